@@ -1,0 +1,9 @@
+//! kubelab: a lab runner and grader for Kubernetes workload and network security.
+
+pub mod check;
+pub mod cli;
+pub mod grade;
+pub mod lab;
+pub mod manifest;
+pub mod netpol;
+pub mod report;

@@ -1,0 +1,108 @@
+//! Offline NetworkPolicy engine: decides whether a TCP/UDP/SCTP connection between two
+//! pods is allowed under a set of policies, and explains the decision.
+//!
+//! OWNED BY the netpol work package: the public API below is relied on by `check/`.
+
+use k8s_openapi::api::networking::v1::NetworkPolicySpec;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ContainerPort {
+    pub name: Option<String>,
+    pub port: i32,
+    /// `TCP` when the manifest leaves it out.
+    pub protocol: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PodInfo {
+    pub name: String,
+    pub namespace: String,
+    pub labels: BTreeMap<String, String>,
+    pub ports: Vec<ContainerPort>,
+    pub host_network: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct NamespaceInfo {
+    pub name: String,
+    pub labels: BTreeMap<String, String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Policy {
+    pub name: String,
+    pub namespace: String,
+    pub spec: NetworkPolicySpec,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct World {
+    pub namespaces: Vec<NamespaceInfo>,
+    pub pods: Vec<PodInfo>,
+    pub policies: Vec<Policy>,
+}
+
+/// A connection attempt to a destination pod's port (after any Service `targetPort`
+/// has been resolved to a number).
+#[derive(Clone, Debug)]
+pub struct Probe<'a> {
+    pub from: &'a PodInfo,
+    pub to: &'a PodInfo,
+    pub port: i32,
+    pub protocol: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    Allowed,
+    Denied,
+    /// Depends on the network plugin (ipBlock on pod IPs, hostNetwork pods).
+    ImplementationDefined,
+}
+
+/// A rule of a policy, named by the policy and a field path such as `spec.ingress[0]`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RuleRef {
+    pub policy: String,
+    pub namespace: String,
+    pub path: String,
+}
+
+/// One direction (egress at the source or ingress at the destination).
+#[derive(Clone, Debug, Serialize)]
+pub struct Side {
+    /// Names of the policies of this direction that select the pod.
+    pub selected_by: Vec<String>,
+    /// The rules that allow this connection (empty when isolated and nothing allows).
+    pub allowed_by: Vec<RuleRef>,
+    /// Rules whose effect depends on the implementation, with the reason.
+    pub implementation_defined: Vec<(RuleRef, String)>,
+    pub verdict: Verdict,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Decision {
+    pub egress: Side,
+    pub ingress: Side,
+    pub verdict: Verdict,
+}
+
+impl Decision {
+    /// One or two sentences in English: which policy and rule allows, or that the
+    /// destination (or source) is isolated and nothing allows.
+    pub fn explain(&self) -> String {
+        todo!("netpol package")
+    }
+}
+
+pub fn evaluate(_world: &World, _probe: &Probe<'_>) -> Decision {
+    todo!("netpol package")
+}
+
+/// A problem the API server would reject, as `(field path, message)`.
+pub fn validate(_spec: &NetworkPolicySpec) -> Vec<(String, String)> {
+    todo!("netpol package")
+}
