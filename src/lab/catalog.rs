@@ -1,0 +1,88 @@
+//! Where labs come from: the labs embedded in the binary, or a folder of labs.
+
+use super::error::LabError;
+use super::load::load_lab;
+use super::model::Lab;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+include!(concat!(env!("OUT_DIR"), "/embedded_labs.rs"));
+
+/// The labs of one source, by id.
+pub struct Catalog {
+    labs: BTreeMap<String, Lab>,
+}
+
+impl Catalog {
+    /// The labs built into this binary (from the repository's `labs/`).
+    pub fn embedded() -> Result<Self, LabError> {
+        let mut folders: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+        for (path, text) in EMBEDDED_LAB_FILES {
+            if let Some((folder, rest)) = path.split_once('/') {
+                folders
+                    .entry(folder.to_string())
+                    .or_default()
+                    .insert(rest.to_string(), text.to_string());
+            }
+        }
+        Self::from_folders("labs", folders)
+    }
+
+    /// Every lab folder under `dir` (each holding a `lab.yaml`).
+    pub fn from_dir(dir: &Path) -> Result<Self, LabError> {
+        let unreadable = |e: std::io::Error| LabError {
+            file: dir.display().to_string(),
+            line: None,
+            message: format!("cannot read the labs folder: {e}"),
+            help: "pass a folder whose subfolders each hold a lab.yaml".into(),
+        };
+        let mut folders = BTreeMap::new();
+        for entry in std::fs::read_dir(dir).map_err(unreadable)? {
+            let path = entry.map_err(unreadable)?.path();
+            if path.join("lab.yaml").is_file() {
+                let name = path.file_name().unwrap().to_string_lossy().to_string();
+                let mut files = BTreeMap::new();
+                read_tree(&path, &path, &mut files).map_err(unreadable)?;
+                folders.insert(name, files);
+            }
+        }
+        Self::from_folders(&dir.display().to_string(), folders)
+    }
+
+    fn from_folders(
+        origin: &str,
+        folders: BTreeMap<String, BTreeMap<String, String>>,
+    ) -> Result<Self, LabError> {
+        let mut labs = BTreeMap::new();
+        for (name, files) in folders {
+            let lab = load_lab(&format!("{origin}/{name}"), files)?;
+            labs.insert(lab.id.clone(), lab);
+        }
+        Ok(Self { labs })
+    }
+
+    pub fn labs(&self) -> impl Iterator<Item = &Lab> {
+        self.labs.values()
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Lab> {
+        self.labs.get(id)
+    }
+
+    pub fn ids(&self) -> Vec<&str> {
+        self.labs.keys().map(String::as_str).collect()
+    }
+}
+
+fn read_tree(root: &Path, dir: &Path, files: &mut BTreeMap<String, String>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            read_tree(root, &path, files)?;
+        } else if let Ok(text) = std::fs::read_to_string(&path) {
+            let relative = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+            files.insert(relative, text);
+        }
+    }
+    Ok(())
+}
