@@ -1,4 +1,119 @@
-//! The command line.
-pub fn main() -> std::process::ExitCode {
-    std::process::ExitCode::SUCCESS
+//! The command line (the contract other tools rely on: see README → Command line).
+//! Exit codes: 0 every step passed, 1 a check failed, 2 bad input or usage,
+//! 3 environment error.
+
+mod grade;
+mod list;
+mod show;
+mod solve;
+
+use crate::lab::{Catalog, Lab, Lang};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "kubelab",
+    version,
+    about = "Lab runner and grader for Kubernetes workload and network security"
+)]
+pub struct Cli {
+    /// Load labs from this folder instead of the built-in ones (for lab authors).
+    #[arg(long, global = true, value_name = "DIR", env = "KUBELAB_LABS")]
+    labs: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// List the labs with their steps and points.
+    List(list::Args),
+    /// Print a lab's task text.
+    Show(show::Args),
+    /// Grade a learner's manifests (files and folders of .yaml, .yml, .json).
+    Grade(grade::Args),
+    /// Print the reference solution of a lab.
+    Solve(solve::Args),
+}
+
+/// The exit codes of the contract.
+pub mod exit {
+    pub const PASSED: u8 = 0;
+    pub const FAILED: u8 = 1;
+    pub const BAD_INPUT: u8 = 2;
+    pub const ENVIRONMENT: u8 = 3;
+}
+
+/// A command's failure: what to print and which exit code it means.
+pub struct Failure {
+    pub code: u8,
+    pub report: miette::Report,
+}
+
+impl Failure {
+    pub fn bad_input(error: impl miette::Diagnostic + Send + Sync + 'static) -> Self {
+        Self {
+            code: exit::BAD_INPUT,
+            report: miette::Report::new(error),
+        }
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(failure) => {
+            eprintln!("{:?}", failure.report);
+            ExitCode::from(failure.code)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<u8, Failure> {
+    let catalog = match &cli.labs {
+        Some(dir) => Catalog::from_dir(dir),
+        None => Catalog::embedded(),
+    }
+    .map_err(Failure::bad_input)?;
+    match cli.command {
+        Command::List(args) => list::run(&catalog, args),
+        Command::Show(args) => show::run(&catalog, args),
+        Command::Grade(args) => grade::run(&catalog, args),
+        Command::Solve(args) => solve::run(&catalog, args),
+    }
+}
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("unknown lab `{id}`")]
+#[diagnostic(help("the labs are: {available}; `kubelab list` shows them"))]
+struct UnknownLab {
+    id: String,
+    available: String,
+}
+
+fn find_lab<'c>(catalog: &'c Catalog, id: &str) -> Result<&'c Lab, Failure> {
+    catalog.get(id).ok_or_else(|| {
+        Failure::bad_input(UnknownLab {
+            id: id.to_string(),
+            available: catalog.ids().join(", "),
+        })
+    })
+}
+
+/// `--lang`, else Korean when the locale is Korean, else English.
+fn language(flag: Option<Lang>) -> Lang {
+    flag.unwrap_or_else(|| {
+        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+            .unwrap_or_default();
+        if locale.starts_with("ko") {
+            Lang::Ko
+        } else {
+            Lang::En
+        }
+    })
 }

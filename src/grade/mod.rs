@@ -1,1 +1,10 @@
-//! grade
+//! Grading: runs a lab's steps and checks and produces the result model.
+
+pub mod confine;
+mod offline;
+mod result;
+mod score;
+
+pub use confine::Refused;
+pub use offline::Grader;
+pub use result::{CheckResult, LabResult, Mode, StepResult};

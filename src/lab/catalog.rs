@@ -74,13 +74,28 @@ impl Catalog {
     }
 }
 
+/// The reference solution of a built-in lab: (file name, contents), sorted by name.
+pub fn embedded_solution(lab: &str) -> Vec<(&'static str, &'static str)> {
+    EMBEDDED_SOLUTION_FILES
+        .iter()
+        .filter_map(|(path, text)| {
+            let (folder, file) = path.split_once('/')?;
+            (folder == lab).then_some((file, *text))
+        })
+        .collect()
+}
+
 fn read_tree(root: &Path, dir: &Path, files: &mut BTreeMap<String, String>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
         if path.is_dir() {
             read_tree(root, &path, files)?;
         } else if let Ok(text) = std::fs::read_to_string(&path) {
-            let relative = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+            let relative = path
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             files.insert(relative, text);
         }
     }

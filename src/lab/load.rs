@@ -19,9 +19,13 @@ pub fn load_lab(origin: &str, files: BTreeMap<String, String>) -> Result<Lab, La
         message,
         help: help.to_string(),
     };
-    let text = files
-        .get("lab.yaml")
-        .ok_or_else(|| error(None, "missing lab.yaml".into(), "every lab folder has a lab.yaml"))?;
+    let text = files.get("lab.yaml").ok_or_else(|| {
+        error(
+            None,
+            "missing lab.yaml".into(),
+            "every lab folder has a lab.yaml",
+        )
+    })?;
     let raw: LabFile = serde_saphyr::from_str(text).map_err(|e| {
         let line = e.location().map(|l| l.line() as usize);
         let message = first_line(&e.to_string());
@@ -37,7 +41,10 @@ pub fn load_lab(origin: &str, files: BTreeMap<String, String>) -> Result<Lab, La
     if raw.id != folder_name {
         return Err(error(
             Some(1),
-            format!("lab id `{}` differs from its folder `{folder_name}`", raw.id),
+            format!(
+                "lab id `{}` differs from its folder `{folder_name}`",
+                raw.id
+            ),
             "rename the folder or the id so that they match",
         ));
     }
@@ -55,13 +62,20 @@ pub fn load_lab(origin: &str, files: BTreeMap<String, String>) -> Result<Lab, La
         };
         let display = format!("{origin}/{}", fixture.value.file);
         let objects = manifest::load_text(&display, text).map_err(|e| {
-            error(line, format!("fixture `{}` is invalid: {e}", fixture.value.file), "")
+            error(
+                line,
+                format!("fixture `{}` is invalid: {e}", fixture.value.file),
+                "",
+            )
         })?;
         for object in &objects {
             if let Some(problem) = object.problems.first() {
                 return Err(error(
                     line,
-                    format!("fixture {display}:{}: {}", problem.location.line, problem.message),
+                    format!(
+                        "fixture {display}:{}: {}",
+                        problem.location.line, problem.message
+                    ),
                     "fixtures must be valid Kubernetes objects",
                 ));
             }
@@ -87,7 +101,12 @@ pub fn load_lab(origin: &str, files: BTreeMap<String, String>) -> Result<Lab, La
     let mut step_ids = HashSet::new();
     let mut check_ids = HashSet::new();
     let mut steps = Vec::new();
-    for Spanned { value: step, referenced, .. } in raw.steps {
+    for Spanned {
+        value: step,
+        referenced,
+        ..
+    } in raw.steps
+    {
         let step_line = Some(referenced.line() as usize);
         if !step_ids.insert(step.id.clone()) {
             return Err(error(
@@ -104,7 +123,12 @@ pub fn load_lab(origin: &str, files: BTreeMap<String, String>) -> Result<Lab, La
             ));
         }
         let mut checks = Vec::new();
-        for Spanned { value: check, referenced, .. } in step.checks {
+        for Spanned {
+            value: check,
+            referenced,
+            ..
+        } in step.checks
+        {
             let line = Some(referenced.line() as usize);
             if !check_ids.insert(check.id.clone()) {
                 return Err(error(
@@ -117,7 +141,10 @@ pub fn load_lab(origin: &str, files: BTreeMap<String, String>) -> Result<Lab, La
                 if !fixture_pods.contains(pod) && !submitted_pods.contains(pod) {
                     return Err(error(
                         line,
-                        format!("check `{}` names pod `{pod}`, which no fixture or step provides", check.id),
+                        format!(
+                            "check `{}` names pod `{pod}`, which no fixture or step provides",
+                            check.id
+                        ),
                         "add the pod to a fixture or to a step's `submit`",
                     ));
                 }
@@ -143,7 +170,9 @@ pub fn load_lab(origin: &str, files: BTreeMap<String, String>) -> Result<Lab, La
 
     for name in placeholders(text) {
         if !raw.params.contains_key(&name) {
-            let line = text.lines().position(|l| l.contains(&format!("{{{{{name}}}}}")));
+            let line = text
+                .lines()
+                .position(|l| l.contains(&format!("{{{{{name}}}}}")));
             return Err(error(
                 line.map(|l| l + 1),
                 format!("placeholder `{{{{{name}}}}}` names no parameter"),

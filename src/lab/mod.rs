@@ -7,7 +7,7 @@ mod load;
 mod model;
 mod text;
 
-pub use catalog::Catalog;
+pub use catalog::{Catalog, embedded_solution};
 pub use check_spec::*;
 pub use error::LabError;
 pub use load::load_lab;

@@ -133,7 +133,11 @@ pub struct Check {
 
 impl Lab {
     pub fn max_score(&self) -> u32 {
-        self.steps.iter().flat_map(|s| &s.checks).map(|c| c.points).sum()
+        self.steps
+            .iter()
+            .flat_map(|s| &s.checks)
+            .map(|c| c.points)
+            .sum()
     }
 
     /// Parameter defaults (a live run overrides them).

@@ -84,7 +84,9 @@ pub struct Submission {
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum InputError {
     #[error("{path}: no such file or directory")]
-    #[diagnostic(help("check the path; kubelab grades files and folders of .yaml, .yml and .json"))]
+    #[diagnostic(help(
+        "check the path; kubelab grades files and folders of .yaml, .yml and .json"
+    ))]
     NotFound { path: PathBuf },
 }
 

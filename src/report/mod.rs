@@ -1,1 +1,14 @@
-//! report
+//! Renderers of the result model: a terminal table, JSON and JUnit XML.
+
+pub mod json;
+pub mod junit;
+mod snippet;
+pub mod table;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Output {
+    #[default]
+    Table,
+    Json,
+    Junit,
+}

@@ -1,0 +1,46 @@
+//! `field`: one field of one object has a value (or exists).
+
+use crate::check::outcome::Outcome;
+use crate::check::world::World;
+use crate::lab::Field;
+use crate::manifest::{FieldPath, Segment};
+use serde_json::Value;
+
+pub fn evaluate(spec: &Field, world: &World<'_>) -> Outcome {
+    let object = match world.require(&spec.object.kind, &spec.object.name) {
+        Ok(object) => object,
+        Err(outcome) => return outcome,
+    };
+    let path = FieldPath::parse(&spec.path);
+    let what = format!("{} {}: {}", object.kind, object.name, spec.path);
+    match (lookup(&object.value, &path), &spec.equals) {
+        (None, Some(expected)) => Outcome::fail(
+            format!("{what} is not set; it must be {expected}"),
+            Some(object.locate(&path)),
+        ),
+        (None, None) => Outcome::fail(format!("{what} is not set"), Some(object.locate(&path))),
+        (Some(actual), Some(expected)) if !same(actual, expected) => Outcome::fail(
+            format!("{what} is {actual}; it must be {expected}"),
+            Some(object.locate(&path)),
+        ),
+        (Some(actual), _) => Outcome::pass(format!("{what} is {actual}")),
+    }
+}
+
+pub fn lookup<'v>(value: &'v Value, path: &FieldPath) -> Option<&'v Value> {
+    path.0
+        .iter()
+        .try_fold(value, |v, segment| match segment {
+            Segment::Key(k) => v.get(k),
+            Segment::Index(i) => v.get(i),
+        })
+        .filter(|v| !v.is_null())
+}
+
+/// Numbers compare by value (`2000` equals `2000.0`), everything else structurally.
+fn same(a: &Value, b: &Value) -> bool {
+    match (a.as_f64(), b.as_f64()) {
+        (Some(x), Some(y)) => x == y,
+        _ => a == b,
+    }
+}

@@ -1,0 +1,28 @@
+//! Offline evaluators: decide each check kind by simulating Kubernetes on the objects of
+//! the simulated namespace.
+
+mod connect;
+mod field;
+mod image_pull;
+mod security;
+
+use super::outcome::Outcome;
+use super::world::World;
+use crate::lab::CheckKind;
+
+pub fn evaluate(kind: &CheckKind, world: &World<'_>) -> Outcome {
+    match kind {
+        CheckKind::Connect(spec) => connect::evaluate(spec, world),
+        CheckKind::RunAs(spec) => security::run_as(spec, world),
+        CheckKind::RootfsReadonly(target) => security::rootfs_readonly(target, world),
+        CheckKind::NoPrivilegeEscalation(target) => {
+            security::no_privilege_escalation(target, world)
+        }
+        CheckKind::Capabilities(spec) => security::capabilities(spec, world),
+        CheckKind::ImagePull(spec) => image_pull::evaluate(spec, world),
+        CheckKind::Field(spec) => field::evaluate(spec, world),
+        CheckKind::Exec(_) => Outcome::skip(
+            "an exec check runs a command in the container: it is graded on a cluster only",
+        ),
+    }
+}

@@ -1,0 +1,76 @@
+//! What evaluating one check yields.
+
+use crate::manifest::Location;
+use serde::Serialize;
+
+/// The four verdicts. An environment failure is never the learner's `fail`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Pass,
+    Fail,
+    /// The environment failed (API unreachable, probe pod missing, timeout not
+    /// attributable to the learner).
+    Error,
+    /// Cannot be decided in this mode (an `exec` offline, implementation-defined
+    /// NetworkPolicy behaviour); never a guess.
+    Skip,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pass => "pass",
+            Self::Fail => "fail",
+            Self::Error => "error",
+            Self::Skip => "skip",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Outcome {
+    pub verdict: Verdict,
+    pub message: String,
+    /// The field to fix (or the object, when the field is missing).
+    pub location: Option<Location>,
+    /// Further lines: an explanation, other problems, what a live probe printed.
+    pub details: Vec<String>,
+}
+
+impl Outcome {
+    pub fn pass(message: impl Into<String>) -> Self {
+        Self::new(Verdict::Pass, message, None)
+    }
+
+    pub fn fail(message: impl Into<String>, location: Option<Location>) -> Self {
+        Self::new(Verdict::Fail, message, location)
+    }
+
+    pub fn error(message: impl Into<String>) -> Self {
+        Self::new(Verdict::Error, message, None)
+    }
+
+    pub fn skip(message: impl Into<String>) -> Self {
+        Self::new(Verdict::Skip, message, None)
+    }
+
+    pub fn new(verdict: Verdict, message: impl Into<String>, location: Option<Location>) -> Self {
+        Self {
+            verdict,
+            message: message.into(),
+            location,
+            details: Vec::new(),
+        }
+    }
+
+    pub fn at(mut self, location: Location) -> Self {
+        self.location = Some(location);
+        self
+    }
+
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.details.push(detail.into());
+        self
+    }
+}

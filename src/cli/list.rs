@@ -1,0 +1,31 @@
+//! `kubelab list`: the labs with their steps and points.
+
+use super::{Failure, exit, language};
+use crate::lab::{Catalog, Lang};
+use comfy_table::Table;
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[arg(long, value_enum)]
+    lang: Option<Lang>,
+}
+
+pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
+    let lang = language(args.lang);
+    let mut table = Table::new();
+    table
+        .load_preset(UTF8_FULL_CONDENSED)
+        .set_header(vec!["lab", "title", "steps", "points"]);
+    for lab in catalog.labs() {
+        let steps: Vec<&str> = lab.steps.iter().map(|s| s.id.as_str()).collect();
+        table.add_row(vec![
+            lab.id.clone(),
+            lab.title.get(lang).to_string(),
+            steps.join(" → "),
+            lab.max_score().to_string(),
+        ]);
+    }
+    println!("{table}");
+    Ok(exit::PASSED)
+}

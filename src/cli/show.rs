@@ -1,0 +1,95 @@
+//! `kubelab show LAB`: the task text, with the lab's parameter values filled in.
+
+use super::{Failure, exit, find_lab, language};
+use crate::lab::{Catalog, Lab, Lang};
+use std::fmt::Write as _;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The lab id (see `kubelab list`).
+    lab: String,
+    #[arg(long, value_enum)]
+    lang: Option<Lang>,
+}
+
+pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
+    let lab = find_lab(catalog, &args.lab)?;
+    print!("{}", task_text(lab, language(args.lang)));
+    Ok(exit::PASSED)
+}
+
+/// The task as Markdown; the book renders the same text.
+pub fn task_text(lab: &Lab, lang: Lang) -> String {
+    let params = lab.default_params();
+    let (scenario, setup, values, files, points) = match lang {
+        Lang::Ko => (
+            "시나리오",
+            "준비 (kubelab start가 만드는 객체)",
+            "값",
+            "제출 파일",
+            "점",
+        ),
+        Lang::En => (
+            "Scenario",
+            "Setup (what kubelab start creates)",
+            "Values",
+            "Submit",
+            "points",
+        ),
+    };
+    let mut out = String::new();
+    writeln!(out, "# {}\n", lab.title.get(lang)).unwrap();
+    writeln!(
+        out,
+        "**{scenario}:** {}\n",
+        lab.scenario.render(lang, &params)
+    )
+    .unwrap();
+    if !lab.params.is_empty() {
+        writeln!(out, "**{values}:**\n").unwrap();
+        for (name, param) in &lab.params {
+            writeln!(
+                out,
+                "- `{name}` = `{}` — {}",
+                param.default,
+                param.about.get(lang)
+            )
+            .unwrap();
+        }
+        out.push('\n');
+    }
+    if !lab.fixtures.is_empty() {
+        writeln!(out, "**{setup}:**\n\n```bash").unwrap();
+        for fixture in &lab.fixtures {
+            writeln!(out, "{}", fixture.command).unwrap();
+        }
+        writeln!(out, "```\n").unwrap();
+    }
+    for (i, step) in lab.steps.iter().enumerate() {
+        let step_points: u32 = step.checks.iter().map(|c| c.points).sum();
+        writeln!(
+            out,
+            "## {}. {} ({step_points} {points})\n",
+            i + 1,
+            step.title.render(lang, &params)
+        )
+        .unwrap();
+        writeln!(out, "{}\n", step.text.render(lang, &params)).unwrap();
+        if !step.submit.is_empty() {
+            let names: Vec<String> = step
+                .submit
+                .iter()
+                .map(|s| format!("`{}` ({} `{}`)", s.file, s.kind, s.name))
+                .collect();
+            writeln!(out, "**{files}:** {}\n", names.join(", ")).unwrap();
+        }
+        if !step.commands.is_empty() {
+            writeln!(out, "```bash").unwrap();
+            for command in &step.commands {
+                writeln!(out, "{}", crate::lab::substitute(command, &params)).unwrap();
+            }
+            writeln!(out, "```\n").unwrap();
+        }
+    }
+    out
+}

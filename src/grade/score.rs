@@ -1,0 +1,39 @@
+//! Scores and pass/fail of steps and of the lab, from the checks' verdicts.
+
+use super::result::{LabResult, Mode, StepResult};
+use crate::check::Verdict;
+use crate::lab::{Lab, Lang};
+
+/// A step passes when none of its checks failed or errored; skipped checks count in
+/// neither the score nor the maximum.
+pub fn summarize(
+    lab: &Lab,
+    lang: Lang,
+    mode: Mode,
+    mut steps: Vec<StepResult>,
+    notes: Vec<String>,
+) -> LabResult {
+    for step in &mut steps {
+        step.passed = step
+            .checks
+            .iter()
+            .all(|c| matches!(c.verdict, Verdict::Pass | Verdict::Skip));
+        step.score = step.checks.iter().map(|c| c.points).sum();
+        step.max_score = step
+            .checks
+            .iter()
+            .filter(|c| c.verdict != Verdict::Skip)
+            .map(|c| c.max_points)
+            .sum();
+    }
+    LabResult {
+        lab: lab.id.clone(),
+        title: lab.title.get(lang).to_string(),
+        mode,
+        passed: steps.iter().all(|s| s.passed),
+        score: steps.iter().map(|s| s.score).sum(),
+        max_score: steps.iter().map(|s| s.max_score).sum(),
+        steps,
+        notes,
+    }
+}

@@ -1,0 +1,50 @@
+//! `--output junit`: one test suite per step, one test case per check, for CI systems
+//! that collect JUnit XML (an instructor's class pipeline).
+
+use crate::check::Verdict;
+use crate::grade::LabResult;
+use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+
+pub fn render(result: &LabResult) -> String {
+    let mut report = Report::new(format!("kubelab {}", result.lab));
+    for step in &result.steps {
+        let mut suite = TestSuite::new(format!("{}/{}", result.lab, step.id));
+        for check in &step.checks {
+            let mut description = check.message.clone();
+            if let Some(location) = &check.location {
+                description = format!(
+                    "{}:{}:{}: {description}",
+                    location.file, location.line, location.column
+                );
+            }
+            if let Some(hint) = &check.hint {
+                description.push_str(&format!("\nhint: {hint}"));
+            }
+            let status = match check.verdict {
+                Verdict::Pass => TestCaseStatus::success(),
+                Verdict::Skip => {
+                    let mut status = TestCaseStatus::skipped();
+                    status.set_message(check.message.clone());
+                    status
+                }
+                Verdict::Fail | Verdict::Error => {
+                    let kind = if check.verdict == Verdict::Fail {
+                        NonSuccessKind::Failure
+                    } else {
+                        NonSuccessKind::Error
+                    };
+                    let mut status = TestCaseStatus::non_success(kind);
+                    status.set_message(check.message.clone());
+                    status.set_type(check.kind.clone());
+                    status.set_description(description);
+                    status
+                }
+            };
+            let mut case = TestCase::new(check.id.clone(), status);
+            case.set_classname(format!("{}.{}", result.lab, step.id));
+            suite.add_test_case(case);
+        }
+        report.add_test_suite(suite);
+    }
+    report.to_string().expect("JUnit XML always serializes")
+}

@@ -1,0 +1,106 @@
+//! The terminal report: a table of every check, then each failing check with the
+//! learner's lines around the field to fix, the reason and the hint.
+
+use super::snippet;
+use crate::check::Verdict;
+use crate::grade::LabResult;
+use crate::manifest::SourceFile;
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{ContentArrangement, Table};
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+fn mark(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Pass => "✔ pass",
+        Verdict::Fail => "✘ fail",
+        Verdict::Error => "! error",
+        Verdict::Skip => "- skip",
+    }
+}
+
+pub fn render(result: &LabResult, sources: &[Arc<SourceFile>], width: u16) -> String {
+    let mut out = String::new();
+    let mode = match result.mode {
+        crate::grade::Mode::Offline => "offline",
+        crate::grade::Mode::Live => "live",
+    };
+    writeln!(out, "{} — {} ({mode})", result.lab, result.title).unwrap();
+    for note in &result.notes {
+        writeln!(out, "note: {note}").unwrap();
+    }
+
+    let mut table = Table::new();
+    table
+        .load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(width)
+        .set_header(vec!["step", "check", "verdict", "points", "message"]);
+    for (step, check) in result.checks() {
+        table.add_row(vec![
+            step.id.clone(),
+            check.id.clone(),
+            mark(check.verdict).to_string(),
+            format!("{}/{}", check.points, check.max_points),
+            first_sentence(&check.message),
+        ]);
+    }
+    writeln!(out, "{table}").unwrap();
+
+    for (step, check) in result
+        .checks()
+        .filter(|(_, c)| matches!(c.verdict, Verdict::Fail | Verdict::Error))
+    {
+        writeln!(out).unwrap();
+        writeln!(
+            out,
+            "{} {} / {} — {}",
+            mark(check.verdict),
+            step.id,
+            check.id,
+            check.title
+        )
+        .unwrap();
+        writeln!(out, "  {}", check.message).unwrap();
+        for detail in &check.details {
+            writeln!(out, "  · {detail}").unwrap();
+        }
+        if let Some(location) = &check.location {
+            writeln!(
+                out,
+                "  --> {}:{}:{}",
+                location.file, location.line, location.column
+            )
+            .unwrap();
+            if let Some(lines) = snippet::render(location, sources) {
+                out.push_str(&lines);
+            }
+        }
+        if let Some(hint) = &check.hint {
+            writeln!(out, "  hint: {hint}").unwrap();
+        }
+    }
+
+    writeln!(out).unwrap();
+    let verdict = if result.passed { "PASSED" } else { "FAILED" };
+    writeln!(
+        out,
+        "{verdict}: {}/{} points · {} passed, {} failed, {} errors, {} skipped",
+        result.score,
+        result.max_score,
+        result.count(Verdict::Pass),
+        result.count(Verdict::Fail),
+        result.count(Verdict::Error),
+        result.count(Verdict::Skip),
+    )
+    .unwrap();
+    out
+}
+
+/// The table shows the reason up to the explanation; the full text follows below it.
+fn first_sentence(message: &str) -> String {
+    match message.split_once(": ") {
+        Some((head, _)) if head.len() > 20 => head.to_string(),
+        _ => message.to_string(),
+    }
+}
