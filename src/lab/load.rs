@@ -195,3 +195,108 @@ pub fn load_lab(origin: &str, files: BTreeMap<String, String>) -> Result<Lab, La
 fn first_line(text: &str) -> String {
     text.lines().next().unwrap_or(text).to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: p\n    image: busybox:1.28\n";
+
+    fn lab(yaml: &str) -> Result<Lab, LabError> {
+        let files = BTreeMap::from([
+            ("lab.yaml".to_string(), yaml.to_string()),
+            ("fixtures/p.yaml".to_string(), POD.to_string()),
+        ]);
+        load_lab("labs/demo", files)
+    }
+
+    fn valid(checks: &str) -> String {
+        format!(
+            "id: demo\ntitle: {{ko: 데모, en: Demo}}\nscenario: {{ko: 가, en: a}}\nfixtures:\n  - {{file: fixtures/p.yaml, command: kubectl run p --image=busybox:1.28}}\nsteps:\n  - id: one\n    title: {{ko: 하나, en: One}}\n    text: {{ko: 가, en: a}}\n    checks:\n{checks}"
+        )
+    }
+
+    #[test]
+    fn a_valid_lab_loads() {
+        let lab = lab(&valid(
+            "      - id: ro\n        rootfs-readonly: {pod: p}\n",
+        ))
+        .unwrap();
+        assert_eq!(lab.steps[0].checks[0].kind.name(), "rootfs-readonly");
+        assert_eq!(lab.max_score(), 1);
+    }
+
+    #[test]
+    fn an_unknown_check_kind_names_the_file_line_and_the_kinds() {
+        let err = lab(&valid(
+            "      - id: ro\n        rootfs-read-only: {pod: p}\n",
+        ))
+        .unwrap_err();
+        assert_eq!(err.file, "labs/demo/lab.yaml");
+        assert!(err.message.contains("rootfs-read-only"), "{err}");
+        assert!(err.line.is_some(), "{err:?}");
+        assert!(err.help.contains("rootfs-readonly"), "{err:?}");
+    }
+
+    #[test]
+    fn a_duplicate_check_id_is_located() {
+        let err = lab(&valid(
+            "      - id: ro\n        rootfs-readonly: {pod: p}\n      - id: ro\n        no-privilege-escalation: {pod: p}\n",
+        ))
+        .unwrap_err();
+        assert_eq!(err.message, "duplicate check id `ro`");
+        assert_eq!(err.line, Some(16));
+    }
+
+    #[test]
+    fn a_missing_fixture_is_located() {
+        let yaml = valid("      - id: ro\n        rootfs-readonly: {pod: p}\n")
+            .replace("fixtures/p.yaml", "fixtures/q.yaml");
+        let err = lab(&yaml).unwrap_err();
+        assert_eq!(err.message, "fixture `fixtures/q.yaml` does not exist");
+        assert_eq!(err.line, Some(5));
+    }
+
+    #[test]
+    fn a_check_on_a_pod_nobody_provides_is_refused() {
+        let err = lab(&valid(
+            "      - id: ro\n        rootfs-readonly: {pod: ghost}\n",
+        ))
+        .unwrap_err();
+        assert!(err.message.contains("pod `ghost`"), "{err}");
+    }
+
+    #[test]
+    fn an_unknown_placeholder_is_refused() {
+        let yaml = valid("      - id: ro\n        rootfs-readonly: {pod: p}\n")
+            .replace("en: a}\nfixtures", "en: 'use {{nothing}}'}\nfixtures");
+        let err = lab(&yaml).unwrap_err();
+        assert!(err.message.contains("{{nothing}}"), "{err}");
+        assert_eq!(err.line, Some(3));
+    }
+
+    #[test]
+    fn the_id_must_match_the_folder() {
+        let err = load_lab(
+            "labs/other",
+            BTreeMap::from([
+                (
+                    "lab.yaml".into(),
+                    valid("      - id: ro\n        rootfs-readonly: {pod: p}\n"),
+                ),
+                ("fixtures/p.yaml".into(), POD.into()),
+            ]),
+        )
+        .unwrap_err();
+        assert!(err.message.contains("differs from its folder"), "{err}");
+    }
+
+    #[test]
+    fn the_built_in_labs_load() {
+        let catalog = crate::lab::Catalog::embedded().unwrap();
+        assert_eq!(
+            catalog.ids(),
+            ["network-policy", "private-registry", "security-context"]
+        );
+    }
+}
