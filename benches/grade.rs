@@ -14,9 +14,20 @@ const SUBMISSIONS: usize = 1_000;
 /// Variations of a reference solution: right, or wrong in a way a learner gets wrong.
 fn mutations(lab: &str) -> Vec<(&'static str, &'static str)> {
     match lab {
-        "network-policy" => vec![("app: api", "app: apii"), ("port: 6379", "port: 6380"), ("role: db # 이", "role: dbx # 이")],
-        "security-context" => vec![("readOnlyRootFilesystem", "readOnlyRootFileSystem"), ("runAsUser: 1000", "runAsUser: \"1000\""), ("drop: [\"ALL\"]", "drop: [\"NET_RAW\"]")],
-        _ => vec![("private-reg-cred\n", "private-reg-creds\n"), ("type: kubernetes.io/dockerconfigjson", "type: Opaque")],
+        "network-policy" => vec![
+            ("app: api", "app: apii"),
+            ("port: 6379", "port: 6380"),
+            ("role: db # 이", "role: dbx # 이"),
+        ],
+        "security-context" => vec![
+            ("readOnlyRootFilesystem", "readOnlyRootFileSystem"),
+            ("runAsUser: 1000", "runAsUser: \"1000\""),
+            ("drop: [\"ALL\"]", "drop: [\"NET_RAW\"]"),
+        ],
+        _ => vec![
+            ("private-reg-cred\n", "private-reg-creds\n"),
+            ("type: kubernetes.io/dockerconfigjson", "type: Opaque"),
+        ],
     }
 }
 
@@ -45,7 +56,11 @@ fn generate(root: &Path) -> Vec<(String, PathBuf)> {
 fn peak_rss_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_string))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(str::to_string)
+        })
         .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
         .unwrap_or(0)
 }
@@ -54,7 +69,10 @@ fn main() {
     let catalog = Catalog::embedded().unwrap();
     let tmp = tempfile::tempdir().unwrap();
     let submissions = generate(tmp.path());
-    let graders: Vec<(String, Grader)> = catalog.labs().map(|l| (l.id.clone(), Grader::new(l))).collect();
+    let graders: Vec<(String, Grader)> = catalog
+        .labs()
+        .map(|l| (l.id.clone(), Grader::new(l)))
+        .collect();
 
     let start = Instant::now();
     let mut passed = 0;
@@ -66,7 +84,11 @@ fn main() {
         }
     }
     let elapsed = start.elapsed();
-    assert_eq!(passed, SUBMISSIONS / 2, "every right submission passes and every wrong one fails");
+    assert_eq!(
+        passed,
+        SUBMISSIONS / 2,
+        "every right submission passes and every wrong one fails"
+    );
     println!(
         "offline grading: {SUBMISSIONS} submissions in {:.1} ms = {:.0} submissions/s (one thread); peak RSS {:.1} MiB",
         elapsed.as_secs_f64() * 1e3,

@@ -10,7 +10,10 @@ fn repo() -> PathBuf {
 
 fn kubelab(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("kubelab").unwrap();
-    cmd.current_dir(dir).env("COLUMNS", "120").env("LANG", "C").env_remove("KUBELAB_LABS");
+    cmd.current_dir(dir)
+        .env("COLUMNS", "120")
+        .env("LANG", "C")
+        .env_remove("KUBELAB_LABS");
     cmd
 }
 
@@ -52,8 +55,14 @@ fn list_shows_the_three_labs() {
 fn show_prints_the_seed_commands_in_korean() {
     let out = run(&repo(), &["show", "network-policy", "--lang", "ko"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.stdout.contains("kubectl run db-pod --image=redis --labels=role=db --expose --port=6379"));
-    assert!(out.stdout.contains("kubectl exec external-pod -- nc -zv db-pod 6379"));
+    assert!(
+        out.stdout
+            .contains("kubectl run db-pod --image=redis --labels=role=db --expose --port=6379")
+    );
+    assert!(
+        out.stdout
+            .contains("kubectl exec external-pod -- nc -zv db-pod 6379")
+    );
     insta::assert_snapshot!("show-network-policy-ko", out.stdout);
 }
 
@@ -61,14 +70,27 @@ fn show_prints_the_seed_commands_in_korean() {
 fn show_fills_in_the_lab_parameters() {
     let out = run(&repo(), &["show", "private-registry", "--lang", "en"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.stdout.contains("--docker-server=registry.kubelab.test:5000 --docker-username=kubelab"));
+    assert!(
+        out.stdout
+            .contains("--docker-server=registry.kubelab.test:5000 --docker-username=kubelab")
+    );
     assert!(!out.stdout.contains("{{"), "{}", out.stdout);
 }
 
 #[test]
 fn the_reference_solutions_pass_offline() {
     for lab in ["network-policy", "security-context", "private-registry"] {
-        let out = run(&repo(), &["grade", lab, &format!("solutions/{lab}"), "--offline", "--output", "json"]);
+        let out = run(
+            &repo(),
+            &[
+                "grade",
+                lab,
+                &format!("solutions/{lab}"),
+                "--offline",
+                "--output",
+                "json",
+            ],
+        );
         assert_eq!(out.code, 0, "{lab}: {}{}", out.stdout, out.stderr);
         let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
         assert_eq!(json["passed"], true);
@@ -79,38 +101,90 @@ fn the_reference_solutions_pass_offline() {
 
 #[test]
 fn json_output_of_a_passing_grade() {
-    let out = run(&repo(), &["grade", "network-policy", "solutions/network-policy", "--offline", "--output", "json"]);
+    let out = run(
+        &repo(),
+        &[
+            "grade",
+            "network-policy",
+            "solutions/network-policy",
+            "--offline",
+            "--output",
+            "json",
+        ],
+    );
     insta::assert_snapshot!("grade-network-policy-json", out.stdout);
 }
 
 #[test]
 fn the_seed_typo_is_reported_at_its_line_and_column() {
-    let dir = solution_copy("security-context", |_, t| t.replace("readOnlyRootFilesystem", "readOnlyRootFileSystem"));
-    let out = run(dir.path(), &["grade", "security-context", "secure-pod.yaml", "--offline", "--output", "json"]);
+    let dir = solution_copy("security-context", |_, t| {
+        t.replace("readOnlyRootFilesystem", "readOnlyRootFileSystem")
+    });
+    let out = run(
+        dir.path(),
+        &[
+            "grade",
+            "security-context",
+            "secure-pod.yaml",
+            "--offline",
+            "--output",
+            "json",
+        ],
+    );
     assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
     let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     let check = &json["steps"][0]["checks"][0];
     assert_eq!(check["verdict"], "fail");
-    assert_eq!(check["location"], serde_json::json!({"file": "secure-pod.yaml", "line": 17, "column": 7}));
-    assert!(check["message"].as_str().unwrap().contains("readOnlyRootFilesystem"), "{check}");
+    assert_eq!(
+        check["location"],
+        serde_json::json!({"file": "secure-pod.yaml", "line": 17, "column": 7})
+    );
+    assert!(
+        check["message"]
+            .as_str()
+            .unwrap()
+            .contains("readOnlyRootFilesystem"),
+        "{check}"
+    );
 
-    let table = run(dir.path(), &["grade", "security-context", "secure-pod.yaml", "--offline"]);
+    let table = run(
+        dir.path(),
+        &["grade", "security-context", "secure-pod.yaml", "--offline"],
+    );
     assert_eq!(table.code, 1);
-    assert!(table.stdout.contains("--> secure-pod.yaml:17:7"), "{}", table.stdout);
+    assert!(
+        table.stdout.contains("--> secure-pod.yaml:17:7"),
+        "{}",
+        table.stdout
+    );
     insta::assert_snapshot!("grade-typo-table", table.stdout);
 }
 
 #[test]
 fn junit_output_of_a_failing_grade() {
-    let dir = solution_copy("network-policy", |_, t| t.replace("app: api #", "app: apii #"));
-    let out = run(dir.path(), &["grade", "network-policy", ".", "--offline", "--output", "junit"]);
+    let dir = solution_copy("network-policy", |_, t| {
+        t.replace("app: api #", "app: apii #")
+    });
+    let out = run(
+        dir.path(),
+        &[
+            "grade",
+            "network-policy",
+            ".",
+            "--offline",
+            "--output",
+            "junit",
+        ],
+    );
     assert_eq!(out.code, 1, "{}", out.stderr);
     insta::assert_snapshot!("grade-network-policy-junit", out.stdout);
 }
 
 #[test]
 fn a_failing_network_policy_points_at_the_rule() {
-    let dir = solution_copy("network-policy", |_, t| t.replace("app: api #", "app: apii #"));
+    let dir = solution_copy("network-policy", |_, t| {
+        t.replace("app: api #", "app: apii #")
+    });
     let out = run(dir.path(), &["grade", "network-policy", ".", "--offline"]);
     assert_eq!(out.code, 1, "{}", out.stderr);
     insta::assert_snapshot!("grade-network-policy-table", out.stdout);
@@ -118,7 +192,10 @@ fn a_failing_network_policy_points_at_the_rule() {
 
 #[test]
 fn grade_without_offline_says_it_graded_offline() {
-    let out = run(&repo(), &["grade", "network-policy", "solutions/network-policy"]);
+    let out = run(
+        &repo(),
+        &["grade", "network-policy", "solutions/network-policy"],
+    );
     assert_eq!(out.code, 0);
     assert!(out.stdout.contains("graded offline"), "{}", out.stdout);
 }
@@ -127,7 +204,10 @@ fn grade_without_offline_says_it_graded_offline() {
 fn solve_prints_the_reference_solution() {
     let out = run(&repo(), &["solve", "network-policy"]);
     assert_eq!(out.code, 0);
-    assert!(out.stdout.contains("name: db-deny-ingress") && out.stdout.contains("name: api-allow-to-db"));
+    assert!(
+        out.stdout.contains("name: db-deny-ingress")
+            && out.stdout.contains("name: api-allow-to-db")
+    );
 }
 
 // ---- bad input: each a clear error naming the file (and line), exit code 2 ----
@@ -136,22 +216,42 @@ fn bad_input(file: &str, content: &[u8], expected: &[&str]) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join(file), content).unwrap();
     let out = run(dir.path(), &["grade", "network-policy", file, "--offline"]);
-    assert_eq!(out.code, 2, "stdout: {}\nstderr: {}", out.stdout, out.stderr);
-    assert!(out.stdout.is_empty(), "no report on bad input: {}", out.stdout);
+    assert_eq!(
+        out.code, 2,
+        "stdout: {}\nstderr: {}",
+        out.stdout, out.stderr
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "no report on bad input: {}",
+        out.stdout
+    );
     assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
     for text in expected {
-        assert!(out.stderr.contains(text), "expected {text:?} in:\n{}", out.stderr);
+        assert!(
+            out.stderr.contains(text),
+            "expected {text:?} in:\n{}",
+            out.stderr
+        );
     }
 }
 
 #[test]
 fn malformed_yaml() {
-    bad_input("bad.yaml", b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: [x\n", &["bad.yaml:"]);
+    bad_input(
+        "bad.yaml",
+        b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: [x\n",
+        &["bad.yaml:"],
+    );
 }
 
 #[test]
 fn a_yaml_that_is_not_kubernetes() {
-    bad_input("compose.yaml", b"services:\n  web:\n    image: nginx\n", &["compose.yaml:1", "Kubernetes"]);
+    bad_input(
+        "compose.yaml",
+        b"services:\n  web:\n    image: nginx\n",
+        &["compose.yaml:1", "Kubernetes"],
+    );
 }
 
 #[test]
@@ -161,7 +261,11 @@ fn an_empty_file() {
 
 #[test]
 fn a_binary_file() {
-    bad_input("image.yaml", &[0x89, b'P', b'N', b'G', 0, 0, 0xff, 0xfe], &["image.yaml", "binary"]);
+    bad_input(
+        "image.yaml",
+        &[0x89, b'P', b'N', b'G', 0, 0, 0xff, 0xfe],
+        &["image.yaml", "binary"],
+    );
 }
 
 #[test]
@@ -169,15 +273,27 @@ fn a_huge_file_is_refused_without_reading_it() {
     let dir = tempfile::tempdir().unwrap();
     let file = std::fs::File::create(dir.path().join("huge.yaml")).unwrap();
     file.set_len(50 * 1024 * 1024).unwrap();
-    let out = run(dir.path(), &["grade", "network-policy", "huge.yaml", "--offline"]);
+    let out = run(
+        dir.path(),
+        &["grade", "network-policy", "huge.yaml", "--offline"],
+    );
     assert_eq!(out.code, 2, "{}", out.stderr);
-    assert!(out.stderr.contains("huge.yaml") && out.stderr.contains("MiB"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("huge.yaml") && out.stderr.contains("MiB"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
 fn a_yaml_alias_bomb() {
-    let mut bomb = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
-    for (name, prev) in ["b", "c", "d", "e", "f", "g", "h", "i"].iter().zip(["a", "b", "c", "d", "e", "f", "g", "h"]) {
+    let mut bomb = String::from(
+        "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    for (name, prev) in ["b", "c", "d", "e", "f", "g", "h", "i"]
+        .iter()
+        .zip(["a", "b", "c", "d", "e", "f", "g", "h"])
+    {
         bomb.push_str(&format!("{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
     }
     bad_input("bomb.yaml", bomb.as_bytes(), &["bomb.yaml", "alias"]);
@@ -185,7 +301,11 @@ fn a_yaml_alias_bomb() {
 
 #[test]
 fn an_unknown_kind() {
-    bad_input("crd.yaml", b"apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n", &["crd.yaml:", "Widget"]);
+    bad_input(
+        "crd.yaml",
+        b"apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n",
+        &["crd.yaml:", "Widget"],
+    );
 }
 
 #[test]
@@ -200,7 +320,10 @@ fn a_wrong_api_version() {
 #[test]
 fn a_missing_path() {
     let dir = tempfile::tempdir().unwrap();
-    let out = run(dir.path(), &["grade", "network-policy", "nowhere.yaml", "--offline"]);
+    let out = run(
+        dir.path(),
+        &["grade", "network-policy", "nowhere.yaml", "--offline"],
+    );
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("nowhere.yaml"), "{}", out.stderr);
 }
@@ -225,9 +348,16 @@ fn a_cluster_scoped_object() {
 
 #[test]
 fn an_unknown_lab() {
-    let out = run(&repo(), &["grade", "no-such-lab", "solutions/network-policy"]);
+    let out = run(
+        &repo(),
+        &["grade", "no-such-lab", "solutions/network-policy"],
+    );
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("no-such-lab") && out.stderr.contains("network-policy"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("no-such-lab") && out.stderr.contains("network-policy"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
