@@ -191,9 +191,14 @@ fn side(
                 (PeerMatch::Maybe(reason), true) => {
                     side.implementation_defined.push((rule, reason));
                 }
-                (PeerMatch::Yes | PeerMatch::Maybe(_), false) => {
+                (peer @ (PeerMatch::Yes | PeerMatch::Maybe(_)), false) => {
+                    let verb = if peer == PeerMatch::Yes {
+                        "matches"
+                    } else {
+                        "might match"
+                    };
                     let text = format!(
-                        "{lead} matches the {other_role} {other_name} but allows only {}",
+                        "{lead} {verb} the {other_role} {other_name} but allows only {}",
                         describe_ports(ports, probe.to, "/")
                     );
                     side.near_misses.push((rule, text));
@@ -674,6 +679,25 @@ mod tests {
         assert_eq!(
             verdict(&w, "external-pod", "db-pod", 6379, "TCP"),
             Verdict::ImplementationDefined
+        );
+    }
+
+    #[test]
+    fn ip_block_with_wrong_port_is_a_near_miss_not_implementation_defined() {
+        let mut w = lab_world();
+        w.policies.push(policy(
+            "cidr",
+            "default",
+            json!({
+                "podSelector": {"matchLabels": {"role": "db"}},
+                "ingress": [{"from": [{"ipBlock": {"cidr": "10.0.0.0/8"}}], "ports": [{"port": 5432}]}]
+            }),
+        ));
+        let d = evaluate(&w, &probe(&w, "api-pod", "db-pod", 6379, "TCP"));
+        assert_eq!(d.verdict, Verdict::Denied);
+        assert_eq!(
+            d.ingress.near_misses[0].1,
+            "rule spec.ingress[0] of cidr might match the source api-pod but allows only TCP/5432"
         );
     }
 

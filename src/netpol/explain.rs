@@ -206,6 +206,24 @@ mod tests {
     }
 
     #[test]
+    fn host_network_mentions_reason() {
+        let mut w = lab_world();
+        w.pods[1].host_network = true; // api-pod
+        w.policies.push(db_deny_ingress());
+        let text = explain(&w, "api-pod", "db-pod", 6379);
+        assert!(
+            text.starts_with("depends on the network plugin: "),
+            "{text}"
+        );
+        assert!(text.contains("api-pod uses hostNetwork"), "{text}");
+        let d = evaluate(&w, &probe(&w, "api-pod", "db-pod", 6379, "TCP"));
+        assert_eq!(
+            serde_json::to_value(d.verdict).unwrap(),
+            json!("implementation-defined")
+        );
+    }
+
+    #[test]
     fn implementation_defined_mentions_reason() {
         let mut w = lab_world();
         w.policies.push(policy(
