@@ -7,6 +7,20 @@ use k8s_openapi::api::networking::v1::NetworkPolicySpec;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+mod decide;
+mod explain;
+mod peer;
+mod port;
+mod selector;
+mod table;
+mod validate;
+
+#[cfg(test)]
+mod test_support;
+
+pub use selector::{describe_selector, selector_matches};
+pub use table::{TruthCell, TruthTable, truth_table};
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ContainerPort {
     pub name: Option<String>,
@@ -81,6 +95,17 @@ pub struct Side {
     /// Rules whose effect depends on the implementation, with the reason.
     pub implementation_defined: Vec<(RuleRef, String)>,
     pub verdict: Verdict,
+    /// `"ingress"` or `"egress"`.
+    pub direction: String,
+    /// Display name of the pod whose policies this side evaluates (the destination for
+    /// ingress, the source for egress).
+    pub pod: String,
+    /// What each rule of `allowed_by` allows, in English (same rules, same order), e.g.
+    /// `allows app=api on TCP 6379`.
+    pub allow_reasons: Vec<(RuleRef, String)>,
+    /// Rules that almost allow: the peer matches but not the port, or the port but not
+    /// the peer, with an English description for learners.
+    pub near_misses: Vec<(RuleRef, String)>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -88,21 +113,34 @@ pub struct Decision {
     pub egress: Side,
     pub ingress: Side,
     pub verdict: Verdict,
+    /// Display name of the source pod (`name`, or `namespace/name` when the two pods are
+    /// in different namespaces).
+    pub from: String,
+    /// Display name of the destination pod.
+    pub to: String,
+    pub port: i32,
+    /// Normalised to upper case (`TCP`, `UDP`, `SCTP`).
+    pub protocol: String,
 }
 
 impl Decision {
     /// One or two sentences in English: which policy and rule allows, or that the
     /// destination (or source) is isolated and nothing allows.
     pub fn explain(&self) -> String {
-        todo!("netpol package")
+        explain::explain(self)
     }
 }
 
-pub fn evaluate(_world: &World, _probe: &Probe<'_>) -> Decision {
-    todo!("netpol package")
+/// Decides whether `probe` is allowed by the policies of `world`.
+pub fn evaluate(world: &World, probe: &Probe<'_>) -> Decision {
+    decide::evaluate(world, probe)
 }
 
 /// A problem the API server would reject, as `(field path, message)`.
-pub fn validate(_spec: &NetworkPolicySpec) -> Vec<(String, String)> {
-    todo!("netpol package")
+///
+/// The message is the detail the API server gives (e.g. `must specify a peer`); for an
+/// invalid or unsupported value it starts with the value, e.g.
+/// `70000: must be between 1 and 65535, inclusive`.
+pub fn validate(spec: &NetworkPolicySpec) -> Vec<(String, String)> {
+    validate::validate(spec)
 }
