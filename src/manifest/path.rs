@@ -22,7 +22,11 @@ impl FieldPath {
     /// Parses `a.b[0].c`; keys may not contain `.` or `[` (Kubernetes field names never do).
     pub fn parse(text: &str) -> Self {
         let mut segments = Vec::new();
-        for part in text.trim_start_matches('.').split('.').filter(|p| !p.is_empty()) {
+        for part in text
+            .trim_start_matches('.')
+            .split('.')
+            .filter(|p| !p.is_empty())
+        {
             let (key, mut rest) = match part.find('[') {
                 Some(i) => (&part[..i], &part[i..]),
                 None => (part, ""),
@@ -114,7 +118,11 @@ mod tests {
     fn parse_accepts_a_leading_dot_like_server_errors() {
         assert_eq!(
             FieldPath::parse(".spec.containers[0].image"),
-            FieldPath::root().key("spec").key("containers").index(0).key("image")
+            FieldPath::root()
+                .key("spec")
+                .key("containers")
+                .index(0)
+                .key("image")
         );
     }
 

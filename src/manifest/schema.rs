@@ -1,0 +1,387 @@
+//! Schema problems: unknown fields and wrong types, found by deserializing the object into
+//! its k8s-openapi type through a deserializer that remembers, for every struct it is
+//! asked for, the exact field names k8s-openapi accepts there (the `fields` list of
+//! `deserialize_struct`). An input key missing from that list is a field the typed object
+//! drops (k8s-openapi ignores unknown fields silently); the list is also where the
+//! did-you-mean suggestions come from. The first type error is kept with its path.
+
+use super::path::FieldPath;
+use serde::de::{
+    self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor,
+};
+use serde_json::Value;
+use std::cell::RefCell;
+use std::fmt;
+
+/// A key that the typed object does not have.
+#[derive(Debug, Clone)]
+pub struct Unknown {
+    pub path: FieldPath,
+    /// The k8s-openapi struct it was written in, e.g. `PodSecurityContext`.
+    pub type_name: &'static str,
+    pub valid: &'static [&'static str],
+}
+
+/// What deserializing one object found.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub unknown: Vec<Unknown>,
+    /// The first type error, at its path, with a readable message.
+    pub error: Option<(FieldPath, String)>,
+}
+
+/// Deserializes `value` as `T`, collecting unknown fields and the first type error.
+pub fn check<T: de::DeserializeOwned>(value: &Value) -> Outcome {
+    let sink = RefCell::new(Vec::new());
+    let result = T::deserialize(De {
+        value,
+        path: &Chain::Root,
+        sink: &sink,
+    });
+    let error = result
+        .err()
+        .map(|e| (e.path.unwrap_or_default(), humanize(&e.message)));
+    Outcome {
+        unknown: sink.into_inner(),
+        error,
+    }
+}
+
+/// The path being deserialized, kept on the stack (no allocation unless needed).
+enum Chain<'p> {
+    Root,
+    Key(&'p Chain<'p>, &'p str),
+    Index(&'p Chain<'p>, usize),
+}
+
+impl Chain<'_> {
+    fn to_path(&self) -> FieldPath {
+        let mut path = match self {
+            Chain::Root => return FieldPath::root(),
+            Chain::Key(parent, _) | Chain::Index(parent, _) => parent.to_path(),
+        };
+        match self {
+            Chain::Key(_, k) => path.0.push(super::path::Segment::Key((*k).to_string())),
+            Chain::Index(_, i) => path.0.push(super::path::Segment::Index(*i)),
+            Chain::Root => {}
+        }
+        path
+    }
+}
+
+#[derive(Debug)]
+pub struct Error {
+    message: String,
+    path: Option<FieldPath>,
+}
+
+impl Error {
+    fn at(mut self, chain: &Chain<'_>) -> Self {
+        if self.path.is_none() {
+            self.path = Some(chain.to_path());
+        }
+        self
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl de::Error for Error {
+    fn custom<T: fmt::Display>(message: T) -> Self {
+        Self {
+            message: message.to_string(),
+            path: None,
+        }
+    }
+}
+
+struct De<'a, 'p> {
+    value: &'a Value,
+    path: &'p Chain<'p>,
+    sink: &'p RefCell<Vec<Unknown>>,
+}
+
+impl<'de> Deserializer<'de> for De<'de, '_> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        let (path, sink) = (self.path, self.sink);
+        let result = match self.value {
+            Value::Null => visitor.visit_unit(),
+            Value::Bool(b) => visitor.visit_bool(*b),
+            Value::Number(n) => {
+                if let Some(u) = n.as_u64() {
+                    visitor.visit_u64(u)
+                } else if let Some(i) = n.as_i64() {
+                    visitor.visit_i64(i)
+                } else {
+                    visitor.visit_f64(n.as_f64().unwrap_or_default())
+                }
+            }
+            Value::String(s) => visitor.visit_borrowed_str(s),
+            Value::Array(items) => visitor.visit_seq(Seq {
+                items: items.iter().enumerate(),
+                path,
+                sink,
+            }),
+            Value::Object(map) => visitor.visit_map(Entries {
+                entries: map.iter(),
+                value: None,
+                path,
+                sink,
+            }),
+        };
+        result.map_err(|e| e.at(path))
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.value {
+            Value::Null => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        if let Value::Object(map) = self.value {
+            for (key, value) in map {
+                if !value.is_null() && !fields.contains(&key.as_str()) {
+                    self.sink.borrow_mut().push(Unknown {
+                        path: self.path.to_path().key(key.clone()),
+                        type_name: name,
+                        valid: fields,
+                    });
+                }
+            }
+        }
+        self.deserialize_any(visitor)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        let path = self.path;
+        visitor.visit_newtype_struct(self).map_err(|e| e.at(path))
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        match self.value {
+            Value::String(s) => {
+                let path = self.path;
+                let de: de::value::StrDeserializer<'_, Error> = s.as_str().into_deserializer();
+                visitor.visit_enum(de).map_err(|e| e.at(path))
+            }
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_unit()
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct seq tuple tuple_struct map identifier
+    }
+}
+
+struct Seq<'a, 'p> {
+    items: std::iter::Enumerate<std::slice::Iter<'a, Value>>,
+    path: &'p Chain<'p>,
+    sink: &'p RefCell<Vec<Unknown>>,
+}
+
+impl<'de> SeqAccess<'de> for Seq<'de, '_> {
+    type Error = Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Error> {
+        let Some((i, value)) = self.items.next() else {
+            return Ok(None);
+        };
+        let chain = Chain::Index(self.path, i);
+        seed.deserialize(De {
+            value,
+            path: &chain,
+            sink: self.sink,
+        })
+        .map(Some)
+        .map_err(|e| e.at(&chain))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.items.len())
+    }
+}
+
+struct Entries<'a, 'p> {
+    entries: serde_json::map::Iter<'a>,
+    value: Option<(&'a str, &'a Value)>,
+    path: &'p Chain<'p>,
+    sink: &'p RefCell<Vec<Unknown>>,
+}
+
+impl<'de> MapAccess<'de> for Entries<'de, '_> {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
+        // A null value is what Go's decoder skips: the field keeps its zero value.
+        for (key, value) in self.entries.by_ref() {
+            if value.is_null() {
+                continue;
+            }
+            self.value = Some((key.as_str(), value));
+            let de = de::value::BorrowedStrDeserializer::<Error>::new(key);
+            return seed.deserialize(de).map(Some);
+        }
+        Ok(None)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+        let Some((key, value)) = self.value.take() else {
+            return Err(de::Error::custom("value without a key"));
+        };
+        let chain = Chain::Key(self.path, key);
+        seed.deserialize(De {
+            value,
+            path: &chain,
+            sink: self.sink,
+        })
+        .map_err(|e| e.at(&chain))
+    }
+}
+
+/// `invalid type: string "1000", expected i64` → `expected an integer, found the string "1000"`.
+pub fn humanize(message: &str) -> String {
+    let Some(rest) = message
+        .strip_prefix("invalid type: ")
+        .or_else(|| message.strip_prefix("invalid value: "))
+    else {
+        if let Some(field) = message.strip_prefix("missing field ") {
+            return format!("missing required field {}", field.replace('`', "\""));
+        }
+        return message.to_string();
+    };
+    let Some((found, expected)) = rest.rsplit_once(", expected ") else {
+        return message.to_string();
+    };
+    format!(
+        "expected {}, found {}",
+        expected_text(expected),
+        found_text(found)
+    )
+}
+
+fn expected_text(expected: &str) -> String {
+    match expected {
+        "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "i128" | "u128" => {
+            "an integer".to_string()
+        }
+        "f32" | "f64" => "a number".to_string(),
+        "a boolean" | "bool" => "a boolean (true or false)".to_string(),
+        "a sequence" => "a list".to_string(),
+        "a map" => "a mapping".to_string(),
+        "IntOrString" => "an integer or a string".to_string(),
+        name if name.chars().next().is_some_and(char::is_uppercase)
+            && name.chars().all(char::is_alphanumeric) =>
+        {
+            format!("a mapping ({name})")
+        }
+        other => other.to_string(),
+    }
+}
+
+fn found_text(found: &str) -> String {
+    let strip = |s: &str| s.trim_matches('`').to_string();
+    if let Some(s) = found.strip_prefix("string ") {
+        format!("the string {s}")
+    } else if let Some(n) = found.strip_prefix("integer ") {
+        format!("the integer {}", strip(n))
+    } else if let Some(n) = found.strip_prefix("floating point ") {
+        format!("the number {}", strip(n))
+    } else if let Some(b) = found.strip_prefix("boolean ") {
+        format!("the boolean {}", strip(b))
+    } else {
+        match found {
+            "map" => "a mapping".to_string(),
+            "sequence" => "a list".to_string(),
+            "unit value" => "null".to_string(),
+            other => other.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::api::core::v1::Pod;
+    use serde_json::json;
+
+    #[test]
+    fn type_errors_are_located_and_readable() {
+        let pod = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+            "spec": {"securityContext": {"runAsUser": "1000"}, "containers": []}});
+        let outcome = check::<Pod>(&pod);
+        let (path, message) = outcome.error.unwrap();
+        assert_eq!(path.to_string(), "spec.securityContext.runAsUser");
+        assert_eq!(message, "expected an integer, found the string \"1000\"");
+    }
+
+    #[test]
+    fn unknown_fields_name_their_struct() {
+        let pod = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "lables": {}},
+            "spec": {"containers": [{"name": "c", "securityContext": {"readOnlyRootFileSystem": true}}],
+                     "nodeName": null, "bogus": null}});
+        let outcome = check::<Pod>(&pod);
+        assert!(outcome.error.is_none());
+        let found: Vec<_> = outcome
+            .unknown
+            .iter()
+            .map(|u| (u.path.to_string(), u.type_name))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("metadata.lables".to_string(), "ObjectMeta"),
+                (
+                    "spec.containers[0].securityContext.readOnlyRootFileSystem".to_string(),
+                    "SecurityContext"
+                )
+            ]
+        );
+    }
+
+    #[test]
+    fn messages() {
+        assert_eq!(
+            humanize("invalid type: integer `3600`, expected a string"),
+            "expected a string, found the integer 3600"
+        );
+        assert_eq!(
+            humanize("invalid type: sequence, expected a map"),
+            "expected a mapping, found a list"
+        );
+    }
+}
