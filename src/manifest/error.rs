@@ -103,7 +103,8 @@ pub enum InputError {
     },
 
     #[error(
-        "{file}:{line}:{column}: unknown kind \"{kind}\" (apiVersion \"{api_version}\"){suggestion}"
+        "{file}:{line}:{column}: unknown kind \"{kind}\" (apiVersion \"{api_version}\"){}",
+        did_you_mean(*.suggestion)
     )]
     #[diagnostic(help("kubelab knows these kinds: {known}"))]
     UnknownKind {
@@ -112,9 +113,10 @@ pub enum InputError {
         column: usize,
         api_version: String,
         kind: String,
-        /// `; did you mean "Pod"?` or empty.
-        suggestion: String,
-        known: String,
+        /// The closest known kind, when one is close.
+        suggestion: Option<&'static str>,
+        /// The known kinds, comma-separated.
+        known: &'static str,
     },
 
     #[error(
@@ -127,8 +129,14 @@ pub enum InputError {
         column: usize,
         kind: String,
         api_version: String,
-        expected: String,
+        expected: &'static str,
     },
+}
+
+fn did_you_mean(suggestion: Option<&str>) -> String {
+    suggestion
+        .map(|s| format!("; did you mean \"{s}\"?"))
+        .unwrap_or_default()
 }
 
 impl InputError {

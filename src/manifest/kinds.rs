@@ -69,6 +69,8 @@ pub fn lookup(api_version: &str, kind: &str) -> Lookup {
 }
 
 /// `Pod, Service, ...` for help texts.
-pub fn known_list() -> String {
-    KINDS.iter().map(|k| k.kind).collect::<Vec<_>>().join(", ")
+pub fn known_list() -> &'static str {
+    static LIST: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| KINDS.iter().map(|k| k.kind).collect::<Vec<_>>().join(", "));
+    LIST.as_str()
 }

@@ -196,7 +196,7 @@ fn object(
                 column: at.column as usize,
                 kind,
                 api_version,
-                expected: known.api_version.to_string(),
+                expected: known.api_version,
             });
         }
         Lookup::Unknown(suggestion) => {
@@ -207,9 +207,7 @@ fn object(
                 column: at.column as usize,
                 api_version,
                 kind,
-                suggestion: suggestion
-                    .map(|s| format!("; did you mean \"{s}\"?"))
-                    .unwrap_or_default(),
+                suggestion,
                 known: kinds::known_list(),
             });
         }

@@ -519,7 +519,7 @@ fn too_large_is_refused_without_reading() {
     let file = fs::File::create(&path).unwrap();
     file.set_len(50 * 1024 * 1024).unwrap(); // sparse: instant to create, slow to read
     let started = std::time::Instant::now();
-    let e = load_paths(&[path.clone()]).unwrap_err();
+    let e = load_paths(std::slice::from_ref(&path)).unwrap_err();
     assert!(started.elapsed() < std::time::Duration::from_millis(200));
     assert_eq!(
         e.to_string(),
