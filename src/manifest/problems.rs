@@ -34,7 +34,7 @@ pub fn collect(
         let message = unknown_message(unknown);
         problems.push(problem(object, unknown.path.clone(), message));
     }
-    if let Some((path, message)) = outcome.error {
+    for (path, message) in outcome.errors {
         let message = if path.is_root() {
             message
         } else {

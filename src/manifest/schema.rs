@@ -5,7 +5,7 @@
 //! drops (k8s-openapi ignores unknown fields silently); the list is also where the
 //! did-you-mean suggestions come from. The first type error is kept with its path.
 
-use super::path::FieldPath;
+use super::path::{FieldPath, Segment};
 use serde::de::{
     self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor,
 };
@@ -26,24 +26,57 @@ pub struct Unknown {
 #[derive(Debug, Default)]
 pub struct Outcome {
     pub unknown: Vec<Unknown>,
-    /// The first type error, at its path, with a readable message.
-    pub error: Option<(FieldPath, String)>,
+    /// Type errors, at their paths, with readable messages.
+    pub errors: Vec<(FieldPath, String)>,
 }
 
-/// Deserializes `value` as `T`, collecting unknown fields and the first type error.
+/// At most this many type errors are reported per object.
+const MAX_ERRORS: usize = 20;
+
+/// Deserializes `value` as `T`, collecting unknown fields and type errors. After a type
+/// error the field is skipped and deserialization runs again, so that every type error and
+/// every unknown field is found, also behind the first error.
 pub fn check<T: de::DeserializeOwned>(value: &Value) -> Outcome {
-    let sink = RefCell::new(Vec::new());
-    let result = T::deserialize(De {
-        value,
-        path: &Chain::Root,
-        sink: &sink,
-    });
-    let error = result
-        .err()
-        .map(|e| (e.path.unwrap_or_default(), humanize(&e.message)));
-    Outcome {
-        unknown: sink.into_inner(),
-        error,
+    let mut ctx = Ctx::default();
+    let mut outcome = Outcome::default();
+    loop {
+        let result = T::deserialize(De {
+            value,
+            path: &Chain::Root,
+            ctx: &ctx,
+        });
+        for unknown in ctx.unknown.take() {
+            if !outcome.unknown.iter().any(|u| u.path == unknown.path) {
+                outcome.unknown.push(unknown);
+            }
+        }
+        let Err(error) = result else { break };
+        let path = error.path.unwrap_or_default();
+        let repeated = ctx.skip.contains(&path);
+        if !repeated {
+            outcome
+                .errors
+                .push((path.clone(), humanize(&error.message)));
+        }
+        if repeated || path.is_root() || outcome.errors.len() >= MAX_ERRORS {
+            break;
+        }
+        ctx.skip.push(path);
+    }
+    outcome
+}
+
+/// State shared by one deserialization.
+#[derive(Default)]
+struct Ctx {
+    unknown: RefCell<Vec<Unknown>>,
+    /// Fields that failed before: left out, like a null (Go keeps the zero value).
+    skip: Vec<FieldPath>,
+}
+
+impl Ctx {
+    fn skips(&self, chain: &Chain<'_>) -> bool {
+        !self.skip.is_empty() && self.skip.iter().any(|p| chain.is(&p.0))
     }
 }
 
@@ -55,14 +88,23 @@ enum Chain<'p> {
 }
 
 impl Chain<'_> {
+    fn is(&self, path: &[Segment]) -> bool {
+        match (self, path.split_last()) {
+            (Chain::Root, None) => true,
+            (Chain::Key(parent, k), Some((Segment::Key(s), rest))) => k == s && parent.is(rest),
+            (Chain::Index(parent, i), Some((Segment::Index(j), rest))) => i == j && parent.is(rest),
+            _ => false,
+        }
+    }
+
     fn to_path(&self) -> FieldPath {
         let mut path = match self {
             Chain::Root => return FieldPath::root(),
             Chain::Key(parent, _) | Chain::Index(parent, _) => parent.to_path(),
         };
         match self {
-            Chain::Key(_, k) => path.0.push(super::path::Segment::Key((*k).to_string())),
-            Chain::Index(_, i) => path.0.push(super::path::Segment::Index(*i)),
+            Chain::Key(_, k) => path.0.push(Segment::Key((*k).to_string())),
+            Chain::Index(_, i) => path.0.push(Segment::Index(*i)),
             Chain::Root => {}
         }
         path
@@ -104,14 +146,14 @@ impl de::Error for Error {
 struct De<'a, 'p> {
     value: &'a Value,
     path: &'p Chain<'p>,
-    sink: &'p RefCell<Vec<Unknown>>,
+    ctx: &'p Ctx,
 }
 
 impl<'de> Deserializer<'de> for De<'de, '_> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        let (path, sink) = (self.path, self.sink);
+        let (path, ctx) = (self.path, self.ctx);
         let result = match self.value {
             Value::Null => visitor.visit_unit(),
             Value::Bool(b) => visitor.visit_bool(*b),
@@ -128,13 +170,13 @@ impl<'de> Deserializer<'de> for De<'de, '_> {
             Value::Array(items) => visitor.visit_seq(Seq {
                 items: items.iter().enumerate(),
                 path,
-                sink,
+                ctx,
             }),
             Value::Object(map) => visitor.visit_map(Entries {
                 entries: map.iter(),
                 value: None,
                 path,
-                sink,
+                ctx,
             }),
         };
         result.map_err(|e| e.at(path))
@@ -156,7 +198,7 @@ impl<'de> Deserializer<'de> for De<'de, '_> {
         if let Value::Object(map) = self.value {
             for (key, value) in map {
                 if !value.is_null() && !fields.contains(&key.as_str()) {
-                    self.sink.borrow_mut().push(Unknown {
+                    self.ctx.unknown.borrow_mut().push(Unknown {
                         path: self.path.to_path().key(key.clone()),
                         type_name: name,
                         valid: fields,
@@ -205,7 +247,7 @@ impl<'de> Deserializer<'de> for De<'de, '_> {
 struct Seq<'a, 'p> {
     items: std::iter::Enumerate<std::slice::Iter<'a, Value>>,
     path: &'p Chain<'p>,
-    sink: &'p RefCell<Vec<Unknown>>,
+    ctx: &'p Ctx,
 }
 
 impl<'de> SeqAccess<'de> for Seq<'de, '_> {
@@ -215,14 +257,19 @@ impl<'de> SeqAccess<'de> for Seq<'de, '_> {
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, Error> {
-        let Some((i, value)) = self.items.next() else {
-            return Ok(None);
+        let (i, value) = loop {
+            let Some((i, value)) = self.items.next() else {
+                return Ok(None);
+            };
+            if !self.ctx.skips(&Chain::Index(self.path, i)) {
+                break (i, value);
+            }
         };
         let chain = Chain::Index(self.path, i);
         seed.deserialize(De {
             value,
             path: &chain,
-            sink: self.sink,
+            ctx: self.ctx,
         })
         .map(Some)
         .map_err(|e| e.at(&chain))
@@ -237,7 +284,7 @@ struct Entries<'a, 'p> {
     entries: serde_json::map::Iter<'a>,
     value: Option<(&'a str, &'a Value)>,
     path: &'p Chain<'p>,
-    sink: &'p RefCell<Vec<Unknown>>,
+    ctx: &'p Ctx,
 }
 
 impl<'de> MapAccess<'de> for Entries<'de, '_> {
@@ -249,7 +296,7 @@ impl<'de> MapAccess<'de> for Entries<'de, '_> {
     ) -> Result<Option<K::Value>, Error> {
         // A null value is what Go's decoder skips: the field keeps its zero value.
         for (key, value) in self.entries.by_ref() {
-            if value.is_null() {
+            if value.is_null() || self.ctx.skips(&Chain::Key(self.path, key)) {
                 continue;
             }
             self.value = Some((key.as_str(), value));
@@ -267,7 +314,7 @@ impl<'de> MapAccess<'de> for Entries<'de, '_> {
         seed.deserialize(De {
             value,
             path: &chain,
-            sink: self.sink,
+            ctx: self.ctx,
         })
         .map_err(|e| e.at(&chain))
     }
@@ -344,7 +391,7 @@ mod tests {
         let pod = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
             "spec": {"securityContext": {"runAsUser": "1000"}, "containers": []}});
         let outcome = check::<Pod>(&pod);
-        let (path, message) = outcome.error.unwrap();
+        let (path, message) = outcome.errors[0].clone();
         assert_eq!(path.to_string(), "spec.securityContext.runAsUser");
         assert_eq!(message, "expected an integer, found the string \"1000\"");
     }
@@ -355,7 +402,7 @@ mod tests {
             "spec": {"containers": [{"name": "c", "securityContext": {"readOnlyRootFileSystem": true}}],
                      "nodeName": null, "bogus": null}});
         let outcome = check::<Pod>(&pod);
-        assert!(outcome.error.is_none());
+        assert!(outcome.errors.is_empty());
         let found: Vec<_> = outcome
             .unknown
             .iter()

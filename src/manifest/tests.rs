@@ -667,3 +667,75 @@ fn no_panics_on_odd_input() {
         let _ = load_text("odd.yaml", text);
     }
 }
+
+#[test]
+fn every_type_error_and_unknown_field_is_found() {
+    let pod = one("apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  securityContext: {runAsUser: \"1000\"}
+  containers:
+  - name: a
+    image: busybox
+    args: [sleep, 3600]
+    ports: {containerPort: 80}
+  - name: b
+    image: busybox
+    imagePullPolicy: true
+    securityContext: {readOnlyRootFileSystem: true, runAsGroup: \"x\"}
+");
+    let found: Vec<_> = pod
+        .problems
+        .iter()
+        .map(|p| (p.location.line, p.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                5,
+                "spec.securityContext.runAsUser: expected an integer, found the string \"1000\""
+            ),
+            (
+                9,
+                "spec.containers[0].args[1]: expected a string, found the integer 3600"
+            ),
+            (
+                10,
+                "spec.containers[0].ports: expected a list, found a mapping"
+            ),
+            (
+                13,
+                "spec.containers[1].imagePullPolicy: expected a string, found the boolean true"
+            ),
+            (
+                14,
+                "unknown field \"readOnlyRootFileSystem\" in spec.containers[1].securityContext; did you mean \"readOnlyRootFilesystem\"?"
+            ),
+            (
+                14,
+                "spec.containers[1].securityContext.runAsGroup: expected an integer, found the string \"x\""
+            ),
+        ]
+    );
+}
+
+/// `cargo test --release --lib manifest::tests::throughput -- --ignored --nocapture`
+#[test]
+#[ignore = "a benchmark; run in release mode"]
+fn throughput() {
+    let policy = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: api-allow\nspec:\n  podSelector:\n    matchLabels: {role: db}\n  ingress:\n  - from:\n    - podSelector:\n        matchLabels: {app: api}\n    ports:\n    - {protocol: TCP, port: 6379}\n";
+    let secret = "apiVersion: v1\nkind: Secret\nmetadata: {name: regcred}\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: eyJhdXRocyI6e319\n";
+    let files = [SECURE_POD, policy, secret];
+    let rounds = 5_000;
+    let started = std::time::Instant::now();
+    for _ in 0..rounds {
+        for (i, text) in files.iter().enumerate() {
+            let objects = load_text(&format!("f{i}.yaml"), text).unwrap();
+            std::hint::black_box(objects);
+        }
+    }
+    let per_second = f64::from(rounds) / started.elapsed().as_secs_f64();
+    println!("{per_second:.0} submissions of 3 files per second");
+}
