@@ -130,6 +130,39 @@ fn wrong_level(unknown: &Unknown, key: &str, parent: &FieldPath) -> Option<Strin
                 pod_spec.key("securityContext")
             ))
         }
+        "Container" | "EphemeralContainer" => {
+            let field = other(CONTAINER_ONLY).or_else(|| other(SHARED))?;
+            Some(format!(
+                " (\"{field}\" belongs in {}.securityContext)",
+                parent_or_object(parent)
+            ))
+        }
+        "PodSpec" => {
+            let field = other(POD_ONLY).or_else(|| other(SHARED))?;
+            Some(format!(
+                " (\"{field}\" belongs in {}.securityContext)",
+                parent_or_object(parent)
+            ))
+        }
         _ => None,
+    }
+}
+
+/// securityContext fields that both the pod and its containers have.
+const SHARED: &[&str] = &[
+    "runAsUser",
+    "runAsGroup",
+    "runAsNonRoot",
+    "seccompProfile",
+    "seLinuxOptions",
+    "appArmorProfile",
+    "windowsOptions",
+];
+
+fn parent_or_object(parent: &FieldPath) -> String {
+    if parent.is_root() {
+        "the object".to_string()
+    } else {
+        parent.to_string()
     }
 }

@@ -12,6 +12,7 @@ pub const MAX_FILE_SIZE: u64 = 4 * 1024 * 1024;
 /// Files to read, in order: named files as given, folders expanded.
 pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
     let mut files = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for path in paths {
         let meta = fs::metadata(path).map_err(|e| io_error(path, &e))?;
         if meta.is_dir() {
@@ -24,6 +25,8 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
             files.push(path.clone());
         }
     }
+    // A file named twice (or inside a named folder too) is read once.
+    files.retain(|f| seen.insert(fs::canonicalize(f).unwrap_or_else(|_| f.clone())));
     Ok(files)
 }
 

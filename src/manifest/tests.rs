@@ -457,7 +457,12 @@ fn folders_are_walked_sorted_skipping_hidden_ones() {
     fs::write(root.join(".git/x.yaml"), cm("hidden")).unwrap();
     fs::write(root.join("notes.txt"), "not yaml").unwrap();
     fs::write(root.join("extra.txt"), cm("named")).unwrap();
-    let submission = load_paths(&[root.to_path_buf(), root.join("extra.txt")]).unwrap();
+    let submission = load_paths(&[
+        root.to_path_buf(),
+        root.join("extra.txt"),
+        root.join("a.yaml"),
+    ])
+    .unwrap();
     let names: Vec<_> = submission.objects.iter().map(|o| o.name.as_str()).collect();
     assert_eq!(names, ["a", "z", "m", "named"]);
     assert_eq!(submission.files.len(), 4);
@@ -738,4 +743,25 @@ fn throughput() {
     }
     let per_second = f64::from(rounds) / started.elapsed().as_secs_f64();
     println!("{per_second:.0} submissions of 3 files per second");
+}
+
+#[test]
+fn security_fields_outside_security_context() {
+    let pod = one("apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  runAsUser: 1000
+  containers:
+  - name: a
+    image: busybox
+    readOnlyRootFilesystem: true
+");
+    assert_eq!(
+        messages(&pod),
+        [
+            "unknown field \"runAsUser\" in spec (\"runAsUser\" belongs in spec.securityContext)",
+            "unknown field \"readOnlyRootFilesystem\" in spec.containers[0] (\"readOnlyRootFilesystem\" belongs in spec.containers[0].securityContext)",
+        ]
+    );
 }
