@@ -12,6 +12,7 @@ mod path;
 mod problems;
 mod scalar;
 mod schema;
+mod server_path;
 mod source;
 mod suggest;
 mod yaml;
@@ -90,6 +91,17 @@ impl Object {
         self.index
             .exact(self.root, path)
             .map(|pos| self.location_of(pos))
+    }
+
+    /// A path as the API server reports it (`.spec.containers[name="app"].foo`), with
+    /// selectors resolved to indexes of this object's lists.
+    pub fn server_path(&self, text: &str) -> FieldPath {
+        server_path::resolve(&self.value, text)
+    }
+
+    /// Where a path reported by the API server was written (see [`Object::locate`]).
+    pub fn locate_server_path(&self, text: &str) -> Location {
+        self.locate(&self.server_path(text))
     }
 
     fn location_of(&self, pos: Pos) -> Location {

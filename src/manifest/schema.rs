@@ -420,6 +420,67 @@ mod tests {
         );
     }
 
+    /// The keys of `input` that are missing from `output` (null values ignored).
+    fn dropped(input: &Value, output: &Value, path: FieldPath, out: &mut Vec<String>) {
+        match (input, output) {
+            (Value::Object(a), Value::Object(b)) => {
+                for (k, v) in a {
+                    match b.get(k) {
+                        None if !v.is_null() => out.push(path.key(k.clone()).to_string()),
+                        Some(w) => dropped(v, w, path.key(k.clone()), out),
+                        None => {}
+                    }
+                }
+            }
+            (Value::Array(a), Value::Array(b)) => {
+                for (i, (v, w)) in a.iter().zip(b).enumerate() {
+                    dropped(v, w, path.index(i), out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The field lists agree with a typed round trip (deserialize, serialize, compare).
+    #[test]
+    fn field_lists_agree_with_a_typed_round_trip() {
+        use k8s_openapi::api::core::v1::Secret;
+        use k8s_openapi::api::networking::v1::NetworkPolicy;
+        fn both<T: serde::de::DeserializeOwned + serde::Serialize>(
+            value: &Value,
+        ) -> (Vec<String>, Vec<String>) {
+            let typed: T = serde_json::from_value(value.clone()).unwrap();
+            let output = serde_json::to_value(&typed).unwrap();
+            let mut by_round_trip = Vec::new();
+            dropped(value, &output, FieldPath::root(), &mut by_round_trip);
+            let by_fields = check::<T>(value)
+                .unknown
+                .iter()
+                .map(|u| u.path.to_string())
+                .collect();
+            (by_round_trip, by_fields)
+        }
+        let pod = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "creationTimestamp": null},
+            "spec": {"securityContext": {"runAsUser": 1000, "fsGroup": 2000, "readOnlyRootFilesystem": true},
+                "containers": [{"name": "c", "image": "busybox", "command": ["sh"], "ports": [{"containerPort": 6379, "name": "redis"}],
+                    "resources": {"limits": {"cpu": "1", "memory": "1Gi"}},
+                    "securityContext": {"allowPrivilegeEscalation": false, "readOnlyRootFileSystem": true,
+                        "capabilities": {"drop": ["ALL"]}}}]}, "status": {}});
+        let (a, b) = both::<Pod>(&pod);
+        assert_eq!(a, b);
+        assert_eq!(a.len(), 2);
+        let policy = json!({"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": {"name": "n"},
+            "spec": {"podSelector": {}, "ingress": [], "egress": [{"to": [{"ipBlock": {"cidr": "10.0.0.0/8"}}], "ports": [{"port": "redis"}, {"port": 53, "protocl": "UDP"}]}]}});
+        let (a, b) = both::<NetworkPolicy>(&policy);
+        assert_eq!(a, b);
+        assert_eq!(a, ["spec.egress[0].ports[1].protocl"]);
+        let secret = json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"}, "type": "Opaque",
+            "data": {"a": "YQ=="}, "stringData": {"b": "c"}, "immutable": true, "dta": {}});
+        let (a, b) = both::<Secret>(&secret);
+        assert_eq!(a, b);
+        assert_eq!(a, ["dta"]);
+    }
+
     #[test]
     fn messages() {
         assert_eq!(

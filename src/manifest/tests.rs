@@ -765,3 +765,21 @@ spec:
         ]
     );
 }
+
+#[test]
+fn server_paths_are_located() {
+    let pod = one(SECURE_POD);
+    let at = pod.locate_server_path(
+        ".spec.containers[name=\"secure-container\"].securityContext.readOnlyRootFileSystem",
+    );
+    assert_eq!((at.line, at.column), (16, 7));
+}
+
+#[test]
+fn crlf_and_tabs() {
+    let pod = one(&SECURE_POD.replace('\n', "\r\n"));
+    assert_eq!(pod.problems[0].location.line, 16);
+    assert_eq!(pod.problems[0].location.column, 7);
+    let e = err("apiVersion: v1\nkind: Pod\nmetadata:\n\tname: x\n");
+    assert!(matches!(e, InputError::Syntax { line: 4, .. }), "{e}");
+}
