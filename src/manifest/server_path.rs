@@ -60,7 +60,8 @@ fn select(list: Option<&Value>, selector: &str) -> Option<usize> {
         .iter()
         .position(|item| match item.get(field.trim()) {
             Some(Value::String(s)) => s == wanted,
-            Some(other @ (Value::Number(_) | Value::Bool(_))) => other.to_string() == wanted,
+            Some(Value::Number(n)) => n.as_f64().is_some() && wanted.parse().ok() == n.as_f64(),
+            Some(Value::Bool(b)) => wanted.parse().ok() == Some(*b),
             _ => false,
         })
 }
