@@ -783,3 +783,17 @@ fn crlf_and_tabs() {
     let e = err("apiVersion: v1\nkind: Pod\nmetadata:\n\tname: x\n");
     assert!(matches!(e, InputError::Syntax { line: 4, .. }), "{e}");
 }
+
+#[test]
+fn no_panics_on_truncated_or_damaged_input() {
+    let text = SECURE_POD;
+    for end in (0..=text.len()).filter(|i| text.is_char_boundary(*i)) {
+        let _ = load_text("cut.yaml", &text[..end]);
+    }
+    for (i, c) in text.char_indices() {
+        for replacement in ["", "\"", "[", "{", ":", "- ", "&a ", "*a", "\t", "\n"] {
+            let damaged = format!("{}{replacement}{}", &text[..i], &text[i + c.len_utf8()..]);
+            let _ = load_text("damaged.yaml", &damaged);
+        }
+    }
+}
