@@ -4,12 +4,28 @@
 //! OWNED BY the manifest work package: the public API below is relied on by `check/`,
 //! `grade/` and `report/`; the bodies are filled in by that package.
 
+mod error;
+mod index;
+mod kinds;
+mod load;
 mod path;
+mod problems;
+mod scalar;
+mod schema;
+mod server_path;
+mod source;
+mod suggest;
+mod yaml;
 
+pub use error::InputError;
 pub use path::{FieldPath, Segment};
+pub use source::MAX_FILE_SIZE;
+pub use yaml::{MAX_DEPTH, MAX_EXPANDED};
+
+use index::{NodeId, Pos, PosIndex};
 
 use serde::Serialize;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 /// A place in a learner's file; lines and columns count from 1.
@@ -50,13 +66,50 @@ pub struct Object {
     pub value: serde_json::Value,
     /// Unknown fields, wrong types and missing required fields, in document order.
     pub problems: Vec<SchemaProblem>,
+    /// Positions of the document this object came from (shared by a `List`'s items).
+    index: Arc<PosIndex>,
+    /// This object's node in `index` (`items[i]` for a `List` item).
+    root: NodeId,
+    /// Where the object starts.
+    pos: Pos,
 }
 
 impl Object {
     /// Where `path` was written; falls back to the nearest ancestor that exists in the
     /// file, and to the object itself when nothing on the path was written.
-    pub fn locate(&self, _path: &FieldPath) -> Location {
-        todo!("manifest package")
+    pub fn locate(&self, path: &FieldPath) -> Location {
+        let pos = self.index.locate(self.root, self.pos, path);
+        self.location_of(pos)
+    }
+
+    /// Where `path` was written, or `None` when it is not in the file (also when only an
+    /// ancestor is).
+    pub fn written_at(&self, path: &FieldPath) -> Option<Location> {
+        if path.is_root() {
+            return Some(self.location_of(self.pos));
+        }
+        self.index
+            .exact(self.root, path)
+            .map(|pos| self.location_of(pos))
+    }
+
+    /// A path as the API server reports it (`.spec.containers[name="app"].foo`), with
+    /// selectors resolved to indexes of this object's lists.
+    pub fn server_path(&self, text: &str) -> FieldPath {
+        server_path::resolve(&self.value, text)
+    }
+
+    /// Where a path reported by the API server was written (see [`Object::locate`]).
+    pub fn locate_server_path(&self, text: &str) -> Location {
+        self.locate(&self.server_path(text))
+    }
+
+    fn location_of(&self, pos: Pos) -> Location {
+        Location {
+            file: self.source.display.clone(),
+            line: pos.line as usize,
+            column: pos.column as usize,
+        }
     }
 
     /// Where the object starts (its first key).
@@ -79,26 +132,46 @@ pub struct Submission {
     pub objects: Vec<Object>,
 }
 
-/// Input that cannot be graded at all (exit code 2). Each names the file, and the line
-/// where there is one, and says what to do.
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-pub enum InputError {
-    #[error("{path}: no such file or directory")]
-    #[diagnostic(help(
-        "check the path; kubelab grades files and folders of .yaml, .yml and .json"
-    ))]
-    NotFound { path: PathBuf },
-}
-
 /// Reads files and folders (every `.yaml`/`.yml`/`.json`, recursively, in sorted order).
-pub fn load_paths(_paths: &[PathBuf]) -> Result<Submission, InputError> {
-    todo!("manifest package")
+/// An explicitly named file is read whatever its extension; the first input error stops.
+pub fn load_paths(paths: &[PathBuf]) -> Result<Submission, InputError> {
+    let mut submission = Submission::default();
+    for path in source::collect(paths)? {
+        let text = source::read(&path)?;
+        let file = Arc::new(SourceFile {
+            display: path.display().to_string(),
+            text,
+        });
+        submission.objects.extend(load::objects(&file)?);
+        submission.files.push(file);
+    }
+    Ok(submission)
 }
 
 /// Parses one file's text (used for lab fixtures and tests).
-pub fn load_text(_display: &str, _text: &str) -> Result<Vec<Object>, InputError> {
-    todo!("manifest package")
+pub fn load_text(display: &str, text: &str) -> Result<Vec<Object>, InputError> {
+    source::check_text(display, text)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let file = Arc::new(SourceFile {
+        display: display.to_string(),
+        text: text.to_string(),
+    });
+    load::objects(&file)
 }
 
-#[allow(dead_code)]
-fn _assert_path_is_used(_: &Path) {}
+/// The lines around `line` (1-based), with their numbers, for reports.
+pub fn snippet(source: &SourceFile, line: usize, context: usize) -> Vec<(usize, &str)> {
+    let first = line.saturating_sub(context).max(1);
+    let last = line.saturating_add(context);
+    source
+        .text
+        .lines()
+        .enumerate()
+        .map(|(i, text)| (i + 1, text))
+        .skip(first - 1)
+        .take_while(|(n, _)| *n <= last)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,245 @@
+//! From a file's text to Kubernetes objects: documents split, empty ones skipped, `List`
+//! items made separate objects, kinds checked, schema problems attached.
+
+use super::error::InputError;
+use super::index::{NodeId, Pos, PosIndex};
+use super::kinds::{self, Lookup};
+use super::path::FieldPath;
+use super::problems;
+use super::yaml::{self, Document};
+use super::{Object, SourceFile};
+use serde_json::Value;
+use std::sync::Arc;
+
+/// Every object in `source`; an empty file (only blanks, comments or empty documents) is
+/// an error.
+pub fn objects(source: &Arc<SourceFile>) -> Result<Vec<Object>, InputError> {
+    let file = source.display.as_str();
+    let documents = yaml::parse(file, &source.text)?;
+    let mut objects = Vec::new();
+    for document in documents {
+        if document.value.is_null() {
+            continue;
+        }
+        from_document(source, document, &mut objects)?;
+    }
+    if objects.is_empty() {
+        return Err(InputError::EmptyFile {
+            file: file.to_string(),
+        });
+    }
+    Ok(objects)
+}
+
+fn describe(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "empty",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+/// The document's index, shared by the objects of a `List`.
+struct Doc {
+    index: Arc<PosIndex>,
+    duplicates: Vec<(FieldPath, String)>,
+}
+
+fn from_document(
+    source: &Arc<SourceFile>,
+    document: Document,
+    out: &mut Vec<Object>,
+) -> Result<(), InputError> {
+    let file = source.display.as_str();
+    let Document {
+        value,
+        root,
+        pos,
+        index,
+        duplicates,
+    } = document;
+    let doc = Doc {
+        index: Arc::new(index),
+        duplicates,
+    };
+    if !value.is_object() {
+        return Err(not_a_mapping(file, &value, pos));
+    }
+    let (api_version, kind) = api_version_and_kind(file, &value, &doc, root, pos)?;
+    let is_list = kind == "List" || (kind.len() > 4 && kind.ends_with("List"));
+    if !is_list {
+        let prefix = FieldPath::root();
+        out.push(object(
+            source,
+            &doc,
+            value,
+            root,
+            pos,
+            &prefix,
+            api_version,
+            kind,
+        )?);
+        return Ok(());
+    }
+    let item_kind = kind.strip_suffix("List").unwrap_or_default().to_string();
+    let Value::Object(mut map) = value else {
+        return Ok(());
+    };
+    let items = match map.remove("items") {
+        Some(Value::Array(items)) => items,
+        None | Some(Value::Null) => Vec::new(),
+        Some(other) => {
+            let at = doc.index.locate(root, pos, &FieldPath::root().key("items"));
+            return Err(InputError::NotAMapping {
+                file: file.to_string(),
+                line: at.line as usize,
+                column: at.column as usize,
+                found: match describe(&other) {
+                    "a mapping" => "a List whose items is a mapping (it must be a list)",
+                    _ => "a List whose items is not a list",
+                },
+            });
+        }
+    };
+    for (i, mut item) in items.into_iter().enumerate() {
+        let prefix = FieldPath::root().key("items").index(i);
+        let (node, at) = doc
+            .index
+            .node_at(root, &prefix)
+            .unwrap_or((super::index::LEAF, pos));
+        let Value::Object(fields) = &mut item else {
+            return Err(not_a_mapping(file, &item, at));
+        };
+        // Typed lists (`PodList`) may leave apiVersion and kind out of their items.
+        if !item_kind.is_empty() {
+            fields
+                .entry("apiVersion")
+                .or_insert_with(|| Value::String(api_version.clone()));
+            fields
+                .entry("kind")
+                .or_insert_with(|| Value::String(item_kind.clone()));
+        }
+        let (api, k) = api_version_and_kind(file, &item, &doc, node, at)?;
+        out.push(object(source, &doc, item, node, at, &prefix, api, k)?);
+    }
+    Ok(())
+}
+
+fn not_a_mapping(file: &str, value: &Value, at: Pos) -> InputError {
+    InputError::NotAMapping {
+        file: file.to_string(),
+        line: at.line as usize,
+        column: at.column as usize,
+        found: describe(value),
+    }
+}
+
+fn api_version_and_kind(
+    file: &str,
+    value: &Value,
+    doc: &Doc,
+    root: NodeId,
+    pos: Pos,
+) -> Result<(String, String), InputError> {
+    let field = |name: &str| value.get(name).filter(|v| !v.is_null());
+    let (api_version, kind) = (field("apiVersion"), field("kind"));
+    let missing = match (api_version, kind) {
+        (Some(Value::String(a)), Some(Value::String(k))) if !a.is_empty() && !k.is_empty() => {
+            return Ok((a.clone(), k.clone()));
+        }
+        (None, None) => {
+            "it has neither apiVersion nor kind; is it another tool's YAML, such as a docker-compose file?"
+        }
+        (None, _) => "it has no apiVersion",
+        (_, None) => "it has no kind",
+        _ => "apiVersion and kind must be non-empty strings",
+    };
+    let at = match (api_version, kind) {
+        (Some(_), None) => doc
+            .index
+            .locate(root, pos, &FieldPath::root().key("apiVersion")),
+        (_, Some(_)) => doc.index.locate(root, pos, &FieldPath::root().key("kind")),
+        _ => pos,
+    };
+    Err(InputError::NotKubernetes {
+        file: file.to_string(),
+        line: at.line as usize,
+        column: at.column as usize,
+        missing: missing.to_string(),
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn object(
+    source: &Arc<SourceFile>,
+    doc: &Doc,
+    value: Value,
+    root: NodeId,
+    pos: Pos,
+    prefix: &FieldPath,
+    api_version: String,
+    kind: String,
+) -> Result<Object, InputError> {
+    let file = source.display.as_str();
+    let known = match kinds::lookup(&api_version, &kind) {
+        Lookup::Known(known) => known,
+        Lookup::WrongApiVersion(known) => {
+            let at = doc
+                .index
+                .locate(root, pos, &FieldPath::root().key("apiVersion"));
+            return Err(InputError::WrongApiVersion {
+                file: file.to_string(),
+                line: at.line as usize,
+                column: at.column as usize,
+                kind,
+                api_version,
+                expected: known.api_version,
+            });
+        }
+        Lookup::Unknown(suggestion) => {
+            let at = doc.index.locate(root, pos, &FieldPath::root().key("kind"));
+            return Err(InputError::UnknownKind {
+                file: file.to_string(),
+                line: at.line as usize,
+                column: at.column as usize,
+                api_version,
+                kind,
+                suggestion,
+                known: kinds::known_list(),
+            });
+        }
+    };
+    let metadata = value.get("metadata");
+    let text = |name: &str| metadata.and_then(|m| m.get(name)).and_then(Value::as_str);
+    let name = text("name").unwrap_or_default().to_string();
+    let namespace = text("namespace").map(str::to_string);
+    let duplicates = doc
+        .duplicates
+        .iter()
+        .filter(|(path, _)| path.0.starts_with(&prefix.0) && path.0.len() > prefix.0.len())
+        .map(|(path, message)| {
+            (
+                FieldPath(path.0[prefix.0.len()..].to_vec()),
+                message.clone(),
+            )
+        })
+        .collect::<Vec<_>>();
+    let mut object = Object {
+        source: Arc::clone(source),
+        api_version,
+        kind,
+        name,
+        namespace,
+        value,
+        problems: Vec::new(),
+        index: Arc::clone(&doc.index),
+        root,
+        pos,
+    };
+    let outcome = (known.check)(&object.value);
+    object.problems = problems::collect(&object, outcome, duplicates);
+    Ok(object)
+}

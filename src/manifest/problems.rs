@@ -1,0 +1,168 @@
+//! Schema problems as the learner reads them: located at the offending field, with a
+//! did-you-mean and a note when a field was written at the wrong level.
+
+use super::path::{FieldPath, Segment};
+use super::schema::{Outcome, Unknown};
+use super::suggest;
+use super::{Object, SchemaProblem};
+
+/// securityContext fields that exist only on containers.
+pub const CONTAINER_ONLY: &[&str] = &[
+    "readOnlyRootFilesystem",
+    "allowPrivilegeEscalation",
+    "capabilities",
+    "privileged",
+    "procMount",
+];
+
+/// securityContext fields that exist only on the pod.
+pub const POD_ONLY: &[&str] = &[
+    "fsGroup",
+    "fsGroupChangePolicy",
+    "supplementalGroups",
+    "supplementalGroupsPolicy",
+    "sysctls",
+];
+
+pub fn collect(
+    object: &Object,
+    outcome: Outcome,
+    duplicates: Vec<(FieldPath, String)>,
+) -> Vec<SchemaProblem> {
+    let mut problems = Vec::new();
+    for unknown in &outcome.unknown {
+        let message = unknown_message(unknown);
+        problems.push(problem(object, unknown.path.clone(), message));
+    }
+    for (path, message) in outcome.errors {
+        let message = if path.is_root() {
+            message
+        } else {
+            format!("{path}: {message}")
+        };
+        problems.push(problem(object, path, message));
+    }
+    for (path, message) in duplicates {
+        problems.push(problem(object, path.clone(), format!("{path}: {message}")));
+    }
+    let metadata = object.value.get("metadata");
+    let has = |name: &str| {
+        metadata
+            .and_then(|m| m.get(name))
+            .and_then(|v| v.as_str())
+            .is_some_and(|s| !s.is_empty())
+    };
+    if !has("name") && !has("generateName") {
+        let path = FieldPath::root().key("metadata").key("name");
+        let message = format!(
+            "metadata.name is missing: every {} needs a name",
+            object.kind
+        );
+        problems.push(problem(object, path, message));
+    }
+    problems.sort_by_key(|p| (p.location.line, p.location.column));
+    problems
+}
+
+fn problem(object: &Object, path: FieldPath, message: String) -> SchemaProblem {
+    SchemaProblem {
+        location: object.locate(&path),
+        path,
+        message,
+    }
+}
+
+fn unknown_message(unknown: &Unknown) -> String {
+    let key = unknown.path.last_key().unwrap_or_default();
+    let parent = unknown.path.parent().unwrap_or_default();
+    let place = if parent.is_root() {
+        "at the top level of the object".to_string()
+    } else {
+        format!("in {parent}")
+    };
+    let mut message = format!("unknown field \"{key}\" {place}");
+    let level = wrong_level(unknown, key, &parent);
+    if level.is_none() {
+        if let Some(s) = suggest::closest(key, unknown.valid.iter().copied()) {
+            message.push_str(&format!("; did you mean \"{s}\"?"));
+        }
+    }
+    if let Some(note) = level {
+        message.push_str(&note);
+    }
+    message
+}
+
+/// ` (it is a container-level field: spec.containers[*].securityContext)` and the like.
+fn wrong_level(unknown: &Unknown, key: &str, parent: &FieldPath) -> Option<String> {
+    let other = |names: &[&'static str]| suggest::closest(key, names.iter().copied());
+    match unknown.type_name {
+        "PodSecurityContext" => {
+            let field = other(CONTAINER_ONLY)?;
+            let pod_spec = parent.parent().unwrap_or_default();
+            let at = pod_spec.key("containers").to_string();
+            let spelled = if field == key {
+                "it".to_string()
+            } else {
+                format!("\"{field}\"")
+            };
+            Some(format!(
+                " ({spelled} is a container-level field: {}[*].securityContext)",
+                at
+            ))
+        }
+        "SecurityContext" => {
+            let field = other(POD_ONLY)?;
+            // spec.containers[0].securityContext → spec
+            let segments = &parent.0;
+            let cut = segments
+                .iter()
+                .rposition(|s| matches!(s, Segment::Index(_)))
+                .map_or(0, |i| i.saturating_sub(1));
+            let pod_spec = FieldPath(segments[..cut].to_vec());
+            let spelled = if field == key {
+                "it".to_string()
+            } else {
+                format!("\"{field}\"")
+            };
+            Some(format!(
+                " ({spelled} is a pod-level field: {})",
+                pod_spec.key("securityContext")
+            ))
+        }
+        "Container" | "EphemeralContainer" => {
+            let field = other(CONTAINER_ONLY).or_else(|| other(SHARED))?;
+            Some(format!(
+                " (\"{field}\" belongs in {}.securityContext)",
+                parent_or_object(parent)
+            ))
+        }
+        "PodSpec" => {
+            let field = other(POD_ONLY).or_else(|| other(SHARED))?;
+            Some(format!(
+                " (\"{field}\" belongs in {}.securityContext)",
+                parent_or_object(parent)
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// securityContext fields that both the pod and its containers have.
+const SHARED: &[&str] = &[
+    "runAsUser",
+    "runAsGroup",
+    "runAsNonRoot",
+    "seccompProfile",
+    "seLinuxOptions",
+    "appArmorProfile",
+    "windowsOptions",
+];
+
+fn parent_or_object(parent: &FieldPath) -> String {
+    if parent.is_root() {
+        "the object".to_string()
+    } else {
+        parent.to_string()
+    }
+}

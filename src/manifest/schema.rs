@@ -1,0 +1,495 @@
+//! Schema problems: unknown fields and wrong types, found by deserializing the object into
+//! its k8s-openapi type through a deserializer that remembers, for every struct it is
+//! asked for, the exact field names k8s-openapi accepts there (the `fields` list of
+//! `deserialize_struct`). An input key missing from that list is a field the typed object
+//! drops (k8s-openapi ignores unknown fields silently); the list is also where the
+//! did-you-mean suggestions come from. The first type error is kept with its path.
+
+use super::path::{FieldPath, Segment};
+use serde::de::{
+    self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor,
+};
+use serde_json::Value;
+use std::cell::RefCell;
+use std::fmt;
+
+/// A key that the typed object does not have.
+#[derive(Debug, Clone)]
+pub struct Unknown {
+    pub path: FieldPath,
+    /// The k8s-openapi struct it was written in, e.g. `PodSecurityContext`.
+    pub type_name: &'static str,
+    pub valid: &'static [&'static str],
+}
+
+/// What deserializing one object found.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub unknown: Vec<Unknown>,
+    /// Type errors, at their paths, with readable messages.
+    pub errors: Vec<(FieldPath, String)>,
+}
+
+/// At most this many type errors are reported per object.
+const MAX_ERRORS: usize = 20;
+
+/// Deserializes `value` as `T`, collecting unknown fields and type errors. After a type
+/// error the field is skipped and deserialization runs again, so that every type error and
+/// every unknown field is found, also behind the first error.
+pub fn check<T: de::DeserializeOwned>(value: &Value) -> Outcome {
+    let mut ctx = Ctx::default();
+    let mut outcome = Outcome::default();
+    loop {
+        let result = T::deserialize(De {
+            value,
+            path: &Chain::Root,
+            ctx: &ctx,
+        });
+        for unknown in ctx.unknown.take() {
+            if !outcome.unknown.iter().any(|u| u.path == unknown.path) {
+                outcome.unknown.push(unknown);
+            }
+        }
+        let Err(error) = result else { break };
+        let path = error.path.unwrap_or_default();
+        let repeated = ctx.skip.contains(&path);
+        if !repeated {
+            outcome
+                .errors
+                .push((path.clone(), humanize(&error.message)));
+        }
+        if repeated || path.is_root() || outcome.errors.len() >= MAX_ERRORS {
+            break;
+        }
+        ctx.skip.push(path);
+    }
+    outcome
+}
+
+/// State shared by one deserialization.
+#[derive(Default)]
+struct Ctx {
+    unknown: RefCell<Vec<Unknown>>,
+    /// Fields that failed before: left out, like a null (Go keeps the zero value).
+    skip: Vec<FieldPath>,
+}
+
+impl Ctx {
+    fn skips(&self, chain: &Chain<'_>) -> bool {
+        !self.skip.is_empty() && self.skip.iter().any(|p| chain.is(&p.0))
+    }
+}
+
+/// The path being deserialized, kept on the stack (no allocation unless needed).
+enum Chain<'p> {
+    Root,
+    Key(&'p Chain<'p>, &'p str),
+    Index(&'p Chain<'p>, usize),
+}
+
+impl Chain<'_> {
+    fn is(&self, path: &[Segment]) -> bool {
+        match (self, path.split_last()) {
+            (Chain::Root, None) => true,
+            (Chain::Key(parent, k), Some((Segment::Key(s), rest))) => k == s && parent.is(rest),
+            (Chain::Index(parent, i), Some((Segment::Index(j), rest))) => i == j && parent.is(rest),
+            _ => false,
+        }
+    }
+
+    fn to_path(&self) -> FieldPath {
+        let mut path = match self {
+            Chain::Root => return FieldPath::root(),
+            Chain::Key(parent, _) | Chain::Index(parent, _) => parent.to_path(),
+        };
+        match self {
+            Chain::Key(_, k) => path.0.push(Segment::Key((*k).to_string())),
+            Chain::Index(_, i) => path.0.push(Segment::Index(*i)),
+            Chain::Root => {}
+        }
+        path
+    }
+}
+
+#[derive(Debug)]
+pub struct Error {
+    message: String,
+    path: Option<FieldPath>,
+}
+
+impl Error {
+    fn at(mut self, chain: &Chain<'_>) -> Self {
+        if self.path.is_none() {
+            self.path = Some(chain.to_path());
+        }
+        self
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl de::Error for Error {
+    fn custom<T: fmt::Display>(message: T) -> Self {
+        Self {
+            message: message.to_string(),
+            path: None,
+        }
+    }
+}
+
+struct De<'a, 'p> {
+    value: &'a Value,
+    path: &'p Chain<'p>,
+    ctx: &'p Ctx,
+}
+
+impl<'de> Deserializer<'de> for De<'de, '_> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        let (path, ctx) = (self.path, self.ctx);
+        let result = match self.value {
+            Value::Null => visitor.visit_unit(),
+            Value::Bool(b) => visitor.visit_bool(*b),
+            Value::Number(n) => {
+                if let Some(u) = n.as_u64() {
+                    visitor.visit_u64(u)
+                } else if let Some(i) = n.as_i64() {
+                    visitor.visit_i64(i)
+                } else {
+                    visitor.visit_f64(n.as_f64().unwrap_or_default())
+                }
+            }
+            Value::String(s) => visitor.visit_borrowed_str(s),
+            Value::Array(items) => visitor.visit_seq(Seq {
+                items: items.iter().enumerate(),
+                path,
+                ctx,
+            }),
+            Value::Object(map) => visitor.visit_map(Entries {
+                entries: map.iter(),
+                value: None,
+                path,
+                ctx,
+            }),
+        };
+        result.map_err(|e| e.at(path))
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.value {
+            Value::Null => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        if let Value::Object(map) = self.value {
+            for (key, value) in map {
+                if !value.is_null() && !fields.contains(&key.as_str()) {
+                    self.ctx.unknown.borrow_mut().push(Unknown {
+                        path: self.path.to_path().key(key.clone()),
+                        type_name: name,
+                        valid: fields,
+                    });
+                }
+            }
+        }
+        self.deserialize_any(visitor)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        let path = self.path;
+        visitor.visit_newtype_struct(self).map_err(|e| e.at(path))
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        match self.value {
+            Value::String(s) => {
+                let path = self.path;
+                let de: de::value::StrDeserializer<'_, Error> = s.as_str().into_deserializer();
+                visitor.visit_enum(de).map_err(|e| e.at(path))
+            }
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_unit()
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct seq tuple tuple_struct map identifier
+    }
+}
+
+struct Seq<'a, 'p> {
+    items: std::iter::Enumerate<std::slice::Iter<'a, Value>>,
+    path: &'p Chain<'p>,
+    ctx: &'p Ctx,
+}
+
+impl<'de> SeqAccess<'de> for Seq<'de, '_> {
+    type Error = Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Error> {
+        let (i, value) = loop {
+            let Some((i, value)) = self.items.next() else {
+                return Ok(None);
+            };
+            if !self.ctx.skips(&Chain::Index(self.path, i)) {
+                break (i, value);
+            }
+        };
+        let chain = Chain::Index(self.path, i);
+        seed.deserialize(De {
+            value,
+            path: &chain,
+            ctx: self.ctx,
+        })
+        .map(Some)
+        .map_err(|e| e.at(&chain))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.items.len())
+    }
+}
+
+struct Entries<'a, 'p> {
+    entries: serde_json::map::Iter<'a>,
+    value: Option<(&'a str, &'a Value)>,
+    path: &'p Chain<'p>,
+    ctx: &'p Ctx,
+}
+
+impl<'de> MapAccess<'de> for Entries<'de, '_> {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
+        // A null value is what Go's decoder skips: the field keeps its zero value.
+        for (key, value) in self.entries.by_ref() {
+            if value.is_null() || self.ctx.skips(&Chain::Key(self.path, key)) {
+                continue;
+            }
+            self.value = Some((key.as_str(), value));
+            let de = de::value::BorrowedStrDeserializer::<Error>::new(key);
+            return seed.deserialize(de).map(Some);
+        }
+        Ok(None)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+        let Some((key, value)) = self.value.take() else {
+            return Err(de::Error::custom("value without a key"));
+        };
+        let chain = Chain::Key(self.path, key);
+        seed.deserialize(De {
+            value,
+            path: &chain,
+            ctx: self.ctx,
+        })
+        .map_err(|e| e.at(&chain))
+    }
+}
+
+/// `invalid type: string "1000", expected i64` → `expected an integer, found the string "1000"`.
+pub fn humanize(message: &str) -> String {
+    let Some(rest) = message
+        .strip_prefix("invalid type: ")
+        .or_else(|| message.strip_prefix("invalid value: "))
+    else {
+        if let Some(field) = message.strip_prefix("missing field ") {
+            return format!("missing required field {}", field.replace('`', "\""));
+        }
+        return message.to_string();
+    };
+    let Some((found, expected)) = rest.rsplit_once(", expected ") else {
+        return message.to_string();
+    };
+    format!(
+        "expected {}, found {}",
+        expected_text(expected),
+        found_text(found)
+    )
+}
+
+fn expected_text(expected: &str) -> String {
+    match expected {
+        "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "i128" | "u128" => {
+            "an integer".to_string()
+        }
+        "f32" | "f64" => "a number".to_string(),
+        "a boolean" | "bool" => "a boolean (true or false)".to_string(),
+        "a sequence" => "a list".to_string(),
+        "a map" => "a mapping".to_string(),
+        "IntOrString" => "an integer or a string".to_string(),
+        name if name.chars().next().is_some_and(char::is_uppercase)
+            && name.chars().all(char::is_alphanumeric) =>
+        {
+            format!("a mapping ({name})")
+        }
+        other => other.to_string(),
+    }
+}
+
+fn found_text(found: &str) -> String {
+    let strip = |s: &str| s.trim_matches('`').to_string();
+    if let Some(s) = found.strip_prefix("string ") {
+        format!("the string {s}")
+    } else if let Some(n) = found.strip_prefix("integer ") {
+        format!("the integer {}", strip(n))
+    } else if let Some(n) = found.strip_prefix("floating point ") {
+        format!("the number {}", strip(n))
+    } else if let Some(b) = found.strip_prefix("boolean ") {
+        format!("the boolean {}", strip(b))
+    } else {
+        match found {
+            "map" => "a mapping".to_string(),
+            "sequence" => "a list".to_string(),
+            "unit value" => "null".to_string(),
+            other => other.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::api::core::v1::Pod;
+    use serde_json::json;
+
+    #[test]
+    fn type_errors_are_located_and_readable() {
+        let pod = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+            "spec": {"securityContext": {"runAsUser": "1000"}, "containers": []}});
+        let outcome = check::<Pod>(&pod);
+        let (path, message) = outcome.errors[0].clone();
+        assert_eq!(path.to_string(), "spec.securityContext.runAsUser");
+        assert_eq!(message, "expected an integer, found the string \"1000\"");
+    }
+
+    #[test]
+    fn unknown_fields_name_their_struct() {
+        let pod = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "lables": {}},
+            "spec": {"containers": [{"name": "c", "securityContext": {"readOnlyRootFileSystem": true}}],
+                     "nodeName": null, "bogus": null}});
+        let outcome = check::<Pod>(&pod);
+        assert!(outcome.errors.is_empty());
+        let found: Vec<_> = outcome
+            .unknown
+            .iter()
+            .map(|u| (u.path.to_string(), u.type_name))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("metadata.lables".to_string(), "ObjectMeta"),
+                (
+                    "spec.containers[0].securityContext.readOnlyRootFileSystem".to_string(),
+                    "SecurityContext"
+                )
+            ]
+        );
+    }
+
+    /// The keys of `input` that are missing from `output` (null values ignored).
+    fn dropped(input: &Value, output: &Value, path: FieldPath, out: &mut Vec<String>) {
+        match (input, output) {
+            (Value::Object(a), Value::Object(b)) => {
+                for (k, v) in a {
+                    match b.get(k) {
+                        None if !v.is_null() => out.push(path.key(k.clone()).to_string()),
+                        Some(w) => dropped(v, w, path.key(k.clone()), out),
+                        None => {}
+                    }
+                }
+            }
+            (Value::Array(a), Value::Array(b)) => {
+                for (i, (v, w)) in a.iter().zip(b).enumerate() {
+                    dropped(v, w, path.index(i), out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The field lists agree with a typed round trip (deserialize, serialize, compare).
+    #[test]
+    fn field_lists_agree_with_a_typed_round_trip() {
+        use k8s_openapi::api::core::v1::Secret;
+        use k8s_openapi::api::networking::v1::NetworkPolicy;
+        fn both<T: serde::de::DeserializeOwned + serde::Serialize>(
+            value: &Value,
+        ) -> (Vec<String>, Vec<String>) {
+            let typed: T = serde_json::from_value(value.clone()).unwrap();
+            let output = serde_json::to_value(&typed).unwrap();
+            let mut by_round_trip = Vec::new();
+            dropped(value, &output, FieldPath::root(), &mut by_round_trip);
+            let by_fields = check::<T>(value)
+                .unknown
+                .iter()
+                .map(|u| u.path.to_string())
+                .collect();
+            (by_round_trip, by_fields)
+        }
+        let pod = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "creationTimestamp": null},
+            "spec": {"securityContext": {"runAsUser": 1000, "fsGroup": 2000, "readOnlyRootFilesystem": true},
+                "containers": [{"name": "c", "image": "busybox", "command": ["sh"], "ports": [{"containerPort": 6379, "name": "redis"}],
+                    "resources": {"limits": {"cpu": "1", "memory": "1Gi"}},
+                    "securityContext": {"allowPrivilegeEscalation": false, "readOnlyRootFileSystem": true,
+                        "capabilities": {"drop": ["ALL"]}}}]}, "status": {}});
+        let (a, b) = both::<Pod>(&pod);
+        assert_eq!(a, b);
+        assert_eq!(a.len(), 2);
+        let policy = json!({"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": {"name": "n"},
+            "spec": {"podSelector": {}, "ingress": [], "egress": [{"to": [{"ipBlock": {"cidr": "10.0.0.0/8"}}], "ports": [{"port": "redis"}, {"port": 53, "protocl": "UDP"}]}]}});
+        let (a, b) = both::<NetworkPolicy>(&policy);
+        assert_eq!(a, b);
+        assert_eq!(a, ["spec.egress[0].ports[1].protocl"]);
+        let secret = json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"}, "type": "Opaque",
+            "data": {"a": "YQ=="}, "stringData": {"b": "c"}, "immutable": true, "dta": {}});
+        let (a, b) = both::<Secret>(&secret);
+        assert_eq!(a, b);
+        assert_eq!(a, ["dta"]);
+    }
+
+    #[test]
+    fn messages() {
+        assert_eq!(
+            humanize("invalid type: integer `3600`, expected a string"),
+            "expected a string, found the integer 3600"
+        );
+        assert_eq!(
+            humanize("invalid type: sequence, expected a map"),
+            "expected a mapping, found a list"
+        );
+    }
+}

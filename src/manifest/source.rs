@@ -1,0 +1,164 @@
+//! Finding and reading the learner's files: folders walked in sorted order, size checked
+//! before reading, binary content refused with the place of the first bad byte.
+
+use super::error::InputError;
+use std::fs;
+use std::io::{ErrorKind, Read};
+use std::path::{Path, PathBuf};
+
+/// Larger files are refused without being read.
+pub const MAX_FILE_SIZE: u64 = 4 * 1024 * 1024;
+
+/// Files to read, in order: named files as given, folders expanded.
+pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
+    let mut files = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for path in paths {
+        let meta = fs::metadata(path).map_err(|e| io_error(path, &e))?;
+        if meta.is_dir() {
+            let before = files.len();
+            walk(path, &mut files)?;
+            if files.len() == before {
+                return Err(InputError::EmptyFolder { path: path.clone() });
+            }
+        } else {
+            files.push(path.clone());
+        }
+    }
+    // A file named twice (or inside a named folder too) is read once.
+    files.retain(|f| seen.insert(fs::canonicalize(f).unwrap_or_else(|_| f.clone())));
+    Ok(files)
+}
+
+fn io_error(path: &Path, err: &std::io::Error) -> InputError {
+    match err.kind() {
+        ErrorKind::NotFound => InputError::NotFound {
+            path: path.to_path_buf(),
+        },
+        _ => InputError::Unreadable {
+            path: path.to_path_buf(),
+            reason: err.to_string(),
+        },
+    }
+}
+
+fn is_manifest_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".yaml") || lower.ends_with(".yml") || lower.ends_with(".json")
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), InputError> {
+    let mut entries: Vec<_> = fs::read_dir(dir)
+        .map_err(|e| io_error(dir, &e))?
+        .filter_map(Result::ok)
+        .collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            walk(&path, files)?;
+        } else if is_manifest_name(&name) {
+            // Symlinks to folders are not followed (no loops); to files they are.
+            if kind.is_symlink() && fs::metadata(&path).is_ok_and(|m| m.is_dir()) {
+                continue;
+            }
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Reads a file, refusing it before reading when it is too large.
+pub fn read(path: &Path) -> Result<String, InputError> {
+    let meta = fs::metadata(path).map_err(|e| io_error(path, &e))?;
+    if meta.is_dir() || !meta.is_file() {
+        return Err(InputError::Unreadable {
+            path: path.to_path_buf(),
+            reason: "not a regular file".to_string(),
+        });
+    }
+    if meta.len() > MAX_FILE_SIZE {
+        return Err(InputError::TooLarge {
+            path: path.to_path_buf(),
+            size: meta.len(),
+            limit: MAX_FILE_SIZE,
+        });
+    }
+    let file = fs::File::open(path).map_err(|e| io_error(path, &e))?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(MAX_FILE_SIZE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_error(path, &e))?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(InputError::TooLarge {
+            path: path.to_path_buf(),
+            size: bytes.len() as u64,
+            limit: MAX_FILE_SIZE,
+        });
+    }
+    decode(&path.display().to_string(), bytes)
+}
+
+/// UTF-8 text without NUL bytes (a leading byte-order mark is dropped).
+pub fn decode(display: &str, bytes: Vec<u8>) -> Result<String, InputError> {
+    if let Some(at) = bytes.iter().position(|b| *b == 0) {
+        return Err(binary(
+            display,
+            &bytes,
+            at,
+            "it contains NUL bytes; is it a binary file, or saved as UTF-16?",
+        ));
+    }
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.drain(..'\u{feff}'.len_utf8());
+            }
+            Ok(text)
+        }
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            Err(binary(display, e.as_bytes(), at, "it is not valid UTF-8"))
+        }
+    }
+}
+
+/// Rejects text with NUL bytes (in-memory input is UTF-8 already).
+pub fn check_text(display: &str, text: &str) -> Result<(), InputError> {
+    match text.as_bytes().iter().position(|b| *b == 0) {
+        Some(at) => Err(binary(
+            display,
+            text.as_bytes(),
+            at,
+            "it contains NUL bytes; is it a binary file, or saved as UTF-16?",
+        )),
+        None => Ok(()),
+    }
+}
+
+fn binary(display: &str, bytes: &[u8], at: usize, what: &str) -> InputError {
+    let before = &bytes[..at];
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    InputError::Binary {
+        file: display.to_string(),
+        line,
+        column,
+        what: what.to_string(),
+    }
+}

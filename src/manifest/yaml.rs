@@ -1,0 +1,516 @@
+//! Marked YAML: drives `saphyr_parser` events into `serde_json::Value`s plus a position
+//! index, resolving anchors, aliases and merge keys (`<<`) while counting what aliases
+//! expand to, so an alias bomb is refused instead of exhausting memory.
+
+use super::error::InputError;
+use super::index::{LEAF, NodeId, Pos, PosIndex};
+use super::path::{FieldPath, Segment};
+use super::scalar::{self, CoreTag, Style};
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span, Tag};
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+
+/// Deeper nesting than this is refused (a manifest is never this deep).
+pub const MAX_DEPTH: usize = 256;
+/// Nodes that aliases and merge keys may add to one file.
+pub const MAX_EXPANDED: usize = 100_000;
+
+/// One YAML document with the positions of its fields.
+#[derive(Debug)]
+pub struct Document {
+    pub value: Value,
+    pub root: NodeId,
+    /// Where the document's root node starts.
+    pub pos: Pos,
+    pub index: PosIndex,
+    /// Keys written twice in one mapping (the last one wins, like kubectl's parser would
+    /// not: it refuses them), with the message to report.
+    pub duplicates: Vec<(FieldPath, String)>,
+}
+
+struct PendingKey {
+    text: String,
+    pos: Pos,
+    merge: bool,
+}
+
+enum Kind {
+    Map {
+        map: Map<String, Value>,
+        key: Option<PendingKey>,
+        merges: Vec<(Value, NodeId, Pos)>,
+    },
+    Seq {
+        items: Vec<Value>,
+    },
+}
+
+struct Frame {
+    node: NodeId,
+    pos: Pos,
+    anchor: usize,
+    start_nodes: usize,
+    kind: Kind,
+}
+
+struct Anchored {
+    value: Value,
+    node: NodeId,
+    count: usize,
+}
+
+struct Builder<'f> {
+    file: &'f str,
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, Anchored>,
+    index: PosIndex,
+    duplicates: Vec<(FieldPath, String)>,
+    root: Option<(Value, NodeId, Pos)>,
+    /// Nodes built in this document, aliases counted at their expanded size.
+    nodes: usize,
+    /// Nodes added by aliases in this file.
+    expanded: usize,
+}
+
+fn pos_of(span: &Span) -> Pos {
+    Pos::new(span.start.line(), span.start.col() + 1)
+}
+
+fn syntax(file: &str, err: &ScanError) -> InputError {
+    let (line, column) = (err.marker().line().max(1), err.marker().col() + 1);
+    if err.info().contains("recursion limit") {
+        return InputError::TooDeep {
+            file: file.to_string(),
+            line,
+            column,
+            limit: MAX_DEPTH,
+        };
+    }
+    InputError::Syntax {
+        file: file.to_string(),
+        line,
+        column,
+        message: err.info().to_string(),
+    }
+}
+
+fn core_tag(tag: Option<&Tag>) -> CoreTag {
+    match tag {
+        Some(t) if t.is_yaml_core_schema() && t.suffix == "str" => CoreTag::Str,
+        Some(t) if t.is_yaml_core_schema() => CoreTag::Other,
+        _ => CoreTag::None,
+    }
+}
+
+impl<'f> Builder<'f> {
+    fn new(file: &'f str) -> Self {
+        Self {
+            file,
+            stack: Vec::new(),
+            anchors: HashMap::new(),
+            index: PosIndex::default(),
+            duplicates: Vec::new(),
+            root: None,
+            nodes: 0,
+            expanded: 0,
+        }
+    }
+
+    fn start(&mut self, pos: Pos, anchor: usize, kind: Kind) -> Result<(), InputError> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(InputError::TooDeep {
+                file: self.file.to_string(),
+                line: pos.line as usize,
+                column: pos.column as usize,
+                limit: MAX_DEPTH,
+            });
+        }
+        self.nodes += 1;
+        let node = self.index.node();
+        self.stack.push(Frame {
+            node,
+            pos,
+            anchor,
+            start_nodes: self.nodes - 1,
+            kind,
+        });
+        Ok(())
+    }
+
+    fn bomb(&self, pos: Pos) -> InputError {
+        InputError::AliasBomb {
+            file: self.file.to_string(),
+            line: pos.line as usize,
+            column: pos.column as usize,
+            limit: MAX_EXPANDED,
+        }
+    }
+
+    /// A node is complete: a scalar, an alias or a closed collection.
+    fn complete(
+        &mut self,
+        value: Value,
+        node: NodeId,
+        pos: Pos,
+        merge_key: bool,
+    ) -> Result<(), InputError> {
+        let Some(top) = self.stack.last_mut() else {
+            self.root = Some((value, node, pos));
+            return Ok(());
+        };
+        let parent = top.node;
+        match &mut top.kind {
+            Kind::Seq { items } => {
+                self.index
+                    .edge(parent, Segment::Index(items.len()), node, pos);
+                items.push(value);
+            }
+            Kind::Map { key, .. } if key.is_none() => {
+                *key = Some(PendingKey {
+                    text: scalar::key_string(value),
+                    pos,
+                    merge: merge_key,
+                });
+            }
+            Kind::Map { map, key, merges } => {
+                let Some(k) = key.take() else { return Ok(()) };
+                if k.merge {
+                    merges.push((value, node, pos));
+                    return Ok(());
+                }
+                if map.contains_key(&k.text) {
+                    let first = self
+                        .index
+                        .get(parent, &Segment::Key(k.text.clone()))
+                        .map(|(_, p)| p.line)
+                        .unwrap_or_default();
+                    let message = format!(
+                        "duplicate field \"{}\" (first written at line {first}); the API server refuses duplicate keys",
+                        k.text
+                    );
+                    map.insert(k.text.clone(), value);
+                    // Re-borrow: the path needs the frames, with this key pending.
+                    let mut path = FieldPath::root();
+                    for frame in &self.stack[..self.stack.len() - 1] {
+                        match &frame.kind {
+                            Kind::Map { key: Some(k), .. } => {
+                                path.0.push(Segment::Key(k.text.clone()))
+                            }
+                            Kind::Map { key: None, .. } => {}
+                            Kind::Seq { items } => path.0.push(Segment::Index(items.len())),
+                        }
+                    }
+                    self.duplicates.push((path.key(k.text.clone()), message));
+                    self.index.edge(parent, Segment::Key(k.text), node, k.pos);
+                } else {
+                    self.index
+                        .edge(parent, Segment::Key(k.text.clone()), node, k.pos);
+                    map.insert(k.text, value);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn remember(&mut self, anchor: usize, value: &Value, node: NodeId, count: usize) {
+        if anchor != 0 {
+            self.anchors.insert(
+                anchor,
+                Anchored {
+                    value: value.clone(),
+                    node,
+                    count,
+                },
+            );
+        }
+    }
+
+    fn end(&mut self) -> Result<(), InputError> {
+        let Some(frame) = self.stack.pop() else {
+            return Ok(());
+        };
+        let value = match frame.kind {
+            Kind::Seq { items } => Value::Array(items),
+            Kind::Map {
+                mut map, merges, ..
+            } => {
+                for (source, source_node, pos) in merges {
+                    match source {
+                        Value::Object(m) => self.merge(&mut map, frame.node, m, source_node),
+                        Value::Array(list) => {
+                            for (i, item) in list.into_iter().enumerate() {
+                                let Value::Object(m) = item else {
+                                    return Err(self.bad_merge(pos));
+                                };
+                                let item_node = self
+                                    .index
+                                    .get(source_node, &Segment::Index(i))
+                                    .map_or(LEAF, |(n, _)| n);
+                                self.merge(&mut map, frame.node, m, item_node);
+                            }
+                        }
+                        _ => return Err(self.bad_merge(pos)),
+                    }
+                }
+                Value::Object(map)
+            }
+        };
+        let count = self.nodes - frame.start_nodes;
+        self.remember(frame.anchor, &value, frame.node, count);
+        self.complete(value, frame.node, frame.pos, false)
+    }
+
+    fn bad_merge(&self, pos: Pos) -> InputError {
+        InputError::Syntax {
+            file: self.file.to_string(),
+            line: pos.line as usize,
+            column: pos.column as usize,
+            message: "the merge key `<<` needs a mapping or a list of mappings".to_string(),
+        }
+    }
+
+    /// Merge-key semantics: keys written in the mapping win, then earlier sources.
+    fn merge(
+        &mut self,
+        map: &mut Map<String, Value>,
+        node: NodeId,
+        source: Map<String, Value>,
+        source_node: NodeId,
+    ) {
+        for (k, v) in source {
+            if map.contains_key(&k) {
+                continue;
+            }
+            let segment = Segment::Key(k);
+            if let Some((child, pos)) = self.index.get(source_node, &segment) {
+                self.index.edge(node, segment.clone(), child, pos);
+            }
+            let Segment::Key(k) = segment else { continue };
+            map.insert(k, v);
+        }
+    }
+
+    fn alias(&mut self, id: usize, pos: Pos) -> Result<(), InputError> {
+        let Some(anchored) = self.anchors.get(&id) else {
+            return Err(InputError::Syntax {
+                file: self.file.to_string(),
+                line: pos.line as usize,
+                column: pos.column as usize,
+                message: "unknown alias (no anchor `&name` before it)".to_string(),
+            });
+        };
+        self.expanded = self.expanded.saturating_add(anchored.count);
+        if self.expanded > MAX_EXPANDED {
+            return Err(self.bomb(pos));
+        }
+        let (value, node, count) = (anchored.value.clone(), anchored.node, anchored.count);
+        self.nodes = self.nodes.saturating_add(count);
+        self.complete(value, node, pos, false)
+    }
+}
+
+/// Parses every document of `text`; `file` names it in errors.
+pub fn parse(file: &str, text: &str) -> Result<Vec<Document>, InputError> {
+    let mut parser = Parser::new_from_str(text);
+    let mut builder = Builder::new(file);
+    let mut documents = Vec::new();
+    while let Some(next) = parser.next_event() {
+        let (event, span) = next.map_err(|e| syntax(file, &e))?;
+        let pos = pos_of(&span);
+        match event {
+            Event::StreamEnd => break,
+            Event::DocumentStart(_) => {
+                builder.anchors.clear();
+                builder.index = PosIndex::default();
+                builder.duplicates.clear();
+                builder.root = None;
+                builder.nodes = 0;
+            }
+            Event::DocumentEnd => {
+                if let Some((value, root, pos)) = builder.root.take() {
+                    documents.push(Document {
+                        value,
+                        root,
+                        pos,
+                        index: std::mem::take(&mut builder.index),
+                        duplicates: std::mem::take(&mut builder.duplicates),
+                    });
+                }
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                let plain = matches!(style, ScalarStyle::Plain);
+                let style = if plain { Style::Plain } else { Style::Quoted };
+                let value = scalar::resolve(&text, style, core_tag(tag.as_deref()));
+                builder.nodes += 1;
+                builder.remember(anchor, &value, LEAF, 1);
+                let merge = plain && text == "<<";
+                builder.complete(value, LEAF, pos, merge)?;
+            }
+            Event::Alias(id) => builder.alias(id, pos)?,
+            Event::SequenceStart(anchor, _) => {
+                builder.start(pos, anchor, Kind::Seq { items: Vec::new() })?
+            }
+            Event::MappingStart(anchor, _) => builder.start(
+                pos,
+                anchor,
+                Kind::Map {
+                    map: Map::new(),
+                    key: None,
+                    merges: Vec::new(),
+                },
+            )?,
+            Event::SequenceEnd | Event::MappingEnd => builder.end()?,
+            Event::StreamStart | Event::Nothing => {}
+        }
+    }
+    Ok(documents)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn one(text: &str) -> Document {
+        let mut docs = parse("t.yaml", text).unwrap();
+        assert_eq!(docs.len(), 1, "{docs:?}");
+        docs.remove(0)
+    }
+
+    fn at(doc: &Document, path: &str) -> (u32, u32) {
+        let p = doc
+            .index
+            .exact(doc.root, &FieldPath::parse(path))
+            .unwrap_or_else(|| panic!("{path} not indexed"));
+        (p.line, p.column)
+    }
+
+    #[test]
+    fn block_style_positions() {
+        let doc = one("a: 1\nb:\n  c: [x, y]\n  d:\n  - e: 1\n    f: 2\n  - g\n");
+        assert_eq!(
+            doc.value,
+            json!({"a": 1, "b": {"c": ["x", "y"], "d": [{"e": 1, "f": 2}, "g"]}})
+        );
+        assert_eq!(at(&doc, "a"), (1, 1));
+        assert_eq!(at(&doc, "b.c"), (3, 3));
+        assert_eq!(at(&doc, "b.c[1]"), (3, 10));
+        assert_eq!(at(&doc, "b.d[0]"), (5, 5));
+        assert_eq!(at(&doc, "b.d[0].f"), (6, 5));
+        assert_eq!(at(&doc, "b.d[1]"), (7, 5));
+        assert_eq!((doc.pos.line, doc.pos.column), (1, 1));
+    }
+
+    #[test]
+    fn flow_style_positions() {
+        let doc = one("{a: {b: [1, {c: 2}]}, d: x}");
+        assert_eq!(at(&doc, "a.b"), (1, 6));
+        assert_eq!(at(&doc, "a.b[1].c"), (1, 14));
+        assert_eq!(at(&doc, "d"), (1, 23));
+    }
+
+    #[test]
+    fn json_positions_and_types() {
+        let doc = one("{\n  \"a\": {\"b\": \"1000\"},\n  \"c\": [1, 2.5, true, null]\n}\n");
+        assert_eq!(
+            doc.value,
+            json!({"a": {"b": "1000"}, "c": [1, 2.5, true, null]})
+        );
+        assert_eq!(at(&doc, "a.b"), (2, 9));
+        assert_eq!(at(&doc, "c[3]"), (3, 23));
+    }
+
+    #[test]
+    fn anchors_aliases_and_merge_keys() {
+        let doc = one(
+            "base: &b\n  x: 1\n  y: 2\nuse:\n  <<: *b\n  y: 3\ncopy: *b\nlist:\n  <<: [{p: 1}, {p: 2, q: 3}]\n",
+        );
+        assert_eq!(doc.value["use"], json!({"x": 1, "y": 3}));
+        assert_eq!(doc.value["copy"], json!({"x": 1, "y": 2}));
+        assert_eq!(doc.value["list"], json!({"p": 1, "q": 3}));
+        assert_eq!(at(&doc, "use.y"), (6, 3));
+        // merged and aliased fields point at where they were written
+        assert_eq!(at(&doc, "use.x"), (2, 3));
+        assert_eq!(at(&doc, "copy"), (7, 1));
+        assert_eq!(at(&doc, "copy.y"), (3, 3));
+    }
+
+    #[test]
+    fn quoted_merge_key_is_a_plain_key() {
+        let doc = one("\"<<\": 1\n");
+        assert_eq!(doc.value, json!({"<<": 1}));
+    }
+
+    #[test]
+    fn non_string_keys_are_stringified() {
+        let doc = one("80: a\ntrue: b\n0x10: c\n");
+        assert_eq!(doc.value, json!({"80": "a", "true": "b", "16": "c"}));
+    }
+
+    #[test]
+    fn duplicates_are_reported() {
+        let doc = one("a:\n  b: 1\n  b: 2\n");
+        assert_eq!(doc.value, json!({"a": {"b": 2}}));
+        assert_eq!(doc.duplicates.len(), 1);
+        assert_eq!(doc.duplicates[0].0.to_string(), "a.b");
+        assert!(
+            doc.duplicates[0].1.contains("line 2"),
+            "{:?}",
+            doc.duplicates
+        );
+        assert_eq!(at(&doc, "a.b"), (3, 3));
+    }
+
+    #[test]
+    fn multi_document_and_comments() {
+        let docs = parse(
+            "t.yaml",
+            "# c\na: 1 # x\n---\n---\n# only\n---\nb: 2\n...\n",
+        )
+        .unwrap();
+        let values: Vec<_> = docs.iter().map(|d| d.value.clone()).collect();
+        assert!(values.contains(&json!({"a": 1})));
+        assert!(values.contains(&json!({"b": 2})));
+        let b = docs.iter().find(|d| d.value == json!({"b": 2})).unwrap();
+        assert_eq!(at(b, "b"), (7, 1));
+    }
+
+    #[test]
+    fn alias_bomb_is_refused() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let p = i - 1;
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        let err = parse("bomb.yaml", &text).unwrap_err();
+        assert!(matches!(err, InputError::AliasBomb { .. }), "{err}");
+        assert!(err.to_string().starts_with("bomb.yaml:5:"), "{err}");
+        assert!(err.to_string().contains("alias bomb"));
+    }
+
+    #[test]
+    fn too_deep_is_refused() {
+        let text = format!("{}1{}", "[".repeat(300), "]".repeat(300));
+        let err = parse("deep.yaml", &text).unwrap_err();
+        assert!(matches!(err, InputError::TooDeep { line: 1, .. }), "{err}");
+        let mut block = String::new();
+        for i in 0..300 {
+            block.push_str(&format!("{}k{i}:\n", " ".repeat(i)));
+        }
+        let err = parse("deep.yaml", &block).unwrap_err();
+        assert!(err.to_string().starts_with("deep.yaml:257:"), "{err}");
+        assert!(err.to_string().contains("nested more than 256 levels"));
+    }
+
+    #[test]
+    fn malformed_yaml_has_a_line() {
+        let err = parse("bad.yaml", "a: 1\nb: [1, 2\nc: 3\n").unwrap_err();
+        assert!(matches!(err, InputError::Syntax { .. }), "{err}");
+        assert!(err.to_string().starts_with("bad.yaml:"), "{err}");
+        let err = parse("bad.yaml", "a: 1\n  b: 2\n").unwrap_err();
+        assert!(err.to_string().starts_with("bad.yaml:2:"), "{err}");
+        assert!(err.to_string().contains("malformed YAML"), "{err}");
+    }
+}
