@@ -29,7 +29,7 @@ pub fn load_lab(origin: &str, files: BTreeMap<String, String>) -> Result<Lab, La
     let raw: LabFile = serde_saphyr::from_str(text).map_err(|e| {
         let line = e.location().map(|l| l.line() as usize);
         let message = first_line(&e.to_string());
-        let help = if message.contains("unknown variant") {
+        let help = if message.contains("check kind") {
             format!("check kinds are: {}", CheckKind::NAMES.join(", "))
         } else {
             "see `book/` → writing a new lab for the lab format".to_string()
@@ -192,8 +192,15 @@ pub fn load_lab(origin: &str, files: BTreeMap<String, String>) -> Result<Lab, La
     })
 }
 
+/// serde-saphyr's message without its `error: line N column M: ` prefix (the line is
+/// reported separately).
 fn first_line(text: &str) -> String {
-    text.lines().next().unwrap_or(text).to_string()
+    let line = text.lines().next().unwrap_or(text);
+    let line = line.strip_prefix("error: ").unwrap_or(line);
+    match line.split_once(": ") {
+        Some((position, rest)) if position.starts_with("line ") => rest.to_string(),
+        _ => line.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -245,7 +252,7 @@ mod tests {
         ))
         .unwrap_err();
         assert_eq!(err.message, "duplicate check id `ro`");
-        assert_eq!(err.line, Some(16));
+        assert_eq!(err.line, Some(13));
     }
 
     #[test]

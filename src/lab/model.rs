@@ -74,20 +74,76 @@ impl Submit {
 }
 
 #[derive(Clone, Debug, Deserialize)]
+#[serde(try_from = "RawCheck")]
 pub struct CheckFile {
     pub id: String,
-    #[serde(default = "one")]
     pub points: u32,
-    #[serde(default)]
     pub title: Option<Text>,
-    #[serde(default)]
     pub hint: Option<Text>,
-    #[serde(flatten)]
     pub kind: CheckKind,
+}
+
+/// A check as written: its common fields plus exactly one key naming its kind.
+#[derive(Deserialize)]
+struct RawCheck {
+    id: String,
+    #[serde(default = "one")]
+    points: u32,
+    #[serde(default)]
+    title: Option<Text>,
+    #[serde(default)]
+    hint: Option<Text>,
+    #[serde(flatten)]
+    rest: BTreeMap<String, serde_json::Value>,
 }
 
 fn one() -> u32 {
     1
+}
+
+impl TryFrom<RawCheck> for CheckFile {
+    type Error = String;
+
+    fn try_from(raw: RawCheck) -> Result<Self, String> {
+        let id = raw.id;
+        let mut keys = raw.rest.into_iter();
+        let (kind, spec) = match (keys.next(), keys.next()) {
+            (Some(only), None) => only,
+            (None, _) => {
+                return Err(format!(
+                    "check `{id}` names no check kind (one of: {})",
+                    CheckKind::NAMES.join(", ")
+                ));
+            }
+            (Some((a, _)), Some((b, _))) => {
+                return Err(format!(
+                    "check `{id}` has two kinds or an unknown field: `{a}` and `{b}`"
+                ));
+            }
+        };
+        if !CheckKind::NAMES.contains(&kind.as_str()) {
+            let suggestion = CheckKind::NAMES
+                .iter()
+                .max_by(|a, b| {
+                    strsim::jaro_winkler(a, &kind).total_cmp(&strsim::jaro_winkler(b, &kind))
+                })
+                .filter(|best| strsim::jaro_winkler(best, &kind) > 0.8)
+                .map(|best| format!("; did you mean `{best}`?"))
+                .unwrap_or_default();
+            return Err(format!(
+                "check `{id}` has an unknown check kind `{kind}`{suggestion}"
+            ));
+        }
+        let kind = serde_json::from_value(serde_json::json!({ kind.clone(): spec }))
+            .map_err(|e| format!("check `{id}`: `{kind}`: {e}"))?;
+        Ok(Self {
+            id,
+            points: raw.points,
+            title: raw.title,
+            hint: raw.hint,
+            kind,
+        })
+    }
 }
 
 /// A loaded and validated lab.
