@@ -5,6 +5,8 @@
 mod grade;
 mod list;
 mod show;
+
+pub use show::task_text;
 mod solve;
 
 use crate::lab::{Catalog, Lab, Lang};
@@ -62,6 +64,11 @@ impl Failure {
 }
 
 pub fn main() -> ExitCode {
+    // Errors name a file and line: keep each on one line so that scripts can grep them.
+    miette::set_hook(Box::new(|_| {
+        Box::new(miette::MietteHandlerOpts::new().wrap_lines(false).build())
+    }))
+    .ok();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => ExitCode::from(code),

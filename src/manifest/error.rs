@@ -37,7 +37,7 @@ pub enum InputError {
         what: String,
     },
 
-    #[error("{path}: the file is too large ({size} bytes; the limit is {limit} bytes)")]
+    #[error("{path}: the file is too large ({:.1} MiB; the limit is {} MiB)", *size as f64 / 1_048_576.0, limit / 1_048_576)]
     #[diagnostic(help("submit only your manifests; a manifest is a few kilobytes"))]
     TooLarge {
         path: PathBuf,

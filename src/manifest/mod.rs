@@ -139,7 +139,7 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<Submission, InputError> {
     for path in source::collect(paths)? {
         let text = source::read(&path)?;
         let file = Arc::new(SourceFile {
-            display: path.display().to_string(),
+            display: source::shown(&path),
             text,
         });
         submission.objects.extend(load::objects(&file)?);

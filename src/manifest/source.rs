@@ -104,7 +104,12 @@ pub fn read(path: &Path) -> Result<String, InputError> {
             limit: MAX_FILE_SIZE,
         });
     }
-    decode(&path.display().to_string(), bytes)
+    decode(&shown(path), bytes)
+}
+
+/// How a file is named in reports: as the user named it, without a leading `./`.
+pub fn shown(path: &Path) -> String {
+    path.strip_prefix(".").unwrap_or(path).display().to_string()
 }
 
 /// UTF-8 text without NUL bytes (a leading byte-order mark is dropped).

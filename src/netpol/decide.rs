@@ -201,7 +201,12 @@ fn side(
                         "{lead} {verb} the {other_role} {other_name} but allows only {}",
                         describe_ports(ports, probe.to, "/")
                     );
-                    side.near_misses.push((rule, text));
+                    // Point at the part of the rule that does not match.
+                    let at = RuleRef {
+                        path: format!("{}.ports", rule.path),
+                        ..rule
+                    };
+                    side.near_misses.push((at, text));
                 }
                 (PeerMatch::No, true) => {
                     let text = format!(
@@ -209,7 +214,11 @@ fn side(
                         probe.port,
                         describe_peers(peers, &policy.namespace)
                     );
-                    side.near_misses.push((rule, text));
+                    let at = RuleRef {
+                        path: format!("{}.{preposition}", rule.path),
+                        ..rule
+                    };
+                    side.near_misses.push((at, text));
                 }
                 (PeerMatch::No, false) => {}
             }

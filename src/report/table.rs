@@ -47,18 +47,41 @@ pub fn render(result: &LabResult, sources: &[Arc<SourceFile>], width: u16) -> St
     }
     writeln!(out, "{table}").unwrap();
 
-    for (step, check) in result
+    // One block per distinct finding: a rejected object fails every check of its step
+    // for the same reason, and the learner needs to read it once.
+    let failing: Vec<_> = result
         .checks()
         .filter(|(_, c)| matches!(c.verdict, Verdict::Fail | Verdict::Error))
-    {
+        .collect();
+    let mut i = 0;
+    while i < failing.len() {
+        let (step, check) = failing[i];
+        let group = failing[i..]
+            .iter()
+            .take_while(|(s, c)| {
+                s.id == step.id
+                    && c.verdict == check.verdict
+                    && c.message == check.message
+                    && c.location == check.location
+            })
+            .count();
+        let ids: Vec<&str> = failing[i..i + group]
+            .iter()
+            .map(|(_, c)| c.id.as_str())
+            .collect();
+        i += group;
+        let title = if group == 1 {
+            format!(" — {}", check.title)
+        } else {
+            String::new()
+        };
         writeln!(out).unwrap();
         writeln!(
             out,
-            "{} {} / {} — {}",
+            "{} {} / {}{title}",
             mark(check.verdict),
             step.id,
-            check.id,
-            check.title
+            ids.join(", ")
         )
         .unwrap();
         writeln!(out, "  {}", check.message).unwrap();
@@ -80,7 +103,6 @@ pub fn render(result: &LabResult, sources: &[Arc<SourceFile>], width: u16) -> St
             writeln!(out, "  hint: {hint}").unwrap();
         }
     }
-
     writeln!(out).unwrap();
     let verdict = if result.passed { "PASSED" } else { "FAILED" };
     writeln!(

@@ -214,6 +214,10 @@ fn blame(decision: &Decision, expected: Reachability, world: &World<'_>) -> Opti
             } else {
                 &decision.egress
             };
+            // A rule that almost allows it is where the fix belongs (its peer or ports).
+            if let Some((rule, _)) = side.near_misses.first() {
+                return locate(&rule.policy, &rule.path);
+            }
             let field = if std::ptr::eq(side, &decision.ingress) {
                 "spec.ingress"
             } else {
