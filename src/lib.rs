@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod cluster;
 pub mod grade;
 pub mod lab;
 pub mod manifest;

@@ -4,6 +4,7 @@ pub mod confine;
 mod offline;
 mod result;
 mod score;
+pub mod stage;
 
 pub use confine::Refused;
 pub use offline::Grader;

@@ -4,10 +4,11 @@
 use super::confine::{self, Refused};
 use super::result::{CheckResult, LabResult, Mode, StepResult};
 use super::score::summarize;
+use super::stage::{Staging, stage};
 use crate::check::{self, Outcome, World};
 use crate::lab::{Check, Lab, Lang, Step, substitute};
 use crate::manifest::{self, Object, Submission};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// A lab ready to grade many submissions: fixtures parsed once.
 pub struct Grader<'l> {
@@ -41,7 +42,11 @@ impl<'l> Grader<'l> {
         for object in &submission.objects {
             confine::check(object)?;
         }
-        let (by_step, notes) = self.assign(submission);
+        let fixture_kinds = self.fixtures.iter().map(|o| o.kind.as_str()).collect();
+        let Staging {
+            per_step: by_step,
+            notes,
+        } = stage(self.lab, &fixture_kinds, submission);
         let mut world = World::new(&self.params, NAMESPACE);
         for fixture in &self.fixtures {
             world.apply(fixture);
@@ -54,56 +59,6 @@ impl<'l> Grader<'l> {
             steps.push(self.grade_step(step, &world, lang));
         }
         Ok(summarize(self.lab, lang, Mode::Offline, steps, notes))
-    }
-
-    /// The learner's objects per step: those a step names go with it; other objects of
-    /// the kinds the lab uses go with the first step that submits anything (a cluster
-    /// would hold them too); other kinds are ignored with a note.
-    fn assign<'s>(&self, submission: &'s Submission) -> (Vec<Vec<&'s Object>>, Vec<String>) {
-        let mut by_step: Vec<Vec<&Object>> = vec![Vec::new(); self.lab.steps.len()];
-        let mut notes = Vec::new();
-        let first_submitting = self
-            .lab
-            .steps
-            .iter()
-            .position(|s| !s.submit.is_empty())
-            .unwrap_or(0);
-        let lab_kinds: BTreeSet<&str> = self
-            .lab
-            .steps
-            .iter()
-            .flat_map(|s| s.submit.iter().map(|x| x.kind.as_str()))
-            .chain(self.fixtures.iter().map(|o| o.kind.as_str()))
-            .chain([
-                "Secret",
-                "ServiceAccount",
-                "ConfigMap",
-                "Service",
-                "Pod",
-                "NetworkPolicy",
-            ])
-            .collect();
-        for object in &submission.objects {
-            let named = self.lab.steps.iter().position(|s| {
-                s.submit
-                    .iter()
-                    .any(|x| x.kind == object.kind && x.name == object.name)
-            });
-            match named {
-                Some(i) => by_step[i].push(object),
-                None if lab_kinds.contains(object.kind.as_str()) => {
-                    by_step[first_submitting].push(object)
-                }
-                None => {
-                    let at = object.location();
-                    notes.push(format!(
-                        "{}:{}: {} `{}` is not part of this lab and was ignored",
-                        at.file, at.line, object.kind, object.name
-                    ));
-                }
-            }
-        }
-        (by_step, notes)
     }
 
     fn grade_step(&self, step: &Step, world: &World<'_>, lang: Lang) -> StepResult {

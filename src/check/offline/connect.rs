@@ -2,14 +2,16 @@
 //! resolving `<to>` the way cluster DNS and kube-proxy do (Service → endpoints →
 //! `targetPort`, named target ports looked up on each endpoint pod).
 
+use super::field::lookup;
 use crate::check::outcome::{Outcome, Verdict};
 use crate::check::world::World;
 use crate::lab::{Connect, Reachability};
-use crate::manifest::{FieldPath, Location};
+use crate::manifest::{FieldPath, Location, Object, Segment};
 use crate::netpol::{self, ContainerPort, Decision, NamespaceInfo, PodInfo, Policy, Probe};
 use k8s_openapi::api::core::v1::{Pod, Service};
-use k8s_openapi::api::networking::v1::NetworkPolicy;
+use k8s_openapi::api::networking::v1::{NetworkPolicy, NetworkPolicyPeer};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use serde_json::Value;
 use std::collections::BTreeMap;
 
 pub fn evaluate(spec: &Connect, world: &World<'_>) -> Outcome {
@@ -70,7 +72,7 @@ pub fn evaluate(spec: &Connect, world: &World<'_>) -> Outcome {
             word(actual),
             word(spec.expect)
         ),
-        blame(decision, spec.expect, world),
+        blame(decision, spec, from, world),
     )
 }
 
@@ -187,51 +189,152 @@ fn endpoints<'n>(
     Ok(targets)
 }
 
-/// The policy field to look at when the verdict is not the expected one.
-fn blame(decision: &Decision, expected: Reachability, world: &World<'_>) -> Option<Location> {
-    let locate = |policy: &str, path: &str| {
-        world
-            .get("NetworkPolicy", policy)
-            .map(|o| o.locate(&FieldPath::parse(path)))
-    };
-    match expected {
-        // Open but expected blocked: the rule that lets it through, or the policy that
-        // should have selected the destination.
+/// The policy field to look at when the verdict is not the expected one: the peer that
+/// lets the source in, the port or protocol that does not match, the selector that
+/// selects nothing — as deep as the learner's YAML allows.
+fn blame(
+    decision: &Decision,
+    spec: &Connect,
+    from: &PodInfo,
+    world: &World<'_>,
+) -> Option<Location> {
+    let at =
+        |policy: &str, path: FieldPath| world.get("NetworkPolicy", policy).map(|o| o.locate(&path));
+    match spec.expect {
         Reachability::Blocked => {
             if let Some(rule) = decision.ingress.allowed_by.first() {
-                return locate(&rule.policy, &rule.path);
+                let object = world.get("NetworkPolicy", &rule.policy)?;
+                return Some(object.locate(&admitting_peer(
+                    object,
+                    &FieldPath::parse(&rule.path),
+                    from,
+                    world.namespace,
+                )));
             }
-            world
-                .of_kind("NetworkPolicy")
-                .next()
-                .map(|o| o.locate(&FieldPath::parse("spec.podSelector")))
+            // Nothing isolates the destination: the policy's podSelector selects nothing.
+            let object = world.of_kind("NetworkPolicy").next()?;
+            Some(object.locate(&narrow(&object.value, FieldPath::parse("spec.podSelector"))))
         }
-        // Blocked but expected open: the ingress rules of a policy isolating the
-        // destination (where the missing allow belongs), else the egress side.
         Reachability::Open => {
             let side = if decision.ingress.verdict == netpol::Verdict::Denied {
                 &decision.ingress
             } else {
                 &decision.egress
             };
-            // A rule that almost allows it is where the fix belongs (its peer or ports).
-            if let Some((rule, _)) = side.near_misses.first() {
-                return locate(&rule.policy, &rule.path);
-            }
             let field = if std::ptr::eq(side, &decision.ingress) {
                 "spec.ingress"
             } else {
                 "spec.egress"
             };
+            // A rule that almost allows it is where the fix belongs (its peer or ports).
+            if let Some((rule, _)) = side.near_misses.first() {
+                let object = world.get("NetworkPolicy", &rule.policy)?;
+                let path = FieldPath::parse(&rule.path);
+                let path = if path.last_key() == Some("ports") {
+                    mismatching_port(&object.value, path, spec)
+                } else {
+                    narrow(&object.value, path)
+                };
+                return Some(object.locate(&path));
+            }
             let with_rules = side.selected_by.iter().find(|name| {
-                world.get("NetworkPolicy", name).is_some_and(|o| {
-                    o.value
-                        .pointer(&format!("/{}", field.replace('.', "/")))
-                        .is_some_and(|v| v.as_array().is_some_and(|a| !a.is_empty()))
-                })
+                world
+                    .get("NetworkPolicy", name)
+                    .and_then(|o| lookup(&o.value, &FieldPath::parse(field)))
+                    .and_then(Value::as_array)
+                    .is_some_and(|a| !a.is_empty())
             });
             let name = with_rules.or(side.selected_by.last())?;
-            locate(name, field)
+            at(name, FieldPath::parse(field))
         }
+    }
+}
+
+/// Descends while there is exactly one child: `podSelector.matchLabels.role`.
+fn narrow(value: &Value, mut path: FieldPath) -> FieldPath {
+    loop {
+        match lookup(value, &path) {
+            Some(Value::Object(map)) if map.len() == 1 => {
+                path = path.key(map.keys().next().unwrap().clone())
+            }
+            Some(Value::Array(items)) if items.len() == 1 => path = path.index(0),
+            _ => return path,
+        }
+    }
+}
+
+/// In a rule's single port entry, the protocol when it differs from the probe's, else
+/// the port.
+fn mismatching_port(value: &Value, ports: FieldPath, spec: &Connect) -> FieldPath {
+    let Some(Value::Array(entries)) = lookup(value, &ports) else {
+        return ports;
+    };
+    if entries.len() != 1 {
+        return ports;
+    }
+    let entry = ports.index(0);
+    let protocol = entries[0].get("protocol").and_then(Value::as_str);
+    if protocol.is_some_and(|p| p != spec.protocol) {
+        entry.key("protocol")
+    } else if entries[0].get("port").is_some() {
+        entry.key("port")
+    } else {
+        entry
+    }
+}
+
+/// The peer of an allowing rule that admits the source, or the rule itself (a rule
+/// without peers admits everyone).
+fn admitting_peer(object: &Object, rule: &FieldPath, from: &PodInfo, namespace: &str) -> FieldPath {
+    let direction = if rule.last_key() == Some("egress") {
+        "to"
+    } else {
+        "from"
+    };
+    let peers_path = rule.key(direction);
+    let Some(peers) = object
+        .typed::<NetworkPolicy>()
+        .and_then(|np| np.spec)
+        .and_then(|spec| match direction {
+            "from" => spec
+                .ingress
+                .and_then(|r| r.into_iter().nth(rule_index(rule)))
+                .and_then(|r| r.from),
+            _ => spec
+                .egress
+                .and_then(|r| r.into_iter().nth(rule_index(rule)))
+                .and_then(|r| r.to),
+        })
+    else {
+        return rule.clone();
+    };
+    let namespace_labels = BTreeMap::from([(
+        "kubernetes.io/metadata.name".to_string(),
+        namespace.to_string(),
+    )]);
+    let admits = |peer: &NetworkPolicyPeer| {
+        if peer.ip_block.is_some() {
+            return false;
+        }
+        let namespace_ok = peer
+            .namespace_selector
+            .as_ref()
+            .is_none_or(|sel| netpol::selector_matches(sel, &namespace_labels));
+        let pod_ok = peer
+            .pod_selector
+            .as_ref()
+            .is_none_or(|sel| netpol::selector_matches(sel, &from.labels));
+        namespace_ok && pod_ok
+    };
+    match peers.iter().position(admits) {
+        Some(j) => peers_path.index(j),
+        None => rule.clone(),
+    }
+}
+
+fn rule_index(rule: &FieldPath) -> usize {
+    match rule.0.last() {
+        Some(Segment::Index(i)) => *i,
+        _ => 0,
     }
 }

@@ -195,11 +195,32 @@ pub fn capabilities(spec: &Capabilities, world: &World<'_>) -> Outcome {
         .map(|s| s.as_str())
         .collect::<Vec<_>>()
         .join(", ");
-    let at = eff.capabilities.from.clone().unwrap_or_else(|| {
-        eff.container_path
-            .key("securityContext")
-            .key("capabilities")
-    });
+    // Point at `add` when it brings one of them back, else at `drop` (too narrow).
+    let caps = eff
+        .container_path
+        .key("securityContext")
+        .key("capabilities");
+    let added: Vec<String> = super::field::lookup(&object.value, &caps.key("add"))
+        .and_then(|v| v.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|c| c.as_str())
+                .map(|c| c.trim_start_matches("CAP_").to_ascii_uppercase())
+                .collect()
+        })
+        .unwrap_or_default();
+    let at = if eff.privileged.value {
+        eff.container_path.key("securityContext").key("privileged")
+    } else if extra
+        .iter()
+        .any(|c| added.contains(*c) || added.iter().any(|a| a == "ALL"))
+    {
+        caps.key("add")
+    } else if super::field::lookup(&object.value, &caps.key("drop")).is_some() {
+        caps.key("drop")
+    } else {
+        caps
+    };
     Outcome::fail(
         format!(
             "the container keeps capabilities {list}; drop them with capabilities.drop: [\"ALL\"] in {}",

@@ -1,0 +1,146 @@
+//! Running a command in a container through the exec API (never by running kubectl).
+//!
+//! stdout and stderr are drained concurrently to their end before the status is awaited
+//! (a full pipe would otherwise block the command forever); every exec has a timeout; a
+//! missing status is an error, not a success.
+
+use super::ClusterError;
+use k8s_openapi::api::core::v1::Pod;
+use kube::api::{Api, AttachParams};
+use std::time::Duration;
+use tokio::io::AsyncReadExt;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExecOutput {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl ExecOutput {
+    /// stdout and stderr together, as a terminal shows them.
+    pub fn combined(&self) -> String {
+        let mut text = self.stdout.clone();
+        text.push_str(&self.stderr);
+        text.trim().to_string()
+    }
+}
+
+pub async fn exec(
+    pods: &Api<Pod>,
+    pod: &str,
+    container: Option<&str>,
+    command: &[&str],
+    timeout: Duration,
+) -> Result<ExecOutput, ClusterError> {
+    let what = format!("exec `{}` in {pod}", command.join(" "));
+    tokio::time::timeout(timeout, run(pods, pod, container, command))
+        .await
+        .map_err(|_| ClusterError::Timeout {
+            what: what.clone(),
+            after: timeout,
+        })?
+        .map_err(|e| match e {
+            ClusterError::Api { message, .. } => ClusterError::Api { what, message },
+            other => other,
+        })
+}
+
+async fn run(
+    pods: &Api<Pod>,
+    pod: &str,
+    container: Option<&str>,
+    command: &[&str],
+) -> Result<ExecOutput, ClusterError> {
+    let mut params = AttachParams::default()
+        .stdin(false)
+        .stdout(true)
+        .stderr(true)
+        .tty(false);
+    if let Some(container) = container {
+        params = params.container(container);
+    }
+    let mut process = pods
+        .exec(
+            pod,
+            command.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+            &params,
+        )
+        .await
+        .map_err(|e| ClusterError::api("exec", e))?;
+    let mut stdout = process
+        .stdout()
+        .ok_or_else(|| ClusterError::Protocol("exec gave no stdout stream".into()))?;
+    let mut stderr = process
+        .stderr()
+        .ok_or_else(|| ClusterError::Protocol("exec gave no stderr stream".into()))?;
+    let status = process
+        .take_status()
+        .ok_or_else(|| ClusterError::Protocol("exec gave no status channel".into()))?;
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let (read_out, read_err) =
+        tokio::join!(stdout.read_to_end(&mut out), stderr.read_to_end(&mut err));
+    read_out.map_err(|e| ClusterError::Protocol(format!("reading stdout: {e}")))?;
+    read_err.map_err(|e| ClusterError::Protocol(format!("reading stderr: {e}")))?;
+    let status = status
+        .await
+        .ok_or_else(|| ClusterError::Protocol("the exec stream ended without a status".into()))?;
+    let code = exit_code(&status)?;
+    Ok(ExecOutput {
+        code,
+        stdout: String::from_utf8_lossy(&out).into_owned(),
+        stderr: String::from_utf8_lossy(&err).into_owned(),
+    })
+}
+
+/// `Success` is 0; a non-zero exit is `Failure` / `NonZeroExitCode` with the code in
+/// `details.causes[{reason: ExitCode, message}]`; anything else (the command could not
+/// run at all) is an error.
+fn exit_code(
+    status: &k8s_openapi::apimachinery::pkg::apis::meta::v1::Status,
+) -> Result<i32, ClusterError> {
+    match status.status.as_deref() {
+        Some("Success") => Ok(0),
+        Some("Failure") if status.reason.as_deref() == Some("NonZeroExitCode") => status
+            .details
+            .as_ref()
+            .and_then(|d| d.causes.as_ref())
+            .and_then(|causes| {
+                causes
+                    .iter()
+                    .find(|c| c.reason.as_deref() == Some("ExitCode"))
+            })
+            .and_then(|c| c.message.as_deref())
+            .and_then(|m| m.parse().ok())
+            .ok_or_else(|| ClusterError::Protocol("a non-zero exit without its code".into())),
+        _ => Err(ClusterError::Protocol(format!(
+            "the command did not run: {}",
+            status
+                .message
+                .clone()
+                .unwrap_or_else(|| format!("{status:?}"))
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn status(value: serde_json::Value) -> k8s_openapi::apimachinery::pkg::apis::meta::v1::Status {
+        serde_json::from_value(value).unwrap()
+    }
+
+    #[test]
+    fn exit_codes_come_from_the_status() {
+        assert_eq!(exit_code(&status(json!({"status": "Success"}))).unwrap(), 0);
+        let failure = status(json!({"status": "Failure", "reason": "NonZeroExitCode",
+            "details": {"causes": [{"reason": "ExitCode", "message": "1"}]}}));
+        assert_eq!(exit_code(&failure).unwrap(), 1);
+        let not_run = status(json!({"status": "Failure", "message": "executable file not found"}));
+        assert!(exit_code(&not_run).is_err());
+        let no_code = status(json!({"status": "Failure", "reason": "NonZeroExitCode"}));
+        assert!(exit_code(&no_code).is_err());
+    }
+}

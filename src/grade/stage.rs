@@ -1,0 +1,94 @@
+//! Which step applies which of the learner's objects. Offline and live grading stage the
+//! same way, so a step sees the objects a learner following the task would have applied
+//! by then, and no later ones.
+
+use crate::lab::Lab;
+use crate::manifest::{Object, Submission};
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// Kinds a learner may add beside the ones a lab asks for (they may matter: a service
+/// account's pull secrets, a policy under another name).
+const COMPANION_KINDS: [&str; 6] = [
+    "Secret",
+    "ServiceAccount",
+    "ConfigMap",
+    "Service",
+    "Pod",
+    "NetworkPolicy",
+];
+
+pub struct Staging<'s> {
+    pub per_step: Vec<Vec<&'s Object>>,
+    /// Objects of kinds the lab does not use, ignored, as `file:line: what`.
+    pub notes: Vec<String>,
+}
+
+/// An object a step names goes with that step. Another object goes with the step whose
+/// named object shares its file, else the step whose task file has its file name, else the
+/// last step submitting its kind, else the first step that submits anything.
+pub fn stage<'s>(
+    lab: &Lab,
+    fixture_kinds: &BTreeSet<&str>,
+    submission: &'s Submission,
+) -> Staging<'s> {
+    let mut per_step: Vec<Vec<&Object>> = vec![Vec::new(); lab.steps.len()];
+    let mut notes = Vec::new();
+    let named = |object: &Object| {
+        lab.steps.iter().position(|s| {
+            s.submit
+                .iter()
+                .any(|x| x.kind == object.kind && x.name == object.name)
+        })
+    };
+    let file_name = |object: &Object| {
+        Path::new(&object.source.display)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    for object in &submission.objects {
+        if let Some(step) = named(object) {
+            per_step[step].push(object);
+            continue;
+        }
+        let used = COMPANION_KINDS.contains(&object.kind.as_str())
+            || fixture_kinds.contains(object.kind.as_str())
+            || lab
+                .steps
+                .iter()
+                .any(|s| s.submit.iter().any(|x| x.kind == object.kind));
+        if !used {
+            let at = object.location();
+            notes.push(format!(
+                "{}:{}: {} `{}` is not part of this lab and was ignored",
+                at.file, at.line, object.kind, object.name
+            ));
+            continue;
+        }
+        let same_file = submission
+            .objects
+            .iter()
+            .filter(|o| o.source.display == object.source.display)
+            .find_map(named);
+        let task_file = || {
+            let name = file_name(object);
+            lab.steps
+                .iter()
+                .position(|s| s.submit.iter().any(|x| x.file == name))
+        };
+        let same_kind = || {
+            lab.steps
+                .iter()
+                .rposition(|s| s.submit.iter().any(|x| x.kind == object.kind))
+        };
+        let first_submitting = || lab.steps.iter().position(|s| !s.submit.is_empty());
+        let step = same_file
+            .or_else(task_file)
+            .or_else(same_kind)
+            .or_else(first_submitting)
+            .unwrap_or(0);
+        per_step[step].push(object);
+    }
+    Staging { per_step, notes }
+}
