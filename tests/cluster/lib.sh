@@ -18,3 +18,72 @@ go_version() { go env GOVERSION 2>/dev/null || echo nogo; }
 k8s_key() { echo "k8s-${K8S_VERSION}_etcd-${ETCD_VERSION}_$(go_version)"; }
 coredns_key() { echo "coredns-${COREDNS_VERSION}_$(go_version)"; }
 kube_router_key() { echo "kube-router-${KUBE_ROUTER_VERSION}_$(go_version)"; }
+
+# ---- cluster layout -------------------------------------------------------------
+TB="$KUBELAB_TESTBED_DIR"
+NODE_NAME=kubelab-node
+BRIDGE=cni0
+NODE_IP=10.244.0.1          # the bridge's address: apiserver, kubelet bind here
+POD_CIDR=10.244.0.0/16
+NODE_POD_CIDR=10.244.0.0/24
+SVC_CIDR=10.96.0.0/12
+KUBERNETES_SVC_IP=10.96.0.1
+DNS_SVC_IP=10.96.0.10
+MIRROR=127.0.0.1:5000       # open mirror: serves docker.io/registry.k8s.io names
+PRIVATE=127.0.0.1:5001      # htpasswd basic auth, holds private/app:1.0
+RUNDIR=/run/kubelab-testbed # containerd state + socket
+CONTAINERD_SOCK="$RUNDIR/containerd/containerd.sock"
+LOGS="$TB/logs"
+PIDS="$TB/run"
+K8S_BIN() { echo "$KUBELAB_CACHE_DIR/bin/$(k8s_key)"; }
+
+kc() { "$(K8S_BIN)/kubectl" --kubeconfig "$TB/admin.kubeconfig" "$@"; }
+
+pid_of() { # component -> pid if alive
+	local f="$PIDS/$1.pid" p
+	[[ -f "$f" ]] || return 1
+	p="$(cat "$f")"
+	[[ -n "$p" ]] && kill -0 "$p" 2>/dev/null || return 1
+	echo "$p"
+}
+
+# start_bg NAME CMD... : start a daemon in its own session, log to $LOGS/NAME.log
+start_bg() {
+	local name="$1"; shift
+	mkdir -p "$LOGS" "$PIDS"
+	echo "===== $(date -Is) start: $*" >> "$LOGS/$name.log"
+	setsid "$@" >> "$LOGS/$name.log" 2>&1 < /dev/null &
+	echo $! > "$PIDS/$name.pid"
+}
+
+fail_component() { # name msg
+	log "ERROR: $1 failed: $2"
+	log "----- last 40 lines of $LOGS/$1.log -----"
+	tail -n 40 "$LOGS/$1.log" >&2 || true
+	exit 1
+}
+
+# wait_healthy NAME TIMEOUT CMD... : poll CMD until it succeeds; fail with log tail
+wait_healthy() {
+	local name="$1" t="$2"; shift 2
+	local end=$((SECONDS + t))
+	while ! "$@" >/dev/null 2>&1; do
+		if [[ -f "$PIDS/$name.pid" ]] && ! pid_of "$name" >/dev/null; then
+			fail_component "$name" "process exited"
+		fi
+		(( SECONDS < end )) || fail_component "$name" "not healthy after ${t}s ($*)"
+		sleep 0.5
+	done
+	log "$name healthy"
+}
+
+stop_pid() { # component [timeout]
+	local p t="${2:-20}"
+	p="$(pid_of "$1")" || { rm -f "$PIDS/$1.pid"; return 0; }
+	kill -TERM "$p" 2>/dev/null || true
+	local end=$((SECONDS + t))
+	while kill -0 "$p" 2>/dev/null && (( SECONDS < end )); do sleep 0.2; done
+	kill -KILL "$p" 2>/dev/null || true
+	rm -f "$PIDS/$1.pid"
+	log "stopped $1"
+}
