@@ -11,13 +11,15 @@ die() { log "ERROR: $*"; exit 1; }
 
 go_version() { go env GOVERSION 2>/dev/null || echo nogo; }
 # One binary directory per component, keyed by the pinned versions (and Go's version):
-#   $KUBELAB_CACHE_DIR/bin/k8s-v1.34.4_etcd-v3.6.4_go1.26.8/
-#   $KUBELAB_CACHE_DIR/bin/coredns-v1.14.7_go1.26.8/
-#   $KUBELAB_CACHE_DIR/bin/kube-router-v2.10.0_go1.26.8/
+#   $KUBELAB_CACHE_DIR/bin/k8s-v1.34.4_etcd-v3.6.4_go1.26.8_<hash>/
+#   $KUBELAB_CACHE_DIR/bin/coredns-v1.14.7_go1.26.8_<hash>/
+#   $KUBELAB_CACHE_DIR/bin/kube-router-v2.10.0_go1.26.8_<hash>/
 # GOMODCACHE and GOCACHE are content-addressed and shared: $KUBELAB_CACHE_DIR/go/{mod,build}.
-k8s_key() { echo "k8s-${K8S_VERSION}_etcd-${ETCD_VERSION}_$(go_version)"; }
-coredns_key() { echo "coredns-${COREDNS_VERSION}_$(go_version)"; }
-kube_router_key() { echo "kube-router-${KUBE_ROUTER_VERSION}_$(go_version)"; }
+# plus a short hash of the wrapper module's files (gobuild/<name>/), so editing a wrapper rebuilds.
+src_hash() { (cd "$HERE/gobuild/$1" && find . -type f | LC_ALL=C sort | xargs sha256sum) | sha256sum | cut -c1-8; }
+k8s_key() { echo "k8s-${K8S_VERSION}_etcd-${ETCD_VERSION}_$(go_version)_$(src_hash k8s)"; }
+coredns_key() { echo "coredns-${COREDNS_VERSION}_$(go_version)_$(src_hash coredns)"; }
+kube_router_key() { echo "kube-router-${KUBE_ROUTER_VERSION}_$(go_version)_$(src_hash kube-router)"; }
 
 # ---- cluster layout -------------------------------------------------------------
 TB="$KUBELAB_TESTBED_DIR"

@@ -20,7 +20,8 @@ import (
 )
 
 var directives = []string{
-	"reload", "errors", "log", "health", "ready", "loadbalance", "cache", "template", "kubernetes", "loop", "whoami",
+	// order = plugin chain order: template (NXDOMAIN for everything else) after kubernetes
+	"reload", "errors", "log", "health", "ready", "loadbalance", "cache", "kubernetes", "template", "loop", "whoami",
 }
 
 func main() {
