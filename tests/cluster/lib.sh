@@ -89,3 +89,15 @@ stop_pid() { # component [timeout]
 	rm -f "$PIDS/$1.pid"
 	log "stopped $1"
 }
+
+stop_many() { # component... : TERM all at once, wait (bounded), then KILL
+	local c p pids=() end=$((SECONDS + 8))
+	for c in "$@"; do p="$(pid_of "$c")" && { kill -TERM "$p" 2>/dev/null; pids+=("$p"); }; done
+	for p in "${pids[@]}"; do
+		while kill -0 "$p" 2>/dev/null && (( SECONDS < end )); do sleep 0.2; done
+		kill -KILL "$p" 2>/dev/null || true
+	done
+	for c in "$@"; do rm -f "$PIDS/$c.pid"; done
+	(( ${#pids[@]} )) && log "stopped: $*"
+	return 0
+}
