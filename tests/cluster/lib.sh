@@ -53,7 +53,9 @@ pid_of() { # component -> pid if alive
 start_bg() {
 	local name="$1"; shift
 	mkdir -p "$LOGS" "$PIDS"
-	echo "===== $(date -Is) start: $*" >> "$LOGS/$name.log"
+	# one log per start (the previous one is kept as NAME.log.1), so a failure's tail is this start's
+	[[ -f "$LOGS/$name.log" ]] && mv -f "$LOGS/$name.log" "$LOGS/$name.log.1"
+	echo "===== $(date -Is) start: $*" > "$LOGS/$name.log"
 	setsid "$@" >> "$LOGS/$name.log" 2>&1 < /dev/null &
 	echo $! > "$PIDS/$name.pid"
 }
