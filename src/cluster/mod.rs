@@ -1,9 +1,14 @@
 //! Talking to a real cluster through kube-rs: connection, the lab's sandbox namespace,
-//! server-side apply, waiting, exec and probes, cleanup and preflight.
+//! server-side apply, waiting, exec and probes, the private registry, cleanup.
 
+pub mod apply;
 mod connect;
 mod error;
 pub mod exec;
+pub mod registry;
+pub mod sandbox;
+pub mod wait;
 
 pub use connect::{Cluster, ConnectOptions, connect};
 pub use error::ClusterError;
+pub use sandbox::Sandbox;
