@@ -10,3 +10,4 @@ mod world;
 
 pub use outcome::{Outcome, Verdict};
 pub use world::World;
+pub mod live;

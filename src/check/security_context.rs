@@ -24,7 +24,8 @@ pub const RUNTIME_DEFAULT_CAPS: [&str; 14] = [
     "AUDIT_WRITE",
 ];
 
-/// Every capability the kernel knows (what `privileged` or `add: [ALL]` grants).
+/// Every capability the kernel knows (what `privileged` or `add: [ALL]` grants), in bit
+/// order (`CAP_CHOWN` is bit 0), as `CapBnd` in `/proc/<pid>/status` encodes them.
 pub const ALL_CAPS: [&str; 41] = [
     "CHOWN",
     "DAC_OVERRIDE",

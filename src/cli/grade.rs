@@ -1,10 +1,14 @@
-//! `kubelab grade LAB PATH...`: grade a learner's manifests.
+//! `kubelab grade LAB PATH...`: grade a learner's manifests — live when a cluster is
+//! reachable (or `--live`), else offline, saying which.
 
-use super::{Failure, exit, find_lab, language};
+use super::{Failure, exit, find_lab, language, runtime};
 use crate::check::Verdict;
+use crate::cluster::janitor::{Janitor, interrupted};
+use crate::cluster::{ConnectOptions, connect};
+use crate::grade::live::{self, LiveError, LiveOptions};
 use crate::grade::{Grader, LabResult};
 use crate::lab::{Catalog, Lang};
-use crate::manifest;
+use crate::manifest::{self, Submission};
 use crate::report::{self, Output};
 use std::path::PathBuf;
 
@@ -16,37 +20,81 @@ pub struct Args {
     #[arg(required = true)]
     paths: Vec<PathBuf>,
     /// Grade by simulation, without a cluster.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "live")]
     offline: bool,
+    /// Grade on the cluster; an unreachable cluster is an error (exit 3) instead of a
+    /// fallback to offline grading.
+    #[arg(long)]
+    live: bool,
     #[arg(long, value_enum, default_value_t)]
     output: Output,
     #[arg(long, value_enum)]
     lang: Option<Lang>,
+    #[command(flatten)]
+    connect: ConnectOptions,
 }
 
 pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
     let lab = find_lab(catalog, &args.lab)?;
+    let lang = language(args.lang);
     let submission = manifest::load_paths(&args.paths).map_err(Failure::bad_input)?;
-    let mut result = Grader::new(lab)
-        .grade(&submission, language(args.lang))
-        .map_err(Failure::bad_input)?;
-    if !args.offline {
-        result.notes.insert(
-            0,
-            "graded offline: this version of kubelab grades by simulation only".to_string(),
-        );
+    let result = if args.offline {
+        Grader::new(lab)
+            .grade(&submission, lang)
+            .map_err(Failure::bad_input)?
+    } else {
+        runtime()?.block_on(grade_on_cluster(lab, &submission, lang, &args))?
+    };
+    print!("{}", render(&result, &submission, args.output));
+    Ok(exit_code(&result))
+}
+
+async fn grade_on_cluster(
+    lab: &crate::lab::Lab,
+    submission: &Submission,
+    lang: Lang,
+    args: &Args,
+) -> Result<LabResult, Failure> {
+    let cluster = match connect(&args.connect).await {
+        Ok(cluster) => cluster,
+        Err(e) if args.live => return Err(Failure::environment(e)),
+        Err(e) => {
+            let mut result = Grader::new(lab)
+                .grade(submission, lang)
+                .map_err(Failure::bad_input)?;
+            result.notes.insert(0, format!("graded offline: {e}"));
+            return Ok(result);
+        }
+    };
+    let janitor = Janitor::default();
+    let progress = super::progress::for_output(args.output == Output::Table);
+    let options = LiveOptions::default();
+    tokio::select! {
+        result = live::grade(&cluster.client, &janitor, lab, submission, lang, &options, progress.as_ref()) => {
+            result.map_err(|e| match e {
+                LiveError::Refused(refused) => Failure::bad_input(refused),
+                other => Failure::environment(other),
+            })
+        }
+        _ = interrupted() => {
+            drop(progress);
+            let deleted = janitor.cleanup().await;
+            eprintln!("interrupted: deleted {}", if deleted.is_empty() { "nothing".to_string() } else { deleted.join(", ") });
+            Err(Failure { code: exit::INTERRUPTED, report: miette::miette!("interrupted") })
+        }
     }
+}
+
+pub fn render(result: &LabResult, submission: &Submission, output: Output) -> String {
     let width = std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse().ok())
         .unwrap_or(120);
-    let text = match args.output {
-        Output::Table => report::table::render(&result, &submission.files, width),
-        Output::Json => report::json::render(&result),
-        Output::Junit => report::junit::render(&result),
-    };
-    print!("{text}");
-    Ok(exit_code(&result))
+    match output {
+        Output::Table => report::table::render(result, &submission.files, width),
+        Output::Json => report::json::render(result),
+        Output::Junit => report::junit::render(result),
+    }
 }
 
 /// An environment error makes the verdict unreliable, so it outranks a failure.

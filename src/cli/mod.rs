@@ -2,12 +2,15 @@
 //! Exit codes: 0 every step passed, 1 a check failed, 2 bad input or usage,
 //! 3 environment error.
 
+mod check;
 mod grade;
 mod list;
+mod progress;
 mod show;
 
 pub use show::task_text;
 mod solve;
+mod start;
 
 use crate::lab::{Catalog, Lab, Lang};
 use clap::{Parser, Subcommand};
@@ -38,6 +41,10 @@ enum Command {
     Grade(grade::Args),
     /// Print the reference solution of a lab.
     Solve(solve::Args),
+    /// Set up a lab on the cluster in a fresh namespace and print the task.
+    Start(start::Args),
+    /// Grade the live state of a namespace made by `kubelab start`.
+    Check(check::Args),
 }
 
 /// The exit codes of the contract.
@@ -46,6 +53,8 @@ pub mod exit {
     pub const FAILED: u8 = 1;
     pub const BAD_INPUT: u8 = 2;
     pub const ENVIRONMENT: u8 = 3;
+    /// Ctrl-C or SIGTERM, after cleaning up (128 + SIGINT, as shells report it).
+    pub const INTERRUPTED: u8 = 130;
 }
 
 /// A command's failure: what to print and which exit code it means.
@@ -61,6 +70,24 @@ impl Failure {
             report: miette::Report::new(error),
         }
     }
+
+    pub fn environment(error: impl miette::Diagnostic + Send + Sync + 'static) -> Self {
+        Self {
+            code: exit::ENVIRONMENT,
+            report: miette::Report::new(error),
+        }
+    }
+}
+
+/// The async runtime for the commands that talk to a cluster.
+fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure {
+            code: exit::ENVIRONMENT,
+            report: miette::miette!("cannot start the async runtime: {e}"),
+        })
 }
 
 pub fn main() -> ExitCode {
@@ -90,6 +117,8 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Show(args) => show::run(&catalog, args),
         Command::Grade(args) => grade::run(&catalog, args),
         Command::Solve(args) => solve::run(&catalog, args),
+        Command::Start(args) => start::run(&catalog, args),
+        Command::Check(args) => check::run(&catalog, args),
     }
 }
 

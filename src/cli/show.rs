@@ -20,7 +20,16 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
 
 /// The task as Markdown; the book renders the same text.
 pub fn task_text(lab: &Lab, lang: Lang) -> String {
-    let params = lab.default_params();
+    task_text_with(lab, lang, &lab.default_params())
+}
+
+/// The task with a live run's parameter values (`kubelab start`).
+pub fn task_text_with(
+    lab: &Lab,
+    lang: Lang,
+    params: &std::collections::BTreeMap<String, String>,
+) -> String {
+    let params = params.clone();
     let (scenario, setup, values, files, points) = match lang {
         Lang::Ko => (
             "시나리오",

@@ -5,6 +5,8 @@ pub mod apply;
 mod connect;
 mod error;
 pub mod exec;
+pub mod janitor;
+pub mod probe;
 pub mod registry;
 pub mod sandbox;
 pub mod wait;

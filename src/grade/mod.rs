@@ -1,6 +1,7 @@
 //! Grading: runs a lab's steps and checks and produces the result model.
 
 pub mod confine;
+pub mod live;
 mod offline;
 mod result;
 mod score;

@@ -5,8 +5,8 @@ use super::confine::{self, Refused};
 use super::result::{CheckResult, LabResult, Mode, StepResult};
 use super::score::summarize;
 use super::stage::{Staging, stage};
-use crate::check::{self, Outcome, World};
-use crate::lab::{Check, Lab, Lang, Step, substitute};
+use crate::check::{self, World};
+use crate::lab::{Lab, Lang, Step};
 use crate::manifest::{self, Object, Submission};
 use std::collections::BTreeMap;
 
@@ -36,6 +36,17 @@ impl<'l> Grader<'l> {
             fixtures,
             params: lab.default_params(),
         }
+    }
+
+    /// Grades with these parameter values instead of the lab's defaults (a live run's).
+    pub fn with_params(mut self, params: BTreeMap<String, String>) -> Self {
+        self.params = params;
+        self
+    }
+
+    /// The lab's fixture objects, parsed.
+    pub fn fixtures(&self) -> &[Object] {
+        &self.fixtures
     }
 
     pub fn grade(&self, submission: &Submission, lang: Lang) -> Result<LabResult, Refused> {
@@ -76,7 +87,7 @@ impl<'l> Grader<'l> {
                     Some(outcome) => outcome.clone(),
                     None => check::offline::evaluate(&check.kind, world),
                 };
-                self.check_result(step, check, outcome, lang)
+                CheckResult::from_outcome(step, check, outcome, lang, &self.params)
             })
             .collect();
         StepResult {
@@ -86,36 +97,6 @@ impl<'l> Grader<'l> {
             score: 0,
             max_score: 0,
             checks,
-        }
-    }
-
-    fn check_result(
-        &self,
-        step: &Step,
-        check: &Check,
-        outcome: Outcome,
-        lang: Lang,
-    ) -> CheckResult {
-        let passed = outcome.verdict == check::Verdict::Pass;
-        let hint = (!passed && outcome.verdict != check::Verdict::Skip)
-            .then(|| check.hint.as_ref().or(step.hint.as_ref()))
-            .flatten()
-            .map(|h| h.render(lang, &self.params));
-        CheckResult {
-            id: check.id.clone(),
-            kind: check.kind.name().to_string(),
-            title: check
-                .title
-                .as_ref()
-                .map(|t| t.render(lang, &self.params))
-                .unwrap_or_else(|| check.kind.name().to_string()),
-            verdict: outcome.verdict,
-            points: if passed { check.points } else { 0 },
-            max_points: check.points,
-            message: substitute(&outcome.message, &self.params),
-            hint,
-            location: outcome.location,
-            details: outcome.details,
         }
     }
 }

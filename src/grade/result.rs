@@ -1,9 +1,11 @@
 //! The result model that renderers consume. The JSON form of these types is a contract
 //! (see README → JSON output): fields are only ever added.
 
-use crate::check::Verdict;
+use crate::check::{Outcome, Verdict};
+use crate::lab::{Check, Lang, Step, substitute};
 use crate::manifest::Location;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -50,6 +52,39 @@ pub struct CheckResult {
     pub hint: Option<String>,
     pub location: Option<Location>,
     pub details: Vec<String>,
+}
+
+impl CheckResult {
+    /// A check's result from its outcome; the hint shows only when it did not pass.
+    pub fn from_outcome(
+        step: &Step,
+        check: &Check,
+        outcome: Outcome,
+        lang: Lang,
+        params: &BTreeMap<String, String>,
+    ) -> Self {
+        let passed = outcome.verdict == Verdict::Pass;
+        let hint = (!passed && outcome.verdict != Verdict::Skip)
+            .then(|| check.hint.as_ref().or(step.hint.as_ref()))
+            .flatten()
+            .map(|h| h.render(lang, params));
+        CheckResult {
+            id: check.id.clone(),
+            kind: check.kind.name().to_string(),
+            title: check
+                .title
+                .as_ref()
+                .map(|t| t.render(lang, params))
+                .unwrap_or_else(|| check.kind.name().to_string()),
+            verdict: outcome.verdict,
+            points: if passed { check.points } else { 0 },
+            max_points: check.points,
+            message: substitute(&outcome.message, params),
+            hint,
+            location: outcome.location,
+            details: outcome.details,
+        }
+    }
 }
 
 impl LabResult {

@@ -175,3 +175,11 @@ pub fn snippet(source: &SourceFile, line: usize, context: usize) -> Vec<(usize, 
 
 #[cfg(test)]
 mod tests;
+
+/// The apiVersion under which kubelab knows `kind` (e.g. `networking.k8s.io/v1`).
+pub fn api_version_of(kind: &str) -> Option<&'static str> {
+    kinds::KINDS
+        .iter()
+        .find(|k| k.kind == kind)
+        .map(|k| k.api_version)
+}

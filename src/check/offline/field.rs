@@ -38,7 +38,7 @@ pub fn lookup<'v>(value: &'v Value, path: &FieldPath) -> Option<&'v Value> {
 }
 
 /// Numbers compare by value (`2000` equals `2000.0`), everything else structurally.
-fn same(a: &Value, b: &Value) -> bool {
+pub fn same(a: &Value, b: &Value) -> bool {
     match (a.as_f64(), b.as_f64()) {
         (Some(x), Some(y)) => x == y,
         _ => a == b,

@@ -3,6 +3,8 @@
 
 mod connect;
 mod field;
+
+pub use field::{lookup, same};
 mod image_pull;
 mod security;
 

@@ -1,0 +1,116 @@
+//! `image-pull`: pulls from the lab's private registry, proven with probe pods that use
+//! `imagePullPolicy: Always` — a node that already holds the image would otherwise run
+//! it without any credentials (what the `AlwaysPullImages` admission plugin is for).
+//! A control pod without credentials must fail to pull, or nothing is proven.
+
+use super::{LiveContext, ready};
+use crate::check::outcome::Outcome;
+use crate::cluster::wait::{PodState, wait_ready};
+use crate::lab::ImagePull;
+use k8s_openapi::api::core::v1::Pod;
+use kube::api::{DeleteParams, PostParams};
+use serde_json::json;
+
+pub async fn evaluate(spec: &ImagePull, ctx: &LiveContext<'_>) -> Outcome {
+    let Some(image) = ctx.params.get("image") else {
+        return Outcome::error("the lab defines no `image` parameter");
+    };
+    let secrets = match (&spec.pod, &spec.secret) {
+        (Some(pod), _) => {
+            if let Err(outcome) = ready(pod, ctx).await {
+                return outcome;
+            }
+            match pull_secrets_of(pod, ctx).await {
+                Ok(secrets) => secrets,
+                Err(outcome) => return outcome,
+            }
+        }
+        (None, Some(secret)) => vec![secret.clone()],
+        (None, None) => return Outcome::error("image-pull names neither a pod nor a secret"),
+    };
+    let (with, without) = tokio::join!(
+        probe_pull(ctx, image, &secrets, "creds"),
+        probe_pull(ctx, image, &[], "anon")
+    );
+    match without {
+        Ok(PodState::Failed { .. }) => {}
+        Ok(PodState::Ready) => {
+            return Outcome::error(format!(
+                "{image} pulls without credentials: the registry does not require authentication, so this check proves nothing"
+            ));
+        }
+        Ok(other) => {
+            return Outcome::error(format!(
+                "the control pull without credentials did not finish: {other:?}"
+            ));
+        }
+        Err(outcome) => return outcome,
+    }
+    let used = if secrets.is_empty() {
+        "no pull secrets".to_string()
+    } else {
+        format!("pull secrets {secrets:?}")
+    };
+    match with {
+        Ok(PodState::Ready) => Outcome::pass(format!(
+            "{image} pulls with {used} (and not without credentials)"
+        )),
+        Ok(PodState::Failed { reason, message }) => Outcome::fail(
+            format!("{image} does not pull with {used}: {reason}: {message}"),
+            None,
+        ),
+        Ok(other) => Outcome::error(format!("the pull with {used} did not finish: {other:?}")),
+        Err(outcome) => outcome,
+    }
+}
+
+/// The pull secrets the kubelet would use for the pod: its own and its service account's.
+async fn pull_secrets_of(pod: &str, ctx: &LiveContext<'_>) -> Result<Vec<String>, Outcome> {
+    let pod: Pod = ctx
+        .sandbox
+        .pods()
+        .get(pod)
+        .await
+        .map_err(|e| Outcome::error(e.to_string()))?;
+    // The ServiceAccount admission plugin has already copied the account's secrets in.
+    Ok(pod
+        .spec
+        .and_then(|s| s.image_pull_secrets)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|r| r.name)
+        .collect())
+}
+
+async fn probe_pull(
+    ctx: &LiveContext<'_>,
+    image: &str,
+    secrets: &[String],
+    tag: &str,
+) -> Result<PodState, Outcome> {
+    let name = format!("kubelab-pull-{tag}-{}", std::process::id() % 100_000);
+    let secrets: Vec<_> = secrets.iter().map(|s| json!({"name": s})).collect();
+    let pod: Pod = serde_json::from_value(json!({
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": name, "labels": {"app.kubernetes.io/managed-by": "kubelab"}},
+        "spec": {
+            "automountServiceAccountToken": false,
+            "imagePullSecrets": secrets,
+            "containers": [{"name": "probe", "image": image, "imagePullPolicy": "Always",
+                            "command": ["sleep", "3600"]}],
+            "terminationGracePeriodSeconds": 0
+        }
+    }))
+    .expect("a valid pod");
+    let pods = ctx.sandbox.pods();
+    pods.create(&PostParams::default(), &pod)
+        .await
+        .map_err(|e| Outcome::error(e.to_string()))?;
+    let state = wait_ready(ctx.sandbox, &name, ctx.pod_timeout)
+        .await
+        .map_err(|e| Outcome::error(e.to_string()));
+    let _ = pods
+        .delete(&name, &DeleteParams::default().grace_period(0))
+        .await;
+    state
+}

@@ -1,0 +1,61 @@
+//! Live evaluators: each check kind decided on a real cluster, through the exec API and
+//! the objects the API server holds. They return the same `Outcome` as the offline
+//! evaluators, so the two can be compared check by check.
+
+mod capabilities;
+mod connect;
+mod exec;
+mod field;
+mod image_pull;
+mod security;
+
+use super::outcome::Outcome;
+use crate::cluster::Sandbox;
+use crate::cluster::wait::{PodState, wait_ready};
+use crate::lab::CheckKind;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Mutex;
+use std::time::Duration;
+
+pub struct LiveContext<'a> {
+    pub sandbox: &'a Sandbox,
+    pub params: &'a BTreeMap<String, String>,
+    /// Connections seen open earlier in this run, `(from, to, port)`: the control that
+    /// makes a later "blocked" mean something.
+    pub seen_open: &'a Mutex<HashSet<(String, String, u16)>>,
+    /// How long a pod may take to become Ready.
+    pub pod_timeout: Duration,
+}
+
+pub async fn evaluate(kind: &CheckKind, ctx: &LiveContext<'_>) -> Outcome {
+    match kind {
+        CheckKind::Connect(spec) => connect::evaluate(spec, ctx).await,
+        CheckKind::RunAs(spec) => security::run_as(spec, ctx).await,
+        CheckKind::RootfsReadonly(target) => security::rootfs_readonly(target, ctx).await,
+        CheckKind::NoPrivilegeEscalation(target) => {
+            security::no_privilege_escalation(target, ctx).await
+        }
+        CheckKind::Capabilities(spec) => capabilities::evaluate(spec, ctx).await,
+        CheckKind::ImagePull(spec) => image_pull::evaluate(spec, ctx).await,
+        CheckKind::Field(spec) => field::evaluate(spec, ctx).await,
+        CheckKind::Exec(spec) => exec::evaluate(spec, ctx).await,
+    }
+}
+
+/// The pod is running with every container Ready, or the outcome that says why not:
+/// a pod that cannot start is the learner's failure, a slow one the environment's.
+async fn ready(pod: &str, ctx: &LiveContext<'_>) -> Result<(), Outcome> {
+    match wait_ready(ctx.sandbox, pod, ctx.pod_timeout).await {
+        Ok(PodState::Ready) => Ok(()),
+        Ok(PodState::Failed { reason, message }) => Err(Outcome::fail(
+            format!("Pod {pod} does not run: {reason}: {message}"),
+            None,
+        )),
+        Ok(PodState::NotReady { reason }) => Err(Outcome::error(format!(
+            "Pod {pod} was not Ready within {}s ({reason})",
+            ctx.pod_timeout.as_secs()
+        ))),
+        Ok(PodState::Missing) => Err(Outcome::fail(format!("Pod {pod} does not exist"), None)),
+        Err(e) => Err(Outcome::error(e.to_string())),
+    }
+}

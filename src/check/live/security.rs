@@ -1,0 +1,193 @@
+//! `run-as` (`id -u`, `id -g`, `id -G`; `whoami` shown), `rootfs-readonly` (the root
+//! mount's options, and the seed's `touch /testfile`), `no-privilege-escalation`
+//! (`NoNewPrivs` of the container's process).
+
+use super::{LiveContext, ready};
+use crate::check::outcome::Outcome;
+use crate::cluster::exec::{ExecOutput, exec};
+use crate::lab::{RunAs, Target};
+use std::time::Duration;
+
+const EXEC_TIMEOUT: Duration = Duration::from_secs(10);
+
+pub(super) async fn run(
+    target: &Target,
+    ctx: &LiveContext<'_>,
+    command: &[&str],
+) -> Result<ExecOutput, Outcome> {
+    exec(
+        &ctx.sandbox.pods(),
+        &target.pod,
+        target.container.as_deref(),
+        command,
+        EXEC_TIMEOUT,
+    )
+    .await
+    .map_err(|e| Outcome::error(e.to_string()))
+}
+
+async fn number(target: &Target, ctx: &LiveContext<'_>, command: &[&str]) -> Result<i64, Outcome> {
+    let out = run(target, ctx, command).await?;
+    out.stdout.trim().parse().map_err(|_| {
+        Outcome::error(format!(
+            "`{}` printed {:?} (exit {})",
+            command.join(" "),
+            out.combined(),
+            out.code
+        ))
+    })
+}
+
+pub async fn run_as(spec: &RunAs, ctx: &LiveContext<'_>) -> Outcome {
+    if let Err(outcome) = ready(&spec.target.pod, ctx).await {
+        return outcome;
+    }
+    let target = &spec.target;
+    let whoami = run(target, ctx, &["whoami"])
+        .await
+        .map(|o| o.combined())
+        .unwrap_or_default();
+    let mut seen = Vec::new();
+    if let Some(uid) = spec.uid {
+        match number(target, ctx, &["id", "-u"]).await {
+            Ok(actual) if actual == uid => seen.push(format!("`id -u` is {uid}")),
+            Ok(actual) => {
+                return Outcome::fail(format!("`id -u` is {actual}; it must be {uid}"), None)
+                    .with_detail(format!("whoami: {whoami}"));
+            }
+            Err(outcome) => return outcome,
+        }
+    }
+    if let Some(gid) = spec.gid {
+        match number(target, ctx, &["id", "-g"]).await {
+            Ok(actual) if actual == gid => seen.push(format!("`id -g` is {gid}")),
+            Ok(actual) => {
+                return Outcome::fail(format!("`id -g` is {actual}; it must be {gid}"), None);
+            }
+            Err(outcome) => return outcome,
+        }
+    }
+    if !spec.groups.is_empty() {
+        let out = match run(target, ctx, &["id", "-G"]).await {
+            Ok(out) => out,
+            Err(outcome) => return outcome,
+        };
+        let groups: Vec<i64> = out
+            .stdout
+            .split_whitespace()
+            .filter_map(|g| g.parse().ok())
+            .collect();
+        let missing: Vec<i64> = spec
+            .groups
+            .iter()
+            .copied()
+            .filter(|g| !groups.contains(g))
+            .collect();
+        if !missing.is_empty() {
+            return Outcome::fail(format!("`id -G` is {groups:?}; it lacks {missing:?}"), None);
+        }
+        seen.push(format!("`id -G` includes {:?}", spec.groups));
+    }
+    Outcome::pass(seen.join(", ")).with_detail(format!("whoami: {whoami}"))
+}
+
+/// The options of the mount at `/` in `/proc/self/mounts` (the last one wins).
+pub fn root_mount_options(mounts: &str) -> Option<Vec<String>> {
+    mounts
+        .lines()
+        .filter_map(|line| {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            (fields.len() >= 4 && fields[1] == "/")
+                .then(|| fields[3].split(',').map(str::to_string).collect())
+        })
+        .next_back()
+}
+
+pub async fn rootfs_readonly(target: &Target, ctx: &LiveContext<'_>) -> Outcome {
+    if let Err(outcome) = ready(&target.pod, ctx).await {
+        return outcome;
+    }
+    let mounts = match run(target, ctx, &["cat", "/proc/self/mounts"]).await {
+        Ok(out) if out.code == 0 => out.stdout,
+        Ok(out) => {
+            return Outcome::error(format!("cannot read /proc/self/mounts: {}", out.combined()));
+        }
+        Err(outcome) => return outcome,
+    };
+    let touch = match run(target, ctx, &["touch", "/testfile"]).await {
+        Ok(out) => out,
+        Err(outcome) => return outcome,
+    };
+    let shown = if touch.code == 0 {
+        "touch /testfile succeeded".to_string()
+    } else {
+        touch.combined()
+    };
+    match root_mount_options(&mounts) {
+        Some(options) if options.iter().any(|o| o == "ro") => {
+            if touch.code != 0 && touch.combined().contains("Read-only file system") {
+                Outcome::pass(format!("the root filesystem is mounted read-only: {shown}"))
+            } else {
+                Outcome::error(format!(
+                    "the root is mounted ro, yet `touch /testfile` said: {shown}"
+                ))
+            }
+        }
+        Some(_) => Outcome::fail(
+            format!("the root filesystem is writable (mounted rw): {shown}"),
+            None,
+        ),
+        None => Outcome::error("no mount at / in /proc/self/mounts"),
+    }
+}
+
+/// `NoNewPrivs:` of the container's first process.
+pub fn no_new_privs(status: &str) -> Option<bool> {
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("NoNewPrivs:"))
+        .map(|v| v.trim() == "1")
+}
+
+pub async fn no_privilege_escalation(target: &Target, ctx: &LiveContext<'_>) -> Outcome {
+    if let Err(outcome) = ready(&target.pod, ctx).await {
+        return outcome;
+    }
+    match run(target, ctx, &["cat", "/proc/1/status"]).await {
+        Ok(out) => match no_new_privs(&out.stdout) {
+            Some(true) => Outcome::pass("/proc/1/status shows NoNewPrivs: 1"),
+            Some(false) => Outcome::fail(
+                "/proc/1/status shows NoNewPrivs: 0: privilege escalation is allowed",
+                None,
+            ),
+            None => Outcome::error(format!(
+                "no NoNewPrivs line in /proc/1/status: {}",
+                out.combined()
+            )),
+        },
+        Err(outcome) => outcome,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_root_mount_is_found_in_proc_mounts() {
+        let mounts =
+            "overlay / overlay ro,relatime,lowerdir=/a 0 0\nproc /proc proc rw,nosuid 0 0\n";
+        assert_eq!(root_mount_options(mounts).unwrap()[0], "ro");
+        assert_eq!(root_mount_options("proc /proc proc rw 0 0\n"), None);
+    }
+
+    #[test]
+    fn no_new_privs_is_read_from_status() {
+        assert_eq!(
+            no_new_privs("Name:\tsleep\nNoNewPrivs:\t1\nSeccomp:\t2\n"),
+            Some(true)
+        );
+        assert_eq!(no_new_privs("NoNewPrivs:\t0\n"), Some(false));
+        assert_eq!(no_new_privs("Name:\tsleep\n"), None);
+    }
+}

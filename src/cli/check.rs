@@ -1,0 +1,62 @@
+//! `kubelab check LAB [-n NS]`: grade the live state of a namespace made by `kubelab
+//! start`, where the learner worked with kubectl.
+
+use super::{Failure, find_lab, language, runtime};
+use crate::cluster::{ClusterError, ConnectOptions, Sandbox, connect};
+use crate::grade::live::{self, LiveOptions};
+use crate::lab::{Catalog, Lang};
+use crate::manifest::Submission;
+use crate::report::Output;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The lab id (see `kubelab list`).
+    lab: String,
+    /// The namespace `kubelab start` made (default: the newest one for this lab).
+    #[arg(short, long)]
+    namespace: Option<String>,
+    #[arg(long, value_enum, default_value_t)]
+    output: Output,
+    #[arg(long, value_enum)]
+    lang: Option<Lang>,
+    #[command(flatten)]
+    connect: ConnectOptions,
+}
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("no namespace of lab `{0}` to check")]
+#[diagnostic(help("start the lab first: `kubelab start {0}`"))]
+struct NotStarted(String);
+
+pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
+    let lab = find_lab(catalog, &args.lab)?;
+    let lang = language(args.lang);
+    let result = runtime()?.block_on(async {
+        let cluster = connect(&args.connect).await.map_err(Failure::environment)?;
+        let sandbox = match &args.namespace {
+            Some(ns) => {
+                Sandbox::adopt(&cluster.client, ns, &lab.id)
+                    .await
+                    .map_err(|e| match e {
+                        ClusterError::Api { .. } => Failure::bad_input(e),
+                        other => Failure::environment(other),
+                    })?
+            }
+            None => Sandbox::newest(&cluster.client, &lab.id)
+                .await
+                .map_err(Failure::environment)?
+                .ok_or_else(|| Failure::bad_input(NotStarted(lab.id.clone())))?,
+        };
+        let params = live::load_params(&sandbox, lab)
+            .await
+            .map_err(Failure::environment)?;
+        live::check_namespace(&sandbox, lab, &params, lang, &LiveOptions::default())
+            .await
+            .map_err(Failure::environment)
+    })?;
+    print!(
+        "{}",
+        super::grade::render(&result, &Submission::default(), args.output)
+    );
+    Ok(super::grade::exit_code(&result))
+}

@@ -1,0 +1,63 @@
+//! `kubelab start LAB`: a fresh namespace with the lab's scenario (and, for the
+//! private-registry lab, a private registry with per-run credentials), then the task.
+
+use super::{Failure, exit, find_lab, language, runtime};
+use crate::cluster::janitor::{Janitor, interrupted};
+use crate::cluster::{ConnectOptions, Sandbox, connect};
+use crate::grade::Grader;
+use crate::grade::live::{self, LiveOptions};
+use crate::lab::{Catalog, Lang};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The lab id (see `kubelab list`).
+    lab: String,
+    #[arg(long, value_enum)]
+    lang: Option<Lang>,
+    #[command(flatten)]
+    connect: ConnectOptions,
+}
+
+pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
+    let lab = find_lab(catalog, &args.lab)?;
+    let lang = language(args.lang);
+    runtime()?.block_on(async {
+        let cluster = connect(&args.connect).await.map_err(Failure::environment)?;
+        let janitor = Janitor::default();
+        let progress = super::progress::for_output(true);
+        let work = async {
+            progress.say("creating the lab namespace");
+            let sandbox = Sandbox::create(&cluster.client, &lab.id).await.map_err(Failure::environment)?;
+            janitor.track(&sandbox);
+            let grader = Grader::new(lab);
+            let options = LiveOptions { fixed_registry: false, ..LiveOptions::default() };
+            let params = live::provision(&sandbox, lab, grader.fixtures(), &options, progress.as_ref())
+                .await
+                .map_err(Failure::environment)?;
+            live::save_params(&sandbox, &params).await.map_err(Failure::environment)?;
+            Ok::<_, Failure>((sandbox, params))
+        };
+        let (sandbox, params) = tokio::select! {
+            done = work => match done {
+                Ok(done) => done,
+                Err(failure) => {
+                    janitor.cleanup().await;
+                    return Err(failure);
+                }
+            },
+            _ = interrupted() => {
+                let deleted = janitor.cleanup().await;
+                eprintln!("interrupted: deleted {}", deleted.join(", "));
+                return Ok(exit::INTERRUPTED);
+            }
+        };
+        drop(progress);
+        let ns = &sandbox.namespace;
+        println!("{}", super::show::task_text_with(lab, lang, &params));
+        match lang {
+            Lang::Ko => println!("네임스페이스 `{ns}`에 실습 환경이 준비되었습니다:\n\n    kubectl config set-context --current --namespace={ns}\n\n작업을 마치면 `kubelab check {} -n {ns}`로 채점하고, `kubelab clean`으로 정리합니다.", lab.id),
+            Lang::En => println!("The lab is ready in namespace `{ns}`:\n\n    kubectl config set-context --current --namespace={ns}\n\nWhen done, grade with `kubelab check {} -n {ns}`; remove it with `kubelab clean`.", lab.id),
+        }
+        Ok(exit::PASSED)
+    })
+}

@@ -1,0 +1,57 @@
+//! Remembers the namespaces this process created, so that they are deleted at the end
+//! and also when the user presses Ctrl-C (or the process gets SIGTERM).
+
+use super::Sandbox;
+use std::sync::Mutex;
+use std::time::Duration;
+
+#[derive(Default)]
+pub struct Janitor {
+    sandboxes: Mutex<Vec<Sandbox>>,
+}
+
+const DELETE_TIMEOUT: Duration = Duration::from_secs(60);
+
+impl Janitor {
+    pub fn track(&self, sandbox: &Sandbox) {
+        self.sandboxes.lock().unwrap().push(sandbox.clone());
+    }
+
+    /// Deletes one sandbox now and forgets it.
+    pub async fn release(&self, sandbox: &Sandbox) -> Result<(), super::ClusterError> {
+        self.sandboxes
+            .lock()
+            .unwrap()
+            .retain(|s| s.namespace != sandbox.namespace);
+        sandbox.delete(DELETE_TIMEOUT).await
+    }
+
+    /// Deletes every sandbox still tracked; returns their names.
+    pub async fn cleanup(&self) -> Vec<String> {
+        let sandboxes: Vec<Sandbox> = std::mem::take(&mut *self.sandboxes.lock().unwrap());
+        let mut deleted = Vec::new();
+        for sandbox in sandboxes {
+            if sandbox.delete(DELETE_TIMEOUT).await.is_ok() {
+                deleted.push(sandbox.namespace.clone());
+            }
+        }
+        deleted
+    }
+}
+
+/// Resolves when the process is asked to stop (SIGINT or SIGTERM).
+pub async fn interrupted() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut term = signal(SignalKind::terminate()).expect("a SIGTERM handler");
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

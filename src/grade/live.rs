@@ -1,0 +1,490 @@
+//! Live grading on a real cluster: a fresh sandbox namespace, the scenario's fixtures,
+//! then per step the learner's objects (server-side dry run with strict validation
+//! first, then applied) and the step's checks, run concurrently through the exec API.
+//! The offline simulation runs beside it: its locations point live failures at the
+//! learner's line, and any disagreement is shown (the cluster is the oracle).
+
+use super::confine::{self, Refused};
+use super::offline::Grader;
+use super::result::{CheckResult, LabResult, Mode, StepResult};
+use super::score::summarize;
+use super::stage::stage;
+use crate::check::live::{self, LiveContext};
+use crate::check::{Outcome, Verdict};
+use crate::cluster::apply::{self, ApplyError};
+use crate::cluster::registry::{self, RegistrySpec};
+use crate::cluster::wait::wait_ready;
+use crate::cluster::{ClusterError, Sandbox};
+use crate::lab::{Lab, Lang};
+use crate::manifest::{Location, Object, Submission};
+use futures::future::join_all;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Mutex;
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum LiveError {
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Refused(#[from] Refused),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Cluster(#[from] ClusterError),
+    /// The scenario itself could not be set up: an environment error.
+    #[error("the lab scenario did not come up: {0}")]
+    Scenario(String),
+}
+
+/// What a live run reports while it works (a spinner on a terminal, nothing in CI).
+pub trait Progress: Sync {
+    fn say(&self, message: &str);
+}
+
+pub struct Quiet;
+
+impl Progress for Quiet {
+    fn say(&self, _: &str) {}
+}
+
+pub struct LiveOptions {
+    pub pod_timeout: Duration,
+    /// For labs with a private registry: a fixed NodePort (grading files that name the
+    /// default registry) or `None` (a `start` with per-run values).
+    pub fixed_registry: bool,
+}
+
+impl Default for LiveOptions {
+    fn default() -> Self {
+        Self {
+            pod_timeout: Duration::from_secs(90),
+            fixed_registry: true,
+        }
+    }
+}
+
+/// Objects a live run refuses before anything is applied (beyond `confine::check`):
+/// pods that could escape to the node.
+pub fn confine_live(object: &Object) -> Result<(), Refused> {
+    confine::check(object)?;
+    let spec_path = match object.kind.as_str() {
+        "Pod" => "spec",
+        "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet" | "Job" => "spec.template.spec",
+        _ => return Ok(()),
+    };
+    let spec =
+        crate::check::offline::lookup(&object.value, &crate::manifest::FieldPath::parse(spec_path));
+    let Some(spec) = spec else { return Ok(()) };
+    let refuse = |field: String, what: &str| {
+        Err(Refused {
+            location: object.locate(&crate::manifest::FieldPath::parse(&field)),
+            message: format!("{} `{}` {what}; kubelab does not run it on a shared cluster", object.kind, object.name),
+            help: "remove it: the lab does not need it, and graded offline this answer is judged anyway (--offline)".into(),
+        })
+    };
+    for key in ["hostNetwork", "hostPID", "hostIPC"] {
+        if spec.get(key).and_then(|v| v.as_bool()) == Some(true) {
+            return refuse(format!("{spec_path}.{key}"), &format!("sets {key}: true"));
+        }
+    }
+    for (i, volume) in spec
+        .get("volumes")
+        .and_then(|v| v.as_array())
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        if volume.get("hostPath").is_some() {
+            return refuse(
+                format!("{spec_path}.volumes[{i}].hostPath"),
+                "mounts a hostPath volume",
+            );
+        }
+    }
+    for list in ["containers", "initContainers", "ephemeralContainers"] {
+        for (i, c) in spec
+            .get(list)
+            .and_then(|v| v.as_array())
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            if c.pointer("/securityContext/privileged")
+                .and_then(|v| v.as_bool())
+                == Some(true)
+            {
+                return refuse(
+                    format!("{spec_path}.{list}[{i}].securityContext.privileged"),
+                    "is privileged",
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Sets up the lab's scenario in the sandbox: the private registry when the lab has one,
+/// the fixtures, every fixture pod Ready. Returns the parameter values of this run.
+pub async fn provision(
+    sandbox: &Sandbox,
+    lab: &Lab,
+    fixtures: &[Object],
+    options: &LiveOptions,
+    progress: &dyn Progress,
+) -> Result<BTreeMap<String, String>, LiveError> {
+    let mut params = lab.default_params();
+    if params.contains_key("registry") && params.contains_key("image") {
+        progress.say("starting the private registry");
+        let spec = registry_spec(&params, options.fixed_registry);
+        let registry = registry::provision(sandbox, &spec, options.pod_timeout * 2).await?;
+        params.insert("registry".into(), registry.server.clone());
+        params.insert("image".into(), registry.image.clone());
+        params.insert("username".into(), spec.username);
+        params.insert("password".into(), spec.password);
+    }
+    progress.say("creating the scenario");
+    for object in fixtures {
+        apply_checked(sandbox, object).await.map_err(|e| match e {
+            ApplyError::Rejected { message, .. } => LiveError::Scenario(format!(
+                "fixture {} {}: {message}",
+                object.kind, object.name
+            )),
+            ApplyError::Cluster(e) => LiveError::Cluster(e),
+        })?;
+    }
+    let pods: Vec<&Object> = fixtures.iter().filter(|o| o.kind == "Pod").collect();
+    progress.say(&format!("waiting for {} pod(s) to be Ready", pods.len()));
+    let states = join_all(
+        pods.iter()
+            .map(|p| wait_ready(sandbox, &p.name, options.pod_timeout)),
+    )
+    .await;
+    for (pod, state) in pods.iter().zip(states) {
+        match state? {
+            crate::cluster::wait::PodState::Ready => {}
+            other => {
+                return Err(LiveError::Scenario(format!(
+                    "Pod {} is not Ready: {other:?}",
+                    pod.name
+                )));
+            }
+        }
+    }
+    Ok(params)
+}
+
+fn registry_spec(params: &BTreeMap<String, String>, fixed: bool) -> RegistrySpec {
+    let image = crate::check::registry::ImageRef::parse(&params["image"]);
+    let node_port = fixed
+        .then(|| {
+            params["registry"]
+                .rsplit_once(':')
+                .and_then(|(_, p)| p.parse().ok())
+        })
+        .flatten();
+    let (username, password) = if fixed {
+        (
+            params.get("username").cloned().unwrap_or_default(),
+            params.get("password").cloned().unwrap_or_default(),
+        )
+    } else {
+        (format!("learner-{}", random_word(4)), random_word(16))
+    };
+    RegistrySpec {
+        username,
+        password,
+        repository: image.repository,
+        tag: image.tag,
+        node_port,
+    }
+}
+
+pub fn random_word(len: usize) -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
+    let mut rng = rand::rng();
+    (0..len)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect()
+}
+
+/// Dry run with strict validation, then apply.
+async fn apply_checked(sandbox: &Sandbox, object: &Object) -> Result<(), ApplyError> {
+    apply::dry_run(sandbox, object).await?;
+    apply::apply(sandbox, object).await
+}
+
+/// A sandbox whose scenario `provision` has set up, with the run's parameter values.
+pub struct Run<'a> {
+    pub sandbox: &'a Sandbox,
+    pub lab: &'a Lab,
+    pub params: &'a BTreeMap<String, String>,
+    pub options: &'a LiveOptions,
+    pub progress: &'a dyn Progress,
+}
+
+/// Grades a submission in a prepared sandbox.
+pub async fn grade_in(
+    run: &Run<'_>,
+    grader: &Grader<'_>,
+    submission: &Submission,
+    lang: Lang,
+) -> Result<LabResult, LiveError> {
+    let Run {
+        sandbox,
+        lab,
+        params,
+        options,
+        progress,
+    } = *run;
+    // The simulation of the same run: locations for live failures, and the comparison.
+    let simulated = grader.grade(submission, lang)?;
+    let fixture_kinds = grader.fixtures().iter().map(|o| o.kind.as_str()).collect();
+    let staging = stage(lab, &fixture_kinds, submission);
+    let seen_open = Mutex::new(HashSet::new());
+    let ctx = LiveContext {
+        sandbox,
+        params,
+        seen_open: &seen_open,
+        pod_timeout: options.pod_timeout,
+    };
+    let mut rejected: HashMap<(String, String), (Location, String)> = HashMap::new();
+    let mut applied: HashSet<(String, String)> = HashSet::new();
+    let mut steps = Vec::new();
+    for (index, (step, objects)) in lab.steps.iter().zip(&staging.per_step).enumerate() {
+        progress.say(&format!("step {}: {}", index + 1, step.id));
+        for object in objects {
+            let key = (object.kind.clone(), object.name.clone());
+            match apply_checked(sandbox, object).await {
+                Ok(()) => {
+                    rejected.remove(&key);
+                    applied.insert(key);
+                }
+                Err(ApplyError::Rejected { location, message }) => {
+                    rejected.insert(key, (location, message));
+                }
+                Err(ApplyError::Cluster(e)) => return Err(e.into()),
+            }
+        }
+        let offline_step = &simulated.steps[index];
+        // The step's own objects: missing or refused, every check fails with that reason.
+        let precondition = step.submit.iter().find_map(|s| {
+            let key = (s.kind.clone(), s.name.clone());
+            if let Some((location, message)) = rejected.get(&key) {
+                return Some(Outcome::fail(
+                    format!(
+                        "{} {} was rejected by the API server: {message}",
+                        s.kind, s.name
+                    ),
+                    Some(location.clone()),
+                ));
+            }
+            if !applied.contains(&key) {
+                // Not submitted: the simulation's message names look-alikes.
+                let offline = &offline_step.checks[0];
+                return Some(Outcome {
+                    verdict: Verdict::Fail,
+                    message: offline.message.clone(),
+                    location: offline.location.clone(),
+                    details: vec![],
+                });
+            }
+            None
+        });
+        let outcomes: Vec<Outcome> = match &precondition {
+            Some(outcome) => vec![outcome.clone(); step.checks.len()],
+            None => join_all(step.checks.iter().map(|c| live::evaluate(&c.kind, &ctx))).await,
+        };
+        let checks = step
+            .checks
+            .iter()
+            .zip(outcomes)
+            .zip(&offline_step.checks)
+            .map(|((check, outcome), offline)| {
+                CheckResult::from_outcome(step, check, compare(outcome, offline), lang, params)
+            })
+            .collect();
+        steps.push(StepResult {
+            id: step.id.clone(),
+            title: step.title.render(lang, params),
+            passed: false,
+            score: 0,
+            max_score: 0,
+            checks,
+        });
+    }
+    Ok(summarize(lab, lang, Mode::Live, steps, staging.notes))
+}
+
+/// A live failure takes the simulation's location when the simulation agrees; a
+/// disagreement is shown, because it is a bug in the simulator (or a documented
+/// implementation-defined case).
+fn compare(mut live: Outcome, offline: &CheckResult) -> Outcome {
+    if live.verdict == Verdict::Fail && offline.verdict == Verdict::Fail && live.location.is_none()
+    {
+        live.location = offline.location.clone();
+        live.details.push(format!("offline: {}", offline.message));
+    }
+    let decided = |v: Verdict| matches!(v, Verdict::Pass | Verdict::Fail);
+    if decided(live.verdict) && decided(offline.verdict) && live.verdict != offline.verdict {
+        live.details.push(format!(
+            "the offline simulation disagrees ({}): {}",
+            offline.verdict.as_str(),
+            offline.message
+        ));
+    }
+    live
+}
+
+/// The whole live grade of a submission: refuse what must not be applied, create a
+/// sandbox, set up the scenario, grade, and delete the sandbox whatever happened.
+pub async fn grade(
+    client: &kube::Client,
+    janitor: &crate::cluster::janitor::Janitor,
+    lab: &Lab,
+    submission: &Submission,
+    lang: Lang,
+    options: &LiveOptions,
+    progress: &dyn Progress,
+) -> Result<LabResult, LiveError> {
+    for object in &submission.objects {
+        confine_live(object)?;
+    }
+    progress.say("creating a sandbox namespace");
+    let sandbox = Sandbox::create(client, &lab.id).await?;
+    janitor.track(&sandbox);
+    let result = async {
+        let grader = Grader::new(lab);
+        let params = provision(&sandbox, lab, grader.fixtures(), options, progress).await?;
+        let grader = grader.with_params(params.clone());
+        let run = Run {
+            sandbox: &sandbox,
+            lab,
+            params: &params,
+            options,
+            progress,
+        };
+        grade_in(&run, &grader, submission, lang).await
+    }
+    .await;
+    progress.say("deleting the sandbox namespace");
+    let cleaned = janitor.release(&sandbox).await;
+    let mut result = result?;
+    cleaned?;
+    result.notes.insert(
+        0,
+        format!("graded live in namespace {} (deleted)", sandbox.namespace),
+    );
+    Ok(result)
+}
+
+/// Grades the current state of a namespace the learner worked in with kubectl (after
+/// `kubelab start`): nothing is applied; a step's objects must exist.
+pub async fn check_namespace(
+    sandbox: &Sandbox,
+    lab: &Lab,
+    params: &BTreeMap<String, String>,
+    lang: Lang,
+    options: &LiveOptions,
+) -> Result<LabResult, LiveError> {
+    let seen_open = Mutex::new(HashSet::new());
+    let ctx = LiveContext {
+        sandbox,
+        params,
+        seen_open: &seen_open,
+        pod_timeout: options.pod_timeout,
+    };
+    let mut steps = Vec::new();
+    for step in &lab.steps {
+        let mut precondition = None;
+        for submit in &step.submit {
+            if !exists(sandbox, &submit.kind, &submit.name).await? {
+                precondition = Some(Outcome::fail(
+                    format!(
+                        "{} {} not found in namespace {}: apply your {} (`kubectl apply -f {}`)",
+                        submit.kind, submit.name, sandbox.namespace, submit.file, submit.file
+                    ),
+                    None,
+                ));
+                break;
+            }
+        }
+        let outcomes: Vec<Outcome> = match &precondition {
+            Some(outcome) => vec![outcome.clone(); step.checks.len()],
+            None => join_all(step.checks.iter().map(|c| live::evaluate(&c.kind, &ctx))).await,
+        };
+        let checks = step
+            .checks
+            .iter()
+            .zip(outcomes)
+            .map(|(check, outcome)| CheckResult::from_outcome(step, check, outcome, lang, params))
+            .collect();
+        steps.push(StepResult {
+            id: step.id.clone(),
+            title: step.title.render(lang, params),
+            passed: false,
+            score: 0,
+            max_score: 0,
+            checks,
+        });
+    }
+    let notes = vec![format!(
+        "graded live: the state of namespace {}",
+        sandbox.namespace
+    )];
+    Ok(summarize(lab, lang, Mode::Live, steps, notes))
+}
+
+async fn exists(sandbox: &Sandbox, kind: &str, name: &str) -> Result<bool, ClusterError> {
+    use kube::api::{Api, ApiResource, DynamicObject, GroupVersionKind};
+    let api_version = crate::manifest::api_version_of(kind).unwrap_or("v1");
+    let (group, version) = api_version.rsplit_once('/').unwrap_or(("", api_version));
+    let resource = ApiResource::from_gvk(&GroupVersionKind::gvk(group, version, kind));
+    let api: Api<DynamicObject> =
+        Api::namespaced_with(sandbox.client.clone(), &sandbox.namespace, &resource);
+    api.get_opt(name)
+        .await
+        .map(|o| o.is_some())
+        .map_err(|e| ClusterError::api(&format!("get {kind} {name}"), e))
+}
+
+/// The ConfigMap in which `start` keeps the run's parameter values for `check`.
+pub const PARAMS_CONFIGMAP: &str = "kubelab-params";
+
+pub async fn save_params(
+    sandbox: &Sandbox,
+    params: &BTreeMap<String, String>,
+) -> Result<(), ClusterError> {
+    use k8s_openapi::api::core::v1::ConfigMap;
+    use kube::api::{Api, PostParams};
+    let api: Api<ConfigMap> = Api::namespaced(sandbox.client.clone(), &sandbox.namespace);
+    let map = ConfigMap {
+        metadata: kube::api::ObjectMeta {
+            name: Some(PARAMS_CONFIGMAP.into()),
+            ..Default::default()
+        },
+        data: Some(params.clone()),
+        ..Default::default()
+    };
+    api.create(&PostParams::default(), &map)
+        .await
+        .map(|_| ())
+        .map_err(|e| ClusterError::api("save the lab parameters", e))
+}
+
+pub async fn load_params(
+    sandbox: &Sandbox,
+    lab: &Lab,
+) -> Result<BTreeMap<String, String>, ClusterError> {
+    use k8s_openapi::api::core::v1::ConfigMap;
+    use kube::api::Api;
+    let api: Api<ConfigMap> = Api::namespaced(sandbox.client.clone(), &sandbox.namespace);
+    let mut params = lab.default_params();
+    if let Some(map) = api
+        .get_opt(PARAMS_CONFIGMAP)
+        .await
+        .map_err(|e| ClusterError::api("read the lab parameters", e))?
+    {
+        params.extend(map.data.unwrap_or_default());
+    }
+    Ok(params)
+}
