@@ -7,8 +7,8 @@
 
 use base64::Engine;
 use k8s_openapi::api::core::v1::{Event, Namespace, Pod, Secret, ServiceAccount};
-use kube::api::{Api, DeleteParams, ListParams, PostParams};
 use kube::Client;
+use kube::api::{Api, DeleteParams, ListParams, PostParams};
 use kubelab::cluster::exec::exec;
 use kubelab::cluster::registry::{Registry, RegistrySpec, provision};
 use kubelab::cluster::sandbox::{LAB_LABEL, MANAGED_BY, MANAGED_BY_LABEL};
@@ -90,6 +90,15 @@ where
     let _ = namespaces
         .delete(&name, &DeleteParams::default().grace_period(0))
         .await;
+    // until it is gone, so that a rerun finds the fixed NodePort free again
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while matches!(namespaces.get_opt(&name).await, Ok(Some(_))) {
+        if Instant::now() >= deadline {
+            eprintln!("namespace {name} still terminating after 90s");
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
     if let Err(e) = outcome {
         std::panic::resume_unwind(e.into_panic());
     }
@@ -156,7 +165,10 @@ async fn private_pod(sandbox: &Sandbox, name: &str, image: &str, pull_secret: Op
     }
     sandbox
         .pods()
-        .create(&PostParams::default(), &serde_json::from_value(pod).unwrap())
+        .create(
+            &PostParams::default(),
+            &serde_json::from_value(pod).unwrap(),
+        )
         .await
         .expect("create pod");
 }
@@ -253,7 +265,14 @@ async fn only_the_right_credentials_pull_the_private_image() {
             format!("{}/kubelab/private-app:1.0", registry.server)
         );
 
-        pull_secret(&sandbox, "right", &registry.server, &spec.username, &spec.password).await;
+        pull_secret(
+            &sandbox,
+            "right",
+            &registry.server,
+            &spec.username,
+            &spec.password,
+        )
+        .await;
         let wrong = format!("{}x", spec.password);
         pull_secret(&sandbox, "wrong", &registry.server, &spec.username, &wrong).await;
         private_pod(&sandbox, "no-secret", &registry.image, None).await;
@@ -315,7 +334,14 @@ async fn a_fixed_node_port_names_the_server() {
         assert_eq!(registry.server, "127.0.0.1:30057");
         assert_eq!(registry.image, "127.0.0.1:30057/kubelab/private-app:1.0");
 
-        pull_secret(&sandbox, "cred", &registry.server, &spec.username, &spec.password).await;
+        pull_secret(
+            &sandbox,
+            "cred",
+            &registry.server,
+            &spec.username,
+            &spec.password,
+        )
+        .await;
         private_pod(&sandbox, "app", &registry.image, Some("cred")).await;
         assert_eq!(outcome(&sandbox, "app").await, Outcome::Ready);
     })

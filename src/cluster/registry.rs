@@ -113,7 +113,11 @@ pub async fn provision(
 
     let services: Api<Service> = Api::namespaced(client.clone(), ns);
     let service = services
-        .patch(NAME, &apply, &Patch::Apply(service_manifest(spec.node_port)))
+        .patch(
+            NAME,
+            &apply,
+            &Patch::Apply(service_manifest(spec.node_port)),
+        )
         .await
         .map_err(|e| ClusterError::api("create the registry's NodePort Service", e))?;
     let node_port = service
@@ -570,7 +574,11 @@ async fn exec_quiet(
             .stderr(true)
             .tty(false);
         let mut process = pods
-            .exec(NAME, command.iter().map(|s| s.to_string()), &params)
+            .exec(
+                NAME,
+                command.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+                &params,
+            )
             .await
             .map_err(|e| ClusterError::api("exec in the registry pod", e))?;
         let mut stdout = process
@@ -637,7 +645,17 @@ mod tests {
     fn names_are_validated() {
         assert!(valid_repository("kubelab/private-app"));
         assert!(valid_repository("a.b_c/d-e/f0"));
-        for bad in ["", "Kubelab/app", "a//b", "a/", "-a", "a b", "a;rm", "a$b", "a'b"] {
+        for bad in [
+            "",
+            "Kubelab/app",
+            "a//b",
+            "a/",
+            "-a",
+            "a b",
+            "a;rm",
+            "a$b",
+            "a'b",
+        ] {
             assert!(!valid_repository(bad), "{bad}");
         }
         assert!(valid_tag("1.0") && valid_tag("_x-Y.9"));
@@ -662,10 +680,14 @@ mod tests {
             json!(["registry", "serve", "/etc/kubelab-registry/config.yml"])
         );
         assert_eq!(c["ports"][0]["hostPort"], 30500);
-        assert!(pod_manifest(&spec(), None)["spec"]["containers"][0]["ports"][0]
-            .get("hostPort")
-            .is_none());
-        let script = pod["spec"]["initContainers"][0]["command"][2].as_str().unwrap();
+        assert!(
+            pod_manifest(&spec(), None)["spec"]["containers"][0]["ports"][0]
+                .get("hostPort")
+                .is_none()
+        );
+        let script = pod["spec"]["initContainers"][0]["command"][2]
+            .as_str()
+            .unwrap();
         assert!(script.contains("repositories/kubelab/private-app"));
         assert!(script.contains("_manifests/tags/1.0/current"));
         assert!(!script.contains('@'), "placeholders left: {script}");
