@@ -49,13 +49,17 @@ fn random_hex(n: usize) -> String {
 }
 
 /// A namespace labelled like the ones kubelab creates, with its default ServiceAccount.
-async fn sandbox(client: &Client) -> Sandbox {
+/// With `enforce`, the namespace enforces that Pod Security level.
+async fn sandbox(client: &Client, enforce: Option<&str>) -> Sandbox {
     let name = format!("kubelab-{LAB}-{}", random_hex(3));
     let namespaces: Api<Namespace> = Api::all(client.clone());
-    let ns: Namespace = serde_json::from_value(json!({
+    let mut ns = json!({
         "metadata": {"name": name, "labels": {MANAGED_BY_LABEL: MANAGED_BY, LAB_LABEL: LAB}},
-    }))
-    .unwrap();
+    });
+    if let Some(level) = enforce {
+        ns["metadata"]["labels"]["pod-security.kubernetes.io/enforce"] = json!(level);
+    }
+    let ns: Namespace = serde_json::from_value(ns).unwrap();
     namespaces
         .create(&PostParams::default(), &ns)
         .await
@@ -77,13 +81,13 @@ async fn sandbox(client: &Client) -> Sandbox {
 }
 
 /// Runs `body` in a fresh sandbox, then deletes the namespace, also when `body` panics.
-async fn with_sandbox<F, Fut>(body: F)
+async fn with_sandbox<F, Fut>(enforce: Option<&str>, body: F)
 where
     F: FnOnce(Sandbox) -> Fut,
     Fut: std::future::Future<Output = ()> + Send + 'static,
 {
     let client = client().await;
-    let sandbox = sandbox(&client).await;
+    let sandbox = sandbox(&client, enforce).await;
     let name = sandbox.namespace.clone();
     let outcome = tokio::spawn(body(sandbox)).await;
     let namespaces: Api<Namespace> = Api::all(client);
@@ -251,7 +255,7 @@ fn assert_unauthorized(outcome: &Outcome, what: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_the_right_credentials_pull_the_private_image() {
-    with_sandbox(|sandbox| async move {
+    with_sandbox(None, |sandbox| async move {
         let spec = spec(None);
         let registry = provision_timed(&sandbox, &spec).await;
         let port: u16 = registry
@@ -326,7 +330,7 @@ async fn only_the_right_credentials_pull_the_private_image() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_fixed_node_port_names_the_server() {
-    with_sandbox(|sandbox| async move {
+    with_sandbox(None, |sandbox| async move {
         // in the NodePort range's static band (30000-30085), which the cluster does not
         // hand out to Services that ask for no port
         let spec = spec(Some(30057));
@@ -344,6 +348,26 @@ async fn a_fixed_node_port_names_the_server() {
         .await;
         private_pod(&sandbox, "app", &registry.image, Some("cred")).await;
         assert_eq!(outcome(&sandbox, "app").await, Outcome::Ready);
+    })
+    .await;
+}
+
+/// Where the namespace enforces the `baseline` Pod Security level, which refuses
+/// `hostPort`, the registry runs without it (and is reached through kube-proxy's localhost
+/// NodePorts only, which the test cluster does not serve: so no pull here).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_baseline_namespace_gets_the_registry_without_host_port() {
+    with_sandbox(Some("baseline"), |sandbox| async move {
+        let registry = provision_timed(&sandbox, &spec(None)).await;
+        assert!(registry.server.starts_with("127.0.0.1:"), "{registry:?}");
+        let pod = sandbox
+            .pods()
+            .get("kubelab-registry")
+            .await
+            .expect("registry pod");
+        let ports = pod.spec.unwrap().containers[0].ports.clone().unwrap();
+        assert_eq!(ports[0].container_port, 5000);
+        assert_eq!(ports[0].host_port, None, "{ports:?}");
     })
     .await;
 }
