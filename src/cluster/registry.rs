@@ -1,12 +1,62 @@
 //! A private registry for the private-registry lab, on any cluster: `registry:2` with
 //! htpasswd basic auth in the lab namespace, exposed on a NodePort so that each node's
-//! container runtime reaches it at `127.0.0.1:<nodePort>` (plain HTTP is allowed for
-//! loopback registries), seeded with a private image by kubelab itself.
+//! container runtime reaches it at `127.0.0.1:<nodePort>`, seeded with a private image by
+//! kubelab itself (nothing is downloaded).
 //!
-//! STUB API — implemented by the registry work package.
+//! # What it creates, in the sandbox namespace
+//!
+//! - Secret `kubelab-registry`: `config.yml` (the registry's configuration) and
+//!   `htpasswd` (`<user>:$2y$…`, bcrypt, made by kubelab from the run's credentials).
+//! - Service `kubelab-registry`: NodePort, port 5000, `nodePort` = `spec.node_port` or
+//!   one the cluster allocates.
+//! - Pod `kubelab-registry`:
+//!   - init container `seed` (`busybox:1.28`) writes the private image straight into the
+//!     registry's filesystem storage on a shared `emptyDir`: one uncompressed layer
+//!     (`application/vnd.oci.image.layer.v1.tar`) holding the static `/bin/busybox` of
+//!     that image and a symlink per applet (`/bin/sh`, `/bin/sleep`, …), a config whose
+//!     command is `sleep 3600`, an OCI image manifest, and the repository's links
+//!     (`_layers`, `_manifests/revisions`, `_manifests/tags/<tag>/{current,index}`).
+//!     The digests are computed by the init container's `sha256sum`; the script is
+//!     generated here ([`seed_script`]).
+//!   - container `registry` (`registry:2`), run as
+//!     `registry serve /etc/kubelab-registry/config.yml`: the same binary name and
+//!     subcommand in the official image (Alpine, `/bin/registry`, whose own entrypoint
+//!     script would do the same) and in the test cluster's Debian-built image, so
+//!     `command` is set explicitly and the mounted configuration is used by both.
+//!     Its container port 5000 also claims `hostPort: <nodePort>` (see below).
+//!
+//! `provision` returns once the pod is Ready and the registry, asked from inside its own
+//! container (`wget`), answers `/v2/` with 401 without credentials and serves the
+//! seeded manifest with them.
+//!
+//! # How the node's runtime reaches it, and what that requires
+//!
+//! The image is named `127.0.0.1:<nodePort>/<repository>:<tag>`. The kubelet hands that
+//! name to the container runtime of the pod's node, which connects to its own loopback:
+//!
+//! - **Plain HTTP on loopback**: container runtimes treat `localhost`/`127.0.0.1`
+//!   registries as insecure and speak plain HTTP to them (containerd, CRI-O, Docker), so
+//!   no certificate is needed. The node's runtime must not redirect unknown registries
+//!   elsewhere: with containerd's `config_path`, a `certs.d/_default/hosts.toml` that
+//!   sends every registry to a mirror breaks this (the test cluster only mirrors
+//!   `docker.io` and `registry.k8s.io`).
+//! - **Loopback reaches the registry pod**, by either of:
+//!   - kube-proxy serving NodePorts on `127.0.0.1` (iptables mode with
+//!     `localhostNodePorts: true`, its default, and `nodePortAddresses` unset or
+//!     including `127.0.0.1/32`; it sets `route_localnet`): every node reaches it;
+//!   - the pod's `hostPort` (= the nodePort) through the CNI's `portmap` plugin, which
+//!     DNATs and masquerades loopback connections: only on the registry's own node, so
+//!     on a multi-node cluster without localhost NodePorts the lab's pods must run there.
+//!     `hostPort` is refused where the namespace enforces the `baseline` or `restricted`
+//!     Pod Security level; the registry is then created without it.
+//! - The images `registry:2` and `busybox:1.28` must be pullable by the node.
 
 use super::{ClusterError, Sandbox};
-use std::time::Duration;
+use k8s_openapi::api::core::v1::{Pod, Secret, Service};
+use kube::api::{Api, AttachParams, DeleteParams, LogParams, Patch, PatchParams, PostParams};
+use serde_json::json;
+use std::time::{Duration, Instant};
+use tokio::io::AsyncReadExt;
 
 pub struct RegistrySpec {
     pub username: String,
@@ -28,10 +78,619 @@ pub struct Registry {
     pub image: String,
 }
 
+/// The name of the Secret, Service and Pod that make up the registry.
+pub const NAME: &str = "kubelab-registry";
+/// The image the registry runs.
+pub const REGISTRY_IMAGE: &str = "registry:2";
+/// The image whose static busybox becomes the private image.
+pub const SEED_IMAGE: &str = "busybox:1.28";
+/// The registry's port inside the cluster (`kubelab-registry:5000`).
+pub const PORT: u16 = 5000;
+/// bcrypt's cost for the htpasswd entry: that of `htpasswd -B`. The registry checks it
+/// on every request; the credentials live for one run.
+const BCRYPT_COST: u32 = 5;
+const CONFIG_DIR: &str = "/etc/kubelab-registry";
+const STORAGE: &str = "/var/lib/registry";
+const FIELD_MANAGER: &str = "kubelab";
+const POLL: Duration = Duration::from_millis(500);
+
 pub async fn provision(
-    _sandbox: &Sandbox,
-    _spec: &RegistrySpec,
-    _timeout: Duration,
+    sandbox: &Sandbox,
+    spec: &RegistrySpec,
+    timeout: Duration,
 ) -> Result<Registry, ClusterError> {
-    todo!("registry")
+    validate(spec)?;
+    let deadline = Instant::now() + timeout;
+    let client = sandbox.client.clone();
+    let ns = sandbox.namespace.as_str();
+    let apply = PatchParams::apply(FIELD_MANAGER).force();
+
+    let secrets: Api<Secret> = Api::namespaced(client.clone(), ns);
+    secrets
+        .patch(NAME, &apply, &Patch::Apply(secret_manifest(spec)?))
+        .await
+        .map_err(|e| ClusterError::api("create the registry's Secret", e))?;
+
+    let services: Api<Service> = Api::namespaced(client.clone(), ns);
+    let service = services
+        .patch(
+            NAME,
+            &apply,
+            &Patch::Apply(service_manifest(spec.node_port)),
+        )
+        .await
+        .map_err(|e| ClusterError::api("create the registry's NodePort Service", e))?;
+    let node_port = service
+        .spec
+        .as_ref()
+        .and_then(|s| s.ports.as_ref())
+        .and_then(|ports| ports.first())
+        .and_then(|p| p.node_port)
+        .and_then(|p| u16::try_from(p).ok())
+        .ok_or_else(|| {
+            ClusterError::Protocol(format!("the Service {NAME} was given no nodePort"))
+        })?;
+
+    let pods: Api<Pod> = Api::namespaced(client, ns);
+    replace_pod(&pods, spec, node_port, deadline, timeout).await?;
+    wait_ready(&pods, deadline, timeout).await?;
+    check_auth(&pods, spec, deadline, timeout).await?;
+
+    let server = format!("127.0.0.1:{node_port}");
+    Ok(Registry {
+        image: format!("{server}/{}:{}", spec.repository, spec.tag),
+        server,
+    })
+}
+
+/// The htpasswd file's line for the credentials: `user:$2y$05$…`.
+pub fn htpasswd(username: &str, password: &str) -> Result<String, ClusterError> {
+    let hash = bcrypt::hash_with_result(password, BCRYPT_COST)
+        .map_err(|e| ClusterError::Protocol(format!("hashing the registry password: {e}")))?;
+    Ok(format!(
+        "{username}:{}\n",
+        hash.format_for_version(bcrypt::Version::TwoY)
+    ))
+}
+
+/// The registry's configuration (distribution's `config.yml`, version 0.1).
+pub fn config_yml() -> String {
+    format!(
+        "version: 0.1
+log:
+  level: info
+  fields:
+    service: {NAME}
+storage:
+  filesystem:
+    rootdirectory: {STORAGE}
+  maintenance:
+    uploadpurging:
+      enabled: false
+http:
+  addr: :{PORT}
+  headers:
+    X-Content-Type-Options: [nosniff]
+auth:
+  htpasswd:
+    realm: {NAME}
+    path: {CONFIG_DIR}/htpasswd
+"
+    )
+}
+
+fn validate(spec: &RegistrySpec) -> Result<(), ClusterError> {
+    let bad = |what: &str| Err(ClusterError::Protocol(format!("registry: {what}")));
+    if spec.username.is_empty() || spec.username.contains([':', '\n', '\r']) {
+        return bad("the user name must be non-empty, without `:` or line breaks");
+    }
+    if spec.password.is_empty() || spec.password.len() > 72 {
+        return bad("the password must have 1 to 72 bytes (bcrypt's limit)");
+    }
+    if !valid_repository(&spec.repository) {
+        return bad(&format!(
+            "`{}` is not a repository name (lowercase [a-z0-9] components separated by `/`, `.`, `_`, `-`)",
+            spec.repository
+        ));
+    }
+    if !valid_tag(&spec.tag) {
+        return bad(&format!("`{}` is not an image tag", spec.tag));
+    }
+    if let Some(port) = spec.node_port
+        && port == 0
+    {
+        return bad("the NodePort must not be 0");
+    }
+    Ok(())
+}
+
+/// `[a-z0-9]+([._-][a-z0-9]+)*` components joined by `/` (the distribution spec's
+/// grammar, with `__` and repeated `-` also refused: a conservative subset).
+fn valid_repository(repository: &str) -> bool {
+    !repository.is_empty()
+        && repository.len() <= 255
+        && repository.split('/').all(|component| {
+            !component.is_empty()
+                && component.split(['.', '_', '-']).all(|part| {
+                    !part.is_empty()
+                        && part
+                            .bytes()
+                            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                })
+        })
+}
+
+/// `[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`.
+fn valid_tag(tag: &str) -> bool {
+    let mut bytes = tag.bytes();
+    matches!(bytes.next(), Some(b) if b.is_ascii_alphanumeric() || b == b'_')
+        && tag.len() <= 128
+        && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+}
+
+fn labels() -> serde_json::Value {
+    json!({
+        "app.kubernetes.io/name": NAME,
+        super::sandbox::MANAGED_BY_LABEL: super::sandbox::MANAGED_BY,
+    })
+}
+
+fn secret_manifest(spec: &RegistrySpec) -> Result<serde_json::Value, ClusterError> {
+    Ok(json!({
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "metadata": {"name": NAME, "labels": labels()},
+        "type": "Opaque",
+        "stringData": {
+            "config.yml": config_yml(),
+            "htpasswd": htpasswd(&spec.username, &spec.password)?,
+        },
+    }))
+}
+
+fn service_manifest(node_port: Option<u16>) -> serde_json::Value {
+    let mut port = json!({"name": "registry", "protocol": "TCP", "port": PORT, "targetPort": PORT});
+    if let Some(node_port) = node_port {
+        port["nodePort"] = json!(node_port);
+    }
+    json!({
+        "apiVersion": "v1",
+        "kind": "Service",
+        "metadata": {"name": NAME, "labels": labels()},
+        "spec": {
+            "type": "NodePort",
+            "selector": {"app.kubernetes.io/name": NAME},
+            "ports": [port],
+        },
+    })
+}
+
+/// The registry pod; `host_port` also exposes port 5000 on the node's `<nodePort>`.
+pub fn pod_manifest(spec: &RegistrySpec, host_port: Option<u16>) -> serde_json::Value {
+    let mut port = json!({"name": "registry", "containerPort": PORT, "protocol": "TCP"});
+    if let Some(host_port) = host_port {
+        port["hostPort"] = json!(host_port);
+    }
+    json!({
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": NAME, "labels": labels()},
+        "spec": {
+            "automountServiceAccountToken": false,
+            "enableServiceLinks": false,
+            "terminationGracePeriodSeconds": 1,
+            "initContainers": [{
+                "name": "seed",
+                "image": SEED_IMAGE,
+                "imagePullPolicy": "IfNotPresent",
+                "command": ["sh", "-c", seed_script(&spec.repository, &spec.tag)],
+                "volumeMounts": [{"name": "storage", "mountPath": STORAGE}],
+            }],
+            "containers": [{
+                "name": "registry",
+                "image": REGISTRY_IMAGE,
+                "imagePullPolicy": "IfNotPresent",
+                "command": ["registry", "serve", format!("{CONFIG_DIR}/config.yml")],
+                "ports": [port],
+                "readinessProbe": {
+                    "tcpSocket": {"port": PORT},
+                    "periodSeconds": 1,
+                    "failureThreshold": 3,
+                },
+                "volumeMounts": [
+                    {"name": "storage", "mountPath": STORAGE},
+                    {"name": "config", "mountPath": CONFIG_DIR, "readOnly": true},
+                ],
+            }],
+            "volumes": [
+                {"name": "storage", "emptyDir": {}},
+                {"name": "config", "secret": {"secretName": NAME}},
+            ],
+        },
+    })
+}
+
+/// The init container's script: builds the private image from the container's own
+/// static busybox and writes it into the registry's storage layout. `repository` and
+/// `tag` must be valid (they are pasted into the script).
+pub fn seed_script(repository: &str, tag: &str) -> String {
+    SEED_SCRIPT
+        .replace("@STORAGE@", STORAGE)
+        .replace("@REPOSITORY@", repository)
+        .replace("@TAG@", tag)
+}
+
+const SEED_SCRIPT: &str = r#"set -eu
+R=@STORAGE@/docker/registry/v2
+W=@STORAGE@/.kubelab-seed
+rm -rf "$W"
+mkdir -p "$W/root/bin" "$W/root/tmp" "$R"
+chmod 1777 "$W/root/tmp"
+BB=$(which busybox)
+cp "$BB" "$W/root/bin/busybox"
+for a in $("$BB" --list); do
+  [ "$a" = busybox ] || ln -s busybox "$W/root/bin/$a"
+done
+test -L "$W/root/bin/sh" || { echo "busybox has no sh applet"; exit 1; }
+test -L "$W/root/bin/sleep" || { echo "busybox has no sleep applet"; exit 1; }
+(cd "$W/root" && tar -cf "$W/layer.tar" bin tmp)
+# put FILE: stores FILE as a blob; sets H (hex digest) and S (size)
+put() {
+  H=$(sha256sum "$1" | cut -d ' ' -f 1)
+  S=$(wc -c < "$1")
+  S=$((S))
+  d="$R/blobs/sha256/$(echo "$H" | cut -c 1-2)/$H"
+  mkdir -p "$d"
+  cp "$1" "$d/data"
+}
+# link DIR HEX: DIR/link holds sha256:HEX, without a newline
+link() {
+  mkdir -p "$1"
+  printf 'sha256:%s' "$2" > "$1/link"
+}
+case "$(uname -m)" in
+  x86_64) A=amd64 ;;
+  aarch64) A=arm64 ;;
+  arm*) A=arm ;;
+  i?86) A=386 ;;
+  *) A=$(uname -m) ;;
+esac
+put "$W/layer.tar"; LH=$H; LS=$S
+printf '{"architecture":"%s","os":"linux","config":{"Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],"Cmd":["sleep","3600"]},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' "$A" "$LH" > "$W/config.json"
+put "$W/config.json"; CH=$H; CS=$S
+printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%s},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"sha256:%s","size":%s}]}' "$CH" "$CS" "$LH" "$LS" > "$W/manifest.json"
+put "$W/manifest.json"; MH=$H
+P="$R/repositories/@REPOSITORY@"
+link "$P/_layers/sha256/$LH" "$LH"
+link "$P/_layers/sha256/$CH" "$CH"
+link "$P/_manifests/revisions/sha256/$MH" "$MH"
+link "$P/_manifests/tags/@TAG@/current" "$MH"
+link "$P/_manifests/tags/@TAG@/index/sha256/$MH" "$MH"
+rm -rf "$W"
+echo "seeded @REPOSITORY@:@TAG@ ($A) manifest sha256:$MH layer sha256:$LH ($LS bytes)"
+"#;
+
+/// Creates the pod (after deleting one left by an earlier provision), with
+/// `hostPort: <nodePort>` unless the namespace's Pod Security level refuses it.
+async fn replace_pod(
+    pods: &Api<Pod>,
+    spec: &RegistrySpec,
+    node_port: u16,
+    deadline: Instant,
+    timeout: Duration,
+) -> Result<(), ClusterError> {
+    if pods
+        .get_opt(NAME)
+        .await
+        .map_err(|e| ClusterError::api("read the registry pod", e))?
+        .is_some()
+    {
+        let _ = pods
+            .delete(NAME, &DeleteParams::default().grace_period(0))
+            .await;
+        loop {
+            let gone = pods
+                .get_opt(NAME)
+                .await
+                .map_err(|e| ClusterError::api("read the registry pod", e))?
+                .is_none();
+            if gone {
+                break;
+            }
+            if Instant::now() >= deadline {
+                return Err(timed_out("deleting the earlier registry pod", timeout));
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+    let post = PostParams::default();
+    let with_host_port: Pod = serde_json::from_value(pod_manifest(spec, Some(node_port)))
+        .map_err(|e| ClusterError::Protocol(format!("the registry pod: {e}")))?;
+    match pods.create(&post, &with_host_port).await {
+        Ok(_) => Ok(()),
+        Err(kube::Error::Api(status)) if status.message.contains("PodSecurity") => {
+            let without: Pod = serde_json::from_value(pod_manifest(spec, None))
+                .map_err(|e| ClusterError::Protocol(format!("the registry pod: {e}")))?;
+            pods.create(&post, &without)
+                .await
+                .map(|_| ())
+                .map_err(|e| ClusterError::api("create the registry pod", e))
+        }
+        Err(e) => Err(ClusterError::api("create the registry pod", e)),
+    }
+}
+
+fn timed_out(what: &str, after: Duration) -> ClusterError {
+    ClusterError::Timeout {
+        what: what.to_string(),
+        after,
+    }
+}
+
+/// Until the registry container is Ready; fails at once when the seed failed or an
+/// image cannot be pulled.
+async fn wait_ready(
+    pods: &Api<Pod>,
+    deadline: Instant,
+    timeout: Duration,
+) -> Result<(), ClusterError> {
+    let mut last = String::from("not yet scheduled");
+    loop {
+        let pod = pods
+            .get(NAME)
+            .await
+            .map_err(|e| ClusterError::api("read the registry pod", e))?;
+        let status = pod.status.unwrap_or_default();
+        for init in status.init_container_statuses.iter().flatten() {
+            if let Some(done) = init.state.as_ref().and_then(|s| s.terminated.as_ref())
+                && done.exit_code != 0
+            {
+                let log = pods
+                    .logs(
+                        NAME,
+                        &LogParams {
+                            container: Some("seed".into()),
+                            tail_lines: Some(5),
+                            ..Default::default()
+                        },
+                    )
+                    .await
+                    .unwrap_or_default();
+                return Err(ClusterError::Protocol(format!(
+                    "the registry's seed container failed (exit {}): {}",
+                    done.exit_code,
+                    log.trim().replace('\n', " | ")
+                )));
+            }
+        }
+        let containers = status
+            .init_container_statuses
+            .iter()
+            .flatten()
+            .chain(status.container_statuses.iter().flatten());
+        for c in containers {
+            if let Some(waiting) = c.state.as_ref().and_then(|s| s.waiting.as_ref()) {
+                let reason = waiting.reason.clone().unwrap_or_default();
+                let message = waiting.message.clone().unwrap_or_default();
+                if matches!(
+                    reason.as_str(),
+                    "ErrImagePull"
+                        | "ImagePullBackOff"
+                        | "InvalidImageName"
+                        | "CreateContainerConfigError"
+                        | "CreateContainerError"
+                        | "CrashLoopBackOff"
+                ) {
+                    return Err(ClusterError::Protocol(format!(
+                        "the registry pod's container {} is in {reason}: {message}",
+                        c.name
+                    )));
+                }
+                last = format!("{}: {reason}", c.name);
+            }
+        }
+        let ready = status
+            .container_statuses
+            .iter()
+            .flatten()
+            .any(|c| c.name == "registry" && c.ready);
+        if ready {
+            return Ok(());
+        }
+        if let Some(cond) = status
+            .conditions
+            .iter()
+            .flatten()
+            .find(|c| c.type_ == "PodScheduled" && c.status == "False")
+        {
+            last = format!(
+                "unschedulable: {}",
+                cond.message.clone().unwrap_or_default()
+            );
+        }
+        if Instant::now() >= deadline {
+            return Err(timed_out(
+                &format!("the registry pod becoming Ready (last: {last})"),
+                timeout,
+            ));
+        }
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+/// Asks the registry from inside its own container: `/v2/` must answer 401 without
+/// credentials, and the seeded manifest must be served with them.
+async fn check_auth(
+    pods: &Api<Pod>,
+    spec: &RegistrySpec,
+    deadline: Instant,
+    timeout: Duration,
+) -> Result<(), ClusterError> {
+    use base64::Engine;
+    let basic = base64::engine::general_purpose::STANDARD
+        .encode(format!("{}:{}", spec.username, spec.password));
+    let script = format!(
+        "wget -S -O /dev/null http://127.0.0.1:{PORT}/v2/ 2>&1 | grep -q ' 401 ' || {{ echo 'no 401 without credentials'; exit 2; }}; \
+         wget -q -O /dev/null --header 'Accept: application/vnd.oci.image.manifest.v1+json' \
+         --header \"Authorization: Basic $1\" http://127.0.0.1:{PORT}/v2/{}/manifests/{} || {{ echo 'the seeded manifest is not served'; exit 3; }}",
+        spec.repository, spec.tag
+    );
+    let mut last = String::new();
+    loop {
+        let remaining = deadline.saturating_duration_since(Instant::now());
+        if remaining.is_zero() {
+            return Err(timed_out(
+                &format!("the registry answering (last: {last})"),
+                timeout,
+            ));
+        }
+        match exec_quiet(
+            pods,
+            &["sh", "-c", &script, "sh", &basic],
+            remaining.min(Duration::from_secs(20)),
+        )
+        .await
+        {
+            Ok((0, _)) => return Ok(()),
+            Ok((code, out)) => last = format!("exit {code}: {}", out.trim()),
+            Err(e) => last = e.to_string(),
+        }
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+/// Exec in the registry container; (exit code, stdout + stderr).
+async fn exec_quiet(
+    pods: &Api<Pod>,
+    command: &[&str],
+    timeout: Duration,
+) -> Result<(i32, String), ClusterError> {
+    // not super::exec::exec: its error messages would show the command, credentials included
+    let run = async {
+        let params = AttachParams::default()
+            .container("registry")
+            .stdin(false)
+            .stdout(true)
+            .stderr(true)
+            .tty(false);
+        let mut process = pods
+            .exec(
+                NAME,
+                command.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+                &params,
+            )
+            .await
+            .map_err(|e| ClusterError::api("exec in the registry pod", e))?;
+        let mut stdout = process
+            .stdout()
+            .ok_or_else(|| ClusterError::Protocol("exec gave no stdout stream".into()))?;
+        let mut stderr = process
+            .stderr()
+            .ok_or_else(|| ClusterError::Protocol("exec gave no stderr stream".into()))?;
+        let status = process
+            .take_status()
+            .ok_or_else(|| ClusterError::Protocol("exec gave no status channel".into()))?;
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let _ = tokio::join!(stdout.read_to_end(&mut out), stderr.read_to_end(&mut err));
+        let status = status.await.ok_or_else(|| {
+            ClusterError::Protocol("the exec stream ended without a status".into())
+        })?;
+        let code = match status.status.as_deref() {
+            Some("Success") => 0,
+            _ => status
+                .details
+                .and_then(|d| d.causes)
+                .and_then(|causes| {
+                    causes
+                        .into_iter()
+                        .find(|c| c.reason.as_deref() == Some("ExitCode"))
+                })
+                .and_then(|c| c.message)
+                .and_then(|m| m.parse().ok())
+                .unwrap_or(-1),
+        };
+        out.extend_from_slice(&err);
+        Ok((code, String::from_utf8_lossy(&out).into_owned()))
+    };
+    tokio::time::timeout(timeout, run)
+        .await
+        .map_err(|_| timed_out("exec in the registry pod", timeout))?
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec() -> RegistrySpec {
+        RegistrySpec {
+            username: "kubelab".into(),
+            password: "s3cret".into(),
+            repository: "kubelab/private-app".into(),
+            tag: "1.0".into(),
+            node_port: None,
+        }
+    }
+
+    #[test]
+    fn htpasswd_is_bcrypt_2y_and_verifies() {
+        let line = htpasswd("kubelab", "s3cret").unwrap();
+        let (user, hash) = line.trim_end().split_once(':').unwrap();
+        assert_eq!(user, "kubelab");
+        assert!(hash.starts_with("$2y$05$"), "{hash}");
+        assert!(bcrypt::verify("s3cret", hash).unwrap());
+        assert!(!bcrypt::verify("wrong", hash).unwrap());
+    }
+
+    #[test]
+    fn names_are_validated() {
+        assert!(valid_repository("kubelab/private-app"));
+        assert!(valid_repository("a.b_c/d-e/f0"));
+        for bad in [
+            "",
+            "Kubelab/app",
+            "a//b",
+            "a/",
+            "-a",
+            "a b",
+            "a;rm",
+            "a$b",
+            "a'b",
+        ] {
+            assert!(!valid_repository(bad), "{bad}");
+        }
+        assert!(valid_tag("1.0") && valid_tag("_x-Y.9"));
+        for bad in ["", ".1", "-1", "a b", "a/b", "a'b", &"x".repeat(129)] {
+            assert!(!valid_tag(bad), "{bad}");
+        }
+        let mut s = spec();
+        s.username = "a:b".into();
+        assert!(validate(&s).is_err());
+        let mut s = spec();
+        s.password = String::new();
+        assert!(validate(&s).is_err());
+        assert!(validate(&spec()).is_ok());
+    }
+
+    #[test]
+    fn pod_runs_the_registry_binary_on_the_mounted_config() {
+        let pod = pod_manifest(&spec(), Some(30500));
+        let c = &pod["spec"]["containers"][0];
+        assert_eq!(
+            c["command"],
+            json!(["registry", "serve", "/etc/kubelab-registry/config.yml"])
+        );
+        assert_eq!(c["ports"][0]["hostPort"], 30500);
+        assert!(
+            pod_manifest(&spec(), None)["spec"]["containers"][0]["ports"][0]
+                .get("hostPort")
+                .is_none()
+        );
+        let script = pod["spec"]["initContainers"][0]["command"][2]
+            .as_str()
+            .unwrap();
+        assert!(script.contains("repositories/kubelab/private-app"));
+        assert!(script.contains("_manifests/tags/1.0/current"));
+        assert!(!script.contains('@'), "placeholders left: {script}");
+        assert!(config_yml().contains("path: /etc/kubelab-registry/htpasswd"));
+    }
 }
