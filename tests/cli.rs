@@ -72,7 +72,7 @@ fn show_fills_in_the_lab_parameters() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
         out.stdout
-            .contains("--docker-server=registry.kubelab.test:5000 --docker-username=kubelab")
+            .contains("--docker-server=127.0.0.1:30050 --docker-username=kubelab")
     );
     assert!(!out.stdout.contains("{{"), "{}", out.stdout);
 }
