@@ -488,3 +488,63 @@ pub async fn load_params(
     }
     Ok(params)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(yaml: &str) -> Option<Refused> {
+        let objects = crate::manifest::load_text("x.yaml", yaml).unwrap();
+        confine_live(&objects[0]).err()
+    }
+
+    const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n";
+
+    #[test]
+    fn privileged_containers_are_refused_at_their_line() {
+        let r = refused(&format!("{POD}  containers:\n  - name: c\n    image: busybox:1.28\n    securityContext:\n      privileged: true\n")).unwrap();
+        assert_eq!((r.location.line, r.location.column), (10, 7));
+        assert!(r.message.contains("privileged"), "{}", r.message);
+    }
+
+    #[test]
+    fn host_namespaces_are_refused() {
+        for key in ["hostNetwork", "hostPID", "hostIPC"] {
+            let r = refused(&format!(
+                "{POD}  {key}: true\n  containers:\n  - name: c\n    image: busybox:1.28\n"
+            ))
+            .unwrap();
+            assert_eq!(r.location.line, 6, "{key}");
+            assert!(r.message.contains(key));
+        }
+    }
+
+    #[test]
+    fn host_path_volumes_are_refused_also_in_workloads() {
+        let yaml = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  selector: {matchLabels: {a: b}}\n  template:\n    metadata: {labels: {a: b}}\n    spec:\n      containers:\n      - name: c\n        image: busybox:1.28\n      volumes:\n      - name: root\n        hostPath: {path: /}\n";
+        let r = refused(yaml).unwrap();
+        assert_eq!(r.location.line, 15);
+        assert!(r.message.contains("hostPath"));
+    }
+
+    #[test]
+    fn rbac_webhooks_cluster_scoped_and_foreign_namespaces_are_refused() {
+        for yaml in [
+            "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: r\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: admin}\nsubjects: []\n",
+            "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: n\n",
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: kube-system\nspec:\n  containers:\n  - name: c\n    image: busybox:1.28\n",
+        ] {
+            assert!(refused(yaml).is_some(), "{yaml}");
+        }
+    }
+
+    #[test]
+    fn the_seed_answers_are_not_refused() {
+        let pod = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/solutions/security-context/secure-pod.yaml"
+        ))
+        .unwrap();
+        assert!(refused(&pod).is_none());
+    }
+}
