@@ -241,6 +241,47 @@ async fn the_rbac_service_account_can_run_a_lab_and_nothing_more() {
         ClusterError::api("list nodes", refused),
         ClusterError::Forbidden(_)
     ));
+    // The admission policy of deploy/rbac.yaml: no writes outside labelled namespaces,
+    // although the ClusterRole alone would allow them.
+    let foreign = format!(
+        "kubelab-foreign-{}",
+        &sandbox.namespace[sandbox.namespace.len() - 6..]
+    );
+    let admin_namespaces: Api<Namespace> = Api::all(admin().await);
+    let ns: Namespace =
+        serde_json::from_value(serde_json::json!({"metadata": {"name": foreign}})).unwrap();
+    admin_namespaces
+        .create(&PostParams::default(), &ns)
+        .await
+        .unwrap();
+    let namespaces: Api<Namespace> = Api::all(client.clone());
+    let dry = DeleteParams {
+        dry_run: true,
+        ..Default::default()
+    };
+    let refused = namespaces.delete(&foreign, &dry).await;
+    let foreign_sandbox = Sandbox {
+        client: client.clone(),
+        namespace: foreign.clone(),
+        lab: "rbac".into(),
+    };
+    let api_pod = objects("api-pod.yaml", API_POD).remove(0);
+    let refused_pod = apply::dry_run(&foreign_sandbox, &api_pod).await;
+    admin_namespaces
+        .delete(&foreign, &DeleteParams::default())
+        .await
+        .unwrap();
+    let refused = refused.expect_err("deleting an unlabelled namespace");
+    assert!(
+        refused.to_string().contains("managed-by=kubelab"),
+        "{refused}"
+    );
+    let refused_pod = refused_pod.expect_err("a pod in an unlabelled namespace");
+    assert!(
+        refused_pod.to_string().contains("managed-by=kubelab"),
+        "{refused_pod}"
+    );
+
     let start = Instant::now();
     sandbox.delete(DELETE).await.unwrap();
     eprintln!(

@@ -107,6 +107,11 @@ async fn patch(sandbox: &Sandbox, object: &Object, params: &PatchParams) -> Resu
     })?;
     match result {
         Ok(_) => Ok(()),
+        // Admission (Pod Security, policies, webhooks) refusing the object says 403 too,
+        // but it is about the object, not about kubelab's permissions.
+        Err(kube::Error::Api(status)) if status.code == 403 && !is_rbac_denial(&status) => {
+            Err(rejected(object, "", status.message.clone()))
+        }
         Err(kube::Error::Api(status)) if is_rejection(&status) => {
             let (path, message) = rejection(&status);
             Err(rejected(object, &path, message))
@@ -121,6 +126,11 @@ async fn patch(sandbox: &Sandbox, object: &Object, params: &PatchParams) -> Resu
 fn is_rejection(status: &Status) -> bool {
     matches!(status.code, 400 | 422)
         || (status.code == 500 && status.message.starts_with(TYPED_PATCH))
+}
+
+/// RBAC says `User "x" cannot patch resource "pods" in API group "" ...`.
+fn is_rbac_denial(status: &Status) -> bool {
+    status.message.contains(" cannot ") && status.message.contains("resource")
 }
 
 const TYPED_PATCH: &str = "failed to create typed patch object";
@@ -245,6 +255,16 @@ mod tests {
         let unknown = status(json!({"code": 400, "status": "Failure",
             "message": "strict decoding error: unknown field \"spec.x\""}));
         assert_eq!(rejection(&unknown).0, "spec.x");
+        let rbac = status(
+            json!({"code": 403, "status": "Failure", "reason": "Forbidden",
+            "message": "pods \"p\" is forbidden: User \"system:serviceaccount:x:y\" cannot patch resource \"pods\" in API group \"\" in the namespace \"n\""}),
+        );
+        assert!(is_rbac_denial(&rbac));
+        let psa = status(
+            json!({"code": 403, "status": "Failure", "reason": "Forbidden",
+            "message": "pods \"p\" is forbidden: violates PodSecurity \"restricted:latest\": privileged (container \"c\" must not set securityContext.privileged=true)"}),
+        );
+        assert!(!is_rbac_denial(&psa));
         let other = status(
             json!({"code": 400, "status": "Failure", "message": "the body of the request was in an unknown format"}),
         );
