@@ -537,8 +537,34 @@ async fn fixtures_become_ready_and_exec_reports_exit_codes() {
     }
 }
 
+const NON_ROOT: &str = "\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: non-root
+spec:
+  securityContext:
+    runAsNonRoot: true
+  containers:
+  - name: app
+    image: busybox:1.28
+    command: [sleep, \"3600\"]
+";
+
+const EXITS: &str = "\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: exits
+spec:
+  containers:
+  - name: app
+    image: busybox:1.28
+    command: [sh, -c, \"exit 7\"]
+";
+
 #[tokio::test]
-async fn a_missing_image_fails_fast_with_the_kubelets_message() {
+async fn unfixable_pods_fail_fast_with_the_kubelets_message() {
     let _shared = CLUSTER.read().await;
     let client = client().await;
     let sandbox = Sandbox::create(&client, "pull").await.unwrap();
@@ -572,6 +598,31 @@ async fn a_missing_image_fails_fast_with_the_kubelets_message() {
                 events.iter().any(|e| e.starts_with("Failed:")),
                 "{events:?}"
             );
+            // runAsNonRoot on an image that runs as root: the kubelet refuses to start it.
+            for object in objects("non-root.yaml", NON_ROOT) {
+                apply::apply(&sandbox, &object).await.unwrap();
+            }
+            match wait::wait_ready(&sandbox, "non-root", READY).await.unwrap() {
+                PodState::Failed { reason, message } => {
+                    assert_eq!(reason, "CreateContainerConfigError");
+                    assert!(message.contains("runAsNonRoot"), "{message}");
+                }
+                other => panic!("expected Failed, got {other:?}"),
+            }
+            // A container that exits.
+            for object in objects("exits.yaml", EXITS) {
+                apply::apply(&sandbox, &object).await.unwrap();
+            }
+            match wait::wait_ready(&sandbox, "exits", READY).await.unwrap() {
+                PodState::Failed { reason, message } => {
+                    assert!(
+                        ["Error", "CrashLoopBackOff"].contains(&reason.as_str()),
+                        "{reason}: {message}"
+                    );
+                    assert!(message.contains("code 7"), "{message}");
+                }
+                other => panic!("expected Failed, got {other:?}"),
+            }
         }
     };
     let outcome = tokio::spawn(check).await;

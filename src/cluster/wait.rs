@@ -24,6 +24,16 @@ pub enum PodState {
 }
 
 const POLL: Duration = Duration::from_millis(400);
+/// How long Ready must hold (the kubelet reports a container's exit within ~1 s).
+const SETTLE: Duration = Duration::from_millis(1500);
+const SETTLE_POLL: Duration = Duration::from_millis(300);
+
+fn restarts(pod: &Pod) -> i32 {
+    pod.status
+        .as_ref()
+        .and_then(|s| s.container_statuses.as_ref())
+        .map_or(0, |c| c.iter().map(|c| c.restart_count).sum())
+}
 
 /// Waiting reasons that waiting will not cure.
 const TERMINAL: &[&str] = &[
@@ -52,11 +62,27 @@ pub async fn wait_ready(
     let pods = sandbox.pods();
     let start = Instant::now();
     let what = format!("get pod {}/{pod}", sandbox.namespace);
+    // Ready must hold for SETTLE with no restart: a container without a readiness probe
+    // is Ready the moment it starts, also when it exits right after.
+    let mut ready_since: Option<(Instant, i32)> = None;
     loop {
         let Some(found) = call_opt(&what, pods.get(pod)).await? else {
             return Ok(PodState::Missing);
         };
+        let restarts = restarts(&found);
         let reason = match look(&found) {
+            Look::Done(PodState::Ready) => match ready_since {
+                Some((since, before)) if before == restarts => {
+                    if since.elapsed() >= SETTLE {
+                        return Ok(PodState::Ready);
+                    }
+                    "Ready".to_string()
+                }
+                _ => {
+                    ready_since = Some((Instant::now(), restarts));
+                    "Ready".to_string()
+                }
+            },
             Look::Done(PodState::Failed { reason, message }) => {
                 let message = if reason.contains("ImagePull") {
                     pull_message(sandbox, pod).await.unwrap_or(message)
@@ -66,12 +92,24 @@ pub async fn wait_ready(
                 return Ok(PodState::Failed { reason, message });
             }
             Look::Done(state) => return Ok(state),
-            Look::Pending(reason) => reason,
+            Look::Pending(reason) => {
+                ready_since = None;
+                reason
+            }
         };
         if start.elapsed() + POLL > timeout {
+            // Ready, only not for long: Ready all the same.
+            if ready_since.is_some() {
+                return Ok(PodState::Ready);
+            }
             return Ok(PodState::NotReady { reason });
         }
-        tokio::time::sleep(POLL).await;
+        let pause = if ready_since.is_some() {
+            SETTLE_POLL
+        } else {
+            POLL
+        };
+        tokio::time::sleep(pause).await;
     }
 }
 
