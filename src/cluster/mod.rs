@@ -3,6 +3,7 @@
 
 pub mod apply;
 mod connect;
+pub mod doctor;
 mod error;
 pub mod exec;
 pub mod janitor;

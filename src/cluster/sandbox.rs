@@ -1,18 +1,25 @@
 //! The lab's own namespace: created and labelled by kubelab, the only place it touches,
 //! deleted at the end (also on Ctrl-C), and found again by `kubelab clean`.
-//!
-//! STUB API — implemented by the cluster-core work package.
 
 use super::ClusterError;
-use k8s_openapi::api::core::v1::Pod;
+use k8s_openapi::api::core::v1::{Namespace, Pod, ServiceAccount};
+use kube::api::{DeleteParams, ListParams, ObjectMeta, PostParams};
 use kube::{Api, Client};
-use std::time::Duration;
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::time::{Duration, Instant};
 
 /// `app.kubernetes.io/managed-by: kubelab` marks every namespace kubelab created.
 pub const MANAGED_BY_LABEL: &str = "app.kubernetes.io/managed-by";
 pub const MANAGED_BY: &str = "kubelab";
 /// `kubelab.dev/lab: <lab id>`.
 pub const LAB_LABEL: &str = "kubelab.dev/lab";
+
+/// How long one API call may take.
+pub(crate) const CALL_TIMEOUT: Duration = Duration::from_secs(15);
+/// How long a new namespace may take to get its `default` ServiceAccount.
+pub const READY_TIMEOUT: Duration = Duration::from_secs(30);
+const POLL: Duration = Duration::from_millis(250);
 
 #[derive(Clone)]
 pub struct Sandbox {
@@ -21,25 +28,268 @@ pub struct Sandbox {
     pub lab: String,
 }
 
+impl std::fmt::Debug for Sandbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sandbox")
+            .field("namespace", &self.namespace)
+            .field("lab", &self.lab)
+            .finish()
+    }
+}
+
+/// Runs one API call with [`CALL_TIMEOUT`], mapping errors (403 → `Forbidden`).
+pub(crate) async fn call<T>(
+    what: &str,
+    future: impl Future<Output = Result<T, kube::Error>>,
+) -> Result<T, ClusterError> {
+    tokio::time::timeout(CALL_TIMEOUT, future)
+        .await
+        .map_err(|_| ClusterError::Timeout {
+            what: what.to_string(),
+            after: CALL_TIMEOUT,
+        })?
+        .map_err(|e| ClusterError::api(what, e))
+}
+
+/// Like [`call`], but a 404 is `None`.
+pub(crate) async fn call_opt<T>(
+    what: &str,
+    future: impl Future<Output = Result<T, kube::Error>>,
+) -> Result<Option<T>, ClusterError> {
+    match tokio::time::timeout(CALL_TIMEOUT, future).await {
+        Err(_) => Err(ClusterError::Timeout {
+            what: what.to_string(),
+            after: CALL_TIMEOUT,
+        }),
+        Ok(Ok(value)) => Ok(Some(value)),
+        Ok(Err(kube::Error::Api(status))) if status.code == 404 => Ok(None),
+        Ok(Err(e)) => Err(ClusterError::api(what, e)),
+    }
+}
+
+/// `kubelab-<lab>-`, with the lab id reduced to a DNS label.
+fn prefix(lab: &str) -> String {
+    let mut id: String = lab
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    // 63 characters at most: "kubelab-" + id + "-" + 6.
+    id.truncate(63 - 8 - 1 - 6);
+    let id = id.trim_matches('-');
+    if id.is_empty() {
+        "kubelab-".to_string()
+    } else {
+        format!("kubelab-{id}-")
+    }
+}
+
+/// A label value for the lab id (63 characters of `[a-zA-Z0-9._-]`, alphanumeric ends).
+fn lab_label_value(lab: &str) -> String {
+    let mut value: String = lab
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    value.truncate(63);
+    value
+        .trim_matches(|c: char| !c.is_ascii_alphanumeric())
+        .to_string()
+}
+
+/// Six random characters of `[a-z0-9]` (std only: a randomly keyed hasher).
+fn suffix() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    hasher.write_u128(nanos);
+    hasher.write_u32(std::process::id());
+    let mut n = hasher.finish();
+    (0..6)
+        .map(|_| {
+            let c = ALPHABET[(n % 36) as usize] as char;
+            n /= 36;
+            c
+        })
+        .collect()
+}
+
+fn is_managed(namespace: &Namespace) -> bool {
+    namespace
+        .metadata
+        .labels
+        .as_ref()
+        .and_then(|l| l.get(MANAGED_BY_LABEL))
+        .is_some_and(|v| v == MANAGED_BY)
+}
+
+fn selector(lab: Option<&str>) -> String {
+    match lab {
+        Some(lab) => format!(
+            "{MANAGED_BY_LABEL}={MANAGED_BY},{LAB_LABEL}={}",
+            lab_label_value(lab)
+        ),
+        None => format!("{MANAGED_BY_LABEL}={MANAGED_BY}"),
+    }
+}
+
 impl Sandbox {
     /// Creates `kubelab-<lab>-<6 random [a-z0-9]>` with the labels above and waits
     /// (bounded) for its `default` ServiceAccount, without which pods are refused.
-    pub async fn create(_client: &Client, _lab: &str) -> Result<Sandbox, ClusterError> {
-        todo!("cluster-core")
+    pub async fn create(client: &Client, lab: &str) -> Result<Sandbox, ClusterError> {
+        let namespaces: Api<Namespace> = Api::all(client.clone());
+        let labels = BTreeMap::from([
+            (MANAGED_BY_LABEL.to_string(), MANAGED_BY.to_string()),
+            (LAB_LABEL.to_string(), lab_label_value(lab)),
+        ]);
+        let mut attempt = 0;
+        let name = loop {
+            attempt += 1;
+            let name = format!("{}{}", prefix(lab), suffix());
+            let namespace = Namespace {
+                metadata: ObjectMeta {
+                    name: Some(name.clone()),
+                    labels: Some(labels.clone()),
+                    ..Default::default()
+                },
+                ..Default::default()
+            };
+            let what = format!("create namespace {name}");
+            match tokio::time::timeout(
+                CALL_TIMEOUT,
+                namespaces.create(&PostParams::default(), &namespace),
+            )
+            .await
+            {
+                Err(_) => {
+                    return Err(ClusterError::Timeout {
+                        what,
+                        after: CALL_TIMEOUT,
+                    });
+                }
+                Ok(Ok(_)) => break name,
+                // A name already taken (1 in 2 billion): draw another.
+                Ok(Err(kube::Error::Api(status))) if status.code == 409 && attempt < 3 => {}
+                Ok(Err(e)) => return Err(ClusterError::api(&what, e)),
+            }
+        };
+        let sandbox = Sandbox {
+            client: client.clone(),
+            namespace: name,
+            lab: lab.to_string(),
+        };
+        if let Err(e) = sandbox.wait_for_default_account(READY_TIMEOUT).await {
+            // Leave nothing behind; the first error is the one to report.
+            let _ = sandbox.delete(Duration::from_secs(5)).await;
+            return Err(e);
+        }
+        Ok(sandbox)
+    }
+
+    async fn wait_for_default_account(&self, timeout: Duration) -> Result<(), ClusterError> {
+        let accounts: Api<ServiceAccount> = Api::namespaced(self.client.clone(), &self.namespace);
+        let start = Instant::now();
+        let what = format!("the default ServiceAccount of namespace {}", self.namespace);
+        loop {
+            if call_opt(&what, accounts.get_opt("default"))
+                .await?
+                .flatten()
+                .is_some()
+            {
+                return Ok(());
+            }
+            if start.elapsed() >= timeout {
+                return Err(ClusterError::Timeout {
+                    what: format!("waiting for {what}"),
+                    after: timeout,
+                });
+            }
+            tokio::time::sleep(POLL).await;
+        }
     }
 
     /// An existing namespace that kubelab created for `lab` (refuses any other).
     pub async fn adopt(
-        _client: &Client,
-        _namespace: &str,
-        _lab: &str,
+        client: &Client,
+        namespace: &str,
+        lab: &str,
     ) -> Result<Sandbox, ClusterError> {
-        todo!("cluster-core")
+        let namespaces: Api<Namespace> = Api::all(client.clone());
+        let what = format!("use namespace {namespace}");
+        let found = call_opt(&what, namespaces.get(namespace))
+            .await?
+            .ok_or_else(|| ClusterError::Api {
+                what: what.clone(),
+                message: "no such namespace".into(),
+            })?;
+        if !is_managed(&found) {
+            return Err(ClusterError::Api {
+                what,
+                message: format!(
+                    "kubelab did not create it (no label {MANAGED_BY_LABEL}={MANAGED_BY}); \
+                     kubelab only works in namespaces it created"
+                ),
+            });
+        }
+        let wanted = lab_label_value(lab);
+        let labelled = found
+            .metadata
+            .labels
+            .as_ref()
+            .and_then(|l| l.get(LAB_LABEL))
+            .cloned();
+        if labelled.as_deref() != Some(wanted.as_str()) {
+            return Err(ClusterError::Api {
+                what,
+                message: match labelled {
+                    Some(other) => format!("it belongs to lab `{other}`, not `{lab}`"),
+                    None => format!("it has no label {LAB_LABEL}"),
+                },
+            });
+        }
+        if found.metadata.deletion_timestamp.is_some() {
+            return Err(ClusterError::Api {
+                what,
+                message: "it is being deleted".into(),
+            });
+        }
+        Ok(Sandbox {
+            client: client.clone(),
+            namespace: namespace.to_string(),
+            lab: lab.to_string(),
+        })
     }
 
     /// The newest namespace kubelab created for `lab`, if any.
-    pub async fn newest(_client: &Client, _lab: &str) -> Result<Option<Sandbox>, ClusterError> {
-        todo!("cluster-core")
+    pub async fn newest(client: &Client, lab: &str) -> Result<Option<Sandbox>, ClusterError> {
+        let namespaces: Api<Namespace> = Api::all(client.clone());
+        let list = call(
+            "list kubelab namespaces",
+            namespaces.list(&ListParams::default().labels(&selector(Some(lab)))),
+        )
+        .await?;
+        let newest = list
+            .items
+            .into_iter()
+            .filter(|ns| ns.metadata.deletion_timestamp.is_none())
+            .max_by(|a, b| {
+                (&a.metadata.creation_timestamp, &a.metadata.name)
+                    .cmp(&(&b.metadata.creation_timestamp, &b.metadata.name))
+            });
+        Ok(newest.and_then(|ns| ns.metadata.name).map(|name| Sandbox {
+            client: client.clone(),
+            namespace: name,
+            lab: lab.to_string(),
+        }))
     }
 
     pub fn pods(&self) -> Api<Pod> {
@@ -47,13 +297,96 @@ impl Sandbox {
     }
 
     /// Deletes the namespace and waits (bounded by `timeout`) until it is gone.
-    pub async fn delete(&self, _timeout: Duration) -> Result<(), ClusterError> {
-        todo!("cluster-core")
+    pub async fn delete(&self, timeout: Duration) -> Result<(), ClusterError> {
+        delete_all(&self.client, std::slice::from_ref(&self.namespace), timeout).await
     }
+}
+
+/// Deletes the namespaces (pods first, without grace: lab pods such as `sleep 3600`
+/// ignore SIGTERM and would hold the namespace for 30 s) and waits until all are gone.
+async fn delete_all(
+    client: &Client,
+    names: &[String],
+    timeout: Duration,
+) -> Result<(), ClusterError> {
+    let start = Instant::now();
+    let namespaces: Api<Namespace> = Api::all(client.clone());
+    for name in names {
+        let pods: Api<Pod> = Api::namespaced(client.clone(), name);
+        let now = DeleteParams {
+            grace_period_seconds: Some(0),
+            ..Default::default()
+        };
+        // Best effort: the namespace deletion below removes them anyway.
+        if let Ok(Some(list)) = call_opt("list pods", pods.list(&ListParams::default())).await {
+            for pod in list.items {
+                if let Some(pod) = pod.metadata.name {
+                    let _ = call_opt("delete pod", pods.delete(&pod, &now)).await;
+                }
+            }
+        }
+        call_opt(
+            &format!("delete namespace {name}"),
+            namespaces.delete(name, &DeleteParams::background()),
+        )
+        .await?;
+    }
+    for name in names {
+        loop {
+            let what = format!("delete namespace {name}");
+            if call_opt(&what, namespaces.get(name)).await?.is_none() {
+                break;
+            }
+            if start.elapsed() >= timeout {
+                return Err(ClusterError::Timeout {
+                    what,
+                    after: timeout,
+                });
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+    Ok(())
 }
 
 /// Deletes every namespace labelled as managed by kubelab and waits until they are
 /// gone; returns their names.
-pub async fn clean(_client: &Client, _timeout: Duration) -> Result<Vec<String>, ClusterError> {
-    todo!("cluster-core")
+pub async fn clean(client: &Client, timeout: Duration) -> Result<Vec<String>, ClusterError> {
+    let namespaces: Api<Namespace> = Api::all(client.clone());
+    let list = call(
+        "list kubelab namespaces",
+        namespaces.list(&ListParams::default().labels(&selector(None))),
+    )
+    .await?;
+    // The label selector did the choosing; checking again costs nothing and makes sure
+    // that nothing else is ever deleted.
+    let names: Vec<String> = list
+        .items
+        .into_iter()
+        .filter(is_managed)
+        .filter_map(|ns| ns.metadata.name)
+        .collect();
+    delete_all(client, &names, timeout).await?;
+    Ok(names)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_dns_labels() {
+        assert_eq!(prefix("network-policy"), "kubelab-network-policy-");
+        assert_eq!(prefix("Pod_Security"), "kubelab-pod-security-");
+        let long = prefix(&"x".repeat(100));
+        assert!(long.len() + 6 <= 63, "{long}");
+        let s = suffix();
+        assert_eq!(s.len(), 6);
+        assert!(
+            s.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        );
+        assert_ne!(suffix(), suffix());
+        assert_eq!(lab_label_value("-a b-"), "a-b");
+    }
 }

@@ -1,10 +1,12 @@
 //! Waiting for pods, always bounded: until every container is Ready (the phase alone
 //! says nothing about readiness), or until a state that will not get better.
-//!
-//! STUB API — implemented by the cluster-core work package.
 
+use super::sandbox::{call, call_opt};
 use super::{ClusterError, Sandbox};
-use std::time::Duration;
+use k8s_openapi::api::core::v1::{ContainerStatus, Event, Pod};
+use kube::Api;
+use kube::api::ListParams;
+use std::time::{Duration, Instant};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PodState {
@@ -21,15 +23,304 @@ pub enum PodState {
     Missing,
 }
 
+const POLL: Duration = Duration::from_millis(400);
+/// How long Ready must hold (the kubelet reports a container's exit within ~1 s).
+const SETTLE: Duration = Duration::from_millis(1500);
+const SETTLE_POLL: Duration = Duration::from_millis(300);
+
+fn restarts(pod: &Pod) -> i32 {
+    pod.status
+        .as_ref()
+        .and_then(|s| s.container_statuses.as_ref())
+        .map_or(0, |c| c.iter().map(|c| c.restart_count).sum())
+}
+
+/// Waiting reasons that waiting will not cure.
+const TERMINAL: &[&str] = &[
+    "ErrImagePull",
+    "ImagePullBackOff",
+    "ErrImageNeverPull",
+    "InvalidImageName",
+    "CreateContainerConfigError",
+    "CreateContainerError",
+    "CrashLoopBackOff",
+    "RunContainerError",
+];
+
+/// What one look at the pod says.
+enum Look {
+    Done(PodState),
+    /// Not yet, because of this reason.
+    Pending(String),
+}
+
 pub async fn wait_ready(
-    _sandbox: &Sandbox,
-    _pod: &str,
-    _timeout: Duration,
+    sandbox: &Sandbox,
+    pod: &str,
+    timeout: Duration,
 ) -> Result<PodState, ClusterError> {
-    todo!("cluster-core")
+    let pods = sandbox.pods();
+    let start = Instant::now();
+    let what = format!("get pod {}/{pod}", sandbox.namespace);
+    // Ready must hold for SETTLE with no restart: a container without a readiness probe
+    // is Ready the moment it starts, also when it exits right after.
+    let mut ready_since: Option<(Instant, i32)> = None;
+    loop {
+        let Some(found) = call_opt(&what, pods.get(pod)).await? else {
+            return Ok(PodState::Missing);
+        };
+        let restarts = restarts(&found);
+        let reason = match look(&found) {
+            Look::Done(PodState::Ready) => match ready_since {
+                Some((since, before)) if before == restarts => {
+                    if since.elapsed() >= SETTLE {
+                        return Ok(PodState::Ready);
+                    }
+                    "Ready".to_string()
+                }
+                _ => {
+                    ready_since = Some((Instant::now(), restarts));
+                    "Ready".to_string()
+                }
+            },
+            Look::Done(PodState::Failed { reason, message }) => {
+                let message = if reason.contains("ImagePull") {
+                    pull_message(sandbox, pod).await.unwrap_or(message)
+                } else {
+                    message
+                };
+                return Ok(PodState::Failed { reason, message });
+            }
+            Look::Done(state) => return Ok(state),
+            Look::Pending(reason) => {
+                ready_since = None;
+                reason
+            }
+        };
+        if start.elapsed() + POLL > timeout {
+            // Ready, only not for long: Ready all the same.
+            if ready_since.is_some() {
+                return Ok(PodState::Ready);
+            }
+            return Ok(PodState::NotReady { reason });
+        }
+        let pause = if ready_since.is_some() {
+            SETTLE_POLL
+        } else {
+            POLL
+        };
+        tokio::time::sleep(pause).await;
+    }
+}
+
+fn look(pod: &Pod) -> Look {
+    let Some(status) = &pod.status else {
+        return Look::Pending("Pending".into());
+    };
+    let phase = status.phase.clone().unwrap_or_else(|| "Pending".into());
+    let init = status
+        .init_container_statuses
+        .as_deref()
+        .unwrap_or_default();
+    let main = status.container_statuses.as_deref().unwrap_or_default();
+    for container in init.iter().chain(main) {
+        if let Some(failed) = failed(container, init.iter().any(|c| c.name == container.name)) {
+            return Look::Done(failed);
+        }
+    }
+    if phase == "Failed" || phase == "Succeeded" {
+        return Look::Done(PodState::Failed {
+            reason: status.reason.clone().unwrap_or_else(|| phase.clone()),
+            message: status
+                .message
+                .clone()
+                .unwrap_or_else(|| format!("the pod is {phase}")),
+        });
+    }
+    let expected = pod.spec.as_ref().map_or(0, |s| s.containers.len());
+    if phase == "Running" && main.len() >= expected.max(1) && main.iter().all(|c| c.ready) {
+        return Look::Done(PodState::Ready);
+    }
+    // The most telling reason: a container's waiting reason, else an unready condition's.
+    let waiting = main
+        .iter()
+        .chain(init)
+        .filter_map(|c| c.state.as_ref()?.waiting.as_ref()?.reason.clone())
+        .next();
+    let condition = status
+        .conditions
+        .as_deref()
+        .unwrap_or_default()
+        .iter()
+        .find_map(|c| (c.status != "True").then(|| c.reason.clone()).flatten());
+    let running_unready = main
+        .iter()
+        .any(|c| !c.ready && c.state.as_ref().is_some_and(|s| s.running.is_some()));
+    Look::Pending(
+        waiting
+            .or_else(|| running_unready.then(|| "ContainersNotReady".to_string()))
+            .or(condition)
+            .unwrap_or(phase),
+    )
+}
+
+fn failed(container: &ContainerStatus, is_init: bool) -> Option<PodState> {
+    let state = container.state.as_ref()?;
+    if let Some(waiting) = &state.waiting {
+        let reason = waiting.reason.clone().unwrap_or_default();
+        if TERMINAL.contains(&reason.as_str()) {
+            let mut message = waiting.message.clone().unwrap_or_default();
+            if reason == "CrashLoopBackOff"
+                && let Some(last) = container
+                    .last_state
+                    .as_ref()
+                    .and_then(|s| s.terminated.as_ref())
+            {
+                message = format!(
+                    "container {} exited with code {}{}",
+                    container.name,
+                    last.exit_code,
+                    last.reason
+                        .as_ref()
+                        .map(|r| format!(" ({r})"))
+                        .unwrap_or_default()
+                );
+            }
+            return Some(PodState::Failed {
+                reason,
+                message: format!("{}: {message}", container.name),
+            });
+        }
+    }
+    if let Some(terminated) = &state.terminated {
+        // An init container that finished well is how init containers should end.
+        if is_init && terminated.exit_code == 0 {
+            return None;
+        }
+        return Some(PodState::Failed {
+            reason: terminated
+                .reason
+                .clone()
+                .unwrap_or_else(|| "Terminated".into()),
+            message: format!(
+                "container {} exited with code {}{}",
+                container.name,
+                terminated.exit_code,
+                terminated
+                    .message
+                    .as_ref()
+                    .map(|m| format!(": {}", m.trim()))
+                    .unwrap_or_default()
+            ),
+        });
+    }
+    None
+}
+
+/// The kubelet's last word on pulling, e.g. `Failed to pull image "x": ... 401 Unauthorized`.
+async fn pull_message(sandbox: &Sandbox, pod: &str) -> Option<String> {
+    let events = raw_events(sandbox, pod).await.ok()?;
+    events
+        .iter()
+        .rev()
+        .find(|e| {
+            e.reason.as_deref() == Some("Failed")
+                && e.message
+                    .as_deref()
+                    .is_some_and(|m| m.contains("pull") && !m.starts_with("Error: "))
+        })
+        .or_else(|| {
+            events
+                .iter()
+                .rev()
+                .find(|e| e.reason.as_deref() == Some("Failed"))
+        })
+        .and_then(|e| e.message.clone())
+}
+
+async fn raw_events(sandbox: &Sandbox, pod: &str) -> Result<Vec<Event>, ClusterError> {
+    let api: Api<Event> = Api::namespaced(sandbox.client.clone(), &sandbox.namespace);
+    let params = ListParams::default().fields(&format!(
+        "involvedObject.name={pod},involvedObject.kind=Pod"
+    ));
+    let mut events = call(
+        &format!("list events of pod {}/{pod}", sandbox.namespace),
+        api.list(&params),
+    )
+    .await?
+    .items;
+    events.sort_by_key(|e| {
+        e.last_timestamp
+            .as_ref()
+            .map(|t| t.0)
+            .or_else(|| e.event_time.as_ref().map(|t| t.0))
+            .or_else(|| e.metadata.creation_timestamp.as_ref().map(|t| t.0))
+    });
+    Ok(events)
 }
 
 /// The pod's events, oldest first, as `Reason: message`.
-pub async fn events(_sandbox: &Sandbox, _pod: &str) -> Result<Vec<String>, ClusterError> {
-    todo!("cluster-core")
+pub async fn events(sandbox: &Sandbox, pod: &str) -> Result<Vec<String>, ClusterError> {
+    Ok(raw_events(sandbox, pod)
+        .await?
+        .into_iter()
+        .map(|e| {
+            format!(
+                "{}: {}",
+                e.reason.unwrap_or_default(),
+                e.message.unwrap_or_default().trim()
+            )
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn pod(status: serde_json::Value) -> Pod {
+        serde_json::from_value(json!({"metadata": {"name": "p"},
+            "spec": {"containers": [{"name": "c", "image": "x"}]}, "status": status}))
+        .unwrap()
+    }
+
+    #[test]
+    fn states() {
+        let ready = pod(
+            json!({"phase": "Running", "containerStatuses": [{"name": "c",
+            "ready": true, "restartCount": 0, "image": "x", "imageID": "",
+            "state": {"running": {}}}]}),
+        );
+        assert!(matches!(look(&ready), Look::Done(PodState::Ready)));
+        let pulling = pod(
+            json!({"phase": "Pending", "containerStatuses": [{"name": "c",
+            "ready": false, "restartCount": 0, "image": "x", "imageID": "",
+            "state": {"waiting": {"reason": "ContainerCreating"}}}]}),
+        );
+        assert!(matches!(look(&pulling), Look::Pending(r) if r == "ContainerCreating"));
+        let bad = pod(
+            json!({"phase": "Pending", "containerStatuses": [{"name": "c",
+            "ready": false, "restartCount": 0, "image": "x", "imageID": "",
+            "state": {"waiting": {"reason": "ErrImagePull", "message": "401 Unauthorized"}}}]}),
+        );
+        assert!(
+            matches!(look(&bad), Look::Done(PodState::Failed { reason, message })
+                if reason == "ErrImagePull" && message.contains("401"))
+        );
+        let exited = pod(
+            json!({"phase": "Running", "containerStatuses": [{"name": "c",
+            "ready": false, "restartCount": 0, "image": "x", "imageID": "",
+            "state": {"terminated": {"exitCode": 1, "reason": "Error"}}}]}),
+        );
+        assert!(
+            matches!(look(&exited), Look::Done(PodState::Failed { message, .. }) if message.contains("code 1"))
+        );
+        let unready = pod(
+            json!({"phase": "Running", "containerStatuses": [{"name": "c",
+            "ready": false, "restartCount": 0, "image": "x", "imageID": "",
+            "state": {"running": {}}}]}),
+        );
+        assert!(matches!(look(&unready), Look::Pending(r) if r == "ContainersNotReady"));
+    }
 }

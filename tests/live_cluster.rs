@@ -1,0 +1,776 @@
+//! Live tests against the real test cluster (`tests/cluster/up`). They never skip: when
+//! the cluster is not reachable they fail, saying so.
+//!
+//! Every test talks to the cluster as the `kubelab` ServiceAccount of deploy/rbac.yaml
+//! (see [`rbac_kubeconfig`]), so passing tests also prove that the role is sufficient.
+//! The admin kubeconfig (`KUBELAB_ADMIN_KUBECONFIG`, default
+//! /var/lib/kubelab-testbed/admin.kubeconfig) is used only for setup and for checks
+//! from outside.
+
+use k8s_openapi::api::core::v1::{Namespace, Node};
+use kube::api::{Api, DeleteParams, PostParams};
+use kubelab::cluster::apply::{self, ApplyError};
+use kubelab::cluster::exec::exec;
+use kubelab::cluster::sandbox::{self, LAB_LABEL, MANAGED_BY, MANAGED_BY_LABEL};
+use kubelab::cluster::wait::{self, PodState};
+use kubelab::cluster::{ClusterError, ConnectOptions, Sandbox, connect, doctor};
+use kubelab::manifest::{Object, load_text};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+use tokio::sync::RwLock;
+
+/// `clean` deletes every kubelab namespace: it runs alone, the others share.
+static CLUSTER: RwLock<()> = RwLock::const_new(());
+
+const DELETE: Duration = Duration::from_secs(60);
+const READY: Duration = Duration::from_secs(90);
+
+fn admin_kubeconfig() -> PathBuf {
+    std::env::var_os("KUBELAB_ADMIN_KUBECONFIG")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/var/lib/kubelab-testbed/admin.kubeconfig"))
+}
+
+/// Runs kubectl with the admin kubeconfig; panics with its output on failure.
+fn kubectl(args: &[&str]) -> String {
+    let output = Command::new("timeout")
+        .arg("60")
+        .arg("kubectl")
+        .arg("--kubeconfig")
+        .arg(admin_kubeconfig())
+        .args(args)
+        .output()
+        .expect("running kubectl (is it on PATH?)");
+    assert!(
+        output.status.success(),
+        "kubectl {} failed: {}{}",
+        args.join(" "),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// A kubeconfig for the `kubelab` ServiceAccount of deploy/rbac.yaml: applies the file
+/// with the admin kubeconfig, mints a token and writes the kubeconfig (once per run).
+/// Panics loudly when the test cluster is not reachable.
+pub fn rbac_kubeconfig() -> PathBuf {
+    static PATH: OnceLock<PathBuf> = OnceLock::new();
+    PATH.get_or_init(|| {
+        let admin = admin_kubeconfig();
+        let ready = Command::new("timeout")
+            .args(["20", "kubectl", "--kubeconfig"])
+            .arg(&admin)
+            .args(["get", "--raw", "/readyz"])
+            .output()
+            .expect("running kubectl (is it on PATH?)");
+        if !ready.status.success() {
+            panic!(
+                "\n\nTHE LIVE TEST CLUSTER IS NOT REACHABLE with {}: {}\n\
+                 These tests need it; bring it up with `tests/cluster/up` \
+                 (or point KUBELAB_ADMIN_KUBECONFIG at an admin kubeconfig).\n",
+                admin.display(),
+                String::from_utf8_lossy(&ready.stderr).trim()
+            );
+        }
+        let rbac = Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/rbac.yaml");
+        kubectl(&["apply", "-f", rbac.to_str().unwrap()]);
+        let token = kubectl(&[
+            "create",
+            "token",
+            "kubelab",
+            "-n",
+            "kubelab-system",
+            "--duration",
+            "2h",
+        ]);
+        let server = kubectl(&[
+            "config",
+            "view",
+            "--raw",
+            "--minify",
+            "-o",
+            "jsonpath={.clusters[0].cluster.server}",
+        ]);
+        let ca = kubectl(&[
+            "config",
+            "view",
+            "--raw",
+            "--minify",
+            "--flatten",
+            "-o",
+            "jsonpath={.clusters[0].cluster.certificate-authority-data}",
+        ]);
+        assert!(!ca.is_empty(), "the admin kubeconfig has no CA data");
+        let dir = tempfile::Builder::new()
+            .prefix("kubelab-rbac-")
+            .tempdir()
+            .expect("a temporary directory")
+            .keep();
+        let path = dir.join("kubeconfig");
+        let config = format!(
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: test\n  cluster:\n    server: {server}\n    certificate-authority-data: {ca}\n\
+             users:\n- name: kubelab\n  user:\n    token: {}\n\
+             contexts:\n- name: kubelab\n  context:\n    cluster: test\n    user: kubelab\n\
+             current-context: kubelab\n",
+            token.trim()
+        );
+        std::fs::write(&path, config).expect("writing the kubeconfig");
+        path
+    })
+    .clone()
+}
+
+fn options() -> ConnectOptions {
+    ConnectOptions {
+        kubeconfig: Some(rbac_kubeconfig()),
+        context: None,
+    }
+}
+
+async fn client() -> kube::Client {
+    connect(&options())
+        .await
+        .expect("connecting as the kubelab ServiceAccount")
+        .client
+}
+
+async fn admin() -> kube::Client {
+    connect(&ConnectOptions {
+        kubeconfig: Some(admin_kubeconfig()),
+        context: None,
+    })
+    .await
+    .expect("connecting as admin")
+    .client
+}
+
+fn objects(file: &str, text: &str) -> Vec<Object> {
+    load_text(file, text).expect("test manifests load")
+}
+
+/// 1-based line and column where `needle` first appears in `text`.
+fn position(text: &str, needle: &str) -> (usize, usize) {
+    for (i, line) in text.lines().enumerate() {
+        if let Some(column) = line.find(needle) {
+            return (i + 1, column + 1);
+        }
+    }
+    panic!("{needle} not in the text");
+}
+
+async fn namespace_exists(name: &str) -> bool {
+    let namespaces: Api<Namespace> = Api::all(admin().await);
+    namespaces.get_opt(name).await.unwrap().is_some()
+}
+
+const DB_POD: &str = "\
+# What `kubectl run db-pod --image=redis --labels=role=db --expose --port=6379` creates.
+apiVersion: v1
+kind: Pod
+metadata:
+  name: db-pod
+  labels:
+    role: db
+spec:
+  containers:
+  - name: db-pod
+    image: redis
+    ports:
+    - containerPort: 6379
+  restartPolicy: Always
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: db-pod
+spec:
+  selector:
+    role: db
+  ports:
+  - port: 6379
+    protocol: TCP
+";
+
+const API_POD: &str = "\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: api-pod
+  labels:
+    app: api
+spec:
+  containers:
+  - name: api-pod
+    image: busybox:1.28
+    args:
+    - sleep
+    - \"3600\"
+";
+
+#[tokio::test]
+async fn the_rbac_service_account_can_run_a_lab_and_nothing_more() {
+    let _shared = CLUSTER.read().await;
+    let client = client().await;
+    let start = Instant::now();
+    let sandbox = Sandbox::create(&client, "rbac").await.unwrap();
+    eprintln!("sandbox create: {:.2}s", start.elapsed().as_secs_f64());
+    for object in objects("api-pod.yaml", API_POD) {
+        apply::dry_run(&sandbox, &object).await.unwrap();
+        apply::apply(&sandbox, &object).await.unwrap();
+    }
+    let state = wait::wait_ready(&sandbox, "api-pod", READY).await.unwrap();
+    assert_eq!(state, PodState::Ready);
+    let out = exec(
+        &sandbox.pods(),
+        "api-pod",
+        None,
+        &["id", "-u"],
+        Duration::from_secs(10),
+    )
+    .await
+    .unwrap();
+    assert_eq!((out.code, out.stdout.trim()), (0, "0"), "{out:?}");
+    assert!(!wait::events(&sandbox, "api-pod").await.unwrap().is_empty());
+    // Outside its grant: nodes are cluster-scoped and not in the role.
+    let nodes: Api<Node> = Api::all(client.clone());
+    let refused = nodes.list(&Default::default()).await.unwrap_err();
+    assert!(matches!(
+        ClusterError::api("list nodes", refused),
+        ClusterError::Forbidden(_)
+    ));
+    // The admission policy of deploy/rbac.yaml: no writes outside labelled namespaces,
+    // although the ClusterRole alone would allow them.
+    let foreign = format!(
+        "kubelab-foreign-{}",
+        &sandbox.namespace[sandbox.namespace.len() - 6..]
+    );
+    let admin_namespaces: Api<Namespace> = Api::all(admin().await);
+    let ns: Namespace =
+        serde_json::from_value(serde_json::json!({"metadata": {"name": foreign}})).unwrap();
+    admin_namespaces
+        .create(&PostParams::default(), &ns)
+        .await
+        .unwrap();
+    let namespaces: Api<Namespace> = Api::all(client.clone());
+    let dry = DeleteParams {
+        dry_run: true,
+        ..Default::default()
+    };
+    let refused = namespaces.delete(&foreign, &dry).await;
+    let foreign_sandbox = Sandbox {
+        client: client.clone(),
+        namespace: foreign.clone(),
+        lab: "rbac".into(),
+    };
+    let api_pod = objects("api-pod.yaml", API_POD).remove(0);
+    let refused_pod = apply::dry_run(&foreign_sandbox, &api_pod).await;
+    admin_namespaces
+        .delete(&foreign, &DeleteParams::default())
+        .await
+        .unwrap();
+    let refused = refused.expect_err("deleting an unlabelled namespace");
+    assert!(
+        refused.to_string().contains("managed-by=kubelab"),
+        "{refused}"
+    );
+    let refused_pod = refused_pod.expect_err("a pod in an unlabelled namespace");
+    assert!(
+        refused_pod.to_string().contains("managed-by=kubelab"),
+        "{refused_pod}"
+    );
+
+    let start = Instant::now();
+    sandbox.delete(DELETE).await.unwrap();
+    eprintln!(
+        "sandbox delete (with a running pod): {:.2}s",
+        start.elapsed().as_secs_f64()
+    );
+    assert!(!namespace_exists(&sandbox.namespace).await);
+}
+
+#[tokio::test]
+async fn sandboxes_are_labelled_found_again_and_refuse_foreign_namespaces() {
+    let _shared = CLUSTER.read().await;
+    let client = client().await;
+    let start = Instant::now();
+    let sandbox = Sandbox::create(&client, "sandbox-test").await.unwrap();
+    eprintln!("sandbox create: {:.2}s", start.elapsed().as_secs_f64());
+    let ns = &sandbox.namespace;
+    let suffix = ns
+        .strip_prefix("kubelab-sandbox-test-")
+        .unwrap_or_else(|| panic!("{ns}"));
+    assert_eq!(suffix.len(), 6);
+    assert!(
+        suffix
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    );
+    let namespaces: Api<Namespace> = Api::all(admin().await);
+    let labels = namespaces.get(ns).await.unwrap().metadata.labels.unwrap();
+    assert_eq!(labels.get(MANAGED_BY_LABEL).unwrap(), MANAGED_BY);
+    assert_eq!(labels.get(LAB_LABEL).unwrap(), "sandbox-test");
+    // The default ServiceAccount exists: a pod is accepted right away.
+    for object in objects("api-pod.yaml", API_POD) {
+        apply::apply(&sandbox, &object).await.unwrap();
+    }
+
+    let newest = Sandbox::newest(&client, "sandbox-test")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(&newest.namespace, ns);
+    assert!(
+        Sandbox::newest(&client, "no-such-lab")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    Sandbox::adopt(&client, ns, "sandbox-test").await.unwrap();
+    for (namespace, lab, why) in [
+        ("default", "sandbox-test", "kubelab did not create it"),
+        ("kube-system", "sandbox-test", "kubelab did not create it"),
+        (ns.as_str(), "other-lab", "belongs to lab `sandbox-test`"),
+        (
+            "kubelab-no-such-namespace",
+            "sandbox-test",
+            "no such namespace",
+        ),
+    ] {
+        let error = Sandbox::adopt(&client, namespace, lab)
+            .await
+            .expect_err(namespace)
+            .to_string();
+        assert!(error.contains(why), "{namespace}: {error}");
+    }
+
+    let start = Instant::now();
+    sandbox.delete(DELETE).await.unwrap();
+    eprintln!("sandbox delete: {:.2}s", start.elapsed().as_secs_f64());
+    assert!(!namespace_exists(ns).await);
+    // Deleting again is not an error.
+    sandbox.delete(DELETE).await.unwrap();
+}
+
+const TYPO: &str = "\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: secure-pod
+spec:
+  securityContext:
+    runAsUser: 1000
+  containers:
+  - name: sidecar
+    image: busybox:1.28
+  - name: secure-container
+    image: busybox:1.28
+    securityContext:
+      allowPrivilegeEscalation: false
+      readOnlyRootFileSystem: true
+";
+
+const PRIVILEGED: &str = "\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: escalating
+spec:
+  containers:
+  - name: app
+    image: busybox:1.28
+    command: [sleep, \"3600\"]
+  - name: root
+    image: busybox:1.28
+    securityContext:
+      privileged: true
+      allowPrivilegeEscalation: false
+";
+
+#[tokio::test]
+async fn dry_runs_reject_at_the_learners_line_and_create_nothing() {
+    let _shared = CLUSTER.read().await;
+    let client = client().await;
+    let sandbox = Sandbox::create(&client, "dry-run").await.unwrap();
+    let check = {
+        let sandbox = sandbox.clone();
+        async move {
+            // Strict field validation: a typo that k8s-openapi would silently ignore.
+            let typo = objects("typo.yaml", TYPO).remove(0);
+            match apply::dry_run(&sandbox, &typo).await {
+                Err(ApplyError::Rejected { location, message }) => {
+                    assert_eq!(location.file, "typo.yaml");
+                    assert_eq!(
+                        (location.line, location.column),
+                        position(TYPO, "readOnlyRootFileSystem"),
+                        "{message}"
+                    );
+                    assert!(message.contains("readOnlyRootFileSystem"), "{message}");
+                    assert!(
+                        message.contains("field not declared in schema"),
+                        "{message}"
+                    );
+                    assert!(
+                        !message.contains(&sandbox.namespace),
+                        "not concise: {message}"
+                    );
+                }
+                other => panic!("expected a rejection, got {other:?}"),
+            }
+            // Server-only validation (422): privileged with allowPrivilegeEscalation false.
+            let privileged = objects("privileged.yaml", PRIVILEGED).remove(0);
+            match apply::dry_run(&sandbox, &privileged).await {
+                Err(ApplyError::Rejected { location, message }) => {
+                    assert_eq!(location.file, "privileged.yaml");
+                    // spec.containers[1].securityContext: the second container's.
+                    assert_eq!(
+                        (location.line, location.column),
+                        position(PRIVILEGED, "securityContext"),
+                        "{message}"
+                    );
+                    assert!(message.contains("allowPrivilegeEscalation"), "{message}");
+                    assert!(
+                        message.starts_with("spec.containers[1].securityContext"),
+                        "{message}"
+                    );
+                }
+                other => panic!("expected a rejection, got {other:?}"),
+            }
+            // A dry run changes nothing.
+            assert!(
+                sandbox
+                    .pods()
+                    .get_opt("secure-pod")
+                    .await
+                    .unwrap()
+                    .is_none()
+            );
+            // A valid object passes the dry run and is still not created.
+            let ok = objects("api-pod.yaml", API_POD).remove(0);
+            apply::dry_run(&sandbox, &ok).await.unwrap();
+            assert!(sandbox.pods().get_opt("api-pod").await.unwrap().is_none());
+        }
+    };
+    // Catch the panic so that the namespace is deleted either way.
+    let outcome = tokio::spawn(check).await;
+    sandbox.delete(DELETE).await.unwrap();
+    if let Err(panic) = outcome {
+        std::panic::resume_unwind(panic.into_panic());
+    }
+}
+
+#[tokio::test]
+async fn fixtures_become_ready_and_exec_reports_exit_codes() {
+    let _shared = CLUSTER.read().await;
+    let client = client().await;
+    let sandbox = Sandbox::create(&client, "network-policy").await.unwrap();
+    let check = {
+        let sandbox = sandbox.clone();
+        async move {
+            for text in [DB_POD, API_POD] {
+                for object in objects("fixture.yaml", text) {
+                    apply::apply(&sandbox, &object).await.unwrap();
+                    // Applying again is a no-op, not a conflict.
+                    apply::apply(&sandbox, &object).await.unwrap();
+                }
+            }
+            let start = Instant::now();
+            let (db, api) = tokio::join!(
+                wait::wait_ready(&sandbox, "db-pod", READY),
+                wait::wait_ready(&sandbox, "api-pod", READY)
+            );
+            eprintln!(
+                "db-pod + api-pod ready: {:.2}s",
+                start.elapsed().as_secs_f64()
+            );
+            assert_eq!(db.unwrap(), PodState::Ready);
+            assert_eq!(api.unwrap(), PodState::Ready);
+            let pods = sandbox.pods();
+            let t = Duration::from_secs(10);
+            let id = exec(&pods, "api-pod", None, &["id", "-u"], t)
+                .await
+                .unwrap();
+            assert_eq!((id.code, id.stdout.trim()), (0, "0"), "{id:?}");
+            let failed = exec(
+                &pods,
+                "api-pod",
+                Some("api-pod"),
+                &["sh", "-c", "echo oops >&2; exit 3"],
+                t,
+            )
+            .await
+            .unwrap();
+            assert_eq!(
+                (failed.code, failed.stderr.trim()),
+                (3, "oops"),
+                "{failed:?}"
+            );
+            let touch = exec(&pods, "api-pod", None, &["touch", "/testfile"], t)
+                .await
+                .unwrap();
+            assert_eq!(touch.code, 0, "{touch:?}");
+            // The seed's probe, through the Service name.
+            let nc = exec(
+                &pods,
+                "api-pod",
+                None,
+                &["nc", "-zv", "-w", "2", "db-pod", "6379"],
+                t,
+            )
+            .await
+            .unwrap();
+            assert_eq!(nc.code, 0, "{nc:?}");
+            assert_eq!(
+                wait::wait_ready(&sandbox, "no-such-pod", READY)
+                    .await
+                    .unwrap(),
+                PodState::Missing
+            );
+        }
+    };
+    let outcome = tokio::spawn(check).await;
+    sandbox.delete(DELETE).await.unwrap();
+    if let Err(panic) = outcome {
+        std::panic::resume_unwind(panic.into_panic());
+    }
+}
+
+const NON_ROOT: &str = "\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: non-root
+spec:
+  securityContext:
+    runAsNonRoot: true
+  containers:
+  - name: app
+    image: busybox:1.28
+    command: [sleep, \"3600\"]
+";
+
+const EXITS: &str = "\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: exits
+spec:
+  containers:
+  - name: app
+    image: busybox:1.28
+    command: [sh, -c, \"exit 7\"]
+";
+
+#[tokio::test]
+async fn unfixable_pods_fail_fast_with_the_kubelets_message() {
+    let _shared = CLUSTER.read().await;
+    let client = client().await;
+    let sandbox = Sandbox::create(&client, "pull").await.unwrap();
+    let text = API_POD.replace("busybox:1.28", "busybox:does-not-exist");
+    let check = {
+        let sandbox = sandbox.clone();
+        async move {
+            for object in objects("bad-image.yaml", &text) {
+                apply::apply(&sandbox, &object).await.unwrap();
+            }
+            let start = Instant::now();
+            let state = wait::wait_ready(&sandbox, "api-pod", READY).await.unwrap();
+            let took = start.elapsed();
+            eprintln!(
+                "image pull failure detected in {:.2}s: {state:?}",
+                took.as_secs_f64()
+            );
+            match state {
+                PodState::Failed { reason, message } => {
+                    assert!(
+                        reason == "ErrImagePull" || reason == "ImagePullBackOff",
+                        "{reason}"
+                    );
+                    assert!(message.contains("does-not-exist"), "{message}");
+                }
+                other => panic!("expected Failed, got {other:?}"),
+            }
+            assert!(took < Duration::from_secs(45), "not early: {took:?}");
+            let events = wait::events(&sandbox, "api-pod").await.unwrap();
+            assert!(
+                events.iter().any(|e| e.starts_with("Failed:")),
+                "{events:?}"
+            );
+            // runAsNonRoot on an image that runs as root: the kubelet refuses to start it.
+            for object in objects("non-root.yaml", NON_ROOT) {
+                apply::apply(&sandbox, &object).await.unwrap();
+            }
+            match wait::wait_ready(&sandbox, "non-root", READY).await.unwrap() {
+                PodState::Failed { reason, message } => {
+                    assert_eq!(reason, "CreateContainerConfigError");
+                    assert!(message.contains("runAsNonRoot"), "{message}");
+                }
+                other => panic!("expected Failed, got {other:?}"),
+            }
+            // A container that exits.
+            for object in objects("exits.yaml", EXITS) {
+                apply::apply(&sandbox, &object).await.unwrap();
+            }
+            match wait::wait_ready(&sandbox, "exits", READY).await.unwrap() {
+                PodState::Failed { reason, message } => {
+                    assert!(
+                        ["Error", "CrashLoopBackOff"].contains(&reason.as_str()),
+                        "{reason}: {message}"
+                    );
+                    assert!(message.contains("code 7"), "{message}");
+                }
+                other => panic!("expected Failed, got {other:?}"),
+            }
+        }
+    };
+    let outcome = tokio::spawn(check).await;
+    sandbox.delete(DELETE).await.unwrap();
+    if let Err(panic) = outcome {
+        std::panic::resume_unwind(panic.into_panic());
+    }
+}
+
+#[tokio::test]
+async fn doctor_finds_the_test_cluster_fit() {
+    let _shared = CLUSTER.read().await;
+    let start = Instant::now();
+    let checks = doctor::run(&options()).await;
+    let took = start.elapsed();
+    for check in &checks {
+        eprintln!(
+            "{} {:<60} {}",
+            if check.ok { "✔" } else { "✘" },
+            check.name,
+            check.detail
+        );
+    }
+    eprintln!("doctor: {:.2}s", took.as_secs_f64());
+    assert!(checks.iter().all(|c| c.ok), "{checks:#?}");
+    for wanted in [
+        "cluster reachable",
+        "NetworkPolicy enforced",
+        "image redis pulls",
+        "image busybox:1.28 pulls",
+        "image registry:2 pulls",
+        "permission: get, create pods/exec",
+        "temporary namespace",
+    ] {
+        assert!(checks.iter().any(|c| c.name == wanted), "no {wanted} check");
+    }
+}
+
+#[tokio::test]
+async fn doctor_reports_missing_permissions() {
+    // Not the CLUSTER lock: only SelfSubjectAccessReviews, nothing created.
+    let admin_client = admin().await;
+    // The default ServiceAccount of `default` has no role at all.
+    let token = kubectl(&[
+        "create",
+        "token",
+        "default",
+        "-n",
+        "default",
+        "--duration",
+        "10m",
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kubeconfig");
+    let rbac = std::fs::read_to_string(rbac_kubeconfig()).unwrap();
+    let config: String = rbac
+        .lines()
+        .map(|line| {
+            if line.trim_start().starts_with("token:") {
+                format!("    token: {}", token.trim())
+            } else {
+                line.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&path, config).unwrap();
+    let weak = connect(&ConnectOptions {
+        kubeconfig: Some(path),
+        context: None,
+    })
+    .await
+    .unwrap();
+    let checks = doctor::permissions(&weak.client).await;
+    assert!(checks.iter().all(|c| !c.ok), "{checks:#?}");
+    assert!(
+        checks[0].detail.starts_with("denied: create"),
+        "{checks:#?}"
+    );
+    // The same checks pass for the admin.
+    assert!(
+        doctor::permissions(&admin_client)
+            .await
+            .iter()
+            .all(|c| c.ok)
+    );
+}
+
+#[tokio::test]
+async fn clean_removes_every_managed_namespace_and_nothing_else() {
+    let _alone = CLUSTER.write().await;
+    let client = client().await;
+    let a = Sandbox::create(&client, "clean-a").await.unwrap();
+    let b = Sandbox::create(&client, "clean-b").await.unwrap();
+    for object in objects("api-pod.yaml", API_POD) {
+        apply::apply(&a, &object).await.unwrap();
+    }
+    // Unmanaged look-alikes: a kubelab-ish name, and the lab label without managed-by.
+    let admin_client = admin().await;
+    let namespaces: Api<Namespace> = Api::all(admin_client);
+    let unique = &a.namespace[a.namespace.len() - 6..];
+    let lookalikes = [
+        format!("kubelab-clean-a-x{unique}"),
+        format!("kubelab-unmanaged-{unique}"),
+    ];
+    for (i, name) in lookalikes.iter().enumerate() {
+        let mut labels = serde_json::json!({ LAB_LABEL: "clean-a" });
+        if i == 1 {
+            labels = serde_json::json!({ MANAGED_BY_LABEL: "someone-else" });
+        }
+        let ns: Namespace = serde_json::from_value(
+            serde_json::json!({"metadata": {"name": name, "labels": labels}}),
+        )
+        .unwrap();
+        namespaces
+            .create(&PostParams::default(), &ns)
+            .await
+            .unwrap();
+    }
+    let start = Instant::now();
+    let removed = sandbox::clean(&client, DELETE).await;
+    eprintln!("clean: {:.2}s", start.elapsed().as_secs_f64());
+    let survivors: Vec<bool> = {
+        let mut v = Vec::new();
+        for name in &lookalikes {
+            v.push(namespace_exists(name).await);
+            let _ = namespaces.delete(name, &DeleteParams::default()).await;
+        }
+        v
+    };
+    let removed = removed.unwrap();
+    assert!(
+        removed.contains(&a.namespace) && removed.contains(&b.namespace),
+        "{removed:?}"
+    );
+    for name in &removed {
+        assert!(!namespace_exists(name).await, "{name} still exists");
+        assert!(name.starts_with("kubelab-"), "{name}");
+    }
+    assert_eq!(
+        survivors,
+        [true, true],
+        "clean touched an unmanaged namespace"
+    );
+    assert!(namespace_exists("default").await && namespace_exists("kubelab-system").await);
+    // Nothing left to clean.
+    assert_eq!(
+        sandbox::clean(&client, DELETE).await.unwrap(),
+        Vec::<String>::new()
+    );
+}
