@@ -3,6 +3,8 @@
 //! 3 environment error.
 
 mod check;
+mod clean;
+mod doctor;
 mod grade;
 mod list;
 mod progress;
@@ -45,6 +47,10 @@ enum Command {
     Start(start::Args),
     /// Grade the live state of a namespace made by `kubelab start`.
     Check(check::Args),
+    /// Delete every namespace kubelab created (and nothing else).
+    Clean(clean::Args),
+    /// Check that the cluster is fit for live grading.
+    Doctor(doctor::Args),
 }
 
 /// The exit codes of the contract.
@@ -119,6 +125,8 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Solve(args) => solve::run(&catalog, args),
         Command::Start(args) => start::run(&catalog, args),
         Command::Check(args) => check::run(&catalog, args),
+        Command::Clean(args) => clean::run(args),
+        Command::Doctor(args) => doctor::run(args),
     }
 }
 

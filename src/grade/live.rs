@@ -252,6 +252,7 @@ pub async fn grade_in(
     let mut steps = Vec::new();
     for (index, (step, objects)) in lab.steps.iter().zip(&staging.per_step).enumerate() {
         progress.say(&format!("step {}: {}", index + 1, step.id));
+        join_all(step.checks.iter().map(|c| live::before_step(&c.kind, &ctx))).await;
         for object in objects {
             let key = (object.kind.clone(), object.name.clone());
             match apply_checked(sandbox, object).await {

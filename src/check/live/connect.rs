@@ -1,15 +1,52 @@
 //! `connect`: `nc -zv -w 1 <to> <port>` from the `from` pod, retried about once a second
-//! for up to 10 s until the expectation holds (policies take effect after a delay).
-//! "Blocked" counts only as a TIMEOUT (dropped) after a control showed the same
-//! connection open; a refusal or a DNS failure is never a pass.
+//! until the expectation holds or the bound passes (policies take effect after a delay).
+//!
+//! How a denied connection looks depends on the network plugin: Calico and Cilium drop
+//! it (TIMEOUT), kube-router rejects it (REFUSED, as if nothing listened). So "blocked"
+//! only counts when the target is known to listen: the same connection was seen open
+//! earlier in this run (the control), or — grading a learner's namespace, where no
+//! control can be made — the Service's pods are all Ready. A DNS failure, or a refusal
+//! without either, is an environment error, never a pass.
 
 use super::{LiveContext, ready};
 use crate::check::outcome::{Outcome, Verdict};
 use crate::cluster::probe::{Reach, probe_until};
 use crate::lab::{Connect, Reachability};
+use k8s_openapi::api::core::v1::{Pod, Service};
+use kube::api::{Api, ListParams};
 use std::time::Duration;
 
-const BOUND: Duration = Duration::from_secs(10);
+/// kube-router applies a policy 8–10 s after it is created on the test cluster; the
+/// pitfalls note suggests 10 s, which that would just miss.
+const BOUND: Duration = Duration::from_secs(20);
+
+type Key = (String, String, u16);
+
+fn key(spec: &Connect) -> Key {
+    (spec.from.clone(), spec.to.clone(), spec.port)
+}
+
+/// Before a step changes anything: one probe of a connection that the step expects to be
+/// blocked, so that a later "blocked" is not vacuous.
+pub async fn control(spec: &Connect, ctx: &LiveContext<'_>) {
+    if spec.expect != Reachability::Blocked || ctx.seen_open.lock().unwrap().contains(&key(spec)) {
+        return;
+    }
+    if let Ok(o) = probe_until(
+        ctx.sandbox,
+        &spec.from,
+        None,
+        &spec.to,
+        spec.port,
+        |_| true,
+        Duration::ZERO,
+    )
+    .await
+        && o.reach == Reach::Open
+    {
+        ctx.seen_open.lock().unwrap().insert(key(spec));
+    }
+}
 
 pub async fn evaluate(spec: &Connect, ctx: &LiveContext<'_>) -> Outcome {
     if spec.protocol != "TCP" {
@@ -55,40 +92,89 @@ pub async fn evaluate(spec: &Connect, ctx: &LiveContext<'_>) -> Outcome {
         observation.elapsed.as_secs_f64(),
         observation.output.combined()
     );
-    let key = (spec.from.clone(), spec.to.clone(), spec.port);
-    let outcome = match (observation.reach, spec.expect) {
-        (Reach::Open, Reachability::Open) => {
-            ctx.seen_open.lock().unwrap().insert(key);
-            Outcome::pass(format!("{what} is open"))
-        }
-        (Reach::Open, Reachability::Blocked) => {
-            ctx.seen_open.lock().unwrap().insert(key);
-            Outcome::fail(format!("{what} is open, expected blocked"), None)
-        }
-        (Reach::Timeout, Reachability::Blocked) => {
-            if ctx.seen_open.lock().unwrap().contains(&key) {
-                Outcome::pass(format!(
-                    "{what} is blocked (the connection times out; it was open before the policy)"
-                ))
-            } else {
-                // No control in this run (e.g. `kubelab check` on a learner's namespace):
-                // a TIMEOUT behind a Service with a ready endpoint is still a drop.
-                Outcome::pass(format!("{what} is blocked (the connection times out)"))
-                    .with_detail("no earlier open observation of this connection in this run")
+    if observation.reach == Reach::Open {
+        ctx.seen_open.lock().unwrap().insert(key(spec));
+        let outcome = match spec.expect {
+            Reachability::Open => Outcome::pass(format!("{what} is open")),
+            Reachability::Blocked => {
+                Outcome::fail(format!("{what} is open, expected blocked"), None)
             }
+        };
+        return outcome.with_detail(shown);
+    }
+    let how = match observation.reach {
+        Reach::Timeout => "the connection times out (dropped)",
+        Reach::Refused => "the connection is refused (rejected)",
+        Reach::Dns => {
+            return Outcome::error(format!(
+                "{what}: `{}` does not resolve (is the Service missing?)",
+                spec.to
+            ))
+            .with_detail(shown);
         }
-        (Reach::Timeout, Reachability::Open) => Outcome::fail(
-            format!("{what} is blocked (timed out), expected open"),
+        _ => return Outcome::error(format!("{what}: the probe failed")).with_detail(shown),
+    };
+    let control = if ctx.seen_open.lock().unwrap().contains(&key(spec)) {
+        "it was open earlier in this run".to_string()
+    } else {
+        match endpoints_ready(ctx, &spec.to).await {
+            Ok(Some(pods)) => {
+                format!("no control in this run, but the Service's pods ({pods}) are Ready")
+            }
+            Ok(None) => {
+                return Outcome::error(format!(
+                    "{what}: {how}, and nothing shows that anything listens there (no ready pod behind Service {})",
+                    spec.to
+                ))
+                .with_detail(shown);
+            }
+            Err(e) => return Outcome::error(format!("{what}: {e}")).with_detail(shown),
+        }
+    };
+    let outcome = match spec.expect {
+        Reachability::Blocked => Outcome::pass(format!("{what} is blocked: {how}; {control}")),
+        Reachability::Open => Outcome::fail(
+            format!("{what} is blocked, expected open: {how}; {control}"),
             None,
         ),
-        (Reach::Refused, _) => Outcome::error(format!(
-            "{what} is refused: nothing listens there (a refused connection does not show what a policy does)"
-        )),
-        (Reach::Dns, _) => Outcome::error(format!(
-            "{what}: `{}` does not resolve (is the Service missing?)",
-            spec.to
-        )),
-        (Reach::Other, _) => Outcome::error(format!("{what}: the probe failed")),
     };
     outcome.with_detail(shown)
+}
+
+/// The names of the pods behind the Service when there are some and all are Ready.
+async fn endpoints_ready(
+    ctx: &LiveContext<'_>,
+    service: &str,
+) -> Result<Option<String>, kube::Error> {
+    let services: Api<Service> =
+        Api::namespaced(ctx.sandbox.client.clone(), &ctx.sandbox.namespace);
+    let Some(selector) = services
+        .get_opt(service)
+        .await?
+        .and_then(|s| s.spec)
+        .and_then(|s| s.selector)
+    else {
+        return Ok(None);
+    };
+    let labels: Vec<String> = selector.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let pods: Api<Pod> = ctx.sandbox.pods();
+    let list = pods
+        .list(&ListParams::default().labels(&labels.join(",")))
+        .await?;
+    let ready = |p: &Pod| {
+        p.status
+            .as_ref()
+            .and_then(|s| s.container_statuses.as_ref())
+            .is_some_and(|cs| !cs.is_empty() && cs.iter().all(|c| c.ready))
+    };
+    if list.items.is_empty() || !list.items.iter().all(ready) {
+        return Ok(None);
+    }
+    Ok(Some(
+        list.items
+            .iter()
+            .filter_map(|p| p.metadata.name.clone())
+            .collect::<Vec<_>>()
+            .join(", "),
+    ))
 }

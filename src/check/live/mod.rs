@@ -42,6 +42,14 @@ pub async fn evaluate(kind: &CheckKind, ctx: &LiveContext<'_>) -> Outcome {
     }
 }
 
+/// Observations a check needs before its step changes anything (the controls of
+/// "blocked" connections).
+pub async fn before_step(kind: &CheckKind, ctx: &LiveContext<'_>) {
+    if let CheckKind::Connect(spec) = kind {
+        connect::control(spec, ctx).await;
+    }
+}
+
 /// The pod is running with every container Ready, or the outcome that says why not:
 /// a pod that cannot start is the learner's failure, a slow one the environment's.
 async fn ready(pod: &str, ctx: &LiveContext<'_>) -> Result<(), Outcome> {
