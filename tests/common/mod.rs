@@ -1,0 +1,103 @@
+//! Shared by the live tests: the test cluster's admin kubeconfig, kubectl for test
+//! setup, and a kubeconfig bound to deploy/rbac.yaml (what kubelab runs with).
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+pub fn admin_kubeconfig() -> PathBuf {
+    std::env::var_os("KUBELAB_ADMIN_KUBECONFIG")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/var/lib/kubelab-testbed/admin.kubeconfig"))
+}
+
+/// Runs kubectl with the admin kubeconfig; panics with its output on failure.
+pub fn kubectl(args: &[&str]) -> String {
+    let output = Command::new("timeout")
+        .arg("60")
+        .arg("kubectl")
+        .arg("--kubeconfig")
+        .arg(admin_kubeconfig())
+        .args(args)
+        .output()
+        .expect("running kubectl (is it on PATH?)");
+    assert!(
+        output.status.success(),
+        "kubectl {} failed: {}{}",
+        args.join(" "),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// A kubeconfig for the `kubelab` ServiceAccount of deploy/rbac.yaml: applies the file
+/// with the admin kubeconfig, mints a token and writes the kubeconfig (once per run).
+/// Panics loudly when the test cluster is not reachable.
+pub fn rbac_kubeconfig() -> PathBuf {
+    static PATH: OnceLock<PathBuf> = OnceLock::new();
+    PATH.get_or_init(|| {
+        let admin = admin_kubeconfig();
+        let ready = Command::new("timeout")
+            .args(["20", "kubectl", "--kubeconfig"])
+            .arg(&admin)
+            .args(["get", "--raw", "/readyz"])
+            .output()
+            .expect("running kubectl (is it on PATH?)");
+        if !ready.status.success() {
+            panic!(
+                "\n\nTHE LIVE TEST CLUSTER IS NOT REACHABLE with {}: {}\n\
+                 These tests need it; bring it up with `tests/cluster/up` \
+                 (or point KUBELAB_ADMIN_KUBECONFIG at an admin kubeconfig).\n",
+                admin.display(),
+                String::from_utf8_lossy(&ready.stderr).trim()
+            );
+        }
+        let rbac = Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/rbac.yaml");
+        kubectl(&["apply", "-f", rbac.to_str().unwrap()]);
+        let token = kubectl(&[
+            "create",
+            "token",
+            "kubelab",
+            "-n",
+            "kubelab-system",
+            "--duration",
+            "2h",
+        ]);
+        let server = kubectl(&[
+            "config",
+            "view",
+            "--raw",
+            "--minify",
+            "-o",
+            "jsonpath={.clusters[0].cluster.server}",
+        ]);
+        let ca = kubectl(&[
+            "config",
+            "view",
+            "--raw",
+            "--minify",
+            "--flatten",
+            "-o",
+            "jsonpath={.clusters[0].cluster.certificate-authority-data}",
+        ]);
+        assert!(!ca.is_empty(), "the admin kubeconfig has no CA data");
+        let dir = tempfile::Builder::new()
+            .prefix("kubelab-rbac-")
+            .tempdir()
+            .expect("a temporary directory")
+            .keep();
+        let path = dir.join("kubeconfig");
+        let config = format!(
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: test\n  cluster:\n    server: {server}\n    certificate-authority-data: {ca}\n\
+             users:\n- name: kubelab\n  user:\n    token: {}\n\
+             contexts:\n- name: kubelab\n  context:\n    cluster: test\n    user: kubelab\n\
+             current-context: kubelab\n",
+            token.trim()
+        );
+        std::fs::write(&path, config).expect("writing the kubeconfig");
+        path
+    })
+    .clone()
+}

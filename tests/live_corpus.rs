@@ -1,0 +1,163 @@
+//! The real cluster is the oracle: every case of `tests/corpus` graded live on the test
+//! cluster (as the `kubelab` ServiceAccount of deploy/rbac.yaml) must get the same verdict,
+//! check by check, as offline. Prints every disagreement and fails on one.
+//! Needs the test cluster (`tests/cluster/up`); fails loudly without it.
+
+use futures::StreamExt;
+use kubelab::check::Verdict;
+use kubelab::cluster::janitor::Janitor;
+use kubelab::cluster::{ConnectOptions, connect};
+use kubelab::grade::live::{self, LiveError, LiveOptions, Quiet};
+use kubelab::grade::{Grader, LabResult};
+use kubelab::lab::{Catalog, Lang};
+use kubelab::manifest;
+use std::path::PathBuf;
+
+mod common;
+
+/// Cases graded at once (the private-registry lab serializes: one registry NodePort).
+const PARALLEL: usize = 4;
+
+fn cases(lab: &str) -> Vec<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/corpus")
+        .join(lab);
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    cases.sort();
+    cases
+}
+
+enum Graded {
+    Compared(Vec<String>),
+    Refused(String),
+}
+
+fn compare(name: &str, offline: &LabResult, live: &LabResult) -> Vec<String> {
+    let mut out = Vec::new();
+    for ((step, off), (_, on)) in offline.checks().zip(live.checks()) {
+        // Implementation-defined offline (skip) is not compared; the live verdict stands.
+        if off.verdict == Verdict::Skip || (on.verdict == Verdict::Skip && off.kind == "exec") {
+            continue;
+        }
+        if off.verdict != on.verdict {
+            out.push(format!(
+                "{name}: {}/{}: offline {} ({}) but live {} ({}{})",
+                step.id,
+                off.id,
+                off.verdict.as_str(),
+                off.message,
+                on.verdict.as_str(),
+                on.message,
+                on.details
+                    .first()
+                    .map(|d| format!("; {d}"))
+                    .unwrap_or_default()
+            ));
+        }
+    }
+    out
+}
+
+async fn grade_case(
+    client: &kube::Client,
+    catalog: &Catalog,
+    lab_id: &str,
+    case: PathBuf,
+) -> (String, Graded) {
+    let lab = catalog.get(lab_id).unwrap();
+    let name = format!("{lab_id}/{}", case.file_name().unwrap().to_string_lossy());
+    let submission = manifest::load_paths(&[case.join("submission")]).unwrap();
+    let offline = Grader::new(lab).grade(&submission, Lang::En).unwrap();
+    let janitor = Janitor::default();
+    let options = LiveOptions::default();
+    match live::grade(
+        client,
+        &janitor,
+        lab,
+        &submission,
+        Lang::En,
+        &options,
+        &Quiet,
+    )
+    .await
+    {
+        Ok(result) => {
+            let problems = compare(&name, &offline, &result);
+            (name, Graded::Compared(problems))
+        }
+        Err(LiveError::Refused(refused)) => {
+            let graded = if offline.passed {
+                Graded::Compared(vec![format!(
+                    "{name}: refused live ({refused}) but passes offline"
+                )])
+            } else {
+                Graded::Refused(refused.to_string())
+            };
+            (name, graded)
+        }
+        Err(e) => {
+            let problem = format!("{name}: live grading failed: {e}");
+            (name, Graded::Compared(vec![problem]))
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn every_corpus_case_gets_the_same_verdict_live_as_offline() {
+    let kubeconfig = common::rbac_kubeconfig();
+    let client = connect(&ConnectOptions {
+        kubeconfig: Some(kubeconfig),
+        context: None,
+    })
+    .await
+    .expect("connecting to the test cluster as the kubelab ServiceAccount")
+    .client;
+    let catalog = Catalog::embedded().unwrap();
+    let started = std::time::Instant::now();
+    let mut results = Vec::new();
+    for (lab, parallel) in [
+        ("network-policy", PARALLEL),
+        ("security-context", PARALLEL),
+        ("private-registry", 1),
+    ] {
+        let graded: Vec<(String, Graded)> = futures::stream::iter(cases(lab))
+            .map(|case| grade_case(&client, &catalog, lab, case))
+            .buffer_unordered(parallel)
+            .collect()
+            .await;
+        results.extend(graded);
+    }
+    results.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut disagreements = Vec::new();
+    let mut refused = Vec::new();
+    for (name, graded) in &results {
+        match graded {
+            Graded::Compared(problems) => disagreements.extend(problems.iter().cloned()),
+            Graded::Refused(why) => refused.push(format!("{name}: {why}")),
+        }
+    }
+    println!(
+        "{} cases graded live in {:.0}s: {} agree check by check, {} refused live before anything was applied (they fail offline too), {} disagreements",
+        results.len(),
+        started.elapsed().as_secs_f64(),
+        results.len() - refused.len() - disagreements.len(),
+        refused.len(),
+        disagreements.len()
+    );
+    for line in &refused {
+        println!("refused: {line}");
+    }
+    for line in &disagreements {
+        println!("DISAGREEMENT: {line}");
+    }
+    assert!(results.len() >= 45);
+    assert!(
+        disagreements.is_empty(),
+        "{} disagreements between offline and live:\n{}",
+        disagreements.len(),
+        disagreements.join("\n")
+    );
+}
