@@ -56,7 +56,7 @@ start_bg() {
 	# one log per start (the previous one is kept as NAME.log.1), so a failure's tail is this start's
 	[[ -f "$LOGS/$name.log" ]] && mv -f "$LOGS/$name.log" "$LOGS/$name.log.1"
 	echo "===== $(date -Is) start: $*" > "$LOGS/$name.log"
-	setsid "$@" >> "$LOGS/$name.log" 2>&1 < /dev/null &
+	setsid "$@" >> "$LOGS/$name.log" 2>&1 < /dev/null 8>&- 9>&- &
 	echo $! > "$PIDS/$name.pid"
 }
 
@@ -102,4 +102,15 @@ stop_many() { # component... : TERM all at once, wait (bounded), then KILL
 	for c in "$@"; do rm -f "$PIDS/$c.pid"; done
 	(( ${#pids[@]} )) && log "stopped: $*"
 	return 0
+}
+
+# up and down hold $TB/.lock: a second `up` (e.g. tests/run started twice) waits instead of
+# racing the first one over the same processes, ports and build directories.
+lock_testbed() {
+	mkdir -p "$TB"
+	exec 9>"$TB/.lock"
+	if ! flock -n 9; then
+		log "waiting for another tests/cluster/up or down (lock $TB/.lock)"
+		flock -w "${1:-5400}" 9 || die "timed out waiting for $TB/.lock"
+	fi
 }
