@@ -29,6 +29,7 @@ NODE_IP=10.244.0.1          # the bridge's address: apiserver, kubelet bind here
 POD_CIDR=10.244.0.0/16
 NODE_POD_CIDR=10.244.0.0/24
 SVC_CIDR=10.96.0.0/12
+POD_RT_TABLE=1244           # policy-routing table (and rule priority) for traffic from the bridge
 KUBERNETES_SVC_IP=10.96.0.1
 DNS_SVC_IP=10.96.0.10
 MIRROR=127.0.0.1:5000       # open mirror: serves docker.io/registry.k8s.io names
