@@ -108,6 +108,7 @@ stop_many() { # component... : TERM all at once, wait (bounded), then KILL
 # up and down hold $TB/.lock: a second `up` (e.g. tests/run started twice) waits instead of
 # racing the first one over the same processes, ports and build directories.
 lock_testbed() {
+	[[ -n "${KUBELAB_LOCK_HELD:-}" ]] && return 0   # called from a script that holds it
 	mkdir -p "$TB"
 	exec 9>"$TB/.lock"
 	if ! flock -n 9; then
@@ -115,3 +116,6 @@ lock_testbed() {
 		flock -w "${1:-5400}" 9 || die "timed out waiting for $TB/.lock"
 	fi
 }
+
+DAEMONS="etcd registry-mirror registry-private kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy kube-router"
+any_daemon_alive() { local c; for c in $DAEMONS; do pid_of "$c" >/dev/null && return 0; done; return 1; }
