@@ -29,6 +29,7 @@ NODE_IP=10.244.0.1          # the bridge's address: apiserver, kubelet bind here
 POD_CIDR=10.244.0.0/16
 NODE_POD_CIDR=10.244.0.0/24
 SVC_CIDR=10.96.0.0/12
+POD_RT_TABLE=1244           # policy-routing table (and rule priority) for traffic from the bridge
 KUBERNETES_SVC_IP=10.96.0.1
 DNS_SVC_IP=10.96.0.10
 MIRROR=127.0.0.1:5000       # open mirror: serves docker.io/registry.k8s.io names
@@ -56,7 +57,7 @@ start_bg() {
 	# one log per start (the previous one is kept as NAME.log.1), so a failure's tail is this start's
 	[[ -f "$LOGS/$name.log" ]] && mv -f "$LOGS/$name.log" "$LOGS/$name.log.1"
 	echo "===== $(date -Is) start: $*" > "$LOGS/$name.log"
-	setsid "$@" >> "$LOGS/$name.log" 2>&1 < /dev/null &
+	setsid "$@" >> "$LOGS/$name.log" 2>&1 < /dev/null 8>&- 9>&- &
 	echo $! > "$PIDS/$name.pid"
 }
 
@@ -103,3 +104,18 @@ stop_many() { # component... : TERM all at once, wait (bounded), then KILL
 	(( ${#pids[@]} )) && log "stopped: $*"
 	return 0
 }
+
+# up and down hold $TB/.lock: a second `up` (e.g. tests/run started twice) waits instead of
+# racing the first one over the same processes, ports and build directories.
+lock_testbed() {
+	[[ -n "${KUBELAB_LOCK_HELD:-}" ]] && return 0   # called from a script that holds it
+	mkdir -p "$TB"
+	exec 9>"$TB/.lock"
+	if ! flock -n 9; then
+		log "waiting for another tests/cluster/up or down (lock $TB/.lock)"
+		flock -w "${1:-5400}" 9 || die "timed out waiting for $TB/.lock"
+	fi
+}
+
+DAEMONS="etcd registry-mirror registry-private kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy kube-router"
+any_daemon_alive() { local c; for c in $DAEMONS; do pid_of "$c" >/dev/null && return 0; done; return 1; }
