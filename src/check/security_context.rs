@@ -97,6 +97,9 @@ pub struct Effective {
     /// The capability bounding set, names without `CAP_`.
     pub capabilities: Decided<BTreeSet<String>>,
     pub run_as_non_root: Decided<bool>,
+    /// A pod-level `runAsGroup` without a pod-level `runAsUser`: containerd cannot make
+    /// the pod's sandbox from it ("user group is specified without user").
+    pub sandbox_group_without_user: Option<FieldPath>,
 }
 
 /// The container by name (the first one when `name` is `None`) and its index.
@@ -165,7 +168,12 @@ pub fn effective(pod: &Pod, index: usize, container: &Container) -> Effective {
         false,
     );
 
+    let sandbox_group_without_user = (pod_sc.run_as_group.is_some()
+        && pod_sc.run_as_user.is_none())
+    .then(|| pod_path.key("runAsGroup"));
+
     Effective {
+        sandbox_group_without_user,
         container_path,
         uid,
         gid,
@@ -271,6 +279,12 @@ fn normalize(cap: &str) -> String {
 
 /// Why the container would not start although the API accepted the pod.
 pub fn startup_failure(effective: &Effective) -> Option<(String, Option<FieldPath>)> {
+    if let Some(path) = &effective.sandbox_group_without_user {
+        return Some((
+            "the pod never starts: spec.securityContext sets runAsGroup without runAsUser, and containerd cannot create the pod's sandbox from that (FailedCreatePodSandBox: user group is specified without user); set runAsUser in spec.securityContext too".to_string(),
+            Some(path.clone()),
+        ));
+    }
     if effective.run_as_non_root.value && effective.uid.value == 0 {
         let why = if effective.uid.from.is_some() {
             "runAsNonRoot is true but runAsUser is 0: the kubelet refuses to start the container (CreateContainerConfigError)"
@@ -358,6 +372,20 @@ mod tests {
             "containers": [{"name": "c"}]}}),
         );
         assert_eq!(e.groups, BTreeSet::from([2000, 4000]));
+    }
+
+    #[test]
+    fn a_pod_group_without_a_pod_user_has_no_sandbox() {
+        let e = eff(json!({"spec": {"securityContext": {"runAsGroup": 3000},
+            "containers": [{"name": "c", "securityContext": {"runAsUser": 1000}}]}}));
+        let (why, path) = startup_failure(&e).unwrap();
+        assert!(why.contains("sandbox"), "{why}");
+        assert_eq!(path.unwrap().to_string(), "spec.securityContext.runAsGroup");
+        let e = eff(
+            json!({"spec": {"securityContext": {"runAsGroup": 3000, "runAsUser": 1000},
+            "containers": [{"name": "c"}]}}),
+        );
+        assert!(startup_failure(&e).is_none());
     }
 
     #[test]

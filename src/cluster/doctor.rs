@@ -416,19 +416,25 @@ async fn network_policy(sandbox: &Sandbox) -> Check {
         let start = Instant::now();
         loop {
             let outcome = probe(sandbox, &ip).await?;
-            if let Probe::Blocked(text) = &outcome {
+            // Dropped (Calico, Cilium) or rejected (kube-router): both are enforcement,
+            // since the same probe was open before the policy.
+            if let Probe::Blocked(text) | Probe::Refused(text) = &outcome {
+                let how = if matches!(outcome, Probe::Blocked(_)) {
+                    "timed out"
+                } else {
+                    "refused"
+                };
                 return Ok(Check::new(
                     NAME,
                     true,
                     format!(
-                        "open before, timed out {:.1}s after a deny-all ingress policy ({text})",
+                        "open before, {how} {:.1}s after a deny-all ingress policy ({text})",
                         start.elapsed().as_secs_f64()
                     ),
                 ));
             }
             if start.elapsed() >= PROBE {
                 let detail = match outcome {
-                    Probe::Refused(text) => format!("refused, not dropped: {text}"),
                     _ => format!(
                         "still open {}s after a deny-all ingress policy: \
                          the cluster's network plugin does not enforce NetworkPolicy",

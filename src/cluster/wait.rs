@@ -94,6 +94,16 @@ pub async fn wait_ready(
             Look::Done(state) => return Ok(state),
             Look::Pending(reason) => {
                 ready_since = None;
+                // A sandbox the runtime refuses again and again never comes up (e.g.
+                // containerd: "user group is specified without user").
+                if start.elapsed() > SANDBOX_GRACE
+                    && let Some(message) = repeated_sandbox_failure(sandbox, pod).await
+                {
+                    return Ok(PodState::Failed {
+                        reason: "FailedCreatePodSandBox".into(),
+                        message,
+                    });
+                }
                 reason
             }
         };
@@ -215,6 +225,21 @@ fn failed(container: &ContainerStatus, is_init: bool) -> Option<PodState> {
         });
     }
     None
+}
+
+/// How long a pod may wait for its sandbox before repeated refusals count as final.
+const SANDBOX_GRACE: Duration = Duration::from_secs(5);
+
+/// The message of a `FailedCreatePodSandBox` event seen at least twice.
+async fn repeated_sandbox_failure(sandbox: &Sandbox, pod: &str) -> Option<String> {
+    let events = raw_events(sandbox, pod).await.ok()?;
+    events
+        .iter()
+        .rev()
+        .find(|e| {
+            e.reason.as_deref() == Some("FailedCreatePodSandBox") && e.count.unwrap_or(1) >= 2
+        })
+        .and_then(|e| e.message.clone())
 }
 
 /// The kubelet's last word on pulling, e.g. `Failed to pull image "x": ... 401 Unauthorized`.
