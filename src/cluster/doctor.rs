@@ -434,13 +434,11 @@ async fn network_policy(sandbox: &Sandbox) -> Check {
                 ));
             }
             if start.elapsed() >= PROBE {
-                let detail = match outcome {
-                    _ => format!(
-                        "still open {}s after a deny-all ingress policy: \
-                         the cluster's network plugin does not enforce NetworkPolicy",
-                        PROBE.as_secs()
-                    ),
-                };
+                let detail = format!(
+                    "still open {}s after a deny-all ingress policy: \
+                     the cluster's network plugin does not enforce NetworkPolicy",
+                    PROBE.as_secs()
+                );
                 return Ok(Check::new(NAME, false, detail));
             }
             tokio::time::sleep(Duration::from_millis(500)).await;
