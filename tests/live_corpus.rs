@@ -30,6 +30,15 @@ fn cases(lab: &str) -> Vec<PathBuf> {
     cases
 }
 
+/// Where the test cluster's NetworkPolicy enforcer (kube-router v2.10.0) departs from
+/// the API's semantics: `(case, check, why)`. Reported, not failed; the offline verdict
+/// follows the API.
+const ENFORCER_DEVIATIONS: &[(&str, &str, &str)] = &[(
+    "network-policy/07-named-port-redis",
+    "allow-api-to-db",
+    "kube-router treats a rule whose only port is a named port that no destination container declares as a rule without ports — all ports (pkg/controllers/netpol/policy.go: `len(ingressRule.ports) == 0 && len(ingressRule.namedPorts) == 0`); the API says such a rule matches no port",
+)];
+
 enum Graded {
     Compared(Vec<String>),
     Refused(String),
@@ -43,6 +52,18 @@ fn compare(name: &str, offline: &LabResult, live: &LabResult) -> Vec<String> {
             continue;
         }
         if off.verdict != on.verdict {
+            if let Some((_, _, why)) = ENFORCER_DEVIATIONS
+                .iter()
+                .find(|(c, id, _)| *c == name && *id == off.id)
+            {
+                println!(
+                    "known enforcer deviation: {name}: {}: offline {}, live {}: {why}",
+                    off.id,
+                    off.verdict.as_str(),
+                    on.verdict.as_str()
+                );
+                continue;
+            }
             out.push(format!(
                 "{name}: {}/{}: offline {} ({}) but live {} ({}{})",
                 step.id,

@@ -122,11 +122,15 @@ async fn patch(sandbox: &Sandbox, object: &Object, params: &PatchParams) -> Resu
 
 /// 400 Bad Request and 422 Invalid are about the object; so is a 500 whose message is
 /// the apply machinery's "failed to create typed patch object" (the API server reports
-/// strict field validation of an apply patch with code 500).
+/// strict field validation of an apply patch with code 500) or its "failed to convert new
+/// object" (a value that does not decode, e.g. invalid base64 in a Secret's `data`).
 fn is_rejection(status: &Status) -> bool {
     matches!(status.code, 400 | 422)
-        || (status.code == 500 && status.message.starts_with(TYPED_PATCH))
+        || (status.code == 500
+            && (status.message.starts_with(TYPED_PATCH) || status.message.starts_with(CONVERT)))
 }
+
+const CONVERT: &str = "failed to convert new object";
 
 /// RBAC says `User "x" cannot patch resource "pods" in API group "" ...`.
 fn is_rbac_denial(status: &Status) -> bool {

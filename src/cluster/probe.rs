@@ -55,8 +55,9 @@ pub fn classify(out: &ExecOutput) -> Reach {
     }
 }
 
-/// Per attempt: `nc -w 1` plus the exec round trip.
-const ATTEMPT: Duration = Duration::from_secs(5);
+/// Per attempt: `nc -w 1` plus the exec round trip, plus a name lookup that may hang
+/// when an egress policy blocks DNS (the resolver retries for several seconds).
+const ATTEMPT: Duration = Duration::from_secs(15);
 const CONNECT_TIMEOUT_SECS: &str = "1";
 
 pub struct Observation {
@@ -85,8 +86,25 @@ pub async fn probe_until(
     loop {
         let attempt = Instant::now();
         attempts += 1;
-        let output = exec(&pods, from, container, &command, ATTEMPT).await?;
-        let reach = classify(&output);
+        let (output, reach) = match exec(&pods, from, container, &command, ATTEMPT).await {
+            Ok(output) => {
+                let reach = classify(&output);
+                (output, reach)
+            }
+            // `nc -w 1` bounds the connection itself: what hangs is the name lookup.
+            Err(ClusterError::Timeout { after, .. }) => (
+                ExecOutput {
+                    code: -1,
+                    stdout: String::new(),
+                    stderr: format!(
+                        "no answer within {}s: the name lookup hangs",
+                        after.as_secs()
+                    ),
+                },
+                Reach::Dns,
+            ),
+            Err(e) => return Err(e),
+        };
         if done(&reach) || start.elapsed() >= bound {
             return Ok(Observation {
                 reach,

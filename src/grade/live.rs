@@ -356,7 +356,9 @@ pub async fn grade(
     let result = async {
         let grader = Grader::new(lab);
         let params = provision(&sandbox, lab, grader.fixtures(), options, progress).await?;
-        let grader = grader.with_params(params.clone());
+        let grader = grader
+            .with_params(params.clone())
+            .with_namespace(&sandbox.namespace);
         let run = Run {
             sandbox: &sandbox,
             lab,

@@ -15,9 +15,12 @@ pub struct Grader<'l> {
     lab: &'l Lab,
     fixtures: Vec<Object>,
     params: BTreeMap<String, String>,
+    /// The namespace simulated: `default`, where the seed's commands run, or a live
+    /// run's sandbox (a policy may select namespaces by name).
+    namespace: String,
 }
 
-/// The namespace offline grading simulates.
+/// The namespace offline grading simulates (the seed's commands run in `default`).
 const NAMESPACE: &str = "default";
 
 impl<'l> Grader<'l> {
@@ -35,12 +38,19 @@ impl<'l> Grader<'l> {
             lab,
             fixtures,
             params: lab.default_params(),
+            namespace: NAMESPACE.to_string(),
         }
     }
 
     /// Grades with these parameter values instead of the lab's defaults (a live run's).
     pub fn with_params(mut self, params: BTreeMap<String, String>) -> Self {
         self.params = params;
+        self
+    }
+
+    /// Simulates this namespace instead of `default` (a live run's sandbox).
+    pub fn with_namespace(mut self, namespace: &str) -> Self {
+        self.namespace = namespace.to_string();
         self
     }
 
@@ -58,7 +68,7 @@ impl<'l> Grader<'l> {
             per_step: by_step,
             notes,
         } = stage(self.lab, &fixture_kinds, submission);
-        let mut world = World::new(&self.params, NAMESPACE);
+        let mut world = World::new(&self.params, &self.namespace);
         for fixture in &self.fixtures {
             world.apply(fixture);
         }

@@ -2,7 +2,7 @@
 //! `/proc/1/status`), decoded to names.
 
 use super::security::run;
-use super::{LiveContext, ready};
+use super::{LiveContext, target_ready};
 use crate::check::outcome::Outcome;
 use crate::check::security_context::ALL_CAPS;
 use crate::lab::Capabilities;
@@ -32,7 +32,7 @@ fn field<'s>(status: &'s str, name: &str) -> Option<&'s str> {
 }
 
 pub async fn evaluate(spec: &Capabilities, ctx: &LiveContext<'_>) -> Outcome {
-    if let Err(outcome) = ready(&spec.target.pod, ctx).await {
+    if let Err(outcome) = target_ready(&spec.target, ctx).await {
         return outcome;
     }
     let status = match run(&spec.target, ctx, &["cat", "/proc/1/status"]).await {

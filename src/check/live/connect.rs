@@ -105,6 +105,10 @@ pub async fn evaluate(spec: &Connect, ctx: &LiveContext<'_>) -> Outcome {
     let how = match observation.reach {
         Reach::Timeout => "the connection times out (dropped)",
         Reach::Refused => "the connection is refused (rejected)",
+        // Resolved earlier in this run: the learner's egress policy now blocks DNS too.
+        Reach::Dns if ctx.seen_open.lock().unwrap().contains(&key(spec)) => {
+            "the name no longer resolves (an egress policy blocks DNS)"
+        }
         Reach::Dns => {
             return Outcome::error(format!(
                 "{what}: `{}` does not resolve (is the Service missing?)",

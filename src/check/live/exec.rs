@@ -1,12 +1,12 @@
 //! `exec`: a command in the container, its exit code and output.
 
 use super::security::run;
-use super::{LiveContext, ready};
+use super::{LiveContext, target_ready};
 use crate::check::outcome::Outcome;
 use crate::lab::Exec;
 
 pub async fn evaluate(spec: &Exec, ctx: &LiveContext<'_>) -> Outcome {
-    if let Err(outcome) = ready(&spec.target.pod, ctx).await {
+    if let Err(outcome) = target_ready(&spec.target, ctx).await {
         return outcome;
     }
     let command: Vec<&str> = spec.command.iter().map(String::as_str).collect();

@@ -50,6 +50,38 @@ pub async fn before_step(kind: &CheckKind, ctx: &LiveContext<'_>) {
     }
 }
 
+/// The target's pod is Ready and has the named container.
+async fn target_ready(target: &crate::lab::Target, ctx: &LiveContext<'_>) -> Result<(), Outcome> {
+    ready(&target.pod, ctx).await?;
+    let Some(container) = &target.container else {
+        return Ok(());
+    };
+    let pod = ctx
+        .sandbox
+        .pods()
+        .get(&target.pod)
+        .await
+        .map_err(|e| Outcome::error(e.to_string()))?;
+    let names: Vec<String> = pod
+        .spec
+        .iter()
+        .flat_map(|s| &s.containers)
+        .map(|c| c.name.clone())
+        .collect();
+    if names.contains(container) {
+        return Ok(());
+    }
+    let listed: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    Err(Outcome::fail(
+        format!(
+            "Pod {} has no container `{container}` (it has {})",
+            target.pod,
+            listed.join(", ")
+        ),
+        None,
+    ))
+}
+
 /// The pod is running with every container Ready, or the outcome that says why not:
 /// a pod that cannot start is the learner's failure, a slow one the environment's.
 async fn ready(pod: &str, ctx: &LiveContext<'_>) -> Result<(), Outcome> {

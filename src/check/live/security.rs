@@ -2,7 +2,7 @@
 //! mount's options, and the seed's `touch /testfile`), `no-privilege-escalation`
 //! (`NoNewPrivs` of the container's process).
 
-use super::{LiveContext, ready};
+use super::{LiveContext, target_ready};
 use crate::check::outcome::Outcome;
 use crate::cluster::exec::{ExecOutput, exec};
 use crate::lab::{RunAs, Target};
@@ -39,7 +39,7 @@ async fn number(target: &Target, ctx: &LiveContext<'_>, command: &[&str]) -> Res
 }
 
 pub async fn run_as(spec: &RunAs, ctx: &LiveContext<'_>) -> Outcome {
-    if let Err(outcome) = ready(&spec.target.pod, ctx).await {
+    if let Err(outcome) = target_ready(&spec.target, ctx).await {
         return outcome;
     }
     let target = &spec.target;
@@ -104,7 +104,7 @@ pub fn root_mount_options(mounts: &str) -> Option<Vec<String>> {
 }
 
 pub async fn rootfs_readonly(target: &Target, ctx: &LiveContext<'_>) -> Outcome {
-    if let Err(outcome) = ready(&target.pod, ctx).await {
+    if let Err(outcome) = target_ready(target, ctx).await {
         return outcome;
     }
     let mounts = match run(target, ctx, &["cat", "/proc/self/mounts"]).await {
@@ -150,7 +150,7 @@ pub fn no_new_privs(status: &str) -> Option<bool> {
 }
 
 pub async fn no_privilege_escalation(target: &Target, ctx: &LiveContext<'_>) -> Outcome {
-    if let Err(outcome) = ready(&target.pod, ctx).await {
+    if let Err(outcome) = target_ready(target, ctx).await {
         return outcome;
     }
     match run(target, ctx, &["cat", "/proc/1/status"]).await {
