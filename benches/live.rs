@@ -1,0 +1,395 @@
+//! Live benchmark (issue 3), on the test cluster: kubelab against kubectl.
+//!
+//! 1. One exec check: 50 × `id -u` in a busybox pod through kubelab's exec API client
+//!    (`kubelab::cluster::exec::exec`, one client, one process) against 50 × the process
+//!    `kubectl exec <pod> -n <ns> -- id -u`; p50 and p90 of each. Target: kubelab's p50
+//!    ≤ 1/4 of kubectl's.
+//! 2. Grading: `kubelab grade <lab> solutions/<lab> --live --output json` for the three
+//!    labs, three processes started together (wall time until the last one exits), against
+//!    `bash benches/kubectl-verify.sh`, which does the same checks with kubectl one after
+//!    another (see the script for what it times). Target: ≤ 1/3.
+//!
+//! Both sides use the test cluster's admin kubeconfig (`KUBELAB_ADMIN_KUBECONFIG`, default
+//! `/var/lib/kubelab-testbed/admin.kubeconfig`). kubectl: `KUBECTL`, else the testbed's
+//! (`tests/cluster/lib.sh` `K8S_BIN`), else `kubectl` on PATH. kubelab: `KUBELAB_BIN`, else
+//! `$CARGO_TARGET_DIR/release/kubelab`, else `target/release/kubelab`.
+//!
+//! Run with `cargo build --release && cargo bench --bench live`. Panics when the cluster
+//! is not reachable.
+
+use k8s_openapi::api::core::v1::Pod;
+use kube::api::PostParams;
+use kubelab::cluster::exec::exec;
+use kubelab::cluster::wait::PodState;
+use kubelab::cluster::{ConnectOptions, Sandbox};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const EXECS: usize = 50;
+const LABS: [&str; 3] = ["network-policy", "security-context", "private-registry"];
+const POD: &str = "bench-exec";
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn admin_kubeconfig() -> PathBuf {
+    std::env::var_os("KUBELAB_ADMIN_KUBECONFIG")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/var/lib/kubelab-testbed/admin.kubeconfig"))
+}
+
+fn kubectl() -> PathBuf {
+    if let Some(path) = std::env::var_os("KUBECTL") {
+        return PathBuf::from(path);
+    }
+    let lib = root().join("tests/cluster/lib.sh");
+    let found = Command::new("bash")
+        .arg("-c")
+        .arg(format!("source '{}' && K8S_BIN", lib.display()))
+        .stderr(Stdio::null())
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()).join("kubectl"))
+        .filter(|p| p.is_file());
+    found.unwrap_or_else(|| PathBuf::from("kubectl"))
+}
+
+fn kubelab_bin() -> PathBuf {
+    let bin = std::env::var_os("KUBELAB_BIN")
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("CARGO_TARGET_DIR")
+                .map(|dir| PathBuf::from(dir).join("release/kubelab"))
+        })
+        .unwrap_or_else(|| root().join("target/release/kubelab"));
+    assert!(
+        bin.is_file(),
+        "no kubelab binary at {} (run `cargo build --release`, or set KUBELAB_BIN)",
+        bin.display()
+    );
+    bin
+}
+
+/// Nearest-rank percentile.
+fn percentile(sorted: &[Duration], p: usize) -> Duration {
+    let rank = (p * sorted.len()).div_ceil(100).max(1);
+    sorted[rank - 1]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+struct ExecFigures {
+    kubelab: Vec<Duration>,
+    kubectl: Vec<Duration>,
+}
+
+/// The pod is created, Ready, and both sides run `id -u` EXECS times (after one untimed
+/// call each). Synchronous (`block_on` per call), so that the file also parses as the
+/// edition-2015 Rust that a bare `rustfmt` reads.
+fn measure_exec(
+    runtime: &tokio::runtime::Runtime,
+    sandbox: &Sandbox,
+    kubeconfig: &Path,
+    kubectl: &Path,
+) -> Result<ExecFigures, String> {
+    let pods = sandbox.pods();
+    let pod: Pod = serde_json::from_value(serde_json::json!({
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": POD},
+        "spec": {
+            "containers": [{"name": POD, "image": "busybox:1.28", "command": ["sleep", "3600"]}],
+            "terminationGracePeriodSeconds": 0
+        }
+    }))
+    .map_err(|e| e.to_string())?;
+    runtime
+        .block_on(pods.create(&PostParams::default(), &pod))
+        .map_err(|e| format!("create pod {POD}: {e}"))?;
+    match runtime.block_on(kubelab::cluster::wait::wait_ready(
+        sandbox,
+        POD,
+        Duration::from_secs(120),
+    )) {
+        Ok(PodState::Ready) => {}
+        other => return Err(format!("pod {POD} is not Ready: {other:?}")),
+    }
+    let check = |code: i32, stdout: &str| -> Result<(), String> {
+        if code == 0 && stdout.trim() == "0" {
+            Ok(())
+        } else {
+            Err(format!("`id -u` gave exit {code}, output {stdout:?}"))
+        }
+    };
+    let kubelab_exec = || {
+        let out = runtime
+            .block_on(exec(
+                &pods,
+                POD,
+                None,
+                &["id", "-u"],
+                Duration::from_secs(10),
+            ))
+            .map_err(|e| e.to_string())?;
+        Ok::<_, String>((out.code, out.stdout))
+    };
+    let kubectl_exec = || {
+        let out = Command::new(kubectl)
+            .arg("--kubeconfig")
+            .arg(kubeconfig)
+            .args(["exec", POD, "-n", &sandbox.namespace, "--", "id", "-u"])
+            .output()
+            .map_err(|e| format!("running {}: {e}", kubectl.display()))?;
+        Ok::<_, String>((
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        ))
+    };
+    // Untimed: the first call of each (the client's connection, the disk cache).
+    for run in [
+        &kubelab_exec as &dyn Fn() -> Result<(i32, String), String>,
+        &kubectl_exec,
+    ] {
+        let (code, stdout) = run()?;
+        check(code, &stdout)?;
+    }
+    let mut figures = ExecFigures {
+        kubelab: Vec::with_capacity(EXECS),
+        kubectl: Vec::with_capacity(EXECS),
+    };
+    for _ in 0..EXECS {
+        let start = Instant::now();
+        let (code, stdout) = kubelab_exec()?;
+        figures.kubelab.push(start.elapsed());
+        check(code, &stdout)?;
+    }
+    for _ in 0..EXECS {
+        let start = Instant::now();
+        let (code, stdout) = kubectl_exec()?;
+        figures.kubectl.push(start.elapsed());
+        check(code, &stdout)?;
+    }
+    figures.kubelab.sort();
+    figures.kubectl.sort();
+    Ok(figures)
+}
+
+struct Graded {
+    lab: &'static str,
+    wall: Duration,
+    code: Option<i32>,
+    summary: String,
+}
+
+/// The three `kubelab grade --live` processes, started together.
+fn grade_concurrently(kubelab: &Path, kubeconfig: &Path) -> (Duration, Vec<Graded>) {
+    let start = Instant::now();
+    let children: Vec<_> = LABS
+        .iter()
+        .map(|&lab| {
+            let spawned = Instant::now();
+            let child = Command::new(kubelab)
+                .arg("grade")
+                .arg(lab)
+                .arg(root().join("solutions").join(lab))
+                .args(["--live", "--output", "json", "--kubeconfig"])
+                .arg(kubeconfig)
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap_or_else(|e| panic!("running {}: {e}", kubelab.display()));
+            std::thread::spawn(move || {
+                let output = child.wait_with_output().expect("waiting for kubelab");
+                let wall = spawned.elapsed();
+                let summary = match serde_json::from_slice::<serde_json::Value>(&output.stdout) {
+                    Ok(json) => format!(
+                        "mode {} passed {} score {}/{}",
+                        json["mode"], json["passed"], json["score"], json["max_score"]
+                    ),
+                    Err(_) => format!(
+                        "no JSON: {}",
+                        String::from_utf8_lossy(&output.stderr).trim()
+                    ),
+                };
+                Graded {
+                    lab,
+                    wall,
+                    code: output.status.code(),
+                    summary,
+                }
+            })
+        })
+        .collect();
+    let graded: Vec<Graded> = children
+        .into_iter()
+        .map(|t| t.join().expect("a grading thread"))
+        .collect();
+    (start.elapsed(), graded)
+}
+
+struct Script {
+    /// The script's timed part: the sum of its three `lab` lines.
+    timed: Duration,
+    labs: Vec<(String, Duration)>,
+    /// The whole process, with the untimed registry helper.
+    wall: Duration,
+}
+
+fn run_script(kubelab: &Path, kubeconfig: &Path, kubectl: &Path) -> Script {
+    let start = Instant::now();
+    let output = Command::new("bash")
+        .arg(root().join("benches/kubectl-verify.sh"))
+        .env("KUBECONFIG", kubeconfig)
+        .env("KUBECTL", kubectl)
+        .env("KUBELAB_BIN", kubelab)
+        .stderr(Stdio::inherit())
+        .output()
+        .expect("running bash benches/kubectl-verify.sh");
+    let wall = start.elapsed();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "benches/kubectl-verify.sh failed ({}): {stdout}",
+        output.status
+    );
+    let mut labs = Vec::new();
+    let mut timed = None;
+    for line in stdout.lines() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let secs = |s: &str| Duration::from_secs_f64(s.parse().expect("seconds"));
+        match words.as_slice() {
+            ["lab", lab, s] => labs.push((lab.to_string(), secs(s))),
+            ["total", s] => timed = Some(secs(s)),
+            _ => {}
+        }
+    }
+    Script {
+        timed: timed.unwrap_or_else(|| panic!("no total line from the script: {stdout}")),
+        labs,
+        wall,
+    }
+}
+
+fn verdict(ratio: f64, target: f64) -> &'static str {
+    ["NOT MET", "MET"][usize::from(ratio <= target)]
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; there is nothing to filter.
+    let kubeconfig = admin_kubeconfig();
+    let kubectl = kubectl();
+    let kubelab = kubelab_bin();
+    println!(
+        "live benchmark: kubeconfig {}, kubectl {}, kubelab {}",
+        kubeconfig.display(),
+        kubectl.display(),
+        kubelab.display()
+    );
+
+    let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
+    let options = ConnectOptions {
+        kubeconfig: Some(kubeconfig.clone()),
+        context: None,
+    };
+    let cluster = runtime
+        .block_on(kubelab::cluster::connect(&options))
+        .unwrap_or_else(|e| {
+            panic!(
+                "\n\nTHE LIVE TEST CLUSTER IS NOT REACHABLE with {}: {e}\n\
+             Bring it up with `tests/cluster/up` (or set KUBELAB_ADMIN_KUBECONFIG).\n",
+                kubeconfig.display()
+            )
+        });
+    println!("cluster {} ({})", cluster.server, cluster.version);
+
+    // 1. One exec check.
+    let sandbox = runtime
+        .block_on(Sandbox::create(&cluster.client, "bench-exec"))
+        .unwrap_or_else(|e| panic!("creating the benchmark namespace: {e}"));
+    println!("exec: namespace {}", sandbox.namespace);
+    let figures = measure_exec(&runtime, &sandbox, &kubeconfig, &kubectl);
+    let deleted = runtime.block_on(sandbox.delete(Duration::from_secs(120)));
+    let figures = figures.unwrap_or_else(|e| panic!("exec benchmark: {e}"));
+    if let Err(e) = deleted {
+        eprintln!("warning: deleting {}: {e}", sandbox.namespace);
+    }
+    drop(cluster);
+    drop(runtime);
+
+    // 2. Grading the three reference solutions.
+    let (kubelab_wall, graded) = grade_concurrently(&kubelab, &kubeconfig);
+    let script = run_script(&kubelab, &kubeconfig, &kubectl);
+
+    let (kl50, kl90) = (
+        percentile(&figures.kubelab, 50),
+        percentile(&figures.kubelab, 90),
+    );
+    let (kc50, kc90) = (
+        percentile(&figures.kubectl, 50),
+        percentile(&figures.kubectl, 90),
+    );
+    println!();
+    println!("exec `id -u`, {EXECS} calls each           p50        p90");
+    println!(
+        "  kubelab (exec API, one client)   {:>8.1} ms {:>8.1} ms",
+        ms(kl50),
+        ms(kl90)
+    );
+    println!(
+        "  kubectl exec (a process each)    {:>8.1} ms {:>8.1} ms",
+        ms(kc50),
+        ms(kc90)
+    );
+    println!();
+    println!("grading the three reference solutions        wall");
+    for g in &graded {
+        println!(
+            "  kubelab grade {:<17} --live   {:>7.1} s   exit {:?}, {}",
+            g.lab,
+            g.wall.as_secs_f64(),
+            g.code,
+            g.summary
+        );
+    }
+    println!(
+        "  kubelab, three labs concurrently      {:>7.1} s",
+        kubelab_wall.as_secs_f64()
+    );
+    for (lab, wall) in &script.labs {
+        println!(
+            "  kubectl-verify.sh {:<17}     {:>7.1} s",
+            lab,
+            wall.as_secs_f64()
+        );
+    }
+    println!(
+        "  kubectl-verify.sh, timed part (sum)   {:>7.1} s   (whole process with the untimed registry helper: {:.1} s)",
+        script.timed.as_secs_f64(),
+        script.wall.as_secs_f64()
+    );
+    let grading = kubelab_wall.as_secs_f64() / script.timed.as_secs_f64();
+    let exec_ratio = kl50.as_secs_f64() / kc50.as_secs_f64();
+    println!();
+    println!(
+        "grading ratio kubelab / kubectl script = {grading:.3} (target ≤ 0.333): {}",
+        verdict(grading, 1.0 / 3.0)
+    );
+    println!(
+        "exec p50 ratio kubelab / kubectl exec  = {exec_ratio:.3} (target ≤ 0.250): {}",
+        verdict(exec_ratio, 0.25)
+    );
+    let failed: Vec<_> = graded.iter().filter(|g| g.code != Some(0)).collect();
+    if !failed.is_empty() {
+        panic!(
+            "kubelab grade did not pass every reference solution: {:?}",
+            failed
+                .iter()
+                .map(|g| format!("{}: exit {:?}, {}", g.lab, g.code, g.summary))
+                .collect::<Vec<_>>()
+        );
+    }
+}
