@@ -89,7 +89,13 @@ async fn probe_pull(
     tag: &str,
 ) -> Result<PodState, Outcome> {
     let name = format!("kubelab-pull-{tag}-{}", std::process::id() % 100_000);
-    let secrets: Vec<_> = secrets.iter().map(|s| json!({"name": s})).collect();
+    // A pod without pull secrets would get its service account's (the ServiceAccount
+    // admission plugin copies them in): the anonymous control names one that does not exist.
+    let secrets: Vec<_> = if secrets.is_empty() {
+        vec![json!({"name": "kubelab-no-credentials"})]
+    } else {
+        secrets.iter().map(|s| json!({"name": s})).collect()
+    };
     let pod: Pod = serde_json::from_value(json!({
         "apiVersion": "v1", "kind": "Pod",
         "metadata": {"name": name, "labels": {"app.kubernetes.io/managed-by": "kubelab"}},
