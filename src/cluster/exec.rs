@@ -34,14 +34,30 @@ pub async fn exec(
     timeout: Duration,
 ) -> Result<ExecOutput, ClusterError> {
     let what = format!("exec `{}` in {pod}", command.join(" "));
+    exec_as(pods, pod, container, command, timeout, &what).await
+}
+
+/// `exec`, named `what` in errors instead of by its command line (which may carry
+/// credentials).
+pub async fn exec_as(
+    pods: &Api<Pod>,
+    pod: &str,
+    container: Option<&str>,
+    command: &[&str],
+    timeout: Duration,
+    what: &str,
+) -> Result<ExecOutput, ClusterError> {
     tokio::time::timeout(timeout, run(pods, pod, container, command))
         .await
         .map_err(|_| ClusterError::Timeout {
-            what: what.clone(),
+            what: what.to_string(),
             after: timeout,
         })?
         .map_err(|e| match e {
-            ClusterError::Api { message, .. } => ClusterError::Api { what, message },
+            ClusterError::Api { message, .. } => ClusterError::Api {
+                what: what.to_string(),
+                message,
+            },
             other => other,
         })
 }

@@ -53,10 +53,9 @@
 
 use super::{ClusterError, Sandbox};
 use k8s_openapi::api::core::v1::{Pod, Secret, Service};
-use kube::api::{Api, AttachParams, DeleteParams, LogParams, Patch, PatchParams, PostParams};
+use kube::api::{Api, DeleteParams, LogParams, Patch, PatchParams, PostParams};
 use serde_json::json;
 use std::time::{Duration, Instant};
-use tokio::io::AsyncReadExt;
 
 pub struct RegistrySpec {
     pub username: String,
@@ -559,62 +558,23 @@ async fn check_auth(
     }
 }
 
-/// Exec in the registry container; (exit code, stdout + stderr).
+/// Exec in the registry container; (exit code, stdout + stderr). Errors name the
+/// registry pod, not the command line, which carries the credentials.
 async fn exec_quiet(
     pods: &Api<Pod>,
     command: &[&str],
     timeout: Duration,
 ) -> Result<(i32, String), ClusterError> {
-    // not super::exec::exec: its error messages would show the command, credentials included
-    let run = async {
-        let params = AttachParams::default()
-            .container("registry")
-            .stdin(false)
-            .stdout(true)
-            .stderr(true)
-            .tty(false);
-        let mut process = pods
-            .exec(
-                NAME,
-                command.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
-                &params,
-            )
-            .await
-            .map_err(|e| ClusterError::api("exec in the registry pod", e))?;
-        let mut stdout = process
-            .stdout()
-            .ok_or_else(|| ClusterError::Protocol("exec gave no stdout stream".into()))?;
-        let mut stderr = process
-            .stderr()
-            .ok_or_else(|| ClusterError::Protocol("exec gave no stderr stream".into()))?;
-        let status = process
-            .take_status()
-            .ok_or_else(|| ClusterError::Protocol("exec gave no status channel".into()))?;
-        let (mut out, mut err) = (Vec::new(), Vec::new());
-        let _ = tokio::join!(stdout.read_to_end(&mut out), stderr.read_to_end(&mut err));
-        let status = status.await.ok_or_else(|| {
-            ClusterError::Protocol("the exec stream ended without a status".into())
-        })?;
-        let code = match status.status.as_deref() {
-            Some("Success") => 0,
-            _ => status
-                .details
-                .and_then(|d| d.causes)
-                .and_then(|causes| {
-                    causes
-                        .into_iter()
-                        .find(|c| c.reason.as_deref() == Some("ExitCode"))
-                })
-                .and_then(|c| c.message)
-                .and_then(|m| m.parse().ok())
-                .unwrap_or(-1),
-        };
-        out.extend_from_slice(&err);
-        Ok((code, String::from_utf8_lossy(&out).into_owned()))
-    };
-    tokio::time::timeout(timeout, run)
-        .await
-        .map_err(|_| timed_out("exec in the registry pod", timeout))?
+    let out = super::exec::exec_as(
+        pods,
+        NAME,
+        Some("registry"),
+        command,
+        timeout,
+        "exec in the registry pod",
+    )
+    .await?;
+    Ok((out.code, format!("{}{}", out.stdout, out.stderr)))
 }
 
 #[cfg(test)]

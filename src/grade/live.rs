@@ -291,10 +291,7 @@ pub async fn grade_in(
             }
             None
         });
-        let outcomes: Vec<Outcome> = match &precondition {
-            Some(outcome) => vec![outcome.clone(); step.checks.len()],
-            None => join_all(step.checks.iter().map(|c| live::evaluate(&c.kind, &ctx))).await,
-        };
+        let outcomes = step_outcomes(step, precondition, &ctx).await;
         let checks = step
             .checks
             .iter()
@@ -314,6 +311,19 @@ pub async fn grade_in(
         });
     }
     Ok(summarize(lab, lang, Mode::Live, steps, staging.notes))
+}
+
+/// A step's outcomes: its checks, run concurrently, or the reason they cannot pass
+/// (the step's own objects are missing or were refused) for every one of them.
+async fn step_outcomes(
+    step: &crate::lab::Step,
+    precondition: Option<Outcome>,
+    ctx: &LiveContext<'_>,
+) -> Vec<Outcome> {
+    match precondition {
+        Some(outcome) => vec![outcome; step.checks.len()],
+        None => join_all(step.checks.iter().map(|c| live::evaluate(&c.kind, ctx))).await,
+    }
 }
 
 /// A live failure takes the simulation's location when the simulation agrees; a
@@ -411,10 +421,7 @@ pub async fn check_namespace(
                 break;
             }
         }
-        let outcomes: Vec<Outcome> = match &precondition {
-            Some(outcome) => vec![outcome.clone(); step.checks.len()],
-            None => join_all(step.checks.iter().map(|c| live::evaluate(&c.kind, &ctx))).await,
-        };
+        let outcomes = step_outcomes(step, precondition, &ctx).await;
         let checks = step
             .checks
             .iter()
