@@ -27,8 +27,9 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
         let progress = super::progress::for_output(true);
         let work = async {
             progress.say("creating the lab namespace");
-            let sandbox = Sandbox::create(&cluster.client, &lab.id).await.map_err(Failure::environment)?;
-            janitor.track(&sandbox);
+            let sandbox = Sandbox::create_tracked(&cluster.client, &lab.id, |s| janitor.track(s))
+                .await
+                .map_err(Failure::environment)?;
             let grader = Grader::new(lab);
             let options = LiveOptions { fixed_registry: false, ..LiveOptions::default() };
             let params = live::provision(&sandbox, lab, grader.fixtures(), &options, progress.as_ref())

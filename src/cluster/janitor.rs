@@ -19,11 +19,13 @@ impl Janitor {
 
     /// Deletes one sandbox now and forgets it.
     pub async fn release(&self, sandbox: &Sandbox) -> Result<(), super::ClusterError> {
+        // Forgotten only once deleted: an interrupt meanwhile deletes it again (harmless).
+        let deleted = sandbox.delete(DELETE_TIMEOUT).await;
         self.sandboxes
             .lock()
             .unwrap()
             .retain(|s| s.namespace != sandbox.namespace);
-        sandbox.delete(DELETE_TIMEOUT).await
+        deleted
     }
 
     /// Deletes every sandbox still tracked; returns their names.

@@ -146,6 +146,16 @@ impl Sandbox {
     /// Creates `kubelab-<lab>-<6 random [a-z0-9]>` with the labels above and waits
     /// (bounded) for its `default` ServiceAccount, without which pods are refused.
     pub async fn create(client: &Client, lab: &str) -> Result<Sandbox, ClusterError> {
+        Self::create_tracked(client, lab, |_| {}).await
+    }
+
+    /// `create`, calling `created` as soon as the namespace exists — before the wait for
+    /// its ServiceAccount — so that an interrupt from then on can delete it.
+    pub async fn create_tracked(
+        client: &Client,
+        lab: &str,
+        created: impl FnOnce(&Sandbox),
+    ) -> Result<Sandbox, ClusterError> {
         let namespaces: Api<Namespace> = Api::all(client.clone());
         let labels = BTreeMap::from([
             (MANAGED_BY_LABEL.to_string(), MANAGED_BY.to_string()),
@@ -187,6 +197,7 @@ impl Sandbox {
             namespace: name,
             lab: lab.to_string(),
         };
+        created(&sandbox);
         if let Err(e) = sandbox.wait_for_default_account(READY_TIMEOUT).await {
             // Leave nothing behind; the first error is the one to report.
             let _ = sandbox.delete(Duration::from_secs(5)).await;

@@ -361,8 +361,7 @@ pub async fn grade(
         confine_live(object)?;
     }
     progress.say("creating a sandbox namespace");
-    let sandbox = Sandbox::create(client, &lab.id).await?;
-    janitor.track(&sandbox);
+    let sandbox = Sandbox::create_tracked(client, &lab.id, |s| janitor.track(s)).await?;
     let result = async {
         let grader = Grader::new(lab);
         let params = provision(&sandbox, lab, grader.fixtures(), options, progress).await?;
