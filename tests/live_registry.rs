@@ -6,7 +6,7 @@
 //! KUBECONFIG, else /var/lib/kubelab-testbed/admin.kubeconfig.
 
 use base64::Engine;
-use k8s_openapi::api::core::v1::{Event, Namespace, Pod, Secret, ServiceAccount};
+use k8s_openapi::api::core::v1::{Event, Namespace, Secret, ServiceAccount};
 use kube::Client;
 use kube::api::{Api, DeleteParams, ListParams, PostParams};
 use kubelab::cluster::exec::exec;
@@ -184,41 +184,20 @@ enum Outcome {
 }
 
 /// Until the pod is Ready or its image pull failed (with the pod's events).
+/// Through kubelab's own wait: Ready, or a pull that failed for good.
 async fn outcome(sandbox: &Sandbox, name: &str) -> Outcome {
-    let pods = sandbox.pods();
-    let deadline = Instant::now() + POD_TIMEOUT;
-    loop {
-        let pod: Pod = pods.get(name).await.expect("read pod");
-        let statuses = pod
-            .status
-            .as_ref()
-            .and_then(|s| s.container_statuses.clone())
-            .unwrap_or_default();
-        if statuses.iter().any(|c| c.ready) {
-            return Outcome::Ready;
-        }
-        let pull_failed = statuses.iter().any(|c| {
-            matches!(
-                c.state
-                    .as_ref()
-                    .and_then(|s| s.waiting.as_ref())
-                    .and_then(|w| w.reason.as_deref()),
-                Some("ErrImagePull" | "ImagePullBackOff")
-            )
-        });
-        if pull_failed {
-            let events = events(sandbox, name).await;
-            if events.iter().any(|e| e.starts_with("Failed:")) {
-                return Outcome::PullFailed { events };
-            }
-        }
-        assert!(
-            Instant::now() < deadline,
-            "pod {name} neither Ready nor failed within {POD_TIMEOUT:?}: {:?}; events: {:?}",
-            pod.status,
+    match kubelab::cluster::wait::wait_ready(sandbox, name, POD_TIMEOUT)
+        .await
+        .expect("waiting for the pod")
+    {
+        kubelab::cluster::wait::PodState::Ready => Outcome::Ready,
+        kubelab::cluster::wait::PodState::Failed { .. } => Outcome::PullFailed {
+            events: events(sandbox, name).await,
+        },
+        other => panic!(
+            "pod {name} neither Ready nor failed within {POD_TIMEOUT:?}: {other:?}; events: {:?}",
             events(sandbox, name).await
-        );
-        tokio::time::sleep(Duration::from_millis(500)).await;
+        ),
     }
 }
 

@@ -83,6 +83,14 @@ pub async fn wait_ready(
                     "Ready".to_string()
                 }
             },
+            // A pull that failed only because the kubelet had not yet seen a pull secret
+            // created a moment before is retried after the back-off: not final yet.
+            Look::Done(PodState::Failed { reason, .. })
+                if reason.contains("ImagePull") && secret_not_yet_seen(sandbox, pod).await =>
+            {
+                ready_since = None;
+                reason
+            }
             Look::Done(PodState::Failed { reason, message }) => {
                 let message = if reason.contains("ImagePull") {
                     pull_message(sandbox, pod).await.unwrap_or(message)
@@ -225,6 +233,36 @@ fn failed(container: &ContainerStatus, is_init: bool) -> Option<PodState> {
         });
     }
     None
+}
+
+/// Whether the last pull failure came with "Unable to retrieve some image pull secrets"
+/// (`FailedToRetrieveImagePullSecret`) and no pull has failed since: the kubelet's secret
+/// cache lagged behind a Secret created just before the pod.
+async fn secret_not_yet_seen(sandbox: &Sandbox, pod: &str) -> bool {
+    let Ok(events) = raw_events(sandbox, pod).await else {
+        return false;
+    };
+    let at = |e: &Event| e.last_timestamp.as_ref().map(|t| t.0);
+    let retrieve = events
+        .iter()
+        .filter(|e| e.reason.as_deref() == Some("FailedToRetrieveImagePullSecret"))
+        .filter_map(at)
+        .max();
+    let pulled = events
+        .iter()
+        .filter(|e| {
+            e.reason.as_deref() == Some("Failed")
+                && e.message
+                    .as_deref()
+                    .is_some_and(|m| m.contains("Failed to pull image"))
+        })
+        .filter_map(at)
+        .max();
+    match (retrieve, pulled) {
+        (Some(retrieve), Some(pulled)) => pulled.as_second() <= retrieve.as_second() + 2,
+        (Some(_), None) => true,
+        _ => false,
+    }
 }
 
 /// How long a pod may wait for its sandbox before repeated refusals count as final.
