@@ -31,21 +31,20 @@ pub async fn connect(options: &ConnectOptions) -> Result<Cluster, ClusterError> 
         context: options.context.clone(),
         ..Default::default()
     };
+    let no_config = |e: &dyn std::fmt::Display| ClusterError::NoConfig(e.to_string());
     let config = match &options.kubeconfig {
         Some(path) => {
             let kubeconfig = Kubeconfig::read_from(path)
                 .map_err(|e| ClusterError::NoConfig(format!("{}: {e}", path.display())))?;
-            Config::from_custom_kubeconfig(kubeconfig, &kube_options).await
+            Config::from_custom_kubeconfig(kubeconfig, &kube_options)
+                .await
+                .map_err(|e| no_config(&e))?
         }
-        None if options.context.is_some() => Config::from_kubeconfig(&kube_options).await,
-        None => Config::infer().await.map_err(|e| {
-            kube::config::KubeconfigError::ReadConfig(
-                std::io::Error::other(e.to_string()),
-                PathBuf::from("KUBECONFIG"),
-            )
-        }),
-    }
-    .map_err(|e| ClusterError::NoConfig(e.to_string()))?;
+        None if options.context.is_some() => Config::from_kubeconfig(&kube_options)
+            .await
+            .map_err(|e| no_config(&e))?,
+        None => Config::infer().await.map_err(|e| no_config(&e))?,
+    };
     let server = config.cluster_url.to_string();
     let mut config = config;
     config.connect_timeout = Some(REACH_TIMEOUT);
