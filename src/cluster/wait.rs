@@ -239,6 +239,24 @@ fn failed(container: &ContainerStatus, is_init: bool) -> Option<PodState> {
 /// (`FailedToRetrieveImagePullSecret`) and no pull has failed since: the kubelet's secret
 /// cache lagged behind a Secret created just before the pod.
 async fn secret_not_yet_seen(sandbox: &Sandbox, pod: &str) -> bool {
+    // Only a race when every secret the pod names exists: a missing one stays missing.
+    let Ok(Some(found)) = sandbox.pods().get_opt(pod).await else {
+        return false;
+    };
+    let names: Vec<String> = found
+        .spec
+        .and_then(|s| s.image_pull_secrets)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|r| r.name)
+        .collect();
+    let secrets: Api<k8s_openapi::api::core::v1::Secret> =
+        Api::namespaced(sandbox.client.clone(), &sandbox.namespace);
+    for name in &names {
+        if !matches!(secrets.get_opt(name).await, Ok(Some(_))) {
+            return false;
+        }
+    }
     let Ok(events) = raw_events(sandbox, pod).await else {
         return false;
     };

@@ -90,9 +90,11 @@ async fn probe_pull(
 ) -> Result<PodState, Outcome> {
     let name = format!("kubelab-pull-{tag}-{}", std::process::id() % 100_000);
     // A pod without pull secrets would get its service account's (the ServiceAccount
-    // admission plugin copies them in): the anonymous control names one that does not exist.
+    // admission plugin copies them in): the anonymous control names a pull secret that
+    // holds no credentials at all.
     let secrets: Vec<_> = if secrets.is_empty() {
-        vec![json!({"name": "kubelab-no-credentials"})]
+        anonymous_secret(ctx).await?;
+        vec![json!({"name": ANONYMOUS})]
     } else {
         secrets.iter().map(|s| json!({"name": s})).collect()
     };
@@ -119,4 +121,25 @@ async fn probe_pull(
         .delete(&name, &DeleteParams::default().grace_period(0))
         .await;
     state
+}
+
+const ANONYMOUS: &str = "kubelab-anonymous";
+
+/// A `kubernetes.io/dockerconfigjson` Secret with no `auths`: pulls with it are anonymous.
+async fn anonymous_secret(ctx: &LiveContext<'_>) -> Result<(), Outcome> {
+    use k8s_openapi::api::core::v1::Secret;
+    let secrets: kube::Api<Secret> =
+        kube::Api::namespaced(ctx.sandbox.client.clone(), &ctx.sandbox.namespace);
+    let secret: Secret = serde_json::from_value(json!({
+        "apiVersion": "v1", "kind": "Secret",
+        "metadata": {"name": ANONYMOUS, "labels": {"app.kubernetes.io/managed-by": "kubelab"}},
+        "type": "kubernetes.io/dockerconfigjson",
+        "stringData": {".dockerconfigjson": "{\"auths\":{}}"}
+    }))
+    .expect("a valid secret");
+    match secrets.create(&PostParams::default(), &secret).await {
+        Ok(_) => Ok(()),
+        Err(kube::Error::Api(status)) if status.code == 409 => Ok(()),
+        Err(e) => Err(Outcome::error(e.to_string())),
+    }
 }
