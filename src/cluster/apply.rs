@@ -48,14 +48,19 @@ fn group_version(api_version: &str) -> (&str, &str) {
     }
 }
 
+/// The API resource of `apiVersion` + `kind` (every lab kind is namespaced).
+pub fn resource(api_version: &str, kind: &str) -> ApiResource {
+    let (group, version) = group_version(api_version);
+    ApiResource::from_gvk(&GroupVersionKind::gvk(group, version, kind))
+}
+
 /// The object as sent: in the sandbox namespace, whatever the file said (confining
 /// objects to the lab namespace is checked before anything is applied).
 fn to_dynamic(
     sandbox: &Sandbox,
     object: &Object,
 ) -> Result<(ApiResource, DynamicObject), ApplyError> {
-    let (group, version) = group_version(&object.api_version);
-    let resource = ApiResource::from_gvk(&GroupVersionKind::gvk(group, version, &object.kind));
+    let resource = resource(&object.api_version, &object.kind);
     let mut value = object.value.clone();
     let Some(map) = value.as_object_mut() else {
         return Err(rejected(object, "", "an object must be a mapping".into()));

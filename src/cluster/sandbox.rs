@@ -307,6 +307,15 @@ impl Sandbox {
         Api::namespaced(self.client.clone(), &self.namespace)
     }
 
+    /// The sandbox's objects of any kind, as the API server holds them.
+    pub fn dynamic(&self, api_version: &str, kind: &str) -> Api<kube::api::DynamicObject> {
+        Api::namespaced_with(
+            self.client.clone(),
+            &self.namespace,
+            &super::apply::resource(api_version, kind),
+        )
+    }
+
     /// Deletes the namespace and waits (bounded by `timeout`) until it is gone.
     pub async fn delete(&self, timeout: Duration) -> Result<(), ClusterError> {
         delete_all(&self.client, std::slice::from_ref(&self.namespace), timeout).await

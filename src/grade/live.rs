@@ -301,14 +301,7 @@ pub async fn grade_in(
                 CheckResult::from_outcome(step, check, compare(outcome, offline), lang, params)
             })
             .collect();
-        steps.push(StepResult {
-            id: step.id.clone(),
-            title: step.title.render(lang, params),
-            passed: false,
-            score: 0,
-            max_score: 0,
-            checks,
-        });
+        steps.push(StepResult::new(step, lang, params, checks));
     }
     Ok(summarize(lab, lang, Mode::Live, steps, staging.notes))
 }
@@ -427,14 +420,7 @@ pub async fn check_namespace(
             .zip(outcomes)
             .map(|(check, outcome)| CheckResult::from_outcome(step, check, outcome, lang, params))
             .collect();
-        steps.push(StepResult {
-            id: step.id.clone(),
-            title: step.title.render(lang, params),
-            passed: false,
-            score: 0,
-            max_score: 0,
-            checks,
-        });
+        steps.push(StepResult::new(step, lang, params, checks));
     }
     let notes = vec![format!(
         "graded live: the state of namespace {}",
@@ -444,13 +430,10 @@ pub async fn check_namespace(
 }
 
 async fn exists(sandbox: &Sandbox, kind: &str, name: &str) -> Result<bool, ClusterError> {
-    use kube::api::{Api, ApiResource, DynamicObject, GroupVersionKind};
     let api_version = crate::manifest::api_version_of(kind).unwrap_or("v1");
-    let (group, version) = api_version.rsplit_once('/').unwrap_or(("", api_version));
-    let resource = ApiResource::from_gvk(&GroupVersionKind::gvk(group, version, kind));
-    let api: Api<DynamicObject> =
-        Api::namespaced_with(sandbox.client.clone(), &sandbox.namespace, &resource);
-    api.get_opt(name)
+    sandbox
+        .dynamic(api_version, kind)
+        .get_opt(name)
         .await
         .map(|o| o.is_some())
         .map_err(|e| ClusterError::api(&format!("get {kind} {name}"), e))

@@ -100,13 +100,6 @@ impl<'l> Grader<'l> {
                 CheckResult::from_outcome(step, check, outcome, lang, &self.params)
             })
             .collect();
-        StepResult {
-            id: step.id.clone(),
-            title: step.title.render(lang, &self.params),
-            passed: false,
-            score: 0,
-            max_score: 0,
-            checks,
-        }
+        StepResult::new(step, lang, &self.params, checks)
     }
 }

@@ -54,6 +54,25 @@ pub struct CheckResult {
     pub details: Vec<String>,
 }
 
+impl StepResult {
+    /// A step's checks; `passed` and the scores are filled in by `score::summarize`.
+    pub fn new(
+        step: &Step,
+        lang: Lang,
+        params: &BTreeMap<String, String>,
+        checks: Vec<CheckResult>,
+    ) -> Self {
+        Self {
+            id: step.id.clone(),
+            title: step.title.render(lang, params),
+            passed: false,
+            score: 0,
+            max_score: 0,
+            checks,
+        }
+    }
+}
+
 impl CheckResult {
     /// A check's result from its outcome; the hint shows only when it did not pass.
     pub fn from_outcome(

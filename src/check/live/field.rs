@@ -5,19 +5,12 @@ use crate::check::offline::lookup;
 use crate::check::outcome::Outcome;
 use crate::lab::Field;
 use crate::manifest::{FieldPath, api_version_of};
-use kube::api::{Api, ApiResource, DynamicObject, GroupVersionKind};
 
 pub async fn evaluate(spec: &Field, ctx: &LiveContext<'_>) -> Outcome {
     let Some(api_version) = api_version_of(&spec.object.kind) else {
         return Outcome::error(format!("unknown kind {}", spec.object.kind));
     };
-    let (group, version) = api_version.rsplit_once('/').unwrap_or(("", api_version));
-    let resource = ApiResource::from_gvk(&GroupVersionKind::gvk(group, version, &spec.object.kind));
-    let api: Api<DynamicObject> = Api::namespaced_with(
-        ctx.sandbox.client.clone(),
-        &ctx.sandbox.namespace,
-        &resource,
-    );
+    let api = ctx.sandbox.dynamic(api_version, &spec.object.kind);
     let object = match api.get_opt(&spec.object.name).await {
         Ok(Some(object)) => object,
         Ok(None) => {
