@@ -86,7 +86,75 @@ fn the_reference_solutions_pass_live() {
         assert_eq!(result["passed"], true, "{lab}: {result:#}");
         assert_eq!(out.status.code(), Some(0));
         assert_eq!(result["score"], result["max_score"]);
+        // `grade` starts deleting its namespace and returns; the cluster finishes.
+        let note = result["notes"][0].as_str().unwrap();
+        let namespace = note
+            .strip_prefix("graded live in namespace ")
+            .and_then(|rest| rest.strip_suffix(" (being deleted)"))
+            .unwrap_or_else(|| panic!("{lab}: {note}"));
+        let left = kubectl(&[
+            "get",
+            "namespace",
+            namespace,
+            "--ignore-not-found",
+            "-o",
+            "jsonpath={.metadata.deletionTimestamp}",
+        ]);
+        assert!(
+            kubectl(&[
+                "get",
+                "namespace",
+                namespace,
+                "--ignore-not-found",
+                "-o",
+                "name"
+            ])
+            .is_empty()
+                || !left.is_empty(),
+            "{lab}: namespace {namespace} is not being deleted"
+        );
+        wait_for("the namespace to be gone", Duration::from_secs(90), || {
+            kubectl(&[
+                "get",
+                "namespace",
+                namespace,
+                "--ignore-not-found",
+                "-o",
+                "name",
+            ])
+            .is_empty()
+        });
     }
+}
+
+#[test]
+fn kubelab_trace_shows_where_a_live_run_spends_its_time() {
+    let _shared = CLUSTER.read().unwrap_or_else(|e| e.into_inner());
+    let out = Command::new(env!("CARGO_BIN_EXE_kubelab"))
+        .current_dir(repo())
+        .env_remove("KUBECONFIG")
+        .env("KUBELAB_TRACE", "1")
+        .args(["grade", "security-context", "solutions/security-context"])
+        .args(["--live", "--output", "json", "--kubeconfig"])
+        .arg(rbac_kubeconfig())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stages: Vec<&str> = stderr
+        .lines()
+        .filter_map(|l| l.split_once(" ms] ").map(|(_, stage)| stage))
+        .collect();
+    for stage in [
+        "creating a sandbox namespace",
+        "step 1: secure-pod: checking",
+        "step 2: verify: checking",
+        "deleting the sandbox namespace",
+        "done",
+    ] {
+        assert!(stages.contains(&stage), "no `{stage}` in:\n{stderr}");
+    }
+    assert_eq!(stages.last(), Some(&"done"), "{stderr}");
 }
 
 #[test]

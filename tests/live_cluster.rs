@@ -164,11 +164,7 @@ async fn the_rbac_service_account_can_run_a_lab_and_nothing_more() {
         ..Default::default()
     };
     let refused = namespaces.delete(&foreign, &dry).await;
-    let foreign_sandbox = Sandbox {
-        client: client.clone(),
-        namespace: foreign.clone(),
-        lab: "rbac".into(),
-    };
+    let foreign_sandbox = Sandbox::new(&client, &foreign, "rbac");
     let api_pod = objects("api-pod.yaml", API_POD).remove(0);
     let refused_pod = apply::dry_run(&foreign_sandbox, &api_pod).await;
     admin_namespaces
@@ -426,6 +422,51 @@ async fn fixtures_become_ready_and_exec_reports_exit_codes() {
             .await
             .unwrap();
             assert_eq!(nc.code, 0, "{nc:?}");
+            // The shell kept open in the container (`Sandbox::exec`) runs every command
+            // as a direct exec does: same output, streams, exit code, program.
+            for command in [
+                &["id", "-u"][..],
+                &["id", "-G"],
+                &["sh", "-c", "echo oops >&2; printf 'no newline'; exit 3"],
+                &["sh", "-c", "echo \"$1\"", "sh", "it's a \"quoted\" $HOME"],
+                &["touch", "/testfile"],
+                &["cat"],
+                &["cat", "/proc/self/mounts"],
+                // The image's /bin/nc (netcat-openbsd), not busybox's applet.
+                &["nc", "-zv", "-w", "2", "db-pod", "6379"],
+            ] {
+                let direct = exec(&pods, "api-pod", None, command, t).await.unwrap();
+                for _ in 0..2 {
+                    let shell = sandbox.exec("api-pod", None, command, t).await.unwrap();
+                    assert_eq!(shell, direct, "{command:?}");
+                }
+            }
+            let status = |text: &str| -> Vec<String> {
+                text.lines()
+                    .filter(|l| {
+                        ["Uid:", "Gid:", "Groups:", "NoNewPrivs:", "Cap"]
+                            .iter()
+                            .any(|p| l.starts_with(p))
+                    })
+                    .map(str::to_string)
+                    .collect()
+            };
+            let direct = exec(&pods, "api-pod", None, &["cat", "/proc/self/status"], t)
+                .await
+                .unwrap();
+            let shell = sandbox
+                .exec("api-pod", None, &["cat", "/proc/self/status"], t)
+                .await
+                .unwrap();
+            assert_eq!(status(&shell.stdout), status(&direct.stdout));
+            assert!(status(&direct.stdout).len() >= 8, "{direct:?}");
+            for missing in [
+                exec(&pods, "api-pod", None, &["no-such-program"], t).await,
+                sandbox.exec("api-pod", None, &["no-such-program"], t).await,
+            ] {
+                let error = missing.expect_err("a missing program does not run");
+                assert!(error.to_string().contains("did not run"), "{error}");
+            }
             assert_eq!(
                 wait::wait_ready(&sandbox, "no-such-pod", READY)
                     .await

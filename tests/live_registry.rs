@@ -73,11 +73,7 @@ async fn sandbox(client: &Client, enforce: Option<&str>) -> Sandbox {
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    Sandbox {
-        client: client.clone(),
-        namespace: name,
-        lab: LAB.into(),
-    }
+    Sandbox::new(client, &name, LAB)
 }
 
 /// Runs `body` in a fresh sandbox, then deletes the namespace, also when `body` panics.

@@ -1,10 +1,12 @@
 //! A spinner on a terminal while a live run works; nothing when the output is for a
-//! machine (JSON, JUnit) or stderr is not a terminal (CI).
+//! machine (JSON, JUnit) or stderr is not a terminal (CI) — unless `KUBELAB_TRACE` is
+//! set, which prints every stage with the milliseconds since the start on stderr (where
+//! does a slow run spend its time?).
 
 use crate::grade::live::{Progress, Quiet};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 pub struct Spinner(ProgressBar);
 
@@ -20,7 +22,25 @@ impl Drop for Spinner {
     }
 }
 
+/// `KUBELAB_TRACE`: one timestamped line per stage.
+pub struct Timeline(Instant);
+
+impl Progress for Timeline {
+    fn say(&self, message: &str) {
+        eprintln!("[{:>6} ms] {message}", self.0.elapsed().as_millis());
+    }
+}
+
+impl Drop for Timeline {
+    fn drop(&mut self) {
+        self.say("done");
+    }
+}
+
 pub fn for_output(human: bool) -> Box<dyn Progress> {
+    if std::env::var_os("KUBELAB_TRACE").is_some_and(|v| !v.is_empty()) {
+        return Box::new(Timeline(Instant::now()));
+    }
     if human && std::io::stderr().is_terminal() {
         let bar = ProgressBar::new_spinner();
         bar.set_style(

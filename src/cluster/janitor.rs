@@ -17,10 +17,11 @@ impl Janitor {
         self.sandboxes.lock().unwrap().push(sandbox.clone());
     }
 
-    /// Deletes one sandbox now and forgets it.
+    /// Starts deleting one sandbox and forgets it. The cluster removes the namespace in
+    /// the background: waiting for that (~5 s) would only keep the user waiting.
     pub async fn release(&self, sandbox: &Sandbox) -> Result<(), super::ClusterError> {
         // Forgotten only once deleted: an interrupt meanwhile deletes it again (harmless).
-        let deleted = sandbox.delete(DELETE_TIMEOUT).await;
+        let deleted = sandbox.delete_in_background().await;
         self.sandboxes
             .lock()
             .unwrap()
@@ -28,7 +29,9 @@ impl Janitor {
         deleted
     }
 
-    /// Deletes every sandbox still tracked; returns their names.
+    /// Deletes every sandbox still tracked (an interrupted run) and waits until they
+    /// are gone, so that the user who pressed Ctrl-C knows nothing is left; returns
+    /// their names.
     pub async fn cleanup(&self) -> Vec<String> {
         let sandboxes: Vec<Sandbox> = std::mem::take(&mut *self.sandboxes.lock().unwrap());
         let mut deleted = Vec::new();

@@ -10,6 +10,7 @@ pub mod janitor;
 pub mod probe;
 pub mod registry;
 pub mod sandbox;
+pub mod shell;
 pub mod wait;
 
 pub use connect::{Cluster, ConnectOptions, connect};

@@ -3,7 +3,7 @@
 //! or the port is wrong — never "blocked") and DNS failure, and retried about once a
 //! second within a bound because policies take effect after a short delay.
 
-use super::exec::{ExecOutput, exec};
+use super::exec::ExecOutput;
 use super::{ClusterError, Sandbox};
 use std::time::{Duration, Instant};
 
@@ -78,7 +78,6 @@ pub async fn probe_until(
     done: impl Fn(&Reach) -> bool,
     bound: Duration,
 ) -> Result<Observation, ClusterError> {
-    let pods = sandbox.pods();
     let port = port.to_string();
     let command = ["nc", "-zv", "-w", CONNECT_TIMEOUT_SECS, host, port.as_str()];
     let start = Instant::now();
@@ -86,7 +85,7 @@ pub async fn probe_until(
     loop {
         let attempt = Instant::now();
         attempts += 1;
-        let (output, reach) = match exec(&pods, from, container, &command, ATTEMPT).await {
+        let (output, reach) = match sandbox.exec(from, container, &command, ATTEMPT).await {
             Ok(output) => {
                 let reach = classify(&output);
                 (output, reach)

@@ -111,14 +111,31 @@ pub async fn provision(
         .map_err(|e| ClusterError::api("create the registry's Secret", e))?;
 
     let services: Api<Service> = Api::namespaced(client.clone(), ns);
-    let service = services
-        .patch(
-            NAME,
-            &apply,
-            &Patch::Apply(service_manifest(spec.node_port)),
-        )
-        .await
-        .map_err(|e| ClusterError::api("create the registry's NodePort Service", e))?;
+    let service = loop {
+        match services
+            .patch(
+                NAME,
+                &apply,
+                &Patch::Apply(service_manifest(spec.node_port)),
+            )
+            .await
+        {
+            Ok(service) => break service,
+            // A fixed port still held by another run's registry (running, or in a
+            // namespace being deleted): runs that need it take turns.
+            Err(kube::Error::Api(status))
+                if status.message.contains("already allocated") && Instant::now() < deadline =>
+            {
+                tokio::time::sleep(POLL).await;
+            }
+            Err(e) => {
+                return Err(ClusterError::api(
+                    "create the registry's NodePort Service",
+                    e,
+                ));
+            }
+        }
+    };
     let node_port = service
         .spec
         .as_ref()

@@ -2,11 +2,15 @@
 //! deleted at the end (also on Ctrl-C), and found again by `kubelab clean`.
 
 use super::ClusterError;
+use super::exec::ExecOutput;
+use super::shell::Shells;
 use k8s_openapi::api::core::v1::{Namespace, Pod, ServiceAccount};
 use kube::api::{DeleteParams, ListParams, ObjectMeta, PostParams};
 use kube::{Api, Client};
 use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::future::Future;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// `app.kubernetes.io/managed-by: kubelab` marks every namespace kubelab created.
@@ -26,6 +30,17 @@ pub struct Sandbox {
     pub client: Client,
     pub namespace: String,
     pub lab: String,
+    /// What this process learned about the namespace's pods, shared by its clones.
+    memory: Arc<Memory>,
+}
+
+/// Per-run knowledge that saves waiting twice for the same thing.
+#[derive(Default)]
+struct Memory {
+    /// Pods seen Ready for the whole settle time: name → (uid, restart count then).
+    settled: Mutex<HashMap<String, (String, i32)>>,
+    /// Shells kept open in the pods' containers.
+    shells: Shells,
 }
 
 impl std::fmt::Debug for Sandbox {
@@ -143,6 +158,16 @@ fn selector(lab: Option<&str>) -> String {
 }
 
 impl Sandbox {
+    /// A handle on an existing namespace (nothing is checked or created).
+    pub fn new(client: &Client, namespace: &str, lab: &str) -> Sandbox {
+        Sandbox {
+            client: client.clone(),
+            namespace: namespace.to_string(),
+            lab: lab.to_string(),
+            memory: Arc::default(),
+        }
+    }
+
     /// Creates `kubelab-<lab>-<6 random [a-z0-9]>` with the labels above and waits
     /// (bounded) for its `default` ServiceAccount, without which pods are refused.
     pub async fn create(client: &Client, lab: &str) -> Result<Sandbox, ClusterError> {
@@ -192,11 +217,7 @@ impl Sandbox {
                 Ok(Err(e)) => return Err(ClusterError::api(&what, e)),
             }
         };
-        let sandbox = Sandbox {
-            client: client.clone(),
-            namespace: name,
-            lab: lab.to_string(),
-        };
+        let sandbox = Sandbox::new(client, &name, lab);
         created(&sandbox);
         if let Err(e) = sandbox.wait_for_default_account(READY_TIMEOUT).await {
             // Leave nothing behind; the first error is the one to report.
@@ -273,11 +294,7 @@ impl Sandbox {
                 message: "it is being deleted".into(),
             });
         }
-        Ok(Sandbox {
-            client: client.clone(),
-            namespace: namespace.to_string(),
-            lab: lab.to_string(),
-        })
+        Ok(Sandbox::new(client, namespace, lab))
     }
 
     /// The newest namespace kubelab created for `lab`, if any.
@@ -296,11 +313,9 @@ impl Sandbox {
                 (&a.metadata.creation_timestamp, &a.metadata.name)
                     .cmp(&(&b.metadata.creation_timestamp, &b.metadata.name))
             });
-        Ok(newest.and_then(|ns| ns.metadata.name).map(|name| Sandbox {
-            client: client.clone(),
-            namespace: name,
-            lab: lab.to_string(),
-        }))
+        Ok(newest
+            .and_then(|ns| ns.metadata.name)
+            .map(|name| Sandbox::new(client, &name, lab)))
     }
 
     pub fn pods(&self) -> Api<Pod> {
@@ -316,14 +331,77 @@ impl Sandbox {
         )
     }
 
+    /// Runs a command in a container through the exec API, in a shell kept open there
+    /// when the container has one (see [`Shells`]).
+    pub async fn exec(
+        &self,
+        pod: &str,
+        container: Option<&str>,
+        command: &[&str],
+        timeout: Duration,
+    ) -> Result<ExecOutput, ClusterError> {
+        self.memory
+            .shells
+            .exec(&self.pods(), pod, container, command, timeout)
+            .await
+    }
+
+    /// Whether `pod` (this uid, with this restart count) was already seen Ready for the
+    /// whole settle time in this run.
+    pub(crate) fn settled(&self, pod: &str, uid: &str, restarts: i32) -> bool {
+        self.memory.settled.lock().unwrap().get(pod) == Some(&(uid.to_string(), restarts))
+    }
+
+    pub(crate) fn remember_settled(&self, pod: &str, uid: &str, restarts: i32) {
+        self.memory
+            .settled
+            .lock()
+            .unwrap()
+            .insert(pod.to_string(), (uid.to_string(), restarts));
+    }
+
     /// Deletes the namespace and waits (bounded by `timeout`) until it is gone.
     pub async fn delete(&self, timeout: Duration) -> Result<(), ClusterError> {
+        self.memory.shells.close();
         delete_all(&self.client, std::slice::from_ref(&self.namespace), timeout).await
+    }
+
+    /// Starts deleting the namespace (its pods without grace) and returns: the cluster
+    /// finishes in the background, nobody needs to wait for it.
+    pub async fn delete_in_background(&self) -> Result<(), ClusterError> {
+        self.memory.shells.close();
+        start_deleting(&self.client, &self.namespace).await
     }
 }
 
-/// Deletes the namespaces (pods first, without grace: lab pods such as `sleep 3600`
-/// ignore SIGTERM and would hold the namespace for 30 s) and waits until all are gone.
+/// Deletes the namespace's pods without grace (lab pods such as `sleep 3600` ignore
+/// SIGTERM and would hold the namespace for 30 s), then the namespace itself.
+async fn start_deleting(client: &Client, name: &str) -> Result<(), ClusterError> {
+    let namespaces: Api<Namespace> = Api::all(client.clone());
+    let pods: Api<Pod> = Api::namespaced(client.clone(), name);
+    let now = DeleteParams {
+        grace_period_seconds: Some(0),
+        ..Default::default()
+    };
+    // Best effort: the namespace deletion below removes them anyway.
+    if let Ok(Some(list)) = call_opt("list pods", pods.list(&ListParams::default())).await {
+        futures::future::join_all(
+            list.items
+                .iter()
+                .filter_map(|pod| pod.metadata.name.as_deref())
+                .map(|pod| call_opt("delete pod", pods.delete(pod, &now))),
+        )
+        .await;
+    }
+    call_opt(
+        &format!("delete namespace {name}"),
+        namespaces.delete(name, &DeleteParams::background()),
+    )
+    .await
+    .map(|_| ())
+}
+
+/// Deletes the namespaces ([`start_deleting`]) and waits until all are gone.
 async fn delete_all(
     client: &Client,
     names: &[String],
@@ -332,24 +410,7 @@ async fn delete_all(
     let start = Instant::now();
     let namespaces: Api<Namespace> = Api::all(client.clone());
     for name in names {
-        let pods: Api<Pod> = Api::namespaced(client.clone(), name);
-        let now = DeleteParams {
-            grace_period_seconds: Some(0),
-            ..Default::default()
-        };
-        // Best effort: the namespace deletion below removes them anyway.
-        if let Ok(Some(list)) = call_opt("list pods", pods.list(&ListParams::default())).await {
-            for pod in list.items {
-                if let Some(pod) = pod.metadata.name {
-                    let _ = call_opt("delete pod", pods.delete(&pod, &now)).await;
-                }
-            }
-        }
-        call_opt(
-            &format!("delete namespace {name}"),
-            namespaces.delete(name, &DeleteParams::background()),
-        )
-        .await?;
+        start_deleting(client, name).await?;
     }
     for name in names {
         loop {

@@ -54,10 +54,30 @@ enum Look {
     Pending(String),
 }
 
+/// Until every container is Ready, and has stayed so for [`SETTLE`] (once per run).
 pub async fn wait_ready(
     sandbox: &Sandbox,
     pod: &str,
     timeout: Duration,
+) -> Result<PodState, ClusterError> {
+    wait(sandbox, pod, timeout, true).await
+}
+
+/// Until every container runs (`Ready`), without the settle: for probe pods, whose
+/// running at all is what they prove (their image was pulled).
+pub async fn wait_started(
+    sandbox: &Sandbox,
+    pod: &str,
+    timeout: Duration,
+) -> Result<PodState, ClusterError> {
+    wait(sandbox, pod, timeout, false).await
+}
+
+async fn wait(
+    sandbox: &Sandbox,
+    pod: &str,
+    timeout: Duration,
+    settle: bool,
 ) -> Result<PodState, ClusterError> {
     let pods = sandbox.pods();
     let start = Instant::now();
@@ -70,10 +90,16 @@ pub async fn wait_ready(
             return Ok(PodState::Missing);
         };
         let restarts = restarts(&found);
+        let uid = found.metadata.uid.clone().unwrap_or_default();
         let reason = match look(&found) {
+            // Settled earlier in this run and not restarted since: no second settle.
+            Look::Done(PodState::Ready) if !settle || sandbox.settled(pod, &uid, restarts) => {
+                return Ok(PodState::Ready);
+            }
             Look::Done(PodState::Ready) => match ready_since {
                 Some((since, before)) if before == restarts => {
                     if since.elapsed() >= SETTLE {
+                        sandbox.remember_settled(pod, &uid, restarts);
                         return Ok(PodState::Ready);
                     }
                     "Ready".to_string()

@@ -19,7 +19,6 @@ use crate::lab::{Lab, Lang};
 use crate::manifest::{Location, Object, Submission};
 use futures::future::join_all;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::Mutex;
 use std::time::Duration;
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
@@ -240,19 +239,15 @@ pub async fn grade_in(
     let simulated = grader.grade(submission, lang)?;
     let fixture_kinds = grader.fixtures().iter().map(|o| o.kind.as_str()).collect();
     let staging = stage(lab, &fixture_kinds, submission);
-    let seen_open = Mutex::new(HashSet::new());
-    let ctx = LiveContext {
-        sandbox,
-        params,
-        seen_open: &seen_open,
-        pod_timeout: options.pod_timeout,
-    };
+    let ctx = LiveContext::new(sandbox, params, options.pod_timeout);
     let mut rejected: HashMap<(String, String), (Location, String)> = HashMap::new();
     let mut applied: HashSet<(String, String)> = HashSet::new();
     let mut steps = Vec::new();
     for (index, (step, objects)) in lab.steps.iter().zip(&staging.per_step).enumerate() {
-        progress.say(&format!("step {}: {}", index + 1, step.id));
+        let step_name = format!("step {}: {}", index + 1, step.id);
+        progress.say(&format!("{step_name}: controls"));
         join_all(step.checks.iter().map(|c| live::before_step(&c.kind, &ctx))).await;
+        progress.say(&format!("{step_name}: applying"));
         for object in objects {
             let key = (object.kind.clone(), object.name.clone());
             match apply_checked(sandbox, object).await {
@@ -291,6 +286,7 @@ pub async fn grade_in(
             }
             None
         });
+        progress.say(&format!("{step_name}: checking"));
         let outcomes = step_outcomes(step, precondition, &ctx).await;
         let checks = step
             .checks
@@ -377,7 +373,10 @@ pub async fn grade(
     cleaned?;
     result.notes.insert(
         0,
-        format!("graded live in namespace {} (deleted)", sandbox.namespace),
+        format!(
+            "graded live in namespace {} (being deleted)",
+            sandbox.namespace
+        ),
     );
     Ok(result)
 }
@@ -391,13 +390,7 @@ pub async fn check_namespace(
     lang: Lang,
     options: &LiveOptions,
 ) -> Result<LabResult, LiveError> {
-    let seen_open = Mutex::new(HashSet::new());
-    let ctx = LiveContext {
-        sandbox,
-        params,
-        seen_open: &seen_open,
-        pod_timeout: options.pod_timeout,
-    };
+    let ctx = LiveContext::new(sandbox, params, options.pod_timeout);
     let mut steps = Vec::new();
     for step in &lab.steps {
         let mut precondition = None;

@@ -22,9 +22,28 @@ pub struct LiveContext<'a> {
     pub params: &'a BTreeMap<String, String>,
     /// Connections seen open earlier in this run, `(from, to, port)`: the control that
     /// makes a later "blocked" mean something.
-    pub seen_open: &'a Mutex<HashSet<(String, String, u16)>>,
+    seen_open: Mutex<HashSet<(String, String, u16)>>,
+    /// The control of image pulls (a pull without credentials), made once per run.
+    anonymous_pull: tokio::sync::OnceCell<Result<PodState, Outcome>>,
     /// How long a pod may take to become Ready.
     pub pod_timeout: Duration,
+}
+
+impl<'a> LiveContext<'a> {
+    /// The context of one run's checks in `sandbox`.
+    pub fn new(
+        sandbox: &'a Sandbox,
+        params: &'a BTreeMap<String, String>,
+        pod_timeout: Duration,
+    ) -> Self {
+        LiveContext {
+            sandbox,
+            params,
+            seen_open: Mutex::default(),
+            anonymous_pull: tokio::sync::OnceCell::new(),
+            pod_timeout,
+        }
+    }
 }
 
 pub async fn evaluate(kind: &CheckKind, ctx: &LiveContext<'_>) -> Outcome {

@@ -4,7 +4,7 @@
 
 use super::{LiveContext, target_ready};
 use crate::check::outcome::Outcome;
-use crate::cluster::exec::{ExecOutput, exec};
+use crate::cluster::exec::ExecOutput;
 use crate::lab::{RunAs, Target};
 use std::time::Duration;
 
@@ -15,15 +15,15 @@ pub(super) async fn run(
     ctx: &LiveContext<'_>,
     command: &[&str],
 ) -> Result<ExecOutput, Outcome> {
-    exec(
-        &ctx.sandbox.pods(),
-        &target.pod,
-        target.container.as_deref(),
-        command,
-        EXEC_TIMEOUT,
-    )
-    .await
-    .map_err(|e| Outcome::error(e.to_string()))
+    ctx.sandbox
+        .exec(
+            &target.pod,
+            target.container.as_deref(),
+            command,
+            EXEC_TIMEOUT,
+        )
+        .await
+        .map_err(|e| Outcome::error(e.to_string()))
 }
 
 async fn number(target: &Target, ctx: &LiveContext<'_>, command: &[&str]) -> Result<i64, Outcome> {
