@@ -9,11 +9,14 @@
 
 use k8s_openapi::api::core::v1::{Namespace, Node};
 use kube::api::{Api, DeleteParams, PostParams};
+use kubelab::check::Verdict;
+use kubelab::check::live::{self, LiveContext};
 use kubelab::cluster::apply::{self, ApplyError};
 use kubelab::cluster::exec::exec;
 use kubelab::cluster::sandbox::{self, LAB_LABEL, MANAGED_BY, MANAGED_BY_LABEL};
 use kubelab::cluster::wait::{self, PodState};
 use kubelab::cluster::{ClusterError, ConnectOptions, Sandbox, connect, doctor};
+use kubelab::lab::CheckKind;
 use kubelab::manifest::{Object, load_text};
 use std::time::{Duration, Instant};
 use tokio::sync::RwLock;
@@ -568,6 +571,30 @@ async fn unfixable_pods_fail_fast_with_the_kubelets_message() {
                 }
                 other => panic!("expected Failed, got {other:?}"),
             }
+            // A container that exits half a second after it starts may look Ready at
+            // first: the checks run at once, and the settle confirmed after them turns
+            // their verdict into the reason.
+            for object in objects(
+                "exits-late.yaml",
+                &EXITS
+                    .replace("exits", "exits-late")
+                    .replace("exit 7", "sleep 0.5; exit 5"),
+            ) {
+                apply::apply(&sandbox, &object).await.unwrap();
+            }
+            let params = Default::default();
+            let ctx = LiveContext::new(&sandbox, &params, READY);
+            let run_as: CheckKind = serde_json::from_value(
+                serde_json::json!({"run-as": {"pod": "exits-late", "uid": 0}}),
+            )
+            .unwrap();
+            let outcomes = live::evaluate_step(&[&run_as], &ctx).await;
+            assert_eq!(outcomes[0].verdict, Verdict::Fail, "{:?}", outcomes[0]);
+            assert!(
+                outcomes[0].message.contains("Pod exits-late does not run"),
+                "{:?}",
+                outcomes[0]
+            );
         }
     };
     let outcome = tokio::spawn(check).await;

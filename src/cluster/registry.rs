@@ -92,6 +92,8 @@ const CONFIG_DIR: &str = "/etc/kubelab-registry";
 const STORAGE: &str = "/var/lib/registry";
 const FIELD_MANAGER: &str = "kubelab";
 const POLL: Duration = Duration::from_millis(500);
+/// Between asking a registry that has just started and asking again.
+const AUTH_RETRY: Duration = Duration::from_millis(150);
 
 pub async fn provision(
     sandbox: &Sandbox,
@@ -451,6 +453,7 @@ async fn wait_ready(
     timeout: Duration,
 ) -> Result<(), ClusterError> {
     let mut last = String::from("not yet scheduled");
+    let mut changes = super::wait::Changes::watch(pods, NAME).await;
     loop {
         let pod = pods
             .get(NAME)
@@ -530,7 +533,7 @@ async fn wait_ready(
                 timeout,
             ));
         }
-        tokio::time::sleep(POLL).await;
+        changes.next(POLL).await;
     }
 }
 
@@ -571,7 +574,7 @@ async fn check_auth(
             Ok((code, out)) => last = format!("exit {code}: {}", out.trim()),
             Err(e) => last = e.to_string(),
         }
-        tokio::time::sleep(POLL).await;
+        tokio::time::sleep(AUTH_RETRY).await;
     }
 }
 

@@ -37,8 +37,8 @@ pub struct Sandbox {
 /// Per-run knowledge that saves waiting twice for the same thing.
 #[derive(Default)]
 struct Memory {
-    /// Pods seen Ready for the whole settle time: name → (uid, restart count then).
-    settled: Mutex<HashMap<String, (String, i32)>>,
+    /// When each pod was first seen Ready: name → (uid, restart count then, instant).
+    ready_since: Mutex<HashMap<String, (String, i32, Instant)>>,
     /// Shells kept open in the pods' containers.
     shells: Shells,
 }
@@ -346,18 +346,18 @@ impl Sandbox {
             .await
     }
 
-    /// Whether `pod` (this uid, with this restart count) was already seen Ready for the
-    /// whole settle time in this run.
-    pub(crate) fn settled(&self, pod: &str, uid: &str, restarts: i32) -> bool {
-        self.memory.settled.lock().unwrap().get(pod) == Some(&(uid.to_string(), restarts))
-    }
-
-    pub(crate) fn remember_settled(&self, pod: &str, uid: &str, restarts: i32) {
-        self.memory
-            .settled
-            .lock()
-            .unwrap()
-            .insert(pod.to_string(), (uid.to_string(), restarts));
+    /// When this run first saw `pod` Ready with this uid and restart count (now, if it
+    /// has just been seen so for the first time).
+    pub(crate) fn ready_since(&self, pod: &str, uid: &str, restarts: i32) -> Instant {
+        let mut seen = self.memory.ready_since.lock().unwrap();
+        match seen.get(pod) {
+            Some((u, r, since)) if u == uid && *r == restarts => *since,
+            _ => {
+                let now = Instant::now();
+                seen.insert(pod.to_string(), (uid.to_string(), restarts, now));
+                now
+            }
+        }
     }
 
     /// Deletes the namespace and waits (bounded by `timeout`) until it is gone.

@@ -3,9 +3,11 @@
 
 use super::sandbox::{call, call_opt};
 use super::{ClusterError, Sandbox};
+use futures::StreamExt;
+use futures::stream::BoxStream;
 use k8s_openapi::api::core::v1::{ContainerStatus, Event, Pod};
 use kube::Api;
-use kube::api::ListParams;
+use kube::api::{ListParams, WatchEvent, WatchParams};
 use std::time::{Duration, Instant};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,7 +28,8 @@ pub enum PodState {
 const POLL: Duration = Duration::from_millis(400);
 /// How long Ready must hold (the kubelet reports a container's exit within ~1 s).
 const SETTLE: Duration = Duration::from_millis(1500);
-const SETTLE_POLL: Duration = Duration::from_millis(300);
+/// The shortest pause while settling.
+const SETTLE_POLL: Duration = Duration::from_millis(50);
 
 fn restarts(pod: &Pod) -> i32 {
     pod.status
@@ -54,7 +57,8 @@ enum Look {
     Pending(String),
 }
 
-/// Until every container is Ready, and has stayed so for [`SETTLE`] (once per run).
+/// Until every container is Ready and has stayed so for [`SETTLE`], counted from when
+/// this run first saw it Ready (so a pod waited for twice settles once).
 pub async fn wait_ready(
     sandbox: &Sandbox,
     pod: &str,
@@ -64,7 +68,8 @@ pub async fn wait_ready(
 }
 
 /// Until every container runs (`Ready`), without the settle: for probe pods, whose
-/// running at all is what they prove (their image was pulled).
+/// running at all is what they prove (their image was pulled), and for checks that
+/// confirm the settle later ([`wait_ready`] then waits only for what is left of it).
 pub async fn wait_started(
     sandbox: &Sandbox,
     pod: &str,
@@ -84,37 +89,29 @@ async fn wait(
     let what = format!("get pod {}/{pod}", sandbox.namespace);
     // Ready must hold for SETTLE with no restart: a container without a readiness probe
     // is Ready the moment it starts, also when it exits right after.
-    let mut ready_since: Option<(Instant, i32)> = None;
+    let mut changes = Changes::watch(&pods, pod).await;
     loop {
+        let mut ready_since: Option<Instant> = None;
         let Some(found) = call_opt(&what, pods.get(pod)).await? else {
             return Ok(PodState::Missing);
         };
         let restarts = restarts(&found);
         let uid = found.metadata.uid.clone().unwrap_or_default();
         let reason = match look(&found) {
-            // Settled earlier in this run and not restarted since: no second settle.
-            Look::Done(PodState::Ready) if !settle || sandbox.settled(pod, &uid, restarts) => {
-                return Ok(PodState::Ready);
+            Look::Done(PodState::Ready) => {
+                // Since when this run has seen it Ready, without a restart.
+                let since = sandbox.ready_since(pod, &uid, restarts);
+                if !settle || since.elapsed() >= SETTLE {
+                    return Ok(PodState::Ready);
+                }
+                ready_since = Some(since);
+                "Ready".to_string()
             }
-            Look::Done(PodState::Ready) => match ready_since {
-                Some((since, before)) if before == restarts => {
-                    if since.elapsed() >= SETTLE {
-                        sandbox.remember_settled(pod, &uid, restarts);
-                        return Ok(PodState::Ready);
-                    }
-                    "Ready".to_string()
-                }
-                _ => {
-                    ready_since = Some((Instant::now(), restarts));
-                    "Ready".to_string()
-                }
-            },
             // A pull that failed only because the kubelet had not yet seen a pull secret
             // created a moment before is retried after the back-off: not final yet.
             Look::Done(PodState::Failed { reason, .. })
                 if reason.contains("ImagePull") && secret_not_yet_seen(sandbox, pod).await =>
             {
-                ready_since = None;
                 reason
             }
             Look::Done(PodState::Failed { reason, message }) => {
@@ -127,7 +124,6 @@ async fn wait(
             }
             Look::Done(state) => return Ok(state),
             Look::Pending(reason) => {
-                ready_since = None;
                 // A sandbox the runtime refuses again and again never comes up (e.g.
                 // containerd: "user group is specified without user").
                 if start.elapsed() > SANDBOX_GRACE
@@ -148,12 +144,41 @@ async fn wait(
             }
             return Ok(PodState::NotReady { reason });
         }
-        let pause = if ready_since.is_some() {
-            SETTLE_POLL
-        } else {
-            POLL
+        let pause = match ready_since {
+            Some(since) => SETTLE.saturating_sub(since.elapsed()).max(SETTLE_POLL),
+            None => POLL,
         };
-        tokio::time::sleep(pause).await;
+        changes.next(pause).await;
+    }
+}
+
+/// Wakes a wait loop as soon as the pod changes, or after a pause at the latest: a
+/// watch on that one pod, so that a wait sees each new state at once instead of up to a
+/// poll interval later. Without one (a refused or broken watch) it is plain polling.
+pub(crate) struct Changes(Option<BoxStream<'static, Result<WatchEvent<Pod>, kube::Error>>>);
+
+impl Changes {
+    pub(crate) async fn watch(pods: &Api<Pod>, name: &str) -> Changes {
+        let params = WatchParams::default()
+            .fields(&format!("metadata.name={name}"))
+            .timeout(290);
+        // "0": the current state first (one early wake-up), then every change.
+        match tokio::time::timeout(super::sandbox::CALL_TIMEOUT, pods.watch(&params, "0")).await {
+            Ok(Ok(stream)) => Changes(Some(stream.boxed())),
+            _ => Changes(None),
+        }
+    }
+
+    /// Until the next change of the pod, or `pause`.
+    pub(crate) async fn next(&mut self, pause: Duration) {
+        let Some(stream) = &mut self.0 else {
+            return tokio::time::sleep(pause).await;
+        };
+        match tokio::time::timeout(pause, stream.next()).await {
+            Err(_) | Ok(Some(Ok(_))) => {}
+            // The watch ended or broke: poll from now on.
+            Ok(_) => self.0 = None,
+        }
     }
 }
 

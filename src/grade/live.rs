@@ -311,7 +311,10 @@ async fn step_outcomes(
 ) -> Vec<Outcome> {
     match precondition {
         Some(outcome) => vec![outcome; step.checks.len()],
-        None => join_all(step.checks.iter().map(|c| live::evaluate(&c.kind, ctx))).await,
+        None => {
+            let kinds: Vec<_> = step.checks.iter().map(|c| &c.kind).collect();
+            live::evaluate_step(&kinds, ctx).await
+        }
     }
 }
 

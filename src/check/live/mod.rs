@@ -11,8 +11,9 @@ mod security;
 
 use super::outcome::Outcome;
 use crate::cluster::Sandbox;
-use crate::cluster::wait::{PodState, wait_ready};
+use crate::cluster::wait::{PodState, wait_ready, wait_started};
 use crate::lab::CheckKind;
+use futures::future::join_all;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Mutex;
 use std::time::Duration;
@@ -25,6 +26,9 @@ pub struct LiveContext<'a> {
     seen_open: Mutex<HashSet<(String, String, u16)>>,
     /// The control of image pulls (a pull without credentials), made once per run.
     anonymous_pull: tokio::sync::OnceCell<Result<PodState, Outcome>>,
+    /// Pods the step's checks used as soon as they ran: they must still be Ready when
+    /// the settle time is over (see [`evaluate_step`]).
+    unsettled: Mutex<HashSet<String>>,
     /// How long a pod may take to become Ready.
     pub pod_timeout: Duration,
 }
@@ -41,8 +45,51 @@ impl<'a> LiveContext<'a> {
             params,
             seen_open: Mutex::default(),
             anonymous_pull: tokio::sync::OnceCell::new(),
+            unsettled: Mutex::default(),
             pod_timeout,
         }
+    }
+}
+
+/// A step's checks, run concurrently. They start on a pod as soon as it runs; the
+/// pod's settle (Ready must hold for a moment: a container that exits right after it
+/// starts is Ready at first) is confirmed after them, so that the two overlap. A pod
+/// that did not hold turns its checks into the reason.
+pub async fn evaluate_step(kinds: &[&CheckKind], ctx: &LiveContext<'_>) -> Vec<Outcome> {
+    let mut outcomes = join_all(kinds.iter().map(|kind| evaluate(kind, ctx))).await;
+    let pods: Vec<String> = ctx.unsettled.lock().unwrap().drain().collect();
+    let settled = join_all(pods.iter().map(|pod| async {
+        let state = wait_ready(ctx.sandbox, pod, ctx.pod_timeout).await;
+        (pod.as_str(), readiness(pod, state, ctx))
+    }))
+    .await;
+    for (pod, readiness) in settled {
+        let Err(reason) = readiness else { continue };
+        for (kind, outcome) in kinds.iter().zip(outcomes.iter_mut()) {
+            if pod_of(kind) == Some(pod) {
+                *outcome = reason.clone();
+                // A connection probe's pod is the scenario's: the environment's fault.
+                if matches!(kind, CheckKind::Connect(_)) {
+                    outcome.verdict = super::Verdict::Error;
+                }
+            }
+        }
+    }
+    outcomes
+}
+
+/// The pod a check runs in or waits for.
+fn pod_of(kind: &CheckKind) -> Option<&str> {
+    match kind {
+        CheckKind::Connect(spec) => Some(&spec.from),
+        CheckKind::RunAs(spec) => Some(&spec.target.pod),
+        CheckKind::RootfsReadonly(target) | CheckKind::NoPrivilegeEscalation(target) => {
+            Some(&target.pod)
+        }
+        CheckKind::Capabilities(spec) => Some(&spec.target.pod),
+        CheckKind::ImagePull(spec) => spec.pod.as_deref(),
+        CheckKind::Exec(spec) => Some(&spec.target.pod),
+        CheckKind::Field(_) => None,
     }
 }
 
@@ -101,10 +148,22 @@ async fn target_ready(target: &crate::lab::Target, ctx: &LiveContext<'_>) -> Res
     ))
 }
 
-/// The pod is running with every container Ready, or the outcome that says why not:
-/// a pod that cannot start is the learner's failure, a slow one the environment's.
+/// The pod is running with every container Ready, or the outcome that says why not.
+/// Its settle is confirmed after the step's checks ([`evaluate_step`]).
 async fn ready(pod: &str, ctx: &LiveContext<'_>) -> Result<(), Outcome> {
-    match wait_ready(ctx.sandbox, pod, ctx.pod_timeout).await {
+    let state = wait_started(ctx.sandbox, pod, ctx.pod_timeout).await;
+    readiness(pod, state, ctx)?;
+    ctx.unsettled.lock().unwrap().insert(pod.to_string());
+    Ok(())
+}
+
+/// A pod that cannot start is the learner's failure, a slow one the environment's.
+fn readiness(
+    pod: &str,
+    state: Result<PodState, crate::cluster::ClusterError>,
+    ctx: &LiveContext<'_>,
+) -> Result<(), Outcome> {
+    match state {
         Ok(PodState::Ready) => Ok(()),
         Ok(PodState::Failed { reason, message }) => Err(Outcome::fail(
             format!("Pod {pod} does not run: {reason}: {message}"),
