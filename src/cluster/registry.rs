@@ -10,13 +10,16 @@
 //! - Service `kubelab-registry`: NodePort, port 5000, `nodePort` = `spec.node_port` or
 //!   one the cluster allocates.
 //! - Pod `kubelab-registry`:
-//!   - init container `seed` (`busybox:1.28`) writes the private image straight into the
-//!     registry's filesystem storage on a shared `emptyDir`: one uncompressed layer
+//!   - container `seed` (`busybox:1.28`) writes the private image straight into the
+//!     registry's filesystem storage on a shared `emptyDir`, then sleeps (a container
+//!     beside the registry, not an init container: the two start together, which saves
+//!     the kubelet's ~1 s to notice an init container's end; `provision` waits until
+//!     the image is served): one uncompressed layer
 //!     (`application/vnd.oci.image.layer.v1.tar`) holding the static `/bin/busybox` of
 //!     that image and a symlink per applet (`/bin/sh`, `/bin/sleep`, …), a config whose
 //!     command is `sleep 3600`, an OCI image manifest, and the repository's links
 //!     (`_layers`, `_manifests/revisions`, `_manifests/tags/<tag>/{current,index}`).
-//!     The digests are computed by the init container's `sha256sum`; the script is
+//!     The digests are computed by the seed container's `sha256sum`; the script is
 //!     generated here ([`seed_script`]).
 //!   - container `registry` (`registry:2`), run as
 //!     `registry serve /etc/kubelab-registry/config.yml`: the same binary name and
@@ -129,6 +132,16 @@ pub async fn provision(
                 if status.message.contains("already allocated") && Instant::now() < deadline =>
             {
                 tokio::time::sleep(POLL).await;
+            }
+            Err(kube::Error::Api(status)) if status.message.contains("already allocated") => {
+                return Err(ClusterError::Api {
+                    what: "create the registry's NodePort Service".into(),
+                    message: format!(
+                        "{} — for {}s: another `kubelab grade private-registry` is running, or a killed run left its namespace (`kubelab clean` removes it)",
+                        status.message,
+                        timeout.as_secs()
+                    ),
+                });
             }
             Err(e) => {
                 return Err(ClusterError::api(
@@ -297,14 +310,13 @@ pub fn pod_manifest(spec: &RegistrySpec, host_port: Option<u16>) -> serde_json::
             "automountServiceAccountToken": false,
             "enableServiceLinks": false,
             "terminationGracePeriodSeconds": 1,
-            "initContainers": [{
+            "containers": [{
                 "name": "seed",
                 "image": SEED_IMAGE,
                 "imagePullPolicy": "IfNotPresent",
                 "command": ["sh", "-c", seed_script(&spec.repository, &spec.tag)],
                 "volumeMounts": [{"name": "storage", "mountPath": STORAGE}],
-            }],
-            "containers": [{
+            }, {
                 "name": "registry",
                 "image": REGISTRY_IMAGE,
                 "imagePullPolicy": "IfNotPresent",
@@ -328,9 +340,10 @@ pub fn pod_manifest(spec: &RegistrySpec, host_port: Option<u16>) -> serde_json::
     })
 }
 
-/// The init container's script: builds the private image from the container's own
-/// static busybox and writes it into the registry's storage layout. `repository` and
-/// `tag` must be valid (they are pasted into the script).
+/// The seed container's script: builds the private image from the container's own
+/// static busybox and writes it into the registry's storage layout (the tag last, so
+/// the registry never serves half an image), then sleeps. `repository` and `tag` must
+/// be valid (they are pasted into the script).
 pub fn seed_script(repository: &str, tag: &str) -> String {
     SEED_SCRIPT
         .replace("@STORAGE@", STORAGE)
@@ -386,6 +399,7 @@ link "$P/_manifests/tags/@TAG@/current" "$MH"
 link "$P/_manifests/tags/@TAG@/index/sha256/$MH" "$MH"
 rm -rf "$W"
 echo "seeded @REPOSITORY@:@TAG@ ($A) manifest sha256:$MH layer sha256:$LH ($LS bytes)"
+exec sleep 2147483647
 "#;
 
 /// Creates the pod (after deleting one left by an earlier provision), with
@@ -460,8 +474,16 @@ async fn wait_ready(
             .await
             .map_err(|e| ClusterError::api("read the registry pod", e))?;
         let status = pod.status.unwrap_or_default();
-        for init in status.init_container_statuses.iter().flatten() {
-            if let Some(done) = init.state.as_ref().and_then(|s| s.terminated.as_ref())
+        let seed = status
+            .container_statuses
+            .iter()
+            .flatten()
+            .find(|c| c.name == "seed");
+        if let Some(seed) = seed {
+            let ended = |s: Option<&k8s_openapi::api::core::v1::ContainerState>| {
+                s.and_then(|s| s.terminated.as_ref()).cloned()
+            };
+            if let Some(done) = ended(seed.state.as_ref()).or(ended(seed.last_state.as_ref()))
                 && done.exit_code != 0
             {
                 let log = pods
@@ -482,12 +504,7 @@ async fn wait_ready(
                 )));
             }
         }
-        let containers = status
-            .init_container_statuses
-            .iter()
-            .flatten()
-            .chain(status.container_statuses.iter().flatten());
-        for c in containers {
+        for c in status.container_statuses.iter().flatten() {
             if let Some(waiting) = c.state.as_ref().and_then(|s| s.waiting.as_ref()) {
                 let reason = waiting.reason.clone().unwrap_or_default();
                 let message = waiting.message.clone().unwrap_or_default();
@@ -654,18 +671,18 @@ mod tests {
     #[test]
     fn pod_runs_the_registry_binary_on_the_mounted_config() {
         let pod = pod_manifest(&spec(), Some(30500));
-        let c = &pod["spec"]["containers"][0];
+        let c = &pod["spec"]["containers"][1];
         assert_eq!(
             c["command"],
             json!(["registry", "serve", "/etc/kubelab-registry/config.yml"])
         );
         assert_eq!(c["ports"][0]["hostPort"], 30500);
         assert!(
-            pod_manifest(&spec(), None)["spec"]["containers"][0]["ports"][0]
+            pod_manifest(&spec(), None)["spec"]["containers"][1]["ports"][0]
                 .get("hostPort")
                 .is_none()
         );
-        let script = pod["spec"]["initContainers"][0]["command"][2]
+        let script = pod["spec"]["containers"][0]["command"][2]
             .as_str()
             .unwrap();
         assert!(script.contains("repositories/kubelab/private-app"));
