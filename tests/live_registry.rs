@@ -340,7 +340,13 @@ async fn a_baseline_namespace_gets_the_registry_without_host_port() {
             .get("kubelab-registry")
             .await
             .expect("registry pod");
-        let ports = pod.spec.unwrap().containers[0].ports.clone().unwrap();
+        let spec = pod.spec.unwrap();
+        let registry = spec
+            .containers
+            .iter()
+            .find(|c| c.name == "registry")
+            .unwrap();
+        let ports = registry.ports.clone().unwrap();
         assert_eq!(ports[0].container_port, 5000);
         assert_eq!(ports[0].host_port, None, "{ports:?}");
     })

@@ -682,9 +682,7 @@ mod tests {
                 .get("hostPort")
                 .is_none()
         );
-        let script = pod["spec"]["containers"][0]["command"][2]
-            .as_str()
-            .unwrap();
+        let script = pod["spec"]["containers"][0]["command"][2].as_str().unwrap();
         assert!(script.contains("repositories/kubelab/private-app"));
         assert!(script.contains("_manifests/tags/1.0/current"));
         assert!(!script.contains('@'), "placeholders left: {script}");

@@ -16,8 +16,9 @@ use k8s_openapi::api::core::v1::{Pod, Service};
 use kube::api::{Api, ListParams};
 use std::time::Duration;
 
-/// kube-router applies a policy 8–10 s after it is created on the test cluster; the
-/// pitfalls note suggests 10 s, which that would just miss.
+/// kube-router applies a policy ~1 s after it is created on the idle test cluster, but
+/// 8–10 s has been seen under load; the pitfalls note suggests 10 s, which that would
+/// just miss.
 const BOUND: Duration = Duration::from_secs(20);
 
 type Key = (String, String, u16);
