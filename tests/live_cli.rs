@@ -155,6 +155,39 @@ fn kubelab_trace_shows_where_a_live_run_spends_its_time() {
         assert!(stages.contains(&stage), "no `{stage}` in:\n{stderr}");
     }
     assert_eq!(stages.last(), Some(&"done"), "{stderr}");
+
+    // Read by something that stops reading (`2>&1 | head -3`): the run still finishes
+    // and cleans up.
+    let before = managed_namespaces("kubelab-security-context-");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kubelab"))
+        .current_dir(repo())
+        .env_remove("KUBECONFIG")
+        .env("KUBELAB_TRACE", "1")
+        .args(["grade", "security-context", "solutions/security-context"])
+        .args(["--live", "--output", "json", "--kubeconfig"])
+        .arg(rbac_kubeconfig())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stderr.take());
+    let out = wait_with_timeout(&mut child, Duration::from_secs(120));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(json(&out)["passed"], true);
+    wait_for(
+        "the run's namespace to be gone",
+        Duration::from_secs(90),
+        || {
+            managed_namespaces("kubelab-security-context-")
+                .iter()
+                .all(|n| before.contains(n))
+        },
+    );
 }
 
 #[test]
@@ -309,11 +342,10 @@ impl WaitOutput for Child {
             .unwrap()
             .read_to_end(&mut stdout)
             .unwrap();
-        self.stderr
-            .take()
-            .unwrap()
-            .read_to_end(&mut stderr)
-            .unwrap();
+        // Taken already by a test that closes it early.
+        if let Some(mut pipe) = self.stderr.take() {
+            pipe.read_to_end(&mut stderr).unwrap();
+        }
         Output {
             status,
             stdout,

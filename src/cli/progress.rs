@@ -27,7 +27,14 @@ pub struct Timeline(Instant);
 
 impl Progress for Timeline {
     fn say(&self, message: &str) {
-        eprintln!("[{:>6} ms] {message}", self.0.elapsed().as_millis());
+        // Not `eprintln!`: it panics when stderr is a closed pipe (`2>&1 | head`), and
+        // a panic mid-run would leave the namespace behind.
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "[{:>6} ms] {message}",
+            self.0.elapsed().as_millis()
+        );
     }
 }
 
