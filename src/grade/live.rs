@@ -261,6 +261,9 @@ pub async fn grade_in(
                 Err(ApplyError::Cluster(e)) => return Err(e.into()),
             }
         }
+        if !objects.is_empty() {
+            live::step_applied(&ctx);
+        }
         let offline_step = &simulated.steps[index];
         // The step's own objects: missing or refused, every check fails with that reason.
         let precondition = step.submit.iter().find_map(|s| {

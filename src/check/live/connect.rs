@@ -20,6 +20,10 @@ use std::time::Duration;
 /// 8–10 s has been seen under load; the pitfalls note suggests 10 s, which that would
 /// just miss.
 const BOUND: Duration = Duration::from_secs(20);
+/// How long after a step's apply a "blocked" probe waits: a connection that the new
+/// policies open may be blocked until the enforcer applies them (~1 s on the idle test
+/// cluster). Found by the live corpus: an allow-all rule graded at once looked blocked.
+const SETTLE_POLICY: Duration = Duration::from_secs(3);
 
 type Key = (String, String, u16);
 
@@ -70,6 +74,15 @@ pub async fn evaluate(spec: &Connect, ctx: &LiveContext<'_>) -> Outcome {
             *reach != Reach::Open
         }
     };
+    // A policy takes effect a moment after it is created: a connection that the new
+    // policies open may still be blocked right after the apply. A "blocked" seen that
+    // early proves nothing, so blocked probes wait until the apply is that long ago.
+    if !want_open {
+        let applied = *ctx.applied_at.lock().unwrap();
+        if let Some(applied) = applied {
+            tokio::time::sleep(SETTLE_POLICY.saturating_sub(applied.elapsed())).await;
+        }
+    }
     let observation = match probe_until(
         ctx.sandbox,
         &spec.from,

@@ -24,6 +24,9 @@ pub struct LiveContext<'a> {
     /// Connections seen open earlier in this run, `(from, to, port)`: the control that
     /// makes a later "blocked" mean something.
     seen_open: Mutex<HashSet<(String, String, u16)>>,
+    /// When the current step's objects were applied: a connection that is blocked
+    /// right after may only not yet be open (see `connect::SETTLE_POLICY`).
+    applied_at: Mutex<Option<std::time::Instant>>,
     /// The control of image pulls (a pull without credentials), made once per run.
     anonymous_pull: tokio::sync::OnceCell<Result<PodState, Outcome>>,
     /// Pods the step's checks used as soon as they ran: they must still be Ready when
@@ -44,6 +47,7 @@ impl<'a> LiveContext<'a> {
             sandbox,
             params,
             seen_open: Mutex::default(),
+            applied_at: Mutex::default(),
             anonymous_pull: tokio::sync::OnceCell::new(),
             unsettled: Mutex::default(),
             pod_timeout,
@@ -91,6 +95,11 @@ fn pod_of(kind: &CheckKind) -> Option<&str> {
         CheckKind::Exec(spec) => Some(&spec.target.pod),
         CheckKind::Field(_) => None,
     }
+}
+
+/// The step's objects have just been applied.
+pub fn step_applied(ctx: &LiveContext<'_>) {
+    *ctx.applied_at.lock().unwrap() = Some(std::time::Instant::now());
 }
 
 pub async fn evaluate(kind: &CheckKind, ctx: &LiveContext<'_>) -> Outcome {
