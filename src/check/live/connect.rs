@@ -14,15 +14,17 @@ use crate::cluster::probe::{Reach, probe_until};
 use crate::lab::{Connect, Reachability};
 use k8s_openapi::api::core::v1::{Pod, Service};
 use kube::api::{Api, ListParams};
-use std::time::Duration;
+use std::collections::{HashMap, HashSet};
+use std::time::{Duration, Instant};
 
 /// kube-router applies a policy ~1 s after it is created on the idle test cluster, but
 /// 8–10 s has been seen under load; the pitfalls note suggests 10 s, which that would
 /// just miss.
 const BOUND: Duration = Duration::from_secs(20);
-/// How long after a step's apply a "blocked" probe waits: a connection that the new
-/// policies open may be blocked until the enforcer applies them (~1 s on the idle test
-/// cluster). Found by the live corpus: an allow-all rule graded at once looked blocked.
+/// How long after a step's apply an ambiguous "blocked" probe waits at most: a
+/// connection that the new policies open may be blocked until the enforcer applies them
+/// (~1 s on the idle test cluster). Found by the live corpus: an allow-all rule graded
+/// at once looked blocked.
 const SETTLE_POLICY: Duration = Duration::from_secs(3);
 
 type Key = (String, String, u16);
@@ -31,10 +33,66 @@ fn key(spec: &Connect) -> Key {
     (spec.from.clone(), spec.to.clone(), spec.port)
 }
 
+/// What a run saw of its connections.
+#[derive(Default)]
+pub(super) struct Connections {
+    /// Seen open at some point in this run: the control that makes a later "blocked"
+    /// mean something (the target listens).
+    ever_open: HashSet<Key>,
+    /// The last observation of each connection: open or not.
+    last: HashMap<Key, bool>,
+    /// When the current step's objects were applied.
+    applied_at: Option<Instant>,
+    /// The observations before that apply.
+    before: HashMap<Key, bool>,
+    /// When a probe of this step first saw a connection differ from `before`: the
+    /// enforcer has applied the step's policies by then.
+    changed_at: Option<Instant>,
+}
+
+impl Connections {
+    pub(super) fn step_applied(&mut self) {
+        self.applied_at = Some(Instant::now());
+        self.before = self.last.clone();
+        self.changed_at = None;
+    }
+
+    fn saw(&mut self, key: Key, open: bool) {
+        if open {
+            self.ever_open.insert(key.clone());
+        }
+        if self.applied_at.is_some() && self.before.get(&key).is_some_and(|&b| b != open) {
+            self.changed_at.get_or_insert_with(Instant::now);
+        }
+        self.last.insert(key, open);
+    }
+
+    /// How much longer a "blocked" probe of `key` must wait before it proves anything:
+    /// nothing when the connection was open before the step (a probe that finds it
+    /// blocked has seen the change itself) or when the step already changed another
+    /// connection (the step's policies are in effect); otherwise until the apply is
+    /// [`SETTLE_POLICY`] old.
+    fn blocked_wait(&self, key: &Key) -> Duration {
+        match self.applied_at {
+            Some(applied) if self.before.get(key) != Some(&true) && self.changed_at.is_none() => {
+                SETTLE_POLICY.saturating_sub(applied.elapsed())
+            }
+            _ => Duration::ZERO,
+        }
+    }
+}
+
 /// Before a step changes anything: one probe of a connection that the step expects to be
 /// blocked, so that a later "blocked" is not vacuous.
 pub async fn control(spec: &Connect, ctx: &LiveContext<'_>) {
-    if spec.expect != Reachability::Blocked || ctx.seen_open.lock().unwrap().contains(&key(spec)) {
+    if spec.expect != Reachability::Blocked
+        || ctx
+            .connections
+            .lock()
+            .unwrap()
+            .ever_open
+            .contains(&key(spec))
+    {
         return;
     }
     if let Ok(o) = probe_until(
@@ -47,9 +105,11 @@ pub async fn control(spec: &Connect, ctx: &LiveContext<'_>) {
         Duration::ZERO,
     )
     .await
-        && o.reach == Reach::Open
     {
-        ctx.seen_open.lock().unwrap().insert(key(spec));
+        ctx.connections
+            .lock()
+            .unwrap()
+            .saw(key(spec), o.reach == Reach::Open);
     }
 }
 
@@ -78,9 +138,13 @@ pub async fn evaluate(spec: &Connect, ctx: &LiveContext<'_>) -> Outcome {
     // policies open may still be blocked right after the apply. A "blocked" seen that
     // early proves nothing, so blocked probes wait until the apply is that long ago.
     if !want_open {
-        let applied = *ctx.applied_at.lock().unwrap();
-        if let Some(applied) = applied {
-            tokio::time::sleep(SETTLE_POLICY.saturating_sub(applied.elapsed())).await;
+        loop {
+            let wait = ctx.connections.lock().unwrap().blocked_wait(&key(spec));
+            if wait.is_zero() {
+                break;
+            }
+            // Another check of the step may show the change meanwhile.
+            tokio::time::sleep(wait.min(Duration::from_millis(50))).await;
         }
     }
     let observation = match probe_until(
@@ -106,8 +170,11 @@ pub async fn evaluate(spec: &Connect, ctx: &LiveContext<'_>) -> Outcome {
         observation.elapsed.as_secs_f64(),
         observation.output.combined()
     );
+    ctx.connections
+        .lock()
+        .unwrap()
+        .saw(key(spec), observation.reach == Reach::Open);
     if observation.reach == Reach::Open {
-        ctx.seen_open.lock().unwrap().insert(key(spec));
         let outcome = match spec.expect {
             Reachability::Open => Outcome::pass(format!("{what} is open")),
             Reachability::Blocked => {
@@ -120,7 +187,14 @@ pub async fn evaluate(spec: &Connect, ctx: &LiveContext<'_>) -> Outcome {
         Reach::Timeout => "the connection times out (dropped)",
         Reach::Refused => "the connection is refused (rejected)",
         // Resolved earlier in this run: the learner's egress policy now blocks DNS too.
-        Reach::Dns if ctx.seen_open.lock().unwrap().contains(&key(spec)) => {
+        Reach::Dns
+            if ctx
+                .connections
+                .lock()
+                .unwrap()
+                .ever_open
+                .contains(&key(spec)) =>
+        {
             "the name no longer resolves (an egress policy blocks DNS)"
         }
         Reach::Dns => {
@@ -132,7 +206,13 @@ pub async fn evaluate(spec: &Connect, ctx: &LiveContext<'_>) -> Outcome {
         }
         _ => return Outcome::error(format!("{what}: the probe failed")).with_detail(shown),
     };
-    let control = if ctx.seen_open.lock().unwrap().contains(&key(spec)) {
+    let control = if ctx
+        .connections
+        .lock()
+        .unwrap()
+        .ever_open
+        .contains(&key(spec))
+    {
         "it was open earlier in this run".to_string()
     } else {
         match endpoints_ready(ctx, &spec.to).await {
@@ -195,4 +275,40 @@ async fn endpoints_ready(
             .collect::<Vec<_>>()
             .join(", "),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn k(from: &str) -> Key {
+        (from.into(), "db-pod".into(), 6379)
+    }
+
+    #[test]
+    fn blocked_waits_only_when_the_step_may_not_be_in_effect_yet() {
+        let mut seen = Connections::default();
+        // Nothing applied (grading a learner's namespace): no wait.
+        assert_eq!(seen.blocked_wait(&k("api-pod")), Duration::ZERO);
+        seen.saw(k("api-pod"), true);
+        seen.saw(k("external-pod"), true);
+        // deny-all: both were open before it, a blocked probe shows the change itself.
+        seen.step_applied();
+        assert_eq!(seen.blocked_wait(&k("api-pod")), Duration::ZERO);
+        seen.saw(k("api-pod"), false);
+        seen.saw(k("external-pod"), false);
+        // allow-api: external-pod was blocked before; blocked now may be the old state.
+        seen.step_applied();
+        let wait = seen.blocked_wait(&k("external-pod"));
+        assert!(wait > SETTLE_POLICY - Duration::from_secs(1), "{wait:?}");
+        // Until api-pod is seen open: the step's policy is in effect.
+        seen.saw(k("api-pod"), false);
+        assert!(seen.blocked_wait(&k("external-pod")) > Duration::ZERO);
+        seen.saw(k("api-pod"), true);
+        assert_eq!(seen.blocked_wait(&k("external-pod")), Duration::ZERO);
+        assert!(seen.ever_open.contains(&k("external-pod")));
+        // A connection never probed before the step waits too.
+        seen.step_applied();
+        assert!(seen.blocked_wait(&k("new-pod")) > Duration::ZERO);
+    }
 }

@@ -21,12 +21,8 @@ use std::time::Duration;
 pub struct LiveContext<'a> {
     pub sandbox: &'a Sandbox,
     pub params: &'a BTreeMap<String, String>,
-    /// Connections seen open earlier in this run, `(from, to, port)`: the control that
-    /// makes a later "blocked" mean something.
-    seen_open: Mutex<HashSet<(String, String, u16)>>,
-    /// When the current step's objects were applied: a connection that is blocked
-    /// right after may only not yet be open (see `connect::SETTLE_POLICY`).
-    applied_at: Mutex<Option<std::time::Instant>>,
+    /// What this run saw of its connections (the controls of "blocked" verdicts).
+    connections: Mutex<connect::Connections>,
     /// The control of image pulls (a pull without credentials), made once per run.
     anonymous_pull: tokio::sync::OnceCell<Result<PodState, Outcome>>,
     /// Pods the step's checks used as soon as they ran: they must still be Ready when
@@ -46,8 +42,7 @@ impl<'a> LiveContext<'a> {
         LiveContext {
             sandbox,
             params,
-            seen_open: Mutex::default(),
-            applied_at: Mutex::default(),
+            connections: Mutex::default(),
             anonymous_pull: tokio::sync::OnceCell::new(),
             unsettled: Mutex::default(),
             pod_timeout,
@@ -99,7 +94,7 @@ fn pod_of(kind: &CheckKind) -> Option<&str> {
 
 /// The step's objects have just been applied.
 pub fn step_applied(ctx: &LiveContext<'_>) {
-    *ctx.applied_at.lock().unwrap() = Some(std::time::Instant::now());
+    ctx.connections.lock().unwrap().step_applied();
 }
 
 pub async fn evaluate(kind: &CheckKind, ctx: &LiveContext<'_>) -> Outcome {
