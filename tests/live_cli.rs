@@ -92,29 +92,8 @@ fn the_reference_solutions_pass_live() {
             .strip_prefix("graded live in namespace ")
             .and_then(|rest| rest.strip_suffix(" (being deleted)"))
             .unwrap_or_else(|| panic!("{lab}: {note}"));
-        let left = kubectl(&[
-            "get",
-            "namespace",
-            namespace,
-            "--ignore-not-found",
-            "-o",
-            "jsonpath={.metadata.deletionTimestamp}",
-        ]);
-        assert!(
-            kubectl(&[
-                "get",
-                "namespace",
-                namespace,
-                "--ignore-not-found",
-                "-o",
-                "name"
-            ])
-            .is_empty()
-                || !left.is_empty(),
-            "{lab}: namespace {namespace} is not being deleted"
-        );
-        wait_for("the namespace to be gone", Duration::from_secs(90), || {
-            kubectl(&[
+        let exists = || {
+            !kubectl(&[
                 "get",
                 "namespace",
                 namespace,
@@ -123,6 +102,22 @@ fn the_reference_solutions_pass_live() {
                 "name",
             ])
             .is_empty()
+        };
+        let deleting = !kubectl(&[
+            "get",
+            "namespace",
+            namespace,
+            "--ignore-not-found",
+            "-o",
+            "jsonpath={.metadata.deletionTimestamp}",
+        ])
+        .is_empty();
+        assert!(
+            !exists() || deleting,
+            "{lab}: namespace {namespace} is not being deleted"
+        );
+        wait_for("the namespace to be gone", Duration::from_secs(90), || {
+            !exists()
         });
     }
 }

@@ -68,14 +68,7 @@ async fn run(
     container: Option<&str>,
     command: &[&str],
 ) -> Result<ExecOutput, ClusterError> {
-    let mut params = AttachParams::default()
-        .stdin(false)
-        .stdout(true)
-        .stderr(true)
-        .tty(false);
-    if let Some(container) = container {
-        params = params.container(container);
-    }
+    let params = attach_params(container, false);
     let mut process = pods
         .exec(
             pod,
@@ -107,6 +100,20 @@ async fn run(
         stdout: String::from_utf8_lossy(&out).into_owned(),
         stderr: String::from_utf8_lossy(&err).into_owned(),
     })
+}
+
+/// stdout and stderr attached, no terminal; stdin when asked for; the named container
+/// or the pod's only/default one.
+pub(crate) fn attach_params(container: Option<&str>, stdin: bool) -> AttachParams {
+    let params = AttachParams::default()
+        .stdin(stdin)
+        .stdout(true)
+        .stderr(true)
+        .tty(false);
+    match container {
+        Some(container) => params.container(container),
+        None => params,
+    }
 }
 
 /// `Success` is 0; a non-zero exit is `Failure` / `NonZeroExitCode` with the code in

@@ -18,7 +18,7 @@
 use super::ClusterError;
 use super::exec::{ExecOutput, exec};
 use k8s_openapi::api::core::v1::Pod;
-use kube::api::{Api, AttachParams, AttachedProcess};
+use kube::api::{Api, AttachedProcess};
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 use std::time::Duration;
@@ -118,14 +118,7 @@ impl Shell {
         container: Option<&str>,
         timeout: Duration,
     ) -> Result<Shell, ShellError> {
-        let mut params = AttachParams::default()
-            .stdin(true)
-            .stdout(true)
-            .stderr(true)
-            .tty(false);
-        if let Some(container) = container {
-            params = params.container(container);
-        }
+        let params = super::exec::attach_params(container, true);
         let opened = tokio::time::timeout(timeout, pods.exec(pod, vec!["sh"], &params))
             .await
             .map_err(|_| ShellError::Timeout)?
