@@ -122,18 +122,23 @@ fn the_reference_solutions_pass_live() {
     }
 }
 
-#[test]
-fn kubelab_trace_shows_where_a_live_run_spends_its_time() {
-    let _shared = CLUSTER.read().unwrap_or_else(|e| e.into_inner());
-    let out = Command::new(env!("CARGO_BIN_EXE_kubelab"))
+/// `kubelab grade security-context` live, with `KUBELAB_TRACE=1`.
+fn traced_grade() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kubelab"));
+    command
         .current_dir(repo())
         .env_remove("KUBECONFIG")
         .env("KUBELAB_TRACE", "1")
         .args(["grade", "security-context", "solutions/security-context"])
         .args(["--live", "--output", "json", "--kubeconfig"])
-        .arg(rbac_kubeconfig())
-        .output()
-        .unwrap();
+        .arg(rbac_kubeconfig());
+    command
+}
+
+#[test]
+fn kubelab_trace_shows_where_a_live_run_spends_its_time() {
+    let _shared = CLUSTER.read().unwrap_or_else(|e| e.into_inner());
+    let out = traced_grade().output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     let stderr = String::from_utf8_lossy(&out.stderr);
     let stages: Vec<&str> = stderr
@@ -154,13 +159,7 @@ fn kubelab_trace_shows_where_a_live_run_spends_its_time() {
     // Read by something that stops reading (`2>&1 | head -3`): the run still finishes
     // and cleans up.
     let before = managed_namespaces("kubelab-security-context-");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kubelab"))
-        .current_dir(repo())
-        .env_remove("KUBECONFIG")
-        .env("KUBELAB_TRACE", "1")
-        .args(["grade", "security-context", "solutions/security-context"])
-        .args(["--live", "--output", "json", "--kubeconfig"])
-        .arg(rbac_kubeconfig())
+    let mut child = traced_grade()
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
