@@ -21,10 +21,10 @@ use std::time::{Duration, Instant};
 /// 8–10 s has been seen under load; the pitfalls note suggests 10 s, which that would
 /// just miss.
 const BOUND: Duration = Duration::from_secs(20);
-/// How long after a step's apply an ambiguous "blocked" probe waits at most: a
-/// connection that the new policies open may be blocked until the enforcer applies them
-/// (~1 s on the idle test cluster). Found by the live corpus: an allow-all rule graded
-/// at once looked blocked.
+/// How long after a step's apply an ambiguous "blocked" probe waits at most, unless the
+/// run has seen the enforcer take longer: a connection that the new policies open may
+/// be blocked until the enforcer applies them (~1 s on the idle test cluster). Found by
+/// the live corpus: an allow-all rule graded at once looked blocked.
 const SETTLE_POLICY: Duration = Duration::from_secs(3);
 
 type Key = (String, String, u16);
@@ -48,6 +48,9 @@ pub(super) struct Connections {
     /// When a probe of this step first saw a connection differ from `before`: the
     /// enforcer has applied the step's policies by then.
     changed_at: Option<Instant>,
+    /// The longest an earlier step's policies took to show (apply → first change seen):
+    /// how slow this cluster's enforcer is right now.
+    slowest_change: Duration,
 }
 
 impl Connections {
@@ -61,8 +64,12 @@ impl Connections {
         if open {
             self.ever_open.insert(key.clone());
         }
-        if self.applied_at.is_some() && self.before.get(&key).is_some_and(|&b| b != open) {
-            self.changed_at.get_or_insert_with(Instant::now);
+        if let Some(applied) = self.applied_at
+            && self.changed_at.is_none()
+            && self.before.get(&key).is_some_and(|&b| b != open)
+        {
+            self.changed_at = Some(Instant::now());
+            self.slowest_change = self.slowest_change.max(applied.elapsed());
         }
         self.last.insert(key, open);
     }
@@ -71,11 +78,15 @@ impl Connections {
     /// nothing when the connection was open before the step (a probe that finds it
     /// blocked has seen the change itself) or when the step already changed another
     /// connection (the step's policies are in effect); otherwise until the apply is
-    /// [`SETTLE_POLICY`] old.
+    /// [`SETTLE_POLICY`] old, or one and a half times the slowest change seen in this run
+    /// (within [`BOUND`]).
     fn blocked_wait(&self, key: &Key) -> Duration {
         match self.applied_at {
             Some(applied) if self.before.get(key) != Some(&true) && self.changed_at.is_none() => {
-                SETTLE_POLICY.saturating_sub(applied.elapsed())
+                let settle = SETTLE_POLICY
+                    .max(self.slowest_change.mul_f32(1.5))
+                    .min(BOUND);
+                settle.saturating_sub(applied.elapsed())
             }
             _ => Duration::ZERO,
         }
@@ -310,5 +321,20 @@ mod tests {
         // A connection never probed before the step waits too.
         seen.step_applied();
         assert!(seen.blocked_wait(&k("new-pod")) > Duration::ZERO);
+    }
+
+    #[test]
+    fn a_slow_enforcer_seen_earlier_in_the_run_makes_ambiguous_waits_longer() {
+        let mut seen = Connections::default();
+        seen.saw(k("api-pod"), true);
+        seen.step_applied();
+        // The step's change shows 4 s after the apply (an enforcer under load).
+        seen.applied_at = Some(Instant::now() - Duration::from_secs(4));
+        seen.saw(k("api-pod"), false);
+        assert!(seen.slowest_change >= Duration::from_secs(4));
+        seen.step_applied();
+        let wait = seen.blocked_wait(&k("api-pod"));
+        assert!(wait > Duration::from_secs(5), "{wait:?}");
+        assert!(wait <= BOUND);
     }
 }
