@@ -128,20 +128,18 @@ pub async fn provision(
             Ok(service) => break service,
             // A fixed port still held by another run's registry (running, or in a
             // namespace being deleted): runs that need it take turns.
-            Err(kube::Error::Api(status))
-                if status.message.contains("already allocated") && Instant::now() < deadline =>
-            {
-                tokio::time::sleep(POLL).await;
-            }
             Err(kube::Error::Api(status)) if status.message.contains("already allocated") => {
-                return Err(ClusterError::Api {
-                    what: "create the registry's NodePort Service".into(),
-                    message: format!(
-                        "{} — for {}s: another `kubelab grade private-registry` is running, or a killed run left its namespace (`kubelab clean` removes it)",
-                        status.message,
-                        timeout.as_secs()
-                    ),
-                });
+                if Instant::now() >= deadline {
+                    return Err(ClusterError::Api {
+                        what: "create the registry's NodePort Service".into(),
+                        message: format!(
+                            "{} — for {}s: another `kubelab grade private-registry` is running, or a killed run left its namespace (`kubelab clean` removes it)",
+                            status.message,
+                            timeout.as_secs()
+                        ),
+                    });
+                }
+                tokio::time::sleep(POLL).await;
             }
             Err(e) => {
                 return Err(ClusterError::api(

@@ -119,11 +119,10 @@ impl Shell {
         timeout: Duration,
     ) -> Result<Shell, ShellError> {
         let params = super::exec::attach_params(container, true);
-        let opened = tokio::time::timeout(timeout, pods.exec(pod, vec!["sh"], &params))
+        let mut process = tokio::time::timeout(timeout, pods.exec(pod, vec!["sh"], &params))
             .await
             .map_err(|_| ShellError::Timeout)?
             .map_err(|e| ShellError::Died(e.to_string()))?;
-        let mut process = opened;
         let missing = || ShellError::Died("a stream is missing".into());
         let mut shell = Shell {
             stdin: process.stdin().ok_or_else(missing)?,

@@ -110,7 +110,7 @@ async fn wait(
             // A pull that failed only because the kubelet had not yet seen a pull secret
             // created a moment before is retried after the back-off: not final yet.
             Look::Done(PodState::Failed { reason, .. })
-                if reason.contains("ImagePull") && secret_not_yet_seen(sandbox, pod).await =>
+                if reason.contains("ImagePull") && secret_not_yet_seen(sandbox, &found).await =>
             {
                 reason
             }
@@ -289,17 +289,14 @@ fn failed(container: &ContainerStatus, is_init: bool) -> Option<PodState> {
 /// Whether the last pull failure came with "Unable to retrieve some image pull secrets"
 /// (`FailedToRetrieveImagePullSecret`) and no pull has failed since: the kubelet's secret
 /// cache lagged behind a Secret created just before the pod.
-async fn secret_not_yet_seen(sandbox: &Sandbox, pod: &str) -> bool {
+async fn secret_not_yet_seen(sandbox: &Sandbox, found: &Pod) -> bool {
+    let pod = found.metadata.name.as_deref().unwrap_or_default();
     // Only a race when every secret the pod names exists: a missing one stays missing.
-    let Ok(Some(found)) = sandbox.pods().get_opt(pod).await else {
-        return false;
-    };
     let names: Vec<String> = found
         .spec
-        .and_then(|s| s.image_pull_secrets)
-        .unwrap_or_default()
-        .into_iter()
-        .map(|r| r.name)
+        .iter()
+        .flat_map(|s| s.image_pull_secrets.iter().flatten())
+        .map(|r| r.name.clone())
         .collect();
     let secrets: Api<k8s_openapi::api::core::v1::Secret> =
         Api::namespaced(sandbox.client.clone(), &sandbox.namespace);

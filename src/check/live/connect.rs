@@ -93,17 +93,19 @@ impl Connections {
     }
 }
 
+/// Whether the connection was seen open earlier in this run.
+fn seen_open(ctx: &LiveContext<'_>, spec: &Connect) -> bool {
+    ctx.connections
+        .lock()
+        .unwrap()
+        .ever_open
+        .contains(&key(spec))
+}
+
 /// Before a step changes anything: one probe of a connection that the step expects to be
 /// blocked, so that a later "blocked" is not vacuous.
 pub async fn control(spec: &Connect, ctx: &LiveContext<'_>) {
-    if spec.expect != Reachability::Blocked
-        || ctx
-            .connections
-            .lock()
-            .unwrap()
-            .ever_open
-            .contains(&key(spec))
-    {
+    if spec.expect != Reachability::Blocked || seen_open(ctx, spec) {
         return;
     }
     if let Ok(o) = probe_until(
@@ -198,14 +200,7 @@ pub async fn evaluate(spec: &Connect, ctx: &LiveContext<'_>) -> Outcome {
         Reach::Timeout => "the connection times out (dropped)",
         Reach::Refused => "the connection is refused (rejected)",
         // Resolved earlier in this run: the learner's egress policy now blocks DNS too.
-        Reach::Dns
-            if ctx
-                .connections
-                .lock()
-                .unwrap()
-                .ever_open
-                .contains(&key(spec)) =>
-        {
+        Reach::Dns if seen_open(ctx, spec) => {
             "the name no longer resolves (an egress policy blocks DNS)"
         }
         Reach::Dns => {
@@ -217,13 +212,7 @@ pub async fn evaluate(spec: &Connect, ctx: &LiveContext<'_>) -> Outcome {
         }
         _ => return Outcome::error(format!("{what}: the probe failed")).with_detail(shown),
     };
-    let control = if ctx
-        .connections
-        .lock()
-        .unwrap()
-        .ever_open
-        .contains(&key(spec))
-    {
+    let control = if seen_open(ctx, spec) {
         "it was open earlier in this run".to_string()
     } else {
         match endpoints_ready(ctx, &spec.to).await {

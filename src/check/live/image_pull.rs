@@ -39,7 +39,7 @@ pub async fn evaluate(spec: &ImagePull, ctx: &LiveContext<'_>) -> Outcome {
     if let Err(outcome) = runs {
         return outcome;
     }
-    match without.clone() {
+    match without {
         Ok(PodState::Failed { .. }) => {}
         Ok(PodState::Ready) => {
             return Outcome::error(format!(
@@ -51,7 +51,7 @@ pub async fn evaluate(spec: &ImagePull, ctx: &LiveContext<'_>) -> Outcome {
                 "the control pull without credentials did not finish: {other:?}"
             ));
         }
-        Err(outcome) => return outcome,
+        Err(outcome) => return outcome.clone(),
     }
     let used = if secrets.is_empty() {
         "no pull secrets".to_string()
