@@ -352,3 +352,56 @@ async fn a_baseline_namespace_gets_the_registry_without_host_port() {
     })
     .await;
 }
+
+/// A fixed NodePort that another Service holds (another run's registry, or a namespace
+/// still being deleted) is waited for; when it stays taken, the error says who may hold
+/// it and what to do.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fixed_node_port_held_elsewhere_is_waited_for_then_named() {
+    with_sandbox(None, |sandbox| async move {
+        use k8s_openapi::api::core::v1::Service;
+        const PORT: u16 = 30058;
+        let services: Api<Service> = Api::namespaced(sandbox.client.clone(), &sandbox.namespace);
+        let holder: Service = serde_json::from_value(json!({
+            "metadata": {"name": "holder"},
+            "spec": {"type": "NodePort", "selector": {"app": "none"},
+                     "ports": [{"port": 80, "nodePort": PORT}]},
+        }))
+        .unwrap();
+        services
+            .create(&PostParams::default(), &holder)
+            .await
+            .expect("the holder Service");
+
+        let started = Instant::now();
+        let error = provision(&sandbox, &spec(Some(PORT)), Duration::from_secs(3))
+            .await
+            .expect_err("the port is taken");
+        let message = error.to_string();
+        assert!(message.contains("already allocated"), "{message}");
+        assert!(
+            message.contains("another `kubelab grade private-registry` is running")
+                && message.contains("`kubelab clean`"),
+            "{message}"
+        );
+        assert!(started.elapsed() >= Duration::from_secs(3), "did not wait");
+
+        // Freed while a provision waits for it: the provision takes it.
+        let free_later = {
+            let services = services.clone();
+            async move {
+                tokio::time::sleep(Duration::from_secs(2)).await;
+                services
+                    .delete("holder", &DeleteParams::default())
+                    .await
+                    .expect("delete the holder");
+            }
+        };
+        let wanted = spec(Some(PORT));
+        let (registry, ()) =
+            tokio::join!(provision(&sandbox, &wanted, PROVISION_TIMEOUT), free_later);
+        let registry = registry.unwrap_or_else(|e| panic!("provision: {e}"));
+        assert_eq!(registry.server, format!("127.0.0.1:{PORT}"));
+    })
+    .await;
+}
