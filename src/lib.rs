@@ -7,4 +7,5 @@ pub mod grade;
 pub mod lab;
 pub mod manifest;
 pub mod netpol;
+pub mod policy;
 pub mod report;

@@ -1,14 +1,131 @@
-//! What the API server would refuse beyond the schema: the validation rules of the
-//! kinds the labs use. An object refused here never reaches the simulated namespace.
+//! What the API server would refuse beyond the schema, and what its admission plugins do
+//! to an object on creation in a sandbox namespace: the validation rules of the kinds the
+//! labs use, the ServiceAccount plugin and LimitRanger. An object refused here never
+//! reaches the simulated namespace.
 
 use super::registry::{DOCKER_CFG, DOCKER_CONFIG_JSON};
+use super::world::World;
 use crate::manifest::{FieldPath, Object, SchemaProblem};
 use crate::netpol;
-use k8s_openapi::api::core::v1::{Pod, Secret, SecurityContext};
+use crate::policy::limits;
+use k8s_openapi::api::core::v1::{Pod, Secret, SecurityContext, ServiceAccount};
 use k8s_openapi::api::networking::v1::NetworkPolicy;
 use std::collections::HashSet;
 
 const MAX_ID: i64 = 2_147_483_647;
+
+/// The ServiceAccount every namespace has (the ServiceAccount controller creates it).
+pub const DEFAULT_SERVICE_ACCOUNT: &str = "default";
+
+/// A pull secret a pod got on creation: the Secret's name, and the object and field that
+/// named it (the pod's `spec.imagePullSecrets[i].name`, or its service account's
+/// `imagePullSecrets[i].name` when the ServiceAccount plugin copied them).
+#[derive(Clone, Debug)]
+pub struct PullSecret<'a> {
+    pub name: String,
+    pub named_by: &'a Object,
+    pub path: FieldPath,
+}
+
+/// What admission did to an accepted object.
+#[derive(Default)]
+pub struct Admitted<'a> {
+    /// For a pod: its pull secrets after the ServiceAccount plugin.
+    pub pull_secrets: Option<Vec<PullSecret<'a>>>,
+}
+
+/// Creates `object` in `world` as the API server would: validation ([`rejection`]),
+/// then, for a Pod, the ServiceAccount admission plugin and LimitRanger in the sandbox's
+/// `LimitRange` ([`limits::admit_pod`]). Pod Security is enforced before anything is
+/// applied ([`crate::policy::confine`]).
+///
+/// The ServiceAccount plugin (`plugin/pkg/admission/serviceaccount/admission.go`,
+/// v1.34, `Admit`): a pod without `serviceAccountName` gets `default` (the deprecated
+/// `serviceAccount` field is its alias when `serviceAccountName` is empty:
+/// `pkg/apis/core/v1/conversion.go`); a pod whose account does not exist is refused
+/// (Forbidden, "error looking up service account <ns>/<name>: serviceaccount "<name>"
+/// not found"); a pod that lists no `imagePullSecrets` gets its account's, and one that
+/// lists some keeps only its own. Token automounting does not change any grade and is
+/// not modelled; nor is the `kubernetes.io/enforce-mountable-secrets` annotation.
+pub fn admit<'a>(object: &'a Object, world: &World<'a>) -> Result<Admitted<'a>, SchemaProblem> {
+    if let Some(problem) = rejection(object) {
+        return Err(problem);
+    }
+    if object.kind != "Pod" {
+        return Ok(Admitted::default());
+    }
+    let spec = object.value.get("spec");
+    let text = |key: &str| {
+        spec.and_then(|s| s.get(key))
+            .and_then(|v| v.as_str())
+            .filter(|s| !s.is_empty())
+    };
+    let (account, account_field) = match (text("serviceAccountName"), text("serviceAccount")) {
+        (Some(name), _) => (name, "spec.serviceAccountName"),
+        (None, Some(name)) => (name, "spec.serviceAccount"),
+        (None, None) => (DEFAULT_SERVICE_ACCOUNT, "spec"),
+    };
+    let sa_object = world.get("ServiceAccount", account);
+    if sa_object.is_none() && account != DEFAULT_SERVICE_ACCOUNT {
+        let path = FieldPath::parse(account_field);
+        return Err(SchemaProblem {
+            location: object.locate(&path),
+            message: format!(
+                "pods \"{}\" is forbidden: error looking up service account {}/{account}: serviceaccount \"{account}\" not found",
+                object.name, world.namespace
+            ),
+            path,
+        });
+    }
+    let own: Vec<PullSecret> = spec
+        .and_then(|s| s.get("imagePullSecrets"))
+        .and_then(|v| v.as_array())
+        .into_iter()
+        .flatten()
+        .enumerate()
+        .map(|(i, r)| PullSecret {
+            name: r.get("name").and_then(|n| n.as_str()).unwrap_or("").to_string(),
+            named_by: object,
+            path: FieldPath::parse("spec.imagePullSecrets").index(i).key("name"),
+        })
+        .collect();
+    let pull_secrets = if !own.is_empty() {
+        own
+    } else {
+        sa_object
+            .and_then(|o| o.typed::<ServiceAccount>().map(|sa| (o, sa)))
+            .map(|(o, sa)| {
+                sa.image_pull_secrets
+                    .iter()
+                    .flatten()
+                    .enumerate()
+                    .map(|(i, r)| PullSecret {
+                        name: r.name.clone(),
+                        named_by: o,
+                        path: FieldPath::parse("imagePullSecrets").index(i).key("name"),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    if let Some(spec) = spec
+        && let Err((path, message)) = limits::admit_pod(spec, &FieldPath::parse("spec"))
+    {
+        let message = if message.starts_with('[') {
+            format!("pods \"{}\" is forbidden: {message}", object.name)
+        } else {
+            format!("{path}: {message}")
+        };
+        return Err(SchemaProblem {
+            location: object.locate(&path),
+            message,
+            path,
+        });
+    }
+    Ok(Admitted {
+        pull_secrets: Some(pull_secrets),
+    })
+}
 
 /// The first reason the API server would reject `object`, located at its field.
 pub fn rejection(object: &Object) -> Option<SchemaProblem> {

@@ -1,17 +1,23 @@
 //! The simulated namespace: the objects the API server would hold after the fixtures and
-//! the learner's manifests up to the current step were applied.
+//! the learner's manifests up to the current step were applied, with what admission did
+//! to them (the ServiceAccount plugin's pull secrets).
 
-use super::admission::rejection;
+use super::admission::{self, PullSecret};
 use super::outcome::Outcome;
-use crate::manifest::{FieldPath, Object, SchemaProblem};
+use crate::manifest::{FieldPath, Location, Object};
+use crate::policy::Refused;
 use std::collections::BTreeMap;
 
 pub struct World<'a> {
     /// Accepted objects by (kind, name); a later object replaces an earlier one, as
     /// `kubectl apply` would.
     objects: BTreeMap<(String, String), &'a Object>,
-    /// Objects the API server would refuse, with the first reason.
-    rejected: BTreeMap<(String, String), (&'a Object, SchemaProblem)>,
+    /// Objects the API server (or kubelab's sandbox rules) would refuse: where, and the
+    /// whole sentence that says why.
+    rejected: BTreeMap<(String, String), (&'a Object, Location, String)>,
+    /// The pull secrets each accepted pod got at creation (its own, else its service
+    /// account's then), by pod name.
+    pull_secrets: BTreeMap<String, Vec<PullSecret<'a>>>,
     pub params: &'a BTreeMap<String, String>,
     pub namespace: &'a str,
 }
@@ -21,24 +27,52 @@ impl<'a> World<'a> {
         Self {
             objects: BTreeMap::new(),
             rejected: BTreeMap::new(),
+            pull_secrets: BTreeMap::new(),
             params,
             namespace,
         }
     }
 
-    /// Applies an object: accepted unless the API server would reject it.
+    /// Applies an object: accepted unless the API server would reject it (validation,
+    /// then admission against what the namespace holds now).
     pub fn apply(&mut self, object: &'a Object) {
         let key = (object.kind.clone(), object.name.clone());
-        match rejection(object) {
-            None => {
+        match admission::admit(object, self) {
+            Ok(admitted) => {
                 self.rejected.remove(&key);
                 self.objects.insert(key, object);
+                if let Some(secrets) = admitted.pull_secrets {
+                    self.pull_secrets.insert(object.name.clone(), secrets);
+                }
             }
-            Some(problem) => {
+            Err(problem) => {
+                let message = format!(
+                    "{} {} would be rejected by the API server: {}",
+                    object.kind, object.name, problem.message
+                );
                 self.objects.remove(&key);
-                self.rejected.insert(key, (object, problem));
+                self.rejected
+                    .insert(key, (object, problem.location, message));
             }
         }
+    }
+
+    /// Records an object kubelab refuses to apply (see [`crate::policy::confine`]): it is
+    /// not in the namespace, and a check that needs it fails with the reason.
+    pub fn refuse(&mut self, object: &'a Object, refused: &Refused) {
+        let key = (object.kind.clone(), object.name.clone());
+        let message = format!(
+            "{} {} is not applied: kubelab refuses it: {}",
+            object.kind, object.name, refused.message
+        );
+        self.objects.remove(&key);
+        self.rejected
+            .insert(key, (object, refused.location.clone(), message));
+    }
+
+    /// The pull secrets pod `name` got when it was created, with where each is named.
+    pub fn pull_secrets(&self, name: &str) -> &[PullSecret<'a>] {
+        self.pull_secrets.get(name).map(Vec::as_slice).unwrap_or(&[])
     }
 
     pub fn get(&self, kind: &str, name: &str) -> Option<&'a Object> {
@@ -61,14 +95,8 @@ impl<'a> World<'a> {
             return Ok(object);
         }
         let key = (kind.to_string(), name.to_string());
-        if let Some((_, problem)) = self.rejected.get(&key) {
-            return Err(Outcome::fail(
-                format!(
-                    "{kind} {name} would be rejected by the API server: {}",
-                    problem.message
-                ),
-                Some(problem.location.clone()),
-            ));
+        if let Some((_, location, message)) = self.rejected.get(&key) {
+            return Err(Outcome::fail(message.clone(), Some(location.clone())));
         }
         Err(self.missing(kind, name))
     }
@@ -83,7 +111,7 @@ impl<'a> World<'a> {
                 self.rejected
                     .iter()
                     .filter(|((k, _), _)| k == kind)
-                    .map(|(_, (o, _))| *o),
+                    .map(|(_, (o, _, _))| *o),
             )
             .collect();
         let other_kind: Vec<&Object> = self

@@ -5,7 +5,7 @@ use super::{Failure, exit, find_lab, language, runtime};
 use crate::check::Verdict;
 use crate::cluster::janitor::{Janitor, interrupted};
 use crate::cluster::{ConnectOptions, connect};
-use crate::grade::live::{self, LiveError, LiveOptions};
+use crate::grade::live::{self, LiveOptions};
 use crate::grade::{Grader, LabResult};
 use crate::lab::{Catalog, Lang};
 use crate::manifest::{self, Submission};
@@ -39,9 +39,7 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
     let lang = language(args.lang);
     let submission = manifest::load_paths(&args.paths).map_err(Failure::bad_input)?;
     let result = if args.offline {
-        Grader::new(lab)
-            .grade(&submission, lang)
-            .map_err(Failure::bad_input)?
+        Grader::new(lab).grade(&submission, lang)
     } else {
         runtime()?.block_on(grade_on_cluster(lab, &submission, lang, &args))?
     };
@@ -59,9 +57,7 @@ async fn grade_on_cluster(
         Ok(cluster) => cluster,
         Err(e) if args.live => return Err(Failure::environment(e)),
         Err(e) => {
-            let mut result = Grader::new(lab)
-                .grade(submission, lang)
-                .map_err(Failure::bad_input)?;
+            let mut result = Grader::new(lab).grade(submission, lang);
             result.notes.insert(0, format!("graded offline: {e}"));
             return Ok(result);
         }
@@ -71,10 +67,7 @@ async fn grade_on_cluster(
     let options = LiveOptions::default();
     tokio::select! {
         result = live::grade(&cluster.client, &janitor, lab, submission, lang, &options, progress.as_ref()) => {
-            result.map_err(|e| match e {
-                LiveError::Refused(refused) => Failure::bad_input(refused),
-                other => Failure::environment(other),
-            })
+            result.map_err(Failure::environment)
         }
         _ = interrupted() => {
             drop(progress);

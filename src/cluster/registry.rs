@@ -26,7 +26,6 @@
 //!     subcommand in the official image (Alpine, `/bin/registry`, whose own entrypoint
 //!     script would do the same) and in the test cluster's Debian-built image, so
 //!     `command` is set explicitly and the mounted configuration is used by both.
-//!     Its container port 5000 also claims `hostPort: <nodePort>` (see below).
 //!
 //! `provision` returns once the pod is Ready and the registry, asked from inside its own
 //! container (`wget`), answers `/v2/` with 401 without credentials and serves the
@@ -43,15 +42,12 @@
 //!   elsewhere: with containerd's `config_path`, a `certs.d/_default/hosts.toml` that
 //!   sends every registry to a mirror breaks this (the test cluster only mirrors
 //!   `docker.io` and `registry.k8s.io`).
-//! - **Loopback reaches the registry pod**, by either of:
-//!   - kube-proxy serving NodePorts on `127.0.0.1` (iptables mode with
-//!     `localhostNodePorts: true`, its default, and `nodePortAddresses` unset or
-//!     including `127.0.0.1/32`; it sets `route_localnet`): every node reaches it;
-//!   - the pod's `hostPort` (= the nodePort) through the CNI's `portmap` plugin, which
-//!     DNATs and masquerades loopback connections: only on the registry's own node, so
-//!     on a multi-node cluster without localhost NodePorts the lab's pods must run there.
-//!     `hostPort` is refused where the namespace enforces the `baseline` or `restricted`
-//!     Pod Security level; the registry is then created without it.
+//! - **Loopback reaches the registry pod** through kube-proxy serving NodePorts on
+//!   `127.0.0.1` (iptables mode with `localhostNodePorts: true`, its default, and
+//!   `nodePortAddresses` unset or including `127.0.0.1/32`; it sets `route_localnet`):
+//!   every node reaches it. (A `hostPort` would also work on the registry's own node,
+//!   but the sandbox's Pod Security level `baseline` forbids it, and kubelab's own pods
+//!   follow the sandbox's rules.)
 //! - The images `registry:2` and `busybox:1.28` must be pullable by the node.
 
 use super::{ClusterError, Sandbox};
@@ -161,7 +157,7 @@ pub async fn provision(
         })?;
 
     let pods: Api<Pod> = Api::namespaced(client, ns);
-    replace_pod(&pods, spec, node_port, deadline, timeout).await?;
+    replace_pod(&pods, spec, deadline, timeout).await?;
     wait_ready(&pods, deadline, timeout).await?;
     check_auth(&pods, spec, deadline, timeout).await?;
 
@@ -294,12 +290,10 @@ fn service_manifest(node_port: Option<u16>) -> serde_json::Value {
     })
 }
 
-/// The registry pod; `host_port` also exposes port 5000 on the node's `<nodePort>`.
-pub fn pod_manifest(spec: &RegistrySpec, host_port: Option<u16>) -> serde_json::Value {
-    let mut port = json!({"name": "registry", "containerPort": PORT, "protocol": "TCP"});
-    if let Some(host_port) = host_port {
-        port["hostPort"] = json!(host_port);
-    }
+/// The registry pod. It fits the sandbox's Pod Security level `baseline` (no hostPort):
+/// the node's runtime reaches it through the Service's NodePort on `127.0.0.1`.
+pub fn pod_manifest(spec: &RegistrySpec) -> serde_json::Value {
+    let port = json!({"name": "registry", "containerPort": PORT, "protocol": "TCP"});
     json!({
         "apiVersion": "v1",
         "kind": "Pod",
@@ -400,12 +394,10 @@ echo "seeded @REPOSITORY@:@TAG@ ($A) manifest sha256:$MH layer sha256:$LH ($LS b
 exec sleep 2147483647
 "#;
 
-/// Creates the pod (after deleting one left by an earlier provision), with
-/// `hostPort: <nodePort>` unless the namespace's Pod Security level refuses it.
+/// Creates the pod (after deleting one left by an earlier provision).
 async fn replace_pod(
     pods: &Api<Pod>,
     spec: &RegistrySpec,
-    node_port: u16,
     deadline: Instant,
     timeout: Duration,
 ) -> Result<(), ClusterError> {
@@ -433,21 +425,12 @@ async fn replace_pod(
             tokio::time::sleep(POLL).await;
         }
     }
-    let post = PostParams::default();
-    let with_host_port: Pod = serde_json::from_value(pod_manifest(spec, Some(node_port)))
+    let pod: Pod = serde_json::from_value(pod_manifest(spec))
         .map_err(|e| ClusterError::Protocol(format!("the registry pod: {e}")))?;
-    match pods.create(&post, &with_host_port).await {
-        Ok(_) => Ok(()),
-        Err(kube::Error::Api(status)) if status.message.contains("PodSecurity") => {
-            let without: Pod = serde_json::from_value(pod_manifest(spec, None))
-                .map_err(|e| ClusterError::Protocol(format!("the registry pod: {e}")))?;
-            pods.create(&post, &without)
-                .await
-                .map(|_| ())
-                .map_err(|e| ClusterError::api("create the registry pod", e))
-        }
-        Err(e) => Err(ClusterError::api("create the registry pod", e)),
-    }
+    pods.create(&PostParams::default(), &pod)
+        .await
+        .map(|_| ())
+        .map_err(|e| ClusterError::api("create the registry pod", e))
 }
 
 fn timed_out(what: &str, after: Duration) -> ClusterError {
@@ -668,18 +651,13 @@ mod tests {
 
     #[test]
     fn pod_runs_the_registry_binary_on_the_mounted_config() {
-        let pod = pod_manifest(&spec(), Some(30500));
+        let pod = pod_manifest(&spec());
         let c = &pod["spec"]["containers"][1];
         assert_eq!(
             c["command"],
             json!(["registry", "serve", "/etc/kubelab-registry/config.yml"])
         );
-        assert_eq!(c["ports"][0]["hostPort"], 30500);
-        assert!(
-            pod_manifest(&spec(), None)["spec"]["containers"][1]["ports"][0]
-                .get("hostPort")
-                .is_none()
-        );
+        assert!(c["ports"][0].get("hostPort").is_none());
         let script = pod["spec"]["containers"][0]["command"][2].as_str().unwrap();
         assert!(script.contains("repositories/kubelab/private-app"));
         assert!(script.contains("_manifests/tags/1.0/current"));

@@ -182,10 +182,16 @@ impl Sandbox {
         created: impl FnOnce(&Sandbox),
     ) -> Result<Sandbox, ClusterError> {
         let namespaces: Api<Namespace> = Api::all(client.clone());
-        let labels = BTreeMap::from([
+        let mut labels = BTreeMap::from([
             (MANAGED_BY_LABEL.to_string(), MANAGED_BY.to_string()),
             (LAB_LABEL.to_string(), lab_label_value(lab)),
         ]);
+        // Pod Security admission enforces `baseline` and warns at `restricted`.
+        labels.extend(
+            crate::policy::pod_security_labels()
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string())),
+        );
         let mut attempt = 0;
         let name = loop {
             attempt += 1;
@@ -219,12 +225,39 @@ impl Sandbox {
         };
         let sandbox = Sandbox::new(client, &name, lab);
         created(&sandbox);
-        if let Err(e) = sandbox.wait_for_default_account(READY_TIMEOUT).await {
+        let ready = async {
+            sandbox.create_limits().await?;
+            sandbox.wait_for_default_account(READY_TIMEOUT).await
+        };
+        if let Err(e) = ready.await {
             // Leave nothing behind; the first error is the one to report.
             let _ = sandbox.delete(Duration::from_secs(5)).await;
             return Err(e);
         }
         Ok(sandbox)
+    }
+
+    /// The sandbox's `LimitRange` and `ResourceQuota` ([`crate::policy::limits`]),
+    /// created before anything else runs in it.
+    async fn create_limits(&self) -> Result<(), ClusterError> {
+        use k8s_openapi::api::core::v1::{LimitRange, ResourceQuota};
+        let limit_range: LimitRange = serde_json::from_value(crate::policy::limits::limit_range())
+            .map_err(|e| ClusterError::Protocol(format!("the sandbox LimitRange: {e}")))?;
+        let quota: ResourceQuota =
+            serde_json::from_value(crate::policy::limits::resource_quota())
+                .map_err(|e| ClusterError::Protocol(format!("the sandbox ResourceQuota: {e}")))?;
+        let ranges: Api<LimitRange> = Api::namespaced(self.client.clone(), &self.namespace);
+        let quotas: Api<ResourceQuota> = Api::namespaced(self.client.clone(), &self.namespace);
+        let post = PostParams::default();
+        let what_range = format!("create the LimitRange of namespace {}", self.namespace);
+        let what_quota = format!("create the ResourceQuota of namespace {}", self.namespace);
+        let (a, b) = futures::join!(
+            call(&what_range, ranges.create(&post, &limit_range)),
+            call(&what_quota, quotas.create(&post, &quota))
+        );
+        a?;
+        b?;
+        Ok(())
     }
 
     async fn wait_for_default_account(&self, timeout: Duration) -> Result<(), ClusterError> {

@@ -4,8 +4,7 @@
 //! The offline simulation runs beside it: its locations point live failures at the
 //! learner's line, and any disagreement is shown (the cluster is the oracle).
 
-use super::confine::{self, Refused};
-use super::offline::Grader;
+use super::offline::{Grader, Refusals};
 use super::result::{CheckResult, LabResult, Mode, StepResult};
 use super::score::summarize;
 use super::stage::stage;
@@ -23,9 +22,6 @@ use std::time::Duration;
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum LiveError {
-    #[error(transparent)]
-    #[diagnostic(transparent)]
-    Refused(#[from] Refused),
     #[error(transparent)]
     #[diagnostic(transparent)]
     Cluster(#[from] ClusterError),
@@ -59,66 +55,6 @@ impl Default for LiveOptions {
             fixed_registry: true,
         }
     }
-}
-
-/// Objects a live run refuses before anything is applied (beyond `confine::check`):
-/// pods that could escape to the node.
-pub fn confine_live(object: &Object) -> Result<(), Refused> {
-    confine::check(object)?;
-    let spec_path = match object.kind.as_str() {
-        "Pod" => "spec",
-        "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet" | "Job" => "spec.template.spec",
-        _ => return Ok(()),
-    };
-    let spec =
-        crate::check::offline::lookup(&object.value, &crate::manifest::FieldPath::parse(spec_path));
-    let Some(spec) = spec else { return Ok(()) };
-    let refuse = |field: String, what: &str| {
-        Err(Refused {
-            location: object.locate(&crate::manifest::FieldPath::parse(&field)),
-            message: format!("{} `{}` {what}; kubelab does not run it on a shared cluster", object.kind, object.name),
-            help: "remove it: the lab does not need it, and graded offline this answer is judged anyway (--offline)".into(),
-        })
-    };
-    for key in ["hostNetwork", "hostPID", "hostIPC"] {
-        if spec.get(key).and_then(|v| v.as_bool()) == Some(true) {
-            return refuse(format!("{spec_path}.{key}"), &format!("sets {key}: true"));
-        }
-    }
-    for (i, volume) in spec
-        .get("volumes")
-        .and_then(|v| v.as_array())
-        .into_iter()
-        .flatten()
-        .enumerate()
-    {
-        if volume.get("hostPath").is_some() {
-            return refuse(
-                format!("{spec_path}.volumes[{i}].hostPath"),
-                "mounts a hostPath volume",
-            );
-        }
-    }
-    for list in ["containers", "initContainers", "ephemeralContainers"] {
-        for (i, c) in spec
-            .get(list)
-            .and_then(|v| v.as_array())
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
-            if c.pointer("/securityContext/privileged")
-                .and_then(|v| v.as_bool())
-                == Some(true)
-            {
-                return refuse(
-                    format!("{spec_path}.{list}[{i}].securityContext.privileged"),
-                    "is privileged",
-                );
-            }
-        }
-    }
-    Ok(())
 }
 
 /// Sets up the lab's scenario in the sandbox: the private registry when the lab has one,
@@ -236,10 +172,13 @@ pub async fn grade_in(
         progress,
     } = *run;
     // The simulation of the same run: locations for live failures, and the comparison.
-    let simulated = grader.grade(submission, lang)?;
+    let simulated = grader.grade(submission, lang);
+    // Objects the sandbox's rules refuse are never sent to the cluster.
+    let refused = Refusals::of(submission);
     let fixture_kinds = grader.fixtures().iter().map(|o| o.kind.as_str()).collect();
     let staging = stage(lab, &fixture_kinds, submission);
     let ctx = LiveContext::new(sandbox, params, options.pod_timeout);
+    // Objects not in the namespace: where, and the sentence that says why.
     let mut rejected: HashMap<(String, String), (Location, String)> = HashMap::new();
     let mut applied: HashSet<(String, String)> = HashSet::new();
     let mut steps = Vec::new();
@@ -250,12 +189,25 @@ pub async fn grade_in(
         progress.say(&format!("{step_name}: applying"));
         for object in objects {
             let key = (object.kind.clone(), object.name.clone());
+            if let Some(refusal) = refused.get(object) {
+                let message = format!(
+                    "{} {} is not applied: kubelab refuses it: {}",
+                    object.kind, object.name, refusal.message
+                );
+                applied.remove(&key);
+                rejected.insert(key, (refusal.location.clone(), message));
+                continue;
+            }
             match apply_checked(sandbox, object).await {
                 Ok(()) => {
                     rejected.remove(&key);
                     applied.insert(key);
                 }
                 Err(ApplyError::Rejected { location, message }) => {
+                    let message = format!(
+                        "{} {} was rejected by the API server: {message}",
+                        object.kind, object.name
+                    );
                     rejected.insert(key, (location, message));
                 }
                 Err(ApplyError::Cluster(e)) => return Err(e.into()),
@@ -269,13 +221,7 @@ pub async fn grade_in(
         let precondition = step.submit.iter().find_map(|s| {
             let key = (s.kind.clone(), s.name.clone());
             if let Some((location, message)) = rejected.get(&key) {
-                return Some(Outcome::fail(
-                    format!(
-                        "{} {} was rejected by the API server: {message}",
-                        s.kind, s.name
-                    ),
-                    Some(location.clone()),
-                ));
+                return Some(Outcome::fail(message.clone(), Some(location.clone())));
             }
             if !applied.contains(&key) {
                 // Not submitted: the simulation's message names look-alikes.
@@ -302,7 +248,14 @@ pub async fn grade_in(
             .collect();
         steps.push(StepResult::new(step, lang, params, checks));
     }
-    Ok(summarize(lab, lang, Mode::Live, steps, staging.notes))
+    Ok(summarize(
+        lab,
+        lang,
+        Mode::Live,
+        steps,
+        staging.notes,
+        refused.list,
+    ))
 }
 
 /// A step's outcomes: its checks, run concurrently, or the reason they cannot pass
@@ -352,9 +305,6 @@ pub async fn grade(
     options: &LiveOptions,
     progress: &dyn Progress,
 ) -> Result<LabResult, LiveError> {
-    for object in &submission.objects {
-        confine_live(object)?;
-    }
     progress.say("creating a sandbox namespace");
     let sandbox = Sandbox::create_tracked(client, &lab.id, |s| janitor.track(s)).await?;
     let result = async {
@@ -425,7 +375,7 @@ pub async fn check_namespace(
         "graded live: the state of namespace {}",
         sandbox.namespace
     )];
-    Ok(summarize(lab, lang, Mode::Live, steps, notes))
+    Ok(summarize(lab, lang, Mode::Live, steps, notes, Vec::new()))
 }
 
 async fn exists(sandbox: &Sandbox, kind: &str, name: &str) -> Result<bool, ClusterError> {
@@ -480,62 +430,3 @@ pub async fn load_params(
     Ok(params)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn refused(yaml: &str) -> Option<Refused> {
-        let objects = crate::manifest::load_text("x.yaml", yaml).unwrap();
-        confine_live(&objects[0]).err()
-    }
-
-    const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n";
-
-    #[test]
-    fn privileged_containers_are_refused_at_their_line() {
-        let r = refused(&format!("{POD}  containers:\n  - name: c\n    image: busybox:1.28\n    securityContext:\n      privileged: true\n")).unwrap();
-        assert_eq!((r.location.line, r.location.column), (10, 7));
-        assert!(r.message.contains("privileged"), "{}", r.message);
-    }
-
-    #[test]
-    fn host_namespaces_are_refused() {
-        for key in ["hostNetwork", "hostPID", "hostIPC"] {
-            let r = refused(&format!(
-                "{POD}  {key}: true\n  containers:\n  - name: c\n    image: busybox:1.28\n"
-            ))
-            .unwrap();
-            assert_eq!(r.location.line, 6, "{key}");
-            assert!(r.message.contains(key));
-        }
-    }
-
-    #[test]
-    fn host_path_volumes_are_refused_also_in_workloads() {
-        let yaml = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  selector: {matchLabels: {a: b}}\n  template:\n    metadata: {labels: {a: b}}\n    spec:\n      containers:\n      - name: c\n        image: busybox:1.28\n      volumes:\n      - name: root\n        hostPath: {path: /}\n";
-        let r = refused(yaml).unwrap();
-        assert_eq!(r.location.line, 15);
-        assert!(r.message.contains("hostPath"));
-    }
-
-    #[test]
-    fn rbac_webhooks_cluster_scoped_and_foreign_namespaces_are_refused() {
-        for yaml in [
-            "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: r\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: admin}\nsubjects: []\n",
-            "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: n\n",
-            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: kube-system\nspec:\n  containers:\n  - name: c\n    image: busybox:1.28\n",
-        ] {
-            assert!(refused(yaml).is_some(), "{yaml}");
-        }
-    }
-
-    #[test]
-    fn the_seed_answers_are_not_refused() {
-        let pod = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/solutions/security-context/secure-pod.yaml"
-        ))
-        .unwrap();
-        assert!(refused(&pod).is_none());
-    }
-}

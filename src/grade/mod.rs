@@ -1,12 +1,11 @@
 //! Grading: runs a lab's steps and checks and produces the result model.
 
-pub mod confine;
 pub mod live;
 mod offline;
 mod result;
 mod score;
 pub mod stage;
 
-pub use confine::Refused;
+pub use crate::policy::Refused;
 pub use offline::Grader;
 pub use result::{CheckResult, LabResult, Mode, StepResult};

@@ -1,13 +1,13 @@
 //! Offline grading: steps in order, each step's checks evaluated on the simulated
 //! namespace after the fixtures and the learner's objects up to that step.
 
-use super::confine::{self, Refused};
 use super::result::{CheckResult, LabResult, Mode, StepResult};
 use super::score::summarize;
 use super::stage::{Staging, stage};
 use crate::check::{self, World};
 use crate::lab::{Lab, Lang, Step};
 use crate::manifest::{self, Object, Submission};
+use crate::policy::{self, Refused};
 use std::collections::BTreeMap;
 
 /// A lab ready to grade many submissions: fixtures parsed once.
@@ -59,10 +59,11 @@ impl<'l> Grader<'l> {
         &self.fixtures
     }
 
-    pub fn grade(&self, submission: &Submission, lang: Lang) -> Result<LabResult, Refused> {
-        for object in &submission.objects {
-            confine::check(object)?;
-        }
+    /// Grades a submission by simulation. Objects the sandbox's rules refuse
+    /// ([`policy::refusals`]) are not applied: the checks that need them fail with the
+    /// refusal, and the result lists them and does not pass.
+    pub fn grade(&self, submission: &Submission, lang: Lang) -> LabResult {
+        let refused = Refusals::of(submission);
         let fixture_kinds = self.fixtures.iter().map(|o| o.kind.as_str()).collect();
         let Staging {
             per_step: by_step,
@@ -75,11 +76,14 @@ impl<'l> Grader<'l> {
         let mut steps = Vec::new();
         for (step, objects) in self.lab.steps.iter().zip(&by_step) {
             for object in objects {
-                world.apply(object);
+                match refused.get(object) {
+                    Some(refusal) => world.refuse(object, refusal),
+                    None => world.apply(object),
+                }
             }
             steps.push(self.grade_step(step, &world, lang));
         }
-        Ok(summarize(self.lab, lang, Mode::Offline, steps, notes))
+        summarize(self.lab, lang, Mode::Offline, steps, notes, refused.list)
     }
 
     fn grade_step(&self, step: &Step, world: &World<'_>, lang: Lang) -> StepResult {
@@ -101,5 +105,35 @@ impl<'l> Grader<'l> {
             })
             .collect();
         StepResult::new(step, lang, &self.params, checks)
+    }
+}
+
+/// The sandbox's refusals of a submission's objects, by object (address in the
+/// submission), and in submission order.
+pub(crate) struct Refusals<'s> {
+    by_object: std::collections::HashMap<*const Object, usize>,
+    pub list: Vec<Refused>,
+    _objects: std::marker::PhantomData<&'s Object>,
+}
+
+impl<'s> Refusals<'s> {
+    pub fn of(submission: &'s Submission) -> Self {
+        let mut by_object = std::collections::HashMap::new();
+        let mut list = Vec::new();
+        for (i, refused) in policy::refusals(&submission.objects) {
+            by_object.insert(&submission.objects[i] as *const Object, list.len());
+            list.push(refused);
+        }
+        Refusals {
+            by_object,
+            list,
+            _objects: std::marker::PhantomData,
+        }
+    }
+
+    pub fn get(&self, object: &Object) -> Option<&Refused> {
+        self.by_object
+            .get(&(object as *const Object))
+            .map(|&i| &self.list[i])
     }
 }

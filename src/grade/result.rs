@@ -4,6 +4,7 @@
 use crate::check::{Outcome, Verdict};
 use crate::lab::{Check, Lang, Step, substitute};
 use crate::manifest::Location;
+use crate::policy::Refused;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -27,6 +28,10 @@ pub struct LabResult {
     /// Things the grader wants the learner to know that are not checks (ignored
     /// objects, why grading was offline).
     pub notes: Vec<String>,
+    /// Objects kubelab refused to apply (the sandbox's rules: another namespace, a
+    /// cluster-scoped kind, a pod the Pod Security level `baseline` forbids, a workload
+    /// too large), each located; a lab with any does not pass.
+    pub refused: Vec<Refused>,
 }
 
 #[derive(Clone, Debug, Serialize)]

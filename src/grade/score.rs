@@ -3,15 +3,18 @@
 use super::result::{LabResult, Mode, StepResult};
 use crate::check::Verdict;
 use crate::lab::{Lab, Lang};
+use crate::policy::Refused;
 
 /// A step passes when none of its checks failed or errored; skipped checks count in
-/// neither the score nor the maximum.
+/// neither the score nor the maximum. A lab passes when every step passes and kubelab
+/// refused none of the submission's objects.
 pub fn summarize(
     lab: &Lab,
     lang: Lang,
     mode: Mode,
     mut steps: Vec<StepResult>,
     notes: Vec<String>,
+    refused: Vec<Refused>,
 ) -> LabResult {
     for step in &mut steps {
         step.passed = step
@@ -30,10 +33,11 @@ pub fn summarize(
         lab: lab.id.clone(),
         title: lab.title.get(lang).to_string(),
         mode,
-        passed: steps.iter().all(|s| s.passed),
+        passed: refused.is_empty() && steps.iter().all(|s| s.passed),
         score: steps.iter().map(|s| s.score).sum(),
         max_score: steps.iter().map(|s| s.max_score).sum(),
         steps,
         notes,
+        refused,
     }
 }

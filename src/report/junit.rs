@@ -46,5 +46,23 @@ pub fn render(result: &LabResult) -> String {
         }
         report.add_test_suite(suite);
     }
+    // Objects the sandbox refused: one failing case each (the lab does not pass).
+    if !result.refused.is_empty() {
+        let mut suite = TestSuite::new(format!("{}/refused", result.lab));
+        for refused in &result.refused {
+            let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+            status.set_message(refused.message.clone());
+            status.set_type("refused");
+            let at = &refused.location;
+            status.set_description(format!(
+                "{}:{}:{}: {}\nhint: {}",
+                at.file, at.line, at.column, refused.message, refused.help
+            ));
+            let mut case = TestCase::new(format!("{} {}", refused.kind, refused.name), status);
+            case.set_classname(format!("{}.refused", result.lab));
+            suite.add_test_case(case);
+        }
+        report.add_test_suite(suite);
+    }
     report.to_string().expect("JUnit XML always serializes")
 }

@@ -103,11 +103,38 @@ pub fn render(result: &LabResult, sources: &[Arc<SourceFile>], width: u16) -> St
             writeln!(out, "  hint: {hint}").unwrap();
         }
     }
+    // Objects the sandbox refused: not applied, and the lab does not pass.
+    for refused in &result.refused {
+        writeln!(out).unwrap();
+        writeln!(
+            out,
+            "✘ refused {} {} — not applied",
+            refused.kind, refused.name
+        )
+        .unwrap();
+        writeln!(out, "  {}", refused.message).unwrap();
+        let location = &refused.location;
+        writeln!(
+            out,
+            "  --> {}:{}:{}",
+            location.file, location.line, location.column
+        )
+        .unwrap();
+        if let Some(lines) = snippet::render(location, sources) {
+            out.push_str(&lines);
+        }
+        writeln!(out, "  hint: {}", refused.help).unwrap();
+    }
     writeln!(out).unwrap();
     let verdict = if result.passed { "PASSED" } else { "FAILED" };
+    let refused = match result.refused.len() {
+        0 => String::new(),
+        1 => " · 1 object refused".to_string(),
+        n => format!(" · {n} objects refused"),
+    };
     writeln!(
         out,
-        "{verdict}: {}/{} points · {} passed, {} failed, {} errors, {} skipped",
+        "{verdict}: {}/{} points · {} passed, {} failed, {} errors, {} skipped{refused}",
         result.score,
         result.max_score,
         result.count(Verdict::Pass),

@@ -6,7 +6,7 @@ use crate::check::registry::{Credentials, ImageRef, credentials_for};
 use crate::check::world::World;
 use crate::lab::ImagePull;
 use crate::manifest::FieldPath;
-use k8s_openapi::api::core::v1::{Pod, Secret, ServiceAccount};
+use k8s_openapi::api::core::v1::{Pod, Secret};
 
 pub fn evaluate(spec: &ImagePull, world: &World<'_>) -> Outcome {
     let Some(image) = world.params.get("image") else {
@@ -137,33 +137,9 @@ fn pod_pulls(name: &str, image: &ImageRef, world: &World<'_>) -> Outcome {
         );
     }
 
-    // The kubelet tries the pod's pull secrets, then those of its service account.
-    let mut candidates: Vec<(String, FieldPath)> = spec
-        .image_pull_secrets
-        .iter()
-        .flatten()
-        .enumerate()
-        .map(|(i, r)| {
-            (
-                r.name.clone(),
-                FieldPath::parse("spec.imagePullSecrets")
-                    .index(i)
-                    .key("name"),
-            )
-        })
-        .collect();
-    let account = spec
-        .service_account_name
-        .clone()
-        .unwrap_or_else(|| "default".to_string());
-    if let Some(sa) = world
-        .get("ServiceAccount", &account)
-        .and_then(|o| o.typed::<ServiceAccount>())
-    {
-        for r in sa.image_pull_secrets.iter().flatten() {
-            candidates.push((r.name.clone(), FieldPath::parse("spec.imagePullSecrets")));
-        }
-    }
+    // The pull secrets the pod got on creation: its own, or (only when it lists none)
+    // its service account's, copied by the ServiceAccount admission plugin.
+    let candidates = world.pull_secrets(name);
     if candidates.is_empty() {
         return Outcome::fail(
             format!(
@@ -173,14 +149,17 @@ fn pod_pulls(name: &str, image: &ImageRef, world: &World<'_>) -> Outcome {
             Some(object.locate(&FieldPath::parse("spec.imagePullSecrets"))),
         );
     }
+    let own = std::ptr::eq(candidates[0].named_by, object);
     let mut reasons = Vec::new();
-    for (secret_name, path) in &candidates {
+    for candidate in candidates {
+        let secret_name = &candidate.name;
+        let at = candidate.named_by.locate(&candidate.path);
         let Some(secret) = world
             .get("Secret", secret_name)
             .and_then(|o| o.typed::<Secret>())
         else {
             reasons.push((
-                path,
+                at,
                 format!("Secret `{secret_name}` does not exist in the namespace"),
             ));
             continue;
@@ -192,16 +171,31 @@ fn pod_pulls(name: &str, image: &ImageRef, world: &World<'_>) -> Outcome {
                     image.registry, image.repository, image.tag
                 ));
             }
-            Err(why) => reasons.push((path, format!("Secret `{secret_name}`: {why}"))),
+            Err(why) => reasons.push((at, format!("Secret `{secret_name}`: {why}"))),
         }
     }
-    let (path, first) = &reasons[0];
+    let (at, first) = &reasons[0];
     let mut outcome = Outcome::fail(
         format!("the pull would fail (401 Unauthorized): {first}"),
-        Some(object.locate(path)),
+        Some(at.clone()),
     );
     for (_, why) in &reasons[1..] {
         outcome = outcome.with_detail(why.clone());
+    }
+    let account = spec
+        .service_account_name
+        .clone()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "default".to_string());
+    let account_has_secrets = world
+        .get("ServiceAccount", &account)
+        .and_then(|o| o.value.get("imagePullSecrets"))
+        .and_then(|v| v.as_array())
+        .is_some_and(|a| !a.is_empty());
+    if own && account_has_secrets {
+        outcome = outcome.with_detail(format!(
+            "ServiceAccount {account} has imagePullSecrets, but the pod lists its own, so they are not added: the ServiceAccount admission plugin copies them only into a pod that lists none"
+        ));
     }
     outcome
 }

@@ -1,0 +1,170 @@
+//! What kubelab refuses to apply, before anything reaches a cluster: objects aimed
+//! outside the lab namespace, cluster-scoped kinds and RBAC, pods (and every pod
+//! template) that the sandbox's Pod Security level forbids, and workloads larger than a
+//! lab could need. The same rules decide offline and live: a refused object is not
+//! applied, the checks that need it fail with this reason at the learner's line, and the
+//! submission does not pass.
+
+use super::pod_security;
+use crate::manifest::{FieldPath, Location, Object};
+use serde_json::Value;
+
+/// Kinds that are cluster-scoped, change who may do what, or change the sandbox's own
+/// rules: never part of a lab.
+pub const REFUSED_KINDS: [&str; 18] = [
+    "Namespace",
+    "Node",
+    "PersistentVolume",
+    "StorageClass",
+    "ClusterRole",
+    "ClusterRoleBinding",
+    "Role",
+    "RoleBinding",
+    "CustomResourceDefinition",
+    "MutatingWebhookConfiguration",
+    "ValidatingWebhookConfiguration",
+    "ValidatingAdmissionPolicy",
+    "ValidatingAdmissionPolicyBinding",
+    "PriorityClass",
+    "RuntimeClass",
+    "ResourceQuota",
+    "LimitRange",
+    "PersistentVolumeClaim",
+];
+
+/// Replicas (and a Job's parallelism and completions) a lab workload may ask for.
+pub const MAX_REPLICAS: i64 = 3;
+/// Objects one submission may hold; the ones after this are refused.
+pub const MAX_OBJECTS: usize = 40;
+
+/// An object kubelab does not apply, located at the field that decided it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, thiserror::Error)]
+#[error("{}:{}:{}: {message}", location.file, location.line, location.column)]
+pub struct Refused {
+    pub kind: String,
+    pub name: String,
+    pub location: Location,
+    pub message: String,
+    pub help: String,
+}
+
+impl miette::Diagnostic for Refused {
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(&self.help))
+    }
+}
+
+fn refuse(object: &Object, path: &FieldPath, message: String, help: &str) -> Refused {
+    Refused {
+        kind: object.kind.clone(),
+        name: object.name.clone(),
+        location: object.locate(path),
+        message,
+        help: help.to_string(),
+    }
+}
+
+/// Why kubelab refuses `object`, or `None`. `metadata.namespace` may be absent or
+/// `default` (what a learner's kubectl context usually uses); both mean the lab's
+/// namespace.
+pub fn refusal(object: &Object) -> Option<Refused> {
+    if REFUSED_KINDS.contains(&object.kind.as_str()) {
+        return Some(refuse(
+            object,
+            &FieldPath::parse("kind"),
+            format!(
+                "{} `{}` is cluster-scoped, grants permissions or changes the sandbox's limits; kubelab keeps lab objects inside the lab namespace",
+                object.kind, object.name
+            ),
+            "remove this object from the submission; the lab does not need it",
+        ));
+    }
+    if let Some(namespace) = object.namespace.as_deref()
+        && namespace != "default"
+    {
+        return Some(refuse(
+            object,
+            &FieldPath::parse("metadata.namespace"),
+            format!(
+                "{} `{}` is aimed at namespace `{namespace}`, outside the lab namespace",
+                object.kind, object.name
+            ),
+            "remove `metadata.namespace`: kubelab applies lab objects in the lab's own namespace",
+        ));
+    }
+    let violations = pod_security::baseline(&object.kind, &object.value);
+    if let Some(first) = violations.first() {
+        return Some(refuse(
+            object,
+            &first.path,
+            format!(
+                "{} `{}` {}",
+                object.kind,
+                object.name,
+                pod_security::message(pod_security::ENFORCE, &violations)
+            ),
+            "the lab namespace enforces the Pod Security Standard `baseline`: remove what it forbids (privileged, host namespaces, hostPath, hostPort, added capabilities beyond the default set, …)",
+        ));
+    }
+    size_refusal(object)
+}
+
+/// Workloads bigger than a lab: replicas, a Job's parallelism and completions.
+fn size_refusal(object: &Object) -> Option<Refused> {
+    let fields: &[&str] = match object.kind.as_str() {
+        "Deployment" | "ReplicaSet" | "StatefulSet" | "ReplicationController" => {
+            &["spec.replicas"]
+        }
+        "Job" => &["spec.parallelism", "spec.completions"],
+        "CronJob" => &[
+            "spec.jobTemplate.spec.parallelism",
+            "spec.jobTemplate.spec.completions",
+        ],
+        _ => return None,
+    };
+    for field in fields {
+        let path = FieldPath::parse(field);
+        let value = crate::check::offline::lookup(&object.value, &path);
+        if let Some(n) = value.and_then(Value::as_i64)
+            && n > MAX_REPLICAS
+        {
+            return Some(refuse(
+                object,
+                &path,
+                format!(
+                    "{} `{}` asks for {n} ({field}); a lab sandbox runs at most {MAX_REPLICAS}",
+                    object.kind, object.name
+                ),
+                "a lab never needs more than a few pods: lower the number",
+            ));
+        }
+    }
+    None
+}
+
+/// Every refusal of a submission, in object order, with the object's index: [`refusal`]
+/// of each object, and every object after the first [`MAX_OBJECTS`].
+pub fn refusals<'o>(objects: impl IntoIterator<Item = &'o Object>) -> Vec<(usize, Refused)> {
+    objects
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, object)| {
+            let refused = if i >= MAX_OBJECTS {
+                Some(refuse(
+                    object,
+                    &FieldPath::root(),
+                    format!(
+                        "{} `{}` is object {} of the submission; a lab sandbox takes at most {MAX_OBJECTS}",
+                        object.kind,
+                        object.name,
+                        i + 1
+                    ),
+                    "submit only the objects the task asks for",
+                ))
+            } else {
+                refusal(object)
+            };
+            refused.map(|r| (i, r))
+        })
+        .collect()
+}

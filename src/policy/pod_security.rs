@@ -1,0 +1,957 @@
+//! The Pod Security Standards as the built-in Pod Security admission evaluates them, on a
+//! pod's metadata and spec as written (JSON), with the path of every offending field.
+//!
+//! Modelled from `k8s.io/pod-security-admission` v0.34 (`policy/check_*.go`, the checks
+//! the `baseline` and `restricted` levels run at version `v1.34`), with the same reason
+//! and detail texts, so that a refusal offline reads like the API server's
+//! `violates PodSecurity "baseline:v1.34": privileged (container "c" must not set
+//! securityContext.privileged=true)`. Containers are visited as `visitContainers` does:
+//! init containers, containers, ephemeral containers.
+//!
+//! The relaxation for user-namespace pods (`hostUsers: false`) is off by default in the
+//! API server (`RelaxPolicyForUserNamespacePods`) and is not modelled.
+
+use crate::manifest::FieldPath;
+use serde_json::Value;
+
+/// The Pod Security level a sandbox enforces.
+pub const ENFORCE: &str = "baseline";
+/// The level a sandbox warns at.
+pub const WARN: &str = "restricted";
+/// The policy version the sandbox pins (the labels `…-version`).
+pub const VERSION: &str = "v1.34";
+
+/// One check that did not pass: the reason and detail as Pod Security admission words
+/// them, and the first field that made it fail (relative to the object).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    /// e.g. `privileged`, `non-default capabilities`, `hostPath volumes`.
+    pub reason: String,
+    /// e.g. `container "c" must not set securityContext.privileged=true`.
+    pub detail: String,
+    pub path: FieldPath,
+}
+
+/// `violates PodSecurity "<level>:v1.34": r1 (d1), r2 (d2)`, as the API server says it.
+pub fn message(level: &str, violations: &[Violation]) -> String {
+    let items: Vec<String> = violations
+        .iter()
+        .map(|v| format!("{} ({})", v.reason, v.detail))
+        .collect();
+    format!(
+        "violates PodSecurity \"{level}:{VERSION}\": {}",
+        items.join(", ")
+    )
+}
+
+/// Where a pod's metadata and spec are inside an object of a pod-bearing kind:
+/// `Pod` itself, every workload's `spec.template`, a CronJob's
+/// `spec.jobTemplate.spec.template`, a `PodTemplate`'s `template`. `None` for other kinds.
+pub fn template_path(kind: &str) -> Option<FieldPath> {
+    let base = match kind {
+        "Pod" => return Some(FieldPath::root()),
+        "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet" | "Job"
+        | "ReplicationController" => "spec.template",
+        "CronJob" => "spec.jobTemplate.spec.template",
+        "PodTemplate" => "template",
+        _ => return None,
+    };
+    Some(FieldPath::parse(base))
+}
+
+/// A pod as written: its metadata and spec, and where they are in the object.
+struct PodView<'v> {
+    metadata: &'v Value,
+    spec: &'v Value,
+    spec_path: FieldPath,
+    metadata_path: FieldPath,
+}
+
+/// One container with its path (`spec.containers[0]`).
+struct ContainerView<'v> {
+    name: String,
+    value: &'v Value,
+    path: FieldPath,
+}
+
+static NULL: Value = Value::Null;
+
+fn get<'v>(value: &'v Value, key: &str) -> &'v Value {
+    value.get(key).unwrap_or(&NULL)
+}
+
+impl<'v> PodView<'v> {
+    fn new(object: &'v Value, base: &FieldPath) -> Self {
+        let mut at = object;
+        for segment in &base.0 {
+            at = match segment {
+                crate::manifest::Segment::Key(k) => get(at, k),
+                crate::manifest::Segment::Index(i) => at.get(i).unwrap_or(&NULL),
+            };
+        }
+        PodView {
+            metadata: get(at, "metadata"),
+            spec: get(at, "spec"),
+            spec_path: base.key("spec"),
+            metadata_path: base.key("metadata"),
+        }
+    }
+
+    fn containers(&self) -> Vec<ContainerView<'v>> {
+        let mut all = Vec::new();
+        for list in ["initContainers", "containers", "ephemeralContainers"] {
+            if let Some(items) = get(self.spec, list).as_array() {
+                for (i, c) in items.iter().enumerate() {
+                    all.push(ContainerView {
+                        name: get(c, "name").as_str().unwrap_or_default().to_string(),
+                        value: c,
+                        path: self.spec_path.key(list).index(i),
+                    });
+                }
+            }
+        }
+        all
+    }
+
+    fn pod_security_context(&self) -> &'v Value {
+        get(self.spec, "securityContext")
+    }
+
+    fn annotations(&self) -> Vec<(&'v str, &'v str)> {
+        get(self.metadata, "annotations")
+            .as_object()
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str().unwrap_or_default()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+fn quote(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|s| format!("{s:?}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn plural<'a>(one: &'a str, many: &'a str, n: usize) -> &'a str {
+    if n == 1 { one } else { many }
+}
+
+fn containers_phrase(names: &[String]) -> String {
+    format!(
+        "{} {}",
+        plural("container", "containers", names.len()),
+        quote(names)
+    )
+}
+
+fn sorted_unique(mut items: Vec<String>) -> Vec<String> {
+    items.sort();
+    items.dedup();
+    items
+}
+
+fn is_true(value: &Value) -> bool {
+    value.as_bool() == Some(true)
+}
+
+/// The `baseline` checks of Pod Security admission v1.34 that `object` (of `kind`) fails.
+/// Empty for kinds without a pod template and for pods that pass.
+pub fn baseline(kind: &str, object: &Value) -> Vec<Violation> {
+    let Some(base) = template_path(kind) else {
+        return Vec::new();
+    };
+    let pod = PodView::new(object, &base);
+    let containers = pod.containers();
+    let mut found = Vec::new();
+    found.extend(host_namespaces(&pod));
+    found.extend(privileged(&containers));
+    found.extend(capabilities_baseline(&containers));
+    found.extend(host_path_volumes(&pod));
+    found.extend(host_ports(&containers));
+    found.extend(app_armor(&pod, &containers));
+    found.extend(se_linux(&pod, &containers));
+    found.extend(proc_mount(&containers));
+    found.extend(seccomp_baseline(&pod, &containers));
+    found.extend(sysctls(&pod));
+    found.extend(windows_host_process(&pod, &containers));
+    found.extend(host_probes(&containers));
+    found
+}
+
+/// The checks `restricted` adds to `baseline` (v1.34) that `object` fails.
+pub fn restricted(kind: &str, object: &Value) -> Vec<Violation> {
+    let Some(base) = template_path(kind) else {
+        return Vec::new();
+    };
+    let pod = PodView::new(object, &base);
+    let containers = pod.containers();
+    let mut found = Vec::new();
+    found.extend(restricted_volumes(&pod));
+    found.extend(allow_privilege_escalation(&pod, &containers));
+    found.extend(run_as_non_root(&pod, &containers));
+    found.extend(run_as_user(&pod, &containers));
+    found.extend(seccomp_restricted(&pod, &containers));
+    found.extend(capabilities_restricted(&containers));
+    found
+}
+
+// check_hostNamespaces.go
+fn host_namespaces(pod: &PodView) -> Option<Violation> {
+    let mut set = Vec::new();
+    let mut first = None;
+    for key in ["hostNetwork", "hostPID", "hostIPC"] {
+        if is_true(get(pod.spec, key)) {
+            set.push(format!("{key}=true"));
+            first.get_or_insert_with(|| pod.spec_path.key(key));
+        }
+    }
+    first.map(|path| Violation {
+        reason: "host namespaces".into(),
+        detail: set.join(", "),
+        path,
+    })
+}
+
+// check_privileged.go
+fn privileged(containers: &[ContainerView]) -> Option<Violation> {
+    let bad: Vec<&ContainerView> = containers
+        .iter()
+        .filter(|c| is_true(get(get(c.value, "securityContext"), "privileged")))
+        .collect();
+    let first = bad.first()?;
+    let names: Vec<String> = bad.iter().map(|c| c.name.clone()).collect();
+    Some(Violation {
+        reason: "privileged".into(),
+        detail: format!(
+            "{} must not set securityContext.privileged=true",
+            containers_phrase(&names)
+        ),
+        path: first.path.key("securityContext").key("privileged"),
+    })
+}
+
+/// Capabilities a `baseline` container may add (check_capabilities_baseline.go).
+pub const BASELINE_CAPABILITIES: [&str; 13] = [
+    "AUDIT_WRITE",
+    "CHOWN",
+    "DAC_OVERRIDE",
+    "FOWNER",
+    "FSETID",
+    "KILL",
+    "MKNOD",
+    "NET_BIND_SERVICE",
+    "SETFCAP",
+    "SETGID",
+    "SETPCAP",
+    "SETUID",
+    "SYS_CHROOT",
+];
+
+fn added(c: &ContainerView) -> Vec<(usize, String)> {
+    get(get(get(c.value, "securityContext"), "capabilities"), "add")
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .enumerate()
+                .map(|(i, v)| (i, v.as_str().unwrap_or_default().to_string()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn capability_path(c: &ContainerView, list: &str, i: usize) -> FieldPath {
+    c.path
+        .key("securityContext")
+        .key("capabilities")
+        .key(list)
+        .index(i)
+}
+
+// check_capabilities_baseline.go
+fn capabilities_baseline(containers: &[ContainerView]) -> Option<Violation> {
+    let mut names = Vec::new();
+    let mut caps = Vec::new();
+    let mut first = None;
+    for c in containers {
+        let bad: Vec<(usize, String)> = added(c)
+            .into_iter()
+            .filter(|(_, cap)| !BASELINE_CAPABILITIES.contains(&cap.as_str()))
+            .collect();
+        if let Some((i, _)) = bad.first() {
+            first.get_or_insert_with(|| capability_path(c, "add", *i));
+            names.push(c.name.clone());
+            caps.extend(bad.into_iter().map(|(_, cap)| cap));
+        }
+    }
+    first.map(|path| Violation {
+        reason: "non-default capabilities".into(),
+        detail: format!(
+            "{} must not include {} in securityContext.capabilities.add",
+            containers_phrase(&names),
+            quote(&sorted_unique(caps))
+        ),
+        path,
+    })
+}
+
+// check_hostPathVolumes.go
+fn host_path_volumes(pod: &PodView) -> Option<Violation> {
+    let volumes = get(pod.spec, "volumes").as_array()?;
+    let bad: Vec<(usize, String)> = volumes
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| v.get("hostPath").is_some_and(|h| !h.is_null()))
+        .map(|(i, v)| (i, get(v, "name").as_str().unwrap_or_default().to_string()))
+        .collect();
+    let (i, _) = bad.first()?;
+    let names: Vec<String> = bad.iter().map(|(_, n)| n.clone()).collect();
+    Some(Violation {
+        reason: "hostPath volumes".into(),
+        detail: format!(
+            "{} {}",
+            plural("volume", "volumes", names.len()),
+            quote(&names)
+        ),
+        path: pod.spec_path.key("volumes").index(*i).key("hostPath"),
+    })
+}
+
+// check_hostPorts.go
+fn host_ports(containers: &[ContainerView]) -> Option<Violation> {
+    let mut names = Vec::new();
+    let mut ports = Vec::new();
+    let mut first = None;
+    for c in containers {
+        let mut bad = false;
+        for (i, p) in get(c.value, "ports")
+            .as_array()
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            let host_port = get(p, "hostPort").as_i64().unwrap_or(0);
+            if host_port != 0 {
+                bad = true;
+                ports.push(host_port.to_string());
+                first.get_or_insert_with(|| c.path.key("ports").index(i).key("hostPort"));
+            }
+        }
+        if bad {
+            names.push(c.name.clone());
+        }
+    }
+    let ports = sorted_unique(ports);
+    first.map(|path| Violation {
+        reason: "hostPort".into(),
+        detail: format!(
+            "{} {} {} {}",
+            containers_phrase(&names),
+            plural("uses", "use", names.len()),
+            plural("hostPort", "hostPorts", ports.len()),
+            ports.join(", ")
+        ),
+        path,
+    })
+}
+
+// check_appArmorProfile.go
+fn app_armor(pod: &PodView, containers: &[ContainerView]) -> Option<Violation> {
+    let allowed = |t: &Value| matches!(t.as_str(), Some("RuntimeDefault" | "Localhost"));
+    let mut setters = Vec::new();
+    let mut values = Vec::new();
+    let mut first = None;
+    let pod_profile = get(pod.pod_security_context(), "appArmorProfile");
+    if !pod_profile.is_null() && !allowed(get(pod_profile, "type")) {
+        setters.push("pod".to_string());
+        values.push(get(pod_profile, "type").as_str().unwrap_or("").to_string());
+        first = Some(
+            pod.spec_path
+                .key("securityContext")
+                .key("appArmorProfile")
+                .key("type"),
+        );
+    }
+    let mut names = Vec::new();
+    for c in containers {
+        let profile = get(get(c.value, "securityContext"), "appArmorProfile");
+        if !profile.is_null() && !allowed(get(profile, "type")) {
+            names.push(c.name.clone());
+            values.push(get(profile, "type").as_str().unwrap_or("").to_string());
+            first.get_or_insert_with(|| {
+                c.path
+                    .key("securityContext")
+                    .key("appArmorProfile")
+                    .key("type")
+            });
+        }
+    }
+    let mut values = sorted_unique(values);
+    if !names.is_empty() {
+        setters.push(containers_phrase(&names));
+    }
+    let mut annotations = Vec::new();
+    for (k, v) in pod.annotations() {
+        let ok = v.is_empty() || v == "runtime/default" || v.starts_with("localhost/");
+        if k.starts_with("container.apparmor.security.beta.kubernetes.io/") && !ok {
+            annotations.push(format!("{k}={v:?}"));
+            first.get_or_insert_with(|| pod.metadata_path.key("annotations").key(k));
+        }
+    }
+    if !annotations.is_empty() {
+        annotations.sort();
+        setters.push(plural("annotation", "annotations", annotations.len()).to_string());
+        values.extend(annotations);
+    }
+    first.map(|path| Violation {
+        reason: plural(
+            "forbidden AppArmor profile",
+            "forbidden AppArmor profiles",
+            values.len(),
+        )
+        .into(),
+        detail: format!(
+            "{} must not set AppArmor profile type to {}",
+            setters.join(" and "),
+            quote(&values)
+        ),
+        path,
+    })
+}
+
+// check_seLinuxOptions.go (the 1.31 type list)
+fn se_linux(pod: &PodView, containers: &[ContainerView]) -> Option<Violation> {
+    const TYPES: [&str; 5] = [
+        "",
+        "container_t",
+        "container_init_t",
+        "container_kvm_t",
+        "container_engine_t",
+    ];
+    let mut bad_types = Vec::new();
+    let (mut set_user, mut set_role) = (false, false);
+    let mut check = |opts: &Value| -> Option<&'static str> {
+        if opts.is_null() {
+            return None;
+        }
+        let mut field = None;
+        let t = get(opts, "type").as_str().unwrap_or("");
+        if !TYPES.contains(&t) {
+            bad_types.push(t.to_string());
+            field = Some("type");
+        }
+        if !get(opts, "user").as_str().unwrap_or("").is_empty() {
+            set_user = true;
+            field = field.or(Some("user"));
+        }
+        if !get(opts, "role").as_str().unwrap_or("").is_empty() {
+            set_role = true;
+            field = field.or(Some("role"));
+        }
+        field
+    };
+    let mut setters = Vec::new();
+    let mut first = None;
+    if let Some(field) = check(get(pod.pod_security_context(), "seLinuxOptions")) {
+        setters.push("pod".to_string());
+        first = Some(
+            pod.spec_path
+                .key("securityContext")
+                .key("seLinuxOptions")
+                .key(field),
+        );
+    }
+    let mut names = Vec::new();
+    for c in containers {
+        if let Some(field) = check(get(get(c.value, "securityContext"), "seLinuxOptions")) {
+            names.push(c.name.clone());
+            first.get_or_insert_with(|| {
+                c.path
+                    .key("securityContext")
+                    .key("seLinuxOptions")
+                    .key(field)
+            });
+        }
+    }
+    if !names.is_empty() {
+        setters.push(containers_phrase(&names));
+    }
+    let path = first?;
+    let bad_types = sorted_unique(bad_types);
+    let mut data = Vec::new();
+    if !bad_types.is_empty() {
+        data.push(format!(
+            "{} {}",
+            plural("type", "types", bad_types.len()),
+            quote(&bad_types)
+        ));
+    }
+    if set_user {
+        data.push("user may not be set".into());
+    }
+    if set_role {
+        data.push("role may not be set".into());
+    }
+    Some(Violation {
+        reason: "seLinuxOptions".into(),
+        detail: format!("{} set forbidden securityContext.seLinuxOptions: {}", setters.join(" and "), data.join("; ")),
+        path,
+    })
+}
+
+// check_procMount.go
+fn proc_mount(containers: &[ContainerView]) -> Option<Violation> {
+    let mut names = Vec::new();
+    let mut types = Vec::new();
+    let mut first = None;
+    for c in containers {
+        let value = get(get(c.value, "securityContext"), "procMount");
+        if let Some(t) = value.as_str()
+            && t != "Default"
+        {
+            names.push(c.name.clone());
+            types.push(t.to_string());
+            first.get_or_insert_with(|| c.path.key("securityContext").key("procMount"));
+        }
+    }
+    first.map(|path| Violation {
+        reason: "procMount".into(),
+        detail: format!(
+            "{} must not set securityContext.procMount to {}",
+            containers_phrase(&names),
+            quote(&sorted_unique(types))
+        ),
+        path,
+    })
+}
+
+fn seccomp_type(context: &Value) -> Option<&str> {
+    let profile = get(context, "seccompProfile");
+    (!profile.is_null()).then(|| get(profile, "type").as_str().unwrap_or(""))
+}
+
+// check_seccompProfile_baseline.go (1.19+: the fields; annotations are not checked)
+fn seccomp_baseline(pod: &PodView, containers: &[ContainerView]) -> Option<Violation> {
+    let valid = |t: &str| matches!(t, "RuntimeDefault" | "Localhost");
+    let mut setters = Vec::new();
+    let mut values = Vec::new();
+    let mut first = None;
+    if let Some(t) = seccomp_type(pod.pod_security_context())
+        && !valid(t)
+    {
+        setters.push("pod".to_string());
+        values.push(t.to_string());
+        first = Some(
+            pod.spec_path
+                .key("securityContext")
+                .key("seccompProfile")
+                .key("type"),
+        );
+    }
+    let mut names = Vec::new();
+    for c in containers {
+        if let Some(t) = seccomp_type(get(c.value, "securityContext"))
+            && !valid(t)
+        {
+            names.push(c.name.clone());
+            values.push(t.to_string());
+            first.get_or_insert_with(|| {
+                c.path
+                    .key("securityContext")
+                    .key("seccompProfile")
+                    .key("type")
+            });
+        }
+    }
+    if !names.is_empty() {
+        setters.push(containers_phrase(&names));
+    }
+    first.map(|path| Violation {
+        reason: "seccompProfile".into(),
+        detail: format!(
+            "{} must not set securityContext.seccompProfile.type to {}",
+            setters.join(" and "),
+            quote(&sorted_unique(values))
+        ),
+        path,
+    })
+}
+
+/// Sysctls a `baseline` pod may set (check_sysctls.go, the 1.32 list).
+pub const SAFE_SYSCTLS: [&str; 12] = [
+    "kernel.shm_rmid_forced",
+    "net.ipv4.ip_local_port_range",
+    "net.ipv4.tcp_syncookies",
+    "net.ipv4.ping_group_range",
+    "net.ipv4.ip_unprivileged_port_start",
+    "net.ipv4.ip_local_reserved_ports",
+    "net.ipv4.tcp_keepalive_time",
+    "net.ipv4.tcp_fin_timeout",
+    "net.ipv4.tcp_keepalive_intvl",
+    "net.ipv4.tcp_keepalive_probes",
+    "net.ipv4.tcp_rmem",
+    "net.ipv4.tcp_wmem",
+];
+
+// check_sysctls.go
+fn sysctls(pod: &PodView) -> Option<Violation> {
+    let list = get(pod.pod_security_context(), "sysctls").as_array()?;
+    let bad: Vec<(usize, String)> = list
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (i, get(s, "name").as_str().unwrap_or("").to_string()))
+        .filter(|(_, n)| !SAFE_SYSCTLS.contains(&n.as_str()))
+        .collect();
+    let (i, _) = bad.first()?;
+    let names: Vec<String> = bad.iter().map(|(_, n)| n.clone()).collect();
+    Some(Violation {
+        reason: "forbidden sysctls".into(),
+        detail: names.join(", "),
+        path: pod
+            .spec_path
+            .key("securityContext")
+            .key("sysctls")
+            .index(*i)
+            .key("name"),
+    })
+}
+
+// check_windowsHostProcess.go
+fn windows_host_process(pod: &PodView, containers: &[ContainerView]) -> Option<Violation> {
+    let host_process = |context: &Value| is_true(get(get(context, "windowsOptions"), "hostProcess"));
+    let mut first = None;
+    let mut pod_set = false;
+    if host_process(pod.pod_security_context()) {
+        pod_set = true;
+        first = Some(
+            pod.spec_path
+                .key("securityContext")
+                .key("windowsOptions")
+                .key("hostProcess"),
+        );
+    }
+    let mut names = Vec::new();
+    for c in containers {
+        if host_process(get(c.value, "securityContext")) {
+            names.push(c.name.clone());
+            first.get_or_insert_with(|| {
+                c.path
+                    .key("securityContext")
+                    .key("windowsOptions")
+                    .key("hostProcess")
+            });
+        }
+    }
+    let path = first?;
+    let mut setters = Vec::new();
+    if pod_set {
+        setters.push("pod".to_string());
+    }
+    if !names.is_empty() {
+        setters.push(containers_phrase(&names));
+    }
+    Some(Violation {
+        reason: "hostProcess".into(),
+        detail: format!(
+            "{} must not set securityContext.windowsOptions.hostProcess=true",
+            setters.join(" and ")
+        ),
+        path,
+    })
+}
+
+// check_hostProbesAndhostLifecycle.go (new in 1.34)
+fn host_probes(containers: &[ContainerView]) -> Option<Violation> {
+    let mut names = Vec::new();
+    let mut hosts = Vec::new();
+    let mut first = None;
+    for c in containers {
+        let mut bad = false;
+        let handlers = [
+            ("livenessProbe", None),
+            ("readinessProbe", None),
+            ("startupProbe", None),
+            ("lifecycle", Some("postStart")),
+            ("lifecycle", Some("preStop")),
+        ];
+        for (field, sub) in handlers {
+            let (handler, path) = match sub {
+                None => (get(c.value, field), c.path.key(field)),
+                Some(s) => (get(get(c.value, field), s), c.path.key(field).key(s)),
+            };
+            for action in ["httpGet", "tcpSocket"] {
+                let host = get(get(handler, action), "host").as_str().unwrap_or("");
+                if !host.is_empty() {
+                    bad = true;
+                    hosts.push(host.to_string());
+                    first.get_or_insert_with(|| path.key(action).key("host"));
+                }
+            }
+        }
+        if bad {
+            names.push(c.name.clone());
+        }
+    }
+    let names = sorted_unique(names);
+    let hosts = sorted_unique(hosts);
+    first.map(|path| Violation {
+        reason: "probe or lifecycle host".into(),
+        detail: format!(
+            "{} {} {} {}",
+            containers_phrase(&names),
+            plural("uses", "use", names.len()),
+            plural(
+                "probe or lifecycle host",
+                "probe or lifecycle hosts",
+                hosts.len()
+            ),
+            quote(&hosts)
+        ),
+        path,
+    })
+}
+
+// check_restrictedVolumes.go
+fn restricted_volumes(pod: &PodView) -> Option<Violation> {
+    const ALLOWED: [&str; 9] = [
+        "name",
+        "configMap",
+        "csi",
+        "downwardAPI",
+        "emptyDir",
+        "ephemeral",
+        "persistentVolumeClaim",
+        "projected",
+        "secret",
+    ];
+    let volumes = get(pod.spec, "volumes").as_array()?;
+    let mut names = Vec::new();
+    let mut types = Vec::new();
+    let mut first = None;
+    for (i, v) in volumes.iter().enumerate() {
+        let Some(map) = v.as_object() else { continue };
+        for (key, value) in map {
+            if !ALLOWED.contains(&key.as_str()) && !value.is_null() {
+                names.push(get(v, "name").as_str().unwrap_or("").to_string());
+                types.push(key.clone());
+                first.get_or_insert_with(|| pod.spec_path.key("volumes").index(i).key(key));
+            }
+        }
+    }
+    let types = sorted_unique(types);
+    first.map(|path| Violation {
+        reason: "restricted volume types".into(),
+        detail: format!(
+            "{} {} {} {} {}",
+            plural("volume", "volumes", names.len()),
+            quote(&names),
+            plural("uses", "use", names.len()),
+            plural(
+                "restricted volume type",
+                "restricted volume types",
+                types.len()
+            ),
+            quote(&types)
+        ),
+        path,
+    })
+}
+
+// check_allowPrivilegeEscalation.go
+fn allow_privilege_escalation(pod: &PodView, containers: &[ContainerView]) -> Option<Violation> {
+    if get(get(pod.spec, "os"), "name").as_str() == Some("windows") {
+        return None;
+    }
+    let bad: Vec<&ContainerView> = containers
+        .iter()
+        .filter(|c| get(get(c.value, "securityContext"), "allowPrivilegeEscalation").as_bool() != Some(false))
+        .collect();
+    let first = bad.first()?;
+    let names: Vec<String> = bad.iter().map(|c| c.name.clone()).collect();
+    Some(Violation {
+        reason: "allowPrivilegeEscalation != false".into(),
+        detail: format!(
+            "{} must set securityContext.allowPrivilegeEscalation=false",
+            containers_phrase(&names)
+        ),
+        path: first.path.key("securityContext").key("allowPrivilegeEscalation"),
+    })
+}
+
+// check_runAsNonRoot.go
+fn run_as_non_root(pod: &PodView, containers: &[ContainerView]) -> Option<Violation> {
+    let pod_value = get(pod.pod_security_context(), "runAsNonRoot").as_bool();
+    if pod_value == Some(false) {
+        return Some(Violation {
+            reason: "runAsNonRoot != true".into(),
+            detail: "pod must not set securityContext.runAsNonRoot=false".into(),
+            path: pod.spec_path.key("securityContext").key("runAsNonRoot"),
+        });
+    }
+    let mut explicit = Vec::new();
+    let mut implicit = Vec::new();
+    let mut first = None;
+    for c in containers {
+        match get(get(c.value, "securityContext"), "runAsNonRoot").as_bool() {
+            Some(false) => {
+                explicit.push(c.name.clone());
+                first.get_or_insert_with(|| c.path.key("securityContext").key("runAsNonRoot"));
+            }
+            None if pod_value != Some(true) => {
+                implicit.push(c.name.clone());
+                first.get_or_insert_with(|| c.path.key("securityContext"));
+            }
+            _ => {}
+        }
+    }
+    let path = first?;
+    let mut parts = Vec::new();
+    if !explicit.is_empty() {
+        parts.push(format!(
+            "{} must not set securityContext.runAsNonRoot=false",
+            containers_phrase(&explicit)
+        ));
+    }
+    if !implicit.is_empty() {
+        parts.push(format!(
+            "pod or {} must set securityContext.runAsNonRoot=true",
+            containers_phrase(&implicit)
+        ));
+    }
+    Some(Violation {
+        reason: "runAsNonRoot != true".into(),
+        detail: parts.join("; "),
+        path,
+    })
+}
+
+// check_runAsUser.go
+fn run_as_user(pod: &PodView, containers: &[ContainerView]) -> Option<Violation> {
+    let mut setters = Vec::new();
+    let mut first = None;
+    if get(pod.pod_security_context(), "runAsUser").as_i64() == Some(0) {
+        setters.push("pod".to_string());
+        first = Some(pod.spec_path.key("securityContext").key("runAsUser"));
+    }
+    let mut names = Vec::new();
+    for c in containers {
+        if get(get(c.value, "securityContext"), "runAsUser").as_i64() == Some(0) {
+            names.push(c.name.clone());
+            first.get_or_insert_with(|| c.path.key("securityContext").key("runAsUser"));
+        }
+    }
+    if !names.is_empty() {
+        setters.push(containers_phrase(&names));
+    }
+    first.map(|path| Violation {
+        reason: "runAsUser=0".into(),
+        detail: format!("{} must not set runAsUser=0", setters.join(" and ")),
+        path,
+    })
+}
+
+// check_seccompProfile_restricted.go
+fn seccomp_restricted(pod: &PodView, containers: &[ContainerView]) -> Option<Violation> {
+    let valid = |t: &str| matches!(t, "RuntimeDefault" | "Localhost");
+    let pod_type = seccomp_type(pod.pod_security_context());
+    let mut first = None;
+    let mut bad_setters = Vec::new();
+    if let Some(t) = pod_type
+        && !valid(t)
+    {
+        bad_setters.push("pod".to_string());
+        first = Some(pod.spec_path.key("securityContext").key("seccompProfile"));
+    }
+    let mut unset = Vec::new();
+    let mut bad = Vec::new();
+    for c in containers {
+        match seccomp_type(get(c.value, "securityContext")) {
+            Some(t) if !valid(t) => {
+                bad.push(c.name.clone());
+                first.get_or_insert_with(|| c.path.key("securityContext").key("seccompProfile"));
+            }
+            None if pod_type.is_none() => {
+                unset.push(c.name.clone());
+                first.get_or_insert_with(|| c.path.key("securityContext"));
+            }
+            _ => {}
+        }
+    }
+    let path = first?;
+    let mut parts = Vec::new();
+    if !bad.is_empty() {
+        bad_setters.push(containers_phrase(&bad));
+    }
+    if !bad_setters.is_empty() {
+        parts.push(format!(
+            "{} must not set securityContext.seccompProfile.type to \"Unconfined\"",
+            bad_setters.join(" and ")
+        ));
+    }
+    if !unset.is_empty() {
+        parts.push(format!(
+            "pod or {} must set securityContext.seccompProfile.type to \"RuntimeDefault\" or \"Localhost\"",
+            containers_phrase(&unset)
+        ));
+    }
+    Some(Violation {
+        reason: "seccompProfile".into(),
+        detail: parts.join("; "),
+        path,
+    })
+}
+
+// check_capabilities_restricted.go
+fn capabilities_restricted(containers: &[ContainerView]) -> Option<Violation> {
+    let mut no_drop = Vec::new();
+    let mut bad_add = Vec::new();
+    let mut caps = Vec::new();
+    let mut first = None;
+    for c in containers {
+        let drops_all = get(get(get(c.value, "securityContext"), "capabilities"), "drop")
+            .as_array()
+            .is_some_and(|d| d.iter().any(|v| v.as_str() == Some("ALL")));
+        if !drops_all {
+            no_drop.push(c.name.clone());
+            first.get_or_insert_with(|| {
+                c.path
+                    .key("securityContext")
+                    .key("capabilities")
+                    .key("drop")
+            });
+        }
+        let extra: Vec<(usize, String)> = added(c)
+            .into_iter()
+            .filter(|(_, cap)| cap != "NET_BIND_SERVICE")
+            .collect();
+        if let Some((i, _)) = extra.first() {
+            bad_add.push(c.name.clone());
+            first.get_or_insert_with(|| capability_path(c, "add", *i));
+            caps.extend(extra.into_iter().map(|(_, cap)| cap));
+        }
+    }
+    let path = first?;
+    let mut parts = Vec::new();
+    if !no_drop.is_empty() {
+        parts.push(format!(
+            "{} must set securityContext.capabilities.drop=[\"ALL\"]",
+            containers_phrase(&no_drop)
+        ));
+    }
+    if !bad_add.is_empty() {
+        parts.push(format!(
+            "{} must not include {} in securityContext.capabilities.add",
+            containers_phrase(&bad_add),
+            quote(&sorted_unique(caps))
+        ));
+    }
+    Some(Violation {
+        reason: "unrestricted capabilities".into(),
+        detail: parts.join("; "),
+        path,
+    })
+}
