@@ -79,7 +79,7 @@ fn main() {
     for (lab, dir) in &submissions {
         let grader = &graders.iter().find(|(id, _)| id == lab).unwrap().1;
         let submission = manifest::load_paths(std::slice::from_ref(dir)).unwrap();
-        if grader.grade(&submission, Lang::En).unwrap().passed {
+        if grader.grade(&submission, Lang::En).passed {
             passed += 1;
         }
     }

@@ -328,21 +328,78 @@ fn a_missing_path() {
     assert!(out.stderr.contains("nowhere.yaml"), "{}", out.stderr);
 }
 
+// ---- objects the sandbox refuses: a graded fail (exit 1), located, never exit 2 ----
+
+/// Grades `file` offline in every format: exit 1, the table names the refusal at its
+/// line, and the JSON lists it in `refused` with its location.
+fn refused_graded(lab: &str, file: &str, content: &[u8], at: (usize, usize), expected: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(file), content).unwrap();
+    let out = run(dir.path(), &["grade", lab, file, "--offline"]);
+    assert_eq!(out.code, 1, "stdout: {}\nstderr: {}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("✘ refused"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains(&format!("--> {file}:{}:{}", at.0, at.1)),
+        "{}",
+        out.stdout
+    );
+    for text in expected {
+        assert!(out.stdout.contains(text), "missing {text:?} in\n{}", out.stdout);
+    }
+    let json = run(dir.path(), &["grade", lab, file, "--offline", "--output", "json"]);
+    assert_eq!(json.code, 1);
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(value["passed"], false);
+    let refused = &value["refused"][0];
+    assert_eq!(refused["location"]["file"], file);
+    assert_eq!(refused["location"]["line"], at.0);
+    assert_eq!(refused["location"]["column"], at.1);
+    let junit = run(dir.path(), &["grade", lab, file, "--offline", "--output", "junit"]);
+    assert_eq!(junit.code, 1);
+    assert!(junit.stdout.contains("refused"), "{}", junit.stdout);
+}
+
 #[test]
 fn an_object_aimed_at_another_namespace() {
-    bad_input(
+    refused_graded(
+        "network-policy",
         "np.yaml",
         b"apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: db-deny-ingress\n  namespace: kube-system\nspec:\n  podSelector: {}\n",
-        &["np.yaml:5:3", "kube-system", "outside the lab namespace"],
+        (5, 3),
+        &["kube-system", "outside the lab namespace"],
     );
 }
 
 #[test]
 fn a_cluster_scoped_object() {
-    bad_input(
+    refused_graded(
+        "network-policy",
         "role.yaml",
         b"apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: everything\nrules: []\n",
-        &["role.yaml:2", "ClusterRole"],
+        (2, 1),
+        &["ClusterRole"],
+    );
+}
+
+#[test]
+fn a_privileged_pod_is_graded_fail_at_its_line() {
+    let pod = std::fs::read_to_string(repo().join("solutions/security-context/secure-pod.yaml"))
+        .unwrap()
+        .replace(
+            "allowPrivilegeEscalation: false",
+            "allowPrivilegeEscalation: false\n      privileged: true",
+        );
+    let line = pod
+        .lines()
+        .position(|l| l.contains("privileged: true"))
+        .unwrap()
+        + 1;
+    refused_graded(
+        "security-context",
+        "secure-pod.yaml",
+        pod.as_bytes(),
+        (line, 7),
+        &["violates PodSecurity \"baseline:v1.34\": privileged"],
     );
 }
 
