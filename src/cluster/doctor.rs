@@ -82,6 +82,19 @@ pub const PERMISSIONS: &[Permission] = &[
         subresource: None,
         verbs: OBJECT_VERBS,
     },
+    // Every sandbox's LimitRange and ResourceQuota (crate::policy::limits).
+    Permission {
+        group: "",
+        resource: "limitranges",
+        subresource: None,
+        verbs: &["create"],
+    },
+    Permission {
+        group: "",
+        resource: "resourcequotas",
+        subresource: None,
+        verbs: &["create"],
+    },
     Permission {
         group: "networking.k8s.io",
         resource: "networkpolicies",
