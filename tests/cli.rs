@@ -434,3 +434,53 @@ fn a_broken_lab_folder_names_the_lab_file() {
     assert!(out.stderr.contains("broken/lab.yaml:"), "{}", out.stderr);
     assert!(out.stderr.contains("teleport"), "{}", out.stderr);
 }
+
+// ---- machine output is one complete document, also when nothing can be graded ----
+
+#[test]
+fn unreadable_input_still_prints_one_json_and_junit_document() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("bad.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: x\n",
+    )
+    .unwrap();
+    let out = run(
+        dir.path(),
+        &["grade", "security-context", "bad.yaml", "--offline", "--output", "json"],
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    let value: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(value["lab"], "security-context");
+    assert_eq!(value["passed"], false);
+    assert_eq!(value["error"]["kind"], "input");
+    assert_eq!(value["error"]["file"], "bad.yaml");
+    assert_eq!(value["error"]["line"], 4);
+    assert!(
+        value["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("malformed YAML"),
+        "{value}"
+    );
+    assert!(out.stderr.contains("malformed YAML"), "{}", out.stderr);
+
+    let out = run(
+        dir.path(),
+        &["grade", "security-context", "bad.yaml", "--offline", "--output", "junit"],
+    );
+    assert_eq!(out.code, 2);
+    assert!(out.stdout.starts_with("<?xml"), "{}", out.stdout);
+    assert!(out.stdout.contains("errors=\"1\""), "{}", out.stdout);
+    assert!(out.stdout.contains("type=\"input\""), "{}", out.stdout);
+    assert!(out.stdout.contains("bad.yaml:4:1"), "{}", out.stdout);
+
+    let out = run(
+        dir.path(),
+        &["grade", "no-such-lab", "bad.yaml", "--output", "json"],
+    );
+    assert_eq!(out.code, 2);
+    let value: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(value["error"]["kind"], "usage");
+    assert!(value["error"]["file"].is_null());
+}

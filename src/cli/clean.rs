@@ -47,5 +47,6 @@ fn environment(error: ClusterError) -> Failure {
     Failure {
         code: exit::ENVIRONMENT,
         report: miette::Report::new(error),
+        location: None,
     }
 }

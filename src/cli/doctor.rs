@@ -23,6 +23,7 @@ pub fn run(args: Args) -> Result<u8, Failure> {
         report: miette::Report::new(ClusterError::Protocol(format!(
             "cannot start the async runtime: {e}"
         ))),
+        location: None,
     })?;
     let start = Instant::now();
     let checks = runtime

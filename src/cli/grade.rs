@@ -34,10 +34,31 @@ pub struct Args {
     connect: ConnectOptions,
 }
 
+/// Grades; when no result can be produced and the output is for a machine (JSON,
+/// JUnit), stdout still gets one complete document naming the error
+/// ([`report::failure`]), and stderr the diagnostic.
 pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
+    let output = args.output;
+    let lab_id = args.lab.clone();
+    grade(catalog, args).inspect_err(|failure| {
+        let doc = report::failure::FailureDoc {
+            lab: &lab_id,
+            kind: failure.kind(),
+            message: failure.report.to_string(),
+            location: failure.location.clone(),
+        };
+        match output {
+            Output::Table => {}
+            Output::Json => print!("{}", doc.json()),
+            Output::Junit => print!("{}", doc.junit()),
+        }
+    })
+}
+
+fn grade(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
     let lab = find_lab(catalog, &args.lab)?;
     let lang = language(args.lang);
-    let submission = manifest::load_paths(&args.paths).map_err(Failure::bad_input)?;
+    let submission = manifest::load_paths(&args.paths).map_err(Failure::input)?;
     let result = if args.offline {
         Grader::new(lab).grade(&submission, lang)
     } else {
@@ -73,7 +94,7 @@ async fn grade_on_cluster(
             drop(progress);
             let deleted = janitor.cleanup().await;
             eprintln!("interrupted: deleted {}", if deleted.is_empty() { "nothing".to_string() } else { deleted.join(", ") });
-            Err(Failure { code: exit::INTERRUPTED, report: miette::miette!("interrupted") })
+            Err(Failure { code: exit::INTERRUPTED, report: miette::miette!("interrupted"), location: None })
         }
     }
 }

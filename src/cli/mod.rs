@@ -67,6 +67,8 @@ pub mod exit {
 pub struct Failure {
     pub code: u8,
     pub report: miette::Report,
+    /// Where, when the failure is about a place in a learner's file.
+    pub location: Option<crate::manifest::Location>,
 }
 
 impl Failure {
@@ -74,6 +76,16 @@ impl Failure {
         Self {
             code: exit::BAD_INPUT,
             report: miette::Report::new(error),
+            location: None,
+        }
+    }
+
+    /// Input that cannot be read as manifests, located when the problem is in a file.
+    pub fn input(error: crate::manifest::InputError) -> Self {
+        let location = error.location();
+        Self {
+            location,
+            ..Self::bad_input(error)
         }
     }
 
@@ -81,6 +93,17 @@ impl Failure {
         Self {
             code: exit::ENVIRONMENT,
             report: miette::Report::new(error),
+            location: None,
+        }
+    }
+
+    /// The kind of failure as the JSON error document names it.
+    pub fn kind(&self) -> &'static str {
+        match self.code {
+            exit::BAD_INPUT if self.location.is_some() => "input",
+            exit::BAD_INPUT => "usage",
+            exit::INTERRUPTED => "interrupted",
+            _ => "environment",
         }
     }
 }
@@ -93,6 +116,7 @@ fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
         .map_err(|e| Failure {
             code: exit::ENVIRONMENT,
             report: miette::miette!("cannot start the async runtime: {e}"),
+            location: None,
         })
 }
 

@@ -1,5 +1,6 @@
 //! Renderers of the result model: a terminal table, JSON and JUnit XML.
 
+pub mod failure;
 pub mod json;
 pub mod junit;
 mod snippet;
