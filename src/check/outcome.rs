@@ -36,6 +36,10 @@ pub struct Outcome {
     pub location: Option<Location>,
     /// Further lines: an explanation, other problems, what a live probe printed.
     pub details: Vec<String>,
+    /// A known enforcer deviation (`netpol::deviation`) under which a live probe would
+    /// see this connection open although the API blocks it (offline `connect` only).
+    #[serde(skip)]
+    pub deviation: Option<&'static str>,
 }
 
 impl Outcome {
@@ -61,6 +65,7 @@ impl Outcome {
             message: message.into(),
             location,
             details: Vec::new(),
+            deviation: None,
         }
     }
 

@@ -226,12 +226,10 @@ pub async fn grade_in(
             if !applied.contains(&key) {
                 // Not submitted: the simulation's message names look-alikes.
                 let offline = &offline_step.checks[0];
-                return Some(Outcome {
-                    verdict: Verdict::Fail,
-                    message: offline.message.clone(),
-                    location: offline.location.clone(),
-                    details: vec![],
-                });
+                return Some(Outcome::fail(
+                    offline.message.clone(),
+                    offline.location.clone(),
+                ));
             }
             None
         });
@@ -276,14 +274,33 @@ async fn step_outcomes(
 
 /// A live failure takes the simulation's location when the simulation agrees; a
 /// disagreement is shown, because it is a bug in the simulator (or a documented
-/// implementation-defined case).
+/// implementation-defined case) — except where the simulation names a known deviation
+/// of the cluster's NetworkPolicy enforcer that explains it (`netpol::deviation`): then
+/// the verdict follows the API, with a note of what the cluster did.
 fn compare(mut live: Outcome, offline: &CheckResult) -> Outcome {
+    let decided = |v: Verdict| matches!(v, Verdict::Pass | Verdict::Fail);
+    if let Some(id) = offline.deviation
+        && decided(live.verdict)
+        && decided(offline.verdict)
+        && live.verdict != offline.verdict
+        && let Some(deviation) = crate::netpol::deviation::KNOWN.iter().find(|d| d.id == id)
+    {
+        let mut graded = Outcome::new(
+            offline.verdict,
+            offline.message.clone(),
+            offline.location.clone(),
+        );
+        graded.details.push(format!(
+            "graded by the API: this cluster's NetworkPolicy enforcer let the connection through ({}), a known deviation ({}): {}",
+            live.message, deviation.enforcer, deviation.description
+        ));
+        return graded;
+    }
     if live.verdict == Verdict::Fail && offline.verdict == Verdict::Fail && live.location.is_none()
     {
         live.location = offline.location.clone();
         live.details.push(format!("offline: {}", offline.message));
     }
-    let decided = |v: Verdict| matches!(v, Verdict::Pass | Verdict::Fail);
     if decided(live.verdict) && decided(offline.verdict) && live.verdict != offline.verdict {
         live.details.push(format!(
             "the offline simulation disagrees ({}): {}",

@@ -57,6 +57,10 @@ pub struct CheckResult {
     pub hint: Option<String>,
     pub location: Option<Location>,
     pub details: Vec<String>,
+    /// The known enforcer deviation the simulation found for this check (see
+    /// [`crate::check::Outcome::deviation`]); not part of the JSON.
+    #[serde(skip)]
+    pub deviation: Option<&'static str>,
 }
 
 impl StepResult {
@@ -107,6 +111,7 @@ impl CheckResult {
             hint,
             location: outcome.location,
             details: outcome.details,
+            deviation: outcome.deviation,
         }
     }
 }

@@ -8,6 +8,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 mod decide;
+pub mod deviation;
 mod explain;
 mod peer;
 mod port;

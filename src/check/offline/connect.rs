@@ -28,6 +28,7 @@ pub fn evaluate(spec: &Connect, world: &World<'_>) -> Outcome {
     };
     let what = format!("{} → {}:{}", spec.from, spec.to, spec.port);
     let mut decisions = Vec::new();
+    let mut probes = Vec::new();
     for (pod, port) in targets {
         let probe = Probe {
             from,
@@ -36,6 +37,7 @@ pub fn evaluate(spec: &Connect, world: &World<'_>) -> Outcome {
             protocol: spec.protocol.clone(),
         };
         decisions.push(netpol::evaluate(&net, &probe));
+        probes.push(probe);
     }
     // A Service connection succeeds when any endpoint accepts it (kube-proxy picks one;
     // the labs have one endpoint per Service).
@@ -62,18 +64,29 @@ pub fn evaluate(spec: &Connect, world: &World<'_>) -> Outcome {
         Reachability::Open => "open",
         Reachability::Blocked => "blocked",
     };
-    if actual == spec.expect {
-        return Outcome::pass(format!("{what} is {}: {explanation}", word(actual)));
-    }
-    Outcome::new(
-        Verdict::Fail,
-        format!(
-            "{what} is {}, expected {}: {explanation}",
-            word(actual),
-            word(spec.expect)
-        ),
-        blame(decision, spec, from, world),
-    )
+    // A known enforcer deviation that would open what the API blocks.
+    let deviation = (actual == Reachability::Blocked)
+        .then(|| {
+            decisions.iter().zip(&probes).find_map(|(d, probe)| {
+                netpol::deviation::explaining_open(&net, probe, d).map(|dev| dev.id)
+            })
+        })
+        .flatten();
+    let mut outcome = if actual == spec.expect {
+        Outcome::pass(format!("{what} is {}: {explanation}", word(actual)))
+    } else {
+        Outcome::new(
+            Verdict::Fail,
+            format!(
+                "{what} is {}, expected {}: {explanation}",
+                word(actual),
+                word(spec.expect)
+            ),
+            blame(decision, spec, from, world),
+        )
+    };
+    outcome.deviation = deviation;
+    outcome
 }
 
 /// The simulated cluster network: the namespace's pods and accepted policies.

@@ -1,0 +1,124 @@
+//! Known NetworkPolicy enforcers' departures from the API's semantics, listed in one
+//! place. Each is a rewrite of the policies into what that enforcer actually enforces;
+//! when a probe's API verdict is `Denied` but the rewritten policies allow it, a live
+//! probe that finds the connection open is the enforcer's deviation, not the learner's
+//! success: the check's verdict follows the API, with a note naming the deviation and
+//! what the cluster did (`grade::live`).
+
+use super::{Decision, PodInfo, Probe, Verdict, World};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+
+/// One known deviation of an enforcer.
+#[derive(Debug)]
+pub struct Deviation {
+    /// A stable id, e.g. `kube-router-unresolved-named-port`.
+    pub id: &'static str,
+    /// The enforcer and versions it was seen on.
+    pub enforcer: &'static str,
+    /// What the enforcer does instead, and where in its source.
+    pub description: &'static str,
+    /// The policies as the enforcer enforces them for a connection to `dest`.
+    rewrite: fn(&World, &PodInfo) -> Option<World>,
+}
+
+/// kube-router (v2.x; k3s embeds it): an ingress rule whose `ports` are all named ports
+/// that no container of the destination declares gets an empty list of ports, which
+/// kube-router treats as a rule without ports — every port.
+pub const KUBE_ROUTER_UNRESOLVED_NAMED_PORT: Deviation = Deviation {
+    id: "kube-router-unresolved-named-port",
+    enforcer: "kube-router v2.x (the NetworkPolicy controller k3s embeds)",
+    description: "a rule whose only ports are named ports that the destination pod does not declare is enforced as a rule without ports, allowing every port (pkg/controllers/netpol/policy.go: `len(ingressRule.ports) == 0 && len(ingressRule.namedPorts) == 0`); by the API such a rule matches no port",
+    rewrite: kube_router_unresolved_named_port,
+};
+
+/// Every known deviation.
+pub const KNOWN: &[&Deviation] = &[&KUBE_ROUTER_UNRESOLVED_NAMED_PORT];
+
+fn kube_router_unresolved_named_port(world: &World, dest: &PodInfo) -> Option<World> {
+    let mut changed = false;
+    let mut rewritten = world.clone();
+    for policy in &mut rewritten.policies {
+        for rule in policy.spec.ingress.iter_mut().flatten() {
+            let Some(ports) = &rule.ports else { continue };
+            let all_unresolved = !ports.is_empty()
+                && ports.iter().all(|p| match &p.port {
+                    Some(IntOrString::String(name)) => {
+                        !dest.ports.iter().any(|cp| cp.name.as_deref() == Some(name))
+                    }
+                    _ => false,
+                });
+            if all_unresolved {
+                rule.ports = None;
+                changed = true;
+            }
+        }
+    }
+    changed.then_some(rewritten)
+}
+
+/// The known deviation under which `probe`, denied by the API (`decision`), would be
+/// allowed by the enforcer; `None` when the API's verdict is not `Denied` or no known
+/// deviation changes it.
+pub fn explaining_open(
+    world: &World,
+    probe: &Probe<'_>,
+    decision: &Decision,
+) -> Option<&'static Deviation> {
+    if decision.verdict != Verdict::Denied {
+        return None;
+    }
+    KNOWN.iter().copied().find(|deviation| {
+        (deviation.rewrite)(world, probe.to)
+            .is_some_and(|w| super::evaluate(&w, probe).verdict == Verdict::Allowed)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::netpol::ContainerPort;
+    use crate::netpol::test_support::{find, lab_world, policy, probe};
+    use serde_json::json;
+
+    fn world(container_port_name: Option<&str>, rule_port: serde_json::Value) -> World {
+        let mut w = lab_world();
+        w.pods[0].ports = vec![ContainerPort {
+            name: container_port_name.map(str::to_string),
+            port: 6379,
+            protocol: "TCP".into(),
+        }];
+        w.policies.push(policy(
+            "allow-redis",
+            "default",
+            json!({
+                "podSelector": {"matchLabels": {"role": "db"}},
+                "ingress": [{"ports": [{"port": rule_port}]}]
+            }),
+        ));
+        w
+    }
+
+    fn deviation_of(w: &World) -> Option<&'static str> {
+        let p = probe(w, "api-pod", "db-pod", 6379, "TCP");
+        let decision = crate::netpol::evaluate(w, &p);
+        explaining_open(w, &p, &decision).map(|d| d.id)
+    }
+
+    #[test]
+    fn an_unresolved_named_port_is_kube_routers_all_ports() {
+        assert_eq!(
+            deviation_of(&world(None, json!("redis"))),
+            Some("kube-router-unresolved-named-port")
+        );
+    }
+
+    #[test]
+    fn resolved_named_ports_and_numbers_are_not_deviations() {
+        // allowed by the API: nothing to explain
+        assert_eq!(deviation_of(&world(Some("redis"), json!("redis"))), None);
+        // a numeric port that does not match is blocked everywhere
+        assert_eq!(deviation_of(&world(None, json!(6380))), None);
+        let w = world(None, json!("redis"));
+        assert!(find(&w, "db-pod").ports[0].name.is_none());
+    }
+}
