@@ -84,9 +84,15 @@ pub fn admit<'a>(object: &'a Object, world: &World<'a>) -> Result<Admitted<'a>, 
         .flatten()
         .enumerate()
         .map(|(i, r)| PullSecret {
-            name: r.get("name").and_then(|n| n.as_str()).unwrap_or("").to_string(),
+            name: r
+                .get("name")
+                .and_then(|n| n.as_str())
+                .unwrap_or("")
+                .to_string(),
             named_by: object,
-            path: FieldPath::parse("spec.imagePullSecrets").index(i).key("name"),
+            path: FieldPath::parse("spec.imagePullSecrets")
+                .index(i)
+                .key("name"),
         })
         .collect();
     let pull_secrets = if !own.is_empty() {

@@ -72,7 +72,10 @@ impl<'a> World<'a> {
 
     /// The pull secrets pod `name` got when it was created, with where each is named.
     pub fn pull_secrets(&self, name: &str) -> &[PullSecret<'a>] {
-        self.pull_secrets.get(name).map(Vec::as_slice).unwrap_or(&[])
+        self.pull_secrets
+            .get(name)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 
     pub fn get(&self, kind: &str, name: &str) -> Option<&'a Object> {

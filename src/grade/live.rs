@@ -446,4 +446,3 @@ pub async fn load_params(
     }
     Ok(params)
 }
-

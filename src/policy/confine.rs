@@ -112,9 +112,7 @@ pub fn refusal(object: &Object) -> Option<Refused> {
 /// Workloads bigger than a lab: replicas, a Job's parallelism and completions.
 fn size_refusal(object: &Object) -> Option<Refused> {
     let fields: &[&str] = match object.kind.as_str() {
-        "Deployment" | "ReplicaSet" | "StatefulSet" | "ReplicationController" => {
-            &["spec.replicas"]
-        }
+        "Deployment" | "ReplicaSet" | "StatefulSet" | "ReplicationController" => &["spec.replicas"],
         "Job" => &["spec.parallelism", "spec.completions"],
         "CronJob" => &[
             "spec.jobTemplate.spec.parallelism",

@@ -91,7 +91,10 @@ pub type Resources = (Map<String, Value>, Map<String, Value>);
 /// init containers' `(requests, limits)` after defaulting and LimitRanger, in
 /// init-containers-then-containers order, or the first refusal with the field it is about
 /// (a path relative to the pod spec at `spec_path`) and the server's words.
-pub fn admit_pod(spec: &Value, spec_path: &FieldPath) -> Result<Vec<Resources>, (FieldPath, String)> {
+pub fn admit_pod(
+    spec: &Value,
+    spec_path: &FieldPath,
+) -> Result<Vec<Resources>, (FieldPath, String)> {
     let mut all = Vec::new();
     let mut maximum_errors = Vec::new();
     let mut first_path = None;
@@ -128,10 +131,8 @@ pub fn admit_pod(spec: &Value, spec_path: &FieldPath) -> Result<Vec<Resources>, 
             }
             // Validation: a request above its limit.
             for (k, request) in &requests {
-                if let (Some(r), Some(l)) = (
-                    value_of(request),
-                    limits.get(k).and_then(value_of),
-                ) && r > l
+                if let (Some(r), Some(l)) = (value_of(request), limits.get(k).and_then(value_of))
+                    && r > l
                 {
                     return Err((
                         path.key("requests").key(k),
@@ -207,7 +208,10 @@ mod tests {
     use super::*;
 
     fn admit(containers: Value) -> Result<Vec<Resources>, (FieldPath, String)> {
-        admit_pod(&json!({"containers": containers}), &FieldPath::parse("spec"))
+        admit_pod(
+            &json!({"containers": containers}),
+            &FieldPath::parse("spec"),
+        )
     }
 
     #[test]
@@ -226,10 +230,19 @@ mod tests {
         let (path, message) =
             admit(json!([{"name": "c", "resources": {"limits": {"cpu": "2"}}}])).unwrap_err();
         assert_eq!(path.to_string(), "spec.containers[0].resources.limits.cpu");
-        assert_eq!(message, "[maximum cpu usage per Container is 1, but limit is 2]");
+        assert_eq!(
+            message,
+            "[maximum cpu usage per Container is 1, but limit is 2]"
+        );
         let (path, message) =
             admit(json!([{"name": "c", "resources": {"requests": {"cpu": "800m"}}}])).unwrap_err();
-        assert_eq!(path.to_string(), "spec.containers[0].resources.requests.cpu");
-        assert!(message.contains("must be less than or equal to cpu limit of 500m"), "{message}");
+        assert_eq!(
+            path.to_string(),
+            "spec.containers[0].resources.requests.cpu"
+        );
+        assert!(
+            message.contains("must be less than or equal to cpu limit of 500m"),
+            "{message}"
+        );
     }
 }

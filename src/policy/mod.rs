@@ -21,10 +21,7 @@ pub use confine::{Refused, refusal, refusals};
 /// `pod-security.kubernetes.io/<mode>` and `…/<mode>-version`).
 pub fn pod_security_labels() -> [(&'static str, &'static str); 4] {
     [
-        (
-            "pod-security.kubernetes.io/enforce",
-            pod_security::ENFORCE,
-        ),
+        ("pod-security.kubernetes.io/enforce", pod_security::ENFORCE),
         (
             "pod-security.kubernetes.io/enforce-version",
             pod_security::VERSION,

@@ -50,7 +50,11 @@ pub fn message(level: &str, violations: &[Violation]) -> String {
 pub fn template_path(kind: &str) -> Option<FieldPath> {
     let base = match kind {
         "Pod" => return Some(FieldPath::root()),
-        "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet" | "Job"
+        "Deployment"
+        | "ReplicaSet"
+        | "StatefulSet"
+        | "DaemonSet"
+        | "Job"
         | "ReplicationController" => "spec.template",
         "CronJob" => "spec.jobTemplate.spec.template",
         "PodTemplate" => "template",
@@ -498,7 +502,11 @@ fn se_linux(pod: &PodView, containers: &[ContainerView]) -> Option<Violation> {
     }
     Some(Violation {
         reason: "seLinuxOptions".into(),
-        detail: format!("{} set forbidden securityContext.seLinuxOptions: {}", setters.join(" and "), data.join("; ")),
+        detail: format!(
+            "{} set forbidden securityContext.seLinuxOptions: {}",
+            setters.join(" and "),
+            data.join("; ")
+        ),
         path,
     })
 }
@@ -622,7 +630,8 @@ fn sysctls(pod: &PodView) -> Option<Violation> {
 
 // check_windowsHostProcess.go
 fn windows_host_process(pod: &PodView, containers: &[ContainerView]) -> Option<Violation> {
-    let host_process = |context: &Value| is_true(get(get(context, "windowsOptions"), "hostProcess"));
+    let host_process =
+        |context: &Value| is_true(get(get(context, "windowsOptions"), "hostProcess"));
     let mut first = None;
     let mut pod_set = false;
     if host_process(pod.pod_security_context()) {
@@ -768,7 +777,10 @@ fn allow_privilege_escalation(pod: &PodView, containers: &[ContainerView]) -> Op
     }
     let bad: Vec<&ContainerView> = containers
         .iter()
-        .filter(|c| get(get(c.value, "securityContext"), "allowPrivilegeEscalation").as_bool() != Some(false))
+        .filter(|c| {
+            get(get(c.value, "securityContext"), "allowPrivilegeEscalation").as_bool()
+                != Some(false)
+        })
         .collect();
     let first = bad.first()?;
     let names: Vec<String> = bad.iter().map(|c| c.name.clone()).collect();
@@ -778,7 +790,10 @@ fn allow_privilege_escalation(pod: &PodView, containers: &[ContainerView]) -> Op
             "{} must set securityContext.allowPrivilegeEscalation=false",
             containers_phrase(&names)
         ),
-        path: first.path.key("securityContext").key("allowPrivilegeEscalation"),
+        path: first
+            .path
+            .key("securityContext")
+            .key("allowPrivilegeEscalation"),
     })
 }
 

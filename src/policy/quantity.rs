@@ -32,7 +32,9 @@ pub fn parse(text: &str) -> Option<Nanos> {
     }
     let mut mantissa: i128 = 0;
     for d in digits.bytes() {
-        mantissa = mantissa.saturating_mul(10).saturating_add((d - b'0') as i128);
+        mantissa = mantissa
+            .saturating_mul(10)
+            .saturating_add((d - b'0') as i128);
     }
     let mut exp10: i32 = -(fraction.len() as i32);
     let mut multiplier: i128 = 1;
