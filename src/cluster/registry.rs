@@ -160,6 +160,7 @@ pub async fn provision(
     replace_pod(&pods, spec, deadline, timeout).await?;
     wait_ready(&pods, deadline, timeout).await?;
     check_auth(&pods, spec, deadline, timeout).await?;
+    wait_node_port(&pods, node_port).await?;
 
     let server = format!("127.0.0.1:{node_port}");
     Ok(Registry {
@@ -574,6 +575,36 @@ async fn check_auth(
         }
         tokio::time::sleep(AUTH_RETRY).await;
     }
+}
+
+/// How long the registry's NodePort may take to answer on the node's address.
+const NODE_PORT_WAIT: Duration = Duration::from_secs(10);
+
+/// Until the Service's NodePort answers on the node's own address (asked from inside
+/// the registry container: `wget` to `<hostIP>:<nodePort>` must get the registry's 401).
+/// A Service's endpoints reach kube-proxy's rules a moment after the pod is Ready; the
+/// node's runtime pulls through `127.0.0.1:<nodePort>`, which kube-proxy programs in the
+/// same sync. A cluster that serves NodePorts on loopback only never answers here: after
+/// [`NODE_PORT_WAIT`] the run goes on (the pull then tells).
+async fn wait_node_port(pods: &Api<Pod>, node_port: u16) -> Result<(), ClusterError> {
+    let pod = pods
+        .get(NAME)
+        .await
+        .map_err(|e| ClusterError::api("read the registry pod", e))?;
+    let Some(host_ip) = pod.status.and_then(|s| s.host_ip) else {
+        return Ok(());
+    };
+    let script = format!(
+        "wget -T 1 -S -O /dev/null http://{host_ip}:{node_port}/v2/ 2>&1 | grep -q ' 401 '"
+    );
+    let start = Instant::now();
+    while start.elapsed() < NODE_PORT_WAIT {
+        if let Ok((0, _)) = exec_quiet(pods, &["sh", "-c", &script], Duration::from_secs(5)).await {
+            return Ok(());
+        }
+        tokio::time::sleep(AUTH_RETRY).await;
+    }
+    Ok(())
 }
 
 /// Exec in the registry container; (exit code, stdout + stderr). Errors name the
