@@ -185,6 +185,48 @@ async fn the_rbac_service_account_can_run_a_lab_and_nothing_more() {
         "{refused_pod}"
     );
 
+    // The cluster side holds even where kubelab's own refusal were bypassed: a
+    // privileged pod sent straight to the API in the sandbox is refused by Pod Security
+    // admission, a namespace without the Pod Security labels by the admission policy, and
+    // the sandbox's LimitRange cannot be deleted by kubelab.
+    let privileged = objects(
+        "evil.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: evil\nspec:\n  containers:\n  - name: c\n    image: busybox:1.28\n    securityContext:\n      privileged: true\n",
+    )
+    .remove(0);
+    let refused = apply::dry_run(&sandbox, &privileged)
+        .await
+        .expect_err("a privileged pod in a sandbox");
+    assert!(
+        refused.to_string().contains("violates PodSecurity \"baseline:v1.34\""),
+        "{refused}"
+    );
+    let bare: Namespace = serde_json::from_value(serde_json::json!({"metadata": {
+        "name": format!("{foreign}-bare"),
+        "labels": {"app.kubernetes.io/managed-by": "kubelab"}}}))
+    .unwrap();
+    let dry_create = PostParams {
+        dry_run: true,
+        ..Default::default()
+    };
+    let refused = namespaces
+        .create(&dry_create, &bare)
+        .await
+        .expect_err("a kubelab namespace without Pod Security labels");
+    assert!(refused.to_string().contains("Pod Security level"), "{refused}");
+    let ranges: Api<k8s_openapi::api::core::v1::LimitRange> =
+        Api::namespaced(client.clone(), &sandbox.namespace);
+    let refused = ranges
+        .delete(kubelab::policy::limits::NAME, &dry)
+        .await
+        .expect_err("deleting the sandbox's LimitRange");
+    // RBAC grants no delete, and the admission policy would refuse it too.
+    let text = refused.to_string();
+    assert!(
+        text.contains("cannot delete") || text.contains("never change or delete"),
+        "{text}"
+    );
+
     let start = Instant::now();
     sandbox.delete(DELETE).await.unwrap();
     eprintln!(
