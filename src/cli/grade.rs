@@ -40,9 +40,11 @@ pub struct Args {
 pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
     let output = args.output;
     let lab_id = args.lab.clone();
+    let lang = language(args.lang);
     grade(catalog, args).inspect_err(|failure| {
         let doc = report::failure::FailureDoc {
             lab: &lab_id,
+            title: catalog.get(&lab_id).map(|lab| lab.title.get(lang)),
             kind: failure.kind(),
             message: failure.report.to_string(),
             location: failure.location.clone(),

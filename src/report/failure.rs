@@ -2,7 +2,7 @@
 //! result (input that cannot be read, a usage error, an environment failure), so that a
 //! tool reading stdout always gets one complete document and never loses a learner.
 //!
-//! JSON: the keys of a result (`lab`, `mode`, `passed: false`, `score: 0`,
+//! JSON: the keys of a result (`lab`, `title` (null for an unknown lab), `mode`, `passed: false`, `score: 0`,
 //! `max_score: 0`, `steps: []`, `notes: []`, `refused: []`) plus
 //! `"error": {"kind": "input"|"usage"|"environment"|"interrupted", "message", "file",
 //! "line", "column"}` (the location fields `null` when the error is not in a file).
@@ -16,6 +16,8 @@ use serde_json::json;
 #[derive(Clone, Debug)]
 pub struct FailureDoc<'a> {
     pub lab: &'a str,
+    /// The lab's title, when the lab exists.
+    pub title: Option<&'a str>,
     /// `input`, `usage`, `environment` or `interrupted`.
     pub kind: &'a str,
     pub message: String,
@@ -27,6 +29,7 @@ impl FailureDoc<'_> {
         let at = self.location.as_ref();
         let value = json!({
             "lab": self.lab,
+            "title": self.title,
             "mode": null,
             "passed": false,
             "score": 0,
