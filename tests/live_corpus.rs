@@ -32,10 +32,11 @@ fn cases(lab: &str) -> Vec<PathBuf> {
 
 fn compare(name: &str, offline: &LabResult, live: &LabResult) -> Vec<String> {
     let mut out = Vec::new();
-    if offline.refused != live.refused || offline.passed != live.passed {
+    // The sandbox refuses the same objects (a lab with any does not pass either way).
+    if offline.refused != live.refused {
         out.push(format!(
-            "{name}: offline passed={} refused={:?}, live passed={} refused={:?}",
-            offline.passed, offline.refused, live.passed, live.refused
+            "{name}: offline refused {:?}, live refused {:?}",
+            offline.refused, live.refused
         ));
     }
     for ((step, off), (_, on)) in offline.checks().zip(live.checks()) {
@@ -43,7 +44,11 @@ fn compare(name: &str, offline: &LabResult, live: &LabResult) -> Vec<String> {
         if off.verdict == Verdict::Skip || (on.verdict == Verdict::Skip && off.kind == "exec") {
             continue;
         }
-        if let Some(note) = on.details.iter().find(|d| d.starts_with("graded by the API")) {
+        if let Some(note) = on
+            .details
+            .iter()
+            .find(|d| d.starts_with("graded by the API"))
+        {
             println!("{name}: {}: {note}", off.id);
         }
         if off.verdict != on.verdict {
