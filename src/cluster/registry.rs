@@ -581,7 +581,8 @@ async fn check_auth(
 const NODE_PORT_WAIT: Duration = Duration::from_secs(10);
 
 /// Until the Service's NodePort answers on the node's own address (asked from inside
-/// the registry container: `wget` to `<hostIP>:<nodePort>` must get the registry's 401).
+/// the registry container: `wget` to `<hostIP>:<nodePort>` must get the registry's 401;
+/// no `-T`: the test cluster's busybox `wget` crashes on it, the exec has its timeout).
 /// A Service's endpoints reach kube-proxy's rules a moment after the pod is Ready; the
 /// node's runtime pulls through `127.0.0.1:<nodePort>`, which kube-proxy programs in the
 /// same sync. A cluster that serves NodePorts on loopback only never answers here: after
@@ -595,7 +596,7 @@ async fn wait_node_port(pods: &Api<Pod>, node_port: u16) -> Result<(), ClusterEr
         return Ok(());
     };
     let script = format!(
-        "wget -T 1 -S -O /dev/null http://{host_ip}:{node_port}/v2/ 2>&1 | grep -q ' 401 '"
+        "wget -S -O /dev/null http://{host_ip}:{node_port}/v2/ 2>&1 | grep -q ' 401 '"
     );
     let start = Instant::now();
     while start.elapsed() < NODE_PORT_WAIT {
