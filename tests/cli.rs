@@ -336,17 +336,29 @@ fn refused_graded(lab: &str, file: &str, content: &[u8], at: (usize, usize), exp
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join(file), content).unwrap();
     let out = run(dir.path(), &["grade", lab, file, "--offline"]);
-    assert_eq!(out.code, 1, "stdout: {}\nstderr: {}", out.stdout, out.stderr);
+    assert_eq!(
+        out.code, 1,
+        "stdout: {}\nstderr: {}",
+        out.stdout, out.stderr
+    );
     assert!(out.stdout.contains("✘ refused"), "{}", out.stdout);
     assert!(
-        out.stdout.contains(&format!("--> {file}:{}:{}", at.0, at.1)),
+        out.stdout
+            .contains(&format!("--> {file}:{}:{}", at.0, at.1)),
         "{}",
         out.stdout
     );
     for text in expected {
-        assert!(out.stdout.contains(text), "missing {text:?} in\n{}", out.stdout);
+        assert!(
+            out.stdout.contains(text),
+            "missing {text:?} in\n{}",
+            out.stdout
+        );
     }
-    let json = run(dir.path(), &["grade", lab, file, "--offline", "--output", "json"]);
+    let json = run(
+        dir.path(),
+        &["grade", lab, file, "--offline", "--output", "json"],
+    );
     assert_eq!(json.code, 1);
     let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     assert_eq!(value["passed"], false);
@@ -354,7 +366,10 @@ fn refused_graded(lab: &str, file: &str, content: &[u8], at: (usize, usize), exp
     assert_eq!(refused["location"]["file"], file);
     assert_eq!(refused["location"]["line"], at.0);
     assert_eq!(refused["location"]["column"], at.1);
-    let junit = run(dir.path(), &["grade", lab, file, "--offline", "--output", "junit"]);
+    let junit = run(
+        dir.path(),
+        &["grade", lab, file, "--offline", "--output", "junit"],
+    );
     assert_eq!(junit.code, 1);
     assert!(junit.stdout.contains("refused"), "{}", junit.stdout);
 }
@@ -447,7 +462,14 @@ fn unreadable_input_still_prints_one_json_and_junit_document() {
     .unwrap();
     let out = run(
         dir.path(),
-        &["grade", "security-context", "bad.yaml", "--offline", "--output", "json"],
+        &[
+            "grade",
+            "security-context",
+            "bad.yaml",
+            "--offline",
+            "--output",
+            "json",
+        ],
     );
     assert_eq!(out.code, 2, "{}", out.stderr);
     let value: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
@@ -467,7 +489,14 @@ fn unreadable_input_still_prints_one_json_and_junit_document() {
 
     let out = run(
         dir.path(),
-        &["grade", "security-context", "bad.yaml", "--offline", "--output", "junit"],
+        &[
+            "grade",
+            "security-context",
+            "bad.yaml",
+            "--offline",
+            "--output",
+            "junit",
+        ],
     );
     assert_eq!(out.code, 2);
     assert!(out.stdout.starts_with("<?xml"), "{}", out.stdout);
