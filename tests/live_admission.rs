@@ -101,7 +101,11 @@ fn pod(i: usize, rng: &mut StdRng) -> Value {
     let container = &mut spec["containers"][0];
     // Each of the next dimensions changes a pod a third of the time, so that accepted
     // pods (whose pull secrets and resources are compared) stay common.
-    match if rng.random_bool(0.35) { rng.random_range(0..10) } else { 10 } {
+    match if rng.random_bool(0.35) {
+        rng.random_range(0..10)
+    } else {
+        10
+    } {
         0 => container["securityContext"] = json!({"privileged": true}),
         1 => container["securityContext"] = json!({"capabilities": {"add": ["SYS_ADMIN"]}}),
         2 => {
@@ -126,7 +130,11 @@ fn pod(i: usize, rng: &mut StdRng) -> Value {
         _ => {}
     }
     let container = &mut spec["containers"][0];
-    match if rng.random_bool(0.5) { rng.random_range(0..7) } else { 7 } {
+    match if rng.random_bool(0.5) {
+        rng.random_range(0..7)
+    } else {
+        7
+    } {
         0 => container["resources"] = json!({"limits": {"cpu": "2"}}),
         1 => container["resources"] = json!({"limits": {"cpu": "200m"}}),
         2 => container["resources"] = json!({"requests": {"cpu": "800m"}}),
@@ -331,7 +339,10 @@ async fn run(sandbox: &Sandbox) -> (usize, Vec<String>) {
         "pods: {refused} refused, {copied} got their account's pull secrets, {own} kept their own"
     );
     for (what, n) in [("refused", refused), ("copied", copied), ("own", own)] {
-        assert!(n >= 10, "only {n} pods {what}: the generator lost its variety");
+        assert!(
+            n >= 10,
+            "only {n} pods {what}: the generator lost its variety"
+        );
     }
     for i in 0..40 {
         let value = secret(i, &mut rng);

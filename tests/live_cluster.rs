@@ -198,7 +198,9 @@ async fn the_rbac_service_account_can_run_a_lab_and_nothing_more() {
         .await
         .expect_err("a privileged pod in a sandbox");
     assert!(
-        refused.to_string().contains("violates PodSecurity \"baseline:v1.34\""),
+        refused
+            .to_string()
+            .contains("violates PodSecurity \"baseline:v1.34\""),
         "{refused}"
     );
     let bare: Namespace = serde_json::from_value(serde_json::json!({"metadata": {
@@ -213,7 +215,10 @@ async fn the_rbac_service_account_can_run_a_lab_and_nothing_more() {
         .create(&dry_create, &bare)
         .await
         .expect_err("a kubelab namespace without Pod Security labels");
-    assert!(refused.to_string().contains("Pod Security level"), "{refused}");
+    assert!(
+        refused.to_string().contains("Pod Security level"),
+        "{refused}"
+    );
     let ranges: Api<k8s_openapi::api::core::v1::LimitRange> =
         Api::namespaced(client.clone(), &sandbox.namespace);
     let refused = ranges

@@ -595,9 +595,8 @@ async fn wait_node_port(pods: &Api<Pod>, node_port: u16) -> Result<(), ClusterEr
     let Some(host_ip) = pod.status.and_then(|s| s.host_ip) else {
         return Ok(());
     };
-    let script = format!(
-        "wget -S -O /dev/null http://{host_ip}:{node_port}/v2/ 2>&1 | grep -q ' 401 '"
-    );
+    let script =
+        format!("wget -S -O /dev/null http://{host_ip}:{node_port}/v2/ 2>&1 | grep -q ' 401 '");
     let start = Instant::now();
     while start.elapsed() < NODE_PORT_WAIT {
         if let Ok((0, _)) = exec_quiet(pods, &["sh", "-c", &script], Duration::from_secs(5)).await {
