@@ -970,3 +970,171 @@ fn capabilities_restricted(containers: &[ContainerView]) -> Option<Violation> {
         path,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn pod(spec: Value) -> Value {
+        json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}, "spec": spec})
+    }
+
+    fn container(extra: Value) -> Value {
+        let mut c = json!({"name": "c", "image": "busybox:1.28"});
+        c.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        c
+    }
+
+    /// (reason, path) of the first violation.
+    fn first(kind: &str, object: &Value) -> Option<(String, String)> {
+        baseline(kind, object)
+            .first()
+            .map(|v| (v.reason.clone(), v.path.to_string()))
+    }
+
+    #[test]
+    fn every_baseline_check_finds_its_field() {
+        let cases = [
+            (
+                json!({"hostPID": true, "containers": [container(json!({}))]}),
+                "host namespaces",
+                "spec.hostPID",
+            ),
+            (
+                json!({"containers": [container(json!({"securityContext": {"privileged": true}}))]}),
+                "privileged",
+                "spec.containers[0].securityContext.privileged",
+            ),
+            (
+                json!({"initContainers": [container(json!({"securityContext": {"capabilities": {"add": ["CHOWN", "SYS_ADMIN"]}}}))], "containers": [container(json!({}))]}),
+                "non-default capabilities",
+                "spec.initContainers[0].securityContext.capabilities.add[1]",
+            ),
+            (
+                json!({"containers": [container(json!({}))], "volumes": [{"name": "e", "emptyDir": {}}, {"name": "h", "hostPath": {"path": "/"}}]}),
+                "hostPath volumes",
+                "spec.volumes[1].hostPath",
+            ),
+            (
+                json!({"containers": [container(json!({"ports": [{"containerPort": 80, "hostPort": 8080}]}))]}),
+                "hostPort",
+                "spec.containers[0].ports[0].hostPort",
+            ),
+            (
+                json!({"securityContext": {"appArmorProfile": {"type": "Unconfined"}}, "containers": [container(json!({}))]}),
+                "forbidden AppArmor profile",
+                "spec.securityContext.appArmorProfile.type",
+            ),
+            (
+                json!({"containers": [container(json!({"securityContext": {"seLinuxOptions": {"type": "spc_t"}}}))]}),
+                "seLinuxOptions",
+                "spec.containers[0].securityContext.seLinuxOptions.type",
+            ),
+            (
+                json!({"containers": [container(json!({"securityContext": {"procMount": "Unmasked"}}))]}),
+                "procMount",
+                "spec.containers[0].securityContext.procMount",
+            ),
+            (
+                json!({"containers": [container(json!({"securityContext": {"seccompProfile": {"type": "Unconfined"}}}))]}),
+                "seccompProfile",
+                "spec.containers[0].securityContext.seccompProfile.type",
+            ),
+            (
+                json!({"securityContext": {"sysctls": [{"name": "net.ipv4.tcp_syncookies", "value": "1"}, {"name": "kernel.msgmax", "value": "1"}]}, "containers": [container(json!({}))]}),
+                "forbidden sysctls",
+                "spec.securityContext.sysctls[1].name",
+            ),
+            (
+                json!({"containers": [container(json!({"securityContext": {"windowsOptions": {"hostProcess": true}}}))]}),
+                "hostProcess",
+                "spec.containers[0].securityContext.windowsOptions.hostProcess",
+            ),
+            (
+                json!({"containers": [container(json!({"livenessProbe": {"tcpSocket": {"port": 80, "host": "10.0.0.1"}}}))]}),
+                "probe or lifecycle host",
+                "spec.containers[0].livenessProbe.tcpSocket.host",
+            ),
+        ];
+        for (spec, reason, path) in cases {
+            assert_eq!(
+                first("Pod", &pod(spec.clone())),
+                Some((reason.to_string(), path.to_string())),
+                "{spec}"
+            );
+        }
+    }
+
+    #[test]
+    fn baseline_allows_the_default_capabilities_and_safe_settings() {
+        let spec = json!({
+            "securityContext": {"seccompProfile": {"type": "RuntimeDefault"},
+                "sysctls": [{"name": "net.ipv4.ip_unprivileged_port_start", "value": "0"}]},
+            "containers": [container(json!({"securityContext": {
+                "capabilities": {"add": ["NET_BIND_SERVICE", "CHOWN"], "drop": ["ALL"]},
+                "procMount": "Default", "privileged": false,
+                "seLinuxOptions": {"type": "container_t"}}}))]
+        });
+        assert_eq!(baseline("Pod", &pod(spec)), Vec::new());
+    }
+
+    #[test]
+    fn every_pod_template_kind_is_checked_at_its_template() {
+        let template = json!({"metadata": {}, "spec": {"hostNetwork": true, "containers": [container(json!({}))]}});
+        for (kind, object, path) in [
+            (
+                "Deployment",
+                json!({"spec": {"template": template}}),
+                "spec.template.spec.hostNetwork",
+            ),
+            (
+                "CronJob",
+                json!({"spec": {"jobTemplate": {"spec": {"template": template}}}}),
+                "spec.jobTemplate.spec.template.spec.hostNetwork",
+            ),
+            (
+                "PodTemplate",
+                json!({"template": template}),
+                "template.spec.hostNetwork",
+            ),
+            (
+                "ReplicationController",
+                json!({"spec": {"template": template}}),
+                "spec.template.spec.hostNetwork",
+            ),
+        ] {
+            assert_eq!(
+                first(kind, &object).map(|(_, p)| p),
+                Some(path.to_string()),
+                "{kind}"
+            );
+        }
+        assert!(baseline("ConfigMap", &json!({"spec": template})).is_empty());
+    }
+
+    #[test]
+    fn the_message_reads_like_the_api_servers() {
+        let object = pod(
+            json!({"containers": [container(json!({"securityContext": {"privileged": true}}))]}),
+        );
+        assert_eq!(
+            message(ENFORCE, &baseline("Pod", &object)),
+            "violates PodSecurity \"baseline:v1.34\": privileged (container \"c\" must not set securityContext.privileged=true)"
+        );
+    }
+
+    #[test]
+    fn restricted_asks_more_of_the_seeds_secure_pod() {
+        let object = pod(json!({"securityContext": {"runAsUser": 1000},
+            "containers": [container(json!({"securityContext": {
+                "allowPrivilegeEscalation": false, "capabilities": {"drop": ["ALL"]}}}))]}));
+        let reasons: Vec<String> = restricted("Pod", &object)
+            .into_iter()
+            .map(|v| v.reason)
+            .collect();
+        assert_eq!(reasons, ["runAsNonRoot != true", "seccompProfile"]);
+    }
+}
