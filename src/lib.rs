@@ -1,6 +1,7 @@
 //! kubelab: a lab runner and grader for Kubernetes workload and network security.
 
 pub mod check;
+pub mod class;
 pub mod cli;
 pub mod cluster;
 pub mod grade;

@@ -48,5 +48,6 @@ fn environment(error: ClusterError) -> Failure {
         code: exit::ENVIRONMENT,
         report: miette::Report::new(error),
         location: None,
+        unreadable_input: false,
     }
 }

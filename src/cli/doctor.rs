@@ -24,6 +24,7 @@ pub fn run(args: Args) -> Result<u8, Failure> {
             "cannot start the async runtime: {e}"
         ))),
         location: None,
+        unreadable_input: false,
     })?;
     let start = Instant::now();
     let checks = runtime

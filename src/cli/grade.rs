@@ -96,7 +96,7 @@ async fn grade_on_cluster(
             drop(progress);
             let deleted = janitor.cleanup().await;
             eprintln!("interrupted: deleted {}", if deleted.is_empty() { "nothing".to_string() } else { deleted.join(", ") });
-            Err(Failure { code: exit::INTERRUPTED, report: miette::miette!("interrupted"), location: None })
+            Err(Failure { code: exit::INTERRUPTED, report: miette::miette!("interrupted"), location: None, unreadable_input: false })
         }
     }
 }

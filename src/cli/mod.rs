@@ -3,6 +3,7 @@
 //! 3 environment error.
 
 mod check;
+mod class;
 mod clean;
 mod doctor;
 mod grade;
@@ -41,6 +42,8 @@ enum Command {
     Show(show::Args),
     /// Grade a learner's manifests (files and folders of .yaml, .yml, .json).
     Grade(grade::Args),
+    /// Grade a whole class: every subfolder of DIR is one learner.
+    Class(class::Args),
     /// Print the reference solution of a lab.
     Solve(solve::Args),
     /// Set up a lab on the cluster in a fresh namespace and print the task.
@@ -69,6 +72,8 @@ pub struct Failure {
     pub report: miette::Report,
     /// Where, when the failure is about a place in a learner's file.
     pub location: Option<crate::manifest::Location>,
+    /// Input that cannot be read as manifests (as opposed to a usage error).
+    pub unreadable_input: bool,
 }
 
 impl Failure {
@@ -77,6 +82,7 @@ impl Failure {
             code: exit::BAD_INPUT,
             report: miette::Report::new(error),
             location: None,
+            unreadable_input: false,
         }
     }
 
@@ -85,6 +91,7 @@ impl Failure {
         let location = error.location();
         Self {
             location,
+            unreadable_input: true,
             ..Self::bad_input(error)
         }
     }
@@ -94,13 +101,14 @@ impl Failure {
             code: exit::ENVIRONMENT,
             report: miette::Report::new(error),
             location: None,
+            unreadable_input: false,
         }
     }
 
     /// The kind of failure as the JSON error document names it.
     pub fn kind(&self) -> &'static str {
         match self.code {
-            exit::BAD_INPUT if self.location.is_some() => "input",
+            exit::BAD_INPUT if self.unreadable_input => "input",
             exit::BAD_INPUT => "usage",
             exit::INTERRUPTED => "interrupted",
             _ => "environment",
@@ -117,6 +125,7 @@ fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
             code: exit::ENVIRONMENT,
             report: miette::miette!("cannot start the async runtime: {e}"),
             location: None,
+            unreadable_input: false,
         })
 }
 
@@ -146,6 +155,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         Command::List(args) => list::run(&catalog, args),
         Command::Show(args) => show::run(&catalog, args),
         Command::Grade(args) => grade::run(&catalog, args),
+        Command::Class(args) => class::run(&catalog, args),
         Command::Solve(args) => solve::run(&catalog, args),
         Command::Start(args) => start::run(&catalog, args),
         Command::Check(args) => check::run(&catalog, args),

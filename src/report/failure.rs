@@ -25,9 +25,10 @@ pub struct FailureDoc<'a> {
 }
 
 impl FailureDoc<'_> {
-    pub fn json(&self) -> String {
+    /// The JSON document as a value (a class report embeds one per unreadable learner).
+    pub fn value(&self) -> serde_json::Value {
         let at = self.location.as_ref();
-        let value = json!({
+        json!({
             "lab": self.lab,
             "title": self.title,
             "mode": null,
@@ -44,8 +45,11 @@ impl FailureDoc<'_> {
                 "line": at.map(|l| l.line),
                 "column": at.map(|l| l.column),
             }
-        });
-        let mut text = serde_json::to_string_pretty(&value).expect("JSON always serializes");
+        })
+    }
+
+    pub fn json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(&self.value()).expect("JSON always serializes");
         text.push('\n');
         text
     }

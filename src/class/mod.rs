@@ -1,0 +1,220 @@
+//! A class run: every learner of a folder graded in one run, exactly as `kubelab grade`
+//! grades one of them. The runner emits one stream of [`Event`]s; the progress bar and
+//! every report (table, CSV, JSON, JUnit) consume it (the runner/reporter split of
+//! cargo-nextest). One learner's unreadable files, refused objects or failed scenario
+//! are that learner's row; the others are graded.
+
+pub mod report;
+
+use crate::cluster::janitor::Janitor;
+use crate::grade::live::{self, LiveOptions, Quiet};
+use crate::grade::{Grader, LabResult};
+use crate::lab::{Lab, Lang};
+use crate::manifest::{self, Location};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// One learner: the folder's name is the id.
+#[derive(Clone, Debug)]
+pub struct Learner {
+    pub id: String,
+    pub path: PathBuf,
+}
+
+/// Why a class folder cannot be used at all (a usage error of the run, exit 2).
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum ClassError {
+    #[error("{0}: cannot be read as a class folder: {1}")]
+    #[diagnostic(help("give a folder with one subfolder per learner"))]
+    Unreadable(String, String),
+    #[error("{0}: the class folder has no learner subfolder")]
+    #[diagnostic(help("put each learner's manifests in a subfolder named after the learner"))]
+    Empty(String),
+}
+
+/// Every immediate, non-hidden subfolder of `dir`, sorted by name: one learner each.
+pub fn discover(dir: &Path) -> Result<Vec<Learner>, ClassError> {
+    let shown = || dir.display().to_string();
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| ClassError::Unreadable(shown(), e.to_string()))?;
+    let mut learners: Vec<Learner> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter_map(|e| {
+            let id = e.file_name().to_string_lossy().into_owned();
+            (!id.starts_with('.')).then(|| Learner { id, path: e.path() })
+        })
+        .collect();
+    learners.sort_by(|a, b| a.id.cmp(&b.id));
+    if learners.is_empty() {
+        return Err(ClassError::Empty(shown()));
+    }
+    Ok(learners)
+}
+
+/// What grading one learner gave.
+#[derive(Clone, Debug)]
+pub enum Outcome {
+    Graded(Box<LabResult>),
+    /// Nothing could be graded: unreadable input (`input`) or an environment failure
+    /// (`environment`), with where, when it is in a file.
+    Failed {
+        kind: &'static str,
+        message: String,
+        location: Option<Location>,
+    },
+}
+
+/// One learner's row.
+#[derive(Clone, Debug)]
+pub struct LearnerResult {
+    pub learner: String,
+    pub outcome: Outcome,
+    pub duration: Duration,
+}
+
+impl LearnerResult {
+    pub fn passed(&self) -> bool {
+        matches!(&self.outcome, Outcome::Graded(r) if r.passed)
+    }
+
+    /// An environment error: the learner's verdict is not reliable.
+    pub fn errored(&self) -> bool {
+        match &self.outcome {
+            Outcome::Graded(r) => r.count(crate::check::Verdict::Error) > 0,
+            Outcome::Failed { kind, .. } => *kind == "environment",
+        }
+    }
+}
+
+/// The runner's events, in the order they happen (learners finish in any order).
+#[derive(Clone, Debug)]
+pub enum Event {
+    Started {
+        learners: usize,
+        mode: crate::grade::Mode,
+    },
+    LearnerStarted {
+        learner: String,
+    },
+    LearnerFinished(LearnerResult),
+    Finished {
+        duration: Duration,
+    },
+}
+
+/// Grades one learner offline, as `kubelab grade LAB DIR --offline` does.
+fn grade_offline(grader: &Grader<'_>, learner: &Learner, lang: Lang) -> LearnerResult {
+    let start = Instant::now();
+    let outcome = match manifest::load_paths(std::slice::from_ref(&learner.path)) {
+        Ok(submission) => Outcome::Graded(Box::new(grader.grade(&submission, lang))),
+        Err(e) => Outcome::Failed {
+            kind: "input",
+            location: e.location(),
+            message: e.to_string(),
+        },
+    };
+    LearnerResult {
+        learner: learner.id.clone(),
+        outcome,
+        duration: start.elapsed(),
+    }
+}
+
+/// Grades every learner offline on `threads` threads (all cores by default), calling
+/// `on_event` from those threads.
+pub fn run_offline(
+    lab: &Lab,
+    learners: &[Learner],
+    lang: Lang,
+    threads: usize,
+    on_event: &(dyn Fn(Event) + Sync),
+) {
+    let start = Instant::now();
+    on_event(Event::Started {
+        learners: learners.len(),
+        mode: crate::grade::Mode::Offline,
+    });
+    let grader = Grader::new(lab);
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for _ in 0..threads.max(1).min(learners.len().max(1)) {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(learner) = learners.get(i) else {
+                        break;
+                    };
+                    on_event(Event::LearnerStarted {
+                        learner: learner.id.clone(),
+                    });
+                    on_event(Event::LearnerFinished(grade_offline(
+                        &grader, learner, lang,
+                    )));
+                }
+            });
+        }
+    });
+    on_event(Event::Finished {
+        duration: start.elapsed(),
+    });
+}
+
+/// Grades every learner live, `jobs` at once, each in its own sandbox namespace (all
+/// tracked by `janitor`, so that an interrupt deletes every one).
+pub async fn run_live(
+    client: &kube::Client,
+    janitor: &Janitor,
+    lab: &Lab,
+    learners: &[Learner],
+    lang: Lang,
+    jobs: usize,
+    on_event: &(dyn Fn(Event) + Sync),
+) {
+    use futures::StreamExt;
+    let start = Instant::now();
+    on_event(Event::Started {
+        learners: learners.len(),
+        mode: crate::grade::Mode::Live,
+    });
+    let options = LiveOptions::default();
+    let options = &options;
+    futures::stream::iter(learners)
+        .map(|learner| async move {
+            on_event(Event::LearnerStarted {
+                learner: learner.id.clone(),
+            });
+            let start = Instant::now();
+            let outcome = match manifest::load_paths(std::slice::from_ref(&learner.path)) {
+                Err(e) => Outcome::Failed {
+                    kind: "input",
+                    location: e.location(),
+                    message: e.to_string(),
+                },
+                Ok(submission) => {
+                    match live::grade(client, janitor, lab, &submission, lang, options, &Quiet)
+                        .await
+                    {
+                        Ok(result) => Outcome::Graded(Box::new(result)),
+                        Err(e) => Outcome::Failed {
+                            kind: "environment",
+                            location: None,
+                            message: e.to_string(),
+                        },
+                    }
+                }
+            };
+            on_event(Event::LearnerFinished(LearnerResult {
+                learner: learner.id.clone(),
+                outcome,
+                duration: start.elapsed(),
+            }));
+        })
+        .buffer_unordered(jobs.max(1))
+        .collect::<Vec<()>>()
+        .await;
+    on_event(Event::Finished {
+        duration: start.elapsed(),
+    });
+}

@@ -1,0 +1,404 @@
+//! The class reports, each a consumer of the runner's events: [`ClassReport`] collects
+//! the learners' rows and renders the terminal table, CSV, JSON and JUnit.
+//!
+//! JSON: `{"lab", "title", "mode", "summary": {...}, "learners": [...]}`; each learner
+//! is the object `kubelab grade --output json` prints for that learner plus
+//! `"learner": "<folder name>"` and `"error": null`, or for input that could not be graded
+//! the error document of `grade` (`passed: false`, `"error": {"kind", "message", "file",
+//! "line", "column"}`) plus `"learner"`.
+
+use super::{Event, LearnerResult, Outcome};
+use crate::check::Verdict;
+use crate::grade::{LabResult, Mode};
+use crate::lab::{Lab, Lang};
+use crate::report::failure::FailureDoc;
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{ContentArrangement, Table};
+use serde_json::{Value, json};
+use std::fmt::Write as _;
+use std::sync::Mutex;
+use std::time::Duration;
+
+/// Collects a class run's events into rows (sorted by learner id when rendered).
+pub struct ClassReport<'l> {
+    lab: &'l Lab,
+    lang: Lang,
+    state: Mutex<State>,
+}
+
+#[derive(Default)]
+struct State {
+    mode: Option<Mode>,
+    rows: Vec<LearnerResult>,
+    duration: Duration,
+}
+
+/// One check's share of the class: how many learners passed it of those graded on it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct CheckShare {
+    pub step: String,
+    pub check: String,
+    pub passed: usize,
+    pub graded: usize,
+}
+
+impl<'l> ClassReport<'l> {
+    pub fn new(lab: &'l Lab, lang: Lang) -> Self {
+        Self {
+            lab,
+            lang,
+            state: Mutex::default(),
+        }
+    }
+
+    /// The event consumer.
+    pub fn on_event(&self, event: &Event) {
+        let mut state = self.state.lock().unwrap();
+        match event {
+            Event::Started { mode, .. } => state.mode = Some(*mode),
+            Event::LearnerStarted { .. } => {}
+            Event::LearnerFinished(row) => state.rows.push(row.clone()),
+            Event::Finished { duration } => state.duration = *duration,
+        }
+    }
+
+    fn rows(&self) -> Vec<LearnerResult> {
+        let mut rows = self.state.lock().unwrap().rows.clone();
+        rows.sort_by(|a, b| a.learner.cmp(&b.learner));
+        rows
+    }
+
+    fn mode(&self) -> Option<Mode> {
+        self.state.lock().unwrap().mode
+    }
+
+    /// The run's exit code: 3 when some learner's grade hit an environment error, else
+    /// 1 when some learner did not pass, else 0.
+    pub fn exit_code(&self) -> u8 {
+        let rows = self.rows();
+        if rows.iter().any(LearnerResult::errored) {
+            3
+        } else if rows.iter().all(LearnerResult::passed) {
+            0
+        } else {
+            1
+        }
+    }
+
+    /// Per check, in lab order: the share of the class that passed it (skipped checks
+    /// and learners without a result are not counted).
+    pub fn shares(&self) -> Vec<CheckShare> {
+        let rows = self.rows();
+        let mut shares = Vec::new();
+        for step in &self.lab.steps {
+            for check in &step.checks {
+                let mut share = CheckShare {
+                    step: step.id.clone(),
+                    check: check.id.clone(),
+                    passed: 0,
+                    graded: 0,
+                };
+                for row in &rows {
+                    if let Outcome::Graded(result) = &row.outcome
+                        && let Some((_, c)) = result
+                            .checks()
+                            .find(|(s, c)| s.id == step.id && c.id == check.id)
+                        && c.verdict != Verdict::Skip
+                    {
+                        share.graded += 1;
+                        share.passed += usize::from(c.verdict == Verdict::Pass);
+                    }
+                }
+                shares.push(share);
+            }
+        }
+        shares
+    }
+
+    fn summary(&self) -> Value {
+        let rows = self.rows();
+        let graded: Vec<&LabResult> = rows
+            .iter()
+            .filter_map(|r| match &r.outcome {
+                Outcome::Graded(result) => Some(result.as_ref()),
+                Outcome::Failed { .. } => None,
+            })
+            .collect();
+        let max_points: u32 = self
+            .lab
+            .steps
+            .iter()
+            .flat_map(|s| &s.checks)
+            .map(|c| c.points)
+            .sum();
+        let mean = if rows.is_empty() {
+            0.0
+        } else {
+            graded.iter().map(|r| f64::from(r.score)).sum::<f64>() / rows.len() as f64
+        };
+        json!({
+            "learners": rows.len(),
+            "passed": rows.iter().filter(|r| r.passed()).count(),
+            "failed": rows.iter().filter(|r| !r.passed() && !r.errored()).count(),
+            "errors": rows.iter().filter(|r| r.errored()).count(),
+            "unreadable": rows.iter().filter(|r| matches!(r.outcome, Outcome::Failed { kind: "input", .. })).count(),
+            "max_points": max_points,
+            "mean_score": (mean * 100.0).round() / 100.0,
+            "seconds": self.state.lock().unwrap().duration.as_secs_f64(),
+            "checks": self.shares().iter().map(|s| json!({
+                "step": s.step, "check": s.check, "passed": s.passed, "graded": s.graded,
+            })).collect::<Vec<_>>(),
+        })
+    }
+
+    fn learner_json(&self, row: &LearnerResult) -> Value {
+        let mut value = match &row.outcome {
+            Outcome::Graded(result) => {
+                let mut v = serde_json::to_value(result).expect("the result model serializes");
+                v["error"] = Value::Null;
+                v
+            }
+            Outcome::Failed {
+                kind,
+                message,
+                location,
+            } => FailureDoc {
+                lab: &self.lab.id,
+                title: Some(self.lab.title.get(self.lang)),
+                kind,
+                message: message.clone(),
+                location: location.clone(),
+            }
+            .value(),
+        };
+        value["learner"] = Value::String(row.learner.clone());
+        value
+    }
+
+    /// `{"lab", "title", "mode", "summary", "learners"}`.
+    pub fn json(&self) -> String {
+        let value = json!({
+            "lab": self.lab.id,
+            "title": self.lab.title.get(self.lang),
+            "mode": self.mode(),
+            "summary": self.summary(),
+            "learners": self.rows().iter().map(|r| self.learner_json(r)).collect::<Vec<_>>(),
+        });
+        let mut text = serde_json::to_string_pretty(&value).expect("JSON serializes");
+        text.push('\n');
+        text
+    }
+
+    /// CSV for a gradebook: `learner,score,max_score,<step>…,status`; the status is
+    /// `passed`, `failed`, `error` (environment) or `unreadable`.
+    pub fn csv(&self) -> String {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        let mut header = vec!["learner".to_string(), "score".into(), "max_score".into()];
+        header.extend(self.lab.steps.iter().map(|s| s.id.clone()));
+        header.push("status".into());
+        writer.write_record(&header).expect("CSV to memory");
+        for row in self.rows() {
+            let mut record = vec![row.learner.clone()];
+            match &row.outcome {
+                Outcome::Graded(result) => {
+                    record.push(result.score.to_string());
+                    record.push(result.max_score.to_string());
+                    record.extend(result.steps.iter().map(|s| s.score.to_string()));
+                }
+                Outcome::Failed { .. } => {
+                    record.push("0".into());
+                    record.push("0".into());
+                    record.extend(self.lab.steps.iter().map(|_| "0".to_string()));
+                }
+            }
+            record.push(status(&row).into());
+            writer.write_record(&record).expect("CSV to memory");
+        }
+        String::from_utf8(writer.into_inner().expect("CSV to memory")).expect("CSV is UTF-8")
+    }
+
+    /// JUnit XML: a test suite per learner and step (`<learner>/<step>`), a test case
+    /// per check (skipped checks as `skipped`), the learner's time on each suite; a
+    /// learner without a result gets one suite `<learner>/error`.
+    pub fn junit(&self) -> String {
+        use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+        let mut report = Report::new(format!("kubelab class {}", self.lab.id));
+        for row in self.rows() {
+            match &row.outcome {
+                Outcome::Graded(result) => {
+                    let per_step = row.duration / (result.steps.len().max(1) as u32);
+                    for step in &result.steps {
+                        let mut suite = TestSuite::new(format!("{}/{}", row.learner, step.id));
+                        suite.set_time(per_step);
+                        for check in &step.checks {
+                            let status = match check.verdict {
+                                Verdict::Pass => TestCaseStatus::success(),
+                                Verdict::Skip => {
+                                    let mut s = TestCaseStatus::skipped();
+                                    s.set_message(check.message.clone());
+                                    s
+                                }
+                                Verdict::Fail | Verdict::Error => {
+                                    let kind = if check.verdict == Verdict::Fail {
+                                        NonSuccessKind::Failure
+                                    } else {
+                                        NonSuccessKind::Error
+                                    };
+                                    let mut s = TestCaseStatus::non_success(kind);
+                                    s.set_message(check.message.clone());
+                                    if let Some(at) = &check.location {
+                                        s.set_description(format!(
+                                            "{}:{}:{}: {}",
+                                            at.file, at.line, at.column, check.message
+                                        ));
+                                    }
+                                    s
+                                }
+                            };
+                            let mut case = TestCase::new(check.id.clone(), status);
+                            case.set_classname(format!("{}.{}", row.learner, step.id));
+                            case.set_time(per_step / (step.checks.len().max(1) as u32));
+                            suite.add_test_case(case);
+                        }
+                        report.add_test_suite(suite);
+                    }
+                }
+                Outcome::Failed { kind, message, .. } => {
+                    let mut suite = TestSuite::new(format!("{}/error", row.learner));
+                    suite.set_time(row.duration);
+                    let mut s = TestCaseStatus::non_success(NonSuccessKind::Error);
+                    s.set_message(message.clone());
+                    s.set_type(kind.to_string());
+                    let mut case = TestCase::new(format!("{kind} error"), s);
+                    case.set_classname(format!("{}.error", row.learner));
+                    suite.add_test_case(case);
+                    report.add_test_suite(suite);
+                }
+            }
+        }
+        report.to_string().expect("JUnit XML serializes")
+    }
+
+    /// The terminal table: learner × step points, the status and the first failing
+    /// check with `file:line`; below it, per check, the share of the class that passed.
+    pub fn table(&self, width: u16) -> String {
+        let mut out = String::new();
+        let mode = match self.mode() {
+            Some(Mode::Live) => "live",
+            _ => "offline",
+        };
+        let rows = self.rows();
+        writeln!(
+            out,
+            "{} — {} ({mode}, {} learners)",
+            self.lab.id,
+            self.lab.title.get(self.lang),
+            rows.len()
+        )
+        .unwrap();
+        let mut table = Table::new();
+        let mut header = vec!["learner".to_string()];
+        header.extend(self.lab.steps.iter().map(|s| s.id.clone()));
+        header.extend([
+            "points".to_string(),
+            "status".into(),
+            "first failing check".into(),
+        ]);
+        table
+            .load_preset(UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(width)
+            .set_header(header);
+        for row in &rows {
+            let mut cells = vec![row.learner.clone()];
+            match &row.outcome {
+                Outcome::Graded(result) => {
+                    cells.extend(
+                        result
+                            .steps
+                            .iter()
+                            .map(|s| format!("{}/{}", s.score, s.max_score)),
+                    );
+                    cells.push(format!("{}/{}", result.score, result.max_score));
+                    cells.push(status(row).into());
+                    cells.push(first_failure(result));
+                }
+                Outcome::Failed {
+                    message, location, ..
+                } => {
+                    cells.extend(self.lab.steps.iter().map(|_| "-".to_string()));
+                    cells.push("-".into());
+                    cells.push(status(row).into());
+                    let at = location
+                        .as_ref()
+                        .map(|l| format!("{}:{} ", l.file, l.line))
+                        .unwrap_or_default();
+                    cells.push(format!("{at}{message}"));
+                }
+            }
+            table.add_row(cells);
+        }
+        writeln!(out, "{table}").unwrap();
+        let mut shares = Table::new();
+        shares
+            .load_preset(UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(width)
+            .set_header(vec!["step", "check", "passed", "share"]);
+        for s in self.shares() {
+            let share = if s.graded == 0 {
+                "-".to_string()
+            } else {
+                format!("{:.0}%", 100.0 * s.passed as f64 / s.graded as f64)
+            };
+            shares.add_row(vec![
+                s.step,
+                s.check,
+                format!("{}/{}", s.passed, s.graded),
+                share,
+            ]);
+        }
+        writeln!(out, "{shares}").unwrap();
+        let passed = rows.iter().filter(|r| r.passed()).count();
+        let errors = rows.iter().filter(|r| r.errored()).count();
+        writeln!(
+            out,
+            "{passed}/{} learners passed · {} failed · {errors} errors",
+            rows.len(),
+            rows.len() - passed - errors
+        )
+        .unwrap();
+        out
+    }
+}
+
+fn status(row: &LearnerResult) -> &'static str {
+    match &row.outcome {
+        Outcome::Failed { kind: "input", .. } => "unreadable",
+        _ if row.errored() => "error",
+        _ if row.passed() => "passed",
+        _ => "failed",
+    }
+}
+
+/// The first failing check (`step/check file:line`), or the first refused object.
+fn first_failure(result: &LabResult) -> String {
+    if let Some((step, check)) = result
+        .checks()
+        .find(|(_, c)| matches!(c.verdict, Verdict::Fail | Verdict::Error))
+    {
+        let at = check
+            .location
+            .as_ref()
+            .map(|l| format!(" {}:{}", l.file, l.line))
+            .unwrap_or_default();
+        return format!("{}/{}{at}", step.id, check.id);
+    }
+    if let Some(refused) = result.refused.first() {
+        return format!(
+            "refused {} {} {}:{}",
+            refused.kind, refused.name, refused.location.file, refused.location.line
+        );
+    }
+    String::new()
+}

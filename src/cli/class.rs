@@ -1,0 +1,247 @@
+//! `kubelab class LAB DIR`: grade a whole class — every subfolder of DIR is one learner,
+//! graded exactly as `kubelab grade LAB <folder>` grades it — offline on all cores, or
+//! live `--jobs` learners at once, with a progress bar on a terminal and any number of
+//! reports from the one run.
+
+use super::{Failure, exit, find_lab, language, runtime};
+use crate::class::report::ClassReport;
+use crate::class::{self, Event};
+use crate::cluster::janitor::{Janitor, interrupted};
+use crate::cluster::{ConnectOptions, connect};
+use crate::lab::{Catalog, Lang};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// A report format of a class run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ClassFormat {
+    Table,
+    Json,
+    Csv,
+    Junit,
+}
+
+impl ClassFormat {
+    fn file_name(self) -> &'static str {
+        match self {
+            Self::Table => "class.txt",
+            Self::Json => "class.json",
+            Self::Csv => "class.csv",
+            Self::Junit => "class.junit.xml",
+        }
+    }
+}
+
+/// `FORMAT` (to stdout) or `FORMAT:FILE`.
+#[derive(Clone, Debug)]
+pub struct OutputSpec {
+    format: ClassFormat,
+    file: Option<PathBuf>,
+}
+
+fn parse_output(text: &str) -> Result<OutputSpec, String> {
+    use clap::ValueEnum;
+    let (format, file) = match text.split_once(':') {
+        Some((f, file)) if !file.is_empty() => (f, Some(PathBuf::from(file))),
+        _ => (text, None),
+    };
+    let format = ClassFormat::from_str(format, true).map_err(|_| {
+        format!("`{format}`: the formats are table, json, csv and junit (FORMAT or FORMAT:FILE)")
+    })?;
+    Ok(OutputSpec { format, file })
+}
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The lab id (see `kubelab list`).
+    lab: String,
+    /// The class folder: one subfolder per learner, named by the learner's id.
+    dir: PathBuf,
+    /// Grade by simulation, without a cluster.
+    #[arg(long, conflicts_with = "live")]
+    offline: bool,
+    /// Grade on the cluster; an unreachable cluster is an error (exit 3).
+    #[arg(long)]
+    live: bool,
+    /// Learners graded at once: live, each in its own namespace (default 4); offline,
+    /// threads (default: every core).
+    #[arg(long, short = 'j')]
+    jobs: Option<usize>,
+    /// A report: `table`, `json`, `csv` or `junit`, to stdout, or `FORMAT:FILE`; may be
+    /// given several times (one run, several reports). Default: `table`.
+    #[arg(long, value_parser = parse_output)]
+    output: Vec<OutputSpec>,
+    /// Write every report into this folder (class.txt, class.json, class.csv,
+    /// class.junit.xml).
+    #[arg(long, value_name = "DIR")]
+    report: Option<PathBuf>,
+    /// The language of the reports' lab text.
+    #[arg(long, value_enum)]
+    lang: Option<Lang>,
+    #[command(flatten)]
+    connect: ConnectOptions,
+}
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error(
+    "only one report can go to stdout; give the others a file (FORMAT:FILE) or use --report DIR"
+)]
+struct TwoOnStdout;
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("{path}: cannot write the report: {reason}")]
+struct CannotWrite {
+    path: String,
+    reason: String,
+}
+
+pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
+    let lab = find_lab(catalog, &args.lab)?;
+    let lang = language(args.lang);
+    let mut outputs = args.output.clone();
+    if outputs.is_empty() && args.report.is_none() {
+        outputs.push(OutputSpec {
+            format: ClassFormat::Table,
+            file: None,
+        });
+    }
+    if outputs.iter().filter(|o| o.file.is_none()).count() > 1 {
+        return Err(Failure::bad_input(TwoOnStdout));
+    }
+    let learners = class::discover(&args.dir).map_err(Failure::bad_input)?;
+    let report = ClassReport::new(lab, lang);
+    let machine_on_stdout = outputs
+        .iter()
+        .any(|o| o.file.is_none() && o.format != ClassFormat::Table);
+    let progress = ClassProgress::new(learners.len(), machine_on_stdout);
+    let on_event = |event: Event| {
+        if let Some(progress) = &progress {
+            progress.on_event(&event);
+        }
+        report.on_event(&event);
+    };
+    if args.offline {
+        let threads = args
+            .jobs
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        class::run_offline(lab, &learners, lang, threads, &on_event);
+    } else {
+        runtime()?.block_on(async {
+            let cluster = match connect(&args.connect).await {
+                Ok(cluster) => cluster,
+                Err(e) if args.live => return Err(Failure::environment(e)),
+                Err(_) => {
+                    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+                    class::run_offline(lab, &learners, lang, threads, &on_event);
+                    return Ok(());
+                }
+            };
+            let janitor = Janitor::default();
+            let jobs = args.jobs.unwrap_or(4);
+            tokio::select! {
+                () = class::run_live(&cluster.client, &janitor, lab, &learners, lang, jobs, &on_event) => Ok(()),
+                _ = interrupted() => {
+                    let deleted = janitor.cleanup().await;
+                    eprintln!("interrupted: deleted {}", if deleted.is_empty() { "nothing".to_string() } else { deleted.join(", ") });
+                    Err(Failure { code: exit::INTERRUPTED, report: miette::miette!("interrupted"), location: None, unreadable_input: false })
+                }
+            }
+        })?;
+    }
+    if let Some(progress) = &progress {
+        progress.bar.finish_and_clear();
+    }
+    let width = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(120);
+    let render = |format: ClassFormat| match format {
+        ClassFormat::Table => report.table(width),
+        ClassFormat::Json => report.json(),
+        ClassFormat::Csv => report.csv(),
+        ClassFormat::Junit => report.junit(),
+    };
+    let write = |path: PathBuf, text: String| {
+        std::fs::write(&path, text).map_err(|e| {
+            Failure::environment(CannotWrite {
+                path: path.display().to_string(),
+                reason: e.to_string(),
+            })
+        })
+    };
+    if let Some(dir) = &args.report {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            Failure::environment(CannotWrite {
+                path: dir.display().to_string(),
+                reason: e.to_string(),
+            })
+        })?;
+        for format in [
+            ClassFormat::Table,
+            ClassFormat::Json,
+            ClassFormat::Csv,
+            ClassFormat::Junit,
+        ] {
+            write(dir.join(format.file_name()), render(format))?;
+        }
+    }
+    for output in &outputs {
+        match &output.file {
+            Some(path) => write(path.clone(), render(output.format))?,
+            None => print!("{}", render(output.format)),
+        }
+    }
+    Ok(report.exit_code())
+}
+
+/// One bar for the class on a terminal (stderr): learners done, passed, failed and
+/// errored, and the ETA; none when a machine format goes to stdout or stderr is not a
+/// terminal (CI).
+struct ClassProgress {
+    bar: ProgressBar,
+    passed: AtomicUsize,
+    failed: AtomicUsize,
+    errors: AtomicUsize,
+}
+
+impl ClassProgress {
+    fn new(learners: usize, machine_on_stdout: bool) -> Option<Self> {
+        if machine_on_stdout || !std::io::stderr().is_terminal() {
+            return None;
+        }
+        let bar = ProgressBar::new(learners as u64);
+        bar.set_style(
+            ProgressStyle::with_template("{bar:30} {pos}/{len} learners · {msg} · ETA {eta}")
+                .expect("a valid template"),
+        );
+        Some(Self {
+            bar,
+            passed: AtomicUsize::new(0),
+            failed: AtomicUsize::new(0),
+            errors: AtomicUsize::new(0),
+        })
+    }
+
+    /// The event consumer.
+    fn on_event(&self, event: &Event) {
+        if let Event::LearnerFinished(row) = event {
+            let counter = if row.errored() {
+                &self.errors
+            } else if row.passed() {
+                &self.passed
+            } else {
+                &self.failed
+            };
+            counter.fetch_add(1, Ordering::Relaxed);
+            self.bar.inc(1);
+            self.bar.set_message(format!(
+                "{} passed, {} failed, {} errors",
+                self.passed.load(Ordering::Relaxed),
+                self.failed.load(Ordering::Relaxed),
+                self.errors.load(Ordering::Relaxed)
+            ));
+        }
+    }
+}

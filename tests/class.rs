@@ -1,0 +1,276 @@
+//! `kubelab class` on the real binary: every corpus case of a lab laid out as one class
+//! folder (plus learners whose files cannot be read), graded in one offline run, gets
+//! for every learner exactly the verdicts `kubelab grade` gives that learner's folder,
+//! check by check; the reports (JSON, CSV, JUnit, table, `--report DIR`) come from that
+//! one run; the exit code and the run's usage errors are the documented ones.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::cargo_bin("kubelab")
+        .unwrap()
+        .current_dir(dir)
+        .env("COLUMNS", "120")
+        .env("LANG", "C")
+        .env_remove("KUBELAB_LABS")
+        .env_remove("KUBECONFIG")
+        .args(args)
+        .output()
+        .unwrap();
+    Run {
+        code: out.status.code().unwrap(),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A class folder `class/` in a temp dir: one learner per corpus case of `lab`, plus a
+/// learner with malformed YAML and one with an empty folder.
+fn class_of(lab: &str) -> (tempfile::TempDir, Vec<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let class = dir.path().join("class");
+    let mut learners = Vec::new();
+    for case in std::fs::read_dir(repo().join("tests/corpus").join(lab)).unwrap() {
+        let case = case.unwrap().path();
+        let id = case.file_name().unwrap().to_string_lossy().into_owned();
+        copy_dir(&case.join("submission"), &class.join(&id));
+        learners.push(id);
+    }
+    std::fs::create_dir_all(class.join("zz-malformed")).unwrap();
+    std::fs::write(
+        class.join("zz-malformed/pod.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: x\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(class.join("zz-nothing")).unwrap();
+    learners.push("zz-malformed".into());
+    learners.push("zz-nothing".into());
+    learners.sort();
+    (dir, learners)
+}
+
+/// The verdicts of a grade result: (passed, score, refused count, [(step, check, verdict)]).
+fn verdicts(result: &Value) -> (bool, u64, usize, Vec<(String, String, String)>) {
+    let checks = result["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| {
+            s["checks"].as_array().unwrap().iter().map(move |c| {
+                (
+                    s["id"].as_str().unwrap().to_string(),
+                    c["id"].as_str().unwrap().to_string(),
+                    c["verdict"].as_str().unwrap().to_string(),
+                )
+            })
+        })
+        .collect();
+    (
+        result["passed"].as_bool().unwrap(),
+        result["score"].as_u64().unwrap(),
+        result["refused"].as_array().unwrap().len(),
+        checks,
+    )
+}
+
+#[test]
+fn every_learner_gets_the_verdicts_grade_gives_them() {
+    let mut compared = 0;
+    for lab in ["network-policy", "security-context", "private-registry"] {
+        let (dir, learners) = class_of(lab);
+        let out = run(
+            dir.path(),
+            &["class", lab, "class", "--offline", "--output", "json"],
+        );
+        assert_eq!(out.code, 1, "some learners fail: {}", out.stderr);
+        let report: Value = serde_json::from_str(&out.stdout).unwrap();
+        assert_eq!(report["lab"], lab);
+        assert_eq!(report["mode"], "offline");
+        let rows = report["learners"].as_array().unwrap();
+        let ids: Vec<&str> = rows
+            .iter()
+            .map(|r| r["learner"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, learners, "one row per learner, sorted");
+        assert_eq!(report["summary"]["learners"], learners.len());
+        for row in rows {
+            let id = row["learner"].as_str().unwrap();
+            let folder = format!("class/{id}");
+            let single = run(
+                dir.path(),
+                &["grade", lab, &folder, "--offline", "--output", "json"],
+            );
+            let single: Value = serde_json::from_str(&single.stdout)
+                .unwrap_or_else(|e| panic!("{lab}/{id}: grade printed no JSON: {e}"));
+            if single["error"].is_object() {
+                assert_eq!(row["error"]["kind"], single["error"]["kind"], "{id}");
+                assert_eq!(row["error"]["message"], single["error"]["message"], "{id}");
+                assert_eq!(row["error"]["line"], single["error"]["line"], "{id}");
+                assert_eq!(row["passed"], false);
+            } else {
+                assert!(row["error"].is_null(), "{id}: {}", row["error"]);
+                assert_eq!(verdicts(row), verdicts(&single), "{lab}/{id}");
+                // the same locations too
+                assert_eq!(row["steps"], single["steps"], "{lab}/{id}");
+            }
+            compared += 1;
+        }
+        let malformed = rows
+            .iter()
+            .find(|r| r["learner"] == "zz-malformed")
+            .unwrap();
+        assert_eq!(malformed["error"]["file"], "class/zz-malformed/pod.yaml");
+        assert_eq!(malformed["error"]["line"], 4);
+    }
+    assert!(compared >= 80, "only {compared} learners compared");
+}
+
+#[test]
+fn one_run_writes_every_report() {
+    let (dir, learners) = class_of("security-context");
+    let out = run(
+        dir.path(),
+        &[
+            "class",
+            "security-context",
+            "class",
+            "--offline",
+            "--report",
+            "reports",
+            "--output",
+            "csv",
+            "--output",
+            "junit:grades.xml",
+        ],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    // CSV on stdout: a header and one row per learner
+    let mut reader = csv::Reader::from_reader(out.stdout.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        header,
+        [
+            "learner",
+            "score",
+            "max_score",
+            "secure-pod",
+            "verify",
+            "status"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), learners.len());
+    let seed = rows.iter().find(|r| &r[0] == "01-seed-verbatim").unwrap();
+    assert_eq!((&seed[1], &seed[2], &seed[5]), ("8", "8", "passed"));
+    let broken = rows.iter().find(|r| &r[0] == "zz-malformed").unwrap();
+    assert_eq!(&broken[5], "unreadable");
+    // the other reports, from the same run
+    let junit = std::fs::read_to_string(dir.path().join("grades.xml")).unwrap();
+    assert!(
+        junit.contains("testsuite name=\"01-seed-verbatim/secure-pod\""),
+        "{junit}"
+    );
+    assert!(
+        junit.contains("<skipped"),
+        "exec checks are skipped offline"
+    );
+    assert!(junit.contains("testsuite name=\"zz-malformed/error\""));
+    for file in ["class.txt", "class.json", "class.csv", "class.junit.xml"] {
+        let text = std::fs::read_to_string(dir.path().join("reports").join(file)).unwrap();
+        assert!(text.contains("01-seed-verbatim"), "{file}");
+    }
+    let table = std::fs::read_to_string(dir.path().join("reports/class.txt")).unwrap();
+    assert!(
+        table.contains("runs-as-uid-1000"),
+        "the per-check shares: {table}"
+    );
+    assert!(table.contains("learners passed"), "{table}");
+}
+
+#[test]
+fn an_all_passing_class_exits_0_and_usage_errors_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    for learner in ["ana", "bo"] {
+        copy_dir(
+            &repo().join("solutions/network-policy"),
+            &dir.path().join("class").join(learner),
+        );
+    }
+    let out = run(
+        dir.path(),
+        &["class", "network-policy", "class", "--offline"],
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("2/2 learners passed"), "{}", out.stdout);
+
+    let out = run(
+        dir.path(),
+        &[
+            "class",
+            "network-policy",
+            "class",
+            "--offline",
+            "--output",
+            "json",
+            "--output",
+            "csv",
+        ],
+    );
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("only one report can go to stdout"),
+        "{}",
+        out.stderr
+    );
+
+    std::fs::create_dir_all(dir.path().join("empty")).unwrap();
+    let out = run(
+        dir.path(),
+        &["class", "network-policy", "empty", "--offline"],
+    );
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("has no learner subfolder"),
+        "{}",
+        out.stderr
+    );
+
+    let out = run(
+        dir.path(),
+        &[
+            "class",
+            "network-policy",
+            "class",
+            "--offline",
+            "--output",
+            "html",
+        ],
+    );
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("the formats are"), "{}", out.stderr);
+}
