@@ -1,13 +1,14 @@
 //! The real cluster is the oracle: every case of `tests/corpus` graded live on the test
 //! cluster (as the `kubelab` ServiceAccount of deploy/rbac.yaml) must get the same verdict,
-//! check by check, as offline. Prints every disagreement and fails on one.
+//! check by check, as offline. Prints every disagreement and fails on one. Each lab's
+//! corpus runs as one class run (`kubelab class`'s live runner), so this also shows that a
+//! learner graded in a class gets the verdicts a single grade gives.
 //! Needs the test cluster (`tests/cluster/up`); fails loudly without it.
 
-use futures::StreamExt;
 use kubelab::check::Verdict;
+use kubelab::class::{self, Event, Learner, Outcome};
 use kubelab::cluster::janitor::Janitor;
 use kubelab::cluster::{ConnectOptions, connect};
-use kubelab::grade::live::{self, LiveOptions, Quiet};
 use kubelab::grade::{Grader, LabResult};
 use kubelab::lab::{Catalog, Lang};
 use kubelab::manifest;
@@ -70,42 +71,57 @@ fn compare(name: &str, offline: &LabResult, live: &LabResult) -> Vec<String> {
     out
 }
 
-async fn grade_case(
+/// A lab's corpus graded live as one class run (`kubelab class`'s runner: every case a
+/// learner in its own sandbox, `parallel` at once), each compared with its offline grade.
+async fn grade_lab(
     client: &kube::Client,
-    catalog: &Catalog,
-    lab_id: &str,
-    case: PathBuf,
-) -> (String, Vec<String>) {
-    let lab = catalog.get(lab_id).unwrap();
-    let name = format!("{lab_id}/{}", case.file_name().unwrap().to_string_lossy());
-    let submission = manifest::load_paths(&[case.join("submission")]).unwrap();
-    // Simulated in a namespace other than `default`, as live grading runs it (a policy
-    // may select the namespace by its name).
-    let offline = Grader::new(lab)
-        .with_namespace("kubelab-sandbox")
-        .grade(&submission, Lang::En);
+    lab: &kubelab::lab::Lab,
+    parallel: usize,
+) -> Vec<(String, Vec<String>)> {
+    let learners: Vec<Learner> = cases(&lab.id)
+        .into_iter()
+        .map(|case| Learner {
+            id: case.file_name().unwrap().to_string_lossy().into_owned(),
+            path: case.join("submission"),
+        })
+        .collect();
+    let rows = std::sync::Mutex::new(Vec::new());
     let janitor = Janitor::default();
-    let options = LiveOptions::default();
-    match live::grade(
+    class::run_live(
         client,
         &janitor,
         lab,
-        &submission,
+        &learners,
         Lang::En,
-        &options,
-        &Quiet,
+        parallel,
+        &|event| {
+            if let Event::LearnerFinished(row) = event {
+                rows.lock().unwrap().push(row);
+            }
+        },
     )
-    .await
-    {
-        Ok(result) => {
-            let problems = compare(&name, &offline, &result);
+    .await;
+    let rows = rows.into_inner().unwrap();
+    assert_eq!(rows.len(), learners.len(), "one row per case");
+    rows.into_iter()
+        .map(|row| {
+            let name = format!("{}/{}", lab.id, row.learner);
+            let learner = learners.iter().find(|l| l.id == row.learner).unwrap();
+            let submission = manifest::load_paths(std::slice::from_ref(&learner.path)).unwrap();
+            // Simulated in a namespace other than `default`, as live grading runs it (a
+            // policy may select the namespace by its name).
+            let offline = Grader::new(lab)
+                .with_namespace("kubelab-sandbox")
+                .grade(&submission, Lang::En);
+            let problems = match &row.outcome {
+                Outcome::Graded(live) => compare(&name, &offline, live),
+                Outcome::Failed { message, .. } => {
+                    vec![format!("{name}: live grading failed: {message}")]
+                }
+            };
             (name, problems)
-        }
-        Err(e) => {
-            let problem = format!("{name}: live grading failed: {e}");
-            (name, vec![problem])
-        }
-    }
+        })
+        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -126,12 +142,7 @@ async fn every_corpus_case_gets_the_same_verdict_live_as_offline() {
         ("security-context", PARALLEL),
         ("private-registry", 1),
     ] {
-        let graded: Vec<(String, Vec<String>)> = futures::stream::iter(cases(lab))
-            .map(|case| grade_case(&client, &catalog, lab, case))
-            .buffer_unordered(parallel)
-            .collect()
-            .await;
-        results.extend(graded);
+        results.extend(grade_lab(&client, catalog.get(lab).unwrap(), parallel).await);
     }
     results.sort_by(|a, b| a.0.cmp(&b.0));
     let disagreements: Vec<String> = results.iter().flat_map(|(_, p)| p.clone()).collect();
