@@ -14,7 +14,9 @@
 //!   `app.kubernetes.io/managed-by=kubelab`) is gone within 120 s.
 //!
 //! Needs the test cluster (`tests/cluster/up`); fails loudly without it. Run it alone:
-//! a kubelab namespace created meanwhile by another run counts as this run's.
+//! a kubelab namespace created meanwhile by another run counts as this run's, and the
+//! private-registry lab's fixed NodePort is shared with other live runs.
+//! `KUBELAB_HOSTILE_LABS=lab,lab` grades only those labs' cases (to rerun a part).
 
 use futures::StreamExt;
 use k8s_openapi::api::core::v1::{Namespace, Pod};
@@ -353,12 +355,19 @@ async fn every_hostile_case_is_refused_live_as_offline_and_nothing_forbidden_run
 
     let catalog = Catalog::embedded().unwrap();
     let started = Instant::now();
+    let only = std::env::var("KUBELAB_HOSTILE_LABS").ok();
     let mut results: Vec<Graded> = Vec::new();
     for (lab, parallel) in [
         ("network-policy", PARALLEL),
         ("security-context", PARALLEL),
         ("private-registry", 1),
     ] {
+        if only
+            .as_deref()
+            .is_some_and(|o| !o.split(',').any(|l| l == lab))
+        {
+            continue;
+        }
         let graded: Vec<Graded> = futures::stream::iter(cases(lab))
             .map(|case| grade_case(&client, &catalog, lab, case))
             .buffer_unordered(parallel)
@@ -467,7 +476,9 @@ async fn every_hostile_case_is_refused_live_as_offline_and_nothing_forbidden_run
     for line in &problems {
         println!("PROBLEM: {line}");
     }
-    assert!(results.len() >= 45, "only {} cases", results.len());
+    if only.is_none() {
+        assert!(results.len() >= 45, "only {} cases", results.len());
+    }
     assert!(
         problems.is_empty(),
         "{} problems:\n{}",
