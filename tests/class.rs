@@ -188,7 +188,10 @@ fn one_run_writes_every_report() {
     let seed = rows.iter().find(|r| &r[0] == "01-seed-verbatim").unwrap();
     assert_eq!((&seed[1], &seed[2], &seed[5]), ("8", "8", "passed"));
     let broken = rows.iter().find(|r| &r[0] == "zz-malformed").unwrap();
-    assert_eq!(&broken[5], "unreadable");
+    assert_eq!(
+        (&broken[1], &broken[2], &broken[5]),
+        ("0", "8", "unreadable")
+    );
     // the other reports, from the same run
     let junit = std::fs::read_to_string(dir.path().join("grades.xml")).unwrap();
     assert!(
@@ -200,6 +203,11 @@ fn one_run_writes_every_report() {
         "exec checks are skipped offline"
     );
     assert!(junit.contains("testsuite name=\"zz-malformed/error\""));
+    // a privileged pod is refused: the learner's refused suite says so
+    assert!(
+        junit.contains("testsuite name=\"20-privileged-escalation-omitted/refused\""),
+        "{junit}"
+    );
     for file in ["class.txt", "class.json", "class.csv", "class.junit.xml"] {
         let text = std::fs::read_to_string(dir.path().join("reports").join(file)).unwrap();
         assert!(text.contains("01-seed-verbatim"), "{file}");

@@ -1,7 +1,7 @@
 //! The class reports, each a consumer of the runner's events: [`ClassReport`] collects
 //! the learners' rows and renders the terminal table, CSV, JSON and JUnit.
 //!
-//! JSON: `{"lab", "title", "mode", "summary": {...}, "learners": [...]}`; each learner
+//! JSON: `{"lab", "title", "mode", "notes", "summary": {...}, "learners": [...]}`; each learner
 //! is the object `kubelab grade --output json` prints for that learner plus
 //! `"learner": "<folder name>"` and `"error": null`, or for input that could not be graded
 //! the error document of `grade` (`passed: false`, `"error": {"kind", "message", "file",
@@ -28,6 +28,8 @@ pub struct ClassReport<'l> {
 
 #[derive(Default)]
 struct State {
+    /// Run-wide notes (why a run is offline).
+    notes: Vec<String>,
     mode: Option<Mode>,
     rows: Vec<LearnerResult>,
     duration: Duration,
@@ -51,6 +53,11 @@ impl<'l> ClassReport<'l> {
         }
     }
 
+    /// A note on the whole run, shown above the table and in the JSON's `notes`.
+    pub fn note(&self, note: String) {
+        self.state.lock().unwrap().notes.push(note);
+    }
+
     /// The event consumer.
     pub fn on_event(&self, event: &Event) {
         let mut state = self.state.lock().unwrap();
@@ -70,6 +77,16 @@ impl<'l> ClassReport<'l> {
 
     fn mode(&self) -> Option<Mode> {
         self.state.lock().unwrap().mode
+    }
+
+    /// Every point the lab has (skipped checks included).
+    fn max_points(&self) -> u32 {
+        self.lab
+            .steps
+            .iter()
+            .flat_map(|s| &s.checks)
+            .map(|c| c.points)
+            .sum()
     }
 
     /// The run's exit code: 3 when some learner's grade hit an environment error, else
@@ -124,13 +141,7 @@ impl<'l> ClassReport<'l> {
                 Outcome::Failed { .. } => None,
             })
             .collect();
-        let max_points: u32 = self
-            .lab
-            .steps
-            .iter()
-            .flat_map(|s| &s.checks)
-            .map(|c| c.points)
-            .sum();
+        let max_points = self.max_points();
         let mean = if rows.is_empty() {
             0.0
         } else {
@@ -181,6 +192,7 @@ impl<'l> ClassReport<'l> {
             "lab": self.lab.id,
             "title": self.lab.title.get(self.lang),
             "mode": self.mode(),
+            "notes": self.state.lock().unwrap().notes.clone(),
             "summary": self.summary(),
             "learners": self.rows().iter().map(|r| self.learner_json(r)).collect::<Vec<_>>(),
         });
@@ -206,8 +218,9 @@ impl<'l> ClassReport<'l> {
                     record.extend(result.steps.iter().map(|s| s.score.to_string()));
                 }
                 Outcome::Failed { .. } => {
+                    // Nothing graded: 0 of every point the lab has.
                     record.push("0".into());
-                    record.push("0".into());
+                    record.push(self.max_points().to_string());
                     record.extend(self.lab.steps.iter().map(|_| "0".to_string()));
                 }
             }
@@ -262,6 +275,24 @@ impl<'l> ClassReport<'l> {
                         }
                         report.add_test_suite(suite);
                     }
+                    if !result.refused.is_empty() {
+                        let mut suite = TestSuite::new(format!("{}/refused", row.learner));
+                        for refused in &result.refused {
+                            let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                            s.set_message(refused.message.clone());
+                            s.set_type("refused");
+                            let at = &refused.location;
+                            s.set_description(format!(
+                                "{}:{}:{}: {}",
+                                at.file, at.line, at.column, refused.message
+                            ));
+                            let mut case =
+                                TestCase::new(format!("{} {}", refused.kind, refused.name), s);
+                            case.set_classname(format!("{}.refused", row.learner));
+                            suite.add_test_case(case);
+                        }
+                        report.add_test_suite(suite);
+                    }
                 }
                 Outcome::Failed { kind, message, .. } => {
                     let mut suite = TestSuite::new(format!("{}/error", row.learner));
@@ -296,6 +327,9 @@ impl<'l> ClassReport<'l> {
             rows.len()
         )
         .unwrap();
+        for note in &self.state.lock().unwrap().notes {
+            writeln!(out, "note: {note}").unwrap();
+        }
         let mut table = Table::new();
         let mut header = vec!["learner".to_string()];
         header.extend(self.lab.steps.iter().map(|s| s.id.clone()));
@@ -323,17 +357,12 @@ impl<'l> ClassReport<'l> {
                     cells.push(status(row).into());
                     cells.push(first_failure(result));
                 }
-                Outcome::Failed {
-                    message, location, ..
-                } => {
+                Outcome::Failed { message, .. } => {
+                    // The message names the file and line itself.
                     cells.extend(self.lab.steps.iter().map(|_| "-".to_string()));
                     cells.push("-".into());
                     cells.push(status(row).into());
-                    let at = location
-                        .as_ref()
-                        .map(|l| format!("{}:{} ", l.file, l.line))
-                        .unwrap_or_default();
-                    cells.push(format!("{at}{message}"));
+                    cells.push(message.clone());
                 }
             }
             table.add_row(cells);

@@ -132,7 +132,8 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
             let cluster = match connect(&args.connect).await {
                 Ok(cluster) => cluster,
                 Err(e) if args.live => return Err(Failure::environment(e)),
-                Err(_) => {
+                Err(e) => {
+                    report.note(format!("graded offline: {e}"));
                     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
                     class::run_offline(lab, &learners, lang, threads, &on_event);
                     return Ok(());
