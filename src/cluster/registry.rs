@@ -578,7 +578,7 @@ async fn check_auth(
 }
 
 /// How long the registry's NodePort may take to answer on the node's address.
-const NODE_PORT_WAIT: Duration = Duration::from_secs(10);
+const NODE_PORT_WAIT: Duration = Duration::from_secs(30);
 
 /// Until the Service's NodePort answers on the node's own address (asked from inside
 /// the registry container: `wget` to `<hostIP>:<nodePort>` must get the registry's 401;

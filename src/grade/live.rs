@@ -208,6 +208,13 @@ pub async fn grade_in(
                         "{} {} was rejected by the API server: {message}",
                         object.kind, object.name
                     );
+                    // An admission refusal (403) names no field: the simulation, which
+                    // refuses the same object, knows which one.
+                    let location = if location == object.location() {
+                        offline_location(&simulated.steps[index], object).unwrap_or(location)
+                    } else {
+                        location
+                    };
                     rejected.insert(key, (location, message));
                 }
                 Err(ApplyError::Cluster(e)) => return Err(e.into()),
@@ -254,6 +261,17 @@ pub async fn grade_in(
         staging.notes,
         refused.list,
     ))
+}
+
+/// Where the simulation's first failing check of `step` points, when that is inside
+/// `object` (its file, at or after its start).
+fn offline_location(step: &StepResult, object: &Object) -> Option<Location> {
+    let start = object.location();
+    step.checks
+        .iter()
+        .filter(|c| c.verdict == Verdict::Fail)
+        .filter_map(|c| c.location.clone())
+        .find(|l| l.file == start.file && (l.line, l.column) > (start.line, start.column))
 }
 
 /// A step's outcomes: its checks, run concurrently, or the reason they cannot pass

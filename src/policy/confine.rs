@@ -54,6 +54,22 @@ impl miette::Diagnostic for Refused {
     }
 }
 
+/// Why a refused kind is refused, in a phrase.
+fn why_refused(kind: &str) -> &'static str {
+    match kind {
+        "Role" | "RoleBinding" | "ClusterRole" | "ClusterRoleBinding" => "grants permissions",
+        "ResourceQuota" | "LimitRange" => "would change the sandbox's resource limits",
+        "PersistentVolumeClaim" => "asks for storage, which a lab sandbox does not provide",
+        "MutatingWebhookConfiguration"
+        | "ValidatingWebhookConfiguration"
+        | "ValidatingAdmissionPolicy"
+        | "ValidatingAdmissionPolicyBinding" => {
+            "changes what the API server admits for the whole cluster"
+        }
+        _ => "is cluster-scoped",
+    }
+}
+
 fn refuse(object: &Object, path: &FieldPath, message: String, help: &str) -> Refused {
     Refused {
         kind: object.kind.clone(),
@@ -73,8 +89,10 @@ pub fn refusal(object: &Object) -> Option<Refused> {
             object,
             &FieldPath::parse("kind"),
             format!(
-                "{} `{}` is cluster-scoped, grants permissions or changes the sandbox's limits; kubelab keeps lab objects inside the lab namespace",
-                object.kind, object.name
+                "{} `{}` {}; kubelab keeps lab objects inside the lab namespace",
+                object.kind,
+                object.name,
+                why_refused(&object.kind)
             ),
             "remove this object from the submission; the lab does not need it",
         ));

@@ -40,6 +40,11 @@ pub async fn evaluate(spec: &ImagePull, ctx: &LiveContext<'_>) -> Outcome {
         return outcome;
     }
     match without {
+        Ok(PodState::Failed { message, .. }) if registry_unreachable(message) => {
+            return Outcome::error(format!(
+                "the registry could not be reached (the control pull without credentials: {message}); this says nothing about the learner's work"
+            ));
+        }
         Ok(PodState::Failed { .. }) => {}
         Ok(PodState::Ready) => {
             return Outcome::error(format!(
@@ -62,6 +67,11 @@ pub async fn evaluate(spec: &ImagePull, ctx: &LiveContext<'_>) -> Outcome {
         Ok(PodState::Ready) => Outcome::pass(format!(
             "{image} pulls with {used} (and not without credentials)"
         )),
+        Ok(PodState::Failed { message, .. }) if registry_unreachable(&message) => {
+            Outcome::error(format!(
+                "the registry could not be reached while pulling with {used}: {message}"
+            ))
+        }
         Ok(PodState::Failed { reason, message }) => Outcome::fail(
             format!("{image} does not pull with {used}: {reason}: {message}"),
             None,
@@ -69,6 +79,14 @@ pub async fn evaluate(spec: &ImagePull, ctx: &LiveContext<'_>) -> Outcome {
         Ok(other) => Outcome::error(format!("the pull with {used} did not finish: {other:?}")),
         Err(outcome) => outcome,
     }
+}
+
+/// A pull that failed before any credentials were looked at: the node's runtime could not
+/// connect to the registry (an environment failure, never the learner's).
+fn registry_unreachable(message: &str) -> bool {
+    ["connection refused", "no route to host", "i/o timeout", "connection reset"]
+        .iter()
+        .any(|m| message.contains(m))
 }
 
 /// The pull secrets the kubelet would use for the pod: its own and its service account's.
