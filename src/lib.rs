@@ -8,3 +8,4 @@ pub mod lab;
 pub mod manifest;
 pub mod netpol;
 pub mod report;
+pub mod text;

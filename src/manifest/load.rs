@@ -239,7 +239,34 @@ fn object(
         root,
         pos,
     };
-    let outcome = (known.check)(&object.value);
+    let mut outcome = (known.check)(&object.value);
+    for (path, zero) in std::mem::take(&mut outcome.zeroed) {
+        set(&mut object.value, &path, zero);
+    }
+    let clean = outcome.errors.is_empty();
     object.problems = problems::collect(&object, outcome, duplicates);
+    if clean {
+        // What checks see through `Object::typed` must deserialize whenever the schema
+        // check found no type error; should the two ever disagree, the object is the
+        // learner's problem at that field, not an environment error.
+        if let Some((path, message)) = (known.typed_error)(&object.value) {
+            object.problems.insert(0, problems::at(&object, path, message));
+        }
+    }
     Ok(object)
+}
+
+/// Replaces the value at `path` (which exists) with `new`.
+fn set(value: &mut Value, path: &FieldPath, new: Value) {
+    let mut at = value;
+    for segment in &path.0 {
+        let next = match (segment, at) {
+            (super::Segment::Key(k), Value::Object(map)) => map.get_mut(k),
+            (super::Segment::Index(i), Value::Array(items)) => items.get_mut(*i),
+            _ => None,
+        };
+        let Some(next) = next else { return };
+        at = next;
+    }
+    *at = new;
 }

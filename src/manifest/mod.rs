@@ -118,9 +118,9 @@ impl Object {
     }
 
     /// The object as a k8s-openapi type; `None` when it does not deserialize
-    /// (then `problems` explains why).
+    /// (then `problems` explains why). Reads `value` in place (no copy of it).
     pub fn typed<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
-        serde_json::from_value(self.value.clone()).ok()
+        T::deserialize(&self.value).ok()
     }
 }
 

@@ -61,7 +61,27 @@ pub fn collect(
         problems.push(problem(object, path, message));
     }
     problems.sort_by_key(|p| (p.location.line, p.location.column));
+    // Last: the listed problems come first, in the order of the file.
+    if outcome.unknown_more > 0 {
+        let message = format!(
+            "{} more unknown fields in this {} (only the first {} are listed)",
+            outcome.unknown_more,
+            object.kind,
+            super::schema::MAX_UNKNOWN
+        );
+        problems.push(problem(object, FieldPath::root(), message));
+    }
     problems
+}
+
+/// A problem at `path` whose message does not name it yet: `path: message`.
+pub fn at(object: &Object, path: FieldPath, message: String) -> SchemaProblem {
+    let message = if path.is_root() {
+        message
+    } else {
+        format!("{path}: {message}")
+    };
+    problem(object, path, message)
 }
 
 fn problem(object: &Object, path: FieldPath, message: String) -> SchemaProblem {
