@@ -54,7 +54,9 @@ pub fn stage<'s>(
     let mut file_step: HashMap<&str, usize> = HashMap::new();
     for object in &submission.objects {
         if let Some(step) = named(object) {
-            file_step.entry(object.source.display.as_str()).or_insert(step);
+            file_step
+                .entry(object.source.display.as_str())
+                .or_insert(step);
         }
     }
     for object in &submission.objects {

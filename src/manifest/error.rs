@@ -68,6 +68,19 @@ pub enum InputError {
         limit: usize,
     },
 
+    #[error(
+        "{file}:{line}:{column}: too much data to grade: past this point the input would take more than {limit_mib} MiB of memory"
+    )]
+    #[diagnostic(help(
+        "a manifest is a few kilobytes; submit only your manifests (not generated data, not thousands of objects)"
+    ))]
+    TooMuchData {
+        file: String,
+        line: usize,
+        column: usize,
+        limit_mib: usize,
+    },
+
     #[error("{file}:{line}:{column}: the document is nested more than {limit} levels deep")]
     #[diagnostic(help(
         "a Kubernetes manifest is never this deep; check the brackets and indentation"
@@ -196,6 +209,9 @@ impl InputError {
             | AliasBomb {
                 file, line, column, ..
             }
+            | TooMuchData {
+                file, line, column, ..
+            }
             | TooDeep {
                 file, line, column, ..
             }
@@ -239,10 +255,7 @@ mod tests {
             sizes(limit + 1, limit),
             "4,194,305 bytes; the limit is 4,194,304 bytes (4 MiB)"
         );
-        assert_eq!(
-            sizes(50 * 1_048_576, limit),
-            "50.0 MiB; the limit is 4 MiB"
-        );
+        assert_eq!(sizes(50 * 1_048_576, limit), "50.0 MiB; the limit is 4 MiB");
         assert_eq!(grouped(999), "999");
         assert_eq!(grouped(1000), "1,000");
     }

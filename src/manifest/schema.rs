@@ -34,8 +34,15 @@ pub struct Outcome {
     pub errors: Vec<(FieldPath, String)>,
     /// `null` values of maps (`labels: {a: null}`) and the zero value of the map's value
     /// type that the API server decodes them to (`""` for a string), to be written into
-    /// the object before it is graded.
-    pub zeroed: Vec<(FieldPath, Value)>,
+    /// the object before it is graded: by map (its path once), then key and zero value.
+    pub zeroed: Vec<Zeroed>,
+}
+
+/// The null values of one map and what they decode to.
+#[derive(Debug)]
+pub struct Zeroed {
+    pub map: FieldPath,
+    pub entries: Vec<(String, Value)>,
 }
 
 /// At most this many type errors are reported per object.
@@ -114,7 +121,7 @@ struct Ctx {
     /// Fields that failed before: left out, like a null (Go keeps the zero value).
     skip: Vec<FieldPath>,
     /// Null map values met in this pass, with the zero value they decode to.
-    zeroed: RefCell<Vec<(FieldPath, Value)>>,
+    zeroed: RefCell<Vec<Zeroed>>,
 }
 
 impl Ctx {
@@ -413,11 +420,19 @@ struct Zero<'p> {
 }
 
 impl Zero<'_> {
+    /// Records the zero value; the map's path is written once for all its nulls.
     fn record(&self, value: Value) {
-        self.ctx
-            .zeroed
-            .borrow_mut()
-            .push((self.path.to_path(), value));
+        let Chain::Key(map, key) = self.path else {
+            return;
+        };
+        let mut zeroed = self.ctx.zeroed.borrow_mut();
+        match zeroed.last_mut() {
+            Some(last) if map.is(&last.map.0) => last.entries.push(((*key).to_string(), value)),
+            _ => zeroed.push(Zeroed {
+                map: map.to_path(),
+                entries: vec![((*key).to_string(), value)],
+            }),
+        }
     }
 }
 

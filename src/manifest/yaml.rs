@@ -8,6 +8,7 @@
 //! nested anchors without aliases cost nothing and nested anchors with aliases are an
 //! alias bomb. Keys written twice are recorded up to [`MAX_DUPLICATES`] per document.
 
+use super::budget::{Budget, MAX_PARSED_BYTES};
 use super::error::InputError;
 use super::index::{LEAF, NodeId, Pos, PosIndex};
 use super::path::{FieldPath, Segment};
@@ -71,6 +72,8 @@ struct Anchored {
 
 struct Builder<'f> {
     file: &'f str,
+    /// The memory estimate of the submission, charged for every node built.
+    budget: &'f mut Budget,
     stack: Vec<Frame>,
     anchors: HashMap<usize, Anchored>,
     index: PosIndex,
@@ -136,9 +139,10 @@ fn core_tag(tag: Option<&Tag>) -> CoreTag {
 }
 
 impl<'f> Builder<'f> {
-    fn new(file: &'f str, aliased: HashSet<usize>) -> Self {
+    fn new(file: &'f str, aliased: HashSet<usize>, budget: &'f mut Budget) -> Self {
         Self {
             aliased,
+            budget,
             file,
             stack: Vec::new(),
             anchors: HashMap::new(),
@@ -180,6 +184,15 @@ impl<'f> Builder<'f> {
         }
     }
 
+    fn too_much(&self, pos: Pos) -> InputError {
+        InputError::TooMuchData {
+            file: self.file.to_string(),
+            line: pos.line as usize,
+            column: pos.column as usize,
+            limit_mib: MAX_PARSED_BYTES >> 20,
+        }
+    }
+
     /// A node is complete: a scalar, an alias or a closed collection.
     fn complete(
         &mut self,
@@ -188,6 +201,9 @@ impl<'f> Builder<'f> {
         pos: Pos,
         merge_key: bool,
     ) -> Result<(), InputError> {
+        if !self.budget.node(&value) {
+            return Err(self.too_much(pos));
+        }
         let Some(top) = self.stack.last_mut() else {
             self.root = Some((value, node, pos));
             return Ok(());
@@ -222,6 +238,14 @@ impl<'f> Builder<'f> {
                 if k.merge {
                     merges.push((value, node, pos));
                     return Ok(());
+                }
+                if !self.budget.entry(&k.text, map.is_empty()) {
+                    return Err(InputError::TooMuchData {
+                        file: self.file.to_string(),
+                        line: k.pos.line as usize,
+                        column: k.pos.column as usize,
+                        limit_mib: MAX_PARSED_BYTES >> 20,
+                    });
                 }
                 if map.contains_key(&k.text) && self.duplicates.len() >= MAX_DUPLICATES {
                     map.insert(k.text.clone(), value);
@@ -358,7 +382,7 @@ impl<'f> Builder<'f> {
     }
 
     fn alias(&mut self, id: usize, pos: Pos) -> Result<(), InputError> {
-        let Some(anchored) = self.anchors.get(&id) else {
+        let Some(count) = self.anchors.get(&id).map(|a| a.count) else {
             return Err(InputError::Syntax {
                 file: self.file.to_string(),
                 line: pos.line as usize,
@@ -366,20 +390,25 @@ impl<'f> Builder<'f> {
                 message: "unknown alias (no anchor `&name` before it)".to_string(),
             });
         };
-        self.expanded = self.expanded.saturating_add(anchored.count);
+        self.expanded = self.expanded.saturating_add(count);
         if self.expanded > MAX_EXPANDED {
             return Err(self.bomb(pos));
         }
-        let (value, node, count) = (anchored.value.clone(), anchored.node, anchored.count);
+        if !self.budget.expansion(count) {
+            return Err(self.too_much(pos));
+        }
+        let anchored = &self.anchors[&id];
+        let (value, node) = (anchored.value.clone(), anchored.node);
         self.nodes = self.nodes.saturating_add(count);
         self.complete(value, node, pos, false)
     }
 }
 
-/// Parses every document of `text`; `file` names it in errors.
-pub fn parse(file: &str, text: &str) -> Result<Vec<Document>, InputError> {
+/// Parses every document of `text`; `file` names it in errors. Every node built is
+/// charged to `budget`; past its limit the parse stops with [`InputError::TooMuchData`].
+pub fn parse(file: &str, text: &str, budget: &mut Budget) -> Result<Vec<Document>, InputError> {
     let mut parser = Parser::new_from_str(text);
-    let mut builder = Builder::new(file, aliased_anchors(text));
+    let mut builder = Builder::new(file, aliased_anchors(text), budget);
     let mut documents = Vec::new();
     while let Some(next) = parser.next_event() {
         let (event, span) = next.map_err(|e| syntax(file, &e))?;
@@ -438,8 +467,12 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn parse_alone(file: &str, text: &str) -> Result<Vec<Document>, InputError> {
+        parse(file, text, &mut Budget::default())
+    }
+
     fn one(text: &str) -> Document {
-        let mut docs = parse("t.yaml", text).unwrap();
+        let mut docs = parse("t.yaml", text, &mut Budget::default()).unwrap();
         assert_eq!(docs.len(), 1, "{docs:?}");
         docs.remove(0)
     }
@@ -530,7 +563,7 @@ mod tests {
 
     #[test]
     fn multi_document_and_comments() {
-        let docs = parse(
+        let docs = parse_alone(
             "t.yaml",
             "# c\na: 1 # x\n---\n---\n# only\n---\nb: 2\n...\n",
         )
@@ -551,7 +584,7 @@ mod tests {
                 "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
             ));
         }
-        let err = parse("bomb.yaml", &text).unwrap_err();
+        let err = parse("bomb.yaml", &text, &mut Budget::default()).unwrap_err();
         assert!(matches!(err, InputError::AliasBomb { .. }), "{err}");
         assert!(err.to_string().starts_with("bomb.yaml:5:"), "{err}");
         assert!(err.to_string().contains("alias bomb"));
@@ -560,23 +593,23 @@ mod tests {
     #[test]
     fn too_deep_is_refused() {
         let text = format!("{}1{}", "[".repeat(300), "]".repeat(300));
-        let err = parse("deep.yaml", &text).unwrap_err();
+        let err = parse("deep.yaml", &text, &mut Budget::default()).unwrap_err();
         assert!(matches!(err, InputError::TooDeep { line: 1, .. }), "{err}");
         let mut block = String::new();
         for i in 0..300 {
             block.push_str(&format!("{}k{i}:\n", " ".repeat(i)));
         }
-        let err = parse("deep.yaml", &block).unwrap_err();
+        let err = parse("deep.yaml", &block, &mut Budget::default()).unwrap_err();
         assert!(err.to_string().starts_with("deep.yaml:257:"), "{err}");
         assert!(err.to_string().contains("nested more than 256 levels"));
     }
 
     #[test]
     fn malformed_yaml_has_a_line() {
-        let err = parse("bad.yaml", "a: 1\nb: [1, 2\nc: 3\n").unwrap_err();
+        let err = parse_alone("bad.yaml", "a: 1\nb: [1, 2\nc: 3\n").unwrap_err();
         assert!(matches!(err, InputError::Syntax { .. }), "{err}");
         assert!(err.to_string().starts_with("bad.yaml:"), "{err}");
-        let err = parse("bad.yaml", "a: 1\n  b: 2\n").unwrap_err();
+        let err = parse_alone("bad.yaml", "a: 1\n  b: 2\n").unwrap_err();
         assert!(err.to_string().starts_with("bad.yaml:2:"), "{err}");
         assert!(err.to_string().contains("malformed YAML"), "{err}");
     }

@@ -108,7 +108,10 @@ mod tests {
         assert!(out.len() < 400, "{out}");
         // the caret is under the 7
         let caret = lines[2].find('^').unwrap();
-        assert_eq!(lines[1].chars().nth(lines[2][..caret].chars().count()), Some('7'));
+        assert_eq!(
+            lines[1].chars().nth(lines[2][..caret].chars().count()),
+            Some('7')
+        );
         let out = render(&at(1, 4), &[source]).unwrap();
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(lines[1], "      |    ^");
