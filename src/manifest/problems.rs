@@ -61,15 +61,19 @@ pub fn collect(
         problems.push(problem(object, path, message));
     }
     problems.sort_by_key(|p| (p.location.line, p.location.column));
-    // Last: the listed problems come first, in the order of the file.
     if outcome.unknown_more > 0 {
-        let message = format!(
-            "{} more unknown fields in this {} (only the first {} are listed)",
-            outcome.unknown_more,
-            object.kind,
-            super::schema::MAX_UNKNOWN
-        );
-        problems.push(problem(object, FieldPath::root(), message));
+        // Said with the first unknown field, the one the learner reads.
+        if let Some(first) = problems
+            .iter_mut()
+            .find(|p| p.message.starts_with("unknown field"))
+        {
+            first.message.push_str(&format!(
+                " (and {} more unknown fields in this {}; only the first {} are checked one by one)",
+                outcome.unknown_more,
+                object.kind,
+                super::schema::MAX_UNKNOWN
+            ));
+        }
     }
     problems
 }

@@ -1,10 +1,16 @@
-//! Runs a child process and measures it: wall time and peak resident memory (the
-//! kernel's `ru_maxrss` of that one child, from `wait4`), with a hard time limit after
-//! which the child is killed. Shared by `tests/bounded.rs`, `tests/fuzz.rs` and
-//! `benches/bounded.rs` (included with `#[path]`).
+//! Runs a child process and measures it: wall time and peak resident memory, with a hard
+//! time limit after which the child (its whole process group) is killed. Shared by
+//! `tests/bounded.rs`, `tests/fuzz.rs` and `benches/bounded.rs` (included with `#[path]`).
+//!
+//! The peak RSS comes from GNU time (`/usr/bin/time -f %M`), not from our own `wait4`:
+//! Linux carries the parent's memory high-water mark into a child's `ru_maxrss` across
+//! `exec` (`exec_mmap` → `setmax_mm_hiwater_rss`), so a test process that generated a few
+//! hundred megabytes of input would see that figure for every child. GNU time's child is
+//! forked from the small `time` process, so its `ru_maxrss` is the child's own.
 #![allow(dead_code)]
 
 use std::io::Read;
+use std::os::unix::process::CommandExt;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -17,7 +23,7 @@ pub struct Measured {
     pub stdout: Vec<u8>,
     pub stderr: Vec<u8>,
     pub elapsed: Duration,
-    /// Peak resident set size of the child, in KiB (Linux `ru_maxrss`).
+    /// Peak resident set size of the child, in KiB (its own `ru_maxrss`, by GNU time).
     pub peak_rss_kib: u64,
     /// The child ran past the time limit and was killed.
     pub timed_out: bool,
@@ -45,45 +51,88 @@ fn drain(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<Vec<u8
     })
 }
 
+/// GNU time, which reports a child's own peak RSS.
+const GNU_TIME: &str = "/usr/bin/time";
+
+/// `command` run under GNU time, which writes the peak RSS in KiB to `report`.
+fn under_time(command: &Command, report: &std::path::Path) -> Command {
+    assert!(
+        std::path::Path::new(GNU_TIME).exists(),
+        "{GNU_TIME} is missing: the memory bounds are measured with GNU time (apt-get install time)"
+    );
+    let mut timed = Command::new(GNU_TIME);
+    timed
+        .args(["-f", "%M", "-o"])
+        .arg(report)
+        .arg(command.get_program())
+        .args(command.get_args());
+    if let Some(dir) = command.get_current_dir() {
+        timed.current_dir(dir);
+    }
+    for (key, value) in command.get_envs() {
+        match value {
+            Some(value) => timed.env(key, value),
+            None => timed.env_remove(key),
+        };
+    }
+    timed
+}
+
+/// The peak RSS that GNU time wrote (its last line), in KiB.
+fn reported_kib(report: &std::path::Path) -> u64 {
+    let text = std::fs::read_to_string(report).unwrap_or_default();
+    text.lines()
+        .rev()
+        .find_map(|line| line.trim().parse().ok())
+        .unwrap_or(0)
+}
+
 /// Runs `command` to its end (or kills it after `limit`), with stdout and stderr
 /// captured. Panics when the child cannot be started or waited for.
-pub fn run(mut command: Command, limit: Duration) -> Measured {
+pub fn run(command: Command, limit: Duration) -> Measured {
+    let report = tempfile::NamedTempFile::new().expect("a temporary file for GNU time");
+    let mut command = under_time(&command, report.path());
     command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+        .stderr(Stdio::piped())
+        // Its own process group, so that a kill reaches the graded process too.
+        .process_group(0);
     let start = Instant::now();
     let mut child = command.spawn().expect("starting the child process");
     let pid = child.id() as libc::pid_t;
     let stdout = drain(child.stdout.take().expect("piped stdout"));
     let stderr = drain(child.stderr.take().expect("piped stderr"));
     let mut status: libc::c_int = 0;
-    // SAFETY: an all-zero rusage is a valid value of this plain C struct.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     let mut timed_out = false;
     loop {
         // SAFETY: `pid` is our own child, not yet reaped (std's `Child` is never waited
-        // on), so the pid cannot have been reused; the out-pointers are valid.
-        let reaped = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
+        // on), so the pid cannot have been reused; the out-pointer is valid.
+        let reaped = unsafe { libc::waitpid(pid, &mut status, libc::WNOHANG) };
         if reaped == pid {
             break;
         }
         assert!(
             reaped == 0,
-            "wait4 failed: {}",
+            "waitpid failed: {}",
             std::io::Error::last_os_error()
         );
         if !timed_out && start.elapsed() > limit {
             timed_out = true;
-            // SAFETY: as above, the child is not reaped yet.
-            unsafe { libc::kill(pid, libc::SIGKILL) };
+            // SAFETY: as above, the child is not reaped yet, so its process group (the
+            // same id) still exists and is ours.
+            unsafe { libc::kill(-pid, libc::SIGKILL) };
         }
         std::thread::sleep(Duration::from_millis(2));
     }
     let elapsed = start.elapsed();
     let stdout = stdout.join().expect("stdout reader");
     let stderr = stderr.join().expect("stderr reader");
-    let (code, signal) = if libc::WIFEXITED(status) {
+    // GNU time exits with its child's code, and with 128 + the signal when a signal
+    // ended the child.
+    let (code, signal) = if libc::WIFEXITED(status) && libc::WEXITSTATUS(status) > 128 {
+        (None, Some(libc::WEXITSTATUS(status) - 128))
+    } else if libc::WIFEXITED(status) {
         (Some(libc::WEXITSTATUS(status)), None)
     } else if libc::WIFSIGNALED(status) {
         (None, Some(libc::WTERMSIG(status)))
@@ -96,7 +145,7 @@ pub fn run(mut command: Command, limit: Duration) -> Measured {
         stdout,
         stderr,
         elapsed,
-        peak_rss_kib: u64::try_from(usage.ru_maxrss).unwrap_or(0),
+        peak_rss_kib: reported_kib(report.path()),
         timed_out,
     }
 }
