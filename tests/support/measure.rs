@@ -10,7 +10,7 @@
 #![allow(dead_code)]
 
 use std::io::Read;
-use std::os::unix::process::CommandExt;
+use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -100,44 +100,31 @@ pub fn run(command: Command, limit: Duration) -> Measured {
         .process_group(0);
     let start = Instant::now();
     let mut child = command.spawn().expect("starting the child process");
-    let pid = child.id() as libc::pid_t;
     let stdout = drain(child.stdout.take().expect("piped stdout"));
     let stderr = drain(child.stderr.take().expect("piped stderr"));
-    let mut status: libc::c_int = 0;
     let mut timed_out = false;
-    loop {
-        // SAFETY: `pid` is our own child, not yet reaped (std's `Child` is never waited
-        // on), so the pid cannot have been reused; the out-pointer is valid.
-        let reaped = unsafe { libc::waitpid(pid, &mut status, libc::WNOHANG) };
-        if reaped == pid {
-            break;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("waiting for the child") {
+            break status;
         }
-        assert!(
-            reaped == 0,
-            "waitpid failed: {}",
-            std::io::Error::last_os_error()
-        );
         if !timed_out && start.elapsed() > limit {
             timed_out = true;
-            // SAFETY: as above, the child is not reaped yet, so its process group (the
-            // same id) still exists and is ours.
-            unsafe { libc::kill(-pid, libc::SIGKILL) };
+            // The child is not reaped yet, so its process group (the same id) still exists
+            // and is ours: the kill reaches GNU time and the graded process.
+            let group = -(child.id() as libc::pid_t);
+            // SAFETY: kill(2) with a process group id that we own; no memory is involved.
+            unsafe { libc::kill(group, libc::SIGKILL) };
         }
         std::thread::sleep(Duration::from_millis(2));
-    }
+    };
     let elapsed = start.elapsed();
     let stdout = stdout.join().expect("stdout reader");
     let stderr = stderr.join().expect("stderr reader");
     // GNU time exits with its child's code, and with 128 + the signal when a signal
     // ended the child.
-    let (code, signal) = if libc::WIFEXITED(status) && libc::WEXITSTATUS(status) > 128 {
-        (None, Some(libc::WEXITSTATUS(status) - 128))
-    } else if libc::WIFEXITED(status) {
-        (Some(libc::WEXITSTATUS(status)), None)
-    } else if libc::WIFSIGNALED(status) {
-        (None, Some(libc::WTERMSIG(status)))
-    } else {
-        (None, None)
+    let (code, signal) = match (status.code(), status.signal()) {
+        (Some(code), _) if code > 128 => (None, Some(code - 128)),
+        (code, signal) => (code, signal),
     };
     Measured {
         code,
