@@ -146,7 +146,7 @@ fn item1_nested_anchors_with_aliases_are_an_alias_bomb() {
     let stderr = runs[0].stderr_text();
     assert_eq!(runs[0].code, Some(2), "{stderr}");
     assert!(
-        stderr.contains("secure-pod.yaml:4:") && stderr.contains("alias bomb"),
+        stderr.contains("secure-pod.yaml:5:") && stderr.contains("alias bomb"),
         "{stderr}"
     );
 }
@@ -350,4 +350,60 @@ fn a_complex_mapping_key_is_refused_like_kubectl_does() {
         "{}",
         runs[0].stderr_text()
     );
+}
+
+#[test]
+fn a_rejected_object_in_place_of_a_scenario_pod_is_the_learners_failure() {
+    // Found while hardening: a broken `api-pod` (or Service `db-pod`) replaced the
+    // scenario's in the simulation, and the probes said "does not exist" (exit 3).
+    let mut files: Vec<(String, String)> = ["db-deny-policy.yaml", "api-allow-policy.yaml"]
+        .iter()
+        .map(|f| (f.to_string(), solution("network-policy", f)))
+        .collect();
+    files.push((
+        "pod.yaml".into(),
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: api-pod}\nspec: {containers: []}\n".into(),
+    ));
+    files.push((
+        "svc.yaml".into(),
+        "apiVersion: v1\nkind: Service\nmetadata: {name: db-pod}\nspec: {ports: [{port: x}]}\n"
+            .into(),
+    ));
+    let refs: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_bytes()))
+        .collect();
+    let dir = folder(&refs);
+    for output in OUTPUTS {
+        let run = grade(dir.path(), "network-policy", &["."], output);
+        assert_eq!(
+            run.code,
+            Some(1),
+            "{}{}",
+            run.stdout_text(),
+            run.stderr_text()
+        );
+    }
+    let run = grade(dir.path(), "network-policy", &["."], "json");
+    let json = json_of(&run);
+    let failing: Vec<&serde_json::Value> = json["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["checks"].as_array().unwrap())
+        .filter(|c| c["verdict"] != "pass")
+        .collect();
+    assert!(!failing.is_empty());
+    for check in failing {
+        assert_eq!(check["verdict"], "fail", "{check}");
+        let message = check["message"].as_str().unwrap();
+        assert!(
+            message.contains("would be rejected by the API server"),
+            "{message}"
+        );
+        assert!(
+            ["pod.yaml", "svc.yaml"].contains(&check["location"]["file"].as_str().unwrap()),
+            "{check}"
+        );
+    }
 }
