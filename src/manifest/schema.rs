@@ -41,7 +41,9 @@ pub struct Outcome {
 /// The null values of one map and what they decode to.
 #[derive(Debug)]
 pub struct Zeroed {
+    /// The map, e.g. `metadata.labels`.
     pub map: FieldPath,
+    /// Its keys whose value was `null`, with the zero value each decodes to.
     pub entries: Vec<(String, Value)>,
 }
 
@@ -506,11 +508,18 @@ impl<'de> Deserializer<'de> for Zero<'_> {
         self.deserialize_map(visitor)
     }
 
+    /// A `Quantity` decodes `null` as its zero value, which it writes as `"0"`
+    /// (apimachinery's `Quantity.UnmarshalJSON` returns the zero Quantity on `null`).
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
-        _name: &'static str,
+        name: &'static str,
         visitor: V,
     ) -> Result<V::Value, Error> {
+        if name == "Quantity" {
+            self.record(Value::String("0".into()));
+            let zero: de::value::StrDeserializer<'_, Error> = "0".into_deserializer();
+            return visitor.visit_newtype_struct(zero);
+        }
         visitor.visit_newtype_struct(self)
     }
 
@@ -682,6 +691,50 @@ mod tests {
         let (a, b) = both::<Secret>(&secret);
         assert_eq!(a, b);
         assert_eq!(a, ["dta"]);
+    }
+
+    #[test]
+    fn typed_errors_name_their_path_like_the_checked_ones() {
+        let pod = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+            "spec": {"securityContext": {"runAsUser": "1000"}, "containers": []}});
+        let (path, message) = typed_error::<Pod>(&pod).expect("an error");
+        assert_eq!(path.to_string(), "spec.securityContext.runAsUser");
+        assert_eq!(message, "expected an integer, found the string \"1000\"");
+        let fine = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+            "spec": {"containers": [{"name": "c"}]}});
+        assert!(typed_error::<Pod>(&fine).is_none());
+    }
+
+    #[test]
+    fn null_map_values_are_zeroed_and_null_fields_skipped() {
+        let pod = json!({"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": "p", "labels": {"a": null, "b": "x"}, "namespace": null},
+            "spec": {"containers": [{"name": "c", "resources": {"limits": {"cpu": null}}}],
+                     "nodeSelector": {"k": null}}});
+        let outcome = check::<Pod>(&pod);
+        assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
+        let zeroed: Vec<(String, Vec<(String, Value)>)> = outcome
+            .zeroed
+            .iter()
+            .map(|z| (z.map.to_string(), z.entries.clone()))
+            .collect();
+        assert_eq!(
+            zeroed,
+            [
+                (
+                    "metadata.labels".to_string(),
+                    vec![("a".to_string(), json!(""))]
+                ),
+                (
+                    "spec.containers[0].resources.limits".to_string(),
+                    vec![("cpu".to_string(), json!("0"))]
+                ),
+                (
+                    "spec.nodeSelector".to_string(),
+                    vec![("k".to_string(), json!(""))]
+                ),
+            ]
+        );
     }
 
     #[test]
