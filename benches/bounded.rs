@@ -1,7 +1,7 @@
 //! Bounded input (issue 14): grades the generated inputs of items 1–3 for growing N with
 //! the release binary and prints wall time and peak RSS per N, and the time per item
 //! relative to the smallest N (about 1 when the growth is linear; a quadratic stage
-//! would double it with every doubling of N). Time is the best of 3 runs, minus the
+//! would double it with every doubling of N). Time is the best of 5 runs, minus the
 //! time of grading the unmodified reference solution (process start, labs), measured in
 //! the same run. Run with `cargo bench --bench bounded`.
 
@@ -14,7 +14,7 @@ use inputs::*;
 use std::process::Command;
 use std::time::Duration;
 
-const RUNS: usize = 3;
+const RUNS: usize = 5;
 
 /// Best time and highest peak RSS of `RUNS` gradings of `file` (named `name`).
 fn measure_input(name: &str, text: &str, output: &str) -> (Duration, f64, Option<i32>) {
