@@ -10,3 +10,4 @@ pub mod manifest;
 pub mod netpol;
 pub mod policy;
 pub mod report;
+pub mod text;

@@ -97,11 +97,20 @@ impl<'a> World<'a> {
         if let Some(object) = self.get(kind, name) {
             return Ok(object);
         }
-        let key = (kind.to_string(), name.to_string());
-        if let Some((_, location, message)) = self.rejected.get(&key) {
-            return Err(Outcome::fail(message.clone(), Some(location.clone())));
+        if let Some(outcome) = self.rejected(kind, name) {
+            return Err(outcome);
         }
         Err(self.missing(kind, name))
+    }
+
+    /// The failing outcome, at the offending field, when the last object applied as
+    /// `kind`/`name` is one the API server would reject (also one that replaced a
+    /// scenario object, such as a learner's broken `api-pod`): the learner's failure,
+    /// never an environment error.
+    pub fn rejected(&self, kind: &str, name: &str) -> Option<Outcome> {
+        let key = (kind.to_string(), name.to_string());
+        let (_, location, message) = self.rejected.get(&key)?;
+        Some(Outcome::fail(message.clone(), Some(location.clone())))
     }
 
     fn missing(&self, kind: &str, name: &str) -> Outcome {

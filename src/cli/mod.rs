@@ -80,7 +80,7 @@ impl Failure {
     pub fn bad_input(error: impl miette::Diagnostic + Send + Sync + 'static) -> Self {
         Self {
             code: exit::BAD_INPUT,
-            report: miette::Report::new(error),
+            report: miette::Report::new(Escaped::from(&error)),
             location: None,
             unreadable_input: false,
         }
@@ -113,6 +113,42 @@ impl Failure {
             exit::INTERRUPTED => "interrupted",
             _ => "environment",
         }
+    }
+}
+
+/// An error as printed: its message and help with control characters escaped (line
+/// breaks kept), since they quote learner input — file names, object names, namespaces —
+/// that must not drive the terminal (`ESC[2J`) or forge lines. Bad-input errors carry a
+/// message and a help text only (no labels, no source code, no cause chain).
+#[derive(Debug)]
+struct Escaped {
+    message: String,
+    help: Option<String>,
+}
+
+impl Escaped {
+    fn from(error: &dyn miette::Diagnostic) -> Self {
+        let escape = |text: String| crate::text::escape_control_keep_lines(&text).into_owned();
+        Self {
+            message: escape(error.to_string()),
+            help: error.help().map(|help| escape(help.to_string())),
+        }
+    }
+}
+
+impl std::fmt::Display for Escaped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Escaped {}
+
+impl miette::Diagnostic for Escaped {
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|help| Box::new(help) as Box<dyn std::fmt::Display>)
     }
 }
 

@@ -2,23 +2,24 @@
 //! column where there is one) and says what to do.
 
 use super::Location;
-use std::path::PathBuf;
+use crate::text::escape_control;
+use std::path::{Path, PathBuf};
 
 /// Input that cannot be graded at all (exit code 2). Each names the file, and the line
 /// where there is one, and says what to do.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum InputError {
-    #[error("{path}: no such file or directory")]
+    #[error("{}: no such file or directory", shown(.path))]
     #[diagnostic(help(
         "check the path; kubelab grades files and folders of .yaml, .yml and .json"
     ))]
     NotFound { path: PathBuf },
 
-    #[error("{path}: cannot be read: {reason}")]
+    #[error("{}: cannot be read: {}", shown(.path), escape_control(.reason))]
     #[diagnostic(help("check that the file exists, is a regular file and that you may read it"))]
     Unreadable { path: PathBuf, reason: String },
 
-    #[error("{path}: the folder contains no .yaml, .yml or .json file")]
+    #[error("{}: the folder contains no .yaml, .yml or .json file", shown(.path))]
     #[diagnostic(help(
         "put your manifests in this folder (hidden folders are skipped), or name the files directly"
     ))]
@@ -37,7 +38,7 @@ pub enum InputError {
         what: String,
     },
 
-    #[error("{path}: the file is too large ({:.1} MiB; the limit is {} MiB)", *size as f64 / 1_048_576.0, limit / 1_048_576)]
+    #[error("{}: the file is too large ({})", shown(.path), sizes(*.size, *.limit))]
     #[diagnostic(help("submit only your manifests; a manifest is a few kilobytes"))]
     TooLarge {
         path: PathBuf,
@@ -65,6 +66,19 @@ pub enum InputError {
         line: usize,
         column: usize,
         limit: usize,
+    },
+
+    #[error(
+        "{file}:{line}:{column}: too much data to grade: past this point the input would take more than {limit_mib} MiB of memory"
+    )]
+    #[diagnostic(help(
+        "a manifest is a few kilobytes; submit only your manifests (not generated data, not thousands of objects)"
+    ))]
+    TooMuchData {
+        file: String,
+        line: usize,
+        column: usize,
+        limit_mib: usize,
     },
 
     #[error("{file}:{line}:{column}: the document is nested more than {limit} levels deep")]
@@ -103,7 +117,9 @@ pub enum InputError {
     },
 
     #[error(
-        "{file}:{line}:{column}: unknown kind \"{kind}\" (apiVersion \"{api_version}\"){}",
+        "{file}:{line}:{column}: unknown kind \"{}\" (apiVersion \"{}\"){}",
+        escape_control(.kind),
+        escape_control(.api_version),
         did_you_mean(*.suggestion)
     )]
     #[diagnostic(help("kubelab knows these kinds: {known}"))]
@@ -120,7 +136,8 @@ pub enum InputError {
     },
 
     #[error(
-        "{file}:{line}:{column}: kind \"{kind}\" is not served as apiVersion \"{api_version}\"; use \"{expected}\""
+        "{file}:{line}:{column}: kind \"{kind}\" is not served as apiVersion \"{}\"; use \"{expected}\"",
+        escape_control(.api_version)
     )]
     #[diagnostic(help("write `apiVersion: {expected}` for kind {kind}"))]
     WrongApiVersion {
@@ -131,6 +148,39 @@ pub enum InputError {
         api_version: String,
         expected: &'static str,
     },
+}
+
+/// A path as messages show it (see [`super::source::shown`]: control characters escaped).
+fn shown(path: &Path) -> String {
+    super::source::shown(path)
+}
+
+/// `50.0 MiB; the limit is 4 MiB`, or in bytes when the two would read the same in MiB:
+/// `4,194,305 bytes; the limit is 4,194,304 bytes (4 MiB)`.
+fn sizes(size: u64, limit: u64) -> String {
+    const MIB: f64 = 1_048_576.0;
+    let (size_mib, limit_mib) = (size as f64 / MIB, limit as f64 / MIB);
+    if format!("{size_mib:.1}") != format!("{limit_mib:.1}") {
+        return format!("{size_mib:.1} MiB; the limit is {limit_mib} MiB");
+    }
+    format!(
+        "{} bytes; the limit is {} bytes ({limit_mib} MiB)",
+        grouped(size),
+        grouped(limit)
+    )
+}
+
+/// `4194305` → `4,194,305`.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn did_you_mean(suggestion: Option<&str>) -> String {
@@ -157,6 +207,9 @@ impl InputError {
                 file, line, column, ..
             }
             | AliasBomb {
+                file, line, column, ..
+            }
+            | TooMuchData {
                 file, line, column, ..
             }
             | TooDeep {
@@ -188,5 +241,33 @@ impl InputError {
             Some(help) => format!("{self}\n  help: {help}"),
             None => self.to_string(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_that_differ_by_a_byte_read_differently() {
+        let limit = 4 * 1_048_576;
+        assert_eq!(
+            sizes(limit + 1, limit),
+            "4,194,305 bytes; the limit is 4,194,304 bytes (4 MiB)"
+        );
+        assert_eq!(sizes(50 * 1_048_576, limit), "50.0 MiB; the limit is 4 MiB");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1000), "1,000");
+    }
+
+    #[test]
+    fn control_characters_in_file_names_are_escaped() {
+        let error = InputError::NotFound {
+            path: PathBuf::from("./\u{1b}[2Jx\ny.yaml"),
+        };
+        assert_eq!(
+            error.to_string(),
+            "\\u{1b}[2Jx\\ny.yaml: no such file or directory"
+        );
     }
 }

@@ -3,6 +3,11 @@
 //!
 //! Aliases share the anchored node (the tree is a DAG), so expanding `*x` costs nothing
 //! here; the edge that leads to the alias still carries the alias's own position.
+//!
+//! Memory is linear in what was written, with a small constant: a sequence item costs
+//! one 12-byte [`Child`] in its sequence's vector (a list of two million scalars, the
+//! most a 4 MiB file can hold, needs 24 MB here), a mapping entry one hash-map entry
+//! keyed by its parent and key; empty collections cost nothing.
 
 use super::path::{FieldPath, Segment};
 use std::collections::HashMap;
@@ -27,11 +32,21 @@ impl Pos {
 pub type NodeId = u32;
 pub const LEAF: NodeId = u32::MAX;
 
+/// Where a child was written and which node it is (`LEAF` for a scalar).
+#[derive(Clone, Copy, Debug)]
+struct Child {
+    node: NodeId,
+    pos: Pos,
+}
+
 /// Positions of one YAML document.
 #[derive(Debug, Default)]
 pub struct PosIndex {
     nodes: u32,
-    edges: HashMap<(NodeId, Segment), (NodeId, Pos)>,
+    /// Mapping entries: (mapping, key) → the value's node and the key's position.
+    keys: HashMap<(NodeId, String), Child>,
+    /// Sequence items, by sequence: item `i` at `[i]`.
+    items: HashMap<NodeId, Vec<Child>>,
 }
 
 impl PosIndex {
@@ -42,10 +57,33 @@ impl PosIndex {
         id
     }
 
-    /// Records that `parent`'s `segment` was written at `pos` and holds `child`.
+    /// Records that `parent`'s `segment` was written at `pos` and holds `child`. Items of
+    /// a sequence are recorded in order (item `i` after item `i - 1`); an index past the
+    /// end is ignored.
     pub fn edge(&mut self, parent: NodeId, segment: Segment, child: NodeId, pos: Pos) {
-        if parent != LEAF {
-            self.edges.insert((parent, segment), (child, pos));
+        if parent == LEAF {
+            return;
+        }
+        let entry = Child { node: child, pos };
+        match segment {
+            Segment::Key(key) => {
+                self.keys.insert((parent, key), entry);
+            }
+            Segment::Index(i) => {
+                let items = self.items.entry(parent).or_default();
+                match i.cmp(&items.len()) {
+                    std::cmp::Ordering::Less => items[i] = entry,
+                    std::cmp::Ordering::Equal => items.push(entry),
+                    std::cmp::Ordering::Greater => {}
+                }
+            }
+        }
+    }
+
+    /// A sequence is complete: its items take no more room than they need.
+    pub fn close_sequence(&mut self, node: NodeId) {
+        if let Some(items) = self.items.get_mut(&node) {
+            items.shrink_to_fit();
         }
     }
 
@@ -54,8 +92,12 @@ impl PosIndex {
         if parent == LEAF {
             return None;
         }
-        // A borrowed lookup would need a second key type; segments are small.
-        self.edges.get(&(parent, segment.clone())).copied()
+        let child = match segment {
+            // A borrowed lookup would need a second key type; keys are short.
+            Segment::Key(key) => self.keys.get(&(parent, key.clone())).copied(),
+            Segment::Index(i) => self.items.get(&parent).and_then(|v| v.get(*i)).copied(),
+        };
+        child.map(|c| (c.node, c.pos))
     }
 
     /// Walks `path` from `root` (written at `root_pos`); the position of the deepest

@@ -1,5 +1,6 @@
 //! The kinds kubelab knows: apiVersion + kind → the k8s-openapi type that checks them.
 
+use super::path::FieldPath;
 use super::schema::{self, Outcome};
 use k8s_openapi::api::{apps::v1 as apps, batch::v1 as batch, core::v1 as core};
 use k8s_openapi::api::{networking::v1 as networking, rbac::v1 as rbac};
@@ -9,14 +10,23 @@ use serde_json::Value;
 pub struct Kind {
     pub api_version: &'static str,
     pub kind: &'static str,
+    /// Unknown fields, type errors and zeroed null map values (see [`schema::check`]).
     pub check: fn(&Value) -> Outcome,
+    /// The first error of the plain typed deserialization that [`crate::manifest::Object::typed`]
+    /// does, with its path; `None` when it succeeds (see [`schema::typed_error`]).
+    pub typed_error: fn(&Value) -> Option<(FieldPath, String)>,
 }
 
 macro_rules! kinds {
     ($($api:literal $kind:literal => $ty:ty,)*) => {
         /// Every kind kubelab grades.
         pub static KINDS: &[Kind] = &[
-            $(Kind { api_version: $api, kind: $kind, check: schema::check::<$ty> },)*
+            $(Kind {
+                api_version: $api,
+                kind: $kind,
+                check: schema::check::<$ty>,
+                typed_error: schema::typed_error::<$ty>,
+            },)*
         ];
     };
 }

@@ -1,6 +1,7 @@
 //! From a file's text to Kubernetes objects: documents split, empty ones skipped, `List`
 //! items made separate objects, kinds checked, schema problems attached.
 
+use super::budget::{Budget, MAX_PARSED_BYTES};
 use super::error::InputError;
 use super::index::{NodeId, Pos, PosIndex};
 use super::kinds::{self, Lookup};
@@ -12,16 +13,24 @@ use serde_json::Value;
 use std::sync::Arc;
 
 /// Every object in `source`; an empty file (only blanks, comments or empty documents) is
-/// an error.
-pub fn objects(source: &Arc<SourceFile>) -> Result<Vec<Object>, InputError> {
+/// an error. The text, its values and its objects are charged to `budget`.
+pub fn objects(source: &Arc<SourceFile>, budget: &mut Budget) -> Result<Vec<Object>, InputError> {
     let file = source.display.as_str();
-    let documents = yaml::parse(file, &source.text)?;
+    if !budget.text(&source.text) {
+        return Err(InputError::TooMuchData {
+            file: file.to_string(),
+            line: 1,
+            column: 1,
+            limit_mib: MAX_PARSED_BYTES >> 20,
+        });
+    }
+    let documents = yaml::parse(file, &source.text, budget)?;
     let mut objects = Vec::new();
     for document in documents {
         if document.value.is_null() {
             continue;
         }
-        from_document(source, document, &mut objects)?;
+        from_document(source, document, budget, &mut objects)?;
     }
     if objects.is_empty() {
         return Err(InputError::EmptyFile {
@@ -48,9 +57,23 @@ struct Doc {
     duplicates: Vec<(FieldPath, String)>,
 }
 
+/// Charges one object at `at` to `budget`.
+fn charge_object(budget: &mut Budget, file: &str, at: Pos) -> Result<(), InputError> {
+    if budget.object() {
+        return Ok(());
+    }
+    Err(InputError::TooMuchData {
+        file: file.to_string(),
+        line: at.line as usize,
+        column: at.column as usize,
+        limit_mib: MAX_PARSED_BYTES >> 20,
+    })
+}
+
 fn from_document(
     source: &Arc<SourceFile>,
     document: Document,
+    budget: &mut Budget,
     out: &mut Vec<Object>,
 ) -> Result<(), InputError> {
     let file = source.display.as_str();
@@ -71,6 +94,7 @@ fn from_document(
     let (api_version, kind) = api_version_and_kind(file, &value, &doc, root, pos)?;
     let is_list = kind == "List" || (kind.len() > 4 && kind.ends_with("List"));
     if !is_list {
+        charge_object(budget, file, pos)?;
         let prefix = FieldPath::root();
         out.push(object(
             source,
@@ -110,6 +134,7 @@ fn from_document(
             .index
             .node_at(root, &prefix)
             .unwrap_or((super::index::LEAF, pos));
+        charge_object(budget, file, at)?;
         let Value::Object(fields) = &mut item else {
             return Err(not_a_mapping(file, &item, at));
         };
@@ -239,7 +264,40 @@ fn object(
         root,
         pos,
     };
-    let outcome = (known.check)(&object.value);
+    let mut outcome = (known.check)(&object.value);
+    for zeroed in std::mem::take(&mut outcome.zeroed) {
+        if let Some(Value::Object(map)) = find_mut(&mut object.value, &zeroed.map) {
+            for (key, zero) in zeroed.entries {
+                if let Some(value) = map.get_mut(&key) {
+                    *value = zero;
+                }
+            }
+        }
+    }
+    let clean = outcome.errors.is_empty();
     object.problems = problems::collect(&object, outcome, duplicates);
+    if clean {
+        // What checks see through `Object::typed` must deserialize whenever the schema
+        // check found no type error; should the two ever disagree, the object is the
+        // learner's problem at that field, not an environment error.
+        if let Some((path, message)) = (known.typed_error)(&object.value) {
+            object
+                .problems
+                .insert(0, problems::at(&object, path, message));
+        }
+    }
     Ok(object)
+}
+
+/// The value at `path`, if there is one.
+fn find_mut<'v>(value: &'v mut Value, path: &FieldPath) -> Option<&'v mut Value> {
+    let mut at = value;
+    for segment in &path.0 {
+        at = match (segment, at) {
+            (super::Segment::Key(k), Value::Object(map)) => map.get_mut(k)?,
+            (super::Segment::Index(i), Value::Array(items)) => items.get_mut(*i)?,
+            _ => return None,
+        };
+    }
+    Some(at)
 }

@@ -4,6 +4,7 @@
 //! OWNED BY the manifest work package: the public API below is relied on by `check/`,
 //! `grade/` and `report/`; the bodies are filled in by that package.
 
+mod budget;
 mod error;
 mod index;
 mod kinds;
@@ -17,6 +18,7 @@ mod source;
 mod suggest;
 mod yaml;
 
+pub use budget::MAX_PARSED_BYTES;
 pub use error::InputError;
 pub use path::{FieldPath, Segment};
 pub use source::MAX_FILE_SIZE;
@@ -118,9 +120,9 @@ impl Object {
     }
 
     /// The object as a k8s-openapi type; `None` when it does not deserialize
-    /// (then `problems` explains why).
+    /// (then `problems` explains why). Reads `value` in place (no copy of it).
     pub fn typed<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
-        serde_json::from_value(self.value.clone()).ok()
+        T::deserialize(&self.value).ok()
     }
 }
 
@@ -134,15 +136,22 @@ pub struct Submission {
 
 /// Reads files and folders (every `.yaml`/`.yml`/`.json`, recursively, in sorted order).
 /// An explicitly named file is read whatever its extension; the first input error stops.
+///
+/// Bounded: each file is at most [`MAX_FILE_SIZE`]; the whole submission, parsed, at most
+/// [`MAX_PARSED_BYTES`] of memory (estimated, see `budget`), else
+/// [`InputError::TooMuchData`] at the line where it ran out; time is linear in the text.
 pub fn load_paths(paths: &[PathBuf]) -> Result<Submission, InputError> {
     let mut submission = Submission::default();
+    let mut budget = budget::Budget::default();
     for path in source::collect(paths)? {
         let text = source::read(&path)?;
         let file = Arc::new(SourceFile {
             display: source::shown(&path),
             text,
         });
-        submission.objects.extend(load::objects(&file)?);
+        submission
+            .objects
+            .extend(load::objects(&file, &mut budget)?);
         submission.files.push(file);
     }
     Ok(submission)
@@ -156,7 +165,7 @@ pub fn load_text(display: &str, text: &str) -> Result<Vec<Object>, InputError> {
         display: display.to_string(),
         text: text.to_string(),
     });
-    load::objects(&file)
+    load::objects(&file, &mut budget::Budget::default())
 }
 
 /// The lines around `line` (1-based), with their numbers, for reports.

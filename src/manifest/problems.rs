@@ -61,7 +61,31 @@ pub fn collect(
         problems.push(problem(object, path, message));
     }
     problems.sort_by_key(|p| (p.location.line, p.location.column));
+    if outcome.unknown_more > 0 {
+        // Said with the first unknown field, the one the learner reads.
+        if let Some(first) = problems
+            .iter_mut()
+            .find(|p| p.message.starts_with("unknown field"))
+        {
+            first.message.push_str(&format!(
+                " (and {} more unknown fields in this {}; only the first {} are checked one by one)",
+                outcome.unknown_more,
+                object.kind,
+                super::schema::MAX_UNKNOWN
+            ));
+        }
+    }
     problems
+}
+
+/// A problem at `path` whose message does not name it yet: `path: message`.
+pub fn at(object: &Object, path: FieldPath, message: String) -> SchemaProblem {
+    let message = if path.is_root() {
+        message
+    } else {
+        format!("{path}: {message}")
+    };
+    problem(object, path, message)
 }
 
 fn problem(object: &Object, path: FieldPath, message: String) -> SchemaProblem {

@@ -10,7 +10,8 @@ use serde::de::{
     self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor,
 };
 use serde_json::Value;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::collections::HashSet;
 use std::fmt;
 
 /// A key that the typed object does not have.
@@ -25,28 +26,52 @@ pub struct Unknown {
 /// What deserializing one object found.
 #[derive(Debug, Default)]
 pub struct Outcome {
+    /// Unknown fields, at most [`MAX_UNKNOWN`] (the first ones met).
     pub unknown: Vec<Unknown>,
+    /// Unknown fields beyond [`MAX_UNKNOWN`], counted only.
+    pub unknown_more: usize,
     /// Type errors, at their paths, with readable messages.
     pub errors: Vec<(FieldPath, String)>,
+    /// `null` values of maps (`labels: {a: null}`) and the zero value of the map's value
+    /// type that the API server decodes them to (`""` for a string), to be written into
+    /// the object before it is graded: by map (its path once), then key and zero value.
+    pub zeroed: Vec<Zeroed>,
+}
+
+/// The null values of one map and what they decode to.
+#[derive(Debug)]
+pub struct Zeroed {
+    /// The map, e.g. `metadata.labels`.
+    pub map: FieldPath,
+    /// Its keys whose value was `null`, with the zero value each decodes to.
+    pub entries: Vec<(String, Value)>,
 }
 
 /// At most this many type errors are reported per object.
 const MAX_ERRORS: usize = 20;
+/// At most this many unknown fields are reported per object (the rest are counted).
+pub const MAX_UNKNOWN: usize = 100;
 
 /// Deserializes `value` as `T`, collecting unknown fields and type errors. After a type
 /// error the field is skipped and deserialization runs again, so that every type error and
-/// every unknown field is found, also behind the first error.
+/// every unknown field is found, also behind the first error. At most [`MAX_ERRORS`] + 1
+/// passes, each linear in the size of `value`.
 pub fn check<T: de::DeserializeOwned>(value: &Value) -> Outcome {
     let mut ctx = Ctx::default();
     let mut outcome = Outcome::default();
+    let mut seen = HashSet::new();
+    let mut most_unknown = 0;
     loop {
+        ctx.unknown_total.set(0);
+        ctx.zeroed.borrow_mut().clear();
         let result = T::deserialize(De {
             value,
             path: &Chain::Root,
             ctx: &ctx,
         });
+        most_unknown = most_unknown.max(ctx.unknown_total.get());
         for unknown in ctx.unknown.take() {
-            if !outcome.unknown.iter().any(|u| u.path == unknown.path) {
+            if outcome.unknown.len() < MAX_UNKNOWN && seen.insert(unknown.path.clone()) {
                 outcome.unknown.push(unknown);
             }
         }
@@ -63,15 +88,42 @@ pub fn check<T: de::DeserializeOwned>(value: &Value) -> Outcome {
         }
         ctx.skip.push(path);
     }
+    outcome.unknown_more = most_unknown.saturating_sub(outcome.unknown.len());
+    outcome.zeroed = ctx.zeroed.take();
     outcome
+}
+
+/// The first error of deserializing `value` as `T` the plain way (serde_json, as
+/// [`crate::manifest::Object::typed`] does), with the path where it happened. It is
+/// `None` whenever [`check`] found no type error, unless the two deserializers disagree:
+/// then this is the learner's problem at that path, never an environment error.
+pub fn typed_error<T: de::DeserializeOwned>(value: &Value) -> Option<(FieldPath, String)> {
+    let error = serde_path_to_error::deserialize::<_, T>(value).err()?;
+    let mut path = FieldPath::root();
+    for segment in error.path().iter() {
+        match segment {
+            serde_path_to_error::Segment::Seq { index } => path.0.push(Segment::Index(*index)),
+            serde_path_to_error::Segment::Map { key } => path.0.push(Segment::Key(key.clone())),
+            serde_path_to_error::Segment::Enum { variant } => {
+                path.0.push(Segment::Key(variant.clone()))
+            }
+            serde_path_to_error::Segment::Unknown => break,
+        }
+    }
+    Some((path, humanize(&error.into_inner().to_string())))
 }
 
 /// State shared by one deserialization.
 #[derive(Default)]
 struct Ctx {
+    /// Unknown fields met in this pass, at most [`MAX_UNKNOWN`].
     unknown: RefCell<Vec<Unknown>>,
+    /// All unknown fields met in this pass.
+    unknown_total: Cell<usize>,
     /// Fields that failed before: left out, like a null (Go keeps the zero value).
     skip: Vec<FieldPath>,
+    /// Null map values met in this pass, with the zero value they decode to.
+    zeroed: RefCell<Vec<Zeroed>>,
 }
 
 impl Ctx {
@@ -177,6 +229,7 @@ impl<'de> Deserializer<'de> for De<'de, '_> {
                 value: None,
                 path,
                 ctx,
+                fields: false,
             }),
         };
         result.map_err(|e| e.at(path))
@@ -198,13 +251,27 @@ impl<'de> Deserializer<'de> for De<'de, '_> {
         if let Value::Object(map) = self.value {
             for (key, value) in map {
                 if !value.is_null() && !fields.contains(&key.as_str()) {
-                    self.ctx.unknown.borrow_mut().push(Unknown {
-                        path: self.path.to_path().key(key.clone()),
-                        type_name: name,
-                        valid: fields,
-                    });
+                    let total = self.ctx.unknown_total.get() + 1;
+                    self.ctx.unknown_total.set(total);
+                    if total <= MAX_UNKNOWN {
+                        self.ctx.unknown.borrow_mut().push(Unknown {
+                            path: self.path.to_path().key(key.clone()),
+                            type_name: name,
+                            valid: fields,
+                        });
+                    }
                 }
             }
+            let (path, ctx) = (self.path, self.ctx);
+            return visitor
+                .visit_map(Entries {
+                    entries: map.iter(),
+                    value: None,
+                    path,
+                    ctx,
+                    fields: true,
+                })
+                .map_err(|e| e.at(path));
         }
         self.deserialize_any(visitor)
     }
@@ -285,6 +352,9 @@ struct Entries<'a, 'p> {
     value: Option<(&'a str, &'a Value)>,
     path: &'p Chain<'p>,
     ctx: &'p Ctx,
+    /// The fields of a struct (a null is skipped), not the entries of a map (a null
+    /// decodes to the zero value of the map's value type).
+    fields: bool,
 }
 
 impl<'de> MapAccess<'de> for Entries<'de, '_> {
@@ -294,9 +364,10 @@ impl<'de> MapAccess<'de> for Entries<'de, '_> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, Error> {
-        // A null value is what Go's decoder skips: the field keeps its zero value.
+        // A null field is what Go's decoder skips: the field keeps its zero value. A null
+        // map value is kept, decoded below as the zero value of the map's value type.
         for (key, value) in self.entries.by_ref() {
-            if value.is_null() || self.ctx.skips(&Chain::Key(self.path, key)) {
+            if (self.fields && value.is_null()) || self.ctx.skips(&Chain::Key(self.path, key)) {
                 continue;
             }
             self.value = Some((key.as_str(), value));
@@ -311,12 +382,153 @@ impl<'de> MapAccess<'de> for Entries<'de, '_> {
             return Err(de::Error::custom("value without a key"));
         };
         let chain = Chain::Key(self.path, key);
+        if value.is_null() && !self.fields {
+            return seed
+                .deserialize(Zero {
+                    path: &chain,
+                    ctx: self.ctx,
+                })
+                .map_err(|e| e.at(&chain));
+        }
         seed.deserialize(De {
             value,
             path: &chain,
             ctx: self.ctx,
         })
         .map_err(|e| e.at(&chain))
+    }
+}
+
+/// Integer types decode a null map value as `0`.
+macro_rules! zero_numbers {
+    ($($method:ident)*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            self.record(Value::from(0));
+            visitor.visit_u64(0)
+        }
+    )*};
+}
+
+/// A `null` map value, decoded as the API server decodes it: the zero value of the
+/// map's value type (`""` for a string, `0`, `false`, an empty list or mapping), which is
+/// recorded so that the object can be graded with it. The API server's JSON decoder
+/// (sigs.k8s.io/json, a fork of Go's encoding/json: `literalStore` leaves a string, number
+/// or bool untouched on `null`, and a map element starts from its zero value) and its
+/// unstructured converter (k8s.io/apimachinery/pkg/runtime/converter.go, `fromUnstructured`:
+/// a nil source sets `reflect.Zero` of the destination) agree on this.
+struct Zero<'p> {
+    path: &'p Chain<'p>,
+    ctx: &'p Ctx,
+}
+
+impl Zero<'_> {
+    /// Records the zero value; the map's path is written once for all its nulls.
+    fn record(&self, value: Value) {
+        let Chain::Key(map, key) = self.path else {
+            return;
+        };
+        let mut zeroed = self.ctx.zeroed.borrow_mut();
+        match zeroed.last_mut() {
+            Some(last) if map.is(&last.map.0) => last.entries.push(((*key).to_string(), value)),
+            _ => zeroed.push(Zeroed {
+                map: map.to_path(),
+                entries: vec![((*key).to_string(), value)],
+            }),
+        }
+    }
+}
+
+impl<'de> Deserializer<'de> for Zero<'_> {
+    type Error = Error;
+
+    /// A type that takes anything (a JSON value) keeps the null.
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_unit()
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.record(Value::Bool(false));
+        visitor.visit_bool(false)
+    }
+
+    zero_numbers! {
+        deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64 deserialize_i128
+        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_u128
+    }
+
+    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.record(Value::from(0));
+        visitor.visit_f64(0.0)
+    }
+
+    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.record(Value::from(0));
+        visitor.visit_f64(0.0)
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.record(Value::String(String::new()));
+        visitor.visit_str("")
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_none()
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.record(Value::Array(Vec::new()));
+        visitor.visit_seq(de::value::SeqDeserializer::new(std::iter::empty::<()>()))
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.record(Value::Object(serde_json::Map::new()));
+        visitor.visit_map(de::value::MapDeserializer::new(
+            std::iter::empty::<((), ())>(),
+        ))
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_map(visitor)
+    }
+
+    /// A `Quantity` decodes `null` as its zero value, which it writes as `"0"`
+    /// (apimachinery's `Quantity.UnmarshalJSON` returns the zero Quantity on `null`).
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        if name == "Quantity" {
+            self.record(Value::String("0".into()));
+            let zero: de::value::StrDeserializer<'_, Error> = "0".into_deserializer();
+            return visitor.visit_newtype_struct(zero);
+        }
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_unit()
+    }
+
+    serde::forward_to_deserialize_any! {
+        char unit unit_struct tuple tuple_struct identifier enum
     }
 }
 
@@ -479,6 +691,50 @@ mod tests {
         let (a, b) = both::<Secret>(&secret);
         assert_eq!(a, b);
         assert_eq!(a, ["dta"]);
+    }
+
+    #[test]
+    fn typed_errors_name_their_path_like_the_checked_ones() {
+        let pod = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+            "spec": {"securityContext": {"runAsUser": "1000"}, "containers": []}});
+        let (path, message) = typed_error::<Pod>(&pod).expect("an error");
+        assert_eq!(path.to_string(), "spec.securityContext.runAsUser");
+        assert_eq!(message, "expected an integer, found the string \"1000\"");
+        let fine = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+            "spec": {"containers": [{"name": "c"}]}});
+        assert!(typed_error::<Pod>(&fine).is_none());
+    }
+
+    #[test]
+    fn null_map_values_are_zeroed_and_null_fields_skipped() {
+        let pod = json!({"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": "p", "labels": {"a": null, "b": "x"}, "namespace": null},
+            "spec": {"containers": [{"name": "c", "resources": {"limits": {"cpu": null}}}],
+                     "nodeSelector": {"k": null}}});
+        let outcome = check::<Pod>(&pod);
+        assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
+        let zeroed: Vec<(String, Vec<(String, Value)>)> = outcome
+            .zeroed
+            .iter()
+            .map(|z| (z.map.to_string(), z.entries.clone()))
+            .collect();
+        assert_eq!(
+            zeroed,
+            [
+                (
+                    "metadata.labels".to_string(),
+                    vec![("a".to_string(), json!(""))]
+                ),
+                (
+                    "spec.containers[0].resources.limits".to_string(),
+                    vec![("cpu".to_string(), json!("0"))]
+                ),
+                (
+                    "spec.nodeSelector".to_string(),
+                    vec![("k".to_string(), json!(""))]
+                ),
+            ]
+        );
     }
 
     #[test]

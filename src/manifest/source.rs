@@ -107,9 +107,12 @@ pub fn read(path: &Path) -> Result<String, InputError> {
     decode(&shown(path), bytes)
 }
 
-/// How a file is named in reports: as the user named it, without a leading `./`.
+/// How a file is named in reports and messages: as the user named it, without a leading
+/// `./`, with control characters escaped (`\u{1b}`, `\n`: a file name cannot drive the
+/// terminal or split a message line) and bytes that are not UTF-8 shown as U+FFFD.
 pub fn shown(path: &Path) -> String {
-    path.strip_prefix(".").unwrap_or(path).display().to_string()
+    let name = path.strip_prefix(".").unwrap_or(path).display().to_string();
+    crate::text::escape_control(&name).into_owned()
 }
 
 /// UTF-8 text without NUL bytes (a leading byte-order mark is dropped).

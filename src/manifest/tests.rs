@@ -795,3 +795,127 @@ fn no_panics_on_truncated_or_damaged_input() {
         }
     }
 }
+
+// ---- bounded input (issue 14) ----
+
+#[test]
+fn null_map_values_decode_to_the_zero_value_like_the_api_server() {
+    let fixed = SECURE_POD.replace("FileSystem", "Filesystem");
+    let pod = one(&fixed.replace(
+        "  name: secure-pod\n",
+        "  name: secure-pod\n  labels: {a: null, b: x}\n  annotations: {c: ~}\n",
+    ));
+    assert!(pod.problems.is_empty(), "{:?}", pod.problems);
+    assert_eq!(
+        pod.value["metadata"]["labels"],
+        serde_json::json!({"a": "", "b": "x"})
+    );
+    assert_eq!(pod.value["metadata"]["annotations"]["c"], "");
+    let typed: k8s_openapi::api::core::v1::Pod = pod.typed().expect("deserializes");
+    assert_eq!(typed.metadata.labels.unwrap()["a"], "");
+    // a null struct field is still skipped, not zeroed
+    let pod = one(&fixed.replace("    fsGroup: 2000\n", "    fsGroup: null\n"));
+    assert!(pod.value["spec"]["securityContext"]["fsGroup"].is_null());
+
+    let secret = one(
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: {a: null}\nstringData: {b: null}\n",
+    );
+    assert!(secret.problems.is_empty(), "{:?}", secret.problems);
+    let typed: k8s_openapi::api::core::v1::Secret = secret.typed().expect("deserializes");
+    assert_eq!(typed.data.unwrap()["a"].0, Vec::<u8>::new());
+    assert_eq!(typed.string_data.unwrap()["b"], "");
+
+    let policy = one(
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: n}\nspec:\n  podSelector: {matchLabels: {role: null}}\n",
+    );
+    assert!(policy.problems.is_empty(), "{:?}", policy.problems);
+    assert_eq!(
+        policy.value["spec"]["podSelector"]["matchLabels"]["role"],
+        ""
+    );
+}
+
+#[test]
+fn unknown_fields_are_listed_up_to_a_limit_and_counted_beyond() {
+    let fields: String = (0..250).map(|i| format!("  zz{i:03}: 1\n")).collect();
+    let pod = one(&SECURE_POD.replacen("spec:\n", &format!("spec:\n{fields}"), 1));
+    let unknown = pod
+        .problems
+        .iter()
+        .filter(|p| p.message.starts_with("unknown field"))
+        .count();
+    assert_eq!(unknown, schema::MAX_UNKNOWN);
+    let first = &pod.problems[0];
+    assert!(
+        first.message.starts_with("unknown field \"zz000\" in spec")
+            && first
+                .message
+                .ends_with("(and 151 more unknown fields in this Pod; only the first 100 are checked one by one)"),
+        "{}",
+        first.message
+    );
+    assert_eq!(first.location.line, 6);
+}
+
+#[test]
+fn keys_written_twice_are_recorded_up_to_a_limit() {
+    let twice: String = (0..300).map(|_| "  a: 1\n").collect();
+    let pod = one(&SECURE_POD.replacen("spec:\n", &format!("spec:\n{twice}"), 1));
+    let duplicates = pod
+        .problems
+        .iter()
+        .filter(|p| p.message.contains("duplicate field"))
+        .count();
+    assert_eq!(duplicates, yaml::MAX_DUPLICATES);
+}
+
+#[test]
+fn a_complex_key_is_refused_at_its_line() {
+    let e = err("apiVersion: v1\nkind: Pod\n? {a: 1}\n: x\n");
+    assert!(
+        e.to_string()
+            .starts_with("t.yaml:3:3: malformed YAML: a mapping key must be a scalar"),
+        "{e}"
+    );
+}
+
+#[test]
+fn anchors_are_copied_only_for_aliases_and_the_copies_are_charged() {
+    let nested = |alias: &str| {
+        let anchors: String = (0..250).map(|i| format!("&a{i} [")).collect();
+        let ones = vec!["1"; 1000].join(",");
+        format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: c}}\nx: {anchors}[{ones}]{}\n{alias}",
+            "]".repeat(250)
+        )
+    };
+    // 250 nested anchors on 1,000 items: no alias, no copy
+    let map = one(&nested(""));
+    assert_eq!(map.value["x"][0][0][0].as_array().map(Vec::len), Some(1));
+    // an alias to every anchor: each copy (1,000 nodes and more) is charged as the
+    // anchor closes, and the 100th is past the budget, before the aliases are reached
+    let all: Vec<String> = (0..250).map(|i| format!("*a{i}")).collect();
+    let refused = load_text("t.yaml", &nested(&format!("y: [{}]\n", all.join(", "))));
+    match refused {
+        Err(e @ InputError::AliasBomb { line: 4, .. }) => {
+            assert!(e.to_string().contains("alias bomb"), "{e}")
+        }
+        Err(e) => panic!("{e}"),
+        Ok(_) => panic!("accepted"),
+    }
+    // one alias to the outermost is one copy
+    let map = one(&nested("y: *a0\n"));
+    assert_eq!(map.value["y"][0][0].as_array().map(Vec::len), Some(1));
+}
+
+#[test]
+fn a_flow_list_nested_in_a_flow_list_parses_in_bounded_memory() {
+    // (the bound itself is measured in tests/bounded.rs; here, that it parses)
+    let ones = vec!["1"; 5000].join(",");
+    let map = one(&format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: c}}\nx: [[[{ones}]], [\"{}\"]]\n",
+        "y".repeat(3000)
+    ));
+    assert_eq!(map.value["x"][0][0].as_array().map(Vec::len), Some(5000));
+    assert_eq!(map.value["x"][1][0].as_str().map(str::len), Some(3000));
+}

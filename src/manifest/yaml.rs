@@ -1,19 +1,30 @@
 //! Marked YAML: drives `saphyr_parser` events into `serde_json::Value`s plus a position
 //! index, resolving anchors, aliases and merge keys (`<<`) while counting what aliases
 //! expand to, so an alias bomb is refused instead of exhausting memory.
+//!
+//! Work and memory are linear in the text: an anchored node is copied (to be expanded
+//! later) only when an alias refers to it — a first pass over the events finds which —
+//! and that copy is charged to the same budget as the expansions ([`MAX_EXPANDED`]), so
+//! nested anchors without aliases cost nothing and nested anchors with aliases are an
+//! alias bomb. Keys written twice are recorded up to [`MAX_DUPLICATES`] per document.
 
+use super::budget::{Budget, MAX_PARSED_BYTES};
 use super::error::InputError;
 use super::index::{LEAF, NodeId, Pos, PosIndex};
 use super::path::{FieldPath, Segment};
 use super::scalar::{self, CoreTag, Style};
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span, Tag};
 use serde_json::{Map, Value};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Deeper nesting than this is refused (a manifest is never this deep).
 pub const MAX_DEPTH: usize = 256;
-/// Nodes that aliases and merge keys may add to one file.
+/// Nodes that aliases and merge keys may add to one file (copies of anchored nodes that
+/// an alias refers to count too).
 pub const MAX_EXPANDED: usize = 100_000;
+/// Keys written twice that one document records (the first ones; a learner fixes them
+/// one at a time, and a generated file must not make a list per key).
+pub const MAX_DUPLICATES: usize = 100;
 
 /// One YAML document with the positions of its fields.
 #[derive(Debug)]
@@ -61,6 +72,8 @@ struct Anchored {
 
 struct Builder<'f> {
     file: &'f str,
+    /// The memory estimate of the submission, charged for every node built.
+    budget: &'f mut Budget,
     stack: Vec<Frame>,
     anchors: HashMap<usize, Anchored>,
     index: PosIndex,
@@ -68,8 +81,31 @@ struct Builder<'f> {
     root: Option<(Value, NodeId, Pos)>,
     /// Nodes built in this document, aliases counted at their expanded size.
     nodes: usize,
-    /// Nodes added by aliases in this file.
+    /// Nodes added by aliases in this file, and copied for them.
     expanded: usize,
+    /// Anchor ids some alias refers to (anchor ids are unique in a stream).
+    aliased: HashSet<usize>,
+}
+
+/// The anchor ids that aliases refer to: a first pass over the events (no values are
+/// built). Text without a `*` has no alias.
+fn aliased_anchors(text: &str) -> HashSet<usize> {
+    let mut aliased = HashSet::new();
+    if !text.contains('*') {
+        return aliased;
+    }
+    let mut parser = Parser::new_from_str(text);
+    // A syntax error ends the pass; the second pass reports it.
+    while let Some(Ok((event, _))) = parser.next_event() {
+        match event {
+            Event::Alias(id) => {
+                aliased.insert(id);
+            }
+            Event::StreamEnd => break,
+            _ => {}
+        }
+    }
+    aliased
 }
 
 fn pos_of(span: &Span) -> Pos {
@@ -103,8 +139,10 @@ fn core_tag(tag: Option<&Tag>) -> CoreTag {
 }
 
 impl<'f> Builder<'f> {
-    fn new(file: &'f str) -> Self {
+    fn new(file: &'f str, aliased: HashSet<usize>, budget: &'f mut Budget) -> Self {
         Self {
+            aliased,
+            budget,
             file,
             stack: Vec::new(),
             anchors: HashMap::new(),
@@ -146,6 +184,15 @@ impl<'f> Builder<'f> {
         }
     }
 
+    fn too_much(&self, pos: Pos) -> InputError {
+        InputError::TooMuchData {
+            file: self.file.to_string(),
+            line: pos.line as usize,
+            column: pos.column as usize,
+            limit_mib: MAX_PARSED_BYTES >> 20,
+        }
+    }
+
     /// A node is complete: a scalar, an alias or a closed collection.
     fn complete(
         &mut self,
@@ -154,6 +201,9 @@ impl<'f> Builder<'f> {
         pos: Pos,
         merge_key: bool,
     ) -> Result<(), InputError> {
+        if !self.budget.node(&value) {
+            return Err(self.too_much(pos));
+        }
         let Some(top) = self.stack.last_mut() else {
             self.root = Some((value, node, pos));
             return Ok(());
@@ -166,6 +216,17 @@ impl<'f> Builder<'f> {
                 items.push(value);
             }
             Kind::Map { key, .. } if key.is_none() => {
+                if value.is_array() || value.is_object() {
+                    // sigs.k8s.io/yaml (what kubectl parses with) refuses such keys
+                    // ("unsupported map key"); stringified, nested ones would double
+                    // their escapes at every level.
+                    return Err(InputError::Syntax {
+                        file: self.file.to_string(),
+                        line: pos.line as usize,
+                        column: pos.column as usize,
+                        message: "a mapping key must be a scalar (a name, a number), not a list or a mapping".to_string(),
+                    });
+                }
                 *key = Some(PendingKey {
                     text: scalar::key_string(value),
                     pos,
@@ -178,7 +239,18 @@ impl<'f> Builder<'f> {
                     merges.push((value, node, pos));
                     return Ok(());
                 }
-                if map.contains_key(&k.text) {
+                if !self.budget.entry(&k.text, map.is_empty()) {
+                    return Err(InputError::TooMuchData {
+                        file: self.file.to_string(),
+                        line: k.pos.line as usize,
+                        column: k.pos.column as usize,
+                        limit_mib: MAX_PARSED_BYTES >> 20,
+                    });
+                }
+                if map.contains_key(&k.text) && self.duplicates.len() >= MAX_DUPLICATES {
+                    map.insert(k.text.clone(), value);
+                    self.index.edge(parent, Segment::Key(k.text), node, k.pos);
+                } else if map.contains_key(&k.text) {
                     let first = self
                         .index
                         .get(parent, &Segment::Key(k.text.clone()))
@@ -212,17 +284,32 @@ impl<'f> Builder<'f> {
         Ok(())
     }
 
-    fn remember(&mut self, anchor: usize, value: &Value, node: NodeId, count: usize) {
-        if anchor != 0 {
-            self.anchors.insert(
-                anchor,
-                Anchored {
-                    value: value.clone(),
-                    node,
-                    count,
-                },
-            );
+    /// Keeps a copy of an anchored node for the aliases that refer to it (none is kept
+    /// when no alias does); the copy counts towards [`MAX_EXPANDED`].
+    fn remember(
+        &mut self,
+        anchor: usize,
+        value: &Value,
+        node: NodeId,
+        count: usize,
+        pos: Pos,
+    ) -> Result<(), InputError> {
+        if anchor == 0 || !self.aliased.contains(&anchor) {
+            return Ok(());
         }
+        self.expanded = self.expanded.saturating_add(count);
+        if self.expanded > MAX_EXPANDED {
+            return Err(self.bomb(pos));
+        }
+        self.anchors.insert(
+            anchor,
+            Anchored {
+                value: value.clone(),
+                node,
+                count,
+            },
+        );
+        Ok(())
     }
 
     fn end(&mut self) -> Result<(), InputError> {
@@ -230,7 +317,11 @@ impl<'f> Builder<'f> {
             return Ok(());
         };
         let value = match frame.kind {
-            Kind::Seq { items } => Value::Array(items),
+            Kind::Seq { mut items } => {
+                items.shrink_to_fit();
+                self.index.close_sequence(frame.node);
+                Value::Array(items)
+            }
             Kind::Map {
                 mut map, merges, ..
             } => {
@@ -256,7 +347,7 @@ impl<'f> Builder<'f> {
             }
         };
         let count = self.nodes - frame.start_nodes;
-        self.remember(frame.anchor, &value, frame.node, count);
+        self.remember(frame.anchor, &value, frame.node, count, frame.pos)?;
         self.complete(value, frame.node, frame.pos, false)
     }
 
@@ -291,7 +382,7 @@ impl<'f> Builder<'f> {
     }
 
     fn alias(&mut self, id: usize, pos: Pos) -> Result<(), InputError> {
-        let Some(anchored) = self.anchors.get(&id) else {
+        let Some(count) = self.anchors.get(&id).map(|a| a.count) else {
             return Err(InputError::Syntax {
                 file: self.file.to_string(),
                 line: pos.line as usize,
@@ -299,20 +390,25 @@ impl<'f> Builder<'f> {
                 message: "unknown alias (no anchor `&name` before it)".to_string(),
             });
         };
-        self.expanded = self.expanded.saturating_add(anchored.count);
+        self.expanded = self.expanded.saturating_add(count);
         if self.expanded > MAX_EXPANDED {
             return Err(self.bomb(pos));
         }
-        let (value, node, count) = (anchored.value.clone(), anchored.node, anchored.count);
+        if !self.budget.expansion(count) {
+            return Err(self.too_much(pos));
+        }
+        let anchored = &self.anchors[&id];
+        let (value, node) = (anchored.value.clone(), anchored.node);
         self.nodes = self.nodes.saturating_add(count);
         self.complete(value, node, pos, false)
     }
 }
 
-/// Parses every document of `text`; `file` names it in errors.
-pub fn parse(file: &str, text: &str) -> Result<Vec<Document>, InputError> {
+/// Parses every document of `text`; `file` names it in errors. Every node built is
+/// charged to `budget`; past its limit the parse stops with [`InputError::TooMuchData`].
+pub fn parse(file: &str, text: &str, budget: &mut Budget) -> Result<Vec<Document>, InputError> {
     let mut parser = Parser::new_from_str(text);
-    let mut builder = Builder::new(file);
+    let mut builder = Builder::new(file, aliased_anchors(text), budget);
     let mut documents = Vec::new();
     while let Some(next) = parser.next_event() {
         let (event, span) = next.map_err(|e| syntax(file, &e))?;
@@ -342,7 +438,7 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Document>, InputError> {
                 let style = if plain { Style::Plain } else { Style::Quoted };
                 let value = scalar::resolve(&text, style, core_tag(tag.as_deref()));
                 builder.nodes += 1;
-                builder.remember(anchor, &value, LEAF, 1);
+                builder.remember(anchor, &value, LEAF, 1, pos)?;
                 let merge = plain && text == "<<";
                 builder.complete(value, LEAF, pos, merge)?;
             }
@@ -371,8 +467,12 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn parse_alone(file: &str, text: &str) -> Result<Vec<Document>, InputError> {
+        parse(file, text, &mut Budget::default())
+    }
+
     fn one(text: &str) -> Document {
-        let mut docs = parse("t.yaml", text).unwrap();
+        let mut docs = parse("t.yaml", text, &mut Budget::default()).unwrap();
         assert_eq!(docs.len(), 1, "{docs:?}");
         docs.remove(0)
     }
@@ -463,7 +563,7 @@ mod tests {
 
     #[test]
     fn multi_document_and_comments() {
-        let docs = parse(
+        let docs = parse_alone(
             "t.yaml",
             "# c\na: 1 # x\n---\n---\n# only\n---\nb: 2\n...\n",
         )
@@ -484,7 +584,7 @@ mod tests {
                 "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
             ));
         }
-        let err = parse("bomb.yaml", &text).unwrap_err();
+        let err = parse("bomb.yaml", &text, &mut Budget::default()).unwrap_err();
         assert!(matches!(err, InputError::AliasBomb { .. }), "{err}");
         assert!(err.to_string().starts_with("bomb.yaml:5:"), "{err}");
         assert!(err.to_string().contains("alias bomb"));
@@ -493,23 +593,23 @@ mod tests {
     #[test]
     fn too_deep_is_refused() {
         let text = format!("{}1{}", "[".repeat(300), "]".repeat(300));
-        let err = parse("deep.yaml", &text).unwrap_err();
+        let err = parse("deep.yaml", &text, &mut Budget::default()).unwrap_err();
         assert!(matches!(err, InputError::TooDeep { line: 1, .. }), "{err}");
         let mut block = String::new();
         for i in 0..300 {
             block.push_str(&format!("{}k{i}:\n", " ".repeat(i)));
         }
-        let err = parse("deep.yaml", &block).unwrap_err();
+        let err = parse("deep.yaml", &block, &mut Budget::default()).unwrap_err();
         assert!(err.to_string().starts_with("deep.yaml:257:"), "{err}");
         assert!(err.to_string().contains("nested more than 256 levels"));
     }
 
     #[test]
     fn malformed_yaml_has_a_line() {
-        let err = parse("bad.yaml", "a: 1\nb: [1, 2\nc: 3\n").unwrap_err();
+        let err = parse_alone("bad.yaml", "a: 1\nb: [1, 2\nc: 3\n").unwrap_err();
         assert!(matches!(err, InputError::Syntax { .. }), "{err}");
         assert!(err.to_string().starts_with("bad.yaml:"), "{err}");
-        let err = parse("bad.yaml", "a: 1\n  b: 2\n").unwrap_err();
+        let err = parse_alone("bad.yaml", "a: 1\n  b: 2\n").unwrap_err();
         assert!(err.to_string().starts_with("bad.yaml:2:"), "{err}");
         assert!(err.to_string().contains("malformed YAML"), "{err}");
     }

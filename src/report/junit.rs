@@ -1,14 +1,26 @@
 //! `--output junit`: one test suite per step, one test case per check, for CI systems
 //! that collect JUnit XML (an instructor's class pipeline).
+//!
+//! Every string goes through [`xml_safe`] first: XML 1.0 cannot carry some characters a
+//! learner may write (U+FFFE, U+FFFF, most C0 controls — not even as character
+//! references), and quick-junit escapes only markup. The output is well-formed XML for
+//! any input.
 
 use crate::check::Verdict;
 use crate::grade::LabResult;
+use crate::text;
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
+/// A string XML 1.0 can carry (see [`text::xml_safe`]).
+fn xml_safe(s: &str) -> String {
+    text::xml_safe(s).into_owned()
+}
+
+/// The result as JUnit XML: well-formed for any learner input.
 pub fn render(result: &LabResult) -> String {
-    let mut report = Report::new(format!("kubelab {}", result.lab));
+    let mut report = Report::new(xml_safe(&format!("kubelab {}", result.lab)));
     for step in &result.steps {
-        let mut suite = TestSuite::new(format!("{}/{}", result.lab, step.id));
+        let mut suite = TestSuite::new(xml_safe(&format!("{}/{}", result.lab, step.id)));
         for check in &step.checks {
             let mut description = check.message.clone();
             if let Some(location) = &check.location {
@@ -24,7 +36,7 @@ pub fn render(result: &LabResult) -> String {
                 Verdict::Pass => TestCaseStatus::success(),
                 Verdict::Skip => {
                     let mut status = TestCaseStatus::skipped();
-                    status.set_message(check.message.clone());
+                    status.set_message(xml_safe(&check.message));
                     status
                 }
                 Verdict::Fail | Verdict::Error => {
@@ -34,14 +46,14 @@ pub fn render(result: &LabResult) -> String {
                         NonSuccessKind::Error
                     };
                     let mut status = TestCaseStatus::non_success(kind);
-                    status.set_message(check.message.clone());
-                    status.set_type(check.kind.clone());
-                    status.set_description(description);
+                    status.set_message(xml_safe(&check.message));
+                    status.set_type(xml_safe(&check.kind));
+                    status.set_description(xml_safe(&description));
                     status
                 }
             };
-            let mut case = TestCase::new(check.id.clone(), status);
-            case.set_classname(format!("{}.{}", result.lab, step.id));
+            let mut case = TestCase::new(xml_safe(&check.id), status);
+            case.set_classname(xml_safe(&format!("{}.{}", result.lab, step.id)));
             suite.add_test_case(case);
         }
         report.add_test_suite(suite);

@@ -1,14 +1,33 @@
 //! The terminal report: a table of every check, then each failing check with the
 //! learner's lines around the field to fix, the reason and the hint.
+//!
+//! Learner text (names, file names, messages quoting fields) is printed with its control
+//! characters escaped, so that a file cannot drive the terminal; in table cells it is also
+//! cut to [`CELL_CHARS`] characters, which keeps the table's word wrapping linear.
 
 use super::snippet;
 use crate::check::Verdict;
 use crate::grade::LabResult;
 use crate::manifest::SourceFile;
+use crate::text;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
 use std::fmt::Write as _;
 use std::sync::Arc;
+
+/// The most characters of learner text in one table cell.
+pub const CELL_CHARS: usize = 200;
+
+/// Text for a table cell: control characters escaped, at most [`CELL_CHARS`] characters.
+fn cell(text: &str) -> String {
+    let escaped = text::escape_control(text);
+    text::truncate(&escaped, CELL_CHARS).into_owned()
+}
+
+/// Text for a line of its own: control characters escaped (line breaks kept).
+fn line(text: &str) -> std::borrow::Cow<'_, str> {
+    text::escape_control_keep_lines(text)
+}
 
 fn mark(verdict: Verdict) -> &'static str {
     match verdict {
@@ -27,7 +46,7 @@ pub fn render(result: &LabResult, sources: &[Arc<SourceFile>], width: u16) -> St
     };
     writeln!(out, "{} — {} ({mode})", result.lab, result.title).unwrap();
     for note in &result.notes {
-        writeln!(out, "note: {note}").unwrap();
+        writeln!(out, "note: {}", line(note)).unwrap();
     }
 
     let mut table = Table::new();
@@ -38,11 +57,11 @@ pub fn render(result: &LabResult, sources: &[Arc<SourceFile>], width: u16) -> St
         .set_header(vec!["step", "check", "verdict", "points", "message"]);
     for (step, check) in result.checks() {
         table.add_row(vec![
-            step.id.clone(),
-            check.id.clone(),
+            cell(&step.id),
+            cell(&check.id),
             mark(check.verdict).to_string(),
             format!("{}/{}", check.points, check.max_points),
-            first_sentence(&check.message),
+            cell(&first_sentence(&check.message)),
         ]);
     }
     writeln!(out, "{table}").unwrap();
@@ -84,15 +103,17 @@ pub fn render(result: &LabResult, sources: &[Arc<SourceFile>], width: u16) -> St
             ids.join(", ")
         )
         .unwrap();
-        writeln!(out, "  {}", check.message).unwrap();
+        writeln!(out, "  {}", line(&check.message)).unwrap();
         for detail in &check.details {
-            writeln!(out, "  · {detail}").unwrap();
+            writeln!(out, "  · {}", line(detail)).unwrap();
         }
         if let Some(location) = &check.location {
             writeln!(
                 out,
                 "  --> {}:{}:{}",
-                location.file, location.line, location.column
+                line(&location.file),
+                location.line,
+                location.column
             )
             .unwrap();
             if let Some(lines) = snippet::render(location, sources) {
@@ -100,7 +121,7 @@ pub fn render(result: &LabResult, sources: &[Arc<SourceFile>], width: u16) -> St
             }
         }
         if let Some(hint) = &check.hint {
-            writeln!(out, "  hint: {hint}").unwrap();
+            writeln!(out, "  hint: {}", line(hint)).unwrap();
         }
     }
     // Objects the sandbox refused: not applied, and the lab does not pass.

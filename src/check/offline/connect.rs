@@ -17,6 +17,9 @@ use std::collections::BTreeMap;
 pub fn evaluate(spec: &Connect, world: &World<'_>) -> Outcome {
     let net = network(world);
     let Some(from) = net.pods.iter().find(|p| p.name == spec.from) else {
+        if let Some(rejected) = world.rejected("Pod", &spec.from) {
+            return rejected;
+        }
         return Outcome::error(format!(
             "the probe pod {} does not exist, so nothing can be concluded",
             spec.from
@@ -150,6 +153,9 @@ fn endpoints<'n>(
         .get("Service", &spec.to)
         .and_then(|o| o.typed::<Service>())
     else {
+        if let Some(rejected) = world.rejected("Service", &spec.to) {
+            return Err(rejected);
+        }
         return Err(Outcome::error(format!(
             "`{}` does not resolve: there is no Service of that name (pod names are not DNS names)",
             spec.to
