@@ -67,11 +67,9 @@ pub async fn evaluate(spec: &ImagePull, ctx: &LiveContext<'_>) -> Outcome {
         Ok(PodState::Ready) => Outcome::pass(format!(
             "{image} pulls with {used} (and not without credentials)"
         )),
-        Ok(PodState::Failed { message, .. }) if registry_unreachable(&message) => {
-            Outcome::error(format!(
-                "the registry could not be reached while pulling with {used}: {message}"
-            ))
-        }
+        Ok(PodState::Failed { message, .. }) if registry_unreachable(&message) => Outcome::error(
+            format!("the registry could not be reached while pulling with {used}: {message}"),
+        ),
         Ok(PodState::Failed { reason, message }) => Outcome::fail(
             format!("{image} does not pull with {used}: {reason}: {message}"),
             None,
@@ -84,9 +82,14 @@ pub async fn evaluate(spec: &ImagePull, ctx: &LiveContext<'_>) -> Outcome {
 /// A pull that failed before any credentials were looked at: the node's runtime could not
 /// connect to the registry (an environment failure, never the learner's).
 fn registry_unreachable(message: &str) -> bool {
-    ["connection refused", "no route to host", "i/o timeout", "connection reset"]
-        .iter()
-        .any(|m| message.contains(m))
+    [
+        "connection refused",
+        "no route to host",
+        "i/o timeout",
+        "connection reset",
+    ]
+    .iter()
+    .any(|m| message.contains(m))
 }
 
 /// The pull secrets the kubelet would use for the pod: its own and its service account's.
