@@ -458,7 +458,7 @@ fn the_hostile_corpus_covers_every_kind_and_every_baseline_check() {
         "asks for 10000 (spec.replicas)",
         "asks for 500 (spec.parallelism)",
         "asks for 100 (spec.jobTemplate.spec.completions)",
-        "of the submission; a lab sandbox takes at most 40",
+        "of the submission) are refused; a lab sandbox takes at most 40",
         "outside the lab namespace",
     ] {
         assert!(

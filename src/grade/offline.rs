@@ -120,8 +120,10 @@ impl<'s> Refusals<'s> {
     pub fn of(submission: &'s Submission) -> Self {
         let mut by_object = std::collections::HashMap::new();
         let mut list = Vec::new();
-        for (i, refused) in policy::refusals(&submission.objects) {
-            by_object.insert(&submission.objects[i] as *const Object, list.len());
+        for (covered, refused) in policy::refusals(&submission.objects) {
+            for object in &submission.objects[covered] {
+                by_object.insert(object as *const Object, list.len());
+            }
             list.push(refused);
         }
         Refusals {

@@ -158,29 +158,36 @@ fn size_refusal(object: &Object) -> Option<Refused> {
     None
 }
 
-/// Every refusal of a submission, in object order, with the object's index: [`refusal`]
-/// of each object, and every object after the first [`MAX_OBJECTS`].
-pub fn refusals<'o>(objects: impl IntoIterator<Item = &'o Object>) -> Vec<(usize, Refused)> {
-    objects
-        .into_iter()
+/// Every refusal of a submission, in object order, with the indexes of the objects it
+/// covers: [`refusal`] of each of the first [`MAX_OBJECTS`] objects (one index each), and
+/// one refusal for all the objects after them (located at the first of those), so that a
+/// submission of 40,000 objects yields 41 refusals at most, not 40,000.
+pub fn refusals<'o>(
+    objects: impl IntoIterator<Item = &'o Object>,
+) -> Vec<(std::ops::Range<usize>, Refused)> {
+    let objects: Vec<&Object> = objects.into_iter().collect();
+    let mut found: Vec<(std::ops::Range<usize>, Refused)> = objects
+        .iter()
+        .take(MAX_OBJECTS)
         .enumerate()
-        .filter_map(|(i, object)| {
-            let refused = if i >= MAX_OBJECTS {
-                Some(refuse(
-                    object,
-                    &FieldPath::root(),
-                    format!(
-                        "{} `{}` is object {} of the submission; a lab sandbox takes at most {MAX_OBJECTS}",
-                        object.kind,
-                        object.name,
-                        i + 1
-                    ),
-                    "submit only the objects the task asks for",
-                ))
-            } else {
-                refusal(object)
-            };
-            refused.map(|r| (i, r))
-        })
-        .collect()
+        .filter_map(|(i, object)| refusal(object).map(|r| (i..i + 1, r)))
+        .collect();
+    if let Some(first) = objects.get(MAX_OBJECTS) {
+        let total = objects.len();
+        found.push((
+            MAX_OBJECTS..total,
+            refuse(
+                first,
+                &FieldPath::root(),
+                format!(
+                    "{} `{}` and every object after it (objects {} to {total} of the submission) are refused; a lab sandbox takes at most {MAX_OBJECTS}",
+                    first.kind,
+                    first.name,
+                    MAX_OBJECTS + 1
+                ),
+                "submit only the objects the task asks for",
+            ),
+        ));
+    }
+    found
 }
