@@ -33,10 +33,10 @@ pub fn escape_control(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Like [`escape_control`], but keeps line breaks and tabs: for multi-line messages
-/// printed to a terminal.
+/// Like [`escape_control`], but keeps line breaks (`\n`): for multi-line messages printed
+/// to a terminal. Tabs are escaped too (`\t`): a learner's key may hold one.
 pub fn escape_control_keep_lines(text: &str) -> Cow<'_, str> {
-    let needs = |c: char| is_control(c) && !matches!(c, '\n' | '\t');
+    let needs = |c: char| is_control(c) && c != '\n';
     if !text.chars().any(needs) {
         return Cow::Borrowed(text);
     }
@@ -44,6 +44,7 @@ pub fn escape_control_keep_lines(text: &str) -> Cow<'_, str> {
     for c in text.chars() {
         match c {
             '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
             c if needs(c) => {
                 write!(out, "\\u{{{:x}}}", c as u32).expect("writing to a String");
             }
@@ -111,7 +112,7 @@ mod tests {
         assert_eq!(escape_control("파드.yaml"), "파드.yaml");
         assert_eq!(
             escape_control_keep_lines("a\n\u{1b}[2J\tb\r"),
-            "a\n\\u{1b}[2J\tb\\r"
+            "a\n\\u{1b}[2J\\tb\\r"
         );
     }
 

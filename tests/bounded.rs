@@ -413,3 +413,22 @@ fn a_rejected_object_in_place_of_a_scenario_pod_is_the_learners_failure() {
         );
     }
 }
+
+#[test]
+fn fuzz_finding_seed_14_case_1963_a_tab_in_a_key_stays_out_of_the_table() {
+    // tests/fuzz.rs, seed 14, case 1963: the key `"*: &\t"` of db-deny-policy.yaml
+    // reached the table's finding block with its raw tab.
+    let policy = solution("network-policy", "db-deny-policy.yaml") + "\"*: &\\t\": 1\n";
+    let allow = solution("network-policy", "api-allow-policy.yaml");
+    let dir = folder(&[
+        ("db-deny-policy.yaml", policy.as_bytes()),
+        ("api-allow-policy.yaml", allow.as_bytes()),
+    ]);
+    let run = grade(dir.path(), "network-policy", &["."], "table");
+    assert_eq!(run.code, Some(1), "{}", run.stderr_text());
+    let table = run.stdout_text();
+    assert!(
+        table.contains("unknown field \"*: &\\t\" at the top level"),
+        "{table}"
+    );
+}
