@@ -658,8 +658,17 @@ fn check_case_into(case: &Case, output: &str, code: &mut Option<i32>) -> Vec<Str
         return problems;
     };
     if run.code == Some(2) {
-        if !stdout.is_empty() {
-            problems.push("a report on bad input".into());
+        // Unreadable input: no table, but JSON and JUnit still print one document that
+        // names the error.
+        match output {
+            "json" => match serde_json::from_str::<Value>(stdout) {
+                Ok(doc) if doc["error"]["message"].is_string() => {}
+                Ok(doc) => problems.push(format!("exit 2 without an error document: {doc}")),
+                Err(e) => problems.push(format!("invalid JSON on bad input: {e}")),
+            },
+            "junit" => problems.extend(invalid_output("junit", stdout)),
+            _ if !stdout.is_empty() => problems.push("a table on bad input".into()),
+            _ => {}
         }
         return problems;
     }
