@@ -61,10 +61,7 @@ impl<'a> World<'a> {
     /// not in the namespace, and a check that needs it fails with the reason.
     pub fn refuse(&mut self, object: &'a Object, refused: &Refused) {
         let key = (object.kind.clone(), object.name.clone());
-        let message = format!(
-            "{} {} is not applied: kubelab refuses it: {}",
-            object.kind, object.name, refused.message
-        );
+        let message = refused.not_applied(object);
         self.objects.remove(&key);
         self.rejected
             .insert(key, (object, refused.location.clone(), message));

@@ -190,10 +190,7 @@ pub async fn grade_in(
         for object in objects {
             let key = (object.kind.clone(), object.name.clone());
             if let Some(refusal) = refused.get(object) {
-                let message = format!(
-                    "{} {} is not applied: kubelab refuses it: {}",
-                    object.kind, object.name, refusal.message
-                );
+                let message = refusal.not_applied(object);
                 applied.remove(&key);
                 rejected.insert(key, (refusal.location.clone(), message));
                 continue;

@@ -48,6 +48,17 @@ pub struct Refused {
     pub help: String,
 }
 
+impl Refused {
+    /// Why `object` (this refusal's object, or one after the 40th that it covers) is not
+    /// in the namespace: the sentence a check that needs it fails with, offline and live.
+    pub fn not_applied(&self, object: &Object) -> String {
+        format!(
+            "{} {} is not applied: kubelab refuses it: {}",
+            object.kind, object.name, self.message
+        )
+    }
+}
+
 impl miette::Diagnostic for Refused {
     fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
         Some(Box::new(&self.help))
