@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 mod common;
 use common::{kubectl, rbac_kubeconfig};
 
-/// `clean` deletes every kubelab namespace: it runs alone, the others share.
+/// The timing-sensitive tests (a kill, an interrupt, `clean`) run alone; the others share.
 static CLUSTER: RwLock<()> = RwLock::new(());
 
 fn repo() -> PathBuf {
@@ -280,30 +280,169 @@ fn ctrl_c_mid_run_deletes_the_namespace() {
     });
 }
 
+/// The binary with the RBAC-bound kubeconfig and `KUBELAB_OWNER`, its output piped.
+fn spawn_as(owner: &str, args: &[&str]) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_kubelab"))
+        .current_dir(repo())
+        .env_remove("KUBECONFIG")
+        .env("KUBELAB_OWNER", owner)
+        .args(args)
+        .arg("--kubeconfig")
+        .arg(rbac_kubeconfig())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// The kubelab namespaces of an owner (its `kubelab.dev/owner` label).
+fn namespaces_of(owner: &str) -> Vec<String> {
+    kubectl(&[
+        "get",
+        "namespaces",
+        "-l",
+        &format!("app.kubernetes.io/managed-by=kubelab,kubelab.dev/owner={owner}"),
+        "-o",
+        "name",
+    ])
+    .lines()
+    .map(|l| l.trim_start_matches("namespace/").to_string())
+    .collect()
+}
+
 #[test]
-fn clean_removes_what_a_killed_run_left() {
+fn clean_removes_a_killed_runs_namespaces_and_spares_a_concurrent_run() {
     let _alone = CLUSTER.write().unwrap_or_else(|e| e.into_inner());
-    let mut child = spawn_grade();
-    wait_for("the sandbox namespace", Duration::from_secs(60), || {
-        !managed_namespaces("kubelab-network-policy-").is_empty()
+    let tag = format!(
+        "{}-{}",
+        std::process::id(),
+        Instant::now().elapsed().subsec_nanos() % 10_000
+    );
+    let (dead_owner, live_owner) = (format!("test-dead-{tag}"), format!("test-live-{tag}"));
+    // Run A: a live grade, killed (SIGKILL: no chance to clean up) once its namespace
+    // holds its Lease.
+    let mut dead = spawn_as(
+        &dead_owner,
+        &[
+            "grade",
+            "network-policy",
+            "solutions/network-policy",
+            "--live",
+            "--output",
+            "json",
+        ],
+    );
+    let mut dead_namespace = String::new();
+    wait_for(
+        "run A's namespace and Lease",
+        Duration::from_secs(60),
+        || match namespaces_of(&dead_owner).first() {
+            Some(ns) => {
+                dead_namespace = ns.clone();
+                !kubectl(&[
+                    "get",
+                    "lease",
+                    "-n",
+                    ns,
+                    "kubelab-run",
+                    "-o",
+                    "name",
+                    "--ignore-not-found",
+                ])
+                .trim()
+                .is_empty()
+            }
+            None => false,
+        },
+    );
+    signal(&dead, "KILL");
+    let killed = Instant::now();
+    let _ = dead.wait();
+    // Run B: a class of twelve right answers graded live one at a time (a minute or more).
+    let class = tempfile::tempdir().unwrap();
+    let learners = [
+        "ahn", "baek", "cho", "choi", "han", "jang", "jung", "kang", "kim", "lee", "park", "yoon",
+    ];
+    for learner in learners {
+        let dir = class.path().join(learner);
+        std::fs::create_dir(&dir).unwrap();
+        for file in std::fs::read_dir(repo().join("solutions/network-policy")).unwrap() {
+            let file = file.unwrap().path();
+            std::fs::copy(&file, dir.join(file.file_name().unwrap())).unwrap();
+        }
+    }
+    let class_dir = class.path().to_str().unwrap().to_string();
+    let mut live = spawn_as(
+        &live_owner,
+        &[
+            "class",
+            "network-policy",
+            &class_dir,
+            "--live",
+            "--jobs",
+            "1",
+            "--output",
+            "json",
+        ],
+    );
+    wait_for("run B's first namespace", Duration::from_secs(60), || {
+        !namespaces_of(&live_owner).is_empty()
     });
-    signal(&child, "KILL");
-    let _ = child.wait();
+    // A's Lease lasts 30 s after its last renewal, which was before the kill.
+    let expired = Duration::from_secs(31);
+    if killed.elapsed() < expired {
+        std::thread::sleep(expired - killed.elapsed());
+    }
     assert!(
-        !managed_namespaces("kubelab-").is_empty(),
-        "a killed run cannot clean up after itself"
+        live.try_wait().unwrap().is_none(),
+        "run B finished before `clean` ran: the class is too short for this test"
     );
-    let out = run(&["clean"]);
+    let clean = Command::new(env!("CARGO_BIN_EXE_kubelab"))
+        .env_remove("KUBECONFIG")
+        .env("KUBELAB_OWNER", format!("test-cleaner-{tag}"))
+        .args(["clean", "--kubeconfig"])
+        .arg(rbac_kubeconfig())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&clean.stdout).into_owned();
     assert_eq!(
-        out.status.code(),
+        clean.status.code(),
         Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        "{text}{}",
+        String::from_utf8_lossy(&clean.stderr)
     );
     assert!(
-        managed_namespaces("kubelab-").is_empty(),
-        "clean left namespaces behind"
+        text.lines().any(
+            |l| l.starts_with(&format!("deleted namespace {dead_namespace}: "))
+                && l.contains("stopped renewing its Lease")
+        ),
+        "{text}"
     );
+    for line in text.lines().filter(|l| l.contains(&live_owner)) {
+        assert!(
+            line.starts_with("kept namespace ") || line.contains("already being deleted"),
+            "clean deleted the live run's namespace: {line}\n{text}"
+        );
+    }
+    assert!(
+        text.lines().any(|l| l.starts_with("kept namespace ")
+            && l.contains(&live_owner)
+            && l.contains("is alive")),
+        "{text}"
+    );
+    wait_for(
+        "run A's namespace to be gone",
+        Duration::from_secs(60),
+        || namespaces_of(&dead_owner).is_empty(),
+    );
+    // B finishes and every learner passes.
+    let out = wait_with_timeout(&mut live, Duration::from_secs(400));
+    let report = json(&out);
+    assert_eq!(out.status.code(), Some(0), "{report:#}");
+    assert_eq!(report["learners"].as_array().unwrap().len(), learners.len());
+    for learner in report["learners"].as_array().unwrap() {
+        assert_eq!(learner["passed"], true, "{learner:#}");
+    }
 }
 
 fn wait_with_timeout(child: &mut Child, bound: Duration) -> Output {

@@ -24,7 +24,7 @@ use tokio::sync::RwLock;
 mod common;
 use common::{admin_kubeconfig, kubectl, rbac_kubeconfig};
 
-/// `clean` deletes every kubelab namespace: it runs alone, the others share.
+/// `clean --run` deletes this process's namespaces: it runs alone, the others share.
 static CLUSTER: RwLock<()> = RwLock::const_new(());
 
 const DELETE: Duration = Duration::from_secs(60);
@@ -731,7 +731,9 @@ async fn doctor_reports_missing_permissions() {
 }
 
 #[tokio::test]
-async fn clean_removes_every_managed_namespace_and_nothing_else() {
+async fn clean_removes_dead_runs_only_and_nothing_unmanaged() {
+    use k8s_openapi::api::coordination::v1::Lease;
+    use kubelab::cluster::run;
     let _alone = CLUSTER.write().await;
     let client = client().await;
     let a = Sandbox::create(&client, "clean-a").await.unwrap();
@@ -739,10 +741,48 @@ async fn clean_removes_every_managed_namespace_and_nothing_else() {
     for object in objects("api-pod.yaml", API_POD) {
         apply::apply(&a, &object).await.unwrap();
     }
-    // Unmanaged look-alikes: a kubelab-ish name, and the lab label without managed-by.
     let admin_client = admin().await;
-    let namespaces: Api<Namespace> = Api::all(admin_client);
-    let unique = &a.namespace[a.namespace.len() - 6..];
+    // Both carry the run's identity and a Lease held by this process.
+    let namespaces: Api<Namespace> = Api::all(admin_client.clone());
+    let labels = namespaces
+        .get(&a.namespace)
+        .await
+        .unwrap()
+        .metadata
+        .labels
+        .unwrap();
+    assert_eq!(labels[run::RUN_LABEL], run::current().id);
+    assert_eq!(labels[run::OWNER_LABEL], run::current().owner_label());
+    let leases: Api<Lease> = Api::namespaced(admin_client.clone(), &a.namespace);
+    let lease = leases.get(run::LEASE_NAME).await.unwrap();
+    assert_eq!(
+        lease.spec.as_ref().unwrap().holder_identity.as_deref(),
+        Some(run::current().holder().as_str())
+    );
+    assert!(matches!(
+        run::liveness(Some(&lease), k8s_openapi::jiff::Timestamp::now()),
+        run::Liveness::Alive {
+            hold: run::Hold::Process,
+            ..
+        }
+    ));
+    // `a`'s process dies: nothing renews its Lease any more, last renewed 40 s ago.
+    let dead_namespace = a.namespace.clone();
+    drop(a);
+    let forty_ago =
+        k8s_openapi::jiff::Timestamp::now() - k8s_openapi::jiff::SignedDuration::from_secs(40);
+    let stale = serde_json::json!({"spec": {"renewTime":
+        k8s_openapi::apimachinery::pkg::apis::meta::v1::MicroTime(forty_ago)}});
+    leases
+        .patch(
+            run::LEASE_NAME,
+            &kube::api::PatchParams::default(),
+            &kube::api::Patch::Merge(&stale),
+        )
+        .await
+        .unwrap();
+    // Unmanaged look-alikes: a kubelab-ish name, and the lab label without managed-by.
+    let unique = &dead_namespace[dead_namespace.len() - 6..];
     let lookalikes = [
         format!("kubelab-clean-a-x{unique}"),
         format!("kubelab-unmanaged-{unique}"),
@@ -761,8 +801,10 @@ async fn clean_removes_every_managed_namespace_and_nothing_else() {
             .await
             .unwrap();
     }
+    // A heartbeat of `b` passes meanwhile: `b` stays alive.
+    tokio::time::sleep(run::RENEW_EVERY + Duration::from_secs(1)).await;
     let start = Instant::now();
-    let removed = sandbox::clean(&client, DELETE).await;
+    let cleaned = sandbox::clean(&client, &run::Scope::Dead, DELETE).await;
     eprintln!("clean: {:.2}s", start.elapsed().as_secs_f64());
     let survivors: Vec<bool> = {
         let mut v = Vec::new();
@@ -772,13 +814,28 @@ async fn clean_removes_every_managed_namespace_and_nothing_else() {
         }
         v
     };
-    let removed = removed.unwrap();
-    assert!(
-        removed.contains(&a.namespace) && removed.contains(&b.namespace),
-        "{removed:?}"
-    );
-    for name in &removed {
-        assert!(!namespace_exists(name).await, "{name} still exists");
+    let cleaned = cleaned.unwrap();
+    let deleted: Vec<&String> = cleaned.deleted.iter().map(|(n, _)| n).collect();
+    let kept: Vec<&String> = cleaned.kept.iter().map(|(n, _)| n).collect();
+    assert!(deleted.contains(&&dead_namespace), "{cleaned:?}");
+    let why = &cleaned
+        .deleted
+        .iter()
+        .find(|(n, _)| *n == dead_namespace)
+        .unwrap()
+        .1;
+    assert!(why.contains("stopped renewing its Lease"), "{why}");
+    assert!(kept.contains(&&b.namespace), "{cleaned:?}");
+    let why = &cleaned
+        .kept
+        .iter()
+        .find(|(n, _)| *n == b.namespace)
+        .unwrap()
+        .1;
+    assert!(why.contains("is alive (process hold"), "{why}");
+    assert!(!namespace_exists(&dead_namespace).await);
+    assert!(namespace_exists(&b.namespace).await);
+    for name in &deleted {
         assert!(name.starts_with("kubelab-"), "{name}");
     }
     assert_eq!(
@@ -787,9 +844,14 @@ async fn clean_removes_every_managed_namespace_and_nothing_else() {
         "clean touched an unmanaged namespace"
     );
     assert!(namespace_exists("default").await && namespace_exists("kubelab-system").await);
-    // Nothing left to clean.
-    assert_eq!(
-        sandbox::clean(&client, DELETE).await.unwrap(),
-        Vec::<String>::new()
+    // `--run` removes a live run's namespaces; then nothing of the run is left.
+    let mine = run::Scope::Run(run::current().id.clone());
+    let cleaned = sandbox::clean(&client, &mine, DELETE).await.unwrap();
+    assert!(
+        cleaned.deleted.iter().any(|(n, _)| *n == b.namespace),
+        "{cleaned:?}"
     );
+    assert!(!namespace_exists(&b.namespace).await);
+    let cleaned = sandbox::clean(&client, &mine, DELETE).await.unwrap();
+    assert!(cleaned.deleted.is_empty(), "{cleaned:?}");
 }

@@ -36,6 +36,9 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
                 .await
                 .map_err(Failure::environment)?;
             live::save_params(&sandbox, &params).await.map_err(Failure::environment)?;
+            // The learner works in it after this process ends: a session hold, that
+            // another user's `kubelab clean` leaves alone.
+            sandbox.hold_as_session().await.map_err(Failure::environment)?;
             Ok::<_, Failure>((sandbox, params))
         };
         let (sandbox, params) = tokio::select! {
@@ -56,8 +59,8 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
         let ns = &sandbox.namespace;
         println!("{}", super::show::task_text_with(lab, lang, &params));
         match lang {
-            Lang::Ko => println!("네임스페이스 `{ns}`에 실습 환경이 준비되었습니다:\n\n    kubectl config set-context --current --namespace={ns}\n\n작업을 마치면 `kubelab check {} -n {ns}`로 채점하고, `kubelab clean`으로 정리합니다.", lab.id),
-            Lang::En => println!("The lab is ready in namespace `{ns}`:\n\n    kubectl config set-context --current --namespace={ns}\n\nWhen done, grade with `kubelab check {} -n {ns}`; remove it with `kubelab clean`.", lab.id),
+            Lang::Ko => println!("네임스페이스 `{ns}`에 실습 환경이 준비되었습니다:\n\n    kubectl config set-context --current --namespace={ns}\n\n작업을 마치면 `kubelab check {} -n {ns}`로 채점하고, `kubelab clean`으로 정리합니다. 채점할 때마다 4시간씩 연장되며, 그동안 다른 사용자의 `kubelab clean`은 이 네임스페이스를 지우지 않습니다.", lab.id),
+            Lang::En => println!("The lab is ready in namespace `{ns}`:\n\n    kubectl config set-context --current --namespace={ns}\n\nWhen done, grade with `kubelab check {} -n {ns}`; remove it with `kubelab clean`. It is held for you for 4 hours, renewed by each check: other users' `kubelab clean` leaves it alone meanwhile.", lab.id),
         }
         Ok(exit::PASSED)
     })

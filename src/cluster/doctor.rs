@@ -95,6 +95,13 @@ pub const PERMISSIONS: &[Permission] = &[
         subresource: None,
         verbs: &["create"],
     },
+    // Every sandbox's Lease `kubelab-run`: its run's liveness (crate::cluster::run).
+    Permission {
+        group: "coordination.k8s.io",
+        resource: "leases",
+        subresource: None,
+        verbs: &["get", "create", "patch"],
+    },
     Permission {
         group: "networking.k8s.io",
         resource: "networkpolicies",

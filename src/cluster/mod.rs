@@ -9,6 +9,7 @@ pub mod exec;
 pub mod janitor;
 pub mod probe;
 pub mod registry;
+pub mod run;
 pub mod sandbox;
 pub mod shell;
 pub mod wait;

@@ -3,6 +3,7 @@
 
 use super::ClusterError;
 use super::exec::ExecOutput;
+use super::run;
 use super::shell::Shells;
 use k8s_openapi::api::core::v1::{Namespace, Pod, ServiceAccount};
 use kube::api::{DeleteParams, ListParams, ObjectMeta, PostParams};
@@ -41,6 +42,10 @@ struct Memory {
     ready_since: Mutex<HashMap<String, (String, i32, Instant)>>,
     /// Shells kept open in the pods' containers.
     shells: Shells,
+    /// How this process holds the namespace (see [`super::run`]).
+    hold: Mutex<run::Hold>,
+    /// Whether a task renews the namespace's Lease.
+    heartbeat: std::sync::atomic::AtomicBool,
 }
 
 impl std::fmt::Debug for Sandbox {
@@ -192,6 +197,11 @@ impl Sandbox {
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string())),
         );
+        // The run's identity: `kubelab clean` removes a namespace only once its run is
+        // dead (see `run`).
+        let identity = run::current();
+        labels.extend(run::namespace_labels(identity));
+        let annotations = run::namespace_annotations(identity);
         let mut attempt = 0;
         let name = loop {
             attempt += 1;
@@ -200,6 +210,7 @@ impl Sandbox {
                 metadata: ObjectMeta {
                     name: Some(name.clone()),
                     labels: Some(labels.clone()),
+                    annotations: Some(annotations.clone()),
                     ..Default::default()
                 },
                 ..Default::default()
@@ -226,7 +237,13 @@ impl Sandbox {
         let sandbox = Sandbox::new(client, &name, lab);
         created(&sandbox);
         let ready = async {
-            sandbox.create_limits().await?;
+            let (lease, limits) = futures::join!(
+                run::acquire(client, &sandbox.namespace, run::Hold::Process),
+                sandbox.create_limits()
+            );
+            lease?;
+            limits?;
+            sandbox.keep_alive();
             sandbox.wait_for_default_account(READY_TIMEOUT).await
         };
         if let Err(e) = ready.await {
@@ -326,15 +343,70 @@ impl Sandbox {
                 message: "it is being deleted".into(),
             });
         }
-        Ok(Sandbox::new(client, namespace, lab))
+        let sandbox = Sandbox::new(client, namespace, lab);
+        // A `start` session (or a namespace of an older kubelab, without a Lease) is
+        // renewed as a session: each `check` extends it. Someone's running process keeps
+        // its own hold.
+        let hold = run::hold_of(client, namespace)
+            .await?
+            .unwrap_or(run::Hold::Session);
+        *sandbox.memory.hold.lock().unwrap() = hold;
+        run::renew(client, namespace, hold).await?;
+        sandbox.keep_alive();
+        Ok(sandbox)
     }
 
-    /// The newest namespace kubelab created for `lab`, if any.
+    /// Renews the namespace's Lease every [`run::RENEW_EVERY`] while any clone of this
+    /// sandbox lives in this process (a task of the current tokio runtime); a killed
+    /// process stops renewing and `kubelab clean` may then remove the namespace.
+    fn keep_alive(&self) {
+        use std::sync::atomic::Ordering;
+        if self.memory.heartbeat.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let memory = Arc::downgrade(&self.memory);
+        let client = self.client.clone();
+        let namespace = self.namespace.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(run::RENEW_EVERY).await;
+                let Some(alive) = memory.upgrade() else {
+                    break;
+                };
+                let hold = *alive.hold.lock().unwrap();
+                drop(alive);
+                // A failed renewal is tried again at the next beat; the Lease lasts
+                // three beats.
+                if let Ok(false) = run::renew(&client, &namespace, hold).await {
+                    break;
+                }
+            }
+        });
+    }
+
+    /// Hands the namespace over to the learner: a session hold of
+    /// [`run::SESSION_LEASE`] that outlives this process (`kubelab start`).
+    pub async fn hold_as_session(&self) -> Result<(), ClusterError> {
+        *self.memory.hold.lock().unwrap() = run::Hold::Session;
+        run::renew(&self.client, &self.namespace, run::Hold::Session)
+            .await
+            .map(|_| ())
+    }
+
+    /// The newest namespace kubelab created for `lab` for this owner (see
+    /// [`run::current`]), if any: on a shared cluster, another learner's lab is never
+    /// picked.
     pub async fn newest(client: &Client, lab: &str) -> Result<Option<Sandbox>, ClusterError> {
         let namespaces: Api<Namespace> = Api::all(client.clone());
+        let selector = format!(
+            "{},{}={}",
+            selector(Some(lab)),
+            run::OWNER_LABEL,
+            run::current().owner_label()
+        );
         let list = call(
             "list kubelab namespaces",
-            namespaces.list(&ListParams::default().labels(&selector(Some(lab)))),
+            namespaces.list(&ListParams::default().labels(&selector)),
         )
         .await?;
         let newest = list
@@ -345,9 +417,10 @@ impl Sandbox {
                 (&a.metadata.creation_timestamp, &a.metadata.name)
                     .cmp(&(&b.metadata.creation_timestamp, &b.metadata.name))
             });
-        Ok(newest
-            .and_then(|ns| ns.metadata.name)
-            .map(|name| Sandbox::new(client, &name, lab)))
+        match newest.and_then(|ns| ns.metadata.name) {
+            Some(name) => Self::adopt(client, &name, lab).await.map(Some),
+            None => Ok(None),
+        }
     }
 
     pub fn pods(&self) -> Api<Pod> {
@@ -462,25 +535,50 @@ async fn delete_all(
     Ok(())
 }
 
-/// Deletes every namespace labelled as managed by kubelab and waits until they are
-/// gone; returns their names.
-pub async fn clean(client: &Client, timeout: Duration) -> Result<Vec<String>, ClusterError> {
+/// What `kubelab clean` did: the namespaces deleted and those kept, each with why.
+#[derive(Debug, Default)]
+pub struct Cleaned {
+    pub deleted: Vec<(String, String)>,
+    pub kept: Vec<(String, String)>,
+}
+
+/// Deletes the kubelab namespaces that `scope` selects ([`run::decide`]: by default
+/// those whose run is dead and the caller's own `start` sessions) and waits until they
+/// are gone. Only namespaces labelled as managed by kubelab are ever considered.
+pub async fn clean(
+    client: &Client,
+    scope: &run::Scope,
+    timeout: Duration,
+) -> Result<Cleaned, ClusterError> {
+    use k8s_openapi::api::coordination::v1::Lease;
     let namespaces: Api<Namespace> = Api::all(client.clone());
     let list = call(
         "list kubelab namespaces",
         namespaces.list(&ListParams::default().labels(&selector(None))),
     )
     .await?;
+    let now = k8s_openapi::jiff::Timestamp::now();
+    let mut cleaned = Cleaned::default();
     // The label selector did the choosing; checking again costs nothing and makes sure
     // that nothing else is ever deleted.
-    let names: Vec<String> = list
-        .items
-        .into_iter()
-        .filter(is_managed)
-        .filter_map(|ns| ns.metadata.name)
-        .collect();
+    for namespace in list.items.into_iter().filter(is_managed) {
+        let Some(name) = namespace.metadata.name.clone() else {
+            continue;
+        };
+        let leases: Api<Lease> = Api::namespaced(client.clone(), &name);
+        let lease = call_opt(
+            &format!("read the Lease of namespace {name}"),
+            leases.get(run::LEASE_NAME),
+        )
+        .await?;
+        match run::decide(&namespace, lease.as_ref(), run::current(), scope, now) {
+            Ok(why) => cleaned.deleted.push((name, why)),
+            Err(why) => cleaned.kept.push((name, why)),
+        }
+    }
+    let names: Vec<String> = cleaned.deleted.iter().map(|(n, _)| n.clone()).collect();
     delete_all(client, &names, timeout).await?;
-    Ok(names)
+    Ok(cleaned)
 }
 
 #[cfg(test)]
