@@ -4,8 +4,10 @@
 //! cargo-nextest). One learner's unreadable files, refused objects or failed scenario
 //! are that learner's row; the others are graded.
 
+pub mod archive;
 pub mod report;
 
+use crate::cluster::Sandbox;
 use crate::cluster::janitor::Janitor;
 use crate::grade::live::{self, LiveOptions, Quiet};
 use crate::grade::{Grader, LabResult};
@@ -15,11 +17,35 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-/// One learner: the folder's name is the id.
-#[derive(Clone, Debug)]
+/// One learner: the folder's (or archive's) name is the id.
+#[derive(Clone, Debug, Default)]
 pub struct Learner {
     pub id: String,
+    /// The folder graded: the learner's own, or where their archive was unpacked.
     pub path: PathBuf,
+    /// Why the learner's submission cannot be read at all (a refused archive, two
+    /// submissions under one id): their row is an `input` error with this message.
+    pub problem: Option<String>,
+    /// The temporary folder of an unpacked archive, deleted with the last handle.
+    pub unpacked: Option<std::sync::Arc<tempfile::TempDir>>,
+}
+
+impl Learner {
+    /// The learner's submission, or their row's error.
+    fn load(&self) -> Result<manifest::Submission, Outcome> {
+        if let Some(problem) = &self.problem {
+            return Err(Outcome::Failed {
+                kind: "input",
+                message: problem.clone(),
+                location: None,
+            });
+        }
+        manifest::load_paths(std::slice::from_ref(&self.path)).map_err(|e| Outcome::Failed {
+            kind: "input",
+            location: e.location(),
+            message: e.to_string(),
+        })
+    }
 }
 
 /// Why a class folder cannot be used at all (a usage error of the run, exit 2).
@@ -33,24 +59,76 @@ pub enum ClassError {
     Empty(String),
 }
 
-/// Every immediate, non-hidden subfolder of `dir`, sorted by name: one learner each.
+/// Every immediate, non-hidden subfolder of `dir` and every `.zip`, `.tar.gz` or `.tgz`
+/// file there (unpacked into a temporary folder, [`archive`]), sorted by id: one
+/// learner each. An archive that cannot be unpacked safely, or an id given twice (`kim/`
+/// and `kim.zip`), is that learner's problem, not the class's. Other files are ignored.
 pub fn discover(dir: &Path) -> Result<Vec<Learner>, ClassError> {
     let shown = || dir.display().to_string();
     let entries =
         std::fs::read_dir(dir).map_err(|e| ClassError::Unreadable(shown(), e.to_string()))?;
-    let mut learners: Vec<Learner> = entries
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-        .filter_map(|e| {
-            let id = e.file_name().to_string_lossy().into_owned();
-            (!id.starts_with('.')).then(|| Learner { id, path: e.path() })
-        })
-        .collect();
+    let mut learners: Vec<Learner> = Vec::new();
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        // Not followed: a symbolic link in the class folder is neither a folder nor an
+        // archive of the class.
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            learners.push(Learner {
+                id: name,
+                path: entry.path(),
+                ..Learner::default()
+            });
+        } else if let (true, Some(id)) = (kind.is_file(), archive::learner_id(&name)) {
+            learners.push(unpack_learner(id, &entry.path()));
+        }
+    }
     learners.sort_by(|a, b| a.id.cmp(&b.id));
+    for i in 1..learners.len() {
+        if learners[i].id == learners[i - 1].id {
+            let problem = format!(
+                "two submissions for learner `{}` (a folder and an archive, or two archives): \
+                 keep one",
+                learners[i].id
+            );
+            learners[i - 1].problem = Some(problem.clone());
+            learners[i].problem = Some(problem);
+        }
+    }
+    learners.dedup_by(|a, b| a.id == b.id);
     if learners.is_empty() {
         return Err(ClassError::Empty(shown()));
     }
     Ok(learners)
+}
+
+fn unpack_learner(id: &str, archive_path: &Path) -> Learner {
+    let shown = archive_path.display();
+    let mut learner = Learner {
+        id: id.to_string(),
+        path: archive_path.to_path_buf(),
+        ..Learner::default()
+    };
+    match tempfile::Builder::new()
+        .prefix("kubelab-learner-")
+        .tempdir()
+    {
+        Err(e) => learner.problem = Some(format!("{shown}: cannot unpack: {e}")),
+        Ok(folder) => match archive::unpack(archive_path, folder.path()) {
+            Ok(()) => {
+                learner.path = folder.path().to_path_buf();
+                learner.unpacked = Some(std::sync::Arc::new(folder));
+            }
+            // The folder goes now; nothing half-unpacked is graded or left behind.
+            Err(why) => learner.problem = Some(format!("{shown}: {why}")),
+        },
+    }
+    learner
 }
 
 /// What grading one learner gave.
@@ -107,13 +185,9 @@ pub enum Event {
 /// Grades one learner offline, as `kubelab grade LAB DIR --offline` does.
 fn grade_offline(grader: &Grader<'_>, learner: &Learner, lang: Lang) -> LearnerResult {
     let start = Instant::now();
-    let outcome = match manifest::load_paths(std::slice::from_ref(&learner.path)) {
+    let outcome = match learner.load() {
         Ok(submission) => Outcome::Graded(Box::new(grader.grade(&submission, lang))),
-        Err(e) => Outcome::Failed {
-            kind: "input",
-            location: e.location(),
-            message: e.to_string(),
-        },
+        Err(row) => row,
     };
     LearnerResult {
         learner: learner.id.clone(),
@@ -178,19 +252,37 @@ pub async fn run_live(
         learners: learners.len(),
         mode: crate::grade::Mode::Live,
     });
-    let options = LiveOptions::default();
+    let mut options = LiveOptions::default();
+    // One private registry for the whole class, in a namespace of its own: the lab's
+    // fixed NodePort fits one registry at a time, so one per learner would serialise
+    // the class on it.
+    let mut registry_sandbox = None;
+    let mut registry_error = None;
+    if live::has_registry(lab) {
+        let shared = async {
+            let sandbox = Sandbox::create_tracked(client, &lab.id, |s| janitor.track(s)).await?;
+            registry_sandbox = Some(sandbox.clone());
+            live::provision_shared_registry(&sandbox, lab, &options).await
+        };
+        match shared.await {
+            Ok(params) => options.shared_registry = Some(params),
+            Err(e) => registry_error = Some(format!("the class's private registry: {e}")),
+        }
+    }
     let options = &options;
+    let registry_error = &registry_error;
     futures::stream::iter(learners)
         .map(|learner| async move {
             on_event(Event::LearnerStarted {
                 learner: learner.id.clone(),
             });
             let start = Instant::now();
-            let outcome = match manifest::load_paths(std::slice::from_ref(&learner.path)) {
-                Err(e) => Outcome::Failed {
-                    kind: "input",
-                    location: e.location(),
-                    message: e.to_string(),
+            let outcome = match learner.load() {
+                Err(row) => row,
+                Ok(_) if registry_error.is_some() => Outcome::Failed {
+                    kind: "environment",
+                    location: None,
+                    message: registry_error.clone().unwrap_or_default(),
                 },
                 Ok(submission) => {
                     match live::grade(client, janitor, lab, &submission, lang, options, &Quiet)
@@ -214,6 +306,9 @@ pub async fn run_live(
         .buffer_unordered(jobs.max(1))
         .collect::<Vec<()>>()
         .await;
+    if let Some(sandbox) = &registry_sandbox {
+        let _ = janitor.release(sandbox).await;
+    }
     on_event(Event::Finished {
         duration: start.elapsed(),
     });

@@ -46,6 +46,10 @@ pub struct LiveOptions {
     /// For labs with a private registry: a fixed NodePort (grading files that name the
     /// default registry) or `None` (a `start` with per-run values).
     pub fixed_registry: bool,
+    /// For labs with a private registry: one already running (a class run shares one
+    /// among its learners, [`provision_shared_registry`]), whose parameter values
+    /// (`registry`, `image`, `username`, `password`) replace provisioning one per run.
+    pub shared_registry: Option<BTreeMap<String, String>>,
 }
 
 impl Default for LiveOptions {
@@ -53,8 +57,36 @@ impl Default for LiveOptions {
         Self {
             pod_timeout: Duration::from_secs(90),
             fixed_registry: true,
+            shared_registry: None,
         }
     }
+}
+
+/// Whether the lab's scenario has a private registry.
+pub fn has_registry(lab: &Lab) -> bool {
+    let params = lab.default_params();
+    params.contains_key("registry") && params.contains_key("image")
+}
+
+/// Starts the lab's private registry in `sandbox` (a namespace of its own that the
+/// caller deletes at the end) for many runs to share: returns the parameter values for
+/// [`LiveOptions::shared_registry`]. A class run does this once instead of once per
+/// learner: the registry's fixed NodePort (the lab's `127.0.0.1:30050`) can be held by
+/// one Service at a time, so per-learner registries would take turns.
+pub async fn provision_shared_registry(
+    sandbox: &Sandbox,
+    lab: &Lab,
+    options: &LiveOptions,
+) -> Result<BTreeMap<String, String>, LiveError> {
+    let params = lab.default_params();
+    let spec = registry_spec(&params, options.fixed_registry);
+    let registry = registry::provision(sandbox, &spec, options.pod_timeout * 2).await?;
+    Ok(BTreeMap::from([
+        ("registry".to_string(), registry.server),
+        ("image".to_string(), registry.image),
+        ("username".to_string(), spec.username),
+        ("password".to_string(), spec.password),
+    ]))
 }
 
 /// Sets up the lab's scenario in the sandbox: the private registry when the lab has one,
@@ -67,7 +99,9 @@ pub async fn provision(
     progress: &dyn Progress,
 ) -> Result<BTreeMap<String, String>, LiveError> {
     let mut params = lab.default_params();
-    if params.contains_key("registry") && params.contains_key("image") {
+    if let (true, Some(shared)) = (has_registry(lab), &options.shared_registry) {
+        params.extend(shared.clone());
+    } else if has_registry(lab) {
         progress.say("starting the private registry");
         let spec = registry_spec(&params, options.fixed_registry);
         let registry = registry::provision(sandbox, &spec, options.pod_timeout * 2).await?;

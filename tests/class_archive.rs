@@ -1,0 +1,275 @@
+//! `kubelab class` with learners handed in as archives (`.zip`, `.tar.gz`, `.tgz`): each
+//! is graded exactly as its unpacked folder, and a hostile archive (zip slip, absolute
+//! path, link, zip bomb, too many entries, corrupt bytes, two submissions under one id)
+//! is that learner's `input` error while the others are graded — nothing is written
+//! outside the temporary folder, and nothing is left behind after the run.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// (relative path, bytes) of every file under `dir`.
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if path.is_dir() {
+            for (inner, bytes) in files(&path) {
+                out.push((format!("{name}/{inner}"), bytes));
+            }
+        } else {
+            out.push((name, std::fs::read(&path).unwrap()));
+        }
+    }
+    out
+}
+
+fn zip_of(path: &Path, entries: &[(String, Vec<u8>)]) {
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in entries {
+        zip.start_file(name.as_str(), options).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+fn tar_gz_of(path: &Path, entries: &[(String, Vec<u8>)]) {
+    let gz = flate2::write::GzEncoder::new(
+        std::fs::File::create(path).unwrap(),
+        flate2::Compression::default(),
+    );
+    let mut tar = tar::Builder::new(gz);
+    for (name, bytes) in entries {
+        let mut header = tar::Header::new_gnu();
+        header.set_size(bytes.len() as u64);
+        header.set_mode(0o644);
+        header.set_cksum();
+        tar.append_data(&mut header, name, bytes.as_slice())
+            .unwrap();
+    }
+    tar.into_inner().unwrap().finish().unwrap();
+}
+
+/// A raw tar entry with any name (tar::Builder refuses `..`, as it should).
+fn raw_tar_gz(path: &Path, name: &str, kind: tar::EntryType, link: Option<&str>, bytes: &[u8]) {
+    let mut header = tar::Header::new_old();
+    {
+        let raw = header.as_old_mut();
+        raw.name[..name.len()].copy_from_slice(name.as_bytes());
+    }
+    header.set_entry_type(kind);
+    header.set_size(bytes.len() as u64);
+    header.set_mode(0o644);
+    if let Some(link) = link {
+        header.as_old_mut().linkname[..link.len()].copy_from_slice(link.as_bytes());
+    }
+    header.set_cksum();
+    let mut data = header.as_bytes().to_vec();
+    data.extend_from_slice(bytes);
+    data.resize(data.len().div_ceil(512) * 512 + 1024, 0);
+    let mut gz = flate2::write::GzEncoder::new(
+        std::fs::File::create(path).unwrap(),
+        flate2::Compression::default(),
+    );
+    gz.write_all(&data).unwrap();
+    gz.finish().unwrap();
+}
+
+fn class(dir: &Path, tmp: &Path, args: &[&str]) -> (i32, Value, String) {
+    let out = Command::cargo_bin("kubelab")
+        .unwrap()
+        .env("TMPDIR", tmp)
+        .env("LANG", "C")
+        .env_remove("KUBECONFIG")
+        .env_remove("KUBELAB_LABS")
+        .args(["class", "network-policy"])
+        .arg(dir)
+        .args(["--offline", "--output", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (
+        out.status.code().unwrap(),
+        json,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn learner<'a>(report: &'a Value, id: &str) -> &'a Value {
+    report["learners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["learner"] == id)
+        .unwrap_or_else(|| panic!("no learner {id} in {report:#}"))
+}
+
+/// Every check's (step, check, verdict).
+fn verdicts(result: &Value) -> Vec<(String, String, String)> {
+    result["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|step| {
+            step["checks"].as_array().unwrap().iter().map(move |c| {
+                (
+                    step["id"].as_str().unwrap().to_string(),
+                    c["id"].as_str().unwrap().to_string(),
+                    c["verdict"].as_str().unwrap().to_string(),
+                )
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn archives_are_graded_as_their_folders_and_hostile_ones_are_refused() {
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path().join("class");
+    let tmp = work.path().join("tmp");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::create_dir_all(&tmp).unwrap();
+    let right = files(&repo().join("solutions/network-policy"));
+    let wrong: Vec<(String, Vec<u8>)> = right.iter().take(1).cloned().collect();
+    // Right and wrong answers as folders, zips and tarballs (one nested in a folder, as
+    // zipping a folder gives).
+    for (id, entries) in [("folder-right", &right), ("folder-wrong", &wrong)] {
+        std::fs::create_dir(dir.join(id)).unwrap();
+        for (name, bytes) in entries.iter() {
+            std::fs::write(dir.join(id).join(name), bytes).unwrap();
+        }
+    }
+    let nested: Vec<(String, Vec<u8>)> = right
+        .iter()
+        .map(|(n, b)| (format!("my-answers/{n}"), b.clone()))
+        .collect();
+    zip_of(&dir.join("zip-right.zip"), &nested);
+    zip_of(&dir.join("zip-wrong.zip"), &wrong);
+    tar_gz_of(&dir.join("tar-right.tar.gz"), &right);
+    tar_gz_of(&dir.join("tgz-wrong.tgz"), &wrong);
+    // Hostile archives.
+    zip_of(
+        &dir.join("slip.zip"),
+        &[("../../escaped.yaml".into(), b"kind: Pod".to_vec())],
+    );
+    zip_of(
+        &dir.join("absolute.zip"),
+        &[("/tmp/escaped-abs.yaml".into(), b"x: 1".to_vec())],
+    );
+    raw_tar_gz(
+        &dir.join("tarslip.tar.gz"),
+        "../escaped-tar.yaml",
+        tar::EntryType::Regular,
+        None,
+        b"x: 1\n",
+    );
+    raw_tar_gz(
+        &dir.join("link.tar.gz"),
+        "passwd.yaml",
+        tar::EntryType::Symlink,
+        Some("/etc/passwd"),
+        b"",
+    );
+    // 64 MiB of zeros compress to ~64 KiB: refused on the bytes really decompressed.
+    zip_of(
+        &dir.join("bomb.zip"),
+        &[("bomb.yaml".into(), vec![b' '; 64 << 20])],
+    );
+    let many: Vec<(String, Vec<u8>)> = (0..1_001)
+        .map(|i| (format!("f{i}.txt"), Vec::new()))
+        .collect();
+    zip_of(&dir.join("many.zip"), &many);
+    std::fs::write(dir.join("corrupt.zip"), b"PK\x03\x04 not really a zip").unwrap();
+    std::fs::write(dir.join("corrupt-tar.tgz"), b"\x1f\x8b\x08 broken gzip").unwrap();
+    // Two submissions under one id; a stray file that is no archive.
+    std::fs::create_dir(dir.join("twice")).unwrap();
+    zip_of(&dir.join("twice.zip"), &right);
+    std::fs::write(dir.join("README.txt"), "not a learner").unwrap();
+
+    let (code, report, stderr) = class(&dir, &tmp, &[]);
+    assert_eq!(code, 1, "{stderr}{report:#}");
+    let ids: Vec<&str> = report["learners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["learner"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "absolute",
+            "bomb",
+            "corrupt",
+            "corrupt-tar",
+            "folder-right",
+            "folder-wrong",
+            "link",
+            "many",
+            "slip",
+            "tar-right",
+            "tarslip",
+            "tgz-wrong",
+            "twice",
+            "zip-right",
+            "zip-wrong"
+        ]
+    );
+    // Archives are graded as the folders with the same files.
+    assert_eq!(learner(&report, "folder-right")["passed"], true);
+    for id in ["zip-right", "tar-right"] {
+        assert_eq!(learner(&report, id)["passed"], true, "{id}");
+        assert_eq!(
+            verdicts(learner(&report, id)),
+            verdicts(learner(&report, "folder-right"))
+        );
+    }
+    for id in ["zip-wrong", "tgz-wrong"] {
+        assert_eq!(learner(&report, id)["passed"], false, "{id}");
+        assert_eq!(
+            verdicts(learner(&report, id)),
+            verdicts(learner(&report, "folder-wrong"))
+        );
+    }
+    // Each hostile archive: an input error saying what and where.
+    for (id, says) in [
+        ("slip", "climbs out of the archive"),
+        ("absolute", "absolute path"),
+        ("tarslip", "climbs out of the archive"),
+        ("link", "is a link; only files are read"),
+        ("bomb", "is larger than 4194304 bytes"),
+        ("many", "more than 1000 entries"),
+        ("corrupt", "not a readable ZIP archive"),
+        ("corrupt-tar", "not a readable .tar.gz archive"),
+        ("twice", "two submissions for learner `twice`"),
+    ] {
+        let row = learner(&report, id);
+        assert_eq!(row["passed"], false, "{id}");
+        assert_eq!(row["error"]["kind"], "input", "{id}: {row:#}");
+        let message = row["error"]["message"].as_str().unwrap();
+        assert!(message.contains(says), "{id}: {message}");
+    }
+    // Nothing escaped, and every unpacked folder is gone after the run.
+    for escaped in ["escaped.yaml", "escaped-tar.yaml"] {
+        assert!(!work.path().join(escaped).exists());
+        assert!(!dir.join(escaped).exists());
+        assert!(!tmp.join(escaped).exists());
+    }
+    assert!(!Path::new("/tmp/escaped-abs.yaml").exists());
+    let left: Vec<_> = std::fs::read_dir(&tmp).unwrap().collect();
+    assert!(left.is_empty(), "left behind in TMPDIR: {left:?}");
+}
