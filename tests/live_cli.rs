@@ -445,6 +445,55 @@ fn clean_removes_a_killed_runs_namespaces_and_spares_a_concurrent_run() {
     }
 }
 
+#[test]
+fn ctrl_c_mid_class_run_deletes_every_namespace_of_the_run() {
+    let _alone = CLUSTER.write().unwrap_or_else(|e| e.into_inner());
+    let owner = format!("test-interrupted-class-{}", std::process::id());
+    // A private-registry class: the shared registry's namespace and the learners'.
+    let class = tempfile::tempdir().unwrap();
+    for learner in ["a", "b", "c", "d"] {
+        let dir = class.path().join(learner);
+        std::fs::create_dir(&dir).unwrap();
+        for file in std::fs::read_dir(repo().join("solutions/private-registry")).unwrap() {
+            let file = file.unwrap().path();
+            std::fs::copy(&file, dir.join(file.file_name().unwrap())).unwrap();
+        }
+    }
+    let class_dir = class.path().to_str().unwrap().to_string();
+    let mut child = spawn_as(
+        &owner,
+        &[
+            "class",
+            "private-registry",
+            &class_dir,
+            "--live",
+            "--jobs",
+            "2",
+            "--output",
+            "json",
+        ],
+    );
+    // The registry's namespace and at least one learner's.
+    wait_for(
+        "two namespaces of the run",
+        Duration::from_secs(120),
+        || namespaces_of(&owner).len() >= 2,
+    );
+    signal(&child, "INT");
+    let out = wait_with_timeout(&mut child, Duration::from_secs(120));
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(
+        stderr.contains("interrupted: deleted kubelab-private-registry-"),
+        "{stderr}"
+    );
+    wait_for(
+        "every namespace of the run to be gone",
+        Duration::from_secs(60),
+        || namespaces_of(&owner).is_empty(),
+    );
+}
+
 fn wait_with_timeout(child: &mut Child, bound: Duration) -> Output {
     let start = Instant::now();
     loop {
