@@ -39,7 +39,11 @@ fn generate(root: &Path) -> Vec<String> {
         .map(|e| e.unwrap().path())
         .collect();
     cases.sort();
-    assert!(cases.len() >= LEARNERS, "the corpus has {} cases", cases.len());
+    assert!(
+        cases.len() >= LEARNERS,
+        "the corpus has {} cases",
+        cases.len()
+    );
     let mut ids = Vec::new();
     for case in &cases[..LEARNERS] {
         let id = case.file_name().unwrap().to_string_lossy().into_owned();
