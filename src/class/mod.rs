@@ -1,17 +1,19 @@
 //! A class run: every learner of a folder graded in one run, exactly as `kubelab grade`
 //! grades one of them. The runner emits one stream of [`Event`]s; the progress bar and
-//! every report (table, CSV, JSON, JUnit) consume it (the runner/reporter split of
+//! every report (table, CSV, JSON, JUnit, HTML) consume it (the runner/reporter split of
 //! cargo-nextest). One learner's unreadable files, refused objects or failed scenario
 //! are that learner's row; the others are graded.
 
+pub mod html;
 pub mod report;
 
 use crate::cluster::janitor::Janitor;
 use crate::grade::live::{self, LiveOptions, Quiet};
 use crate::grade::{Grader, LabResult};
 use crate::lab::{Lab, Lang};
-use crate::manifest::{self, Location};
+use crate::manifest::{self, Location, Submission};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -72,6 +74,10 @@ pub struct LearnerResult {
     pub learner: String,
     pub outcome: Outcome,
     pub duration: Duration,
+    /// The learner's input as loaded (`None` when it could not be read), for consumers
+    /// that look at the files themselves (the HTML report's lines and connectivity
+    /// matrix). A consumer that keeps rows drops it: a class's input can be large.
+    pub submission: Option<Arc<Submission>>,
 }
 
 impl LearnerResult {
@@ -107,8 +113,9 @@ pub enum Event {
 /// Grades one learner offline, as `kubelab grade LAB DIR --offline` does.
 fn grade_offline(grader: &Grader<'_>, learner: &Learner, lang: Lang) -> LearnerResult {
     let start = Instant::now();
-    let outcome = match manifest::load_paths(std::slice::from_ref(&learner.path)) {
-        Ok(submission) => Outcome::Graded(Box::new(grader.grade(&submission, lang))),
+    let loaded = manifest::load_paths(std::slice::from_ref(&learner.path)).map(Arc::new);
+    let outcome = match &loaded {
+        Ok(submission) => Outcome::Graded(Box::new(grader.grade(submission, lang))),
         Err(e) => Outcome::Failed {
             kind: "input",
             location: e.location(),
@@ -119,6 +126,7 @@ fn grade_offline(grader: &Grader<'_>, learner: &Learner, lang: Lang) -> LearnerR
         learner: learner.id.clone(),
         outcome,
         duration: start.elapsed(),
+        submission: loaded.ok(),
     }
 }
 
@@ -186,15 +194,15 @@ pub async fn run_live(
                 learner: learner.id.clone(),
             });
             let start = Instant::now();
-            let outcome = match manifest::load_paths(std::slice::from_ref(&learner.path)) {
+            let loaded = manifest::load_paths(std::slice::from_ref(&learner.path)).map(Arc::new);
+            let outcome = match &loaded {
                 Err(e) => Outcome::Failed {
                     kind: "input",
                     location: e.location(),
                     message: e.to_string(),
                 },
                 Ok(submission) => {
-                    match live::grade(client, janitor, lab, &submission, lang, options, &Quiet)
-                        .await
+                    match live::grade(client, janitor, lab, submission, lang, options, &Quiet).await
                     {
                         Ok(result) => Outcome::Graded(Box::new(result)),
                         Err(e) => Outcome::Failed {
@@ -209,6 +217,7 @@ pub async fn run_live(
                 learner: learner.id.clone(),
                 outcome,
                 duration: start.elapsed(),
+                submission: loaded.ok(),
             }));
         })
         .buffer_unordered(jobs.max(1))
