@@ -276,9 +276,14 @@ fn an_all_passing_class_exits_0_and_usage_errors_exit_2() {
             "class",
             "--offline",
             "--output",
-            "html",
+            "pdf",
         ],
     );
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("the formats are"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("the formats are table, json, csv, junit and html"),
+        "{}",
+        out.stderr
+    );
 }

@@ -1,10 +1,11 @@
 //! A class run: every learner of a folder graded in one run, exactly as `kubelab grade`
 //! grades one of them. The runner emits one stream of [`Event`]s; the progress bar and
-//! every report (table, CSV, JSON, JUnit) consume it (the runner/reporter split of
+//! every report (table, CSV, JSON, JUnit, HTML) consume it (the runner/reporter split of
 //! cargo-nextest). One learner's unreadable files, refused objects or failed scenario
 //! are that learner's row; the others are graded.
 
 pub mod archive;
+pub mod html;
 pub mod report;
 
 use crate::cluster::Sandbox;
@@ -12,8 +13,9 @@ use crate::cluster::janitor::Janitor;
 use crate::grade::live::{self, LiveOptions, Quiet};
 use crate::grade::{Grader, LabResult};
 use crate::lab::{Lab, Lang};
-use crate::manifest::{self, Location};
+use crate::manifest::{self, Location, Submission};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -150,6 +152,10 @@ pub struct LearnerResult {
     pub learner: String,
     pub outcome: Outcome,
     pub duration: Duration,
+    /// The learner's input as loaded (`None` when it could not be read), for consumers
+    /// that look at the files themselves (the HTML report's lines and connectivity
+    /// matrix). A consumer that keeps rows drops it: a class's input can be large.
+    pub submission: Option<Arc<Submission>>,
 }
 
 impl LearnerResult {
@@ -185,14 +191,16 @@ pub enum Event {
 /// Grades one learner offline, as `kubelab grade LAB DIR --offline` does.
 fn grade_offline(grader: &Grader<'_>, learner: &Learner, lang: Lang) -> LearnerResult {
     let start = Instant::now();
-    let outcome = match learner.load() {
-        Ok(submission) => Outcome::Graded(Box::new(grader.grade(&submission, lang))),
-        Err(row) => row,
+    let loaded = learner.load().map(Arc::new);
+    let outcome = match &loaded {
+        Ok(submission) => Outcome::Graded(Box::new(grader.grade(submission, lang))),
+        Err(row) => row.clone(),
     };
     LearnerResult {
         learner: learner.id.clone(),
         outcome,
         duration: start.elapsed(),
+        submission: loaded.ok(),
     }
 }
 
@@ -277,16 +285,16 @@ pub async fn run_live(
                 learner: learner.id.clone(),
             });
             let start = Instant::now();
-            let outcome = match learner.load() {
-                Err(row) => row,
+            let loaded = learner.load().map(Arc::new);
+            let outcome = match &loaded {
+                Err(row) => row.clone(),
                 Ok(_) if registry_error.is_some() => Outcome::Failed {
                     kind: "environment",
                     location: None,
                     message: registry_error.clone().unwrap_or_default(),
                 },
                 Ok(submission) => {
-                    match live::grade(client, janitor, lab, &submission, lang, options, &Quiet)
-                        .await
+                    match live::grade(client, janitor, lab, submission, lang, options, &Quiet).await
                     {
                         Ok(result) => Outcome::Graded(Box::new(result)),
                         Err(e) => Outcome::Failed {
@@ -301,6 +309,7 @@ pub async fn run_live(
                 learner: learner.id.clone(),
                 outcome,
                 duration: start.elapsed(),
+                submission: loaded.ok(),
             }));
         })
         .buffer_unordered(jobs.max(1))

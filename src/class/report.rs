@@ -1,5 +1,6 @@
 //! The class reports, each a consumer of the runner's events: [`ClassReport`] collects
-//! the learners' rows and renders the terminal table, CSV, JSON and JUnit.
+//! the learners' rows and renders the terminal table, CSV, JSON and JUnit (and, with the
+//! evidence [`super::html::Evidence`] collects, HTML).
 //!
 //! JSON: `{"lab", "title", "mode", "notes", "summary": {...}, "learners": [...]}`; each learner
 //! is the object `kubelab grade --output json` prints for that learner plus
@@ -64,19 +65,35 @@ impl<'l> ClassReport<'l> {
         match event {
             Event::Started { mode, .. } => state.mode = Some(*mode),
             Event::LearnerStarted { .. } => {}
-            Event::LearnerFinished(row) => state.rows.push(row.clone()),
+            Event::LearnerFinished(row) => state.rows.push(LearnerResult {
+                // The rows are kept until the end: not the learners' files.
+                submission: None,
+                ..row.clone()
+            }),
             Event::Finished { duration } => state.duration = *duration,
         }
     }
 
-    fn rows(&self) -> Vec<LearnerResult> {
+    /// The learners' rows, sorted by learner id.
+    pub fn rows(&self) -> Vec<LearnerResult> {
         let mut rows = self.state.lock().unwrap().rows.clone();
         rows.sort_by(|a, b| a.learner.cmp(&b.learner));
         rows
     }
 
-    fn mode(&self) -> Option<Mode> {
+    /// How the run graded (`None` before it started).
+    pub fn mode(&self) -> Option<Mode> {
         self.state.lock().unwrap().mode
+    }
+
+    /// The run-wide notes (why a run is offline).
+    pub fn notes(&self) -> Vec<String> {
+        self.state.lock().unwrap().notes.clone()
+    }
+
+    /// The lab the class was graded on, and the language of its text.
+    pub fn lab(&self) -> (&'l Lab, Lang) {
+        (self.lab, self.lang)
     }
 
     /// Every point the lab has (skipped checks included).
@@ -401,7 +418,8 @@ impl<'l> ClassReport<'l> {
     }
 }
 
-fn status(row: &LearnerResult) -> &'static str {
+/// A learner's status: `passed`, `failed`, `error` (environment) or `unreadable`.
+pub fn status(row: &LearnerResult) -> &'static str {
     match &row.outcome {
         Outcome::Failed { kind: "input", .. } => "unreadable",
         _ if row.errored() => "error",

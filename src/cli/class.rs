@@ -5,7 +5,7 @@
 
 use super::{Failure, exit, find_lab, language, runtime};
 use crate::class::report::ClassReport;
-use crate::class::{self, Event};
+use crate::class::{self, Event, html};
 use crate::cluster::janitor::{Janitor, interrupted};
 use crate::cluster::{ConnectOptions, connect};
 use crate::lab::{Catalog, Lang};
@@ -21,6 +21,9 @@ pub enum ClassFormat {
     Json,
     Csv,
     Junit,
+    /// One self-contained page: the class matrix, each learner's findings and lines,
+    /// and the connectivity matrices.
+    Html,
 }
 
 impl ClassFormat {
@@ -30,6 +33,7 @@ impl ClassFormat {
             Self::Json => "class.json",
             Self::Csv => "class.csv",
             Self::Junit => "class.junit.xml",
+            Self::Html => "class.html",
         }
     }
 }
@@ -48,7 +52,9 @@ fn parse_output(text: &str) -> Result<OutputSpec, String> {
         _ => (text, None),
     };
     let format = ClassFormat::from_str(format, true).map_err(|_| {
-        format!("`{format}`: the formats are table, json, csv and junit (FORMAT or FORMAT:FILE)")
+        format!(
+            "`{format}`: the formats are table, json, csv, junit and html (FORMAT or FORMAT:FILE)"
+        )
     })?;
     Ok(OutputSpec { format, file })
 }
@@ -69,12 +75,12 @@ pub struct Args {
     /// threads (default: every core).
     #[arg(long, short = 'j')]
     jobs: Option<usize>,
-    /// A report: `table`, `json`, `csv` or `junit`, to stdout, or `FORMAT:FILE`; may be
-    /// given several times (one run, several reports). Default: `table`.
+    /// A report: `table`, `json`, `csv`, `junit` or `html`, to stdout, or `FORMAT:FILE`;
+    /// may be given several times (one run, several reports). Default: `table`.
     #[arg(long, value_parser = parse_output)]
     output: Vec<OutputSpec>,
     /// Write every report into this folder (class.txt, class.json, class.csv,
-    /// class.junit.xml).
+    /// class.junit.xml, class.html).
     #[arg(long, value_name = "DIR")]
     report: Option<PathBuf>,
     /// The language of the reports' lab text.
@@ -116,9 +122,15 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
         .iter()
         .any(|o| o.file.is_none() && o.format != ClassFormat::Table);
     let progress = ClassProgress::new(learners.len(), machine_on_stdout);
+    // The HTML report looks at each learner's files as the learner finishes.
+    let evidence = (args.report.is_some() || outputs.iter().any(|o| o.format == ClassFormat::Html))
+        .then(|| html::Evidence::new(&report));
     let on_event = |event: Event| {
         if let Some(progress) = &progress {
             progress.on_event(&event);
+        }
+        if let Some(evidence) = &evidence {
+            evidence.on_event(&event);
         }
         report.on_event(&event);
     };
@@ -163,6 +175,7 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
         ClassFormat::Json => report.json(),
         ClassFormat::Csv => report.csv(),
         ClassFormat::Junit => report.junit(),
+        ClassFormat::Html => html::render(&report, evidence.as_ref()),
     };
     let write = |path: PathBuf, text: String| {
         std::fs::write(&path, text).map_err(|e| {
@@ -184,6 +197,7 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
             ClassFormat::Json,
             ClassFormat::Csv,
             ClassFormat::Junit,
+            ClassFormat::Html,
         ] {
             write(dir.join(format.file_name()), render(format))?;
         }

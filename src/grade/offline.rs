@@ -75,15 +75,46 @@ impl<'l> Grader<'l> {
         }
         let mut steps = Vec::new();
         for (step, objects) in self.lab.steps.iter().zip(&by_step) {
-            for object in objects {
-                match refused.get(object) {
-                    Some(refusal) => world.refuse(object, refusal),
-                    None => world.apply(object),
-                }
-            }
+            apply(&mut world, objects, &refused);
             steps.push(self.grade_step(step, &world, lang));
         }
         summarize(self.lab, lang, Mode::Offline, steps, notes, refused.list)
+    }
+
+    /// The connectivity matrices of the simulated namespace after the fixtures and every
+    /// step's objects of `submission` (the learner's final state), for the destination
+    /// ports of the lab's `connect` checks, over at most `max_pods` pods (see
+    /// [`check::offline::connectivity`]); none for a lab without `connect` checks. Also
+    /// returns how many pods were left out.
+    pub fn connectivity(
+        &self,
+        submission: &Submission,
+        max_pods: usize,
+    ) -> (Vec<crate::netpol::TruthTable>, usize) {
+        let specs: Vec<&crate::lab::Connect> = self
+            .lab
+            .steps
+            .iter()
+            .flat_map(|s| &s.checks)
+            .filter_map(|c| match &c.kind {
+                crate::lab::CheckKind::Connect(spec) => Some(spec),
+                _ => None,
+            })
+            .collect();
+        if specs.is_empty() {
+            return (Vec::new(), 0);
+        }
+        let refused = Refusals::of(submission);
+        let fixture_kinds = self.fixtures.iter().map(|o| o.kind.as_str()).collect();
+        let staging = stage(self.lab, &fixture_kinds, submission);
+        let mut world = World::new(&self.params, &self.namespace);
+        for fixture in &self.fixtures {
+            world.apply(fixture);
+        }
+        for objects in &staging.per_step {
+            apply(&mut world, objects, &refused);
+        }
+        check::offline::connectivity(&world, &specs, max_pods)
     }
 
     fn grade_step(&self, step: &Step, world: &World<'_>, lang: Lang) -> StepResult {
@@ -105,6 +136,16 @@ impl<'l> Grader<'l> {
             })
             .collect();
         StepResult::new(step, lang, &self.params, checks)
+    }
+}
+
+/// Applies a step's objects to the simulated namespace, recording the refused ones.
+fn apply<'s>(world: &mut World<'s>, objects: &[&'s Object], refused: &Refusals<'_>) {
+    for object in objects {
+        match refused.get(object) {
+            Some(refusal) => world.refuse(object, refusal),
+            None => world.apply(object),
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 pub mod failure;
 pub mod json;
 pub mod junit;
-mod snippet;
+pub(crate) mod snippet;
 pub mod table;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]

@@ -92,6 +92,57 @@ pub fn evaluate(spec: &Connect, world: &World<'_>) -> Outcome {
     outcome
 }
 
+/// The connectivity of `world`'s pods as matrices: one [`netpol::TruthTable`] per
+/// destination port that the lab's `connect` checks (`specs`) reach — a Service port
+/// resolved to its pods' target port, as the check resolves it (the check's own port when
+/// it does not resolve) — over at most `max_pods` pods: the pods the checks name or reach
+/// first, then the others in name order. Also returns how many pods were left out.
+pub fn connectivity(
+    world: &World<'_>,
+    specs: &[&Connect],
+    max_pods: usize,
+) -> (Vec<netpol::TruthTable>, usize) {
+    let mut net = network(world);
+    let mut ports: Vec<(i32, String)> = Vec::new();
+    let mut named: Vec<String> = Vec::new();
+    for spec in specs {
+        named.push(spec.from.clone());
+        let reached = match endpoints(spec, world, &net) {
+            Ok(targets) => targets
+                .into_iter()
+                .map(|(pod, port)| {
+                    named.push(pod.name.clone());
+                    port
+                })
+                .collect(),
+            Err(_) => vec![i32::from(spec.port)],
+        };
+        for port in reached {
+            let key = (port, spec.protocol.to_ascii_uppercase());
+            if !ports.contains(&key) {
+                ports.push(key);
+            }
+        }
+    }
+    // The decision for a pair of pods depends on those two pods and the policies only,
+    // so leaving other pods out of the matrix changes none of its cells.
+    let total = net.pods.len();
+    if total > max_pods {
+        let (mut keep, others): (Vec<_>, Vec<_>) = std::mem::take(&mut net.pods)
+            .into_iter()
+            .partition(|p| named.contains(&p.name));
+        keep.truncate(max_pods);
+        keep.extend(others.into_iter().take(max_pods - keep.len()));
+        keep.sort_by(|a, b| a.name.cmp(&b.name));
+        net.pods = keep;
+    }
+    let tables = ports
+        .iter()
+        .map(|(port, protocol)| netpol::truth_table(&net, *port, protocol))
+        .collect();
+    (tables, total - net.pods.len())
+}
+
 /// The simulated cluster network: the namespace's pods and accepted policies.
 fn network(world: &World<'_>) -> netpol::World {
     let pods = world

@@ -2,6 +2,8 @@
 //! the simulated namespace.
 
 mod connect;
+
+pub use connect::connectivity;
 mod field;
 
 pub use field::{lookup, same};
