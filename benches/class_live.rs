@@ -8,7 +8,7 @@
 //! Needs the test cluster (`tests/cluster/up`) and the release binary:
 //! `cargo build --release && cargo bench --bench class_live`. Kubeconfig:
 //! `KUBELAB_ADMIN_KUBECONFIG`, default `/var/lib/kubelab-testbed/admin.kubeconfig`;
-//! learners at once: `KUBELAB_BENCH_JOBS` (default: the class command's default).
+//! learners at once: `KUBELAB_BENCH_JOBS` (default: the class command's default, 8).
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
