@@ -117,27 +117,14 @@ fn random_id() -> String {
         .collect()
 }
 
-/// Any text as a label value: `@` → `_at_`, other characters outside `[A-Za-z0-9._-]`
-/// → `-`, at most 63 characters, alphanumeric at both ends (`unknown` when nothing is
-/// left). Label syntax: `k8s.io/apimachinery/pkg/util/validation` (IsValidLabelValue).
+/// Any text as a label value: `@` → `_at_`, then as
+/// [`super::sandbox::label_value`] does (`unknown` when nothing is left).
 pub fn label_value(text: &str) -> String {
-    let mut value: String = text
-        .replace('@', "_at_")
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    value.truncate(63);
-    let value = value.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+    let value = super::sandbox::label_value(&text.replace('@', "_at_"));
     if value.is_empty() {
         "unknown".into()
     } else {
-        value.to_string()
+        value
     }
 }
 

@@ -106,7 +106,14 @@ fn prefix(lab: &str) -> String {
 
 /// A label value for the lab id (63 characters of `[a-zA-Z0-9._-]`, alphanumeric ends).
 fn lab_label_value(lab: &str) -> String {
-    let mut value: String = lab
+    label_value(lab)
+}
+
+/// Any text as a label value: characters outside `[A-Za-z0-9._-]` → `-`, at most 63
+/// characters, alphanumeric at both ends (possibly empty). Label syntax:
+/// `k8s.io/apimachinery/pkg/util/validation` (IsValidLabelValue).
+pub(crate) fn label_value(text: &str) -> String {
+    let mut value: String = text
         .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
