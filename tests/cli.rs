@@ -513,3 +513,143 @@ fn unreadable_input_still_prints_one_json_and_junit_document() {
     assert_eq!(value["error"]["kind"], "usage");
     assert!(value["error"]["file"].is_null());
 }
+
+/// Runs the binary with its stdout the write end of a pipe whose read end is already
+/// closed (as `kubelab … | head -1` once `head` has quit): every write fails with EPIPE.
+fn run_into_closed_pipe(args: &[&str]) -> (i32, String) {
+    let mut fds = [0; 2];
+    // SAFETY: pipe(2) fills the two descriptors of the array we own.
+    assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+    // SAFETY: the read end is ours, closed once.
+    unsafe { libc::close(fds[0]) };
+    // SAFETY: the write end is ours; the Stdio takes it over.
+    let stdout = unsafe { <std::process::Stdio as std::os::fd::FromRawFd>::from_raw_fd(fds[1]) };
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kubelab"))
+        .current_dir(repo())
+        .env("LANG", "C")
+        .env_remove("KUBECONFIG")
+        .env_remove("KUBELAB_LABS")
+        .args(args)
+        .stdout(stdout)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_closed_stdout_ends_every_command_quietly_with_its_own_exit_code() {
+    let wrong = solution_copy("network-policy", |name, text| {
+        if name == "api-allow-policy.yaml" {
+            text.replace("6379", "6380")
+        } else {
+            text
+        }
+    });
+    let wrong = wrong.path().to_str().unwrap().to_string();
+    for (args, code) in [
+        (vec!["list"], 0),
+        (vec!["show", "network-policy"], 0),
+        (vec!["solve", "security-context"], 0),
+        (
+            vec![
+                "grade",
+                "network-policy",
+                "solutions/network-policy",
+                "--offline",
+            ],
+            0,
+        ),
+        (vec!["grade", "network-policy", &wrong, "--offline"], 1),
+        (
+            vec![
+                "grade",
+                "network-policy",
+                &wrong,
+                "--offline",
+                "--output",
+                "json",
+            ],
+            1,
+        ),
+        (
+            vec![
+                "class",
+                "network-policy",
+                "tests/corpus/network-policy",
+                "--offline",
+            ],
+            1,
+        ),
+        (vec!["--help"], 0),
+    ] {
+        let (got, stderr) = run_into_closed_pipe(&args);
+        assert_eq!(got, code, "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(!stderr.contains("Broken pipe"), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn an_unreadable_kubeconfig_given_explicitly_is_an_error_not_an_offline_grade() {
+    for args in [
+        vec!["grade", "network-policy", "solutions/network-policy"],
+        vec!["class", "network-policy", "tests/corpus/network-policy"],
+        vec!["check", "network-policy"],
+        vec!["clean"],
+    ] {
+        let mut all = args.clone();
+        all.extend(["--kubeconfig", "/nonexistent/kubeconfig"]);
+        let out = run(&repo(), &all);
+        assert_eq!(out.code, 2, "{args:?}: {}{}", out.stdout, out.stderr);
+        assert!(
+            out.stderr.contains(
+                "/nonexistent/kubeconfig: the kubeconfig given with --kubeconfig cannot be used"
+            ),
+            "{args:?}: {}",
+            out.stderr
+        );
+        assert!(
+            !out.stdout.contains("graded offline"),
+            "{args:?}: {}",
+            out.stdout
+        );
+    }
+}
+
+#[test]
+fn without_any_cluster_configuration_the_note_is_one_line_and_start_is_not_told_to_use_offline() {
+    let home = tempfile::tempdir().unwrap();
+    let grade = kubelab(&repo())
+        .env_remove("KUBECONFIG")
+        .env("HOME", home.path())
+        .args(["grade", "network-policy", "solutions/network-policy"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&grade.stdout);
+    assert_eq!(grade.status.code(), Some(0), "{stdout}");
+    let note = stdout
+        .lines()
+        .find(|l| l.starts_with("note: graded offline"))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert_eq!(
+        note,
+        "note: graded offline: no cluster configuration: no kubeconfig (KUBECONFIG, ~/.kube/config) and not running in a cluster"
+    );
+    let start = kubelab(&repo())
+        .env_remove("KUBECONFIG")
+        .env("HOME", home.path())
+        .args(["start", "network-policy"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&start.stderr);
+    assert_eq!(start.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains(
+            "`kubelab grade --offline` grades without a cluster (start, check and clean need one)"
+        ),
+        "{stderr}"
+    );
+}

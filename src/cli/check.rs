@@ -1,6 +1,7 @@
 //! `kubelab check LAB [-n NS]`: grade the live state of a namespace made by `kubelab
 //! start`, where the learner worked with kubectl.
 
+use super::stdout::out;
 use super::{Failure, find_lab, language, runtime};
 use crate::cluster::{ClusterError, ConnectOptions, Sandbox, connect};
 use crate::grade::live::{self, LiveOptions};
@@ -32,7 +33,7 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
     let lab = find_lab(catalog, &args.lab)?;
     let lang = language(args.lang);
     let result = runtime()?.block_on(async {
-        let cluster = connect(&args.connect).await.map_err(Failure::environment)?;
+        let cluster = connect(&args.connect).await.map_err(Failure::connect)?;
         let sandbox = match &args.namespace {
             Some(ns) => {
                 Sandbox::adopt(&cluster.client, ns, &lab.id)
@@ -54,7 +55,7 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
             .await
             .map_err(Failure::environment)
     })?;
-    print!(
+    out!(
         "{}",
         super::grade::render(&result, &Submission::default(), args.output)
     );

@@ -3,11 +3,12 @@
 //! live `--jobs` learners at once, with a progress bar on a terminal and any number of
 //! reports from the one run.
 
+use super::stdout::out;
 use super::{Failure, exit, find_lab, language, runtime};
 use crate::class::report::ClassReport;
 use crate::class::{self, Event, html};
 use crate::cluster::janitor::{Janitor, interrupted};
-use crate::cluster::{ConnectOptions, connect};
+use crate::cluster::{ClusterError, ConnectOptions, connect};
 use crate::lab::{Catalog, Lang};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
@@ -150,7 +151,9 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
         runtime()?.block_on(async {
             let cluster = match connect(&args.connect).await {
                 Ok(cluster) => cluster,
-                Err(e) if args.live => return Err(Failure::environment(e)),
+                Err(e) if args.live || matches!(e, ClusterError::KubeconfigUnreadable { .. }) => {
+                    return Err(Failure::connect(e));
+                }
                 Err(e) => {
                     report.note(format!("graded offline: {e}"));
                     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -212,7 +215,7 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
     for output in &outputs {
         match &output.file {
             Some(path) => write(path.clone(), render(output.format))?,
-            None => print!("{}", render(output.format)),
+            None => out!("{}", render(output.format)),
         }
     }
     Ok(report.exit_code())

@@ -4,6 +4,7 @@
 //! all of them (`--all`), waiting until they are gone; nothing else. Safe on a shared
 //! cluster: a concurrent run's namespaces are kept (see [`crate::cluster::run`]).
 
+use super::stdout::outln;
 use super::{Failure, exit};
 use crate::cluster::{ClusterError, ConnectOptions, connect, run, sandbox};
 use std::time::Duration;
@@ -34,7 +35,7 @@ pub fn run(args: Args) -> Result<u8, Failure> {
 }
 
 async fn clean(args: Args) -> Result<u8, Failure> {
-    let cluster = connect(&args.connect).await.map_err(environment)?;
+    let cluster = connect(&args.connect).await.map_err(Failure::connect)?;
     let scope = match (args.run, args.all) {
         (_, true) => run::Scope::All,
         (Some(id), false) => run::Scope::Run(id),
@@ -44,19 +45,19 @@ async fn clean(args: Args) -> Result<u8, Failure> {
         .await
         .map_err(environment)?;
     for (namespace, why) in &cleaned.deleted {
-        println!("deleted namespace {namespace}: {why}");
+        outln!("deleted namespace {namespace}: {why}");
     }
     for (namespace, why) in &cleaned.kept {
-        println!("kept namespace {namespace}: {why}");
+        outln!("kept namespace {namespace}: {why}");
     }
     if cleaned.deleted.is_empty() && cleaned.kept.is_empty() {
-        println!(
+        outln!(
             "nothing to clean: no namespace carries {}={}",
             sandbox::MANAGED_BY_LABEL,
             sandbox::MANAGED_BY
         );
     } else {
-        println!(
+        outln!(
             "{} namespace(s) removed, {} kept",
             cleaned.deleted.len(),
             cleaned.kept.len()

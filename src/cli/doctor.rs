@@ -1,6 +1,7 @@
 //! `kubelab doctor`: is this cluster fit for live grading? One row per check, ✔ or ✘;
 //! exit 0 when all pass, 3 (environment error) otherwise.
 
+use super::stdout::outln;
 use super::{Failure, exit};
 use crate::cluster::doctor::{self, Check};
 use crate::cluster::{ClusterError, ConnectOptions};
@@ -36,17 +37,17 @@ pub fn run(args: Args) -> Result<u8, Failure> {
                 detail: format!("did not finish within {}s", TOTAL.as_secs()),
             }]
         });
-    println!("{}", render(&checks));
+    outln!("{}", render(&checks));
     let failed = checks.iter().filter(|c| !c.ok).count();
     if failed == 0 {
-        println!(
+        outln!(
             "all {} checks passed in {:.1}s",
             checks.len(),
             start.elapsed().as_secs_f64()
         );
         Ok(exit::PASSED)
     } else {
-        println!("{failed} of {} checks failed", checks.len());
+        outln!("{failed} of {} checks failed", checks.len());
         Ok(exit::ENVIRONMENT)
     }
 }

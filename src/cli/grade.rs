@@ -1,10 +1,11 @@
 //! `kubelab grade LAB PATH...`: grade a learner's manifests — live when a cluster is
 //! reachable (or `--live`), else offline, saying which.
 
+use super::stdout::out;
 use super::{Failure, exit, find_lab, language, runtime};
 use crate::check::Verdict;
 use crate::cluster::janitor::{Janitor, interrupted};
-use crate::cluster::{ConnectOptions, connect};
+use crate::cluster::{ClusterError, ConnectOptions, connect};
 use crate::grade::live::{self, LiveOptions};
 use crate::grade::{Grader, LabResult};
 use crate::lab::{Catalog, Lang};
@@ -51,8 +52,8 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
         };
         match output {
             Output::Table => {}
-            Output::Json => print!("{}", doc.json()),
-            Output::Junit => print!("{}", doc.junit()),
+            Output::Json => out!("{}", doc.json()),
+            Output::Junit => out!("{}", doc.junit()),
         }
     })
 }
@@ -66,7 +67,7 @@ fn grade(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
     } else {
         runtime()?.block_on(grade_on_cluster(lab, &submission, lang, &args))?
     };
-    print!("{}", render(&result, &submission, args.output));
+    out!("{}", render(&result, &submission, args.output));
     Ok(exit_code(&result))
 }
 
@@ -78,7 +79,9 @@ async fn grade_on_cluster(
 ) -> Result<LabResult, Failure> {
     let cluster = match connect(&args.connect).await {
         Ok(cluster) => cluster,
-        Err(e) if args.live => return Err(Failure::environment(e)),
+        Err(e) if args.live || matches!(e, ClusterError::KubeconfigUnreadable { .. }) => {
+            return Err(Failure::connect(e));
+        }
         Err(e) => {
             let mut result = Grader::new(lab).grade(submission, lang);
             result.notes.insert(0, format!("graded offline: {e}"));

@@ -1,5 +1,6 @@
 //! `kubelab list`: the labs with their steps and points.
 
+use super::stdout::outln;
 use super::{Failure, exit, language};
 use crate::lab::{Catalog, Lang};
 use comfy_table::Table;
@@ -26,6 +27,6 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
             lab.max_score().to_string(),
         ]);
     }
-    println!("{table}");
+    outln!("{table}");
     Ok(exit::PASSED)
 }

@@ -14,6 +14,7 @@ mod show;
 pub use show::task_text;
 mod solve;
 mod start;
+pub(crate) mod stdout;
 
 use crate::lab::{Catalog, Lab, Lang};
 use clap::{Parser, Subcommand};
@@ -102,6 +103,15 @@ impl Failure {
             report: miette::Report::new(error),
             location: None,
             unreadable_input: false,
+        }
+    }
+
+    /// Connecting failed: a kubeconfig named with `--kubeconfig` that cannot be used is
+    /// the user's input (exit 2); anything else is the environment (exit 3).
+    pub fn connect(error: crate::cluster::ClusterError) -> Self {
+        match error {
+            crate::cluster::ClusterError::KubeconfigUnreadable { .. } => Self::bad_input(error),
+            other => Self::environment(other),
         }
     }
 

@@ -1,5 +1,6 @@
 //! `kubelab show LAB`: the task text, with the lab's parameter values filled in.
 
+use super::stdout::out;
 use super::{Failure, exit, find_lab, language};
 use crate::lab::{Catalog, Lab, Lang};
 use std::fmt::Write as _;
@@ -14,7 +15,7 @@ pub struct Args {
 
 pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
     let lab = find_lab(catalog, &args.lab)?;
-    print!("{}", task_text(lab, language(args.lang)));
+    out!("{}", task_text(lab, language(args.lang)));
     Ok(exit::PASSED)
 }
 

@@ -1,5 +1,6 @@
 //! `kubelab solve LAB`: the reference solution, file by file.
 
+use super::stdout::{out, outln};
 use super::{Failure, exit, find_lab};
 use crate::lab::{Catalog, embedded_solution};
 
@@ -22,10 +23,10 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
     }
     for (i, (name, text)) in files.iter().enumerate() {
         if i > 0 {
-            println!("---");
+            outln!("---");
         }
-        println!("# file: {name}");
-        print!("{text}");
+        outln!("# file: {name}");
+        out!("{text}");
     }
     Ok(exit::PASSED)
 }

@@ -34,16 +34,24 @@ pub async fn connect(options: &ConnectOptions) -> Result<Cluster, ClusterError> 
     let no_config = |e: &dyn std::fmt::Display| ClusterError::NoConfig(e.to_string());
     let config = match &options.kubeconfig {
         Some(path) => {
-            let kubeconfig = Kubeconfig::read_from(path)
-                .map_err(|e| ClusterError::NoConfig(format!("{}: {e}", path.display())))?;
+            let unreadable = |e: &dyn std::fmt::Display| ClusterError::KubeconfigUnreadable {
+                path: path.display().to_string(),
+                message: e.to_string(),
+            };
+            let kubeconfig = Kubeconfig::read_from(path).map_err(|e| unreadable(&e))?;
             Config::from_custom_kubeconfig(kubeconfig, &kube_options)
                 .await
-                .map_err(|e| no_config(&e))?
+                .map_err(|e| unreadable(&e))?
         }
         None if options.context.is_some() => Config::from_kubeconfig(&kube_options)
             .await
             .map_err(|e| no_config(&e))?,
-        None => Config::infer().await.map_err(|e| no_config(&e))?,
+        // kube's error chain lists every place it looked; one line says it all.
+        None => Config::infer().await.map_err(|_| {
+            ClusterError::NoConfig(
+                "no kubeconfig (KUBECONFIG, ~/.kube/config) and not running in a cluster".into(),
+            )
+        })?,
     };
     let server = config.cluster_url.to_string();
     let mut config = config;

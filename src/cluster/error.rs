@@ -7,12 +7,20 @@ use std::time::Duration;
 pub enum ClusterError {
     #[error("no cluster configuration: {0}")]
     #[diagnostic(help(
-        "set KUBECONFIG or pass --kubeconfig; run without a cluster with --offline"
+        "set KUBECONFIG or pass --kubeconfig; `kubelab grade --offline` grades without a cluster (start, check and clean need one)"
     ))]
     NoConfig(String),
 
+    /// A kubeconfig named with `--kubeconfig` that cannot be read or used: the user's
+    /// input, never a reason to fall back to grading offline.
+    #[error("{path}: the kubeconfig given with --kubeconfig cannot be used: {message}")]
+    #[diagnostic(help("check the path; without --kubeconfig, kubelab looks where kubectl does"))]
+    KubeconfigUnreadable { path: String, message: String },
+
     #[error("the cluster at {server} is not reachable: {message}")]
-    #[diagnostic(help("check `kubectl cluster-info`; grade without a cluster with --offline"))]
+    #[diagnostic(help(
+        "check `kubectl cluster-info`; `kubelab grade --offline` grades without a cluster (start, check and clean need one)"
+    ))]
     Unreachable { server: String, message: String },
 
     #[error("{what}: {message}")]
