@@ -201,12 +201,141 @@ fn grade_without_offline_says_it_graded_offline() {
 }
 
 #[test]
-fn solve_prints_the_reference_solution() {
-    let out = run(&repo(), &["solve", "network-policy"]);
+fn solve_prints_the_reference_solution_in_step_order() {
+    let out = run(&repo(), &["solve", "network-policy", "--lang", "en"]);
     assert_eq!(out.code, 0);
+    // The deny policy (step 2) before the allow policy (step 3), though `api-…` sorts
+    // first; each file headed by its step in the chosen language.
+    let deny = out.stdout.find("name: db-deny-ingress").unwrap();
+    let allow = out.stdout.find("name: api-allow-to-db").unwrap();
+    assert!(deny < allow, "{}", out.stdout);
+    let headings: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("# file:") || l.starts_with("# step"))
+        .collect();
+    assert_eq!(headings.len(), 4, "{}", out.stdout);
+    assert_eq!(headings[0], "# file: db-deny-policy.yaml");
+    assert!(headings[1].starts_with("# step 2: "), "{headings:?}");
+    assert_eq!(headings[2], "# file: api-allow-policy.yaml");
+    assert!(headings[3].starts_with("# step 3: "), "{headings:?}");
+    let ko = run(&repo(), &["solve", "network-policy", "--lang", "ko"]);
+    assert!(ko.stdout.contains("# 2단계: "), "{}", ko.stdout);
+    // The printed solution passes as it is.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("all.yaml"), &out.stdout).unwrap();
+    let graded = run(
+        dir.path(),
+        &["grade", "network-policy", "all.yaml", "--offline"],
+    );
+    assert_eq!(graded.code, 0, "{}", graded.stdout);
+}
+
+#[test]
+fn solve_write_puts_the_files_in_a_folder_that_grades_as_passed() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("answer");
+    let out = run(
+        &repo(),
+        &[
+            "solve",
+            "private-registry",
+            "--write",
+            target.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let mut written: Vec<String> = std::fs::read_dir(&target)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    assert_eq!(written, ["private-pod.yaml", "private-reg-cred.yaml"]);
+    assert_eq!(out.stdout.lines().count(), 2, "{}", out.stdout);
+    let graded = run(
+        &repo(),
+        &[
+            "grade",
+            "private-registry",
+            target.to_str().unwrap(),
+            "--offline",
+        ],
+    );
+    assert_eq!(graded.code, 0, "{}", graded.stdout);
+    // A folder that cannot be made: an environment error naming it.
+    let blocked = dir.path().join("file");
+    std::fs::write(&blocked, "").unwrap();
+    let out = run(
+        &repo(),
+        &[
+            "solve",
+            "network-policy",
+            "--write",
+            blocked.join("sub").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.code, 3, "{}", out.stderr);
     assert!(
-        out.stdout.contains("name: db-deny-ingress")
-            && out.stdout.contains("name: api-allow-to-db")
+        out.stderr.contains("cannot write the solution"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn help_describes_every_option_and_version_names_the_kubernetes_api() {
+    for command in ["grade", "class", "check", "show", "start", "list", "solve"] {
+        let out = run(&repo(), &[command, "--help"]);
+        assert_eq!(out.code, 0);
+        for option in ["--lang <LANG>", "--output <OUTPUT>"] {
+            if let Some(at) = out.stdout.find(option) {
+                let line_end = out.stdout[at..].find('\n').unwrap() + at;
+                let next = out.stdout[line_end + 1..].lines().next().unwrap_or("");
+                assert!(
+                    !next.trim().is_empty(),
+                    "{command} {option} has no description:\n{}",
+                    out.stdout
+                );
+            }
+        }
+    }
+    for command in ["clean", "doctor"] {
+        let out = run(&repo(), &[command, "--help"]);
+        assert!(!out.stdout.contains("--labs"), "{command}: {}", out.stdout);
+    }
+    let out = run(&repo(), &["--version"]);
+    assert_eq!(
+        out.stdout.trim(),
+        format!(
+            "kubelab {} (Kubernetes API v1.34)",
+            env!("CARGO_PKG_VERSION")
+        )
+    );
+}
+
+#[test]
+fn completions_and_man_pages_come_from_the_command_definition() {
+    let bash = run(&repo(), &["completions", "bash"]);
+    assert_eq!(bash.code, 0);
+    assert!(
+        bash.stdout.contains("complete -F _kubelab") && bash.stdout.contains("class"),
+        "{}",
+        bash.stdout
+    );
+    for shell in ["zsh", "fish"] {
+        let out = run(&repo(), &["completions", shell]);
+        assert_eq!(out.code, 0);
+        assert!(out.stdout.contains("kubeconfig"), "{shell}");
+    }
+    let bad = run(&repo(), &["completions", "tcsh"]);
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    let man = run(&repo(), &["man"]);
+    assert_eq!(man.code, 0);
+    assert!(man.stdout.starts_with(".ie"), "{}", &man.stdout[..80]);
+    assert!(man.stdout.contains(".TH kubelab 1"), "no kubelab(1)");
+    assert!(
+        man.stdout.contains(".TH kubelab-class 1"),
+        "no kubelab-class(1)"
     );
 }
 

@@ -91,7 +91,8 @@ pub struct Args {
     /// class.junit.xml, class.html).
     #[arg(long, value_name = "DIR")]
     report: Option<PathBuf>,
-    /// The language of the reports' lab text.
+    /// The language of the reports' text, `ko` or `en` (default: `ko` when LC_ALL,
+    /// LC_MESSAGES or LANG starts with `ko`, else `en`).
     #[arg(long, value_enum)]
     lang: Option<Lang>,
     #[command(flatten)]

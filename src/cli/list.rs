@@ -8,6 +8,8 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
+    /// The language of the learner-facing text, `ko` or `en` (default: `ko` when LC_ALL,
+    /// LC_MESSAGES or LANG starts with `ko`, else `en`).
     #[arg(long, value_enum)]
     lang: Option<Lang>,
 }

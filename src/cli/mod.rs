@@ -5,6 +5,7 @@
 mod check;
 mod class;
 mod clean;
+mod completions;
 mod doctor;
 mod grade;
 mod list;
@@ -24,12 +25,13 @@ use std::process::ExitCode;
 #[derive(Parser, Debug)]
 #[command(
     name = "kubelab",
-    version,
+    version = VERSION,
     about = "Lab runner and grader for Kubernetes workload and network security"
 )]
 pub struct Cli {
-    /// Load labs from this folder instead of the built-in ones (for lab authors).
-    #[arg(long, global = true, value_name = "DIR", env = "KUBELAB_LABS")]
+    /// Load labs from this folder instead of the built-in ones (for lab authors); give
+    /// it before the command: `kubelab --labs DIR grade …`.
+    #[arg(long, value_name = "DIR", env = "KUBELAB_LABS")]
     labs: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
@@ -51,11 +53,20 @@ enum Command {
     Start(start::Args),
     /// Grade the live state of a namespace made by `kubelab start`.
     Check(check::Args),
-    /// Delete every namespace kubelab created (and nothing else).
+    /// Delete the kubelab namespaces nobody uses: dead runs' and your own labs
+    /// (`--run ID` one run's, `--all` every one); nothing else.
     Clean(clean::Args),
     /// Check that the cluster is fit for live grading.
     Doctor(doctor::Args),
+    /// Print shell completions for bash, zsh, fish, elvish or powershell.
+    Completions(completions::CompletionArgs),
+    /// Print the man pages (kubelab(1) and one per command) in roff: `kubelab man | man -l -`.
+    Man(completions::ManArgs),
 }
+
+/// `--version`: kubelab's version and the Kubernetes API it targets (k8s-openapi's
+/// `v1_34` types, the test cluster's v1.34).
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (Kubernetes API v1.34)");
 
 /// The exit codes of the contract.
 pub mod exit {
@@ -207,6 +218,8 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Check(args) => check::run(&catalog, args),
         Command::Clean(args) => clean::run(args),
         Command::Doctor(args) => doctor::run(args),
+        Command::Completions(args) => Ok(completions::completions(args)),
+        Command::Man(args) => Ok(completions::man(args)),
     }
 }
 

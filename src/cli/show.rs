@@ -9,6 +9,8 @@ use std::fmt::Write as _;
 pub struct Args {
     /// The lab id (see `kubelab list`).
     lab: String,
+    /// The language of the learner-facing text, `ko` or `en` (default: `ko` when LC_ALL,
+    /// LC_MESSAGES or LANG starts with `ko`, else `en`).
     #[arg(long, value_enum)]
     lang: Option<Lang>,
 }

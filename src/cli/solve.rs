@@ -1,13 +1,25 @@
-//! `kubelab solve LAB`: the reference solution, file by file.
+//! `kubelab solve LAB [--write DIR]`: the reference solution, file by file in the order
+//! of the lab's steps (the step that first asks for a file's object comes first), each
+//! file headed by the step it answers in the chosen language — or written into DIR.
 
 use super::stdout::{out, outln};
-use super::{Failure, exit, find_lab};
-use crate::lab::{Catalog, embedded_solution};
+use super::{Failure, exit, find_lab, language};
+use crate::lab::{Catalog, Lab, Lang, embedded_solution};
+use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// The lab id (see `kubelab list`).
     lab: String,
+    /// Write the files into this folder (created if missing; an existing file of the
+    /// same name is replaced) instead of printing them.
+    #[arg(long, value_name = "DIR")]
+    write: Option<PathBuf>,
+    /// The language of the headings, `ko` or `en` (default: `ko` when LC_ALL,
+    /// LC_MESSAGES or LANG starts with `ko`, else `en`). The files themselves are the
+    /// seed's, comments included.
+    #[arg(long, value_enum)]
+    lang: Option<Lang>,
 }
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
@@ -15,17 +27,56 @@ pub struct Args {
 #[diagnostic(help("labs loaded with --labs keep their solutions in their own repository"))]
 struct NoSolution(String);
 
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("{path}: cannot write the solution: {reason}")]
+struct CannotWrite {
+    path: String,
+    reason: String,
+}
+
+/// The index of the first step whose `submit` names `file` (files no step names last).
+fn step_of(lab: &Lab, file: &str) -> usize {
+    lab.steps
+        .iter()
+        .position(|step| step.submit.iter().any(|s| s.file == file))
+        .unwrap_or(lab.steps.len())
+}
+
 pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
     let lab = find_lab(catalog, &args.lab)?;
-    let files = embedded_solution(&lab.id);
+    let lang = language(args.lang);
+    let mut files = embedded_solution(&lab.id);
     if files.is_empty() {
         return Err(Failure::bad_input(NoSolution(lab.id.clone())));
+    }
+    files.sort_by_key(|(name, _)| (step_of(lab, name), *name));
+    if let Some(dir) = &args.write {
+        let cannot = |path: &std::path::Path, e: std::io::Error| {
+            Failure::environment(CannotWrite {
+                path: path.display().to_string(),
+                reason: e.to_string(),
+            })
+        };
+        std::fs::create_dir_all(dir).map_err(|e| cannot(dir, e))?;
+        for (name, text) in &files {
+            let path = dir.join(name);
+            std::fs::write(&path, text).map_err(|e| cannot(&path, e))?;
+            outln!("{}", path.display());
+        }
+        return Ok(exit::PASSED);
     }
     for (i, (name, text)) in files.iter().enumerate() {
         if i > 0 {
             outln!("---");
         }
         outln!("# file: {name}");
+        if let Some(step) = lab.steps.get(step_of(lab, name)) {
+            let index = step_of(lab, name) + 1;
+            match lang {
+                Lang::Ko => outln!("# {index}단계: {}", step.title.get(lang)),
+                Lang::En => outln!("# step {index}: {}", step.title.get(lang)),
+            }
+        }
         out!("{text}");
     }
     Ok(exit::PASSED)

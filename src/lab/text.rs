@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 pub enum Lang {
     /// Korean, the language of the source material.
     Ko,
+    /// English.
     #[default]
     En,
 }
