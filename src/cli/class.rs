@@ -177,10 +177,7 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
     if let Some(progress) = &progress {
         progress.bar.finish_and_clear();
     }
-    let width = std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(120);
+    let width = super::width();
     let render = |format: ClassFormat| match format {
         ClassFormat::Table => report.table(width),
         ClassFormat::Json => report.json(),

@@ -52,10 +52,13 @@ pub fn run(args: Args) -> Result<u8, Failure> {
     }
 }
 
+/// The doctor's table, as wide as `COLUMNS` (else the terminal, else 120 columns).
 pub fn render(checks: &[Check]) -> Table {
     let mut table = Table::new();
     table
         .load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
+        .set_width(super::width())
         .set_header(vec!["", "check", "detail"]);
     for check in checks {
         table.add_row(vec![

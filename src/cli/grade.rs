@@ -109,10 +109,7 @@ async fn grade_on_cluster(
 }
 
 pub fn render(result: &LabResult, submission: &Submission, output: Output) -> String {
-    let width = std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(120);
+    let width = super::width();
     match output {
         Output::Table => report::table::render(result, &submission.files, width),
         Output::Json => report::json::render(result),

@@ -241,6 +241,16 @@ fn find_lab<'c>(catalog: &'c Catalog, id: &str) -> Result<&'c Lab, Failure> {
 }
 
 /// `--lang`, else Korean when the locale is Korean, else English.
+/// The width tables are laid out for: `COLUMNS`, else the terminal's (when stdout is
+/// one), else 120 columns (a pipe, a file, CI).
+fn width() -> u16 {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .or_else(|| comfy_table::Table::new().width())
+        .unwrap_or(120)
+}
+
 fn language(flag: Option<Lang>) -> Lang {
     flag.unwrap_or_else(|| {
         let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]

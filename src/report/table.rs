@@ -61,7 +61,12 @@ pub fn render(result: &LabResult, sources: &[Arc<SourceFile>], width: u16) -> St
             cell(&check.id),
             mark(check.verdict).to_string(),
             format!("{}/{}", check.points, check.max_points),
-            cell(&first_sentence(&check.message)),
+            cell(&match check.verdict {
+                // The whole text follows below the table.
+                Verdict::Fail | Verdict::Error => first_sentence(&check.message),
+                // Nothing follows a pass or a skip: the cell says it all (a skip says why).
+                Verdict::Pass | Verdict::Skip => check.message.clone(),
+            }),
         ]);
     }
     writeln!(out, "{table}").unwrap();
@@ -167,7 +172,8 @@ pub fn render(result: &LabResult, sources: &[Arc<SourceFile>], width: u16) -> St
     out
 }
 
-/// The table shows the reason up to the explanation; the full text follows below it.
+/// A failure's cell shows the reason up to the explanation; the full text follows below
+/// the table.
 fn first_sentence(message: &str) -> String {
     match message.split_once(": ") {
         Some((head, _)) if head.len() > 20 => head.to_string(),
