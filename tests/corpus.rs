@@ -25,6 +25,9 @@ struct Case {
     /// When given, where the first failure points.
     #[serde(default)]
     location: Option<Loc>,
+    /// When given, one of the result's notes contains this text.
+    #[serde(default)]
+    note: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -65,6 +68,14 @@ fn disagreements(case: &Case, result: &LabResult) -> Vec<String> {
         .filter(|(_, c)| c.verdict == Verdict::Fail || c.verdict == Verdict::Error)
         .map(|(s, c)| (s.id.as_str(), c))
         .collect();
+    if let Some(note) = &case.note
+        && !result.notes.iter().any(|n| n.contains(note.as_str()))
+    {
+        problems.push(format!(
+            "expected a note with {note:?}, got {:?}",
+            result.notes
+        ));
+    }
     match case.expect.as_str() {
         "pass" => {
             if !result.passed {

@@ -98,5 +98,44 @@ pub fn stage<'s>(
             .unwrap_or(0);
         per_step[step].push(object);
     }
+    notes.extend(duplicate_notes(submission));
     Staging { per_step, notes }
+}
+
+/// One note per object defined more than once (same kind and name): where every copy is,
+/// and which one is graded — the last in the order the files are read (sorted paths, as
+/// `kubectl apply -R -f` walks a folder), since each apply replaces the one before.
+fn duplicate_notes(submission: &Submission) -> Vec<String> {
+    let mut copies: HashMap<(&str, &str), Vec<&Object>> = HashMap::new();
+    let mut order = Vec::new();
+    for object in &submission.objects {
+        let key = (object.kind.as_str(), object.name.as_str());
+        let list = copies.entry(key).or_default();
+        if list.is_empty() {
+            order.push(key);
+        }
+        list.push(object);
+    }
+    order
+        .into_iter()
+        .filter_map(|key| {
+            let list = &copies[&key];
+            let last = list.last()?;
+            (list.len() > 1).then(|| {
+                let at = |o: &Object| {
+                    let l = o.location();
+                    format!("{}:{}", l.file, l.line)
+                };
+                let all: Vec<String> = list.iter().map(|o| at(o)).collect();
+                format!(
+                    "{}: {} `{}` is defined {} times ({}); the last copy is graded, as `kubectl apply -R -f` would leave it: delete the others",
+                    at(last),
+                    key.0,
+                    key.1,
+                    list.len(),
+                    all.join(", ")
+                )
+            })
+        })
+        .collect()
 }
