@@ -18,6 +18,9 @@ pub struct World<'a> {
     /// The pull secrets each accepted pod got at creation (its own, else its service
     /// account's then), by pod name.
     pull_secrets: BTreeMap<String, Vec<PullSecret<'a>>>,
+    /// Submitted objects of kinds the lab does not use, never applied: only to say
+    /// "found a Deployment named `secure-pod`" when a Pod of that name is missing.
+    ignored: Vec<&'a Object>,
     pub params: &'a BTreeMap<String, String>,
     pub namespace: &'a str,
 }
@@ -28,9 +31,16 @@ impl<'a> World<'a> {
             objects: BTreeMap::new(),
             rejected: BTreeMap::new(),
             pull_secrets: BTreeMap::new(),
+            ignored: Vec::new(),
             params,
             namespace,
         }
+    }
+
+    /// Remembers submitted objects that are not applied because the lab does not use
+    /// their kind (see [`World::require`]'s message).
+    pub fn ignore(&mut self, objects: &[&'a Object]) {
+        self.ignored.extend_from_slice(objects);
     }
 
     /// Applies an object: accepted unless the API server would reject it (validation,
@@ -128,6 +138,12 @@ impl<'a> World<'a> {
             .iter()
             .filter(|((k, n), _)| n == name && k != kind)
             .map(|(_, o)| *o)
+            .chain(
+                self.ignored
+                    .iter()
+                    .filter(|o| o.name == name && o.kind != kind)
+                    .copied(),
+            )
             .collect();
         let mut message = format!("{kind} {name} not found");
         let mut location = None;

@@ -68,8 +68,10 @@ impl<'l> Grader<'l> {
         let Staging {
             per_step: by_step,
             notes,
+            ignored,
         } = stage(self.lab, &fixture_kinds, submission);
         let mut world = World::new(&self.params, &self.namespace);
+        world.ignore(&ignored);
         for fixture in &self.fixtures {
             world.apply(fixture);
         }

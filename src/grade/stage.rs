@@ -22,6 +22,9 @@ pub struct Staging<'s> {
     pub per_step: Vec<Vec<&'s Object>>,
     /// Objects of kinds the lab does not use, ignored, as `file:line: what`.
     pub notes: Vec<String>,
+    /// Those ignored objects themselves (a `Deployment secure-pod` where a step asks for
+    /// a `Pod secure-pod`: the failure then points at it).
+    pub ignored: Vec<&'s Object>,
 }
 
 /// An object a step names goes with that step. Another object goes with the step whose
@@ -37,6 +40,7 @@ pub fn stage<'s>(
 ) -> Staging<'s> {
     let mut per_step: Vec<Vec<&Object>> = vec![Vec::new(); lab.steps.len()];
     let mut notes = Vec::new();
+    let mut ignored = Vec::new();
     let named = |object: &Object| {
         lab.steps.iter().position(|s| {
             s.submit
@@ -76,6 +80,7 @@ pub fn stage<'s>(
                 "{}:{}: {} `{}` is not part of this lab and was ignored",
                 at.file, at.line, object.kind, object.name
             ));
+            ignored.push(object);
             continue;
         }
         let same_file = file_step.get(object.source.display.as_str()).copied();
@@ -99,7 +104,11 @@ pub fn stage<'s>(
         per_step[step].push(object);
     }
     notes.extend(duplicate_notes(submission));
-    Staging { per_step, notes }
+    Staging {
+        per_step,
+        notes,
+        ignored,
+    }
 }
 
 /// One note per object defined more than once (same kind and name): where every copy is,
