@@ -25,6 +25,9 @@ struct Case {
     /// When given, where the first failure points.
     #[serde(default)]
     location: Option<Loc>,
+    /// When given, the first failure's message contains this text.
+    #[serde(default)]
+    message: Option<String>,
     /// When given, one of the result's notes contains this text.
     #[serde(default)]
     note: Option<String>,
@@ -96,6 +99,14 @@ fn disagreements(case: &Case, result: &LabResult) -> Vec<String> {
             };
             match failing.first() {
                 Some((step, check)) if *step == at.step && check.id == at.check => {
+                    if let Some(text) = &case.message
+                        && !check.message.contains(text.as_str())
+                    {
+                        problems.push(format!(
+                            "expected the failure's message to contain {text:?}, got {:?}",
+                            check.message
+                        ));
+                    }
                     if let Some(loc) = &case.location {
                         match &check.location {
                             Some(actual)

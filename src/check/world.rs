@@ -21,6 +21,9 @@ pub struct World<'a> {
     /// Submitted objects of kinds the lab does not use, never applied: only to say
     /// "found a Deployment named `secure-pod`" when a Pod of that name is missing.
     ignored: Vec<&'a Object>,
+    /// The objects the lab's steps ask for (kind, name, the task's file name): never
+    /// suggested as a misnamed copy of another one.
+    asked: Vec<(String, String, String)>,
     pub params: &'a BTreeMap<String, String>,
     pub namespace: &'a str,
 }
@@ -32,9 +35,15 @@ impl<'a> World<'a> {
             rejected: BTreeMap::new(),
             pull_secrets: BTreeMap::new(),
             ignored: Vec::new(),
+            asked: Vec::new(),
             params,
             namespace,
         }
+    }
+
+    /// The objects the lab's steps ask for, as (kind, name, the task's file name).
+    pub fn ask_for(&mut self, asked: impl IntoIterator<Item = (String, String, String)>) {
+        self.asked.extend(asked);
     }
 
     /// Remembers submitted objects that are not applied because the lab does not use
@@ -121,6 +130,12 @@ impl<'a> World<'a> {
     }
 
     fn missing(&self, kind: &str, name: &str) -> Outcome {
+        // Another step's object is not a misnamed copy of this one.
+        let asked_elsewhere = |o: &Object| {
+            self.asked
+                .iter()
+                .any(|(k, n, _)| *k == o.kind && *n == o.name)
+        };
         let same_kind: Vec<&Object> = self
             .objects
             .iter()
@@ -132,6 +147,7 @@ impl<'a> World<'a> {
                     .filter(|((k, _), _)| k == kind)
                     .map(|(_, (o, _, _))| *o),
             )
+            .filter(|o| !asked_elsewhere(o))
             .collect();
         let other_kind: Vec<&Object> = self
             .objects
@@ -160,6 +176,10 @@ impl<'a> World<'a> {
                 found.kind
             ));
             location = Some(found.locate(&FieldPath::parse("kind")));
+        } else if let Some((_, _, file)) =
+            self.asked.iter().find(|(k, n, _)| k == kind && n == name)
+        {
+            message.push_str(&format!("; the task writes it in `{file}`"));
         }
         Outcome::fail(message, location)
     }

@@ -72,6 +72,11 @@ impl<'l> Grader<'l> {
         } = stage(self.lab, &fixture_kinds, submission);
         let mut world = World::new(&self.params, &self.namespace);
         world.ignore(&ignored);
+        world.ask_for(self.lab.steps.iter().flat_map(|s| {
+            s.submit
+                .iter()
+                .map(|x| (x.kind.clone(), x.name.clone(), x.file.clone()))
+        }));
         for fixture in &self.fixtures {
             world.apply(fixture);
         }
