@@ -375,11 +375,70 @@ fn malformed_yaml() {
 }
 
 #[test]
-fn a_yaml_that_is_not_kubernetes() {
+fn other_tools_yaml_is_skipped_with_a_note_and_the_rest_is_graded() {
+    // The right answer beside a kustomization, Helm files and a Compose file.
+    let dir = solution_copy("network-policy", |_, text| text);
+    for (name, text) in [
+        (
+            "kustomization.yaml",
+            "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [api-allow-policy.yaml]\n",
+        ),
+        (
+            "values.yaml",
+            "replicaCount: 1\nimage:\n  repository: nginx\n",
+        ),
+        (
+            "Chart.yaml",
+            "apiVersion: v2\nname: mychart\nversion: 0.1.0\n",
+        ),
+        (
+            "docker-compose.yml",
+            "services:\n  web:\n    image: nginx\n",
+        ),
+        ("notes.yaml", "todo:\n- finish the allow policy\n"),
+    ] {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let out = run(dir.path(), &["grade", "network-policy", ".", "--offline"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    for note in [
+        "note: Chart.yaml: skipped: a Helm chart file, not a Kubernetes manifest",
+        "note: docker-compose.yml: skipped: a Compose file, not a Kubernetes manifest",
+        "note: kustomization.yaml: skipped: a kustomize file, not a Kubernetes manifest",
+        "note: notes.yaml: skipped: YAML with neither apiVersion nor kind, not a Kubernetes manifest",
+        "note: values.yaml: skipped: Helm values, not a Kubernetes manifest",
+    ] {
+        assert!(out.stdout.contains(note), "{note}\n{}", out.stdout);
+    }
+    // Only another tool's file: graded (nothing was submitted), with the note.
+    let only = tempfile::tempdir().unwrap();
+    std::fs::write(
+        only.path().join("compose.yaml"),
+        "services:\n  web:\n    image: nginx\n",
+    )
+    .unwrap();
+    let out = run(
+        only.path(),
+        &["grade", "network-policy", "compose.yaml", "--offline"],
+    );
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout
+            .contains("note: compose.yaml: skipped: a Compose file"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn a_manifest_missing_its_api_version_is_still_an_error() {
     bad_input(
-        "compose.yaml",
-        b"services:\n  web:\n    image: nginx\n",
-        &["compose.yaml:1", "Kubernetes"],
+        "pod.yaml",
+        b"kind: Pod\nmetadata:\n  name: x\n",
+        &[
+            "pod.yaml:1",
+            "not a Kubernetes object (it has no apiVersion)",
+        ],
     );
 }
 

@@ -39,7 +39,7 @@ pub fn stage<'s>(
     submission: &'s Submission,
 ) -> Staging<'s> {
     let mut per_step: Vec<Vec<&Object>> = vec![Vec::new(); lab.steps.len()];
-    let mut notes = Vec::new();
+    let mut notes = submission.notes.clone();
     let mut ignored = Vec::new();
     let named = |object: &Object| {
         lab.steps.iter().position(|s| {

@@ -132,6 +132,9 @@ impl Object {
 pub struct Submission {
     pub files: Vec<Arc<SourceFile>>,
     pub objects: Vec<Object>,
+    /// Files skipped as another tool's YAML (kustomize, Helm, Compose, or a document
+    /// with neither apiVersion nor kind), as `file: skipped: why`; shown with the result.
+    pub notes: Vec<String>,
 }
 
 /// Reads files and folders (every `.yaml`/`.yml`/`.json`, recursively, in sorted order).
@@ -149,12 +152,54 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<Submission, InputError> {
             display: source::shown(&path),
             text,
         });
-        submission
-            .objects
-            .extend(load::objects(&file, &mut budget)?);
+        match load::objects(&file, &mut budget) {
+            Ok(objects) => submission.objects.extend(objects),
+            Err(error) => match other_tool(&path, &error) {
+                Some(what) => {
+                    submission.notes.push(format!(
+                        "{}: skipped: {what}, not a Kubernetes manifest",
+                        file.display
+                    ));
+                    continue;
+                }
+                None => return Err(error),
+            },
+        }
         submission.files.push(file);
     }
     Ok(submission)
+}
+
+/// What another tool's YAML file is, when a file that does not read as Kubernetes
+/// manifests is one: by its name (`kustomization.yaml`, Helm's `Chart.yaml` and
+/// `values*.yaml`, Compose's `compose.yaml` and `docker-compose*.yml`, `skaffold.yaml`),
+/// or by a document with neither `apiVersion` nor `kind`. A file that reads as
+/// manifests is never skipped, whatever its name.
+fn other_tool(path: &std::path::Path, error: &InputError) -> Option<String> {
+    let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
+    let stem = name
+        .strip_suffix(".yaml")
+        .or_else(|| name.strip_suffix(".yml"))
+        .unwrap_or(&name);
+    let by_name = match stem {
+        "kustomization" => Some("a kustomize file"),
+        "chart" => Some("a Helm chart file"),
+        s if s == "values" || s.starts_with("values-") || s.starts_with("values.") => {
+            Some("Helm values")
+        }
+        s if s == "compose" || s.starts_with("docker-compose") => Some("a Compose file"),
+        "skaffold" => Some("a Skaffold file"),
+        _ => None,
+    };
+    if let Some(what) = by_name {
+        return Some(what.to_string());
+    }
+    match error {
+        InputError::NotKubernetes { missing, .. } if missing.starts_with("it has neither") => {
+            Some("YAML with neither apiVersion nor kind".to_string())
+        }
+        _ => None,
+    }
 }
 
 /// Parses one file's text (used for lab fixtures and tests).
