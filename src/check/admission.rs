@@ -133,10 +133,21 @@ pub fn admit<'a>(object: &'a Object, world: &World<'a>) -> Result<Admitted<'a>, 
     })
 }
 
-/// The first reason the API server would reject `object`, located at its field.
+/// The reason the API server would reject `object`, located at the first offending
+/// field. Field problems are reported together, as strict field validation reports every
+/// unknown field of an object in one error: the first located, the others named with
+/// their lines.
 pub fn rejection(object: &Object) -> Option<SchemaProblem> {
-    if let Some(problem) = object.problems.first() {
-        return Some(problem.clone());
+    if let Some(first) = object.problems.first() {
+        let mut problem = first.clone();
+        let others: Vec<String> = object.problems[1..]
+            .iter()
+            .map(|p| format!("{} (line {})", p.message, p.location.line))
+            .collect();
+        if !others.is_empty() {
+            problem.message = format!("{}; also {}", problem.message, others.join("; "));
+        }
+        return Some(problem);
     }
     let found = match object.kind.as_str() {
         "Pod" => object.typed::<Pod>().and_then(|pod| pod_problem(&pod)),

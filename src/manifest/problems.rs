@@ -105,7 +105,8 @@ fn unknown_message(unknown: &Unknown) -> String {
         format!("in {parent}")
     };
     let mut message = format!("unknown field \"{key}\" {place}");
-    let level = wrong_level(unknown, key, &parent);
+    let level =
+        misplaced(unknown.type_name, key, &parent).or_else(|| wrong_level(unknown, key, &parent));
     if level.is_none() {
         if let Some(s) = suggest::closest(key, unknown.valid.iter().copied()) {
             message.push_str(&format!("; did you mean \"{s}\"?"));
@@ -115,6 +116,105 @@ fn unknown_message(unknown: &Unknown) -> String {
         message.push_str(&note);
     }
     message
+}
+
+/// Pod-level fields learners write under a container (`k8s.io/api/core/v1` PodSpec).
+const POD_SPEC_FIELDS: &[&str] = &[
+    "imagePullSecrets",
+    "serviceAccountName",
+    "nodeSelector",
+    "volumes",
+    "hostNetwork",
+    "hostPID",
+    "hostIPC",
+    "initContainers",
+    "tolerations",
+    "affinity",
+    "automountServiceAccountToken",
+];
+
+/// Container fields learners write at the pod level (`k8s.io/api/core/v1` Container).
+const CONTAINER_FIELDS: &[&str] = &[
+    "image",
+    "command",
+    "args",
+    "ports",
+    "env",
+    "envFrom",
+    "volumeMounts",
+    "resources",
+    "imagePullPolicy",
+    "livenessProbe",
+    "readinessProbe",
+    "workingDir",
+];
+
+/// The path up to (not including) the last list item named `list` (`spec.containers[0]`
+/// → `spec` for `containers`), or `None`.
+fn above(parent: &FieldPath, list: &[&str]) -> Option<FieldPath> {
+    let segments = &parent.0;
+    let at = segments
+        .iter()
+        .rposition(|s| matches!(s, Segment::Key(k) if list.contains(&k.as_str())))?;
+    Some(FieldPath(segments[..at].to_vec()))
+}
+
+/// A known field written one level off (the field exists, exactly so spelled, at another
+/// level): where it belongs, e.g. ` ("imagePullSecrets" is a pod-level field: it belongs
+/// in spec)`. The levels are those of `k8s.io/api` (PodSpec and Container,
+/// NetworkPolicySpec, its rules and peers).
+fn misplaced(type_name: &str, key: &str, parent: &FieldPath) -> Option<String> {
+    let shown = |path: FieldPath| {
+        if path.is_root() {
+            "the object's top level".to_string()
+        } else {
+            path.to_string()
+        }
+    };
+    match (type_name, key) {
+        ("Container" | "EphemeralContainer", k) if POD_SPEC_FIELDS.contains(&k) => {
+            let pod = above(
+                parent,
+                &["containers", "initContainers", "ephemeralContainers"],
+            )?;
+            Some(format!(
+                " (\"{key}\" is a pod-level field: it belongs in {}, not in a container)",
+                shown(pod)
+            ))
+        }
+        ("PodSpec", k) if CONTAINER_FIELDS.contains(&k) => Some(format!(
+            " (\"{key}\" is a container field: it belongs in each container, {}[*])",
+            parent.key("containers")
+        )),
+        ("NetworkPolicyPeer", "ports") => {
+            let rule = above(parent, &["from", "to"])?;
+            Some(format!(
+                " (\"ports\" belongs in the rule, beside `from`/`to`: {}, not in a peer)",
+                rule.key("ports")
+            ))
+        }
+        ("NetworkPolicyIngressRule", "podSelector" | "namespaceSelector" | "ipBlock") => {
+            Some(format!(
+                " (\"{key}\" belongs in a peer: {}[*].{key})",
+                parent.key("from")
+            ))
+        }
+        ("NetworkPolicyEgressRule", "podSelector" | "namespaceSelector" | "ipBlock") => {
+            Some(format!(
+                " (\"{key}\" belongs in a peer: {}[*].{key})",
+                parent.key("to")
+            ))
+        }
+        ("NetworkPolicySpec", "from" | "ports") => Some(format!(
+            " (\"{key}\" belongs in an ingress rule: {}[*].{key})",
+            parent.key("ingress")
+        )),
+        ("NetworkPolicySpec", "to") => Some(format!(
+            " (\"to\" belongs in an egress rule: {}[*].to)",
+            parent.key("egress")
+        )),
+        _ => None,
+    }
 }
 
 /// ` (it is a container-level field: spec.containers[*].securityContext)` and the like.
