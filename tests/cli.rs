@@ -841,3 +841,29 @@ fn without_any_cluster_configuration_the_note_is_one_line_and_start_is_not_told_
         "{stderr}"
     );
 }
+
+#[test]
+fn a_missing_colon_shows_the_learners_line_with_a_caret() {
+    bad_input(
+        "pod.yaml",
+        b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: secure-pod\nspec\n  containers:\n  - name: a\n",
+        &[
+            "pod.yaml:5:5: malformed YAML: `spec` has no `:` after it",
+            "help: write `spec:` — every key is followed by a colon",
+            "  > 5 | spec\n      |     ^",
+        ],
+    );
+}
+
+#[test]
+fn a_tab_says_replace_the_tab_with_spaces() {
+    bad_input(
+        "pod.yaml",
+        b"apiVersion: v1\nkind: Pod\nmetadata:\n\tname: secure-pod\n",
+        &[
+            "pod.yaml:4:1: malformed YAML: a tab indents this line",
+            "help: replace the tab with spaces: YAML indents with spaces only",
+            "> 4 | \\tname: secure-pod",
+        ],
+    );
+}

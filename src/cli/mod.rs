@@ -126,6 +126,24 @@ impl Failure {
         }
     }
 
+    /// For input that cannot be read, the learner's lines around the error with a caret
+    /// under its column (the file read again, when it is a regular file within the size
+    /// limit and text).
+    fn snippet(&self) -> Option<String> {
+        let location = self.location.as_ref().filter(|_| self.unreadable_input)?;
+        let path = std::path::Path::new(&location.file);
+        let meta = std::fs::metadata(path).ok()?;
+        if !meta.is_file() || meta.len() > crate::manifest::MAX_FILE_SIZE {
+            return None;
+        }
+        let text = String::from_utf8(std::fs::read(path).ok()?).ok()?;
+        let source = std::sync::Arc::new(crate::manifest::SourceFile {
+            display: location.file.clone(),
+            text,
+        });
+        crate::report::snippet::render(location, &[source])
+    }
+
     /// The kind of failure as the JSON error document names it.
     pub fn kind(&self) -> &'static str {
         match self.code {
@@ -197,6 +215,9 @@ pub fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(failure) => {
             eprintln!("{:?}", failure.report);
+            if let Some(lines) = failure.snippet() {
+                eprintln!("{lines}");
+            }
             ExitCode::from(failure.code)
         }
     }

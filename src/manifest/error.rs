@@ -46,6 +46,25 @@ pub enum InputError {
         limit: u64,
     },
 
+    /// A tab in the indentation: YAML indents with spaces only.
+    #[error("{file}:{line}:{column}: malformed YAML: a tab indents this line")]
+    #[diagnostic(help("replace the tab with spaces: YAML indents with spaces only"))]
+    Tab {
+        file: String,
+        line: usize,
+        column: usize,
+    },
+
+    /// A key without its `:` (the parser notices only at the next line).
+    #[error("{file}:{line}:{column}: malformed YAML: `{key}` has no `:` after it")]
+    #[diagnostic(help("write `{key}:` — every key is followed by a colon"))]
+    MissingColon {
+        file: String,
+        line: usize,
+        column: usize,
+        key: String,
+    },
+
     #[error("{file}:{line}:{column}: malformed YAML: {message}")]
     #[diagnostic(help(
         "fix the YAML syntax at this line (indentation with spaces, a `:` after every key, closed quotes and brackets)"
@@ -201,6 +220,12 @@ impl InputError {
                 column: 1,
             }),
             Binary {
+                file, line, column, ..
+            }
+            | Tab {
+                file, line, column, ..
+            }
+            | MissingColon {
                 file, line, column, ..
             }
             | Syntax {

@@ -24,7 +24,8 @@ pub fn objects(source: &Arc<SourceFile>, budget: &mut Budget) -> Result<Vec<Obje
             limit_mib: MAX_PARSED_BYTES >> 20,
         });
     }
-    let documents = yaml::parse(file, &source.text, budget)?;
+    let documents =
+        yaml::parse(file, &source.text, budget).map_err(|e| yaml::refine(&source.text, e))?;
     let mut objects = Vec::new();
     for document in documents {
         if document.value.is_null() {

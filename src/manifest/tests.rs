@@ -779,7 +779,41 @@ fn crlf_and_tabs() {
     assert_eq!(pod.problems[0].location.line, 16);
     assert_eq!(pod.problems[0].location.column, 7);
     let e = err("apiVersion: v1\nkind: Pod\nmetadata:\n\tname: x\n");
-    assert!(matches!(e, InputError::Syntax { line: 4, .. }), "{e}");
+    assert!(
+        matches!(
+            e,
+            InputError::Tab {
+                line: 4,
+                column: 1,
+                ..
+            }
+        ),
+        "{e}"
+    );
+    assert!(
+        e.render().contains("help: replace the tab with spaces"),
+        "{}",
+        e.render()
+    );
+}
+
+#[test]
+fn a_missing_colon_points_at_the_key_not_the_line_below() {
+    let e =
+        err("apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec\n  containers:\n  - name: a\n");
+    match &e {
+        InputError::MissingColon {
+            line, column, key, ..
+        } => assert_eq!((*line, *column, key.as_str()), (5, 5, "spec")),
+        other => panic!("{other}"),
+    }
+    assert_eq!(
+        e.to_string(),
+        "t.yaml:5:5: malformed YAML: `spec` has no `:` after it"
+    );
+    // Another syntax error stays as the parser says it.
+    let e = err("apiVersion: v1\nkind: Pod\nmetadata: {name: x\n");
+    assert!(matches!(e, InputError::Syntax { .. }), "{e}");
 }
 
 #[test]

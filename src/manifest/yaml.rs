@@ -112,6 +112,74 @@ fn pos_of(span: &Span) -> Pos {
     Pos::new(span.start.line(), span.start.col() + 1)
 }
 
+/// The learner's mistake behind a scanner error, where it is: a tab in the indentation,
+/// or a key without its `:` — which the scanner reports on a later line, so the nearest
+/// bare word at or above that line is the key meant (`spec` alone on its line).
+pub fn refine(text: &str, error: InputError) -> InputError {
+    let InputError::Syntax {
+        file,
+        line,
+        column,
+        message,
+    } = error
+    else {
+        return error;
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    if message.contains("tab") {
+        let tab_line = lines
+            .get(line.saturating_sub(1))
+            .filter(|l| l.contains('\t'))
+            .map(|_| line)
+            .or_else(|| {
+                (1..line).rev().find(|n| {
+                    lines
+                        .get(n - 1)
+                        .is_some_and(|l| l.trim_start_matches(' ').starts_with('\t'))
+                })
+            });
+        if let Some(at) = tab_line {
+            let column = lines[at - 1].find('\t').map_or(1, |c| c + 1);
+            return InputError::Tab {
+                file,
+                line: at,
+                column,
+            };
+        }
+    }
+    if message.contains("expect ':'") || message.contains("expected ':'") {
+        let bare = |l: &str| {
+            let word = l.trim().trim_start_matches("- ").trim();
+            !word.is_empty()
+                && !word.starts_with('#')
+                && word
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        };
+        if let Some(at) = (1..=line.min(lines.len()))
+            .rev()
+            .take(3)
+            .find(|n| bare(lines[n - 1]))
+        {
+            let text = lines[at - 1];
+            let key = text.trim().trim_start_matches("- ").trim().to_string();
+            let column = text.trim_end().len() + 1;
+            return InputError::MissingColon {
+                file,
+                line: at,
+                column,
+                key,
+            };
+        }
+    }
+    InputError::Syntax {
+        file,
+        line,
+        column,
+        message,
+    }
+}
+
 fn syntax(file: &str, err: &ScanError) -> InputError {
     let (line, column) = (err.marker().line().max(1), err.marker().col() + 1);
     if err.info().contains("recursion limit") {
