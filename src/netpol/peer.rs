@@ -126,7 +126,19 @@ pub(crate) fn describe_peer(peer: &NetworkPolicyPeer, policy_namespace: &str) ->
             if is_empty(ns) {
                 format!("{pods} in all namespaces")
             } else {
-                format!("{pods} in namespaces {}", describe_selector(ns))
+                // A `name` label is a common guess; the label every namespace has is
+                // `kubernetes.io/metadata.name` (set by the API server since 1.22).
+                let by_name = ns
+                    .match_labels
+                    .as_ref()
+                    .and_then(|l| l.get("name"))
+                    .map(|n| {
+                        format!(
+                            " (a namespace has the label `name` only if someone set it; every namespace carries `kubernetes.io/metadata.name: {n}`)"
+                        )
+                    })
+                    .unwrap_or_default();
+                format!("{pods} in namespaces {}{by_name}", describe_selector(ns))
             }
         }
     }

@@ -32,15 +32,41 @@ fn accepted(creds: &Credentials, world: &World<'_>) -> Result<(), String> {
         .get("password")
         .map(String::as_str)
         .unwrap_or_default();
+    if creds.username.is_empty() && creds.password.is_empty() {
+        return Err(format!(
+            "the `auths` entry `{}` holds no credentials, so the registry would answer 401 Unauthorized: a docker config written with a credential store (`credsStore`, `credHelpers`) keeps them outside the file, where the kubelet cannot read them; create the secret with `kubectl create secret docker-registry --docker-username=… --docker-password=…`",
+            creds.key
+        ));
+    }
+    // `echo 'user:pass' | base64` encodes a trailing newline: the registry compares the
+    // bytes exactly.
+    let trailing = |text: &str| text.ends_with('\n') || text.ends_with('\r');
+    if trailing(&creds.username) || trailing(&creds.password) {
+        let which = if trailing(&creds.username) {
+            "username"
+        } else {
+            "password"
+        };
+        let (user, pass) = (creds.username.trim_end(), creds.password.trim_end());
+        let right = user == expected_user && pass == expected_password;
+        return Err(format!(
+            "the {which} decoded from `auth` ends in a newline, so the registry would answer 401 Unauthorized{}: encode it with `echo -n 'user:password' | base64` (without `-n`, `echo` adds the newline)",
+            if right {
+                " although the text before it is right"
+            } else {
+                ""
+            }
+        ));
+    }
     if creds.username != expected_user {
         return Err(format!(
-            "the registry rejects user `{}` (401 Unauthorized); the lab's user is `{expected_user}`",
+            "the registry would reject user `{}` (401 Unauthorized); the lab's user is `{expected_user}`",
             creds.username
         ));
     }
     if creds.password != expected_password {
         return Err(format!(
-            "the registry rejects the password for user `{}` (401 Unauthorized)",
+            "the registry would reject the password for user `{}` (401 Unauthorized)",
             creds.username
         ));
     }
