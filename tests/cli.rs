@@ -867,3 +867,46 @@ fn a_tab_says_replace_the_tab_with_spaces() {
         ],
     );
 }
+
+#[test]
+fn kubelab_runs_as_the_kubectl_plugin_kubectl_lab() {
+    // kubectl's plugin convention: an executable `kubectl-lab` on PATH is `kubectl lab`.
+    let bin = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(
+        env!("CARGO_BIN_EXE_kubelab"),
+        bin.path().join("kubectl-lab"),
+    )
+    .unwrap();
+    let help = std::process::Command::new(bin.path().join("kubectl-lab"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        help.contains("Usage: kubectl lab [OPTIONS] <COMMAND>"),
+        "{help}"
+    );
+    // Through the real kubectl (the test cluster's, on PATH in tests/run).
+    let path = format!(
+        "{}:{}",
+        bin.path().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let listed = std::process::Command::new("kubectl")
+        .args(["lab", "list"])
+        .env("PATH", &path)
+        .env("LANG", "C")
+        .current_dir(repo())
+        .output()
+        .expect("kubectl is on PATH (tests/run puts the test cluster's there)");
+    assert_eq!(
+        listed.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&listed.stderr)
+    );
+    let listed = String::from_utf8_lossy(&listed.stdout);
+    for lab in ["network-policy", "security-context", "private-registry"] {
+        assert!(listed.contains(lab), "{listed}");
+    }
+}

@@ -18,7 +18,7 @@ mod start;
 pub(crate) mod stdout;
 
 use crate::lab::{Catalog, Lab, Lang};
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -62,6 +62,26 @@ enum Command {
     Completions(completions::CompletionArgs),
     /// Print the man pages (kubelab(1) and one per command) in roff: `kubelab man | man -l -`.
     Man(completions::ManArgs),
+}
+
+/// The command line, named as invoked: `kubectl lab …` when run as the kubectl plugin
+/// (a binary or link named `kubectl-lab`, kubectl's plugin naming convention), else
+/// `kubelab …`.
+fn command() -> clap::Command {
+    let invoked = std::env::args_os()
+        .next()
+        .and_then(|a| {
+            std::path::Path::new(&a)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+        })
+        .unwrap_or_default();
+    let command = Cli::command();
+    if invoked.starts_with("kubectl-") {
+        command.bin_name("kubectl lab")
+    } else {
+        command
+    }
 }
 
 /// `--version`: kubelab's version and the Kubernetes API it targets (k8s-openapi's
@@ -210,7 +230,7 @@ pub fn main() -> ExitCode {
         Box::new(miette::MietteHandlerOpts::new().wrap_lines(false).build())
     }))
     .ok();
-    let cli = Cli::parse();
+    let cli = Cli::from_arg_matches_mut(&mut command().get_matches()).unwrap_or_else(|e| e.exit());
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(failure) => {
