@@ -802,35 +802,13 @@ fn graded(out: &mut String, result: &LabResult, evidence: &LearnerEvidence, w: &
     }
     out.push_str("</tbody></table>\n");
     // One block per distinct finding, as in the terminal report.
-    let failing: Vec<_> = result
-        .checks()
-        .filter(|(_, c)| matches!(c.verdict, Verdict::Fail | Verdict::Error))
-        .collect();
-    if failing.is_empty() && result.refused.is_empty() && result.passed {
+    let findings = crate::report::findings(result);
+    if findings.is_empty() && result.refused.is_empty() && result.passed {
         writeln!(out, "<p>{}</p>", escape(w.all_passed)).unwrap();
     }
-    let mut i = 0;
-    while i < failing.len() {
-        let (step, check) = failing[i];
-        let group = failing[i..]
-            .iter()
-            .take_while(|(s, c)| {
-                s.id == step.id
-                    && c.verdict == check.verdict
-                    && c.message == check.message
-                    && c.location == check.location
-            })
-            .count();
-        let ids: Vec<&str> = failing[i..i + group]
-            .iter()
-            .map(|(_, c)| c.id.as_str())
-            .collect();
-        i += group;
-        let title = if group == 1 {
-            format!(" — {}", check.title)
-        } else {
-            String::new()
-        };
+    for finding in &findings {
+        let (step, check, ids) = (finding.step, finding.check, &finding.ids);
+        let title = finding.title();
         let class = if check.verdict == Verdict::Error {
             "finding error"
         } else {

@@ -73,32 +73,9 @@ pub fn render(result: &LabResult, sources: &[Arc<SourceFile>], width: u16) -> St
 
     // One block per distinct finding: a rejected object fails every check of its step
     // for the same reason, and the learner needs to read it once.
-    let failing: Vec<_> = result
-        .checks()
-        .filter(|(_, c)| matches!(c.verdict, Verdict::Fail | Verdict::Error))
-        .collect();
-    let mut i = 0;
-    while i < failing.len() {
-        let (step, check) = failing[i];
-        let group = failing[i..]
-            .iter()
-            .take_while(|(s, c)| {
-                s.id == step.id
-                    && c.verdict == check.verdict
-                    && c.message == check.message
-                    && c.location == check.location
-            })
-            .count();
-        let ids: Vec<&str> = failing[i..i + group]
-            .iter()
-            .map(|(_, c)| c.id.as_str())
-            .collect();
-        i += group;
-        let title = if group == 1 {
-            format!(" — {}", check.title)
-        } else {
-            String::new()
-        };
+    for finding in super::findings(result) {
+        let (step, check, ids) = (finding.step, finding.check, &finding.ids);
+        let title = finding.title();
         writeln!(out).unwrap();
         writeln!(
             out,
