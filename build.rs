@@ -15,6 +15,10 @@ fn main() {
     );
     let dest = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("embedded_labs.rs");
     std::fs::write(dest, out).unwrap();
+    let mut i18n = String::new();
+    embed(&manifest_dir.join("i18n"), "EMBEDDED_I18N_FILES", &mut i18n);
+    let dest = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("embedded_i18n.rs");
+    std::fs::write(dest, i18n).unwrap();
 }
 
 /// A static array of (path relative to `root`, contents) for every file under `root`.
@@ -52,7 +56,7 @@ fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
             collect(&path, files);
         } else if matches!(
             path.extension().and_then(|e| e.to_str()),
-            Some("yaml" | "yml" | "json" | "md")
+            Some("yaml" | "yml" | "json" | "md" | "ftl")
         ) {
             files.push(path);
         }

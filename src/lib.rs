@@ -5,6 +5,7 @@ pub mod class;
 pub mod cli;
 pub mod cluster;
 pub mod grade;
+pub mod i18n;
 pub mod lab;
 pub mod manifest;
 pub mod netpol;

@@ -18,7 +18,7 @@
 //! `tests/live_hostile.rs` grades the same cases on the test cluster.
 
 use kubelab::check::Verdict;
-use kubelab::grade::{Grader, LabResult, Refused};
+use kubelab::grade::{Grader, LabResult, RefusedResult as Refused};
 use kubelab::lab::{Catalog, Lab, Lang};
 use kubelab::manifest::{self, Location};
 use serde::Deserialize;

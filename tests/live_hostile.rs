@@ -26,7 +26,7 @@ use kubelab::check::Verdict;
 use kubelab::cluster::janitor::Janitor;
 use kubelab::cluster::{ConnectOptions, connect};
 use kubelab::grade::live::{self, LiveOptions, Quiet};
-use kubelab::grade::{Grader, LabResult, Refused};
+use kubelab::grade::{Grader, LabResult, RefusedResult as Refused};
 use kubelab::lab::{Catalog, Lab, Lang};
 use kubelab::manifest;
 use std::collections::{BTreeMap, BTreeSet};

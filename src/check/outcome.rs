@@ -1,5 +1,6 @@
 //! What evaluating one check yields.
 
+use crate::i18n::Message;
 use crate::manifest::Location;
 use serde::Serialize;
 
@@ -31,11 +32,11 @@ impl Verdict {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Outcome {
     pub verdict: Verdict,
-    pub message: String,
+    pub message: Message,
     /// The field to fix (or the object, when the field is missing).
     pub location: Option<Location>,
     /// Further lines: an explanation, other problems, what a live probe printed.
-    pub details: Vec<String>,
+    pub details: Vec<Message>,
     /// A known enforcer deviation (`netpol::deviation`) under which a live probe would
     /// see this connection open although the API blocks it (offline `connect` only).
     #[serde(skip)]
@@ -43,23 +44,23 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    pub fn pass(message: impl Into<String>) -> Self {
+    pub fn pass(message: impl Into<Message>) -> Self {
         Self::new(Verdict::Pass, message, None)
     }
 
-    pub fn fail(message: impl Into<String>, location: Option<Location>) -> Self {
+    pub fn fail(message: impl Into<Message>, location: Option<Location>) -> Self {
         Self::new(Verdict::Fail, message, location)
     }
 
-    pub fn error(message: impl Into<String>) -> Self {
+    pub fn error(message: impl Into<Message>) -> Self {
         Self::new(Verdict::Error, message, None)
     }
 
-    pub fn skip(message: impl Into<String>) -> Self {
+    pub fn skip(message: impl Into<Message>) -> Self {
         Self::new(Verdict::Skip, message, None)
     }
 
-    pub fn new(verdict: Verdict, message: impl Into<String>, location: Option<Location>) -> Self {
+    pub fn new(verdict: Verdict, message: impl Into<Message>, location: Option<Location>) -> Self {
         Self {
             verdict,
             message: message.into(),
@@ -74,7 +75,7 @@ impl Outcome {
         self
     }
 
-    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+    pub fn with_detail(mut self, detail: impl Into<Message>) -> Self {
         self.details.push(detail.into());
         self
     }

@@ -4,6 +4,7 @@
 
 use super::admission::{self, PullSecret};
 use super::outcome::Outcome;
+use crate::i18n::Message;
 use crate::manifest::{FieldPath, Location, Object};
 use crate::policy::Refused;
 use std::collections::BTreeMap;
@@ -14,7 +15,7 @@ pub struct World<'a> {
     objects: BTreeMap<(String, String), &'a Object>,
     /// Objects the API server (or kubelab's sandbox rules) would refuse: where, and the
     /// whole sentence that says why.
-    rejected: BTreeMap<(String, String), (&'a Object, Location, String)>,
+    rejected: BTreeMap<(String, String), (&'a Object, Location, Message)>,
     /// The pull secrets each accepted pod got at creation (its own, else its service
     /// account's then), by pod name.
     pull_secrets: BTreeMap<String, Vec<PullSecret<'a>>>,
@@ -65,9 +66,11 @@ impl<'a> World<'a> {
                 }
             }
             Err(problem) => {
-                let message = format!(
-                    "{} {} would be rejected by the API server: {}",
-                    object.kind, object.name, problem.message
+                let message = crate::msg!(
+                    "grade-would-be-rejected-by-api-server",
+                    kind = &object.kind,
+                    name = &object.name,
+                    reason = problem.message.clone()
                 );
                 self.objects.remove(&key);
                 self.rejected

@@ -88,7 +88,10 @@ async fn grade_on_cluster(
         }
         Err(e) => {
             let mut result = Grader::new(lab).grade(submission, lang);
-            result.notes.insert(0, format!("graded offline: {e}"));
+            result.notes.insert(
+                0,
+                crate::msg!("grade-offline-because", reason = e.to_string()).render(lang),
+            );
             return Ok(result);
         }
     };

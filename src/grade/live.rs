@@ -14,6 +14,7 @@ use crate::cluster::apply::{self, ApplyError};
 use crate::cluster::registry::{self, RegistrySpec};
 use crate::cluster::wait::wait_ready;
 use crate::cluster::{ClusterError, Sandbox};
+use crate::i18n::Message;
 use crate::lab::{Lab, Lang};
 use crate::manifest::{Location, Object, Submission};
 use futures::future::join_all;
@@ -213,7 +214,7 @@ pub async fn grade_in(
     let staging = stage(lab, &fixture_kinds, submission);
     let ctx = LiveContext::new(sandbox, params, options.pod_timeout);
     // Objects not in the namespace: where, and the sentence that says why.
-    let mut rejected: HashMap<(String, String), (Location, String)> = HashMap::new();
+    let mut rejected: HashMap<(String, String), (Location, Message)> = HashMap::new();
     let mut applied: HashSet<(String, String)> = HashSet::new();
     let mut steps = Vec::new();
     for (index, (step, objects)) in lab.steps.iter().zip(&staging.per_step).enumerate() {
@@ -235,9 +236,11 @@ pub async fn grade_in(
                     applied.insert(key);
                 }
                 Err(ApplyError::Rejected { location, message }) => {
-                    let message = format!(
-                        "{} {} was rejected by the API server: {message}",
-                        object.kind, object.name
+                    let message = crate::msg!(
+                        "grade-rejected-by-api-server",
+                        kind = &object.kind,
+                        name = &object.name,
+                        reason = message
                     );
                     // An admission refusal (403) names no field: the simulation, which
                     // refuses the same object, knows which one.
@@ -339,22 +342,27 @@ fn compare(mut live: Outcome, offline: &CheckResult) -> Outcome {
             offline.message.clone(),
             offline.location.clone(),
         );
-        graded.details.push(format!(
-            "graded by the API: this cluster's NetworkPolicy enforcer let the connection through ({}), a known deviation ({}): {}",
-            live.message, deviation.enforcer, deviation.description
+        graded.details.push(crate::msg!(
+            "grade-known-deviation",
+            probe = live.message,
+            enforcer = deviation.enforcer,
+            description = deviation.description
         ));
         return graded;
     }
     if live.verdict == Verdict::Fail && offline.verdict == Verdict::Fail && live.location.is_none()
     {
         live.location = offline.location.clone();
-        live.details.push(format!("offline: {}", offline.message));
+        live.details.push(crate::msg!(
+            "grade-offline-said",
+            message = offline.message.clone()
+        ));
     }
     if decided(live.verdict) && decided(offline.verdict) && live.verdict != offline.verdict {
-        live.details.push(format!(
-            "the offline simulation disagrees ({}): {}",
-            offline.verdict.as_str(),
-            offline.message
+        live.details.push(crate::msg!(
+            "grade-offline-disagrees",
+            verdict = offline.verdict.as_str(),
+            message = offline.message.clone()
         ));
     }
     live
@@ -395,10 +403,7 @@ pub async fn grade(
     cleaned?;
     result.notes.insert(
         0,
-        format!(
-            "graded live in namespace {} (being deleted)",
-            sandbox.namespace
-        ),
+        crate::msg!("grade-live-in-namespace", namespace = &sandbox.namespace).render(lang),
     );
     Ok(result)
 }
@@ -419,9 +424,12 @@ pub async fn check_namespace(
         for submit in &step.submit {
             if !exists(sandbox, &submit.kind, &submit.name).await? {
                 precondition = Some(Outcome::fail(
-                    format!(
-                        "{} {} not found in namespace {}: apply your {} (`kubectl apply -f {}`)",
-                        submit.kind, submit.name, sandbox.namespace, submit.file, submit.file
+                    crate::msg!(
+                        "grade-not-found-in-namespace",
+                        kind = &submit.kind,
+                        name = &submit.name,
+                        namespace = &sandbox.namespace,
+                        file = &submit.file
                     ),
                     None,
                 ));
@@ -437,9 +445,9 @@ pub async fn check_namespace(
             .collect();
         steps.push(StepResult::new(step, lang, params, checks));
     }
-    let notes = vec![format!(
-        "graded live: the state of namespace {}",
-        sandbox.namespace
+    let notes = vec![crate::msg!(
+        "grade-live-state-of-namespace",
+        namespace = &sandbox.namespace
     )];
     Ok(summarize(lab, lang, Mode::Live, steps, notes, Vec::new()))
 }

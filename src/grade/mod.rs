@@ -8,4 +8,4 @@ pub mod stage;
 
 pub use crate::policy::Refused;
 pub use offline::Grader;
-pub use result::{CheckResult, LabResult, Mode, StepResult};
+pub use result::{CheckResult, LabResult, Mode, RefusedResult, StepResult};

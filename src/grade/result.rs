@@ -31,7 +31,31 @@ pub struct LabResult {
     /// Objects kubelab refused to apply (the sandbox's rules: another namespace, a
     /// cluster-scoped kind, a pod the Pod Security level `baseline` forbids, a workload
     /// too large), each located; a lab with any does not pass.
-    pub refused: Vec<Refused>,
+    pub refused: Vec<RefusedResult>,
+}
+
+/// A [`Refused`] object in the report's language; the JSON shape is
+/// `{"kind", "name", "location", "message", "help"}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RefusedResult {
+    pub kind: String,
+    pub name: String,
+    pub location: Location,
+    pub message: String,
+    pub help: String,
+}
+
+impl RefusedResult {
+    /// `refused` rendered in `lang`.
+    pub fn new(refused: &Refused, lang: Lang) -> Self {
+        Self {
+            kind: refused.kind.clone(),
+            name: refused.name.clone(),
+            location: refused.location.clone(),
+            message: refused.message.render(lang),
+            help: refused.help.render(lang),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -107,10 +131,10 @@ impl CheckResult {
             verdict: outcome.verdict,
             points: if passed { check.points } else { 0 },
             max_points: check.points,
-            message: substitute(&outcome.message, params),
+            message: substitute(&outcome.message.render(lang), params),
             hint,
             location: outcome.location,
-            details: outcome.details,
+            details: outcome.details.iter().map(|d| d.render(lang)).collect(),
             deviation: outcome.deviation,
         }
     }

@@ -1,7 +1,8 @@
 //! Scores and pass/fail of steps and of the lab, from the checks' verdicts.
 
-use super::result::{LabResult, Mode, StepResult};
+use super::result::{LabResult, Mode, RefusedResult, StepResult};
 use crate::check::Verdict;
+use crate::i18n::Message;
 use crate::lab::{Lab, Lang};
 use crate::policy::Refused;
 
@@ -13,7 +14,7 @@ pub fn summarize(
     lang: Lang,
     mode: Mode,
     mut steps: Vec<StepResult>,
-    notes: Vec<String>,
+    notes: Vec<Message>,
     refused: Vec<Refused>,
 ) -> LabResult {
     for step in &mut steps {
@@ -37,7 +38,10 @@ pub fn summarize(
         score: steps.iter().map(|s| s.score).sum(),
         max_score: steps.iter().map(|s| s.max_score).sum(),
         steps,
-        notes,
-        refused,
+        notes: notes.iter().map(|n| n.render(lang)).collect(),
+        refused: refused
+            .iter()
+            .map(|r| RefusedResult::new(r, lang))
+            .collect(),
     }
 }

@@ -2,6 +2,7 @@
 //! same way, so a step sees the objects a learner following the task would have applied
 //! by then, and no later ones.
 
+use crate::i18n::Message;
 use crate::lab::Lab;
 use crate::manifest::{Object, Submission};
 use std::collections::{BTreeSet, HashMap};
@@ -21,7 +22,7 @@ const COMPANION_KINDS: [&str; 6] = [
 pub struct Staging<'s> {
     pub per_step: Vec<Vec<&'s Object>>,
     /// Objects of kinds the lab does not use, ignored, as `file:line: what`.
-    pub notes: Vec<String>,
+    pub notes: Vec<Message>,
     /// Those ignored objects themselves (a `Deployment secure-pod` where a step asks for
     /// a `Pod secure-pod`: the failure then points at it).
     pub ignored: Vec<&'s Object>,
@@ -76,9 +77,11 @@ pub fn stage<'s>(
                 .any(|s| s.submit.iter().any(|x| x.kind == object.kind));
         if !used {
             let at = object.location();
-            notes.push(format!(
-                "{}:{}: {} `{}` is not part of this lab and was ignored",
-                at.file, at.line, object.kind, object.name
+            notes.push(crate::msg!(
+                "grade-note-ignored",
+                at = format!("{}:{}", at.file, at.line),
+                kind = &object.kind,
+                name = &object.name
             ));
             ignored.push(object);
             continue;
@@ -114,7 +117,7 @@ pub fn stage<'s>(
 /// One note per object defined more than once (same kind and name): where every copy is,
 /// and which one is graded — the last in the order the files are read (sorted paths, as
 /// `kubectl apply -R -f` walks a folder), since each apply replaces the one before.
-fn duplicate_notes(submission: &Submission) -> Vec<String> {
+fn duplicate_notes(submission: &Submission) -> Vec<Message> {
     let mut copies: HashMap<(&str, &str), Vec<&Object>> = HashMap::new();
     let mut order = Vec::new();
     for object in &submission.objects {
@@ -136,13 +139,13 @@ fn duplicate_notes(submission: &Submission) -> Vec<String> {
                     format!("{}:{}", l.file, l.line)
                 };
                 let all: Vec<String> = list.iter().map(|o| at(o)).collect();
-                format!(
-                    "{}: {} `{}` is defined {} times ({}); the last copy is graded, as `kubectl apply -R -f` would leave it: delete the others",
-                    at(last),
-                    key.0,
-                    key.1,
-                    list.len(),
-                    all.join(", ")
+                crate::msg!(
+                    "grade-note-duplicate",
+                    at = at(last),
+                    kind = key.0,
+                    name = key.1,
+                    count = list.len(),
+                    copies = all.join(", ")
                 )
             })
         })

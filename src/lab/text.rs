@@ -1,17 +1,8 @@
 //! Bilingual text: every learner-facing string of a lab exists in Korean and English.
 
+pub use crate::i18n::Lang;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    /// Korean, the language of the source material.
-    Ko,
-    /// English.
-    #[default]
-    En,
-}
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]

@@ -134,7 +134,7 @@ pub struct Submission {
     pub objects: Vec<Object>,
     /// Files skipped as another tool's YAML (kustomize, Helm, Compose, or a document
     /// with neither apiVersion nor kind), as `file: skipped: why`; shown with the result.
-    pub notes: Vec<String>,
+    pub notes: Vec<crate::i18n::Message>,
 }
 
 /// Reads files and folders (every `.yaml`/`.yml`/`.json`, recursively, in sorted order).
@@ -156,10 +156,13 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<Submission, InputError> {
             Ok(objects) => submission.objects.extend(objects),
             Err(error) => match other_tool(&path, &error) {
                 Some(what) => {
-                    submission.notes.push(format!(
-                        "{}: skipped: {what}, not a Kubernetes manifest",
-                        file.display
-                    ));
+                    submission.notes.push(
+                        format!(
+                            "{}: skipped: {what}, not a Kubernetes manifest",
+                            file.display
+                        )
+                        .into(),
+                    );
                     continue;
                 }
                 None => return Err(error),

@@ -6,6 +6,7 @@
 //! submission does not pass.
 
 use super::pod_security;
+use crate::i18n::Message;
 use crate::manifest::{FieldPath, Location, Object};
 use serde_json::Value;
 
@@ -44,18 +45,19 @@ pub struct Refused {
     pub kind: String,
     pub name: String,
     pub location: Location,
-    pub message: String,
-    pub help: String,
+    pub message: Message,
+    pub help: Message,
 }
 
 impl Refused {
     /// Why `object` (this refusal's object, or one after the 40th that it covers) is not
     /// in the namespace: the sentence a check that needs it fails with, offline and live.
-    pub fn not_applied(&self, object: &Object) -> String {
+    pub fn not_applied(&self, object: &Object) -> Message {
         format!(
             "{} {} is not applied: kubelab refuses it: {}",
             object.kind, object.name, self.message
         )
+        .into()
     }
 }
 
@@ -81,13 +83,18 @@ fn why_refused(kind: &str) -> &'static str {
     }
 }
 
-fn refuse(object: &Object, path: &FieldPath, message: String, help: &str) -> Refused {
+fn refuse(
+    object: &Object,
+    path: &FieldPath,
+    message: impl Into<Message>,
+    help: impl Into<Message>,
+) -> Refused {
     Refused {
         kind: object.kind.clone(),
         name: object.name.clone(),
         location: object.locate(path),
-        message,
-        help: help.to_string(),
+        message: message.into(),
+        help: help.into(),
     }
 }
 

@@ -1,0 +1,11 @@
+grade-known-deviation = graded by the API: this cluster's NetworkPolicy enforcer let the connection through ({ $probe }), a known deviation ({ $enforcer }): { $description }
+grade-offline-said = offline: { $message }
+grade-offline-disagrees = the offline simulation disagrees ({ $verdict }): { $message }
+grade-rejected-by-api-server = { $kind } { $name } was rejected by the API server: { $reason }
+grade-live-in-namespace = graded live in namespace { $namespace } (being deleted)
+grade-not-found-in-namespace = { $kind } { $name } not found in namespace { $namespace }: apply your { $file } (`kubectl apply -f { $file }`)
+grade-live-state-of-namespace = graded live: the state of namespace { $namespace }
+grade-offline-because = graded offline: { $reason }
+grade-would-be-rejected-by-api-server = { $kind } { $name } would be rejected by the API server: { $reason }
+grade-note-ignored = { $at }: { $kind } `{ $name }` is not part of this lab and was ignored
+grade-note-duplicate = { $at }: { $kind } `{ $name }` is defined { $count } times ({ $copies }); the last copy is graded, as `kubectl apply -R -f` would leave it: delete the others

@@ -1,0 +1,251 @@
+//! Learner-facing messages in Korean and English.
+//!
+//! Every sentence a learner reads (check messages and their details, notes, refusals,
+//! report chrome) is a [`Message`]: a Fluent message id plus named arguments, rendered
+//! in the report's [`Lang`] only when the report is built. The texts live in Fluent
+//! resources, `i18n/en/*.ftl` and `i18n/ko/*.ftl` (embedded by `build.rs`); one id has
+//! the same arguments in both languages. Korean is written in 합니다체.
+//!
+//! Arguments are values, never markup: a learner's string passed as an argument is shown
+//! as written (Fluent does not interpret it). Bidi isolation marks are off, since every
+//! text is shown left to right.
+//!
+//! Build messages with [`msg!`](crate::msg): `msg!("check-pod-not-found", name = "db")`.
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use serde::Serialize;
+use std::borrow::Cow;
+use std::fmt;
+use std::sync::OnceLock;
+
+include!(concat!(env!("OUT_DIR"), "/embedded_i18n.rs"));
+
+/// The language a learner reads: `--lang`, else the locale (`LC_ALL`, `LC_MESSAGES`,
+/// `LANG` starting with `ko`), else English.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, clap::ValueEnum, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// Korean, the language of the source material.
+    Ko,
+    /// English.
+    #[default]
+    En,
+}
+
+impl Lang {
+    /// Both languages, Korean first.
+    pub const ALL: [Lang; 2] = [Lang::Ko, Lang::En];
+
+    /// `ko` or `en`: the folder of this language's Fluent resources.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ko => "ko",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// One argument of a [`Message`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Arg {
+    /// Text shown as written (a name, a field path, a learner's value, a server's words).
+    Text(String),
+    /// A number; Fluent selects plural forms on it (`{ $count -> [one] … *[other] … }`).
+    Number(i64),
+    /// Another message, rendered in the same language first.
+    Message(Box<Message>),
+    /// Messages rendered in the same language and joined with `; `.
+    List(Vec<Message>),
+}
+
+/// A learner-facing sentence: a Fluent id and its arguments, rendered with
+/// [`Message::render`]. `Display` and `Serialize` render it in English.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    id: Cow<'static, str>,
+    args: Vec<(&'static str, Arg)>,
+}
+
+impl Message {
+    /// A message without arguments yet; see [`msg!`](crate::msg).
+    pub fn new(id: impl Into<Cow<'static, str>>) -> Self {
+        Self {
+            id: id.into(),
+            args: Vec::new(),
+        }
+    }
+
+    /// Adds the argument `$name`.
+    pub fn arg(mut self, name: &'static str, value: impl Into<Arg>) -> Self {
+        self.args.push((name, value.into()));
+        self
+    }
+
+    /// The Fluent id (`check-pod-not-found`).
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The arguments, in the order given.
+    pub fn args(&self) -> &[(&'static str, Arg)] {
+        &self.args
+    }
+
+    /// The message in `lang`. An id missing from `lang`'s resources renders as
+    /// `⟦id⟧` followed by its arguments, so that it shows up in every test that reads the
+    /// text (and `i18n::tests` fails on any id used in the sources but not defined).
+    pub fn render(&self, lang: Lang) -> String {
+        let bundle = bundle(lang);
+        let Some(pattern) = bundle.get_message(&self.id).and_then(|m| m.value()) else {
+            let mut out = format!("⟦{}⟧", self.id);
+            for (name, value) in &self.args {
+                out.push_str(&format!(" {name}={}", render_arg(value, lang)));
+            }
+            return out;
+        };
+        let mut args = FluentArgs::new();
+        for (name, value) in &self.args {
+            match value {
+                Arg::Number(n) => args.set(*name, FluentValue::from(*n)),
+                other => args.set(*name, FluentValue::from(render_arg(other, lang))),
+            }
+        }
+        let mut errors = Vec::new();
+        let text = bundle.format_pattern(pattern, Some(&args), &mut errors);
+        text.into_owned()
+    }
+
+    /// Whether the English text contains `needle` (for tests and for callers that
+    /// classify a message by its words).
+    pub fn contains(&self, needle: &str) -> bool {
+        self.to_string().contains(needle)
+    }
+}
+
+fn render_arg(arg: &Arg, lang: Lang) -> String {
+    match arg {
+        Arg::Text(text) => text.clone(),
+        Arg::Number(n) => n.to_string(),
+        Arg::Message(message) => message.render(lang),
+        Arg::List(list) => list
+            .iter()
+            .map(|m| m.render(lang))
+            .collect::<Vec<_>>()
+            .join("; "),
+    }
+}
+
+impl fmt::Display for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(Lang::En))
+    }
+}
+
+impl Serialize for Message {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.render(Lang::En))
+    }
+}
+
+impl From<String> for Arg {
+    fn from(value: String) -> Self {
+        Arg::Text(value)
+    }
+}
+impl From<&String> for Arg {
+    fn from(value: &String) -> Self {
+        Arg::Text(value.clone())
+    }
+}
+impl From<&str> for Arg {
+    fn from(value: &str) -> Self {
+        Arg::Text(value.to_string())
+    }
+}
+impl From<Cow<'_, str>> for Arg {
+    fn from(value: Cow<'_, str>) -> Self {
+        Arg::Text(value.into_owned())
+    }
+}
+impl From<Message> for Arg {
+    fn from(value: Message) -> Self {
+        Arg::Message(Box::new(value))
+    }
+}
+impl From<Vec<Message>> for Arg {
+    fn from(value: Vec<Message>) -> Self {
+        Arg::List(value)
+    }
+}
+macro_rules! number_arg {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Arg {
+            fn from(value: $t) -> Self {
+                Arg::Number(value as i64)
+            }
+        }
+    )*};
+}
+number_arg!(u8, u16, u32, u64, usize, i8, i16, i32, i64);
+
+/// Until every caller builds its messages with [`msg!`](crate::msg): text that has no
+/// translation yet (rendered as written in both languages; `i18n::tests` lists them).
+impl From<String> for Message {
+    fn from(value: String) -> Self {
+        Message::new("raw").arg("text", value)
+    }
+}
+impl From<&str> for Message {
+    fn from(value: &str) -> Self {
+        Message::from(value.to_string())
+    }
+}
+
+/// `msg!("id", name = value, ...)`: a [`Message`] with the Fluent id `id` and the
+/// arguments `$name`. Values are text (`&str`, `String`), numbers, or other messages.
+#[macro_export]
+macro_rules! msg {
+    ($id:literal $(, $name:ident = $value:expr)* $(,)?) => {
+        $crate::i18n::Message::new($id)$(.arg(stringify!($name), $value))*
+    };
+}
+
+fn bundle(lang: Lang) -> &'static FluentBundle<FluentResource> {
+    static BUNDLES: OnceLock<[FluentBundle<FluentResource>; 2]> = OnceLock::new();
+    let bundles = BUNDLES.get_or_init(|| [build(Lang::Ko), build(Lang::En)]);
+    match lang {
+        Lang::Ko => &bundles[0],
+        Lang::En => &bundles[1],
+    }
+}
+
+/// The bundle of `lang` from every embedded `i18n/<lang>/*.ftl`. A syntax error or an
+/// id defined twice is a bug in kubelab: it panics (and `i18n::tests` catches it).
+fn build(lang: Lang) -> FluentBundle<FluentResource> {
+    let locale = lang.code().parse().expect("a valid language identifier");
+    let mut bundle = FluentBundle::new_concurrent(vec![locale]);
+    bundle.set_use_isolating(false);
+    for (path, source) in resources(lang) {
+        let resource = FluentResource::try_new(source.to_string())
+            .unwrap_or_else(|(_, e)| panic!("i18n/{path}: {e:?}"));
+        bundle
+            .add_resource(resource)
+            .unwrap_or_else(|e| panic!("i18n/{path}: {e:?}"));
+    }
+    bundle
+}
+
+/// The embedded Fluent resources of `lang`: (path under `i18n/`, source).
+pub fn resources(lang: Lang) -> impl Iterator<Item = (&'static str, &'static str)> {
+    let prefix = format!("{}/", lang.code());
+    EMBEDDED_I18N_FILES
+        .iter()
+        .filter(move |(path, _)| path.starts_with(&prefix) && path.ends_with(".ftl"))
+        .copied()
+}
+
+pub mod style;
+
+#[cfg(test)]
+mod tests;
