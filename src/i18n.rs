@@ -63,28 +63,33 @@ pub enum Arg {
 /// [`Message::render`]. `Display` and `Serialize` render it in English.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Message {
-    id: Cow<'static, str>,
-    args: Vec<(&'static str, Arg)>,
+    id: &'static str,
+    /// Boxed slice: a message sits in every `Outcome`, which is returned as an error.
+    args: Box<[(&'static str, Arg)]>,
 }
 
 impl Message {
     /// A message without arguments yet; see [`msg!`](crate::msg).
-    pub fn new(id: impl Into<Cow<'static, str>>) -> Self {
+    pub fn new(id: &'static str) -> Self {
         Self {
-            id: id.into(),
-            args: Vec::new(),
+            id,
+            args: Box::default(),
         }
     }
 
     /// Adds the argument `$name`.
-    pub fn arg(mut self, name: &'static str, value: impl Into<Arg>) -> Self {
-        self.args.push((name, value.into()));
-        self
+    pub fn arg(self, name: &'static str, value: impl Into<Arg>) -> Self {
+        let mut args = self.args.into_vec();
+        args.push((name, value.into()));
+        Self {
+            id: self.id,
+            args: args.into_boxed_slice(),
+        }
     }
 
     /// The Fluent id (`check-pod-not-found`).
-    pub fn id(&self) -> &str {
-        &self.id
+    pub fn id(&self) -> &'static str {
+        self.id
     }
 
     /// The arguments, in the order given.
@@ -97,15 +102,15 @@ impl Message {
     /// text (and `i18n::tests` fails on any id used in the sources but not defined).
     pub fn render(&self, lang: Lang) -> String {
         let bundle = bundle(lang);
-        let Some(pattern) = bundle.get_message(&self.id).and_then(|m| m.value()) else {
+        let Some(pattern) = bundle.get_message(self.id).and_then(|m| m.value()) else {
             let mut out = format!("⟦{}⟧", self.id);
-            for (name, value) in &self.args {
+            for (name, value) in self.args.iter() {
                 out.push_str(&format!(" {name}={}", render_arg(value, lang)));
             }
             return out;
         };
         let mut args = FluentArgs::new();
-        for (name, value) in &self.args {
+        for (name, value) in self.args.iter() {
             match value {
                 Arg::Number(n) => args.set(*name, FluentValue::from(*n)),
                 other => args.set(*name, FluentValue::from(render_arg(other, lang))),
