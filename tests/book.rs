@@ -49,8 +49,6 @@ fn chapter(lab: &Lab, lang: Lang) -> String {
     struct Words {
         setup: &'static str,
         setup_about: &'static str,
-        grade: &'static str,
-        grade_about: &'static str,
         hints: &'static str,
         hint_of: &'static str,
         solution: &'static str,
@@ -59,19 +57,15 @@ fn chapter(lab: &Lab, lang: Lang) -> String {
     let w = match lang {
         Lang::Ko => Words {
             setup: "준비 객체의 YAML",
-            setup_about: "시나리오의 `kubectl` 명령이 만드는 객체다. 채점은 이 객체들 위에 학습자의 매니페스트를 단계별로 더해 평가한다.",
-            grade: "채점",
-            grade_about: "제출 파일을 한 폴더(예: `my-work/`)에 두고 채점한다. 클러스터에 연결되어 있으면 실제 클러스터에서(live), 아니면 오프라인(시뮬레이션)으로 채점하고, 결과에 어느 쪽인지 표시한다.",
+            setup_about: "시나리오의 `kubectl` 명령이 만드는 객체입니다. 채점은 이 객체들 위에 학습자의 매니페스트를 단계별로 더해 평가합니다.",
             hints: "힌트",
             hint_of: "힌트",
             solution: "참고 답안",
-            solution_about: "`kubelab solve {id}`가 출력하는 참고 답안이다. 먼저 직접 풀어 본 뒤에 펼쳐 보자.",
+            solution_about: "`kubelab solve {id}`가 출력하는 참고 답안입니다. 먼저 직접 풀어 본 뒤에 펼쳐 보십시오.",
         },
         Lang::En => Words {
             setup: "The setup objects",
             setup_about: "The objects the scenario's `kubectl` commands create. Grading adds the learner's manifests on top of these objects, step by step.",
-            grade: "Grading",
-            grade_about: "Put the files to submit in one folder (e.g. `my-work/`) and grade it. It is graded live when a cluster is reachable, else offline (by simulation); the report says which.",
             hints: "Hints",
             hint_of: "Hint",
             solution: "Reference solution",
@@ -98,20 +92,6 @@ fn chapter(lab: &Lab, lang: Lang) -> String {
             fenced(&mut out, "yaml", &fixture.text);
         }
     }
-
-    writeln!(out, "## {}\n\n{}\n", w.grade, w.grade_about).unwrap();
-    fenced(
-        &mut out,
-        "bash",
-        &format!(
-            "kubelab grade {id} my-work/ --lang {code}",
-            id = lab.id,
-            code = match lang {
-                Lang::Ko => "ko",
-                Lang::En => "en",
-            }
-        ),
-    );
 
     let hints: Vec<_> = lab
         .steps

@@ -2,8 +2,10 @@
 
 use super::stdout::out;
 use super::{Failure, exit, find_lab, language};
+use crate::i18n::Message;
 use crate::lab::{Catalog, Lab, Lang};
 use std::fmt::Write as _;
+use std::io::IsTerminal as _;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -17,8 +19,25 @@ pub struct Args {
 
 pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
     let lab = find_lab(catalog, &args.lab)?;
-    out!("{}", task_text(lab, language(args.lang)));
+    let text = task_text(lab, language(args.lang));
+    if std::io::stdout().is_terminal() {
+        out!("{}", on_terminal(&text, usize::from(super::width())));
+    } else {
+        out!("{text}");
+    }
     Ok(exit::PASSED)
+}
+
+/// `markdown` rendered for a terminal `width` columns wide (termimad): headings, bold,
+/// inline code and code blocks styled, paragraphs wrapped at word boundaries; no styles
+/// when `NO_COLOR` is set. Piped output stays Markdown (the book renders the same text).
+pub fn on_terminal(markdown: &str, width: usize) -> String {
+    let skin = if std::env::var_os("NO_COLOR").is_some() {
+        termimad::MadSkin::no_style()
+    } else {
+        termimad::MadSkin::default()
+    };
+    skin.text(markdown, Some(width.max(20))).to_string()
 }
 
 /// The task as Markdown; the book renders the same text.
@@ -33,22 +52,13 @@ pub fn task_text_with(
     params: &std::collections::BTreeMap<String, String>,
 ) -> String {
     let params = params.clone();
-    let (scenario, setup, values, files, points) = match lang {
-        Lang::Ko => (
-            "시나리오",
-            "준비 (kubelab start가 만드는 객체)",
-            "값",
-            "제출 파일",
-            "점",
-        ),
-        Lang::En => (
-            "Scenario",
-            "Setup (what kubelab start creates)",
-            "Values",
-            "Submit",
-            "points",
-        ),
-    };
+    let word = |id: &'static str| Message::new(id).render(lang);
+    let (scenario, setup, values, files) = (
+        word("show-scenario"),
+        word("show-setup"),
+        word("show-values"),
+        word("show-submit"),
+    );
     let mut out = String::new();
     writeln!(out, "# {}\n", lab.title.get(lang)).unwrap();
     writeln!(
@@ -81,9 +91,10 @@ pub fn task_text_with(
         let step_points: u32 = step.checks.iter().map(|c| c.points).sum();
         writeln!(
             out,
-            "## {}. {} ({step_points} {points})\n",
+            "## {}. {} ({})\n",
             i + 1,
-            step.title.render(lang, &params)
+            step.title.render(lang, &params),
+            crate::msg!("show-points", points = step_points).render(lang)
         )
         .unwrap();
         writeln!(out, "{}\n", step.text.render(lang, &params)).unwrap();
@@ -103,5 +114,99 @@ pub fn task_text_with(
             writeln!(out, "```\n").unwrap();
         }
     }
+    let graded: Vec<String> = lab
+        .steps
+        .iter()
+        .flat_map(|s| &s.submit)
+        .map(|s| format!("`{}`", s.file))
+        .collect();
+    writeln!(out, "## {}\n", word("show-grading")).unwrap();
+    writeln!(
+        out,
+        "{}\n",
+        crate::msg!("show-grading-text", files = graded.join(", ")).render(lang)
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "```bash\nkubelab grade {id} my-work/\nkubelab start {id}    # {}\nkubelab check {id}\n```",
+        word("show-grading-live"),
+        id = lab.id
+    )
+    .unwrap();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn visible(text: &str) -> String {
+        let mut out = String::new();
+        let mut chars = text.chars();
+        while let Some(c) = chars.next() {
+            if c == '\u{1b}' {
+                for d in chars.by_ref() {
+                    if d.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn on_a_terminal_the_markdown_is_rendered_and_wrapped_to_the_width() {
+        let catalog = Catalog::embedded().unwrap();
+        for lab in catalog.labs() {
+            for lang in Lang::ALL {
+                let markdown = task_text(lab, lang);
+                let shown = visible(&on_terminal(&markdown, 60));
+                assert!(!shown.contains("**"), "{}: bold markers left", lab.id);
+                assert!(!shown.contains("## "), "{}: heading markers left", lab.id);
+                assert!(!shown.contains("```"), "{}: fences left", lab.id);
+                for line in shown.lines() {
+                    assert!(
+                        unicode_width(line) <= 60,
+                        "{}: a line wider than 60 columns: {line:?}",
+                        lab.id
+                    );
+                }
+                assert!(shown.contains(&format!("kubelab grade {} my-work/", lab.id)));
+            }
+        }
+    }
+
+    /// Columns a line takes (Hangul syllables take two).
+    fn unicode_width(line: &str) -> usize {
+        line.chars()
+            .map(|c| {
+                if ('\u{AC00}'..='\u{D7A3}').contains(&c) {
+                    2
+                } else {
+                    1
+                }
+            })
+            .sum()
+    }
+
+    #[test]
+    fn the_task_ends_with_the_commands_that_grade_it_and_korean_points_have_no_space() {
+        let catalog = Catalog::embedded().unwrap();
+        let lab = catalog.get("network-policy").unwrap();
+        let ko = task_text(lab, Lang::Ko);
+        assert!(ko.contains("(0점)") && ko.contains("(2점)"), "{ko}");
+        assert!(
+            ko.trim_end().ends_with("kubelab check network-policy\n```"),
+            "{ko}"
+        );
+        let en = task_text(lab, Lang::En);
+        assert!(
+            en.contains("(0 points)") && en.contains("(2 points)"),
+            "{en}"
+        );
+    }
 }
