@@ -121,6 +121,26 @@ impl Message {
         text.into_owned()
     }
 
+    /// The message with every text argument (nested ones too) passed through `f`: for
+    /// rewriting a path the learner never saw (an archive's temporary folder).
+    pub fn map_text(self, f: &dyn Fn(&str) -> String) -> Self {
+        let args = self
+            .args
+            .into_vec()
+            .into_iter()
+            .map(|(name, value)| {
+                let value = match value {
+                    Arg::Text(text) => Arg::Text(f(&text)),
+                    Arg::Number(n) => Arg::Number(n),
+                    Arg::Message(m) => Arg::Message(Box::new(m.map_text(f))),
+                    Arg::List(list) => Arg::List(list.into_iter().map(|m| m.map_text(f)).collect()),
+                };
+                (name, value)
+            })
+            .collect();
+        Self { id: self.id, args }
+    }
+
     /// Whether the English text contains `needle` (for tests and for callers that
     /// classify a message by its words).
     pub fn contains(&self, needle: &str) -> bool {

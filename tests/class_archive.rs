@@ -161,6 +161,17 @@ fn archives_are_graded_as_their_folders_and_hostile_ones_are_refused() {
     zip_of(&dir.join("zip-right.zip"), &nested);
     zip_of(&dir.join("zip-wrong.zip"), &wrong);
     tar_gz_of(&dir.join("tar-right.tar.gz"), &right);
+    let misplaced: Vec<(String, Vec<u8>)> = right
+        .iter()
+        .map(|(n, b)| {
+            let text = String::from_utf8(b.clone()).unwrap();
+            (
+                n.clone(),
+                text.replace("role: db", "role: dbx").into_bytes(),
+            )
+        })
+        .collect();
+    zip_of(&dir.join("zip-located.zip"), &misplaced);
     tar_gz_of(&dir.join("tgz-wrong.tgz"), &wrong);
     // Hostile archives.
     zip_of(
@@ -225,6 +236,7 @@ fn archives_are_graded_as_their_folders_and_hostile_ones_are_refused() {
             "tarslip",
             "tgz-wrong",
             "twice",
+            "zip-located",
             "zip-right",
             "zip-wrong"
         ]
@@ -245,6 +257,27 @@ fn archives_are_graded_as_their_folders_and_hostile_ones_are_refused() {
             verdicts(learner(&report, "folder-wrong"))
         );
     }
+    // A file in an archive is shown as `<archive>:<path in it>`, never by the temporary
+    // folder it was unpacked to.
+    let text = report.to_string();
+    assert!(
+        !text.contains("kubelab-learner-"),
+        "a temporary path shows: {report:#}"
+    );
+    let located: Vec<&str> = learner(&report, "zip-located")["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["checks"].as_array().unwrap())
+        .filter_map(|c| c["location"]["file"].as_str())
+        .collect();
+    assert!(
+        !located.is_empty()
+            && located
+                .iter()
+                .all(|f| f.contains("class/zip-located.zip:") && f.ends_with("-policy.yaml")),
+        "{located:?}"
+    );
     // Each hostile archive: an input error saying what and where.
     for (id, says) in [
         ("slip", "climbs out of the archive"),

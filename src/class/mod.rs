@@ -30,6 +30,10 @@ pub struct Learner {
     pub problem: Option<String>,
     /// The temporary folder of an unpacked archive, deleted with the last handle.
     pub unpacked: Option<std::sync::Arc<tempfile::TempDir>>,
+    /// The archive as the instructor named it (`week3/han.zip`), when the learner handed
+    /// one in: the files in it are shown as `week3/han.zip:net/policy.yaml`, never by
+    /// the temporary folder they were unpacked to.
+    pub archive: Option<String>,
 }
 
 impl Learner {
@@ -42,11 +46,67 @@ impl Learner {
                 location: None,
             });
         }
-        manifest::load_paths(std::slice::from_ref(&self.path)).map_err(|e| Outcome::Failed {
-            kind: "input",
-            location: e.location(),
-            message: e.to_string(),
+        let loaded = manifest::load_paths(std::slice::from_ref(&self.path));
+        let rename = |text: &str| match &self.archive {
+            Some(archive) => {
+                let folder = format!("{}/", shown(&self.path));
+                text.replace(&folder, &format!("{archive}:"))
+            }
+            None => text.to_string(),
+        };
+        match loaded {
+            Ok(submission) if self.archive.is_some() => Ok(renamed(submission, &rename)),
+            Ok(submission) => Ok(submission),
+            Err(e) => Err(Outcome::Failed {
+                kind: "input",
+                location: e.location().map(|mut at| {
+                    at.file = rename(&at.file);
+                    at
+                }),
+                message: rename(&e.to_string()),
+            }),
+        }
+    }
+}
+
+/// A path as the manifest loader shows it (no leading `./`, control characters escaped).
+fn shown(path: &Path) -> String {
+    let name = path.strip_prefix(".").unwrap_or(path).display().to_string();
+    crate::text::escape_control(&name).into_owned()
+}
+
+/// `submission` with every file's shown name (and the notes naming them) passed through
+/// `rename`.
+fn renamed(submission: Submission, rename: &dyn Fn(&str) -> String) -> Submission {
+    let mut files: Vec<(Arc<manifest::SourceFile>, Arc<manifest::SourceFile>)> = Vec::new();
+    let mut new_file = |old: &Arc<manifest::SourceFile>| {
+        if let Some((_, new)) = files.iter().find(|(o, _)| Arc::ptr_eq(o, old)) {
+            return new.clone();
+        }
+        let new = Arc::new(manifest::SourceFile {
+            display: rename(&old.display),
+            text: old.text.clone(),
+        });
+        files.push((old.clone(), new.clone()));
+        new
+    };
+    let objects = submission
+        .objects
+        .into_iter()
+        .map(|mut object| {
+            object.source = new_file(&object.source);
+            object
         })
+        .collect();
+    let files_list = submission.files.iter().map(&mut new_file).collect();
+    Submission {
+        files: files_list,
+        objects,
+        notes: submission
+            .notes
+            .into_iter()
+            .map(|note| note.map_text(rename))
+            .collect(),
     }
 }
 
@@ -114,6 +174,7 @@ fn unpack_learner(id: &str, archive_path: &Path) -> Learner {
     let mut learner = Learner {
         id: id.to_string(),
         path: archive_path.to_path_buf(),
+        archive: Some(self::shown(archive_path)),
         ..Learner::default()
     };
     match tempfile::Builder::new()
