@@ -6,11 +6,21 @@
 /// one that ends in a noun, code or a placeholder is not a verb ending and passes.
 /// Returns the offending endings (up to 12 characters each).
 pub fn not_hapnida(text: &str) -> Vec<String> {
+    fn trim(text: &str) -> &str {
+        text.trim_end_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '"' | '\'' | '」' | '’' | '”' | ':' | ',')
+        })
+    }
     let mut bad = Vec::new();
     for sentence in text.split(['.', '?', '!', '\n']) {
-        let trimmed = sentence.trim_end_matches(|c: char| {
-            c.is_whitespace() || matches!(c, ')' | '"' | '\'' | '」' | '’' | '”' | ':' | ',')
-        });
+        let mut trimmed = trim(sentence);
+        // A closing parenthetical (`…시도합니다(실패해야 합니다)`) is not the ending.
+        while trimmed.ends_with(')') {
+            match trimmed.rfind('(') {
+                Some(open) => trimmed = trim(&trimmed[..open]),
+                None => break,
+            }
+        }
         let chars: Vec<char> = trimmed.chars().collect();
         let Some(&last) = chars.last() else { continue };
         let before = chars.len().checked_sub(2).map(|i| chars[i]);
