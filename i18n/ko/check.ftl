@@ -42,7 +42,7 @@ check-run-as-gid-wrong = GID { $actual }(으)로 실행됩니다({ $why }). GID 
 check-run-as-gid = 그룹 GID { $gid }({ $why })
 check-run-as-groups-lack = 보조 그룹 { $groups }에 { $missing }이(가) 없습니다: fsGroup을 설정하십시오(파드 수준에만 있는 필드입니다)
 check-run-as-groups = 그룹 { $groups }
-check-runs-as = { $seen }(으)로 실행됩니다
+check-runs-as = 다음으로 실행됩니다: { $seen }
 check-runs = 실행됩니다
 check-rootfs-read-only = 루트 파일 시스템이 읽기 전용입니다({ $path }). `touch /testfile`은(는) "Read-only file system" 오류로 실패합니다
 check-rootfs-writable = 루트 파일 시스템에 쓸 수 있습니다: { $sc }에 readOnlyRootFilesystem: true를 설정하십시오(컨테이너 수준 필드입니다)
@@ -74,13 +74,13 @@ check-no-image-parameter = 실습에 `image` 매개변수가 정의되어 있지
 check-image-pull-no-target = image-pull 검사에 파드도 시크릿도 지정되어 있지 않습니다
 check-creds-empty = `auths` 항목 `{ $entry }`에 자격 증명이 없으므로 레지스트리는 401 Unauthorized로 응답할 것입니다: 자격 증명 저장소(`credsStore`, `credHelpers`)를 사용해 작성한 docker 설정은 자격 증명을 파일 밖에 보관하므로 kubelet이 읽을 수 없습니다. `kubectl create secret docker-registry --docker-username=… --docker-password=…`로 시크릿을 만드십시오
 check-creds-newline = `auth`에서 디코딩한 { $which ->
-        [username] 사용자 이름
-       *[password] 비밀번호
-    }이(가) 줄바꿈 문자로 끝나므로 레지스트리는 401 Unauthorized로 응답할 것입니다: `echo -n 'user:password' | base64`로 인코딩하십시오(`-n`이 없으면 `echo`가 줄바꿈 문자를 덧붙입니다)
+        [username] 사용자 이름이
+       *[password] 비밀번호가
+    } 줄바꿈 문자로 끝나므로 레지스트리는 401 Unauthorized로 응답할 것입니다: `echo -n 'user:password' | base64`로 인코딩하십시오(`-n`이 없으면 `echo`가 줄바꿈 문자를 덧붙입니다)
 check-creds-newline-else-right = `auth`에서 디코딩한 { $which ->
-        [username] 사용자 이름
-       *[password] 비밀번호
-    }이(가) 줄바꿈 문자로 끝나므로, 그 앞의 내용은 맞지만 레지스트리는 401 Unauthorized로 응답할 것입니다: `echo -n 'user:password' | base64`로 인코딩하십시오(`-n`이 없으면 `echo`가 줄바꿈 문자를 덧붙입니다)
+        [username] 사용자 이름이
+       *[password] 비밀번호가
+    } 줄바꿈 문자로 끝나므로, 그 앞의 내용은 맞지만 레지스트리는 401 Unauthorized로 응답할 것입니다: `echo -n 'user:password' | base64`로 인코딩하십시오(`-n`이 없으면 `echo`가 줄바꿈 문자를 덧붙입니다)
 check-creds-wrong-user = 레지스트리는 사용자 `{ $user }`을(를) 거부할 것입니다(401 Unauthorized). 실습의 사용자는 `{ $expected }`입니다
 check-creds-wrong-password = 레지스트리는 사용자 `{ $user }`의 비밀번호를 거부할 것입니다(401 Unauthorized)
 check-secret-did-not-deserialize = 시크릿을 역직렬화하지 못했습니다
