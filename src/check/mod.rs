@@ -28,3 +28,28 @@ pub(crate) fn comma_list(items: Vec<Message>) -> Option<Message> {
 pub(crate) fn cluster_error(error: impl std::fmt::Display) -> Message {
     crate::msg!("check-cluster-error", error = error.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn comma_lists_join_messages_rendered_in_the_language() {
+        assert_eq!(comma_list(Vec::new()), None);
+        let items = vec![
+            crate::msg!("check-command-is", command = "id -u", value = "1000"),
+            crate::msg!("check-command-is", command = "id -g", value = "3000"),
+            crate::msg!("check-id-groups-include", groups = "[2000]"),
+        ];
+        let list = comma_list(items).unwrap();
+        assert_eq!(
+            list.render(Lang::En),
+            "`id -u` is 1000, `id -g` is 3000, `id -G` includes [2000]"
+        );
+        assert_eq!(
+            list.render(Lang::Ko),
+            "`id -u` 결과: 1000, `id -g` 결과: 3000, `id -G` 결과에 [2000] 포함"
+        );
+    }
+}

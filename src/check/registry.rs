@@ -190,6 +190,7 @@ fn split_port(host_port: &str) -> (&str, &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Lang;
     use serde_json::json;
 
     fn secret(kind: &str, key: &str, config: serde_json::Value) -> Secret {
@@ -269,6 +270,33 @@ mod tests {
                 .unwrap()
                 .username,
             "u"
+        );
+    }
+
+    #[test]
+    fn reasons_are_messages_in_both_languages() {
+        let config = json!({"auths": {"registry.kubelab.test:5000": {"auth": "!!"}}});
+        let opaque = secret("Opaque", ".dockerconfigjson", config.clone());
+        let why = credentials_for(&opaque, &ImageRef::parse(IMAGE)).unwrap_err();
+        assert_eq!(why.id(), WRONG_TYPE);
+        assert!(
+            why.render(Lang::Ko)
+                .contains("시크릿의 타입이 `Opaque`입니다"),
+            "{}",
+            why.render(Lang::Ko)
+        );
+        let bad = secret(DOCKER_CONFIG_JSON, ".dockerconfigjson", config);
+        let why = credentials_for(&bad, &ImageRef::parse(IMAGE)).unwrap_err();
+        assert!(
+            why.contains(
+                "the `auths` entry `registry.kubelab.test:5000` is unreadable: `auth` is not base64"
+            ),
+            "{why}"
+        );
+        assert!(
+            why.render(Lang::Ko).contains("`auth`가 base64가 아닙니다"),
+            "{}",
+            why.render(Lang::Ko)
         );
     }
 
