@@ -1,6 +1,10 @@
 grade-known-deviation = API 기준으로 채점했습니다. 이 클러스터의 NetworkPolicy 집행기가 연결을 허용했으며({ $probe }), 이는 알려진 편차입니다({ $enforcer }): { $description }
 grade-offline-said = 오프라인 판정: { $message }
-grade-offline-disagrees = 오프라인 시뮬레이션의 판정이 다릅니다({ $verdict }): { $message }
+grade-offline-disagrees = 오프라인 시뮬레이션의 판정이 다릅니다({ $verdict ->
+        [pass] 통과
+        [fail] 실패
+       *[other] { $verdict }
+    }): { $message }
 grade-rejected-by-api-server = API 서버가 { $kind } { $name }을(를) 거부했습니다: { $reason }
 grade-live-in-namespace = 네임스페이스 { $namespace }에서 실제 클러스터로 채점했습니다(네임스페이스는 삭제 중입니다).
 grade-not-found-in-namespace = 네임스페이스 { $namespace }에 { $kind } { $name }이(가) 없습니다. { $file }을(를) 적용하십시오(`kubectl apply -f { $file }`).

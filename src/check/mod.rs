@@ -35,6 +35,32 @@ mod tests {
     use crate::i18n::Lang;
 
     #[test]
+    fn probe_lines_count_attempts_in_both_languages() {
+        let shown = |attempts: u32| {
+            crate::msg!(
+                "check-nc-shown",
+                to = "db",
+                port = "6379",
+                attempts = attempts,
+                seconds = "1.0",
+                output = "open"
+            )
+        };
+        assert_eq!(
+            shown(1).render(Lang::En),
+            "`nc -zv -w 1 db 6379` (1 attempt in 1.0s): open"
+        );
+        assert_eq!(
+            shown(3).render(Lang::En),
+            "`nc -zv -w 1 db 6379` (3 attempts in 1.0s): open"
+        );
+        assert_eq!(
+            shown(3).render(Lang::Ko),
+            "`nc -zv -w 1 db 6379`(1.0초 동안 3회 시도): open"
+        );
+    }
+
+    #[test]
     fn comma_lists_join_messages_rendered_in_the_language() {
         assert_eq!(comma_list(Vec::new()), None);
         let items = vec![
