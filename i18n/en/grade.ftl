@@ -9,3 +9,13 @@ grade-offline-because = graded offline: { $reason }
 grade-would-be-rejected-by-api-server = { $kind } { $name } would be rejected by the API server: { $reason }
 grade-note-ignored = { $at }: { $kind } `{ $name }` is not part of this lab and was ignored
 grade-note-duplicate = { $at }: { $kind } `{ $name }` is defined { $count } times ({ $copies }); the last copy is graded, as `kubectl apply -R -f` would leave it: delete the others
+grade-progress-creating-sandbox = creating a sandbox namespace
+grade-progress-deleting-sandbox = deleting the sandbox namespace
+grade-progress-starting-registry = starting the private registry
+grade-progress-creating-scenario = creating the scenario
+grade-progress-waiting-for-pods = waiting for { $count } pod(s) to be Ready
+grade-progress-step = step { $number }: { $step }: { $stage ->
+        [controls] controls
+        [applying] applying
+       *[checking] checking
+    }

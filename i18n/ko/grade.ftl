@@ -1,6 +1,10 @@
 grade-known-deviation = API 기준으로 채점했습니다. 이 클러스터의 NetworkPolicy 집행기가 연결을 허용했으며({ $probe }), 이는 알려진 편차입니다({ $enforcer }): { $description }
 grade-offline-said = 오프라인 판정: { $message }
-grade-offline-disagrees = 오프라인 시뮬레이션의 판정이 다릅니다({ $verdict }): { $message }
+grade-offline-disagrees = 오프라인 시뮬레이션의 판정이 다릅니다({ $verdict ->
+        [pass] 통과
+        [fail] 실패
+       *[other] { $verdict }
+    }): { $message }
 grade-rejected-by-api-server = API 서버가 { $kind } { $name }을(를) 거부했습니다: { $reason }
 grade-live-in-namespace = 네임스페이스 { $namespace }에서 실제 클러스터로 채점했습니다(네임스페이스는 삭제 중입니다).
 grade-not-found-in-namespace = 네임스페이스 { $namespace }에 { $kind } { $name }이(가) 없습니다. { $file }을(를) 적용하십시오(`kubectl apply -f { $file }`).
@@ -9,3 +13,13 @@ grade-offline-because = 오프라인으로 채점했습니다: { $reason }
 grade-would-be-rejected-by-api-server = API 서버가 { $kind } { $name }을(를) 거부할 것입니다: { $reason }
 grade-note-ignored = { $at }: { $kind } `{ $name }`은(는) 이 실습에 속하지 않으므로 무시했습니다.
 grade-note-duplicate = { $at }: { $kind } `{ $name }`이(가) { $count }번 정의되어 있습니다({ $copies }). `kubectl apply -R -f`를 실행했을 때 남는 마지막 사본을 채점했습니다. 나머지는 삭제하십시오.
+grade-progress-creating-sandbox = 샌드박스 네임스페이스를 만드는 중입니다
+grade-progress-deleting-sandbox = 샌드박스 네임스페이스를 삭제하는 중입니다
+grade-progress-starting-registry = 비공개 레지스트리를 시작하는 중입니다
+grade-progress-creating-scenario = 실습 시나리오를 만드는 중입니다
+grade-progress-waiting-for-pods = 파드 { $count }개가 Ready 상태가 되기를 기다리는 중입니다
+grade-progress-step = 단계 { $number }: { $step }: { $stage ->
+        [controls] 대조 관찰 중입니다
+        [applying] 적용하는 중입니다
+       *[checking] 검사하는 중입니다
+    }

@@ -3,6 +3,7 @@
 //! over `username`/`password`, and an `auths` key matches an image by host, port and path
 //! prefix, with any `https://` scheme ignored.
 
+use crate::i18n::Message;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use k8s_openapi::api::core::v1::Secret;
@@ -10,6 +11,10 @@ use serde_json::Value;
 
 pub const DOCKER_CONFIG_JSON: &str = "kubernetes.io/dockerconfigjson";
 pub const DOCKER_CFG: &str = "kubernetes.io/dockercfg";
+
+/// The id of [`credentials_for`]'s error for a Secret of a type the kubelet does not read
+/// pull credentials from (the failure is at the Secret's `type`).
+pub const WRONG_TYPE: &str = "check-registry-wrong-type";
 
 /// An image reference split the way container runtimes do.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -60,28 +65,33 @@ pub struct Credentials {
 }
 
 /// The credentials a pull secret offers for `image`; `Err` says why the kubelet would
-/// offer none (wrong type, undecodable config, no matching `auths` entry).
-pub fn credentials_for(secret: &Secret, image: &ImageRef) -> Result<Credentials, String> {
+/// offer none (wrong type, undecodable config, no matching `auths` entry); a wrong type
+/// is [`WRONG_TYPE`].
+pub fn credentials_for(secret: &Secret, image: &ImageRef) -> Result<Credentials, Message> {
     let kind = secret.type_.as_deref().unwrap_or("Opaque");
     let (key, nested) = match kind {
         DOCKER_CONFIG_JSON => (".dockerconfigjson", true),
         DOCKER_CFG => (".dockercfg", false),
         other => {
-            return Err(format!(
-                "its type is `{other}`; the kubelet reads pull credentials only from a Secret of type `{DOCKER_CONFIG_JSON}` (what `kubectl create secret docker-registry` makes)"
-            ));
+            return Err(crate::msg!("check-registry-wrong-type", found = other));
         }
     };
-    let bytes = secret_value(secret, key).ok_or_else(|| format!("it has no `{key}` key"))?;
-    let config: Value =
-        serde_json::from_slice(&bytes).map_err(|e| format!("`{key}` is not valid JSON: {e}"))?;
+    let bytes =
+        secret_value(secret, key).ok_or_else(|| crate::msg!("check-registry-no-key", key = key))?;
+    let config: Value = serde_json::from_slice(&bytes).map_err(|e| {
+        crate::msg!(
+            "check-registry-invalid-json",
+            key = key,
+            error = e.to_string()
+        )
+    })?;
     let auths = if nested {
         config.get("auths")
     } else {
         Some(&config)
     };
     let Some(Value::Object(auths)) = auths else {
-        return Err(format!("`{key}` has no `auths` map"));
+        return Err(crate::msg!("check-registry-no-auths", key = key));
     };
     let mut keys = Vec::new();
     for (entry_key, entry) in auths {
@@ -89,22 +99,29 @@ pub fn credentials_for(secret: &Secret, image: &ImageRef) -> Result<Credentials,
         if !key_matches(entry_key, image) {
             continue;
         }
-        let (username, password) = entry_credentials(entry)
-            .map_err(|e| format!("the `auths` entry `{entry_key}` is unreadable: {e}"))?;
+        let (username, password) = entry_credentials(entry).map_err(|e| {
+            crate::msg!(
+                "check-registry-entry-unreadable",
+                entry = entry_key,
+                error = e
+            )
+        })?;
         return Ok(Credentials {
             key: entry_key.clone(),
             username,
             password,
         });
     }
-    Err(format!(
-        "no `auths` entry matches the registry `{}` (entries: {}); the key must be the registry server exactly as in the image, port included",
-        image.registry,
-        if keys.is_empty() {
-            "none".to_string()
-        } else {
-            keys.join(", ")
-        }
+    if keys.is_empty() {
+        return Err(crate::msg!(
+            "check-registry-no-entries",
+            registry = &image.registry
+        ));
+    }
+    Err(crate::msg!(
+        "check-registry-no-match",
+        registry = &image.registry,
+        entries = keys.join(", ")
     ))
 }
 
@@ -119,7 +136,7 @@ fn secret_value(secret: &Secret, key: &str) -> Option<Vec<u8>> {
         .map(|b| b.0.clone())
 }
 
-fn entry_credentials(entry: &Value) -> Result<(String, String), String> {
+fn entry_credentials(entry: &Value) -> Result<(String, String), Message> {
     let field = |name: &str| {
         entry
             .get(name)
@@ -133,11 +150,12 @@ fn entry_credentials(entry: &Value) -> Result<(String, String), String> {
     }
     let decoded = STANDARD
         .decode(auth.trim())
-        .map_err(|e| format!("`auth` is not base64: {e}"))?;
-    let decoded = String::from_utf8(decoded).map_err(|_| "`auth` is not UTF-8".to_string())?;
+        .map_err(|e| crate::msg!("check-registry-auth-not-base64", error = e.to_string()))?;
+    let decoded =
+        String::from_utf8(decoded).map_err(|_| crate::msg!("check-registry-auth-not-utf8"))?;
     let (user, pass) = decoded
         .split_once(':')
-        .ok_or_else(|| "`auth` must be base64 of `username:password`".to_string())?;
+        .ok_or_else(|| crate::msg!("check-registry-auth-no-colon"))?;
     Ok((user.to_string(), pass.to_string()))
 }
 
@@ -172,6 +190,7 @@ fn split_port(host_port: &str) -> (&str, &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Lang;
     use serde_json::json;
 
     fn secret(kind: &str, key: &str, config: serde_json::Value) -> Secret {
@@ -251,6 +270,33 @@ mod tests {
                 .unwrap()
                 .username,
             "u"
+        );
+    }
+
+    #[test]
+    fn reasons_are_messages_in_both_languages() {
+        let config = json!({"auths": {"registry.kubelab.test:5000": {"auth": "!!"}}});
+        let opaque = secret("Opaque", ".dockerconfigjson", config.clone());
+        let why = credentials_for(&opaque, &ImageRef::parse(IMAGE)).unwrap_err();
+        assert_eq!(why.id(), WRONG_TYPE);
+        assert!(
+            why.render(Lang::Ko)
+                .contains("시크릿의 타입이 `Opaque`입니다"),
+            "{}",
+            why.render(Lang::Ko)
+        );
+        let bad = secret(DOCKER_CONFIG_JSON, ".dockerconfigjson", config);
+        let why = credentials_for(&bad, &ImageRef::parse(IMAGE)).unwrap_err();
+        assert!(
+            why.contains(
+                "the `auths` entry `registry.kubelab.test:5000` is unreadable: `auth` is not base64"
+            ),
+            "{why}"
+        );
+        assert!(
+            why.render(Lang::Ko).contains("`auth`가 base64가 아닙니다"),
+            "{}",
+            why.render(Lang::Ko)
         );
     }
 

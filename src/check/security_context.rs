@@ -2,6 +2,7 @@
 //! apply them: container `securityContext` overrides the pod's where both exist; some
 //! fields exist at one level only; unset values fall back to the image and the runtime.
 
+use crate::i18n::Message;
 use crate::manifest::FieldPath;
 use k8s_openapi::api::core::v1::{Container, Pod, PodSecurityContext, SecurityContext};
 use std::collections::BTreeSet;
@@ -278,22 +279,31 @@ fn normalize(cap: &str) -> String {
 }
 
 /// Why the container would not start although the API accepted the pod.
-pub fn startup_failure(effective: &Effective) -> Option<(String, Option<FieldPath>)> {
+pub fn startup_failure(effective: &Effective) -> Option<(Message, Option<FieldPath>)> {
     if let Some(path) = &effective.sandbox_group_without_user {
         return Some((
-            "the pod never starts: spec.securityContext sets runAsGroup without runAsUser, and containerd cannot create the pod's sandbox from that (FailedCreatePodSandBox: user group is specified without user); set runAsUser in spec.securityContext too".to_string(),
+            crate::msg!("check-sandbox-group-without-user"),
             Some(path.clone()),
         ));
     }
     if effective.run_as_non_root.value && effective.uid.value == 0 {
         let why = if effective.uid.from.is_some() {
-            "runAsNonRoot is true but runAsUser is 0: the kubelet refuses to start the container (CreateContainerConfigError)"
+            crate::msg!("check-non-root-but-uid-zero")
         } else {
-            "runAsNonRoot is true but the image runs as root and no runAsUser is set: the kubelet refuses to start the container (CreateContainerConfigError)"
+            crate::msg!("check-non-root-but-image-root")
         };
-        return Some((why.to_string(), effective.run_as_non_root.from.clone()));
+        return Some((why, effective.run_as_non_root.from.clone()));
     }
     None
+}
+
+/// "the capability bounding set is …" (or "is empty"), offline and live.
+pub fn bounding_set_message(set: &BTreeSet<String>) -> Message {
+    if set.is_empty() {
+        crate::msg!("check-caps-empty")
+    } else {
+        crate::msg!("check-caps-set", set = format!("{set:?}"))
+    }
 }
 
 #[cfg(test)]

@@ -164,25 +164,34 @@ impl<'a> World<'a> {
                     .copied(),
             )
             .collect();
-        let mut message = format!("{kind} {name} not found");
+        let mut message = crate::msg!("check-not-found", kind = kind, name = name);
         let mut location = None;
         if let Some(found) = same_kind.first() {
             let names: Vec<String> = same_kind.iter().map(|o| format!("`{}`", o.name)).collect();
-            message.push_str(&format!(
-                "; found {kind} {} — the task names it `{name}`",
-                names.join(", ")
-            ));
+            message = crate::msg!(
+                "check-not-found-same-kind",
+                kind = kind,
+                name = name,
+                found = names.join(", ")
+            );
             location = Some(found.locate(&FieldPath::parse("metadata.name")));
         } else if let Some(found) = other_kind.first() {
-            message.push_str(&format!(
-                "; found a {} named `{name}` — this task asks for a {kind}",
-                found.kind
-            ));
+            message = crate::msg!(
+                "check-not-found-other-kind",
+                kind = kind,
+                name = name,
+                found = &found.kind
+            );
             location = Some(found.locate(&FieldPath::parse("kind")));
         } else if let Some((_, _, file)) =
             self.asked.iter().find(|(k, n, _)| k == kind && n == name)
         {
-            message.push_str(&format!("; the task writes it in `{file}`"));
+            message = crate::msg!(
+                "check-not-found-in-file",
+                kind = kind,
+                name = name,
+                file = file
+            );
         }
         Outcome::fail(message, location)
     }

@@ -35,7 +35,7 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
                 .map_err(Failure::environment)?;
             let grader = Grader::new(lab);
             let options = LiveOptions { fixed_registry: false, ..LiveOptions::default() };
-            let params = live::provision(&sandbox, lab, grader.fixtures(), &options, progress.as_ref())
+            let params = live::provision(&sandbox, lab, grader.fixtures(), &options, progress.as_ref(), lang)
                 .await
                 .map_err(Failure::environment)?;
             live::save_params(&sandbox, &params).await.map_err(Failure::environment)?;

@@ -92,18 +92,21 @@ pub async fn provision_shared_registry(
 
 /// Sets up the lab's scenario in the sandbox: the private registry when the lab has one,
 /// the fixtures, every fixture pod Ready. Returns the parameter values of this run.
+/// `progress` hears what it does in `lang`.
 pub async fn provision(
     sandbox: &Sandbox,
     lab: &Lab,
     fixtures: &[Object],
     options: &LiveOptions,
     progress: &dyn Progress,
+    lang: Lang,
 ) -> Result<BTreeMap<String, String>, LiveError> {
+    let say = |message: Message| progress.say(&message.render(lang));
     let mut params = lab.default_params();
     if let (true, Some(shared)) = (has_registry(lab), &options.shared_registry) {
         params.extend(shared.clone());
     } else if has_registry(lab) {
-        progress.say("starting the private registry");
+        say(crate::msg!("grade-progress-starting-registry"));
         let spec = registry_spec(&params, options.fixed_registry);
         let registry = registry::provision(sandbox, &spec, options.pod_timeout * 2).await?;
         params.insert("registry".into(), registry.server.clone());
@@ -111,7 +114,7 @@ pub async fn provision(
         params.insert("username".into(), spec.username);
         params.insert("password".into(), spec.password);
     }
-    progress.say("creating the scenario");
+    say(crate::msg!("grade-progress-creating-scenario"));
     for object in fixtures {
         apply_checked(sandbox, object).await.map_err(|e| match e {
             ApplyError::Rejected { message, .. } => LiveError::Scenario(format!(
@@ -122,7 +125,10 @@ pub async fn provision(
         })?;
     }
     let pods: Vec<&Object> = fixtures.iter().filter(|o| o.kind == "Pod").collect();
-    progress.say(&format!("waiting for {} pod(s) to be Ready", pods.len()));
+    say(crate::msg!(
+        "grade-progress-waiting-for-pods",
+        count = pods.len()
+    ));
     let states = join_all(
         pods.iter()
             .map(|p| wait_ready(sandbox, &p.name, options.pod_timeout)),
@@ -206,6 +212,7 @@ pub async fn grade_in(
         options,
         progress,
     } = *run;
+    let say = |message: Message| progress.say(&message.render(lang));
     // The simulation of the same run: locations for live failures, and the comparison.
     let simulated = grader.grade(submission, lang);
     // Objects the sandbox's rules refuse are never sent to the cluster.
@@ -218,10 +225,17 @@ pub async fn grade_in(
     let mut applied: HashSet<(String, String)> = HashSet::new();
     let mut steps = Vec::new();
     for (index, (step, objects)) in lab.steps.iter().zip(&staging.per_step).enumerate() {
-        let step_name = format!("step {}: {}", index + 1, step.id);
-        progress.say(&format!("{step_name}: controls"));
+        let stage = |stage: &str| {
+            crate::msg!(
+                "grade-progress-step",
+                number = index + 1,
+                step = &step.id,
+                stage = stage
+            )
+        };
+        say(stage("controls"));
         join_all(step.checks.iter().map(|c| live::before_step(&c.kind, &ctx))).await;
-        progress.say(&format!("{step_name}: applying"));
+        say(stage("applying"));
         for object in objects {
             let key = (object.kind.clone(), object.name.clone());
             if let Some(refusal) = refused.get(object) {
@@ -268,13 +282,13 @@ pub async fn grade_in(
                 // Not submitted: the simulation's message names look-alikes.
                 let offline = &offline_step.checks[0];
                 return Some(Outcome::fail(
-                    offline.message.clone(),
+                    offline.source.clone(),
                     offline.location.clone(),
                 ));
             }
             None
         });
-        progress.say(&format!("{step_name}: checking"));
+        say(stage("checking"));
         let outcomes = step_outcomes(step, precondition, &ctx).await;
         let checks = step
             .checks
@@ -339,7 +353,7 @@ fn compare(mut live: Outcome, offline: &CheckResult) -> Outcome {
     {
         let mut graded = Outcome::new(
             offline.verdict,
-            offline.message.clone(),
+            offline.source.clone(),
             offline.location.clone(),
         );
         graded.details.push(crate::msg!(
@@ -379,11 +393,12 @@ pub async fn grade(
     options: &LiveOptions,
     progress: &dyn Progress,
 ) -> Result<LabResult, LiveError> {
-    progress.say("creating a sandbox namespace");
+    let say = |message: Message| progress.say(&message.render(lang));
+    say(crate::msg!("grade-progress-creating-sandbox"));
     let sandbox = Sandbox::create_tracked(client, &lab.id, |s| janitor.track(s)).await?;
     let result = async {
         let grader = Grader::new(lab);
-        let params = provision(&sandbox, lab, grader.fixtures(), options, progress).await?;
+        let params = provision(&sandbox, lab, grader.fixtures(), options, progress, lang).await?;
         let grader = grader
             .with_params(params.clone())
             .with_namespace(&sandbox.namespace);
@@ -397,7 +412,7 @@ pub async fn grade(
         grade_in(&run, &grader, submission, lang).await
     }
     .await;
-    progress.say("deleting the sandbox namespace");
+    say(crate::msg!("grade-progress-deleting-sandbox"));
     let cleaned = janitor.release(&sandbox).await;
     let mut result = result?;
     cleaned?;

@@ -2,6 +2,7 @@
 //! (see README → JSON output): fields are only ever added.
 
 use crate::check::{Outcome, Verdict};
+use crate::i18n::Message;
 use crate::lab::{Check, Lang, Step, substitute};
 use crate::manifest::Location;
 use crate::policy::Refused;
@@ -85,6 +86,11 @@ pub struct CheckResult {
     /// [`crate::check::Outcome::deviation`]); not part of the JSON.
     #[serde(skip)]
     pub deviation: Option<&'static str>,
+    /// `message` before it was rendered: a live run grades with the simulation's
+    /// message where the cluster cannot say more (an object not submitted, a known
+    /// enforcer deviation); not part of the JSON.
+    #[serde(skip)]
+    pub source: Message,
 }
 
 impl StepResult {
@@ -132,6 +138,7 @@ impl CheckResult {
             points: if passed { check.points } else { 0 },
             max_points: check.points,
             message: substitute(&outcome.message.render(lang), params),
+            source: outcome.message.clone(),
             hint,
             location: outcome.location,
             details: outcome.details.iter().map(|d| d.render(lang)).collect(),

@@ -4,7 +4,7 @@
 use super::security::run;
 use super::{LiveContext, target_ready};
 use crate::check::outcome::Outcome;
-use crate::check::security_context::ALL_CAPS;
+use crate::check::security_context::{ALL_CAPS, bounding_set_message};
 use crate::lab::Capabilities;
 use std::collections::BTreeSet;
 
@@ -41,10 +41,10 @@ pub async fn evaluate(spec: &Capabilities, ctx: &LiveContext<'_>) -> Outcome {
     };
     let (Some(bounding), Some(effective)) = (field(&status, "CapBnd:"), field(&status, "CapEff:"))
     else {
-        return Outcome::error("no CapBnd/CapEff lines in /proc/1/status");
+        return Outcome::error(crate::msg!("check-no-capbnd"));
     };
     let Some(set) = decode(bounding) else {
-        return Outcome::error(format!("CapBnd is not a hex mask: {bounding}"));
+        return Outcome::error(crate::msg!("check-capbnd-not-hex", mask = bounding));
     };
     let allowed: BTreeSet<String> = spec
         .allowed
@@ -52,21 +52,20 @@ pub async fn evaluate(spec: &Capabilities, ctx: &LiveContext<'_>) -> Outcome {
         .map(|c| c.trim_start_matches("CAP_").to_ascii_uppercase())
         .collect();
     let extra: Vec<&String> = set.difference(&allowed).collect();
-    let detail = format!("CapBnd: {bounding}, CapEff: {effective}");
+    let detail = crate::msg!(
+        "check-capbnd-capeff",
+        bounding = bounding,
+        effective = effective
+    );
     if extra.is_empty() {
-        let shown = if set.is_empty() {
-            "empty".to_string()
-        } else {
-            format!("{set:?}")
-        };
-        Outcome::pass(format!("the capability bounding set is {shown}")).with_detail(detail)
+        Outcome::pass(bounding_set_message(&set)).with_detail(detail)
     } else {
         let list = extra
             .iter()
             .map(|s| s.as_str())
             .collect::<Vec<_>>()
             .join(", ");
-        Outcome::fail(format!("the container keeps capabilities {list}"), None).with_detail(detail)
+        Outcome::fail(crate::msg!("check-caps-kept", list = list), None).with_detail(detail)
     }
 }
 

@@ -128,9 +128,9 @@ pub async fn control(spec: &Connect, ctx: &LiveContext<'_>) {
 
 pub async fn evaluate(spec: &Connect, ctx: &LiveContext<'_>) -> Outcome {
     if spec.protocol != "TCP" {
-        return Outcome::skip(format!(
-            "{} probes are not supported live (nc -z probes TCP)",
-            spec.protocol
+        return Outcome::skip(crate::msg!(
+            "check-protocol-not-live",
+            protocol = &spec.protocol
         ));
     }
     if let Err(mut outcome) = ready(&spec.from, ctx).await {
@@ -138,7 +138,12 @@ pub async fn evaluate(spec: &Connect, ctx: &LiveContext<'_>) -> Outcome {
         outcome.verdict = Verdict::Error;
         return outcome;
     }
-    let what = format!("{} → {}:{}", spec.from, spec.to, spec.port);
+    let what = crate::msg!(
+        "check-connection",
+        from = &spec.from,
+        to = &spec.to,
+        port = spec.port.to_string()
+    );
     let want_open = spec.expect == Reachability::Open;
     let done = |reach: &Reach| {
         if want_open {
@@ -172,16 +177,21 @@ pub async fn evaluate(spec: &Connect, ctx: &LiveContext<'_>) -> Outcome {
     .await
     {
         Ok(o) => o,
-        Err(e) => return Outcome::error(format!("{what}: {e}")),
+        Err(e) => {
+            return Outcome::error(crate::msg!(
+                "check-connect-error",
+                what = what,
+                error = e.to_string()
+            ));
+        }
     };
-    let shown = format!(
-        "`nc -zv -w 1 {} {}` ({} attempt{} in {:.1}s): {}",
-        spec.to,
-        spec.port,
-        observation.attempts,
-        if observation.attempts == 1 { "" } else { "s" },
-        observation.elapsed.as_secs_f64(),
-        observation.output.combined()
+    let shown = crate::msg!(
+        "check-nc-shown",
+        to = &spec.to,
+        port = spec.port.to_string(),
+        attempts = observation.attempts,
+        seconds = format!("{:.1}", observation.elapsed.as_secs_f64()),
+        output = observation.output.combined()
     );
     ctx.connections
         .lock()
@@ -189,50 +199,70 @@ pub async fn evaluate(spec: &Connect, ctx: &LiveContext<'_>) -> Outcome {
         .saw(key(spec), observation.reach == Reach::Open);
     if observation.reach == Reach::Open {
         let outcome = match spec.expect {
-            Reachability::Open => Outcome::pass(format!("{what} is open")),
-            Reachability::Blocked => {
-                Outcome::fail(format!("{what} is open, expected blocked"), None)
-            }
+            Reachability::Open => Outcome::pass(crate::msg!("check-connect-open", what = what)),
+            Reachability::Blocked => Outcome::fail(
+                crate::msg!("check-connect-open-expected-blocked", what = what),
+                None,
+            ),
         };
         return outcome.with_detail(shown);
     }
     let how = match observation.reach {
-        Reach::Timeout => "the connection times out (dropped)",
-        Reach::Refused => "the connection is refused (rejected)",
+        Reach::Timeout => crate::msg!("check-reach-timeout"),
+        Reach::Refused => crate::msg!("check-reach-refused"),
         // Resolved earlier in this run: the learner's egress policy now blocks DNS too.
-        Reach::Dns if seen_open(ctx, spec) => {
-            "the name no longer resolves (an egress policy blocks DNS)"
-        }
+        Reach::Dns if seen_open(ctx, spec) => crate::msg!("check-reach-dns-blocked"),
         Reach::Dns => {
-            return Outcome::error(format!(
-                "{what}: `{}` does not resolve (is the Service missing?)",
-                spec.to
+            return Outcome::error(crate::msg!(
+                "check-connect-dns",
+                what = what,
+                name = &spec.to
             ))
             .with_detail(shown);
         }
-        _ => return Outcome::error(format!("{what}: the probe failed")).with_detail(shown),
+        _ => {
+            return Outcome::error(crate::msg!("check-connect-probe-failed", what = what))
+                .with_detail(shown);
+        }
     };
     let control = if seen_open(ctx, spec) {
-        "it was open earlier in this run".to_string()
+        crate::msg!("check-control-open-earlier")
     } else {
         match endpoints_ready(ctx, &spec.to).await {
-            Ok(Some(pods)) => {
-                format!("no control in this run, but the Service's pods ({pods}) are Ready")
-            }
+            Ok(Some(pods)) => crate::msg!("check-control-pods-ready", pods = pods),
             Ok(None) => {
-                return Outcome::error(format!(
-                    "{what}: {how}, and nothing shows that anything listens there (no ready pod behind Service {})",
-                    spec.to
+                return Outcome::error(crate::msg!(
+                    "check-connect-no-listener",
+                    what = what,
+                    how = how,
+                    service = &spec.to
                 ))
                 .with_detail(shown);
             }
-            Err(e) => return Outcome::error(format!("{what}: {e}")).with_detail(shown),
+            Err(e) => {
+                return Outcome::error(crate::msg!(
+                    "check-connect-error",
+                    what = what,
+                    error = e.to_string()
+                ))
+                .with_detail(shown);
+            }
         }
     };
     let outcome = match spec.expect {
-        Reachability::Blocked => Outcome::pass(format!("{what} is blocked: {how}; {control}")),
+        Reachability::Blocked => Outcome::pass(crate::msg!(
+            "check-connect-blocked",
+            what = what,
+            how = how,
+            control = control
+        )),
         Reachability::Open => Outcome::fail(
-            format!("{what} is blocked, expected open: {how}; {control}"),
+            crate::msg!(
+                "check-connect-blocked-expected-open",
+                what = what,
+                how = how,
+                control = control
+            ),
             None,
         ),
     };

@@ -14,11 +14,11 @@ pub async fn evaluate(spec: &Exec, ctx: &LiveContext<'_>) -> Outcome {
         Ok(out) => out,
         Err(outcome) => return outcome,
     };
-    let shown = format!(
-        "`{}` exited {}: {}",
-        spec.command.join(" "),
-        out.code,
-        out.combined()
+    let shown = crate::msg!(
+        "check-exec-exited",
+        command = spec.command.join(" "),
+        code = out.code.to_string(),
+        output = out.combined()
     );
     let output_ok = spec
         .output
@@ -28,9 +28,16 @@ pub async fn evaluate(spec: &Exec, ctx: &LiveContext<'_>) -> Outcome {
         Outcome::pass(shown)
     } else {
         let wanted = match &spec.output {
-            Some(text) => format!("exit {} and output containing {text:?}", spec.exit),
-            None => format!("exit {}", spec.exit),
+            Some(text) => crate::msg!(
+                "check-exec-wanted-output",
+                code = spec.exit.to_string(),
+                output = format!("{text:?}")
+            ),
+            None => crate::msg!("check-exec-wanted-exit", code = spec.exit.to_string()),
         };
-        Outcome::fail(format!("{shown}; expected {wanted}"), None)
+        Outcome::fail(
+            crate::msg!("check-exec-expected", shown = shown, wanted = wanted),
+            None,
+        )
     }
 }

@@ -1,6 +1,7 @@
 //! `field`: the object as the API server holds it (defaults applied).
 
 use super::LiveContext;
+use crate::check::cluster_error;
 use crate::check::offline::lookup;
 use crate::check::outcome::Outcome;
 use crate::lab::Field;
@@ -8,30 +9,53 @@ use crate::manifest::{FieldPath, api_version_of};
 
 pub async fn evaluate(spec: &Field, ctx: &LiveContext<'_>) -> Outcome {
     let Some(api_version) = api_version_of(&spec.object.kind) else {
-        return Outcome::error(format!("unknown kind {}", spec.object.kind));
+        return Outcome::error(crate::msg!("check-unknown-kind", kind = &spec.object.kind));
     };
     let api = ctx.sandbox.dynamic(api_version, &spec.object.kind);
     let object = match api.get_opt(&spec.object.name).await {
         Ok(Some(object)) => object,
         Ok(None) => {
             return Outcome::fail(
-                format!("{} {} not found", spec.object.kind, spec.object.name),
+                crate::msg!(
+                    "check-not-found",
+                    kind = &spec.object.kind,
+                    name = &spec.object.name
+                ),
                 None,
             );
         }
-        Err(e) => return Outcome::error(e.to_string()),
+        Err(e) => return Outcome::error(cluster_error(e)),
     };
     let value = match serde_json::to_value(&object) {
         Ok(value) => value,
-        Err(e) => return Outcome::error(e.to_string()),
+        Err(e) => return Outcome::error(cluster_error(e)),
     };
     let path = FieldPath::parse(&spec.path);
-    let what = format!("{} {}: {}", spec.object.kind, spec.object.name, spec.path);
+    let (kind, name, field) = (&spec.object.kind, &spec.object.name, &spec.path);
     match (lookup(&value, &path), &spec.equals) {
-        (None, _) => Outcome::fail(format!("{what} is not set"), None),
+        (None, _) => Outcome::fail(
+            crate::msg!("check-field-unset", kind = kind, name = name, path = field),
+            None,
+        ),
         (Some(actual), Some(expected)) if !crate::check::offline::same(actual, expected) => {
-            Outcome::fail(format!("{what} is {actual}; it must be {expected}"), None)
+            Outcome::fail(
+                crate::msg!(
+                    "check-field-wrong",
+                    kind = kind,
+                    name = name,
+                    path = field,
+                    actual = actual.to_string(),
+                    expected = expected.to_string()
+                ),
+                None,
+            )
         }
-        (Some(actual), _) => Outcome::pass(format!("{what} is {actual}")),
+        (Some(actual), _) => Outcome::pass(crate::msg!(
+            "check-field-is",
+            kind = kind,
+            name = name,
+            path = field,
+            actual = actual.to_string()
+        )),
     }
 }

@@ -13,7 +13,7 @@ use serde_json::json;
 
 pub async fn evaluate(spec: &ImagePull, ctx: &LiveContext<'_>) -> Outcome {
     let Some(image) = ctx.params.get("image") else {
-        return Outcome::error("the lab defines no `image` parameter");
+        return Outcome::error(crate::msg!("check-no-image-parameter"));
     };
     let secrets = match (&spec.pod, &spec.secret) {
         (Some(pod), _) => match pull_secrets_of(pod, ctx).await {
@@ -21,7 +21,7 @@ pub async fn evaluate(spec: &ImagePull, ctx: &LiveContext<'_>) -> Outcome {
             Err(outcome) => return outcome,
         },
         (None, Some(secret)) => vec![secret.clone()],
-        (None, None) => return Outcome::error("image-pull names neither a pod nor a secret"),
+        (None, None) => return Outcome::error(crate::msg!("check-image-pull-no-target")),
     };
     // The pod, the pull with its secrets and the control pull, all at once.
     let pod_runs = async {
@@ -41,40 +41,50 @@ pub async fn evaluate(spec: &ImagePull, ctx: &LiveContext<'_>) -> Outcome {
     }
     match without {
         Ok(PodState::Failed { message, .. }) if registry_unreachable(message) => {
-            return Outcome::error(format!(
-                "the registry could not be reached (the control pull without credentials: {message}); this says nothing about the learner's work"
+            return Outcome::error(crate::msg!(
+                "check-registry-unreachable-control",
+                message = message
             ));
         }
         Ok(PodState::Failed { .. }) => {}
         Ok(PodState::Ready) => {
-            return Outcome::error(format!(
-                "{image} pulls without credentials: the registry does not require authentication, so this check proves nothing"
-            ));
+            return Outcome::error(crate::msg!("check-pull-without-credentials", image = image));
         }
         Ok(other) => {
-            return Outcome::error(format!(
-                "the control pull without credentials did not finish: {other:?}"
+            return Outcome::error(crate::msg!(
+                "check-control-pull-unfinished",
+                state = format!("{other:?}")
             ));
         }
         Err(outcome) => return outcome.clone(),
     }
     let used = if secrets.is_empty() {
-        "no pull secrets".to_string()
+        crate::msg!("check-no-pull-secrets")
     } else {
-        format!("pull secrets {secrets:?}")
+        crate::msg!("check-pull-secrets", secrets = format!("{secrets:?}"))
     };
     match with {
-        Ok(PodState::Ready) => Outcome::pass(format!(
-            "{image} pulls with {used} (and not without credentials)"
-        )),
+        Ok(PodState::Ready) => {
+            Outcome::pass(crate::msg!("check-pulls-with", image = image, used = used))
+        }
         Ok(PodState::Failed { message, .. }) if registry_unreachable(&message) => Outcome::error(
-            format!("the registry could not be reached while pulling with {used}: {message}"),
+            crate::msg!("check-registry-unreachable", used = used, message = message),
         ),
         Ok(PodState::Failed { reason, message }) => Outcome::fail(
-            format!("{image} does not pull with {used}: {reason}: {message}"),
+            crate::msg!(
+                "check-does-not-pull-with",
+                image = image,
+                used = used,
+                reason = reason,
+                message = message
+            ),
             None,
         ),
-        Ok(other) => Outcome::error(format!("the pull with {used} did not finish: {other:?}")),
+        Ok(other) => Outcome::error(crate::msg!(
+            "check-pull-unfinished",
+            used = used,
+            state = format!("{other:?}")
+        )),
         Err(outcome) => outcome,
     }
 }
@@ -99,9 +109,12 @@ async fn pull_secrets_of(pod: &str, ctx: &LiveContext<'_>) -> Result<Vec<String>
         .pods()
         .get_opt(pod)
         .await
-        .map_err(|e| Outcome::error(e.to_string()))?
+        .map_err(|e| Outcome::error(crate::check::cluster_error(e)))?
     else {
-        return Err(Outcome::fail(format!("Pod {pod} does not exist"), None));
+        return Err(Outcome::fail(
+            crate::msg!("check-pod-does-not-exist", pod = pod),
+            None,
+        ));
     };
     // The ServiceAccount admission plugin has already copied the account's secrets in.
     Ok(pod
@@ -144,11 +157,11 @@ async fn probe_pull(
     let pods = ctx.sandbox.pods();
     pods.create(&PostParams::default(), &pod)
         .await
-        .map_err(|e| Outcome::error(e.to_string()))?;
+        .map_err(|e| Outcome::error(crate::check::cluster_error(e)))?;
     // Running at all proves the pull: no need to see it stay Ready.
     let state = wait_started(ctx.sandbox, &name, ctx.pod_timeout)
         .await
-        .map_err(|e| Outcome::error(e.to_string()));
+        .map_err(|e| Outcome::error(crate::check::cluster_error(e)));
     let _ = pods
         .delete(&name, &DeleteParams::default().grace_period(0))
         .await;
@@ -172,6 +185,6 @@ async fn anonymous_secret(ctx: &LiveContext<'_>) -> Result<(), Outcome> {
     match secrets.create(&PostParams::default(), &secret).await {
         Ok(_) => Ok(()),
         Err(kube::Error::Api(status)) if status.code == 409 => Ok(()),
-        Err(e) => Err(Outcome::error(e.to_string())),
+        Err(e) => Err(Outcome::error(crate::check::cluster_error(e))),
     }
 }

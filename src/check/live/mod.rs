@@ -131,7 +131,7 @@ async fn target_ready(target: &crate::lab::Target, ctx: &LiveContext<'_>) -> Res
         .pods()
         .get(&target.pod)
         .await
-        .map_err(|e| Outcome::error(e.to_string()))?;
+        .map_err(|e| Outcome::error(super::cluster_error(e)))?;
     let names: Vec<String> = pod
         .spec
         .iter()
@@ -143,10 +143,11 @@ async fn target_ready(target: &crate::lab::Target, ctx: &LiveContext<'_>) -> Res
     }
     let listed: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
     Err(Outcome::fail(
-        format!(
-            "Pod {} has no container `{container}` (it has {})",
-            target.pod,
-            listed.join(", ")
+        crate::msg!(
+            "check-no-such-container",
+            pod = &target.pod,
+            container = container,
+            names = listed.join(", ")
         ),
         None,
     ))
@@ -170,14 +171,24 @@ fn readiness(
     match state {
         Ok(PodState::Ready) => Ok(()),
         Ok(PodState::Failed { reason, message }) => Err(Outcome::fail(
-            format!("Pod {pod} does not run: {reason}: {message}"),
+            crate::msg!(
+                "check-pod-does-not-run",
+                pod = pod,
+                reason = reason,
+                message = message
+            ),
             None,
         )),
-        Ok(PodState::NotReady { reason }) => Err(Outcome::error(format!(
-            "Pod {pod} was not Ready within {}s ({reason})",
-            ctx.pod_timeout.as_secs()
+        Ok(PodState::NotReady { reason }) => Err(Outcome::error(crate::msg!(
+            "check-pod-not-ready-within",
+            pod = pod,
+            seconds = ctx.pod_timeout.as_secs(),
+            reason = reason
         ))),
-        Ok(PodState::Missing) => Err(Outcome::fail(format!("Pod {pod} does not exist"), None)),
-        Err(e) => Err(Outcome::error(e.to_string())),
+        Ok(PodState::Missing) => Err(Outcome::fail(
+            crate::msg!("check-pod-does-not-exist", pod = pod),
+            None,
+        )),
+        Err(e) => Err(Outcome::error(super::cluster_error(e))),
     }
 }

@@ -23,17 +23,17 @@ pub(super) async fn run(
             EXEC_TIMEOUT,
         )
         .await
-        .map_err(|e| Outcome::error(e.to_string()))
+        .map_err(|e| Outcome::error(crate::check::cluster_error(e)))
 }
 
 async fn number(target: &Target, ctx: &LiveContext<'_>, command: &[&str]) -> Result<i64, Outcome> {
     let out = run(target, ctx, command).await?;
     out.stdout.trim().parse().map_err(|_| {
-        Outcome::error(format!(
-            "`{}` printed {:?} (exit {})",
-            command.join(" "),
-            out.combined(),
-            out.code
+        Outcome::error(crate::msg!(
+            "check-command-printed",
+            command = command.join(" "),
+            output = format!("{:?}", out.combined()),
+            code = out.code.to_string()
         ))
     })
 }
@@ -50,19 +50,43 @@ pub async fn run_as(spec: &RunAs, ctx: &LiveContext<'_>) -> Outcome {
     let mut seen = Vec::new();
     if let Some(uid) = spec.uid {
         match number(target, ctx, &["id", "-u"]).await {
-            Ok(actual) if actual == uid => seen.push(format!("`id -u` is {uid}")),
+            Ok(actual) if actual == uid => seen.push(crate::msg!(
+                "check-command-is",
+                command = "id -u",
+                value = uid.to_string()
+            )),
             Ok(actual) => {
-                return Outcome::fail(format!("`id -u` is {actual}; it must be {uid}"), None)
-                    .with_detail(format!("whoami: {whoami}"));
+                return Outcome::fail(
+                    crate::msg!(
+                        "check-command-must-be",
+                        command = "id -u",
+                        actual = actual.to_string(),
+                        expected = uid.to_string()
+                    ),
+                    None,
+                )
+                .with_detail(crate::msg!("check-whoami", user = whoami));
             }
             Err(outcome) => return outcome,
         }
     }
     if let Some(gid) = spec.gid {
         match number(target, ctx, &["id", "-g"]).await {
-            Ok(actual) if actual == gid => seen.push(format!("`id -g` is {gid}")),
+            Ok(actual) if actual == gid => seen.push(crate::msg!(
+                "check-command-is",
+                command = "id -g",
+                value = gid.to_string()
+            )),
             Ok(actual) => {
-                return Outcome::fail(format!("`id -g` is {actual}; it must be {gid}"), None);
+                return Outcome::fail(
+                    crate::msg!(
+                        "check-command-must-be",
+                        command = "id -g",
+                        actual = actual.to_string(),
+                        expected = gid.to_string()
+                    ),
+                    None,
+                );
             }
             Err(outcome) => return outcome,
         }
@@ -84,11 +108,22 @@ pub async fn run_as(spec: &RunAs, ctx: &LiveContext<'_>) -> Outcome {
             .filter(|g| !groups.contains(g))
             .collect();
         if !missing.is_empty() {
-            return Outcome::fail(format!("`id -G` is {groups:?}; it lacks {missing:?}"), None);
+            return Outcome::fail(
+                crate::msg!(
+                    "check-id-groups-lack",
+                    groups = format!("{groups:?}"),
+                    missing = format!("{missing:?}")
+                ),
+                None,
+            );
         }
-        seen.push(format!("`id -G` includes {:?}", spec.groups));
+        seen.push(crate::msg!(
+            "check-id-groups-include",
+            groups = format!("{:?}", spec.groups)
+        ));
     }
-    Outcome::pass(seen.join(", ")).with_detail(format!("whoami: {whoami}"))
+    let message = crate::check::comma_list(seen).unwrap_or_else(|| crate::msg!("check-runs"));
+    Outcome::pass(message).with_detail(crate::msg!("check-whoami", user = whoami))
 }
 
 /// The options of the mount at `/` in `/proc/self/mounts` (the last one wins).
@@ -110,7 +145,10 @@ pub async fn rootfs_readonly(target: &Target, ctx: &LiveContext<'_>) -> Outcome 
     let mounts = match run(target, ctx, &["cat", "/proc/self/mounts"]).await {
         Ok(out) if out.code == 0 => out.stdout,
         Ok(out) => {
-            return Outcome::error(format!("cannot read /proc/self/mounts: {}", out.combined()));
+            return Outcome::error(crate::msg!(
+                "check-cannot-read-mounts",
+                output = out.combined()
+            ));
         }
         Err(outcome) => return outcome,
     };
@@ -119,25 +157,20 @@ pub async fn rootfs_readonly(target: &Target, ctx: &LiveContext<'_>) -> Outcome 
         Err(outcome) => return outcome,
     };
     let shown = if touch.code == 0 {
-        "touch /testfile succeeded".to_string()
+        crate::msg!("check-touch-succeeded")
     } else {
-        touch.combined()
+        crate::msg!("check-touch-output", output = touch.combined())
     };
     match root_mount_options(&mounts) {
         Some(options) if options.iter().any(|o| o == "ro") => {
             if touch.code != 0 && touch.combined().contains("Read-only file system") {
-                Outcome::pass(format!("the root filesystem is mounted read-only: {shown}"))
+                Outcome::pass(crate::msg!("check-rootfs-mounted-ro", shown = shown))
             } else {
-                Outcome::error(format!(
-                    "the root is mounted ro, yet `touch /testfile` said: {shown}"
-                ))
+                Outcome::error(crate::msg!("check-rootfs-ro-but-writable", shown = shown))
             }
         }
-        Some(_) => Outcome::fail(
-            format!("the root filesystem is writable (mounted rw): {shown}"),
-            None,
-        ),
-        None => Outcome::error("no mount at / in /proc/self/mounts"),
+        Some(_) => Outcome::fail(crate::msg!("check-rootfs-mounted-rw", shown = shown), None),
+        None => Outcome::error(crate::msg!("check-no-root-mount")),
     }
 }
 
@@ -155,14 +188,11 @@ pub async fn no_privilege_escalation(target: &Target, ctx: &LiveContext<'_>) -> 
     }
     match run(target, ctx, &["cat", "/proc/1/status"]).await {
         Ok(out) => match no_new_privs(&out.stdout) {
-            Some(true) => Outcome::pass("/proc/1/status shows NoNewPrivs: 1"),
-            Some(false) => Outcome::fail(
-                "/proc/1/status shows NoNewPrivs: 0: privilege escalation is allowed",
-                None,
-            ),
-            None => Outcome::error(format!(
-                "no NoNewPrivs line in /proc/1/status: {}",
-                out.combined()
+            Some(true) => Outcome::pass(crate::msg!("check-no-new-privs-1")),
+            Some(false) => Outcome::fail(crate::msg!("check-no-new-privs-0"), None),
+            None => Outcome::error(crate::msg!(
+                "check-no-new-privs-line",
+                output = out.combined()
             )),
         },
         Err(outcome) => outcome,

@@ -20,16 +20,18 @@ pub fn evaluate(spec: &Connect, world: &World<'_>) -> Outcome {
         if let Some(rejected) = world.rejected("Pod", &spec.from) {
             return rejected;
         }
-        return Outcome::error(format!(
-            "the probe pod {} does not exist, so nothing can be concluded",
-            spec.from
-        ));
+        return Outcome::error(crate::msg!("check-probe-pod-missing", pod = &spec.from));
     };
     let targets = match endpoints(spec, world, &net) {
         Ok(targets) => targets,
         Err(outcome) => return outcome,
     };
-    let what = format!("{} → {}:{}", spec.from, spec.to, spec.port);
+    let what = crate::msg!(
+        "check-connection",
+        from = &spec.from,
+        to = &spec.to,
+        port = spec.port.to_string()
+    );
     let mut decisions = Vec::new();
     let mut probes = Vec::new();
     for (pod, port) in targets {
@@ -58,8 +60,10 @@ pub fn evaluate(spec: &Connect, world: &World<'_>) -> Outcome {
         netpol::Verdict::Allowed => Reachability::Open,
         netpol::Verdict::Denied => Reachability::Blocked,
         netpol::Verdict::ImplementationDefined => {
-            return Outcome::skip(format!(
-                "{what}: depends on the network plugin, not decidable offline: {explanation}"
+            return Outcome::skip(crate::msg!(
+                "check-connect-plugin-defined",
+                what = what,
+                explanation = explanation
             ));
         }
     };
@@ -76,14 +80,21 @@ pub fn evaluate(spec: &Connect, world: &World<'_>) -> Outcome {
         })
         .flatten();
     let mut outcome = if actual == spec.expect {
-        Outcome::pass(format!("{what} is {}: {explanation}", word(actual)))
+        Outcome::pass(crate::msg!(
+            "check-connect-is",
+            what = what,
+            state = word(actual),
+            explanation = explanation
+        ))
     } else {
         Outcome::new(
             Verdict::Fail,
-            format!(
-                "{what} is {}, expected {}: {explanation}",
-                word(actual),
-                word(spec.expect)
+            crate::msg!(
+                "check-connect-is-not-expected",
+                what = what,
+                state = word(actual),
+                expected = word(spec.expect),
+                explanation = explanation
             ),
             blame(decision, spec, from, world),
         )
@@ -207,9 +218,9 @@ fn endpoints<'n>(
         if let Some(rejected) = world.rejected("Service", &spec.to) {
             return Err(rejected);
         }
-        return Err(Outcome::error(format!(
-            "`{}` does not resolve: there is no Service of that name (pod names are not DNS names)",
-            spec.to
+        return Err(Outcome::error(crate::msg!(
+            "check-name-does-not-resolve",
+            name = &spec.to
         )));
     };
     let svc = service.spec.unwrap_or_default();
@@ -217,9 +228,11 @@ fn endpoints<'n>(
         p.port == i32::from(spec.port) && p.protocol.as_deref().unwrap_or("TCP") == spec.protocol
     }) else {
         return Err(Outcome::fail(
-            format!(
-                "Service {} has no {} port {}: the connection is refused",
-                spec.to, spec.protocol, spec.port
+            crate::msg!(
+                "check-service-no-port",
+                service = &spec.to,
+                protocol = &spec.protocol,
+                port = spec.port.to_string()
             ),
             None,
         ));
@@ -244,14 +257,16 @@ fn endpoints<'n>(
         }
     }
     if targets.is_empty() {
-        let expectation = match spec.expect {
-            Reachability::Open => "it cannot connect",
-            Reachability::Blocked => "a refused connection is not a blocked one",
+        let expected = match spec.expect {
+            Reachability::Open => "open",
+            Reachability::Blocked => "blocked",
         };
         return Err(Outcome::fail(
-            format!(
-                "Service {} has no ready endpoint: nothing answers on port {} and {expectation}",
-                spec.to, spec.port
+            crate::msg!(
+                "check-service-no-endpoint",
+                service = &spec.to,
+                port = spec.port.to_string(),
+                expected = expected
             ),
             None,
         ));

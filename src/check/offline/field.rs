@@ -12,18 +12,40 @@ pub fn evaluate(spec: &Field, world: &World<'_>) -> Outcome {
         Err(outcome) => return outcome,
     };
     let path = FieldPath::parse(&spec.path);
-    let what = format!("{} {}: {}", object.kind, object.name, spec.path);
+    let (kind, name, field) = (&object.kind, &object.name, &spec.path);
     match (lookup(&object.value, &path), &spec.equals) {
         (None, Some(expected)) => Outcome::fail(
-            format!("{what} is not set; it must be {expected}"),
+            crate::msg!(
+                "check-field-unset-must-be",
+                kind = kind,
+                name = name,
+                path = field,
+                expected = expected.to_string()
+            ),
             Some(object.locate(&path)),
         ),
-        (None, None) => Outcome::fail(format!("{what} is not set"), Some(object.locate(&path))),
+        (None, None) => Outcome::fail(
+            crate::msg!("check-field-unset", kind = kind, name = name, path = field),
+            Some(object.locate(&path)),
+        ),
         (Some(actual), Some(expected)) if !same(actual, expected) => Outcome::fail(
-            format!("{what} is {actual}; it must be {expected}"),
+            crate::msg!(
+                "check-field-wrong",
+                kind = kind,
+                name = name,
+                path = field,
+                actual = actual.to_string(),
+                expected = expected.to_string()
+            ),
             Some(object.locate(&path)),
         ),
-        (Some(actual), _) => Outcome::pass(format!("{what} is {actual}")),
+        (Some(actual), _) => Outcome::pass(crate::msg!(
+            "check-field-is",
+            kind = kind,
+            name = name,
+            path = field,
+            actual = actual.to_string()
+        )),
     }
 }
 

@@ -2,26 +2,27 @@
 //! (`secret`), or for a pod through its `imagePullSecrets` and its service account's.
 
 use crate::check::outcome::Outcome;
-use crate::check::registry::{Credentials, ImageRef, credentials_for};
+use crate::check::registry::{Credentials, ImageRef, WRONG_TYPE, credentials_for};
 use crate::check::world::World;
+use crate::i18n::Message;
 use crate::lab::ImagePull;
 use crate::manifest::FieldPath;
 use k8s_openapi::api::core::v1::{Pod, Secret};
 
 pub fn evaluate(spec: &ImagePull, world: &World<'_>) -> Outcome {
     let Some(image) = world.params.get("image") else {
-        return Outcome::error("the lab defines no `image` parameter");
+        return Outcome::error(crate::msg!("check-no-image-parameter"));
     };
     let image = ImageRef::parse(image);
     match (&spec.pod, &spec.secret) {
         (Some(pod), _) => pod_pulls(pod, &image, world),
         (None, Some(secret)) => secret_authenticates(secret, &image, world),
-        (None, None) => Outcome::error("image-pull names neither a pod nor a secret"),
+        (None, None) => Outcome::error(crate::msg!("check-image-pull-no-target")),
     }
 }
 
 /// Whether the credentials are the registry's; the password is never printed.
-fn accepted(creds: &Credentials, world: &World<'_>) -> Result<(), String> {
+fn accepted(creds: &Credentials, world: &World<'_>) -> Result<(), Message> {
     let expected_user = world
         .params
         .get("username")
@@ -33,10 +34,7 @@ fn accepted(creds: &Credentials, world: &World<'_>) -> Result<(), String> {
         .map(String::as_str)
         .unwrap_or_default();
     if creds.username.is_empty() && creds.password.is_empty() {
-        return Err(format!(
-            "the `auths` entry `{}` holds no credentials, so the registry would answer 401 Unauthorized: a docker config written with a credential store (`credsStore`, `credHelpers`) keeps them outside the file, where the kubelet cannot read them; create the secret with `kubectl create secret docker-registry --docker-username=… --docker-password=…`",
-            creds.key
-        ));
+        return Err(crate::msg!("check-creds-empty", entry = &creds.key));
     }
     // `echo 'user:pass' | base64` encodes a trailing newline: the registry compares the
     // bytes exactly.
@@ -49,25 +47,23 @@ fn accepted(creds: &Credentials, world: &World<'_>) -> Result<(), String> {
         };
         let (user, pass) = (creds.username.trim_end(), creds.password.trim_end());
         let right = user == expected_user && pass == expected_password;
-        return Err(format!(
-            "the {which} decoded from `auth` ends in a newline, so the registry would answer 401 Unauthorized{}: encode it with `echo -n 'user:password' | base64` (without `-n`, `echo` adds the newline)",
-            if right {
-                " although the text before it is right"
-            } else {
-                ""
-            }
-        ));
+        return Err(if right {
+            crate::msg!("check-creds-newline-else-right", which = which)
+        } else {
+            crate::msg!("check-creds-newline", which = which)
+        });
     }
     if creds.username != expected_user {
-        return Err(format!(
-            "the registry would reject user `{}` (401 Unauthorized); the lab's user is `{expected_user}`",
-            creds.username
+        return Err(crate::msg!(
+            "check-creds-wrong-user",
+            user = &creds.username,
+            expected = expected_user
         ));
     }
     if creds.password != expected_password {
-        return Err(format!(
-            "the registry would reject the password for user `{}` (401 Unauthorized)",
-            creds.username
+        return Err(crate::msg!(
+            "check-creds-wrong-password",
+            user = &creds.username
         ));
     }
     Ok(())
@@ -79,21 +75,29 @@ fn secret_authenticates(name: &str, image: &ImageRef, world: &World<'_>) -> Outc
         Err(outcome) => return outcome,
     };
     let Some(secret) = object.typed::<Secret>() else {
-        return Outcome::error("the secret did not deserialize");
+        return Outcome::error(crate::msg!("check-secret-did-not-deserialize"));
     };
     match credentials_for(&secret, image).and_then(|c| accepted(&c, world).map(|()| c)) {
-        Ok(creds) => Outcome::pass(format!(
-            "Secret {name} authenticates user `{}` to {} (auths key `{}`)",
-            creds.username, image.registry, creds.key
+        Ok(creds) => Outcome::pass(crate::msg!(
+            "check-secret-authenticates",
+            secret = name,
+            user = &creds.username,
+            registry = &image.registry,
+            entry = &creds.key
         )),
         Err(why) => {
-            let path = if why.contains("type is") {
+            let path = if why.id() == WRONG_TYPE {
                 FieldPath::parse("type")
             } else {
                 data_path(&secret)
             };
             Outcome::fail(
-                format!("Secret {name} cannot pull from {}: {why}", image.registry),
+                crate::msg!(
+                    "check-secret-cannot-pull",
+                    secret = name,
+                    registry = &image.registry,
+                    why = why
+                ),
                 Some(object.locate(&path)),
             )
         }
@@ -121,7 +125,7 @@ fn pod_pulls(name: &str, image: &ImageRef, world: &World<'_>) -> Outcome {
         Err(outcome) => return outcome,
     };
     let Some(pod) = object.typed::<Pod>() else {
-        return Outcome::error("the pod did not deserialize");
+        return Outcome::error(crate::msg!("check-pod-did-not-deserialize"));
     };
     let spec = pod.spec.clone().unwrap_or_default();
     let Some((index, used)) = spec
@@ -137,7 +141,7 @@ fn pod_pulls(name: &str, image: &ImageRef, world: &World<'_>) -> Outcome {
         })
     else {
         return Outcome::fail(
-            format!("Pod {name} has no containers"),
+            crate::msg!("check-pod-no-containers", pod = name),
             Some(object.location()),
         );
     };
@@ -146,18 +150,22 @@ fn pod_pulls(name: &str, image: &ImageRef, world: &World<'_>) -> Outcome {
         .key("image");
     if used.registry != image.registry {
         return Outcome::fail(
-            format!(
-                "the image is pulled from {}, not from the private registry {}: use {}/{}:{}",
-                used.registry, image.registry, image.registry, image.repository, image.tag
+            crate::msg!(
+                "check-image-other-registry",
+                used = &used.registry,
+                registry = &image.registry,
+                image = format!("{}/{}:{}", image.registry, image.repository, image.tag)
             ),
             Some(object.locate(&image_path)),
         );
     }
     if used.repository != image.repository || used.tag != image.tag {
         return Outcome::fail(
-            format!(
-                "{} has no image {}:{} (pull would fail: not found); the lab's image is {}:{}",
-                image.registry, used.repository, used.tag, image.repository, image.tag
+            crate::msg!(
+                "check-image-not-in-registry",
+                registry = &image.registry,
+                used = format!("{}:{}", used.repository, used.tag),
+                image = format!("{}:{}", image.repository, image.tag)
             ),
             Some(object.locate(&image_path)),
         );
@@ -168,9 +176,10 @@ fn pod_pulls(name: &str, image: &ImageRef, world: &World<'_>) -> Outcome {
     let candidates = world.pull_secrets(name);
     if candidates.is_empty() {
         return Outcome::fail(
-            format!(
-                "Pod {name} has no imagePullSecrets: the pull is anonymous and {} answers 401 Unauthorized (ErrImagePull); add spec.imagePullSecrets: [{{name: private-reg-cred}}]",
-                image.registry
+            crate::msg!(
+                "check-pod-no-pull-secrets",
+                pod = name,
+                registry = &image.registry
             ),
             Some(object.locate(&FieldPath::parse("spec.imagePullSecrets"))),
         );
@@ -186,23 +195,27 @@ fn pod_pulls(name: &str, image: &ImageRef, world: &World<'_>) -> Outcome {
         else {
             reasons.push((
                 at,
-                format!("Secret `{secret_name}` does not exist in the namespace"),
+                crate::msg!("check-pull-secret-missing", secret = secret_name),
             ));
             continue;
         };
         match credentials_for(&secret, image).and_then(|c| accepted(&c, world)) {
             Ok(()) => {
-                return Outcome::pass(format!(
-                    "{}/{}:{} pulls with the credentials of Secret {secret_name}",
-                    image.registry, image.repository, image.tag
+                return Outcome::pass(crate::msg!(
+                    "check-pod-pulls",
+                    image = format!("{}/{}:{}", image.registry, image.repository, image.tag),
+                    secret = secret_name
                 ));
             }
-            Err(why) => reasons.push((at, format!("Secret `{secret_name}`: {why}"))),
+            Err(why) => reasons.push((
+                at,
+                crate::msg!("check-pull-secret-fails", secret = secret_name, why = why),
+            )),
         }
     }
     let (at, first) = &reasons[0];
     let mut outcome = Outcome::fail(
-        format!("the pull would fail (401 Unauthorized): {first}"),
+        crate::msg!("check-pull-would-fail", why = first.clone()),
         Some(at.clone()),
     );
     for (_, why) in &reasons[1..] {
@@ -219,8 +232,9 @@ fn pod_pulls(name: &str, image: &ImageRef, world: &World<'_>) -> Outcome {
         .and_then(|v| v.as_array())
         .is_some_and(|a| !a.is_empty());
     if own && account_has_secrets {
-        outcome = outcome.with_detail(format!(
-            "ServiceAccount {account} has imagePullSecrets, but the pod lists its own, so they are not added: the ServiceAccount admission plugin copies them only into a pod that lists none"
+        outcome = outcome.with_detail(crate::msg!(
+            "check-account-secrets-not-added",
+            account = account
         ));
     }
     outcome

@@ -25,8 +25,6 @@ pub fn evaluate(kind: &CheckKind, world: &World<'_>) -> Outcome {
         CheckKind::Capabilities(spec) => security::capabilities(spec, world),
         CheckKind::ImagePull(spec) => image_pull::evaluate(spec, world),
         CheckKind::Field(spec) => field::evaluate(spec, world),
-        CheckKind::Exec(_) => Outcome::skip(
-            "an exec check runs a command in the container: it is graded on a cluster only",
-        ),
+        CheckKind::Exec(_) => Outcome::skip(crate::msg!("check-exec-offline")),
     }
 }

@@ -4,6 +4,7 @@
 use crate::check::outcome::Outcome;
 use crate::check::security_context::{Effective, effective, find_container, startup_failure};
 use crate::check::world::World;
+use crate::i18n::Message;
 use crate::lab::{Capabilities, RunAs, Target};
 use crate::manifest::{FieldPath, Object};
 use k8s_openapi::api::core::v1::Pod;
@@ -15,7 +16,7 @@ fn resolve<'a>(target: &Target, world: &World<'a>) -> Result<(&'a Object, Effect
     let object = world.require("Pod", &target.pod)?;
     let pod: Pod = object
         .typed()
-        .ok_or_else(|| Outcome::error("the pod did not deserialize"))?;
+        .ok_or_else(|| Outcome::error(crate::msg!("check-pod-did-not-deserialize")))?;
     let Some((index, container)) = find_container(&pod, target.container.as_deref()) else {
         let names: Vec<String> = pod
             .spec
@@ -24,11 +25,11 @@ fn resolve<'a>(target: &Target, world: &World<'a>) -> Result<(&'a Object, Effect
             .map(|c| format!("`{}`", c.name))
             .collect();
         return Err(Outcome::fail(
-            format!(
-                "Pod {} has no container `{}` (it has {})",
-                target.pod,
-                target.container.as_deref().unwrap_or("?"),
-                names.join(", ")
+            crate::msg!(
+                "check-no-such-container",
+                pod = &target.pod,
+                container = target.container.as_deref().unwrap_or("?"),
+                names = names.join(", ")
             ),
             Some(object.locate(&FieldPath::parse("spec.containers[0].name"))),
         ));
@@ -41,10 +42,11 @@ fn resolve<'a>(target: &Target, world: &World<'a>) -> Result<(&'a Object, Effect
     Ok((object, eff))
 }
 
-fn source(from: &Option<FieldPath>, default: &str) -> String {
+/// Where a value comes from: the field that set it, else `default` (the image's).
+fn source(from: &Option<FieldPath>, default: Message) -> Message {
     match from {
-        Some(path) => format!("from {path}"),
-        None => default.to_string(),
+        Some(path) => crate::msg!("check-source-field", path = path.to_string()),
+        None => default,
     }
 }
 
@@ -56,7 +58,7 @@ pub fn run_as(spec: &RunAs, world: &World<'_>) -> Outcome {
     let sc = eff.container_path.key("securityContext");
     let mut seen = Vec::new();
     if let Some(uid) = spec.uid {
-        let why = source(&eff.uid.from, "the image's default user: root");
+        let why = source(&eff.uid.from, crate::msg!("check-source-image-user"));
         if eff.uid.value != uid {
             let path = eff
                 .uid
@@ -64,17 +66,20 @@ pub fn run_as(spec: &RunAs, world: &World<'_>) -> Outcome {
                 .clone()
                 .unwrap_or_else(|| FieldPath::parse("spec.securityContext.runAsUser"));
             return Outcome::fail(
-                format!(
-                    "runs as UID {} ({why}); it must run as UID {uid}: set runAsUser: {uid} in spec.securityContext or in {sc}",
-                    eff.uid.value
+                crate::msg!(
+                    "check-run-as-uid-wrong",
+                    actual = eff.uid.value,
+                    why = why,
+                    uid = uid,
+                    sc = sc.to_string()
                 ),
                 Some(object.locate(&path)),
             );
         }
-        seen.push(format!("UID {uid} ({why})"));
+        seen.push(crate::msg!("check-run-as-uid", uid = uid, why = why));
     }
     if let Some(gid) = spec.gid {
-        let why = source(&eff.gid.from, "the image's default group: 0");
+        let why = source(&eff.gid.from, crate::msg!("check-source-image-group"));
         if eff.gid.value != gid {
             let path = eff
                 .gid
@@ -82,14 +87,16 @@ pub fn run_as(spec: &RunAs, world: &World<'_>) -> Outcome {
                 .clone()
                 .unwrap_or_else(|| FieldPath::parse("spec.securityContext.runAsGroup"));
             return Outcome::fail(
-                format!(
-                    "runs with GID {} ({why}); it must run as GID {gid}: set runAsGroup: {gid}",
-                    eff.gid.value
+                crate::msg!(
+                    "check-run-as-gid-wrong",
+                    actual = eff.gid.value,
+                    why = why,
+                    gid = gid
                 ),
                 Some(object.locate(&path)),
             );
         }
-        seen.push(format!("GID {gid} ({why})"));
+        seen.push(crate::msg!("check-run-as-gid", gid = gid, why = why));
     }
     let missing: Vec<i64> = spec
         .groups
@@ -103,17 +110,24 @@ pub fn run_as(spec: &RunAs, world: &World<'_>) -> Outcome {
             .clone()
             .unwrap_or_else(|| FieldPath::parse("spec.securityContext.fsGroup"));
         return Outcome::fail(
-            format!(
-                "supplementary groups {:?} lack {missing:?}: set fsGroup (pod level only)",
-                eff.groups
+            crate::msg!(
+                "check-run-as-groups-lack",
+                groups = format!("{:?}", eff.groups),
+                missing = format!("{missing:?}")
             ),
             Some(object.locate(&path)),
         );
     }
     if !spec.groups.is_empty() {
-        seen.push(format!("groups {:?}", spec.groups));
+        seen.push(crate::msg!(
+            "check-run-as-groups",
+            groups = format!("{:?}", spec.groups)
+        ));
     }
-    Outcome::pass(format!("runs as {}", seen.join(", ")))
+    match crate::check::comma_list(seen) {
+        Some(seen) => Outcome::pass(crate::msg!("check-runs-as", seen = seen)),
+        None => Outcome::pass(crate::msg!("check-runs")),
+    }
 }
 
 pub fn rootfs_readonly(target: &Target, world: &World<'_>) -> Outcome {
@@ -126,14 +140,15 @@ pub fn rootfs_readonly(target: &Target, world: &World<'_>) -> Outcome {
         .key("securityContext")
         .key("readOnlyRootFilesystem");
     if eff.read_only_root.value {
-        Outcome::pass(format!(
-            "the root filesystem is read-only ({path}); `touch /testfile` fails with \"Read-only file system\""
+        Outcome::pass(crate::msg!(
+            "check-rootfs-read-only",
+            path = path.to_string()
         ))
     } else {
         Outcome::fail(
-            format!(
-                "the root filesystem is writable: set readOnlyRootFilesystem: true in {} (a container-level field)",
-                eff.container_path.key("securityContext")
+            crate::msg!(
+                "check-rootfs-writable",
+                sc = eff.container_path.key("securityContext").to_string()
             ),
             Some(object.locate(&path)),
         )
@@ -150,22 +165,24 @@ pub fn no_privilege_escalation(target: &Target, world: &World<'_>) -> Outcome {
         .key("securityContext")
         .key("allowPrivilegeEscalation");
     if !eff.allow_privilege_escalation.value {
-        return Outcome::pass(format!(
-            "privilege escalation is prevented ({path}); the process has NoNewPrivs: 1"
+        return Outcome::pass(crate::msg!(
+            "check-escalation-prevented",
+            path = path.to_string()
         ));
     }
     let why = if eff.privileged.value {
-        "the container is privileged, which always allows escalation".to_string()
+        crate::msg!("check-escalation-privileged")
     } else if eff.allow_privilege_escalation.from.is_some() {
-        "allowPrivilegeEscalation is true".to_string()
+        crate::msg!("check-escalation-true")
     } else {
-        "allowPrivilegeEscalation is not set, and it defaults to true".to_string()
+        crate::msg!("check-escalation-default")
     };
     let at = eff.allow_privilege_escalation.from.clone().unwrap_or(path);
     Outcome::fail(
-        format!(
-            "privilege escalation is allowed: {why}; set allowPrivilegeEscalation: false in {}",
-            eff.container_path.key("securityContext")
+        crate::msg!(
+            "check-escalation-allowed",
+            why = why,
+            sc = eff.container_path.key("securityContext").to_string()
         ),
         Some(object.locate(&at)),
     )
@@ -183,12 +200,9 @@ pub fn capabilities(spec: &Capabilities, world: &World<'_>) -> Outcome {
         .collect();
     let extra: Vec<&String> = eff.capabilities.value.difference(&allowed).collect();
     if extra.is_empty() {
-        let set = if eff.capabilities.value.is_empty() {
-            "empty".to_string()
-        } else {
-            format!("{:?}", eff.capabilities.value)
-        };
-        return Outcome::pass(format!("the capability bounding set is {set}"));
+        return Outcome::pass(crate::check::security_context::bounding_set_message(
+            &eff.capabilities.value,
+        ));
     }
     let list = extra
         .iter()
@@ -222,9 +236,10 @@ pub fn capabilities(spec: &Capabilities, world: &World<'_>) -> Outcome {
         caps
     };
     Outcome::fail(
-        format!(
-            "the container keeps capabilities {list}; drop them with capabilities.drop: [\"ALL\"] in {}",
-            eff.container_path.key("securityContext")
+        crate::msg!(
+            "check-caps-kept-drop",
+            list = list,
+            sc = eff.container_path.key("securityContext").to_string()
         ),
         Some(object.locate(&at)),
     )

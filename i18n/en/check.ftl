@@ -1,0 +1,191 @@
+# Check messages: offline evaluators (src/check/offline), live probes (src/check/live)
+# and the Kubernetes semantics they rest on (src/check/*.rs).
+
+## Shared
+
+check-comma-list = { $head }, { $tail }
+check-cluster-error = { $error }
+check-connection = { $from } → { $to }:{ $port }
+
+## The simulated namespace (world.rs)
+
+check-not-found = { $kind } { $name } not found
+check-not-found-same-kind = { $kind } { $name } not found; found { $kind } { $found } — the task names it `{ $name }`
+check-not-found-other-kind = { $kind } { $name } not found; found a { $found } named `{ $name }` — this task asks for a { $kind }
+check-not-found-in-file = { $kind } { $name } not found; the task writes it in `{ $file }`
+
+## Check kinds without a simulation (offline/mod.rs)
+
+check-exec-offline = an exec check runs a command in the container: it is graded on a cluster only
+
+## `field` (offline/field.rs, live/field.rs)
+
+check-unknown-kind = unknown kind { $kind }
+check-field-unset-must-be = { $kind } { $name }: { $path } is not set; it must be { $expected }
+check-field-unset = { $kind } { $name }: { $path } is not set
+check-field-wrong = { $kind } { $name }: { $path } is { $actual }; it must be { $expected }
+check-field-is = { $kind } { $name }: { $path } is { $actual }
+
+## Effective security settings (security_context.rs, offline/security.rs)
+
+check-sandbox-group-without-user = the pod never starts: spec.securityContext sets runAsGroup without runAsUser, and containerd cannot create the pod's sandbox from that (FailedCreatePodSandBox: user group is specified without user); set runAsUser in spec.securityContext too
+check-non-root-but-uid-zero = runAsNonRoot is true but runAsUser is 0: the kubelet refuses to start the container (CreateContainerConfigError)
+check-non-root-but-image-root = runAsNonRoot is true but the image runs as root and no runAsUser is set: the kubelet refuses to start the container (CreateContainerConfigError)
+check-pod-did-not-deserialize = the pod did not deserialize
+check-no-such-container = Pod { $pod } has no container `{ $container }` (it has { $names })
+check-source-field = from { $path }
+check-source-image-user = the image's default user: root
+check-source-image-group = the image's default group: 0
+check-run-as-uid-wrong = runs as UID { $actual } ({ $why }); it must run as UID { $uid }: set runAsUser: { $uid } in spec.securityContext or in { $sc }
+check-run-as-uid = UID { $uid } ({ $why })
+check-run-as-gid-wrong = runs with GID { $actual } ({ $why }); it must run as GID { $gid }: set runAsGroup: { $gid }
+check-run-as-gid = GID { $gid } ({ $why })
+check-run-as-groups-lack = supplementary groups { $groups } lack { $missing }: set fsGroup (pod level only)
+check-run-as-groups = groups { $groups }
+check-runs-as = runs as { $seen }
+check-runs = runs
+check-rootfs-read-only = the root filesystem is read-only ({ $path }); `touch /testfile` fails with "Read-only file system"
+check-rootfs-writable = the root filesystem is writable: set readOnlyRootFilesystem: true in { $sc } (a container-level field)
+check-escalation-prevented = privilege escalation is prevented ({ $path }); the process has NoNewPrivs: 1
+check-escalation-privileged = the container is privileged, which always allows escalation
+check-escalation-true = allowPrivilegeEscalation is true
+check-escalation-default = allowPrivilegeEscalation is not set, and it defaults to true
+check-escalation-allowed = privilege escalation is allowed: { $why }; set allowPrivilegeEscalation: false in { $sc }
+check-caps-empty = the capability bounding set is empty
+check-caps-set = the capability bounding set is { $set }
+check-caps-kept-drop = the container keeps capabilities { $list }; drop them with capabilities.drop: ["ALL"] in { $sc }
+
+## Registry credentials (registry.rs)
+
+check-registry-wrong-type = its type is `{ $found }`; the kubelet reads pull credentials only from a Secret of type `kubernetes.io/dockerconfigjson` (what `kubectl create secret docker-registry` makes)
+check-registry-no-key = it has no `{ $key }` key
+check-registry-invalid-json = `{ $key }` is not valid JSON: { $error }
+check-registry-no-auths = `{ $key }` has no `auths` map
+check-registry-entry-unreadable = the `auths` entry `{ $entry }` is unreadable: { $error }
+check-registry-no-entries = no `auths` entry matches the registry `{ $registry }` (entries: none); the key must be the registry server exactly as in the image, port included
+check-registry-no-match = no `auths` entry matches the registry `{ $registry }` (entries: { $entries }); the key must be the registry server exactly as in the image, port included
+check-registry-auth-not-base64 = `auth` is not base64: { $error }
+check-registry-auth-not-utf8 = `auth` is not UTF-8
+check-registry-auth-no-colon = `auth` must be base64 of `username:password`
+
+## `image-pull` (offline/image_pull.rs, live/image_pull.rs)
+
+check-no-image-parameter = the lab defines no `image` parameter
+check-image-pull-no-target = image-pull names neither a pod nor a secret
+check-creds-empty = the `auths` entry `{ $entry }` holds no credentials, so the registry would answer 401 Unauthorized: a docker config written with a credential store (`credsStore`, `credHelpers`) keeps them outside the file, where the kubelet cannot read them; create the secret with `kubectl create secret docker-registry --docker-username=… --docker-password=…`
+check-creds-newline = the { $which ->
+        [username] username
+       *[password] password
+    } decoded from `auth` ends in a newline, so the registry would answer 401 Unauthorized: encode it with `echo -n 'user:password' | base64` (without `-n`, `echo` adds the newline)
+check-creds-newline-else-right = the { $which ->
+        [username] username
+       *[password] password
+    } decoded from `auth` ends in a newline, so the registry would answer 401 Unauthorized although the text before it is right: encode it with `echo -n 'user:password' | base64` (without `-n`, `echo` adds the newline)
+check-creds-wrong-user = the registry would reject user `{ $user }` (401 Unauthorized); the lab's user is `{ $expected }`
+check-creds-wrong-password = the registry would reject the password for user `{ $user }` (401 Unauthorized)
+check-secret-did-not-deserialize = the secret did not deserialize
+check-secret-authenticates = Secret { $secret } authenticates user `{ $user }` to { $registry } (auths key `{ $entry }`)
+check-secret-cannot-pull = Secret { $secret } cannot pull from { $registry }: { $why }
+check-pod-no-containers = Pod { $pod } has no containers
+check-image-other-registry = the image is pulled from { $used }, not from the private registry { $registry }: use { $image }
+check-image-not-in-registry = { $registry } has no image { $used } (pull would fail: not found); the lab's image is { $image }
+check-pod-no-pull-secrets = Pod { $pod } has no imagePullSecrets: the pull is anonymous and { $registry } answers 401 Unauthorized (ErrImagePull); add spec.imagePullSecrets: [{"{"}name: private-reg-cred{"}"}]
+check-pull-secret-missing = Secret `{ $secret }` does not exist in the namespace
+check-pod-pulls = { $image } pulls with the credentials of Secret { $secret }
+check-pull-secret-fails = Secret `{ $secret }`: { $why }
+check-pull-would-fail = the pull would fail (401 Unauthorized): { $why }
+check-account-secrets-not-added = ServiceAccount { $account } has imagePullSecrets, but the pod lists its own, so they are not added: the ServiceAccount admission plugin copies them only into a pod that lists none
+
+## `connect`, offline (offline/connect.rs)
+
+check-probe-pod-missing = the probe pod { $pod } does not exist, so nothing can be concluded
+check-connect-plugin-defined = { $what }: depends on the network plugin, not decidable offline: { $explanation }
+check-connect-is = { $what } is { $state ->
+        [open] open
+       *[blocked] blocked
+    }: { $explanation }
+check-connect-is-not-expected = { $what } is { $state ->
+        [open] open
+       *[blocked] blocked
+    }, expected { $expected ->
+        [open] open
+       *[blocked] blocked
+    }: { $explanation }
+check-name-does-not-resolve = `{ $name }` does not resolve: there is no Service of that name (pod names are not DNS names)
+check-service-no-port = Service { $service } has no { $protocol } port { $port }: the connection is refused
+check-service-no-endpoint = Service { $service } has no ready endpoint: nothing answers on port { $port } and { $expected ->
+        [open] it cannot connect
+       *[blocked] a refused connection is not a blocked one
+    }
+
+## Live checks: pods (live/mod.rs)
+
+check-pod-does-not-run = Pod { $pod } does not run: { $reason }: { $message }
+check-pod-not-ready-within = Pod { $pod } was not Ready within { $seconds }s ({ $reason })
+check-pod-does-not-exist = Pod { $pod } does not exist
+
+## Live `exec` (live/exec.rs)
+
+check-exec-exited = `{ $command }` exited { $code }: { $output }
+check-exec-wanted-output = exit { $code } and output containing { $output }
+check-exec-wanted-exit = exit { $code }
+check-exec-expected = { $shown }; expected { $wanted }
+
+## Live `capabilities` (live/capabilities.rs)
+
+check-no-capbnd = no CapBnd/CapEff lines in /proc/1/status
+check-capbnd-not-hex = CapBnd is not a hex mask: { $mask }
+check-capbnd-capeff = CapBnd: { $bounding }, CapEff: { $effective }
+check-caps-kept = the container keeps capabilities { $list }
+
+## Live `run-as`, `rootfs-readonly`, `no-privilege-escalation` (live/security.rs)
+
+check-command-printed = `{ $command }` printed { $output } (exit { $code })
+check-command-is = `{ $command }` is { $value }
+check-command-must-be = `{ $command }` is { $actual }; it must be { $expected }
+check-whoami = whoami: { $user }
+check-id-groups-lack = `id -G` is { $groups }; it lacks { $missing }
+check-id-groups-include = `id -G` includes { $groups }
+check-cannot-read-mounts = cannot read /proc/self/mounts: { $output }
+check-touch-succeeded = touch /testfile succeeded
+check-touch-output = { $output }
+check-rootfs-mounted-ro = the root filesystem is mounted read-only: { $shown }
+check-rootfs-ro-but-writable = the root is mounted ro, yet `touch /testfile` said: { $shown }
+check-rootfs-mounted-rw = the root filesystem is writable (mounted rw): { $shown }
+check-no-root-mount = no mount at / in /proc/self/mounts
+check-no-new-privs-1 = /proc/1/status shows NoNewPrivs: 1
+check-no-new-privs-0 = /proc/1/status shows NoNewPrivs: 0: privilege escalation is allowed
+check-no-new-privs-line = no NoNewPrivs line in /proc/1/status: { $output }
+
+## Live `connect` (live/connect.rs)
+
+check-protocol-not-live = { $protocol } probes are not supported live (nc -z probes TCP)
+check-connect-error = { $what }: { $error }
+check-nc-shown = `nc -zv -w 1 { $to } { $port }` ({ $attempts ->
+        [one] { $attempts } attempt
+       *[other] { $attempts } attempts
+    } in { $seconds }s): { $output }
+check-connect-open = { $what } is open
+check-connect-open-expected-blocked = { $what } is open, expected blocked
+check-reach-timeout = the connection times out (dropped)
+check-reach-refused = the connection is refused (rejected)
+check-reach-dns-blocked = the name no longer resolves (an egress policy blocks DNS)
+check-connect-dns = { $what }: `{ $name }` does not resolve (is the Service missing?)
+check-connect-probe-failed = { $what }: the probe failed
+check-control-open-earlier = it was open earlier in this run
+check-control-pods-ready = no control in this run, but the Service's pods ({ $pods }) are Ready
+check-connect-no-listener = { $what }: { $how }, and nothing shows that anything listens there (no ready pod behind Service { $service })
+check-connect-blocked = { $what } is blocked: { $how }; { $control }
+check-connect-blocked-expected-open = { $what } is blocked, expected open: { $how }; { $control }
+
+## Live `image-pull` (live/image_pull.rs)
+
+check-registry-unreachable-control = the registry could not be reached (the control pull without credentials: { $message }); this says nothing about the learner's work
+check-pull-without-credentials = { $image } pulls without credentials: the registry does not require authentication, so this check proves nothing
+check-control-pull-unfinished = the control pull without credentials did not finish: { $state }
+check-no-pull-secrets = no pull secrets
+check-pull-secrets = pull secrets { $secrets }
+check-pulls-with = { $image } pulls with { $used } (and not without credentials)
+check-registry-unreachable = the registry could not be reached while pulling with { $used }: { $message }
+check-does-not-pull-with = { $image } does not pull with { $used }: { $reason }: { $message }
+check-pull-unfinished = the pull with { $used } did not finish: { $state }
