@@ -958,3 +958,41 @@ fn a_flow_list_nested_in_a_flow_list_parses_in_bounded_memory() {
     assert_eq!(map.value["x"][0][0].as_array().map(Vec::len), Some(5000));
     assert_eq!(map.value["x"][1][0].as_str().map(str::len), Some(3000));
 }
+
+/// Every kind of object problem reads in Korean, with the learner's names as written.
+#[test]
+fn problems_read_in_korean() {
+    use crate::i18n::Lang;
+    let pod = one("apiVersion: v1
+kind: Pod
+metadata: {lables: {a: b}}
+spec:
+  image: busybox
+  securityContext: {runAsUser: \"1000\", readOnlyRootFilesystem: true}
+  containers:
+  - name: a
+    image: busybox
+    volumes: []
+    ports: {containerPort: 80}
+    securityContext: {fsGroup: 1}
+    runAsUser: 1
+");
+    let ko: Vec<String> = pod.problems.iter().map(|p| p.message.render(Lang::Ko)).collect();
+    let all = ko.join("\n");
+    for text in [
+        "metadata에 알 수 없는 필드 \"lables\"이(가) 있습니다. \"labels\"을(를) 쓰려던 것입니까?",
+        "spec.securityContext.runAsUser: 정수이(가) 와야 하는데 문자열 \"1000\"이(가) 있습니다",
+        "(\"image\"은(는) 컨테이너 필드입니다. 각 컨테이너 spec.containers[*]에 있어야 합니다)",
+        "(\"volumes\"은(는) 파드 수준 필드입니다. 컨테이너가 아니라 spec에 있어야 합니다)",
+        "spec.containers[0].ports: 리스트이(가) 와야 하는데 매핑이(가) 있습니다",
+        "(컨테이너 수준 필드입니다: spec.containers[*].securityContext)",
+        "(파드 수준 필드입니다: spec.securityContext)",
+        "(\"runAsUser\"은(는) spec.containers[0].securityContext에 있어야 합니다)",
+        "metadata.name이 없습니다. 모든 Pod에는 이름이 있어야 합니다",
+    ] {
+        assert!(all.contains(text), "{text:?} in:\n{all}");
+    }
+    for message in &ko {
+        assert!(crate::i18n::style::not_hapnida(message).is_empty(), "{message}");
+    }
+}
