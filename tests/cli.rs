@@ -959,7 +959,14 @@ fn two_broken_files_in_one_folder_are_both_reported_in_one_run() {
 
     let out = run(
         dir.path(),
-        &["grade", "security-context", ".", "--offline", "--output", "json"],
+        &[
+            "grade",
+            "security-context",
+            ".",
+            "--offline",
+            "--output",
+            "json",
+        ],
     );
     assert_eq!(out.code, 2, "{}", out.stderr);
     let value: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
@@ -989,7 +996,14 @@ fn two_broken_files_in_one_folder_are_both_reported_in_one_run() {
 
     let out = run(
         dir.path(),
-        &["grade", "security-context", ".", "--offline", "--output", "junit"],
+        &[
+            "grade",
+            "security-context",
+            ".",
+            "--offline",
+            "--output",
+            "junit",
+        ],
     );
     assert_eq!(out.code, 2);
     assert!(out.stdout.contains("errors=\"2\""), "{}", out.stdout);
@@ -1000,7 +1014,14 @@ fn two_broken_files_are_reported_in_korean_with_lang_ko() {
     let dir = two_broken_files();
     let out = run(
         dir.path(),
-        &["grade", "security-context", ".", "--offline", "--lang", "ko"],
+        &[
+            "grade",
+            "security-context",
+            ".",
+            "--offline",
+            "--lang",
+            "ko",
+        ],
     );
     assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
     for text in [
@@ -1018,7 +1039,14 @@ fn two_broken_files_are_reported_in_korean_with_lang_ko() {
     // The locale chooses Korean too, and JSON carries the same Korean texts.
     let out = kubelab(dir.path())
         .env("LANG", "ko_KR.UTF-8")
-        .args(["grade", "security-context", ".", "--offline", "--output", "json"])
+        .args([
+            "grade",
+            "security-context",
+            ".",
+            "--offline",
+            "--output",
+            "json",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -1039,7 +1067,14 @@ fn schema_problems_are_graded_in_korean_with_lang_ko() {
     });
     let out = run(
         dir.path(),
-        &["grade", "security-context", ".", "--offline", "--lang", "ko"],
+        &[
+            "grade",
+            "security-context",
+            ".",
+            "--offline",
+            "--lang",
+            "ko",
+        ],
     );
     assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
     assert!(

@@ -146,8 +146,7 @@ pub fn rejection(object: &Object) -> Option<SchemaProblem> {
             .map(|p| format!("{} (line {})", p.message, p.location.line))
             .collect();
         if !others.is_empty() {
-            problem.message =
-                format!("{}; also {}", problem.message, others.join("; ")).into();
+            problem.message = format!("{}; also {}", problem.message, others.join("; ")).into();
         }
         return Some(problem);
     }

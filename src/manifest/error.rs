@@ -302,10 +302,16 @@ impl InputError {
                 msg!("input-alias-bomb", at = at, limit = limit.to_string())
             }
             TooMuchData { limit_mib, .. } => {
-                msg!("input-too-much-data", at = at, limit = limit_mib.to_string())
+                msg!(
+                    "input-too-much-data",
+                    at = at,
+                    limit = limit_mib.to_string()
+                )
             }
             TooDeep { limit, .. } => msg!("input-too-deep", at = at, limit = limit.to_string()),
-            NotAMapping { found, .. } => msg!("input-not-a-mapping", at = at, found = found.clone()),
+            NotAMapping { found, .. } => {
+                msg!("input-not-a-mapping", at = at, found = found.clone())
+            }
             NotKubernetes { missing, .. } => {
                 msg!("input-not-kubernetes", at = at, missing = missing.clone())
             }
@@ -364,7 +370,11 @@ impl InputError {
             NotKubernetes { .. } => msg!("input-not-kubernetes-help"),
             UnknownKind { known, .. } => msg!("input-unknown-kind-help", known = *known),
             WrongApiVersion { kind, expected, .. } => {
-                msg!("input-wrong-api-version-help", kind = kind, expected = *expected)
+                msg!(
+                    "input-wrong-api-version-help",
+                    kind = kind,
+                    expected = *expected
+                )
             }
         }
     }

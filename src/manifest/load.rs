@@ -3,14 +3,14 @@
 
 use super::budget::{Budget, MAX_PARSED_BYTES};
 use super::error::{InputError, missing};
-use crate::i18n::Message;
-use crate::msg;
 use super::index::{NodeId, Pos, PosIndex};
 use super::kinds::{self, Lookup};
 use super::path::FieldPath;
 use super::problems;
 use super::yaml::{self, Document};
 use super::{Object, SourceFile};
+use crate::i18n::Message;
+use crate::msg;
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -32,8 +32,8 @@ pub fn objects(
             limit_mib: MAX_PARSED_BYTES >> 20,
         }]);
     }
-    let documents = yaml::parse(file, &source.text, budget)
-        .map_err(|e| vec![yaml::refine(&source.text, e)])?;
+    let documents =
+        yaml::parse(file, &source.text, budget).map_err(|e| vec![yaml::refine(&source.text, e)])?;
     let mut objects = Vec::new();
     let mut errors = Vec::new();
     for document in documents {

@@ -212,7 +212,9 @@ fn other_tool(path: &std::path::Path, error: &InputError) -> Option<crate::i18n:
         s if s == "values" || s.starts_with("values-") || s.starts_with("values.") => {
             Some(msg!("manifest-tool-helm-values"))
         }
-        s if s == "compose" || s.starts_with("docker-compose") => Some(msg!("manifest-tool-compose")),
+        s if s == "compose" || s.starts_with("docker-compose") => {
+            Some(msg!("manifest-tool-compose"))
+        }
         "skaffold" => Some(msg!("manifest-tool-skaffold")),
         _ => None,
     };

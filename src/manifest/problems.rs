@@ -84,7 +84,11 @@ pub fn at(object: &Object, path: FieldPath, message: Message) -> SchemaProblem {
     let message = if path.is_root() {
         message
     } else {
-        msg!("manifest-at-path", path = path.to_string(), message = message)
+        msg!(
+            "manifest-at-path",
+            path = path.to_string(),
+            message = message
+        )
     };
     problem(object, path, message)
 }
@@ -206,13 +210,11 @@ fn misplaced(type_name: &str, key: &str, parent: &FieldPath) -> Option<Message> 
                 peers = parent.key("from").to_string()
             ))
         }
-        ("NetworkPolicyEgressRule", "podSelector" | "namespaceSelector" | "ipBlock") => {
-            Some(msg!(
-                "manifest-belongs-in-peer",
-                key = key,
-                peers = parent.key("to").to_string()
-            ))
-        }
+        ("NetworkPolicyEgressRule", "podSelector" | "namespaceSelector" | "ipBlock") => Some(msg!(
+            "manifest-belongs-in-peer",
+            key = key,
+            peers = parent.key("to").to_string()
+        )),
         ("NetworkPolicySpec", "from" | "ports") => Some(msg!(
             "manifest-belongs-in-ingress-rule",
             key = key,

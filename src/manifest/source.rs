@@ -128,12 +128,7 @@ pub fn shown(path: &Path) -> String {
 /// UTF-8 text without NUL bytes (a leading byte-order mark is dropped).
 pub fn decode(display: &str, bytes: Vec<u8>) -> Result<String, InputError> {
     if let Some(at) = bytes.iter().position(|b| *b == 0) {
-        return Err(binary(
-            display,
-            &bytes,
-            at,
-            crate::msg!("input-nul-bytes"),
-        ));
+        return Err(binary(display, &bytes, at, crate::msg!("input-nul-bytes")));
     }
     match String::from_utf8(bytes) {
         Ok(mut text) => {

@@ -518,7 +518,10 @@ fn binary_files() {
     let path = dir.path().join("img.yaml");
     fs::write(&path, b"\x89PNG\r\n\x1a\n\0\0").unwrap();
     let e = load_paths(&[path]).unwrap_err();
-    assert!(matches!(e.first(), InputError::Binary { line: 3, .. }), "{e}");
+    assert!(
+        matches!(e.first(), InputError::Binary { line: 3, .. }),
+        "{e}"
+    );
 }
 
 #[test]
@@ -977,7 +980,11 @@ spec:
     securityContext: {fsGroup: 1}
     runAsUser: 1
 ");
-    let ko: Vec<String> = pod.problems.iter().map(|p| p.message.render(Lang::Ko)).collect();
+    let ko: Vec<String> = pod
+        .problems
+        .iter()
+        .map(|p| p.message.render(Lang::Ko))
+        .collect();
     let all = ko.join("\n");
     for text in [
         "metadata에 알 수 없는 필드 \"lables\"이(가) 있습니다. \"labels\"을(를) 쓰려던 것입니까?",
@@ -993,6 +1000,9 @@ spec:
         assert!(all.contains(text), "{text:?} in:\n{all}");
     }
     for message in &ko {
-        assert!(crate::i18n::style::not_hapnida(message).is_empty(), "{message}");
+        assert!(
+            crate::i18n::style::not_hapnida(message).is_empty(),
+            "{message}"
+        );
     }
 }
