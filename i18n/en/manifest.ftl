@@ -116,3 +116,8 @@ manifest-the-integer = the integer { $value }
 manifest-the-number = the number { $value }
 manifest-the-boolean = the boolean { $value }
 manifest-null = null
+manifest-a-32-bit-integer = a 32-bit integer
+manifest-a-base64-string = a base64-encoded string
+# A value that does not decode, in the words of its decoder (English).
+manifest-undecodable = { $reason }
+manifest-not-base64 = { $reason }

@@ -112,3 +112,8 @@ manifest-the-integer = 정수 { $value }
 manifest-the-number = 숫자 { $value }
 manifest-the-boolean = 불리언 { $value }
 manifest-null = null 값
+manifest-a-32-bit-integer = 32비트 정수
+manifest-a-base64-string = base64로 인코딩한 문자열
+# 디코더가 영어로 보고한 문구를 그대로 덧붙입니다.
+manifest-undecodable = 값을 해석할 수 없습니다: { $reason }
+manifest-not-base64 = 올바른 base64 값이 아닙니다: { $reason }

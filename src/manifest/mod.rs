@@ -133,7 +133,8 @@ pub struct Submission {
     pub files: Vec<Arc<SourceFile>>,
     pub objects: Vec<Object>,
     /// Files skipped as another tool's YAML (kustomize, Helm, Compose, or a document
-    /// with neither apiVersion nor kind), as `file: skipped: why`; shown with the result.
+    /// with neither apiVersion nor kind), as `file: skipped: why` (`manifest-skipped-…`);
+    /// shown with the result.
     pub notes: Vec<crate::i18n::Message>,
 }
 
@@ -229,7 +230,8 @@ fn other_tool(path: &std::path::Path, error: &InputError) -> Option<crate::i18n:
     }
 }
 
-/// Parses one file's text (used for lab fixtures and tests).
+/// Parses one file's text (used for lab fixtures and tests); the error is the file's
+/// first.
 pub fn load_text(display: &str, text: &str) -> Result<Vec<Object>, InputError> {
     source::check_text(display, text)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);

@@ -547,16 +547,33 @@ pub fn humanize(message: &str) -> Message {
                 field = field.trim_matches('`')
             );
         }
-        return serde_words(message);
+        return undecodable(message);
     };
     let Some((found, expected)) = rest.rsplit_once(", expected ") else {
-        return serde_words(message);
+        return undecodable(message);
     };
     msg!(
         "manifest-expected-found",
         expected = expected_text(expected),
         found = found_text(found)
     )
+}
+
+/// A value that does not decode, as serde or the decoder said it (English, shown as
+/// written): a Secret's `data` that is not base64 (the `base64` crate's `DecodeError`), or
+/// anything else.
+fn undecodable(message: &str) -> Message {
+    let base64 = [
+        "Invalid symbol",
+        "Invalid last symbol",
+        "Invalid input length",
+        "Invalid padding",
+    ];
+    if base64.iter().any(|p| message.starts_with(p)) {
+        msg!("manifest-not-base64", reason = message)
+    } else {
+        msg!("manifest-undecodable", reason = message)
+    }
 }
 
 /// Text of serde or k8s-openapi that kubelab has no words for, shown as written.
@@ -570,6 +587,8 @@ fn expected_text(expected: &str) -> Message {
             msg!("manifest-an-integer")
         }
         "f32" | "f64" => msg!("manifest-a-number"),
+        "a 32-bit integer" => msg!("manifest-a-32-bit-integer"),
+        "a base64-encoded string" => msg!("manifest-a-base64-string"),
         "a boolean" | "bool" => msg!("manifest-a-boolean"),
         "a string" => msg!("manifest-a-string"),
         "a sequence" => msg!("manifest-a-list"),

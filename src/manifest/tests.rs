@@ -1006,3 +1006,51 @@ spec:
         );
     }
 }
+
+/// A broken file does not stop the others: every file's errors, in file order, and every
+/// document of a file that is not a Kubernetes object; other tools' files stay notes.
+#[test]
+fn every_broken_file_and_document_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(
+        root.join("a.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n\tname: x\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("b.yaml"),
+        "kind: Pod\nmetadata: {name: y}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n---\napiVersion: example.com/v1\nkind: Widget\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("c.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n",
+    )
+    .unwrap();
+    fs::write(root.join("d.yaml"), "# nothing\n").unwrap();
+    fs::write(root.join("values.yaml"), "replicas: 1\n").unwrap();
+    let errors = load_paths(&[root.to_path_buf(), root.join("missing.yaml")]).unwrap_err();
+    let found: Vec<String> = errors
+        .iter()
+        .map(|e| {
+            let at = e
+                .location()
+                .map(|l| format!("{}:{}", l.file.rsplit('/').next().unwrap(), l.line));
+            format!("{} {}", at.unwrap_or_default(), e.message().id())
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            " input-not-found",
+            "a.yaml:4 input-tab",
+            "b.yaml:1 input-not-kubernetes",
+            "b.yaml:9 input-unknown-kind",
+            "d.yaml:1 input-empty-file",
+        ]
+    );
+    assert_eq!(errors.first().location(), None);
+    assert_eq!(errors.len(), 5);
+    assert_eq!(errors.to_string().lines().count(), 5, "{errors}");
+}
