@@ -910,3 +910,178 @@ fn kubelab_runs_as_the_kubectl_plugin_kubectl_lab() {
         assert!(listed.contains(lab), "{listed}");
     }
 }
+
+// ---- every broken file of a submission in one run, in the command's language ----
+
+/// A folder with two broken files (a tab in the indentation, a manifest without
+/// apiVersion) beside a good one.
+fn two_broken_files() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a-tab.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n\tname: x\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("b-no-api-version.yaml"),
+        "kind: Pod\nmetadata:\n  name: y\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("c-good.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: z\n",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn two_broken_files_in_one_folder_are_both_reported_in_one_run() {
+    let dir = two_broken_files();
+    let out = run(dir.path(), &["grade", "security-context", ".", "--offline"]);
+    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+    for text in [
+        "× a-tab.yaml:4:1: malformed YAML: a tab indents this line",
+        "help: replace the tab with spaces: YAML indents with spaces only",
+        "  > 4 | \\tname: x",
+        "× b-no-api-version.yaml:1:1: not a Kubernetes object (it has no apiVersion)",
+        "help: a Kubernetes manifest starts with `apiVersion:` and `kind:`",
+        "  > 1 | kind: Pod",
+    ] {
+        assert!(out.stderr.contains(text), "{text:?} in:\n{}", out.stderr);
+    }
+    // In file order, each error followed by its lines.
+    let tab = out.stderr.find("a-tab.yaml:4:1").unwrap();
+    let tab_lines = out.stderr.find("> 4 |").unwrap();
+    let missing = out.stderr.find("b-no-api-version.yaml:1:1").unwrap();
+    assert!(tab < tab_lines && tab_lines < missing, "{}", out.stderr);
+
+    let out = run(
+        dir.path(),
+        &[
+            "grade",
+            "security-context",
+            ".",
+            "--offline",
+            "--output",
+            "json",
+        ],
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    let value: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let error = &value["error"];
+    assert_eq!(error["kind"], "input");
+    // The first error as before, and every error in `errors`.
+    assert_eq!(error["file"], "a-tab.yaml");
+    assert_eq!(error["line"], 4);
+    assert_eq!(
+        error["message"],
+        "a-tab.yaml:4:1: malformed YAML: a tab indents this line"
+    );
+    let errors = error["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 2, "{value}");
+    assert_eq!(errors[0]["message"], error["message"]);
+    assert_eq!(
+        errors[0]["help"],
+        "replace the tab with spaces: YAML indents with spaces only"
+    );
+    assert_eq!(errors[1]["file"], "b-no-api-version.yaml");
+    assert_eq!(errors[1]["line"], 1);
+    assert_eq!(errors[1]["column"], 1);
+    assert_eq!(
+        errors[1]["message"],
+        "b-no-api-version.yaml:1:1: not a Kubernetes object (it has no apiVersion)"
+    );
+
+    let out = run(
+        dir.path(),
+        &[
+            "grade",
+            "security-context",
+            ".",
+            "--offline",
+            "--output",
+            "junit",
+        ],
+    );
+    assert_eq!(out.code, 2);
+    assert!(out.stdout.contains("errors=\"2\""), "{}", out.stdout);
+}
+
+#[test]
+fn two_broken_files_are_reported_in_korean_with_lang_ko() {
+    let dir = two_broken_files();
+    let out = run(
+        dir.path(),
+        &[
+            "grade",
+            "security-context",
+            ".",
+            "--offline",
+            "--lang",
+            "ko",
+        ],
+    );
+    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+    for text in [
+        "× a-tab.yaml:4:1: 잘못된 YAML입니다. 이 줄을 탭으로 들여 썼습니다.",
+        "도움말: 탭을 공백으로 바꾸십시오. YAML은 공백으로만 들여 씁니다.",
+        "  > 4 | \\tname: x",
+        "× b-no-api-version.yaml:1:1: Kubernetes 객체가 아닙니다(apiVersion이 없습니다).",
+        "도움말: Kubernetes 매니페스트는 `apiVersion:`과 `kind:`로 시작합니다.",
+    ] {
+        assert!(out.stderr.contains(text), "{text:?} in:\n{}", out.stderr);
+    }
+    assert!(!out.stderr.contains("malformed"), "{}", out.stderr);
+    assert!(!out.stderr.contains("help:"), "{}", out.stderr);
+
+    // The locale chooses Korean too, and JSON carries the same Korean texts.
+    let out = kubelab(dir.path())
+        .env("LANG", "ko_KR.UTF-8")
+        .args([
+            "grade",
+            "security-context",
+            ".",
+            "--offline",
+            "--output",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let errors = value["error"]["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 2, "{value}");
+    assert_eq!(
+        errors[1]["message"],
+        "b-no-api-version.yaml:1:1: Kubernetes 객체가 아닙니다(apiVersion이 없습니다)."
+    );
+    assert_eq!(value["error"]["message"], errors[0]["message"]);
+}
+
+#[test]
+fn schema_problems_are_graded_in_korean_with_lang_ko() {
+    let dir = solution_copy("security-context", |_, text| {
+        text.replace("readOnlyRootFilesystem", "readOnlyRootFileSystem")
+    });
+    let out = run(
+        dir.path(),
+        &[
+            "grade",
+            "security-context",
+            ".",
+            "--offline",
+            "--lang",
+            "ko",
+        ],
+    );
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains(
+            "알 수 없는 필드 \"readOnlyRootFileSystem\"이(가) 있습니다. \"readOnlyRootFilesystem\"을(를) 쓰려던 것입니까?"
+        ),
+        "{}",
+        out.stdout
+    );
+}

@@ -73,7 +73,8 @@ pub fn admit<'a>(object: &'a Object, world: &World<'a>) -> Result<Admitted<'a>, 
             message: format!(
                 "pods \"{}\" is forbidden: error looking up service account {}/{account}: serviceaccount \"{account}\" not found",
                 object.name, world.namespace
-            ),
+            )
+            .into(),
             path,
         });
     }
@@ -124,7 +125,7 @@ pub fn admit<'a>(object: &'a Object, world: &World<'a>) -> Result<Admitted<'a>, 
         };
         return Err(SchemaProblem {
             location: object.locate(&path),
-            message,
+            message: message.into(),
             path,
         });
     }
@@ -145,7 +146,7 @@ pub fn rejection(object: &Object) -> Option<SchemaProblem> {
             .map(|p| format!("{} (line {})", p.message, p.location.line))
             .collect();
         if !others.is_empty() {
-            problem.message = format!("{}; also {}", problem.message, others.join("; "));
+            problem.message = format!("{}; also {}", problem.message, others.join("; ")).into();
         }
         return Some(problem);
     }
@@ -163,7 +164,7 @@ pub fn rejection(object: &Object) -> Option<SchemaProblem> {
     };
     found.map(|(path, message)| SchemaProblem {
         location: object.locate(&path),
-        message: format!("{path}: {message}"),
+        message: format!("{path}: {message}").into(),
         path,
     })
 }

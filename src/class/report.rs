@@ -196,6 +196,7 @@ impl<'l> ClassReport<'l> {
                 kind,
                 message: message.clone(),
                 location: location.clone(),
+                errors: Vec::new(),
             }
             .value(),
         };

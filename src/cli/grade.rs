@@ -53,6 +53,9 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
             kind: failure.kind(),
             message: failure.report.to_string(),
             location: failure.location.clone(),
+            errors: report::failure::InputReport::of(&failure.report)
+                .map(report::failure::InputReport::entries)
+                .unwrap_or_default(),
         };
         match output {
             Output::Table => {}
@@ -65,7 +68,7 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
 fn grade(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
     let lab = find_lab(catalog, &args.lab)?;
     let lang = language(args.lang);
-    let submission = manifest::load_paths(&args.paths).map_err(Failure::input)?;
+    let submission = manifest::load_paths(&args.paths).map_err(|e| Failure::input(e, lang))?;
     let result = if args.offline {
         Grader::new(lab).grade(&submission, lang)
     } else {

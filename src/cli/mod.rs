@@ -118,13 +118,14 @@ impl Failure {
         }
     }
 
-    /// Input that cannot be read as manifests, located when the problem is in a file.
-    pub fn input(error: crate::manifest::InputError) -> Self {
-        let location = error.location();
+    /// Input that cannot be read as manifests (every file's errors), in the command's
+    /// language; located at the first error when it is in a file.
+    pub fn input(errors: crate::manifest::InputErrors, lang: Lang) -> Self {
         Self {
-            location,
+            code: exit::BAD_INPUT,
+            location: errors.location(),
+            report: miette::Report::new(crate::report::failure::InputReport::new(&errors, lang)),
             unreadable_input: true,
-            ..Self::bad_input(error)
         }
     }
 
@@ -144,24 +145,6 @@ impl Failure {
             crate::cluster::ClusterError::KubeconfigUnreadable { .. } => Self::bad_input(error),
             other => Self::environment(other),
         }
-    }
-
-    /// For input that cannot be read, the learner's lines around the error with a caret
-    /// under its column (the file read again, when it is a regular file within the size
-    /// limit and text).
-    fn snippet(&self) -> Option<String> {
-        let location = self.location.as_ref().filter(|_| self.unreadable_input)?;
-        let path = std::path::Path::new(&location.file);
-        let meta = std::fs::metadata(path).ok()?;
-        if !meta.is_file() || meta.len() > crate::manifest::MAX_FILE_SIZE {
-            return None;
-        }
-        let text = String::from_utf8(std::fs::read(path).ok()?).ok()?;
-        let source = std::sync::Arc::new(crate::manifest::SourceFile {
-            display: location.file.clone(),
-            text,
-        });
-        crate::report::snippet::render(location, &[source])
     }
 
     /// The kind of failure as the JSON error document names it.
@@ -234,9 +217,10 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(failure) => {
-            eprintln!("{:?}", failure.report);
-            if let Some(lines) = failure.snippet() {
-                eprintln!("{lines}");
+            // Input errors: each with the learner's lines around it.
+            match crate::report::failure::InputReport::of(&failure.report) {
+                Some(input) => eprint!("{}", input.render()),
+                None => eprintln!("{:?}", failure.report),
             }
             ExitCode::from(failure.code)
         }

@@ -1,45 +1,49 @@
 //! Input that cannot be graded at all: every variant names the file (and the line and
-//! column where there is one) and says what to do.
+//! column where there is one) and says what to do, as [`Message`]s in both languages
+//! (`i18n/*/manifest.ftl`, ids `input-…`); `Display` and the miette help are English.
 
 use super::Location;
+use crate::i18n::{Lang, Message};
+use crate::msg;
 use crate::text::escape_control;
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// Input that cannot be graded at all (exit code 2). Each names the file, and the line
 /// where there is one, and says what to do.
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[derive(Debug)]
 pub enum InputError {
-    #[error("{}: no such file or directory", shown(.path))]
-    #[diagnostic(help(
-        "check the path; kubelab grades files and folders of .yaml, .yml and .json"
-    ))]
-    NotFound { path: PathBuf },
+    NotFound {
+        path: PathBuf,
+    },
 
-    #[error("{}: cannot be read: {}", shown(.path), escape_control(.reason))]
-    #[diagnostic(help("check that the file exists, is a regular file and that you may read it"))]
-    Unreadable { path: PathBuf, reason: String },
+    /// The operating system's reason (its words, shown as written).
+    Unreadable {
+        path: PathBuf,
+        reason: String,
+    },
 
-    #[error("{}: the folder contains no .yaml, .yml or .json file", shown(.path))]
-    #[diagnostic(help(
-        "put your manifests in this folder (hidden folders are skipped), or name the files directly"
-    ))]
-    EmptyFolder { path: PathBuf },
+    /// A path that is neither a file nor a folder (a FIFO, a device).
+    NotRegular {
+        path: PathBuf,
+    },
 
-    #[error("{file}: the file is empty (it has no Kubernetes object, only blanks or comments)")]
-    #[diagnostic(help("write your manifest into the file and save it before grading"))]
-    EmptyFile { file: String },
+    EmptyFolder {
+        path: PathBuf,
+    },
 
-    #[error("{file}:{line}:{column}: not a text file ({what})")]
-    #[diagnostic(help("submit YAML or JSON text saved as UTF-8"))]
+    EmptyFile {
+        file: String,
+    },
+
     Binary {
         file: String,
         line: usize,
         column: usize,
-        what: String,
+        /// Why: not UTF-8, or NUL bytes.
+        what: Message,
     },
 
-    #[error("{}: the file is too large ({})", shown(.path), sizes(*.size, *.limit))]
-    #[diagnostic(help("submit only your manifests; a manifest is a few kilobytes"))]
     TooLarge {
         path: PathBuf,
         size: u64,
@@ -47,8 +51,6 @@ pub enum InputError {
     },
 
     /// A tab in the indentation: YAML indents with spaces only.
-    #[error("{file}:{line}:{column}: malformed YAML: a tab indents this line")]
-    #[diagnostic(help("replace the tab with spaces: YAML indents with spaces only"))]
     Tab {
         file: String,
         line: usize,
@@ -56,8 +58,6 @@ pub enum InputError {
     },
 
     /// A key without its `:` (the parser notices only at the next line).
-    #[error("{file}:{line}:{column}: malformed YAML: `{key}` has no `:` after it")]
-    #[diagnostic(help("write `{key}:` — every key is followed by a colon"))]
     MissingColon {
         file: String,
         line: usize,
@@ -65,10 +65,7 @@ pub enum InputError {
         key: String,
     },
 
-    #[error("{file}:{line}:{column}: malformed YAML: {message}")]
-    #[diagnostic(help(
-        "fix the YAML syntax at this line (indentation with spaces, a `:` after every key, closed quotes and brackets)"
-    ))]
+    /// A syntax error as the YAML parser words it (English, shown as written).
     Syntax {
         file: String,
         line: usize,
@@ -76,10 +73,15 @@ pub enum InputError {
         message: String,
     },
 
-    #[error(
-        "{file}:{line}:{column}: aliases expand to more than {limit} nodes (a YAML alias bomb)"
-    )]
-    #[diagnostic(help("write the repeated parts out, or use fewer nested aliases (`*name`)"))]
+    /// YAML that parses but that Kubernetes' YAML reader refuses (a list as a mapping
+    /// key, a bad merge key, an alias without its anchor), said by kubelab.
+    Malformed {
+        file: String,
+        line: usize,
+        column: usize,
+        what: Message,
+    },
+
     AliasBomb {
         file: String,
         line: usize,
@@ -87,12 +89,6 @@ pub enum InputError {
         limit: usize,
     },
 
-    #[error(
-        "{file}:{line}:{column}: too much data to grade: past this point the input would take more than {limit_mib} MiB of memory"
-    )]
-    #[diagnostic(help(
-        "a manifest is a few kilobytes; submit only your manifests (not generated data, not thousands of objects)"
-    ))]
     TooMuchData {
         file: String,
         line: usize,
@@ -100,10 +96,6 @@ pub enum InputError {
         limit_mib: usize,
     },
 
-    #[error("{file}:{line}:{column}: the document is nested more than {limit} levels deep")]
-    #[diagnostic(help(
-        "a Kubernetes manifest is never this deep; check the brackets and indentation"
-    ))]
     TooDeep {
         file: String,
         line: usize,
@@ -111,37 +103,22 @@ pub enum InputError {
         limit: usize,
     },
 
-    #[error(
-        "{file}:{line}:{column}: the document is {found}, not a Kubernetes object (a mapping with apiVersion, kind and metadata)"
-    )]
-    #[diagnostic(help(
-        "each document (separated by `---`) must be one object such as `kind: Pod`"
-    ))]
     NotAMapping {
         file: String,
         line: usize,
         column: usize,
-        found: &'static str,
+        /// What the document is instead (`empty`, `a list`).
+        found: Message,
     },
 
-    #[error("{file}:{line}:{column}: not a Kubernetes object ({missing})")]
-    #[diagnostic(help(
-        "a Kubernetes manifest starts with `apiVersion:` and `kind:`, e.g. `apiVersion: v1` and `kind: Pod`"
-    ))]
     NotKubernetes {
         file: String,
         line: usize,
         column: usize,
-        missing: String,
+        /// What is missing (see [`missing`]).
+        missing: Message,
     },
 
-    #[error(
-        "{file}:{line}:{column}: unknown kind \"{}\" (apiVersion \"{}\"){}",
-        escape_control(.kind),
-        escape_control(.api_version),
-        did_you_mean(*.suggestion)
-    )]
-    #[diagnostic(help("kubelab knows these kinds: {known}"))]
     UnknownKind {
         file: String,
         line: usize,
@@ -154,11 +131,6 @@ pub enum InputError {
         known: &'static str,
     },
 
-    #[error(
-        "{file}:{line}:{column}: kind \"{kind}\" is not served as apiVersion \"{}\"; use \"{expected}\"",
-        escape_control(.api_version)
-    )]
-    #[diagnostic(help("write `apiVersion: {expected}` for kind {kind}"))]
     WrongApiVersion {
         file: String,
         line: usize,
@@ -169,6 +141,30 @@ pub enum InputError {
     },
 }
 
+/// What a document that is not a Kubernetes object lacks.
+pub mod missing {
+    use crate::i18n::Message;
+    use crate::msg;
+
+    /// Neither apiVersion nor kind (another tool's YAML, likely).
+    pub fn both() -> Message {
+        msg!("input-missing-both")
+    }
+    pub fn api_version() -> Message {
+        msg!("input-missing-api-version")
+    }
+    pub fn kind() -> Message {
+        msg!("input-missing-kind")
+    }
+    pub fn empty() -> Message {
+        msg!("input-missing-empty")
+    }
+    /// Whether `missing` says that both are missing.
+    pub fn is_both(missing: &Message) -> bool {
+        missing.id() == "input-missing-both"
+    }
+}
+
 /// A path as messages show it (see [`super::source::shown`]: control characters escaped).
 fn shown(path: &Path) -> String {
     super::source::shown(path)
@@ -176,16 +172,21 @@ fn shown(path: &Path) -> String {
 
 /// `50.0 MiB; the limit is 4 MiB`, or in bytes when the two would read the same in MiB:
 /// `4,194,305 bytes; the limit is 4,194,304 bytes (4 MiB)`.
-fn sizes(size: u64, limit: u64) -> String {
+fn sizes(size: u64, limit: u64) -> Message {
     const MIB: f64 = 1_048_576.0;
     let (size_mib, limit_mib) = (size as f64 / MIB, limit as f64 / MIB);
     if format!("{size_mib:.1}") != format!("{limit_mib:.1}") {
-        return format!("{size_mib:.1} MiB; the limit is {limit_mib} MiB");
+        return msg!(
+            "input-sizes-mib",
+            size = format!("{size_mib:.1}"),
+            limit = format!("{limit_mib}")
+        );
     }
-    format!(
-        "{} bytes; the limit is {} bytes ({limit_mib} MiB)",
-        grouped(size),
-        grouped(limit)
+    msg!(
+        "input-sizes-bytes",
+        size = grouped(size),
+        limit = grouped(limit),
+        limit_mib = format!("{limit_mib}")
     )
 }
 
@@ -202,18 +203,16 @@ fn grouped(n: u64) -> String {
     out
 }
 
-fn did_you_mean(suggestion: Option<&str>) -> String {
-    suggestion
-        .map(|s| format!("; did you mean \"{s}\"?"))
-        .unwrap_or_default()
-}
-
 impl InputError {
     /// Where the problem is, when it is inside a file.
     pub fn location(&self) -> Option<Location> {
         use InputError::*;
         match self {
-            NotFound { .. } | Unreadable { .. } | EmptyFolder { .. } | TooLarge { .. } => None,
+            NotFound { .. }
+            | Unreadable { .. }
+            | NotRegular { .. }
+            | EmptyFolder { .. }
+            | TooLarge { .. } => None,
             EmptyFile { file } => Some(Location {
                 file: file.clone(),
                 line: 1,
@@ -229,6 +228,9 @@ impl InputError {
                 file, line, column, ..
             }
             | Syntax {
+                file, line, column, ..
+            }
+            | Malformed {
                 file, line, column, ..
             }
             | AliasBomb {
@@ -259,15 +261,220 @@ impl InputError {
         }
     }
 
-    /// `file:line:column: message` and, on the next line, `  help: what to do`.
-    pub fn render(&self) -> String {
-        use miette::Diagnostic;
-        match self.help() {
-            Some(help) => format!("{self}\n  help: {help}"),
-            None => self.to_string(),
+    /// `file:line:column`, or the path when the problem is not at a place in a file.
+    fn at(&self) -> String {
+        use InputError::*;
+        match self {
+            NotFound { path }
+            | Unreadable { path, .. }
+            | NotRegular { path }
+            | EmptyFolder { path }
+            | TooLarge { path, .. } => shown(path),
+            EmptyFile { file } => file.clone(),
+            _ => match self.location() {
+                Some(at) => format!("{}:{}:{}", at.file, at.line, at.column),
+                None => String::new(),
+            },
         }
     }
+
+    /// What is wrong, where: `file:line:column: message`.
+    pub fn message(&self) -> Message {
+        use InputError::*;
+        let at = self.at();
+        match self {
+            NotFound { .. } => msg!("input-not-found", at = at),
+            Unreadable { reason, .. } => {
+                msg!("input-unreadable", at = at, reason = escape_control(reason))
+            }
+            NotRegular { .. } => msg!("input-not-regular", at = at),
+            EmptyFolder { .. } => msg!("input-empty-folder", at = at),
+            EmptyFile { .. } => msg!("input-empty-file", at = at),
+            Binary { what, .. } => msg!("input-binary", at = at, what = what.clone()),
+            TooLarge { size, limit, .. } => {
+                msg!("input-too-large", at = at, sizes = sizes(*size, *limit))
+            }
+            Tab { .. } => msg!("input-tab", at = at),
+            MissingColon { key, .. } => msg!("input-missing-colon", at = at, key = key),
+            Syntax { message, .. } => msg!("input-syntax", at = at, reason = message),
+            Malformed { what, .. } => msg!("input-syntax", at = at, reason = what.clone()),
+            AliasBomb { limit, .. } => {
+                msg!("input-alias-bomb", at = at, limit = limit.to_string())
+            }
+            TooMuchData { limit_mib, .. } => {
+                msg!(
+                    "input-too-much-data",
+                    at = at,
+                    limit = limit_mib.to_string()
+                )
+            }
+            TooDeep { limit, .. } => msg!("input-too-deep", at = at, limit = limit.to_string()),
+            NotAMapping { found, .. } => {
+                msg!("input-not-a-mapping", at = at, found = found.clone())
+            }
+            NotKubernetes { missing, .. } => {
+                msg!("input-not-kubernetes", at = at, missing = missing.clone())
+            }
+            UnknownKind {
+                api_version,
+                kind,
+                suggestion: Some(suggestion),
+                ..
+            } => msg!(
+                "input-unknown-kind-did-you-mean",
+                at = at,
+                kind = escape_control(kind),
+                api_version = escape_control(api_version),
+                suggestion = *suggestion
+            ),
+            UnknownKind {
+                api_version, kind, ..
+            } => msg!(
+                "input-unknown-kind",
+                at = at,
+                kind = escape_control(kind),
+                api_version = escape_control(api_version)
+            ),
+            WrongApiVersion {
+                kind,
+                api_version,
+                expected,
+                ..
+            } => msg!(
+                "input-wrong-api-version",
+                at = at,
+                kind = kind,
+                api_version = escape_control(api_version),
+                expected = *expected
+            ),
+        }
+    }
+
+    /// What to do about it.
+    pub fn help_message(&self) -> Message {
+        use InputError::*;
+        match self {
+            NotFound { .. } => msg!("input-not-found-help"),
+            Unreadable { .. } | NotRegular { .. } => msg!("input-unreadable-help"),
+            EmptyFolder { .. } => msg!("input-empty-folder-help"),
+            EmptyFile { .. } => msg!("input-empty-file-help"),
+            Binary { .. } => msg!("input-binary-help"),
+            TooLarge { .. } => msg!("input-too-large-help"),
+            Tab { .. } => msg!("input-tab-help"),
+            MissingColon { key, .. } => msg!("input-missing-colon-help", key = key),
+            Syntax { .. } | Malformed { .. } => msg!("input-syntax-help"),
+            AliasBomb { .. } => msg!("input-alias-bomb-help"),
+            TooMuchData { .. } => msg!("input-too-much-data-help"),
+            TooDeep { .. } => msg!("input-too-deep-help"),
+            NotAMapping { .. } => msg!("input-not-a-mapping-help"),
+            NotKubernetes { .. } => msg!("input-not-kubernetes-help"),
+            UnknownKind { known, .. } => msg!("input-unknown-kind-help", known = *known),
+            WrongApiVersion { kind, expected, .. } => {
+                msg!(
+                    "input-wrong-api-version-help",
+                    kind = kind,
+                    expected = *expected
+                )
+            }
+        }
+    }
+
+    /// `file:line:column: message` and, on the next line, `  help: what to do`, in `lang`.
+    pub fn render_in(&self, lang: Lang) -> String {
+        format!(
+            "{}\n  {}",
+            self.message().render(lang),
+            msg!("input-help", help = self.help_message()).render(lang)
+        )
+    }
+
+    /// [`InputError::render_in`] in English.
+    pub fn render(&self) -> String {
+        self.render_in(Lang::En)
+    }
 }
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.message(), f)
+    }
+}
+
+impl std::error::Error for InputError {}
+
+impl miette::Diagnostic for InputError {
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.help_message()))
+    }
+}
+
+/// Every input error of a submission (at least one), in the order of its files: what
+/// [`super::load_paths`] returns when some file cannot be graded, so that a learner sees
+/// all of them in one run. `Display` is the English messages, one a line.
+#[derive(Debug)]
+pub struct InputErrors(Vec<InputError>);
+
+impl InputErrors {
+    /// `None` when there is no error.
+    pub fn new(errors: Vec<InputError>) -> Option<Self> {
+        (!errors.is_empty()).then_some(Self(errors))
+    }
+
+    /// The first error (of the first file that has one).
+    pub fn first(&self) -> &InputError {
+        &self.0[0]
+    }
+
+    /// Where the first error is, when it is in a file.
+    pub fn location(&self) -> Option<Location> {
+        self.first().location()
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, InputError> {
+        self.0.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Never true (there is always an error); for clippy's `len_without_is_empty`.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn into_vec(self) -> Vec<InputError> {
+        self.0
+    }
+}
+
+impl From<InputError> for InputErrors {
+    fn from(error: InputError) -> Self {
+        Self(vec![error])
+    }
+}
+
+impl<'a> IntoIterator for &'a InputErrors {
+    type Item = &'a InputError;
+    type IntoIter = std::slice::Iter<'a, InputError>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl fmt::Display for InputErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, error) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            fmt::Display::fmt(error, f)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for InputErrors {}
 
 #[cfg(test)]
 mod tests {
@@ -277,10 +484,13 @@ mod tests {
     fn sizes_that_differ_by_a_byte_read_differently() {
         let limit = 4 * 1_048_576;
         assert_eq!(
-            sizes(limit + 1, limit),
+            sizes(limit + 1, limit).to_string(),
             "4,194,305 bytes; the limit is 4,194,304 bytes (4 MiB)"
         );
-        assert_eq!(sizes(50 * 1_048_576, limit), "50.0 MiB; the limit is 4 MiB");
+        assert_eq!(
+            sizes(50 * 1_048_576, limit).to_string(),
+            "50.0 MiB; the limit is 4 MiB"
+        );
         assert_eq!(grouped(999), "999");
         assert_eq!(grouped(1000), "1,000");
     }
@@ -294,5 +504,22 @@ mod tests {
             error.to_string(),
             "\\u{1b}[2Jx\\ny.yaml: no such file or directory"
         );
+    }
+
+    #[test]
+    fn errors_render_in_korean_with_their_help() {
+        let error = InputError::Tab {
+            file: "a.yaml".into(),
+            line: 4,
+            column: 1,
+        };
+        assert_eq!(
+            error.render(),
+            "a.yaml:4:1: malformed YAML: a tab indents this line\n  help: replace the tab with spaces: YAML indents with spaces only"
+        );
+        let ko = error.render_in(Lang::Ko);
+        assert!(ko.starts_with("a.yaml:4:1: "), "{ko}");
+        assert!(ko.contains("탭"), "{ko}");
+        assert!(!ko.contains("help:"), "{ko}");
     }
 }

@@ -14,7 +14,7 @@ pub struct Kind {
     pub check: fn(&Value) -> Outcome,
     /// The first error of the plain typed deserialization that [`crate::manifest::Object::typed`]
     /// does, with its path; `None` when it succeeds (see [`schema::typed_error`]).
-    pub typed_error: fn(&Value) -> Option<(FieldPath, String)>,
+    pub typed_error: fn(&Value) -> Option<(FieldPath, crate::i18n::Message)>,
 }
 
 macro_rules! kinds {

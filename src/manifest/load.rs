@@ -2,60 +2,79 @@
 //! items made separate objects, kinds checked, schema problems attached.
 
 use super::budget::{Budget, MAX_PARSED_BYTES};
-use super::error::InputError;
+use super::error::{InputError, missing};
 use super::index::{NodeId, Pos, PosIndex};
 use super::kinds::{self, Lookup};
 use super::path::FieldPath;
 use super::problems;
 use super::yaml::{self, Document};
 use super::{Object, SourceFile};
+use crate::i18n::Message;
+use crate::msg;
 use serde_json::Value;
 use std::sync::Arc;
 
 /// Every object in `source`; an empty file (only blanks, comments or empty documents) is
-/// an error. The text, its values and its objects are charged to `budget`.
-pub fn objects(source: &Arc<SourceFile>, budget: &mut Budget) -> Result<Vec<Object>, InputError> {
+/// an error. The text, its values and its objects are charged to `budget`. A document
+/// that is not a Kubernetes object does not stop the others: the errors are those of
+/// every document (a syntax error, which ends the parse, or the budget running out, is
+/// the last one).
+pub fn objects(
+    source: &Arc<SourceFile>,
+    budget: &mut Budget,
+) -> Result<Vec<Object>, Vec<InputError>> {
     let file = source.display.as_str();
     if !budget.text(&source.text) {
-        return Err(InputError::TooMuchData {
+        return Err(vec![InputError::TooMuchData {
             file: file.to_string(),
             line: 1,
             column: 1,
             limit_mib: MAX_PARSED_BYTES >> 20,
-        });
+        }]);
     }
     let documents =
-        yaml::parse(file, &source.text, budget).map_err(|e| yaml::refine(&source.text, e))?;
+        yaml::parse(file, &source.text, budget).map_err(|e| vec![yaml::refine(&source.text, e)])?;
     let mut objects = Vec::new();
+    let mut errors = Vec::new();
     for document in documents {
         if document.value.is_null() {
             continue;
         }
-        from_document(source, document, budget, &mut objects)?;
+        if let Err(error) = from_document(source, document, budget, &mut objects) {
+            let out_of_memory = matches!(error, InputError::TooMuchData { .. });
+            errors.push(error);
+            if out_of_memory {
+                break;
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
     }
     if objects.is_empty() {
-        return Err(InputError::EmptyFile {
+        return Err(vec![InputError::EmptyFile {
             file: file.to_string(),
-        });
+        }]);
     }
     Ok(objects)
 }
 
-fn describe(value: &Value) -> &'static str {
+/// What a document is, when it is not a mapping.
+fn describe(value: &Value) -> Message {
     match value {
-        Value::Null => "empty",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "a mapping",
+        Value::Null => msg!("input-found-empty"),
+        Value::Bool(_) => msg!("input-found-boolean"),
+        Value::Number(_) => msg!("input-found-number"),
+        Value::String(_) => msg!("input-found-string"),
+        Value::Array(_) => msg!("input-found-list"),
+        Value::Object(_) => msg!("input-found-mapping"),
     }
 }
 
 /// The document's index, shared by the objects of a `List`.
 struct Doc {
     index: Arc<PosIndex>,
-    duplicates: Vec<(FieldPath, String)>,
+    duplicates: Vec<(FieldPath, Message)>,
 }
 
 /// Charges one object at `at` to `budget`.
@@ -122,9 +141,9 @@ fn from_document(
                 file: file.to_string(),
                 line: at.line as usize,
                 column: at.column as usize,
-                found: match describe(&other) {
-                    "a mapping" => "a List whose items is a mapping (it must be a list)",
-                    _ => "a List whose items is not a list",
+                found: match other {
+                    Value::Object(_) => msg!("input-found-list-items-mapping"),
+                    _ => msg!("input-found-list-items-not-list"),
                 },
             });
         }
@@ -176,12 +195,10 @@ fn api_version_and_kind(
         (Some(Value::String(a)), Some(Value::String(k))) if !a.is_empty() && !k.is_empty() => {
             return Ok((a.clone(), k.clone()));
         }
-        (None, None) => {
-            "it has neither apiVersion nor kind; is it another tool's YAML, such as a docker-compose file?"
-        }
-        (None, _) => "it has no apiVersion",
-        (_, None) => "it has no kind",
-        _ => "apiVersion and kind must be non-empty strings",
+        (None, None) => missing::both(),
+        (None, _) => missing::api_version(),
+        (_, None) => missing::kind(),
+        _ => missing::empty(),
     };
     let at = match (api_version, kind) {
         (Some(_), None) => doc
@@ -194,7 +211,7 @@ fn api_version_and_kind(
         file: file.to_string(),
         line: at.line as usize,
         column: at.column as usize,
-        missing: missing.to_string(),
+        missing,
     })
 }
 

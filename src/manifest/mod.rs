@@ -19,7 +19,7 @@ mod suggest;
 mod yaml;
 
 pub use budget::MAX_PARSED_BYTES;
-pub use error::InputError;
+pub use error::{InputError, InputErrors};
 pub use path::{FieldPath, Segment};
 pub use source::MAX_FILE_SIZE;
 pub use yaml::{MAX_DEPTH, MAX_EXPANDED};
@@ -52,7 +52,7 @@ pub struct SourceFile {
 pub struct SchemaProblem {
     pub path: FieldPath,
     pub location: Location,
-    pub message: String,
+    pub message: crate::i18n::Message,
 }
 
 /// One Kubernetes object from the learner's input.
@@ -133,44 +133,66 @@ pub struct Submission {
     pub files: Vec<Arc<SourceFile>>,
     pub objects: Vec<Object>,
     /// Files skipped as another tool's YAML (kustomize, Helm, Compose, or a document
-    /// with neither apiVersion nor kind), as `file: skipped: why`; shown with the result.
+    /// with neither apiVersion nor kind), as `file: skipped: why` (`manifest-skipped-…`);
+    /// shown with the result.
     pub notes: Vec<crate::i18n::Message>,
 }
 
 /// Reads files and folders (every `.yaml`/`.yml`/`.json`, recursively, in sorted order).
-/// An explicitly named file is read whatever its extension; the first input error stops.
+/// An explicitly named file is read whatever its extension. A file that cannot be read or
+/// parsed does not stop the others: the error is every input error of the submission, in
+/// the order of its files, so that a learner fixes them all in one round.
 ///
 /// Bounded: each file is at most [`MAX_FILE_SIZE`]; the whole submission, parsed, at most
 /// [`MAX_PARSED_BYTES`] of memory (estimated, see `budget`), else
-/// [`InputError::TooMuchData`] at the line where it ran out; time is linear in the text.
-pub fn load_paths(paths: &[PathBuf]) -> Result<Submission, InputError> {
+/// [`InputError::TooMuchData`] at the line where it ran out (and no file after it is
+/// read); time is linear in the text.
+pub fn load_paths(paths: &[PathBuf]) -> Result<Submission, InputErrors> {
     let mut submission = Submission::default();
     let mut budget = budget::Budget::default();
-    for path in source::collect(paths)? {
-        let text = source::read(&path)?;
+    let (files, mut errors) = source::collect(paths);
+    for path in files {
+        let text = match source::read(&path) {
+            Ok(text) => text,
+            Err(error) => {
+                errors.push(error);
+                continue;
+            }
+        };
         let file = Arc::new(SourceFile {
             display: source::shown(&path),
             text,
         });
         match load::objects(&file, &mut budget) {
             Ok(objects) => submission.objects.extend(objects),
-            Err(error) => match other_tool(&path, &error) {
+            Err(file_errors) => match other_tool(&path, &file_errors[0]) {
                 Some(what) => {
-                    submission.notes.push(
-                        format!(
-                            "{}: skipped: {what}, not a Kubernetes manifest",
-                            file.display
-                        )
-                        .into(),
-                    );
+                    submission.notes.push(crate::msg!(
+                        "manifest-skipped-other-tool",
+                        file = file.display.clone(),
+                        what = what
+                    ));
                     continue;
                 }
-                None => return Err(error),
+                None => {
+                    let out_of_memory = file_errors
+                        .iter()
+                        .any(|e| matches!(e, InputError::TooMuchData { .. }));
+                    errors.extend(file_errors);
+                    if out_of_memory {
+                        // Every file after this one would run out too.
+                        break;
+                    }
+                    continue;
+                }
             },
         }
         submission.files.push(file);
     }
-    Ok(submission)
+    match InputErrors::new(errors) {
+        Some(errors) => Err(errors),
+        None => Ok(submission),
+    }
 }
 
 /// What another tool's YAML file is, when a file that does not read as Kubernetes
@@ -178,34 +200,38 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<Submission, InputError> {
 /// `values*.yaml`, Compose's `compose.yaml` and `docker-compose*.yml`, `skaffold.yaml`),
 /// or by a document with neither `apiVersion` nor `kind`. A file that reads as
 /// manifests is never skipped, whatever its name.
-fn other_tool(path: &std::path::Path, error: &InputError) -> Option<String> {
+fn other_tool(path: &std::path::Path, error: &InputError) -> Option<crate::i18n::Message> {
+    use crate::msg;
     let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
     let stem = name
         .strip_suffix(".yaml")
         .or_else(|| name.strip_suffix(".yml"))
         .unwrap_or(&name);
     let by_name = match stem {
-        "kustomization" => Some("a kustomize file"),
-        "chart" => Some("a Helm chart file"),
+        "kustomization" => Some(msg!("manifest-tool-kustomize")),
+        "chart" => Some(msg!("manifest-tool-helm-chart")),
         s if s == "values" || s.starts_with("values-") || s.starts_with("values.") => {
-            Some("Helm values")
+            Some(msg!("manifest-tool-helm-values"))
         }
-        s if s == "compose" || s.starts_with("docker-compose") => Some("a Compose file"),
-        "skaffold" => Some("a Skaffold file"),
+        s if s == "compose" || s.starts_with("docker-compose") => {
+            Some(msg!("manifest-tool-compose"))
+        }
+        "skaffold" => Some(msg!("manifest-tool-skaffold")),
         _ => None,
     };
-    if let Some(what) = by_name {
-        return Some(what.to_string());
+    if by_name.is_some() {
+        return by_name;
     }
     match error {
-        InputError::NotKubernetes { missing, .. } if missing.starts_with("it has neither") => {
-            Some("YAML with neither apiVersion nor kind".to_string())
+        InputError::NotKubernetes { missing, .. } if error::missing::is_both(missing) => {
+            Some(msg!("manifest-tool-no-api-version-nor-kind"))
         }
         _ => None,
     }
 }
 
-/// Parses one file's text (used for lab fixtures and tests).
+/// Parses one file's text (used for lab fixtures and tests); the error is the file's
+/// first.
 pub fn load_text(display: &str, text: &str) -> Result<Vec<Object>, InputError> {
     source::check_text(display, text)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -213,7 +239,7 @@ pub fn load_text(display: &str, text: &str) -> Result<Vec<Object>, InputError> {
         display: display.to_string(),
         text: text.to_string(),
     });
-    load::objects(&file, &mut budget::Budget::default())
+    load::objects(&file, &mut budget::Budget::default()).map_err(|mut errors| errors.remove(0))
 }
 
 /// The lines around `line` (1-based), with their numbers, for reports.

@@ -5,6 +5,8 @@ use super::path::{FieldPath, Segment};
 use super::schema::{Outcome, Unknown};
 use super::suggest;
 use super::{Object, SchemaProblem};
+use crate::i18n::{Arg, Message};
+use crate::msg;
 
 /// securityContext fields that exist only on containers.
 pub const CONTAINER_ONLY: &[&str] = &[
@@ -27,23 +29,22 @@ pub const POD_ONLY: &[&str] = &[
 pub fn collect(
     object: &Object,
     outcome: Outcome,
-    duplicates: Vec<(FieldPath, String)>,
+    duplicates: Vec<(FieldPath, Message)>,
 ) -> Vec<SchemaProblem> {
     let mut problems = Vec::new();
+    // Where the unknown fields are (the first one, in document order, says how many more).
+    let mut unknown_at = Vec::new();
     for unknown in &outcome.unknown {
         let message = unknown_message(unknown);
-        problems.push(problem(object, unknown.path.clone(), message));
+        let problem = problem(object, unknown.path.clone(), message);
+        unknown_at.push((problem.location.line, problem.location.column));
+        problems.push(problem);
     }
     for (path, message) in outcome.errors {
-        let message = if path.is_root() {
-            message
-        } else {
-            format!("{path}: {message}")
-        };
-        problems.push(problem(object, path, message));
+        problems.push(at(object, path, message));
     }
     for (path, message) in duplicates {
-        problems.push(problem(object, path.clone(), format!("{path}: {message}")));
+        problems.push(at(object, path, message));
     }
     let metadata = object.value.get("metadata");
     let has = |name: &str| {
@@ -54,41 +55,45 @@ pub fn collect(
     };
     if !has("name") && !has("generateName") {
         let path = FieldPath::root().key("metadata").key("name");
-        let message = format!(
-            "metadata.name is missing: every {} needs a name",
-            object.kind
-        );
+        let message = msg!("manifest-missing-name", kind = &object.kind);
         problems.push(problem(object, path, message));
     }
+    // Stable: at one place, the unknown field (pushed first) stays first.
     problems.sort_by_key(|p| (p.location.line, p.location.column));
     if outcome.unknown_more > 0 {
         // Said with the first unknown field, the one the learner reads.
+        let first_unknown = unknown_at.iter().min().copied();
         if let Some(first) = problems
             .iter_mut()
-            .find(|p| p.message.starts_with("unknown field"))
+            .find(|p| Some((p.location.line, p.location.column)) == first_unknown)
         {
-            first.message.push_str(&format!(
-                " (and {} more unknown fields in this {}; only the first {} are checked one by one)",
-                outcome.unknown_more,
-                object.kind,
-                super::schema::MAX_UNKNOWN
-            ));
+            first.message = msg!(
+                "manifest-more-unknown-fields",
+                message = first.message.clone(),
+                count = outcome.unknown_more,
+                kind = &object.kind,
+                checked = super::schema::MAX_UNKNOWN
+            );
         }
     }
     problems
 }
 
 /// A problem at `path` whose message does not name it yet: `path: message`.
-pub fn at(object: &Object, path: FieldPath, message: String) -> SchemaProblem {
+pub fn at(object: &Object, path: FieldPath, message: Message) -> SchemaProblem {
     let message = if path.is_root() {
         message
     } else {
-        format!("{path}: {message}")
+        msg!(
+            "manifest-at-path",
+            path = path.to_string(),
+            message = message
+        )
     };
     problem(object, path, message)
 }
 
-fn problem(object: &Object, path: FieldPath, message: String) -> SchemaProblem {
+fn problem(object: &Object, path: FieldPath, message: Message) -> SchemaProblem {
     SchemaProblem {
         location: object.locate(&path),
         path,
@@ -96,24 +101,27 @@ fn problem(object: &Object, path: FieldPath, message: String) -> SchemaProblem {
     }
 }
 
-fn unknown_message(unknown: &Unknown) -> String {
+fn unknown_message(unknown: &Unknown) -> Message {
     let key = unknown.path.last_key().unwrap_or_default();
     let parent = unknown.path.parent().unwrap_or_default();
-    let place = if parent.is_root() {
-        "at the top level of the object".to_string()
+    let mut message = if parent.is_root() {
+        msg!("manifest-unknown-field-at-top", key = key)
     } else {
-        format!("in {parent}")
+        msg!(
+            "manifest-unknown-field-in",
+            key = key,
+            parent = parent.to_string()
+        )
     };
-    let mut message = format!("unknown field \"{key}\" {place}");
     let level =
         misplaced(unknown.type_name, key, &parent).or_else(|| wrong_level(unknown, key, &parent));
     if level.is_none() {
         if let Some(s) = suggest::closest(key, unknown.valid.iter().copied()) {
-            message.push_str(&format!("; did you mean \"{s}\"?"));
+            message = msg!("manifest-did-you-mean", message = message, suggestion = s);
         }
     }
     if let Some(note) = level {
-        message.push_str(&note);
+        message = msg!("manifest-with-note", message = message, note = note);
     }
     message
 }
@@ -163,12 +171,12 @@ fn above(parent: &FieldPath, list: &[&str]) -> Option<FieldPath> {
 /// level): where it belongs, e.g. ` ("imagePullSecrets" is a pod-level field: it belongs
 /// in spec)`. The levels are those of `k8s.io/api` (PodSpec and Container,
 /// NetworkPolicySpec, its rules and peers).
-fn misplaced(type_name: &str, key: &str, parent: &FieldPath) -> Option<String> {
-    let shown = |path: FieldPath| {
+fn misplaced(type_name: &str, key: &str, parent: &FieldPath) -> Option<Message> {
+    let shown = |path: FieldPath| -> Arg {
         if path.is_root() {
-            "the object's top level".to_string()
+            msg!("manifest-the-top-level").into()
         } else {
-            path.to_string()
+            path.to_string().into()
         }
     };
     match (type_name, key) {
@@ -177,63 +185,66 @@ fn misplaced(type_name: &str, key: &str, parent: &FieldPath) -> Option<String> {
                 parent,
                 &["containers", "initContainers", "ephemeralContainers"],
             )?;
-            Some(format!(
-                " (\"{key}\" is a pod-level field: it belongs in {}, not in a container)",
-                shown(pod)
+            Some(msg!(
+                "manifest-pod-field-in-container",
+                key = key,
+                pod = shown(pod)
             ))
         }
-        ("PodSpec", k) if CONTAINER_FIELDS.contains(&k) => Some(format!(
-            " (\"{key}\" is a container field: it belongs in each container, {}[*])",
-            parent.key("containers")
+        ("PodSpec", k) if CONTAINER_FIELDS.contains(&k) => Some(msg!(
+            "manifest-container-field-in-pod",
+            key = key,
+            containers = parent.key("containers").to_string()
         )),
         ("NetworkPolicyPeer", "ports") => {
             let rule = above(parent, &["from", "to"])?;
-            Some(format!(
-                " (\"ports\" belongs in the rule, beside `from`/`to`: {}, not in a peer)",
-                rule.key("ports")
+            Some(msg!(
+                "manifest-ports-in-peer",
+                ports = rule.key("ports").to_string()
             ))
         }
         ("NetworkPolicyIngressRule", "podSelector" | "namespaceSelector" | "ipBlock") => {
-            Some(format!(
-                " (\"{key}\" belongs in a peer: {}[*].{key})",
-                parent.key("from")
+            Some(msg!(
+                "manifest-belongs-in-peer",
+                key = key,
+                peers = parent.key("from").to_string()
             ))
         }
-        ("NetworkPolicyEgressRule", "podSelector" | "namespaceSelector" | "ipBlock") => {
-            Some(format!(
-                " (\"{key}\" belongs in a peer: {}[*].{key})",
-                parent.key("to")
-            ))
-        }
-        ("NetworkPolicySpec", "from" | "ports") => Some(format!(
-            " (\"{key}\" belongs in an ingress rule: {}[*].{key})",
-            parent.key("ingress")
+        ("NetworkPolicyEgressRule", "podSelector" | "namespaceSelector" | "ipBlock") => Some(msg!(
+            "manifest-belongs-in-peer",
+            key = key,
+            peers = parent.key("to").to_string()
         )),
-        ("NetworkPolicySpec", "to") => Some(format!(
-            " (\"to\" belongs in an egress rule: {}[*].to)",
-            parent.key("egress")
+        ("NetworkPolicySpec", "from" | "ports") => Some(msg!(
+            "manifest-belongs-in-ingress-rule",
+            key = key,
+            rules = parent.key("ingress").to_string()
+        )),
+        ("NetworkPolicySpec", "to") => Some(msg!(
+            "manifest-to-belongs-in-egress-rule",
+            rules = parent.key("egress").to_string()
         )),
         _ => None,
     }
 }
 
 /// ` (it is a container-level field: spec.containers[*].securityContext)` and the like.
-fn wrong_level(unknown: &Unknown, key: &str, parent: &FieldPath) -> Option<String> {
+fn wrong_level(unknown: &Unknown, key: &str, parent: &FieldPath) -> Option<Message> {
     let other = |names: &[&'static str]| suggest::closest(key, names.iter().copied());
     match unknown.type_name {
         "PodSecurityContext" => {
             let field = other(CONTAINER_ONLY)?;
             let pod_spec = parent.parent().unwrap_or_default();
-            let at = pod_spec.key("containers").to_string();
-            let spelled = if field == key {
-                "it".to_string()
+            let containers = pod_spec.key("containers").to_string();
+            Some(if field == key {
+                msg!("manifest-it-is-container-level", containers = containers)
             } else {
-                format!("\"{field}\"")
-            };
-            Some(format!(
-                " ({spelled} is a container-level field: {}[*].securityContext)",
-                at
-            ))
+                msg!(
+                    "manifest-field-is-container-level",
+                    field = field,
+                    containers = containers
+                )
+            })
         }
         "SecurityContext" => {
             let field = other(POD_ONLY)?;
@@ -244,28 +255,27 @@ fn wrong_level(unknown: &Unknown, key: &str, parent: &FieldPath) -> Option<Strin
                 .rposition(|s| matches!(s, Segment::Index(_)))
                 .map_or(0, |i| i.saturating_sub(1));
             let pod_spec = FieldPath(segments[..cut].to_vec());
-            let spelled = if field == key {
-                "it".to_string()
+            let at = pod_spec.key("securityContext").to_string();
+            Some(if field == key {
+                msg!("manifest-it-is-pod-level", at = at)
             } else {
-                format!("\"{field}\"")
-            };
-            Some(format!(
-                " ({spelled} is a pod-level field: {})",
-                pod_spec.key("securityContext")
-            ))
+                msg!("manifest-field-is-pod-level", field = field, at = at)
+            })
         }
         "Container" | "EphemeralContainer" => {
             let field = other(CONTAINER_ONLY).or_else(|| other(SHARED))?;
-            Some(format!(
-                " (\"{field}\" belongs in {}.securityContext)",
-                parent_or_object(parent)
+            Some(msg!(
+                "manifest-belongs-in-security-context",
+                field = field,
+                at = parent_or_object(parent)
             ))
         }
         "PodSpec" => {
             let field = other(POD_ONLY).or_else(|| other(SHARED))?;
-            Some(format!(
-                " (\"{field}\" belongs in {}.securityContext)",
-                parent_or_object(parent)
+            Some(msg!(
+                "manifest-belongs-in-security-context",
+                field = field,
+                at = parent_or_object(parent)
             ))
         }
         _ => None,
@@ -283,10 +293,10 @@ const SHARED: &[&str] = &[
     "windowsOptions",
 ];
 
-fn parent_or_object(parent: &FieldPath) -> String {
+fn parent_or_object(parent: &FieldPath) -> Arg {
     if parent.is_root() {
-        "the object".to_string()
+        msg!("manifest-the-object").into()
     } else {
-        parent.to_string()
+        parent.to_string().into()
     }
 }

@@ -6,6 +6,8 @@
 //! did-you-mean suggestions come from. The first type error is kept with its path.
 
 use super::path::{FieldPath, Segment};
+use crate::i18n::Message;
+use crate::msg;
 use serde::de::{
     self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor,
 };
@@ -31,7 +33,7 @@ pub struct Outcome {
     /// Unknown fields beyond [`MAX_UNKNOWN`], counted only.
     pub unknown_more: usize,
     /// Type errors, at their paths, with readable messages.
-    pub errors: Vec<(FieldPath, String)>,
+    pub errors: Vec<(FieldPath, Message)>,
     /// `null` values of maps (`labels: {a: null}`) and the zero value of the map's value
     /// type that the API server decodes them to (`""` for a string), to be written into
     /// the object before it is graded: by map (its path once), then key and zero value.
@@ -97,7 +99,7 @@ pub fn check<T: de::DeserializeOwned>(value: &Value) -> Outcome {
 /// [`crate::manifest::Object::typed`] does), with the path where it happened. It is
 /// `None` whenever [`check`] found no type error, unless the two deserializers disagree:
 /// then this is the learner's problem at that path, never an environment error.
-pub fn typed_error<T: de::DeserializeOwned>(value: &Value) -> Option<(FieldPath, String)> {
+pub fn typed_error<T: de::DeserializeOwned>(value: &Value) -> Option<(FieldPath, Message)> {
     let error = serde_path_to_error::deserialize::<_, T>(value).err()?;
     let mut path = FieldPath::root();
     for segment in error.path().iter() {
@@ -533,61 +535,90 @@ impl<'de> Deserializer<'de> for Zero<'_> {
 }
 
 /// `invalid type: string "1000", expected i64` → `expected an integer, found the string "1000"`.
-pub fn humanize(message: &str) -> String {
+/// Words of serde that are not recognized are kept as serde wrote them (English).
+pub fn humanize(message: &str) -> Message {
     let Some(rest) = message
         .strip_prefix("invalid type: ")
         .or_else(|| message.strip_prefix("invalid value: "))
     else {
         if let Some(field) = message.strip_prefix("missing field ") {
-            return format!("missing required field {}", field.replace('`', "\""));
+            return msg!(
+                "manifest-missing-required-field",
+                field = field.trim_matches('`')
+            );
         }
-        return message.to_string();
+        return undecodable(message);
     };
     let Some((found, expected)) = rest.rsplit_once(", expected ") else {
-        return message.to_string();
+        return undecodable(message);
     };
-    format!(
-        "expected {}, found {}",
-        expected_text(expected),
-        found_text(found)
+    msg!(
+        "manifest-expected-found",
+        expected = expected_text(expected),
+        found = found_text(found)
     )
 }
 
-fn expected_text(expected: &str) -> String {
-    match expected {
-        "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "i128" | "u128" => {
-            "an integer".to_string()
-        }
-        "f32" | "f64" => "a number".to_string(),
-        "a boolean" | "bool" => "a boolean (true or false)".to_string(),
-        "a sequence" => "a list".to_string(),
-        "a map" => "a mapping".to_string(),
-        "IntOrString" => "an integer or a string".to_string(),
-        name if name.chars().next().is_some_and(char::is_uppercase)
-            && name.chars().all(char::is_alphanumeric) =>
-        {
-            format!("a mapping ({name})")
-        }
-        other => other.to_string(),
+/// A value that does not decode, as serde or the decoder said it (English, shown as
+/// written): a Secret's `data` that is not base64 (the `base64` crate's `DecodeError`), or
+/// anything else.
+fn undecodable(message: &str) -> Message {
+    let base64 = [
+        "Invalid symbol",
+        "Invalid last symbol",
+        "Invalid input length",
+        "Invalid padding",
+    ];
+    if base64.iter().any(|p| message.starts_with(p)) {
+        msg!("manifest-not-base64", reason = message)
+    } else {
+        msg!("manifest-undecodable", reason = message)
     }
 }
 
-fn found_text(found: &str) -> String {
+/// Text of serde or k8s-openapi that kubelab has no words for, shown as written.
+fn serde_words(text: &str) -> Message {
+    msg!("manifest-serde-says", text = text)
+}
+
+fn expected_text(expected: &str) -> Message {
+    match expected {
+        "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "i128" | "u128" => {
+            msg!("manifest-an-integer")
+        }
+        "f32" | "f64" => msg!("manifest-a-number"),
+        "a 32-bit integer" => msg!("manifest-a-32-bit-integer"),
+        "a base64-encoded string" => msg!("manifest-a-base64-string"),
+        "a boolean" | "bool" => msg!("manifest-a-boolean"),
+        "a string" => msg!("manifest-a-string"),
+        "a sequence" => msg!("manifest-a-list"),
+        "a map" => msg!("manifest-a-mapping"),
+        "IntOrString" => msg!("manifest-an-integer-or-a-string"),
+        name if name.chars().next().is_some_and(char::is_uppercase)
+            && name.chars().all(char::is_alphanumeric) =>
+        {
+            msg!("manifest-a-mapping-of", type_name = name)
+        }
+        other => serde_words(other),
+    }
+}
+
+fn found_text(found: &str) -> Message {
     let strip = |s: &str| s.trim_matches('`').to_string();
     if let Some(s) = found.strip_prefix("string ") {
-        format!("the string {s}")
+        msg!("manifest-the-string", value = s)
     } else if let Some(n) = found.strip_prefix("integer ") {
-        format!("the integer {}", strip(n))
+        msg!("manifest-the-integer", value = strip(n))
     } else if let Some(n) = found.strip_prefix("floating point ") {
-        format!("the number {}", strip(n))
+        msg!("manifest-the-number", value = strip(n))
     } else if let Some(b) = found.strip_prefix("boolean ") {
-        format!("the boolean {}", strip(b))
+        msg!("manifest-the-boolean", value = strip(b))
     } else {
         match found {
-            "map" => "a mapping".to_string(),
-            "sequence" => "a list".to_string(),
-            "unit value" => "null".to_string(),
-            other => other.to_string(),
+            "map" => msg!("manifest-a-mapping"),
+            "sequence" => msg!("manifest-a-list"),
+            "unit value" => msg!("manifest-null"),
+            other => serde_words(other),
         }
     }
 }
@@ -605,7 +636,10 @@ mod tests {
         let outcome = check::<Pod>(&pod);
         let (path, message) = outcome.errors[0].clone();
         assert_eq!(path.to_string(), "spec.securityContext.runAsUser");
-        assert_eq!(message, "expected an integer, found the string \"1000\"");
+        assert_eq!(
+            message.to_string(),
+            "expected an integer, found the string \"1000\""
+        );
     }
 
     #[test]
@@ -699,7 +733,10 @@ mod tests {
             "spec": {"securityContext": {"runAsUser": "1000"}, "containers": []}});
         let (path, message) = typed_error::<Pod>(&pod).expect("an error");
         assert_eq!(path.to_string(), "spec.securityContext.runAsUser");
-        assert_eq!(message, "expected an integer, found the string \"1000\"");
+        assert_eq!(
+            message.to_string(),
+            "expected an integer, found the string \"1000\""
+        );
         let fine = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
             "spec": {"containers": [{"name": "c"}]}});
         assert!(typed_error::<Pod>(&fine).is_none());
@@ -740,11 +777,11 @@ mod tests {
     #[test]
     fn messages() {
         assert_eq!(
-            humanize("invalid type: integer `3600`, expected a string"),
+            humanize("invalid type: integer `3600`, expected a string").to_string(),
             "expected a string, found the integer 3600"
         );
         assert_eq!(
-            humanize("invalid type: sequence, expected a map"),
+            humanize("invalid type: sequence, expected a map").to_string(),
             "expected a mapping, found a list"
         );
     }

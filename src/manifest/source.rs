@@ -2,6 +2,7 @@
 //! before reading, binary content refused with the place of the first bad byte.
 
 use super::error::InputError;
+use crate::i18n::Message;
 use std::fs;
 use std::io::{ErrorKind, Read};
 use std::path::{Path, PathBuf};
@@ -9,17 +10,25 @@ use std::path::{Path, PathBuf};
 /// Larger files are refused without being read.
 pub const MAX_FILE_SIZE: u64 = 4 * 1024 * 1024;
 
-/// Files to read, in order: named files as given, folders expanded.
-pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
+/// Files to read, in order: named files as given, folders expanded; and the paths that
+/// cannot be read (missing, unreadable, an empty folder), every one of them.
+pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<InputError>) {
     let mut files = Vec::new();
+    let mut errors = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for path in paths {
-        let meta = fs::metadata(path).map_err(|e| io_error(path, &e))?;
+        let meta = match fs::metadata(path) {
+            Ok(meta) => meta,
+            Err(e) => {
+                errors.push(io_error(path, &e));
+                continue;
+            }
+        };
         if meta.is_dir() {
-            let before = files.len();
-            walk(path, &mut files)?;
-            if files.len() == before {
-                return Err(InputError::EmptyFolder { path: path.clone() });
+            let before = (files.len(), errors.len());
+            walk(path, &mut files, &mut errors);
+            if (files.len(), errors.len()) == before {
+                errors.push(InputError::EmptyFolder { path: path.clone() });
             }
         } else {
             files.push(path.clone());
@@ -27,7 +36,7 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
     }
     // A file named twice (or inside a named folder too) is read once.
     files.retain(|f| seen.insert(fs::canonicalize(f).unwrap_or_else(|_| f.clone())));
-    Ok(files)
+    (files, errors)
 }
 
 fn io_error(path: &Path, err: &std::io::Error) -> InputError {
@@ -47,11 +56,14 @@ fn is_manifest_name(name: &str) -> bool {
     lower.ends_with(".yaml") || lower.ends_with(".yml") || lower.ends_with(".json")
 }
 
-fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), InputError> {
-    let mut entries: Vec<_> = fs::read_dir(dir)
-        .map_err(|e| io_error(dir, &e))?
-        .filter_map(Result::ok)
-        .collect();
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<InputError>) {
+    let mut entries: Vec<_> = match fs::read_dir(dir) {
+        Ok(entries) => entries.filter_map(Result::ok).collect(),
+        Err(e) => {
+            errors.push(io_error(dir, &e));
+            return;
+        }
+    };
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
         let name = entry.file_name();
@@ -64,7 +76,7 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), InputError> {
             continue;
         };
         if kind.is_dir() {
-            walk(&path, files)?;
+            walk(&path, files, errors);
         } else if is_manifest_name(&name) {
             // Symlinks to folders are not followed (no loops); to files they are.
             if kind.is_symlink() && fs::metadata(&path).is_ok_and(|m| m.is_dir()) {
@@ -73,16 +85,14 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), InputError> {
             files.push(path);
         }
     }
-    Ok(())
 }
 
 /// Reads a file, refusing it before reading when it is too large.
 pub fn read(path: &Path) -> Result<String, InputError> {
     let meta = fs::metadata(path).map_err(|e| io_error(path, &e))?;
     if meta.is_dir() || !meta.is_file() {
-        return Err(InputError::Unreadable {
+        return Err(InputError::NotRegular {
             path: path.to_path_buf(),
-            reason: "not a regular file".to_string(),
         });
     }
     if meta.len() > MAX_FILE_SIZE {
@@ -118,12 +128,7 @@ pub fn shown(path: &Path) -> String {
 /// UTF-8 text without NUL bytes (a leading byte-order mark is dropped).
 pub fn decode(display: &str, bytes: Vec<u8>) -> Result<String, InputError> {
     if let Some(at) = bytes.iter().position(|b| *b == 0) {
-        return Err(binary(
-            display,
-            &bytes,
-            at,
-            "it contains NUL bytes; is it a binary file, or saved as UTF-16?",
-        ));
+        return Err(binary(display, &bytes, at, crate::msg!("input-nul-bytes")));
     }
     match String::from_utf8(bytes) {
         Ok(mut text) => {
@@ -134,7 +139,12 @@ pub fn decode(display: &str, bytes: Vec<u8>) -> Result<String, InputError> {
         }
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
-            Err(binary(display, e.as_bytes(), at, "it is not valid UTF-8"))
+            Err(binary(
+                display,
+                e.as_bytes(),
+                at,
+                crate::msg!("input-not-utf8"),
+            ))
         }
     }
 }
@@ -146,13 +156,13 @@ pub fn check_text(display: &str, text: &str) -> Result<(), InputError> {
             display,
             text.as_bytes(),
             at,
-            "it contains NUL bytes; is it a binary file, or saved as UTF-16?",
+            crate::msg!("input-nul-bytes"),
         )),
         None => Ok(()),
     }
 }
 
-fn binary(display: &str, bytes: &[u8], at: usize, what: &str) -> InputError {
+fn binary(display: &str, bytes: &[u8], at: usize, what: Message) -> InputError {
     let before = &bytes[..at];
     let line = before.iter().filter(|b| **b == b'\n').count() + 1;
     let line_start = before
@@ -167,6 +177,6 @@ fn binary(display: &str, bytes: &[u8], at: usize, what: &str) -> InputError {
         file: display.to_string(),
         line,
         column,
-        what: what.to_string(),
+        what,
     }
 }

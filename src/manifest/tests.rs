@@ -36,7 +36,11 @@ fn at(object: &Object, path: &str) -> (usize, usize) {
 }
 
 fn messages(object: &Object) -> Vec<String> {
-    object.problems.iter().map(|p| p.message.clone()).collect()
+    object
+        .problems
+        .iter()
+        .map(|p| p.message.to_string())
+        .collect()
 }
 
 fn err(text: &str) -> InputError {
@@ -50,7 +54,7 @@ fn typo_is_reported_at_its_line_and_column() {
     assert_eq!(pod.problems.len(), 1, "{:?}", pod.problems);
     let problem = &pod.problems[0];
     assert_eq!(
-        problem.message,
+        problem.message.to_string(),
         "unknown field \"readOnlyRootFileSystem\" in spec.containers[0].securityContext; did you mean \"readOnlyRootFilesystem\"?"
     );
     assert_eq!(
@@ -114,7 +118,7 @@ fn string_where_an_integer_belongs() {
         .find(|p| p.message.contains("expected an integer"))
         .unwrap_or_else(|| panic!("{:?}", pod.problems));
     assert_eq!(
-        problem.message,
+        problem.message.to_string(),
         "spec.securityContext.runAsUser: expected an integer, found the string \"1000\""
     );
     assert_eq!((problem.location.line, problem.location.column), (7, 5));
@@ -428,7 +432,7 @@ fn not_found() {
         e.to_string(),
         "/nonexistent/kubelab/x.yaml: no such file or directory"
     );
-    assert!(e.render().contains("help: check the path"));
+    assert!(e.first().render().contains("help: check the path"));
 }
 
 #[test]
@@ -478,7 +482,7 @@ fn empty_folder() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("readme.md"), "x").unwrap();
     let e = load_paths(&[dir.path().to_path_buf()]).unwrap_err();
-    assert!(matches!(e, InputError::EmptyFolder { .. }));
+    assert!(matches!(e.first(), InputError::EmptyFolder { .. }));
     assert!(
         e.to_string()
             .ends_with(": the folder contains no .yaml, .yml or .json file"),
@@ -514,7 +518,10 @@ fn binary_files() {
     let path = dir.path().join("img.yaml");
     fs::write(&path, b"\x89PNG\r\n\x1a\n\0\0").unwrap();
     let e = load_paths(&[path]).unwrap_err();
-    assert!(matches!(e, InputError::Binary { line: 3, .. }), "{e}");
+    assert!(
+        matches!(e.first(), InputError::Binary { line: 3, .. }),
+        "{e}"
+    );
 }
 
 #[test]
@@ -691,8 +698,9 @@ spec:
     let found: Vec<_> = pod
         .problems
         .iter()
-        .map(|p| (p.location.line, p.message.as_str()))
+        .map(|p| (p.location.line, p.message.to_string()))
         .collect();
+    let found: Vec<_> = found.iter().map(|(l, m)| (*l, m.as_str())).collect();
     assert_eq!(
         found,
         [
@@ -876,14 +884,14 @@ fn unknown_fields_are_listed_up_to_a_limit_and_counted_beyond() {
     let unknown = pod
         .problems
         .iter()
-        .filter(|p| p.message.starts_with("unknown field"))
+        .filter(|p| p.message.to_string().starts_with("unknown field"))
         .count();
     assert_eq!(unknown, schema::MAX_UNKNOWN);
     let first = &pod.problems[0];
+    let message = first.message.to_string();
     assert!(
-        first.message.starts_with("unknown field \"zz000\" in spec")
-            && first
-                .message
+        message.starts_with("unknown field \"zz000\" in spec")
+            && message
                 .ends_with("(and 151 more unknown fields in this Pod; only the first 100 are checked one by one)"),
         "{}",
         first.message
@@ -952,4 +960,97 @@ fn a_flow_list_nested_in_a_flow_list_parses_in_bounded_memory() {
     ));
     assert_eq!(map.value["x"][0][0].as_array().map(Vec::len), Some(5000));
     assert_eq!(map.value["x"][1][0].as_str().map(str::len), Some(3000));
+}
+
+/// Every kind of object problem reads in Korean, with the learner's names as written.
+#[test]
+fn problems_read_in_korean() {
+    use crate::i18n::Lang;
+    let pod = one("apiVersion: v1
+kind: Pod
+metadata: {lables: {a: b}}
+spec:
+  image: busybox
+  securityContext: {runAsUser: \"1000\", readOnlyRootFilesystem: true}
+  containers:
+  - name: a
+    image: busybox
+    volumes: []
+    ports: {containerPort: 80}
+    securityContext: {fsGroup: 1}
+    runAsUser: 1
+");
+    let ko: Vec<String> = pod
+        .problems
+        .iter()
+        .map(|p| p.message.render(Lang::Ko))
+        .collect();
+    let all = ko.join("\n");
+    for text in [
+        "metadata에 알 수 없는 필드 \"lables\"이(가) 있습니다. \"labels\"을(를) 쓰려던 것입니까?",
+        "spec.securityContext.runAsUser: 정수이(가) 와야 하는데 문자열 \"1000\"이(가) 있습니다",
+        "(\"image\"은(는) 컨테이너 필드입니다. 각 컨테이너 spec.containers[*]에 있어야 합니다)",
+        "(\"volumes\"은(는) 파드 수준 필드입니다. 컨테이너가 아니라 spec에 있어야 합니다)",
+        "spec.containers[0].ports: 리스트이(가) 와야 하는데 매핑이(가) 있습니다",
+        "(컨테이너 수준 필드입니다: spec.containers[*].securityContext)",
+        "(파드 수준 필드입니다: spec.securityContext)",
+        "(\"runAsUser\"은(는) spec.containers[0].securityContext에 있어야 합니다)",
+        "metadata.name이 없습니다. 모든 Pod에는 이름이 있어야 합니다",
+    ] {
+        assert!(all.contains(text), "{text:?} in:\n{all}");
+    }
+    for message in &ko {
+        assert!(
+            crate::i18n::style::not_hapnida(message).is_empty(),
+            "{message}"
+        );
+    }
+}
+
+/// A broken file does not stop the others: every file's errors, in file order, and every
+/// document of a file that is not a Kubernetes object; other tools' files stay notes.
+#[test]
+fn every_broken_file_and_document_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(
+        root.join("a.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n\tname: x\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("b.yaml"),
+        "kind: Pod\nmetadata: {name: y}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n---\napiVersion: example.com/v1\nkind: Widget\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("c.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n",
+    )
+    .unwrap();
+    fs::write(root.join("d.yaml"), "# nothing\n").unwrap();
+    fs::write(root.join("values.yaml"), "replicas: 1\n").unwrap();
+    let errors = load_paths(&[root.to_path_buf(), root.join("missing.yaml")]).unwrap_err();
+    let found: Vec<String> = errors
+        .iter()
+        .map(|e| {
+            let at = e
+                .location()
+                .map(|l| format!("{}:{}", l.file.rsplit('/').next().unwrap(), l.line));
+            format!("{} {}", at.unwrap_or_default(), e.message().id())
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            " input-not-found",
+            "a.yaml:4 input-tab",
+            "b.yaml:1 input-not-kubernetes",
+            "b.yaml:9 input-unknown-kind",
+            "d.yaml:1 input-empty-file",
+        ]
+    );
+    assert_eq!(errors.first().location(), None);
+    assert_eq!(errors.len(), 5);
+    assert_eq!(errors.to_string().lines().count(), 5, "{errors}");
 }

@@ -13,6 +13,8 @@ use super::error::InputError;
 use super::index::{LEAF, NodeId, Pos, PosIndex};
 use super::path::{FieldPath, Segment};
 use super::scalar::{self, CoreTag, Style};
+use crate::i18n::Message;
+use crate::msg;
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span, Tag};
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
@@ -36,7 +38,7 @@ pub struct Document {
     pub index: PosIndex,
     /// Keys written twice in one mapping (the last one wins, like kubectl's parser would
     /// not: it refuses them), with the message to report.
-    pub duplicates: Vec<(FieldPath, String)>,
+    pub duplicates: Vec<(FieldPath, Message)>,
 }
 
 struct PendingKey {
@@ -77,7 +79,7 @@ struct Builder<'f> {
     stack: Vec<Frame>,
     anchors: HashMap<usize, Anchored>,
     index: PosIndex,
-    duplicates: Vec<(FieldPath, String)>,
+    duplicates: Vec<(FieldPath, Message)>,
     root: Option<(Value, NodeId, Pos)>,
     /// Nodes built in this document, aliases counted at their expanded size.
     nodes: usize,
@@ -288,11 +290,11 @@ impl<'f> Builder<'f> {
                     // sigs.k8s.io/yaml (what kubectl parses with) refuses such keys
                     // ("unsupported map key"); stringified, nested ones would double
                     // their escapes at every level.
-                    return Err(InputError::Syntax {
+                    return Err(InputError::Malformed {
                         file: self.file.to_string(),
                         line: pos.line as usize,
                         column: pos.column as usize,
-                        message: "a mapping key must be a scalar (a name, a number), not a list or a mapping".to_string(),
+                        what: msg!("input-key-not-scalar"),
                     });
                 }
                 *key = Some(PendingKey {
@@ -324,9 +326,10 @@ impl<'f> Builder<'f> {
                         .get(parent, &Segment::Key(k.text.clone()))
                         .map(|(_, p)| p.line)
                         .unwrap_or_default();
-                    let message = format!(
-                        "duplicate field \"{}\" (first written at line {first}); the API server refuses duplicate keys",
-                        k.text
+                    let message = msg!(
+                        "manifest-duplicate-field",
+                        key = k.text.clone(),
+                        line = first
                     );
                     map.insert(k.text.clone(), value);
                     // Re-borrow: the path needs the frames, with this key pending.
@@ -420,11 +423,11 @@ impl<'f> Builder<'f> {
     }
 
     fn bad_merge(&self, pos: Pos) -> InputError {
-        InputError::Syntax {
+        InputError::Malformed {
             file: self.file.to_string(),
             line: pos.line as usize,
             column: pos.column as usize,
-            message: "the merge key `<<` needs a mapping or a list of mappings".to_string(),
+            what: msg!("input-bad-merge-key"),
         }
     }
 
@@ -451,11 +454,11 @@ impl<'f> Builder<'f> {
 
     fn alias(&mut self, id: usize, pos: Pos) -> Result<(), InputError> {
         let Some(count) = self.anchors.get(&id).map(|a| a.count) else {
-            return Err(InputError::Syntax {
+            return Err(InputError::Malformed {
                 file: self.file.to_string(),
                 line: pos.line as usize,
                 column: pos.column as usize,
-                message: "unknown alias (no anchor `&name` before it)".to_string(),
+                what: msg!("input-unknown-alias"),
             });
         };
         self.expanded = self.expanded.saturating_add(count);

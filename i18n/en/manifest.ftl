@@ -1,0 +1,123 @@
+# Learner input: files that cannot be graded (exit code 2, ids `input-…`) and the
+# problems of objects that the API server would refuse (ids `manifest-…`).
+# `$at` is `file:line:column` (or the path); `$reason` and `$text` are the words of the
+# operating system or of a parser, shown as written.
+
+## Input that cannot be graded
+
+input-help = help: { $help }
+input-not-found = { $at }: no such file or directory
+input-not-found-help = check the path; kubelab grades files and folders of .yaml, .yml and .json
+input-unreadable = { $at }: cannot be read: { $reason }
+input-not-regular = { $at }: cannot be read: not a regular file
+input-unreadable-help = check that the file exists, is a regular file and that you may read it
+input-empty-folder = { $at }: the folder contains no .yaml, .yml or .json file
+input-empty-folder-help = put your manifests in this folder (hidden folders are skipped), or name the files directly
+input-empty-file = { $at }: the file is empty (it has no Kubernetes object, only blanks or comments)
+input-empty-file-help = write your manifest into the file and save it before grading
+input-binary = { $at }: not a text file ({ $what })
+input-not-utf8 = it is not valid UTF-8
+input-nul-bytes = it contains NUL bytes; is it a binary file, or saved as UTF-16?
+input-binary-help = submit YAML or JSON text saved as UTF-8
+input-too-large = { $at }: the file is too large ({ $sizes })
+input-sizes-mib = { $size } MiB; the limit is { $limit } MiB
+input-sizes-bytes = { $size } bytes; the limit is { $limit } bytes ({ $limit_mib } MiB)
+input-too-large-help = submit only your manifests; a manifest is a few kilobytes
+input-tab = { $at }: malformed YAML: a tab indents this line
+input-tab-help = replace the tab with spaces: YAML indents with spaces only
+input-missing-colon = { $at }: malformed YAML: `{ $key }` has no `:` after it
+input-missing-colon-help = write `{ $key }:` — every key is followed by a colon
+input-syntax = { $at }: malformed YAML: { $reason }
+input-syntax-help = fix the YAML syntax at this line (indentation with spaces, a `:` after every key, closed quotes and brackets)
+input-key-not-scalar = a mapping key must be a scalar (a name, a number), not a list or a mapping
+input-bad-merge-key = the merge key `<<` needs a mapping or a list of mappings
+input-unknown-alias = unknown alias (no anchor `&name` before it)
+input-alias-bomb = { $at }: aliases expand to more than { $limit } nodes (a YAML alias bomb)
+input-alias-bomb-help = write the repeated parts out, or use fewer nested aliases (`*name`)
+input-too-much-data = { $at }: too much data to grade: past this point the input would take more than { $limit } MiB of memory
+input-too-much-data-help = a manifest is a few kilobytes; submit only your manifests (not generated data, not thousands of objects)
+input-too-deep = { $at }: the document is nested more than { $limit } levels deep
+input-too-deep-help = a Kubernetes manifest is never this deep; check the brackets and indentation
+input-not-a-mapping = { $at }: the document is { $found }, not a Kubernetes object (a mapping with apiVersion, kind and metadata)
+input-found-empty = empty
+input-found-boolean = a boolean
+input-found-number = a number
+input-found-string = a string
+input-found-list = a list
+input-found-mapping = a mapping
+input-found-list-items-mapping = a List whose items is a mapping (it must be a list)
+input-found-list-items-not-list = a List whose items is not a list
+input-not-a-mapping-help = each document (separated by `---`) must be one object such as `kind: Pod`
+input-not-kubernetes = { $at }: not a Kubernetes object ({ $missing })
+input-missing-both = it has neither apiVersion nor kind; is it another tool's YAML, such as a docker-compose file?
+input-missing-api-version = it has no apiVersion
+input-missing-kind = it has no kind
+input-missing-empty = apiVersion and kind must be non-empty strings
+input-not-kubernetes-help = a Kubernetes manifest starts with `apiVersion:` and `kind:`, e.g. `apiVersion: v1` and `kind: Pod`
+input-unknown-kind = { $at }: unknown kind "{ $kind }" (apiVersion "{ $api_version }")
+input-unknown-kind-did-you-mean = { $at }: unknown kind "{ $kind }" (apiVersion "{ $api_version }"); did you mean "{ $suggestion }"?
+input-unknown-kind-help = kubelab knows these kinds: { $known }
+input-wrong-api-version = { $at }: kind "{ $kind }" is not served as apiVersion "{ $api_version }"; use "{ $expected }"
+input-wrong-api-version-help = write `apiVersion: { $expected }` for kind { $kind }
+
+## Another tool's YAML, skipped (a note shown with the result)
+
+manifest-skipped-other-tool = { $file }: skipped: { $what }, not a Kubernetes manifest
+manifest-tool-kustomize = a kustomize file
+manifest-tool-helm-chart = a Helm chart file
+manifest-tool-helm-values = Helm values
+manifest-tool-compose = a Compose file
+manifest-tool-skaffold = a Skaffold file
+manifest-tool-no-api-version-nor-kind = YAML with neither apiVersion nor kind
+
+## Problems of an object (what the API server would refuse), located at a field
+
+manifest-at-path = { $path }: { $message }
+manifest-missing-name = metadata.name is missing: every { $kind } needs a name
+manifest-more-unknown-fields = { $message } (and { $count } more unknown { $count ->
+        [one] field
+       *[other] fields
+    } in this { $kind }; only the first { $checked } are checked one by one)
+manifest-unknown-field-at-top = unknown field "{ $key }" at the top level of the object
+manifest-unknown-field-in = unknown field "{ $key }" in { $parent }
+manifest-did-you-mean = { $message }; did you mean "{ $suggestion }"?
+manifest-with-note = { $message } ({ $note })
+manifest-the-top-level = the object's top level
+manifest-the-object = the object
+manifest-pod-field-in-container = "{ $key }" is a pod-level field: it belongs in { $pod }, not in a container
+manifest-container-field-in-pod = "{ $key }" is a container field: it belongs in each container, { $containers }[*]
+manifest-ports-in-peer = "ports" belongs in the rule, beside `from`/`to`: { $ports }, not in a peer
+manifest-belongs-in-peer = "{ $key }" belongs in a peer: { $peers }[*].{ $key }
+manifest-belongs-in-ingress-rule = "{ $key }" belongs in an ingress rule: { $rules }[*].{ $key }
+manifest-to-belongs-in-egress-rule = "to" belongs in an egress rule: { $rules }[*].to
+manifest-it-is-container-level = it is a container-level field: { $containers }[*].securityContext
+manifest-field-is-container-level = "{ $field }" is a container-level field: { $containers }[*].securityContext
+manifest-it-is-pod-level = it is a pod-level field: { $at }
+manifest-field-is-pod-level = "{ $field }" is a pod-level field: { $at }
+manifest-belongs-in-security-context = "{ $field }" belongs in { $at }.securityContext
+manifest-duplicate-field = duplicate field "{ $key }" (first written at line { $line }); the API server refuses duplicate keys
+
+## Type errors
+
+manifest-missing-required-field = missing required field "{ $field }"
+manifest-expected-found = expected { $expected }, found { $found }
+# Words of serde or k8s-openapi that kubelab has no translation for.
+manifest-serde-says = { $text }
+manifest-an-integer = an integer
+manifest-a-number = a number
+manifest-a-boolean = a boolean (true or false)
+manifest-a-string = a string
+manifest-a-list = a list
+manifest-a-mapping = a mapping
+manifest-an-integer-or-a-string = an integer or a string
+manifest-a-mapping-of = a mapping ({ $type_name })
+manifest-the-string = the string { $value }
+manifest-the-integer = the integer { $value }
+manifest-the-number = the number { $value }
+manifest-the-boolean = the boolean { $value }
+manifest-null = null
+manifest-a-32-bit-integer = a 32-bit integer
+manifest-a-base64-string = a base64-encoded string
+# A value that does not decode, in the words of its decoder (English).
+manifest-undecodable = { $reason }
+manifest-not-base64 = { $reason }

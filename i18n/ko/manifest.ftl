@@ -1,0 +1,119 @@
+# 학습자의 입력: 채점할 수 없는 파일(종료 코드 2, `input-…`)과 API 서버가 거부할 객체의
+# 문제(`manifest-…`)입니다. `$at`은 `파일:줄:열`(또는 경로)이고, `$reason`과 `$text`는
+# 운영체제나 파서의 문구를 그대로 보여 줍니다.
+
+## 채점할 수 없는 입력
+
+input-help = 도움말: { $help }
+input-not-found = { $at }: 그런 파일이나 폴더가 없습니다.
+input-not-found-help = 경로를 확인하십시오. kubelab은 .yaml, .yml, .json 파일과 그런 파일이 든 폴더를 채점합니다.
+input-unreadable = { $at }: 읽을 수 없습니다: { $reason }
+input-not-regular = { $at }: 읽을 수 없습니다. 일반 파일이 아닙니다.
+input-unreadable-help = 파일이 있는지, 일반 파일인지, 읽기 권한이 있는지 확인하십시오.
+input-empty-folder = { $at }: 폴더에 .yaml, .yml, .json 파일이 없습니다.
+input-empty-folder-help = 매니페스트를 이 폴더에 넣거나(숨김 폴더는 건너뜁니다) 파일 이름을 직접 지정하십시오.
+input-empty-file = { $at }: 파일이 비어 있습니다(Kubernetes 객체 없이 빈 줄이나 주석만 있습니다).
+input-empty-file-help = 매니페스트를 파일에 작성하고 저장한 뒤 채점하십시오.
+input-binary = { $at }: 텍스트 파일이 아닙니다({ $what }).
+input-not-utf8 = 올바른 UTF-8이 아닙니다
+input-nul-bytes = NUL 바이트가 들어 있습니다. 바이너리 파일이거나 UTF-16으로 저장한 파일입니까?
+input-binary-help = UTF-8로 저장한 YAML 또는 JSON 텍스트를 제출하십시오.
+input-too-large = { $at }: 파일이 너무 큽니다({ $sizes }).
+input-sizes-mib = { $size } MiB, 한도는 { $limit } MiB
+input-sizes-bytes = { $size }바이트, 한도는 { $limit }바이트({ $limit_mib } MiB)
+input-too-large-help = 매니페스트만 제출하십시오. 매니페스트는 몇 킬로바이트 정도입니다.
+input-tab = { $at }: 잘못된 YAML입니다. 이 줄을 탭으로 들여 썼습니다.
+input-tab-help = 탭을 공백으로 바꾸십시오. YAML은 공백으로만 들여 씁니다.
+input-missing-colon = { $at }: 잘못된 YAML입니다. `{ $key }` 뒤에 콜론(`:`)이 없습니다.
+input-missing-colon-help = `{ $key }:`처럼 쓰십시오. 모든 키 뒤에는 콜론이 옵니다.
+input-syntax = { $at }: 잘못된 YAML입니다: { $reason }
+input-syntax-help = 이 줄의 YAML 문법을 고치십시오(공백으로 들여쓰기, 모든 키 뒤에 `:`, 따옴표와 괄호 닫기).
+input-key-not-scalar = 매핑의 키는 리스트나 매핑이 아니라 스칼라(이름, 숫자)여야 합니다.
+input-bad-merge-key = 병합 키 `<<`에는 매핑이나 매핑의 리스트가 와야 합니다.
+input-unknown-alias = 알 수 없는 별칭입니다(앞에 앵커 `&name`이 없습니다).
+input-alias-bomb = { $at }: 별칭을 펼치면 노드가 { $limit }개를 넘습니다(YAML 별칭 폭탄).
+input-alias-bomb-help = 반복되는 부분을 직접 작성하거나 중첩된 별칭(`*name`)을 줄이십시오.
+input-too-much-data = { $at }: 채점하기에 데이터가 너무 많습니다. 이 지점부터는 입력이 메모리를 { $limit } MiB보다 많이 차지할 것입니다.
+input-too-much-data-help = 매니페스트는 몇 킬로바이트 정도입니다. 생성된 데이터나 수천 개의 객체가 아니라 매니페스트만 제출하십시오.
+input-too-deep = { $at }: 문서가 { $limit }단계보다 깊게 중첩되어 있습니다.
+input-too-deep-help = Kubernetes 매니페스트는 이렇게 깊지 않습니다. 괄호와 들여쓰기를 확인하십시오.
+input-not-a-mapping = { $at }: 이 문서는 Kubernetes 객체(apiVersion, kind, metadata가 있는 매핑)가 아니라 { $found }입니다.
+input-found-empty = 빈 문서
+input-found-boolean = 불리언 값
+input-found-number = 숫자
+input-found-string = 문자열
+input-found-list = 리스트
+input-found-mapping = 매핑
+input-found-list-items-mapping = `items`가 매핑인 List(`items`는 리스트여야 합니다)
+input-found-list-items-not-list = `items`가 리스트가 아닌 List
+input-not-a-mapping-help = `---`로 구분한 각 문서는 `kind: Pod`처럼 객체 하나여야 합니다.
+input-not-kubernetes = { $at }: Kubernetes 객체가 아닙니다({ $missing }).
+input-missing-both = apiVersion도 kind도 없습니다. docker-compose 파일처럼 다른 도구의 YAML입니까?
+input-missing-api-version = apiVersion이 없습니다
+input-missing-kind = kind가 없습니다
+input-missing-empty = apiVersion과 kind는 비어 있지 않은 문자열이어야 합니다
+input-not-kubernetes-help = Kubernetes 매니페스트는 `apiVersion:`과 `kind:`로 시작합니다. 예: `apiVersion: v1`, `kind: Pod`
+input-unknown-kind = { $at }: 알 수 없는 kind "{ $kind }"입니다(apiVersion "{ $api_version }").
+input-unknown-kind-did-you-mean = { $at }: 알 수 없는 kind "{ $kind }"입니다(apiVersion "{ $api_version }"). "{ $suggestion }"을(를) 쓰려던 것입니까?
+input-unknown-kind-help = kubelab이 아는 kind는 다음과 같습니다: { $known }
+input-wrong-api-version = { $at }: kind "{ $kind }"은(는) apiVersion "{ $api_version }"(으)로 제공되지 않습니다. "{ $expected }"을(를) 사용하십시오.
+input-wrong-api-version-help = kind { $kind }에는 `apiVersion: { $expected }`을(를) 쓰십시오.
+
+## 다른 도구의 YAML: 건너뛰고 결과와 함께 알립니다
+
+manifest-skipped-other-tool = { $file }: 건너뛰었습니다({ $what }이며 Kubernetes 매니페스트가 아닙니다).
+manifest-tool-kustomize = kustomize 파일
+manifest-tool-helm-chart = Helm 차트 파일
+manifest-tool-helm-values = Helm values 파일
+manifest-tool-compose = Compose 파일
+manifest-tool-skaffold = Skaffold 파일
+manifest-tool-no-api-version-nor-kind = apiVersion도 kind도 없는 YAML
+
+## 객체의 문제(API 서버가 거부할 내용): 해당 필드에 위치를 표시합니다
+
+manifest-at-path = { $path }: { $message }
+manifest-missing-name = metadata.name이 없습니다. 모든 { $kind }에는 이름이 있어야 합니다
+manifest-more-unknown-fields = { $message } (이 { $kind }에 알 수 없는 필드가 { $count }개 더 있습니다. 처음 { $checked }개만 하나씩 검사합니다)
+manifest-unknown-field-at-top = 객체의 최상위에 알 수 없는 필드 "{ $key }"이(가) 있습니다
+manifest-unknown-field-in = { $parent }에 알 수 없는 필드 "{ $key }"이(가) 있습니다
+manifest-did-you-mean = { $message }. "{ $suggestion }"을(를) 쓰려던 것입니까?
+manifest-with-note = { $message } ({ $note })
+manifest-the-top-level = 객체의 최상위
+manifest-the-object = 객체
+manifest-pod-field-in-container = "{ $key }"은(는) 파드 수준 필드입니다. 컨테이너가 아니라 { $pod }에 있어야 합니다
+manifest-container-field-in-pod = "{ $key }"은(는) 컨테이너 필드입니다. 각 컨테이너 { $containers }[*]에 있어야 합니다
+manifest-ports-in-peer = "ports"는 피어가 아니라 규칙에 `from`/`to`와 나란히 있어야 합니다: { $ports }
+manifest-belongs-in-peer = "{ $key }"은(는) 피어에 있어야 합니다: { $peers }[*].{ $key }
+manifest-belongs-in-ingress-rule = "{ $key }"은(는) ingress 규칙에 있어야 합니다: { $rules }[*].{ $key }
+manifest-to-belongs-in-egress-rule = "to"는 egress 규칙에 있어야 합니다: { $rules }[*].to
+manifest-it-is-container-level = 컨테이너 수준 필드입니다: { $containers }[*].securityContext
+manifest-field-is-container-level = "{ $field }"은(는) 컨테이너 수준 필드입니다: { $containers }[*].securityContext
+manifest-it-is-pod-level = 파드 수준 필드입니다: { $at }
+manifest-field-is-pod-level = "{ $field }"은(는) 파드 수준 필드입니다: { $at }
+manifest-belongs-in-security-context = "{ $field }"은(는) { $at }.securityContext에 있어야 합니다
+manifest-duplicate-field = 필드 "{ $key }"이(가) 두 번 쓰였습니다(처음 쓴 곳은 { $line }번째 줄입니다). API 서버는 중복된 키를 거부합니다
+
+## 타입 오류
+
+manifest-missing-required-field = 필수 필드 "{ $field }"이(가) 없습니다
+manifest-expected-found = { $expected }이(가) 와야 하는데 { $found }이(가) 있습니다
+# kubelab이 번역하지 못하는 serde나 k8s-openapi의 문구입니다.
+manifest-serde-says = { $text }
+manifest-an-integer = 정수
+manifest-a-number = 숫자
+manifest-a-boolean = 불리언(true 또는 false)
+manifest-a-string = 문자열
+manifest-a-list = 리스트
+manifest-a-mapping = 매핑
+manifest-an-integer-or-a-string = 정수나 문자열
+manifest-a-mapping-of = 매핑({ $type_name })
+manifest-the-string = 문자열 { $value }
+manifest-the-integer = 정수 { $value }
+manifest-the-number = 숫자 { $value }
+manifest-the-boolean = 불리언 { $value }
+manifest-null = null 값
+manifest-a-32-bit-integer = 32비트 정수
+manifest-a-base64-string = base64로 인코딩한 문자열
+# 디코더가 영어로 보고한 문구를 그대로 덧붙입니다.
+manifest-undecodable = 값을 해석할 수 없습니다: { $reason }
+manifest-not-base64 = 올바른 base64 값이 아닙니다: { $reason }
