@@ -3,6 +3,7 @@
 use super::stdout::out;
 use super::{Failure, exit, find_lab, language};
 use crate::lab::{Catalog, Lab, Lang};
+use crate::msg;
 use std::fmt::Write as _;
 
 #[derive(clap::Args, Debug)]
@@ -16,8 +17,9 @@ pub struct Args {
 }
 
 pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
-    let lab = find_lab(catalog, &args.lab)?;
-    out!("{}", task_text(lab, language(args.lang)));
+    let lang = language(args.lang);
+    let lab = find_lab(catalog, &args.lab, lang)?;
+    out!("{}", task_text(lab, lang));
     Ok(exit::PASSED)
 }
 
@@ -33,22 +35,13 @@ pub fn task_text_with(
     params: &std::collections::BTreeMap<String, String>,
 ) -> String {
     let params = params.clone();
-    let (scenario, setup, values, files, points) = match lang {
-        Lang::Ko => (
-            "시나리오",
-            "준비 (kubelab start가 만드는 객체)",
-            "값",
-            "제출 파일",
-            "점",
-        ),
-        Lang::En => (
-            "Scenario",
-            "Setup (what kubelab start creates)",
-            "Values",
-            "Submit",
-            "points",
-        ),
-    };
+    let [scenario, setup, values, files] = [
+        msg!("cli-show-scenario"),
+        msg!("cli-show-setup"),
+        msg!("cli-show-values"),
+        msg!("cli-show-submit"),
+    ]
+    .map(|m| m.render(lang));
     let mut out = String::new();
     writeln!(out, "# {}\n", lab.title.get(lang)).unwrap();
     writeln!(
@@ -81,9 +74,10 @@ pub fn task_text_with(
         let step_points: u32 = step.checks.iter().map(|c| c.points).sum();
         writeln!(
             out,
-            "## {}. {} ({step_points} {points})\n",
+            "## {}. {} ({})\n",
             i + 1,
-            step.title.render(lang, &params)
+            step.title.render(lang, &params),
+            msg!("cli-show-step-points", points = step_points).render(lang)
         )
         .unwrap();
         writeln!(out, "{}\n", step.text.render(lang, &params)).unwrap();
