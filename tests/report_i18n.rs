@@ -96,3 +96,54 @@ fn private_registry_pull_secrets_under_the_container() {
     let folder = case("private-registry", "12-pull-secrets-under-container");
     snapshots("private-registry-misplaced-field", "private-registry", &folder);
 }
+
+/// The class table of three learners (one passing, two failing) and one whose files
+/// could not be read, in both languages.
+#[test]
+fn class_table() {
+    use kubelab::class::report::ClassReport;
+    use kubelab::class::{Event, LearnerResult, Outcome};
+    use kubelab::grade::Mode;
+    use std::time::Duration;
+    let catalog = Catalog::embedded().unwrap();
+    let lab = catalog.get("network-policy").unwrap();
+    let learners = [
+        ("ana", repo().join("solutions/network-policy")),
+        ("bo", case("network-policy", "32-stale-copy-in-a-subfolder")),
+        ("cy", case("network-policy", "35-namespace-selected-by-name-label")),
+    ];
+    for lang in Lang::ALL {
+        let report = ClassReport::new(lab, lang);
+        report.on_event(&Event::Started {
+            learners: learners.len() + 1,
+            mode: Mode::Offline,
+        });
+        for (learner, folder) in &learners {
+            let submission = manifest::load_paths(std::slice::from_ref(folder)).unwrap();
+            let result = Grader::new(lab).grade(&submission, lang);
+            report.on_event(&Event::LearnerFinished(LearnerResult {
+                learner: learner.to_string(),
+                outcome: Outcome::Graded(Box::new(result)),
+                duration: Duration::ZERO,
+                submission: None,
+            }));
+        }
+        report.on_event(&Event::LearnerFinished(LearnerResult {
+            learner: "dee".into(),
+            outcome: Outcome::Failed {
+                kind: "input",
+                message: "dee/policy.yaml:3:1: not YAML".into(),
+                location: None,
+            },
+            duration: Duration::ZERO,
+            submission: None,
+        }));
+        report.on_event(&Event::Finished {
+            duration: Duration::ZERO,
+        });
+        let text = report
+            .table(WIDTH)
+            .replace(&format!("{}/", repo().display()), "");
+        insta::assert_snapshot!(format!("class-table-{}", lang.code()), text);
+    }
+}
