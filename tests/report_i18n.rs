@@ -94,7 +94,11 @@ fn private_registry_passing() {
 #[test]
 fn private_registry_pull_secrets_under_the_container() {
     let folder = case("private-registry", "12-pull-secrets-under-container");
-    snapshots("private-registry-misplaced-field", "private-registry", &folder);
+    snapshots(
+        "private-registry-misplaced-field",
+        "private-registry",
+        &folder,
+    );
 }
 
 /// The class table of three learners (one passing, two failing) and one whose files
@@ -110,7 +114,10 @@ fn class_table() {
     let learners = [
         ("ana", repo().join("solutions/network-policy")),
         ("bo", case("network-policy", "32-stale-copy-in-a-subfolder")),
-        ("cy", case("network-policy", "35-namespace-selected-by-name-label")),
+        (
+            "cy",
+            case("network-policy", "35-namespace-selected-by-name-label"),
+        ),
     ];
     for lang in Lang::ALL {
         let report = ClassReport::new(lab, lang);

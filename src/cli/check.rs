@@ -3,11 +3,11 @@
 
 use super::stdout::out;
 use super::{Failure, find_lab, language, runtime};
-use crate::msg;
 use crate::cluster::{ClusterError, ConnectOptions, Sandbox, connect};
 use crate::grade::live::{self, LiveOptions};
 use crate::lab::{Catalog, Lang};
 use crate::manifest::Submission;
+use crate::msg;
 use crate::report::Output;
 
 #[derive(clap::Args, Debug)]

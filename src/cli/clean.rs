@@ -6,9 +6,9 @@
 
 use super::stdout::outln;
 use super::{Failure, exit, language, no_runtime};
+use crate::cluster::{ConnectOptions, connect, run, sandbox};
 use crate::lab::Lang;
 use crate::msg;
-use crate::cluster::{ConnectOptions, connect, run, sandbox};
 use std::time::Duration;
 
 #[derive(clap::Args, Debug)]

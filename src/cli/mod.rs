@@ -322,7 +322,10 @@ fn find_lab<'c>(catalog: &'c Catalog, id: &str, lang: Lang) -> Result<&'c Lab, F
     catalog.get(id).ok_or_else(|| {
         Failure::bad_input_said(
             msg!("cli-unknown-lab", lab = id),
-            Some(msg!("cli-unknown-lab-help", labs = catalog.ids().join(", "))),
+            Some(msg!(
+                "cli-unknown-lab-help",
+                labs = catalog.ids().join(", ")
+            )),
             lang,
         )
     })

@@ -67,7 +67,11 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
         outln!("# {}", msg!("cli-solve-file", file = *name).render(lang));
         if let Some(step) = lab.steps.get(step_of(lab, name)) {
             let index = step_of(lab, name) + 1;
-            let heading = msg!("cli-solve-step", index = index, title = step.title.get(lang));
+            let heading = msg!(
+                "cli-solve-step",
+                index = index,
+                title = step.title.get(lang)
+            );
             outln!("# {}", heading.render(lang));
         }
         out!("{text}");

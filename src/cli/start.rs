@@ -37,14 +37,28 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
                 .await
                 .map_err(|e| Failure::cluster(e, lang))?;
             let grader = Grader::new(lab);
-            let options = LiveOptions { fixed_registry: false, ..LiveOptions::default() };
-            let params = live::provision(&sandbox, lab, grader.fixtures(), &options, progress.as_ref())
+            let options = LiveOptions {
+                fixed_registry: false,
+                ..LiveOptions::default()
+            };
+            let params = live::provision(
+                &sandbox,
+                lab,
+                grader.fixtures(),
+                &options,
+                progress.as_ref(),
+            )
+            .await
+            .map_err(Failure::environment)?;
+            live::save_params(&sandbox, &params)
                 .await
-                .map_err(Failure::environment)?;
-            live::save_params(&sandbox, &params).await.map_err(|e| Failure::cluster(e, lang))?;
+                .map_err(|e| Failure::cluster(e, lang))?;
             // The learner works in it after this process ends: a session hold, that
             // another user's `kubelab clean` leaves alone.
-            sandbox.hold_as_session().await.map_err(|e| Failure::cluster(e, lang))?;
+            sandbox
+                .hold_as_session()
+                .await
+                .map_err(|e| Failure::cluster(e, lang))?;
             Ok::<_, Failure>((sandbox, params))
         };
         let (sandbox, params) = tokio::select! {
@@ -67,7 +81,12 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
         outln!(
             "{}\n\n    kubectl config set-context --current --namespace={ns}\n\n{}",
             msg!("cli-start-ready", namespace = ns.as_str()).render(lang),
-            msg!("cli-start-next", lab = lab.id.as_str(), namespace = ns.as_str()).render(lang)
+            msg!(
+                "cli-start-next",
+                lab = lab.id.as_str(),
+                namespace = ns.as_str()
+            )
+            .render(lang)
         );
         Ok(exit::PASSED)
     })

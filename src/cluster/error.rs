@@ -80,7 +80,9 @@ impl ClusterError {
     pub fn help_message(&self) -> Option<Message> {
         match self {
             Self::NoConfig(_) => Some(msg!("cli-cluster-no-config-help")),
-            Self::KubeconfigUnreadable { .. } => Some(msg!("cli-cluster-kubeconfig-unreadable-help")),
+            Self::KubeconfigUnreadable { .. } => {
+                Some(msg!("cli-cluster-kubeconfig-unreadable-help"))
+            }
             Self::Unreachable { .. } => Some(msg!("cli-cluster-unreachable-help")),
             Self::Forbidden(_) => Some(msg!("cli-cluster-forbidden-help")),
             Self::Api { .. } | Self::Timeout { .. } | Self::Protocol(_) => None,

@@ -181,7 +181,10 @@ pub fn render(result: &LabResult, sources: &[Arc<SourceFile>], width: u16) -> St
     );
     let refused = match result.refused.len() {
         0 => String::new(),
-        n => format!(" · {}", msg!("report-refused-count", count = n).render(lang)),
+        n => format!(
+            " · {}",
+            msg!("report-refused-count", count = n).render(lang)
+        ),
     };
     writeln!(out, "{}{refused}", summary.render(lang)).unwrap();
     out
