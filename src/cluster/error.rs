@@ -104,3 +104,33 @@ impl miette::Diagnostic for ClusterError {
             .map(|help| Box::new(help) as Box<dyn std::fmt::Display>)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn english_display_and_korean_rendering() {
+        let error = ClusterError::NoConfig("no kubeconfig".into());
+        assert_eq!(error.to_string(), "no cluster configuration: no kubeconfig");
+        assert_eq!(
+            error.message().render(Lang::Ko),
+            "클러스터 설정이 없습니다: no kubeconfig"
+        );
+        let help = miette::Diagnostic::help(&error).unwrap().to_string();
+        assert!(
+            help.starts_with("set KUBECONFIG or pass --kubeconfig"),
+            "{help}"
+        );
+        let timeout = ClusterError::Timeout {
+            what: "deleting namespace x".into(),
+            after: Duration::from_secs(120),
+        };
+        assert_eq!(
+            timeout.to_string(),
+            "deleting namespace x did not finish within 120s"
+        );
+        assert!(timeout.help_message().is_none());
+    }
+}
