@@ -57,6 +57,7 @@ cli-doctor-failed = { $failed } of { $count } checks failed
 
 # Talking to a cluster (ClusterError).
 cli-cluster-no-config = no cluster configuration: { $reason }
+cli-cluster-no-kubeconfig = no kubeconfig (KUBECONFIG, ~/.kube/config) and not running in a cluster
 cli-cluster-no-config-help = set KUBECONFIG or pass --kubeconfig; `kubelab grade --offline` grades without a cluster (start, check and clean need one)
 cli-cluster-kubeconfig-unreadable = { $path }: the kubeconfig given with --kubeconfig cannot be used: { $reason }
 cli-cluster-kubeconfig-unreadable-help = check the path; without --kubeconfig, kubelab looks where kubectl does

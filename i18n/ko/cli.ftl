@@ -57,6 +57,7 @@ cli-doctor-failed = 검사 { $count }개 중 { $failed }개가 실패했습니�
 
 # 클러스터와 통신할 때의 오류(ClusterError)입니다.
 cli-cluster-no-config = 클러스터 설정이 없습니다: { $reason }
+cli-cluster-no-kubeconfig = kubeconfig가 없고(KUBECONFIG, ~/.kube/config) 클러스터 안에서 실행 중이지도 않습니다
 cli-cluster-no-config-help = KUBECONFIG를 설정하거나 --kubeconfig를 지정하십시오. `kubelab grade --offline`은 클러스터 없이 채점합니다(start, check, clean에는 클러스터가 필요합니다).
 cli-cluster-kubeconfig-unreadable = { $path }: --kubeconfig로 지정한 kubeconfig를 사용할 수 없습니다: { $reason }
 cli-cluster-kubeconfig-unreadable-help = 경로를 확인하십시오. --kubeconfig가 없으면 kubelab은 kubectl과 같은 위치에서 설정을 찾습니다.

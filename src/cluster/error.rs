@@ -13,6 +13,9 @@ use std::time::Duration;
 pub enum ClusterError {
     NoConfig(String),
 
+    /// No kubeconfig anywhere kubectl looks, and not running in a pod.
+    NoKubeconfig,
+
     /// A kubeconfig named with `--kubeconfig` that cannot be read or used: the user's
     /// input, never a reason to fall back to grading offline.
     KubeconfigUnreadable {
@@ -57,6 +60,10 @@ impl ClusterError {
     pub fn message(&self) -> Message {
         match self {
             Self::NoConfig(reason) => msg!("cli-cluster-no-config", reason = reason),
+            Self::NoKubeconfig => msg!(
+                "cli-cluster-no-config",
+                reason = msg!("cli-cluster-no-kubeconfig")
+            ),
             Self::KubeconfigUnreadable { path, message } => msg!(
                 "cli-cluster-kubeconfig-unreadable",
                 path = path,
@@ -79,7 +86,7 @@ impl ClusterError {
     /// What to do about it, when there is something to say.
     pub fn help_message(&self) -> Option<Message> {
         match self {
-            Self::NoConfig(_) => Some(msg!("cli-cluster-no-config-help")),
+            Self::NoConfig(_) | Self::NoKubeconfig => Some(msg!("cli-cluster-no-config-help")),
             Self::KubeconfigUnreadable { .. } => {
                 Some(msg!("cli-cluster-kubeconfig-unreadable-help"))
             }
@@ -117,6 +124,11 @@ mod tests {
         assert_eq!(
             error.message().render(Lang::Ko),
             "클러스터 설정이 없습니다: no kubeconfig"
+        );
+        assert_eq!(
+            ClusterError::NoKubeconfig.to_string(),
+            "no cluster configuration: no kubeconfig (KUBECONFIG, ~/.kube/config) and not \
+             running in a cluster"
         );
         let help = miette::Diagnostic::help(&error).unwrap().to_string();
         assert!(
