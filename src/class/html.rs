@@ -17,12 +17,14 @@
 //! Every learner-controlled text (learner ids, file names, messages, YAML lines, object
 //! names) is escaped; the chrome follows `--lang`.
 
-use super::report::{ClassReport, status};
+use super::report::{ClassReport, status, status_word};
 use super::{Event, LearnerResult, Outcome};
 use crate::check::Verdict;
 use crate::grade::{Grader, LabResult, Mode};
+use crate::i18n::Message;
 use crate::lab::Lang;
 use crate::manifest::{Location, MAX_FILE_SIZE, SourceFile};
+use crate::msg;
 use crate::netpol::{self, Decision, TruthTable};
 use crate::report::snippet;
 use crate::text;
@@ -201,126 +203,18 @@ fn read_source(path: &str) -> Option<Arc<SourceFile>> {
     }))
 }
 
-/// The chrome's words in one language.
-struct Words {
-    lang: &'static str,
-    report: &'static str,
-    offline: &'static str,
-    live: &'static str,
-    learners: fn(usize) -> String,
-    summary: fn(usize, usize, usize, usize) -> String,
-    note: &'static str,
-    sort_hint: &'static str,
-    learner: &'static str,
-    status: &'static str,
-    points: &'static str,
-    score: fn(u32, u32) -> String,
-    passed_of_graded: &'static str,
-    statuses: [&'static str; 4],
-    verdicts: [&'static str; 4],
-    no_result: &'static str,
-    per_learner: &'static str,
-    step: &'static str,
-    check: &'static str,
-    verdict: &'static str,
-    message: &'static str,
-    hint: &'static str,
-    refused: &'static str,
-    all_passed: &'static str,
-    connectivity: &'static str,
-    connectivity_about: &'static str,
-    corner: &'static str,
-    allowed: &'static str,
-    blocked: &'static str,
-    undecided: &'static str,
-    no_policy: &'static str,
-    isolated_by: &'static str,
-    pods_left_out: fn(usize) -> String,
+/// A chrome message in `lang`, escaped for the page.
+fn t(message: Message, lang: Lang) -> String {
+    escape(&message.render(lang))
 }
 
-const EN: Words = Words {
-    lang: "en",
-    report: "class report",
-    offline: "graded offline (simulation)",
-    live: "graded on the cluster",
-    learners: |n| format!("{n} learners"),
-    summary: |n, passed, failed, errors| {
-        format!("{passed}/{n} learners passed · {failed} failed · {errors} errors")
-    },
-    note: "note",
-    sort_hint: "Click a column heading to sort the class by it; click it again to reverse the order.",
-    learner: "learner",
-    status: "status",
-    points: "points",
-    score: |score, max| format!("{score}/{max} points"),
-    passed_of_graded: "passed (of graded)",
-    statuses: ["passed", "failed", "error", "unreadable"],
-    verdicts: ["pass", "fail", "error", "skip"],
-    no_result: "no result",
-    per_learner: "Learners",
-    step: "step",
-    check: "check",
-    verdict: "verdict",
-    message: "message",
-    hint: "hint",
-    refused: "refused — not applied",
-    all_passed: "Every check passed.",
-    connectivity: "Connectivity",
-    connectivity_about: "Rows: from, columns: to. The learner's final state simulated with \
-                         the lab's fixtures; a cell's tooltip explains the decision.",
-    corner: "from ↓ to →",
-    allowed: "allowed",
-    blocked: "blocked",
-    undecided: "depends on the plugin",
-    no_policy: "no policy isolates",
-    isolated_by: "isolated by",
-    pods_left_out: |n| format!("{n} more pods are not shown."),
-};
-
-const KO: Words = Words {
-    lang: "ko",
-    report: "학급 채점 보고서",
-    offline: "오프라인(시뮬레이션)으로 채점했습니다",
-    live: "클러스터에서 채점했습니다",
-    learners: |n| format!("학습자 {n}명"),
-    summary: |n, passed, failed, errors| {
-        format!("학습자 {n}명 중 {passed}명이 통과했습니다 · 실패 {failed}명 · 오류 {errors}명")
-    },
-    note: "참고",
-    sort_hint: "열 제목을 누르면 그 열을 기준으로 정렬합니다. 한 번 더 누르면 순서를 뒤집습니다.",
-    learner: "학습자",
-    status: "상태",
-    points: "점수",
-    score: |score, max| format!("{score}/{max}점"),
-    passed_of_graded: "통과(채점된 학습자 중)",
-    statuses: ["통과", "실패", "환경 오류", "읽을 수 없음"],
-    verdicts: ["통과", "실패", "오류", "건너뜀"],
-    no_result: "결과 없음",
-    per_learner: "학습자별 결과",
-    step: "단계",
-    check: "검사",
-    verdict: "판정",
-    message: "메시지",
-    hint: "힌트",
-    refused: "거부됨 — 적용하지 않았습니다",
-    all_passed: "모든 검사를 통과했습니다.",
-    connectivity: "연결 행렬",
-    connectivity_about: "행은 출발 파드, 열은 도착 파드입니다. 실습의 준비 객체와 학습자의 \
-                         제출물을 마지막 단계까지 적용한 상태를 시뮬레이션했습니다. 칸에 \
-                         마우스를 올리면 판정의 근거를 볼 수 있습니다.",
-    corner: "출발 ↓ 도착 →",
-    allowed: "허용",
-    blocked: "차단",
-    undecided: "플러그인에 따라 다름",
-    no_policy: "격리하는 정책 없음",
-    isolated_by: "격리 정책:",
-    pods_left_out: |n| format!("파드 {n}개는 표시하지 않았습니다."),
-};
-
-fn words(lang: Lang) -> &'static Words {
-    match lang {
-        Lang::En => &EN,
-        Lang::Ko => &KO,
+/// The verdict's word (`pass`, `통과`).
+fn verdict_word(verdict: Verdict) -> Message {
+    match verdict {
+        Verdict::Pass => msg!("report-verdict-pass"),
+        Verdict::Fail => msg!("report-verdict-fail"),
+        Verdict::Error => msg!("report-verdict-error"),
+        Verdict::Skip => msg!("report-verdict-skip"),
     }
 }
 
@@ -351,15 +245,6 @@ fn anchor(learner: &str) -> String {
         write!(out, "{b:02x}").unwrap();
     }
     out
-}
-
-fn verdict_index(verdict: Verdict) -> usize {
-    match verdict {
-        Verdict::Pass => 0,
-        Verdict::Fail => 1,
-        Verdict::Error => 2,
-        Verdict::Skip => 3,
-    }
 }
 
 fn mark(verdict: Verdict) -> &'static str {
@@ -482,7 +367,6 @@ fn csp_hash(text: &str) -> String {
 /// have the messages but no lines and no connectivity matrix.
 pub fn render(report: &ClassReport<'_>, evidence: Option<&Evidence<'_>>) -> String {
     let (lab, lang) = report.lab();
-    let w = words(lang);
     let rows = report.rows();
     let empty = HashMap::new();
     let guard = evidence.map(|e| e.by_learner.lock().unwrap());
@@ -497,53 +381,45 @@ pub fn render(report: &ClassReport<'_>, evidence: Option<&Evidence<'_>>) -> Stri
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta name=\"generator\" content=\"kubelab\">\n\
          <title>{} · kubelab {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
-        w.lang,
+        lang.code(),
         csp_hash(STYLE),
         csp_hash(SCRIPT),
         escape(&title),
-        escape(w.report),
+        t(msg!("class-html-report"), lang),
     )
     .unwrap();
     writeln!(out, "<header>\n<h1>{}</h1>", escape(&title)).unwrap();
     let mode = match report.mode() {
-        Some(Mode::Live) => w.live,
-        _ => w.offline,
+        Some(Mode::Live) => msg!("class-html-live"),
+        _ => msg!("class-html-offline"),
     };
     writeln!(
         out,
         "<p class=\"muted\">kubelab {} · {} · {}</p>",
-        escape(w.report),
-        escape(mode),
-        escape(&(w.learners)(rows.len()))
+        t(msg!("class-html-report"), lang),
+        t(mode, lang),
+        t(msg!("class-learners", count = rows.len()), lang)
     )
     .unwrap();
     for note in report.notes() {
         writeln!(
             out,
-            "<p class=\"message\">{}: {}</p>",
-            escape(w.note),
-            escape(&note)
+            "<p class=\"message\">{}</p>",
+            t(msg!("report-note", note = note), lang)
         )
         .unwrap();
     }
-    let passed = rows.iter().filter(|r| r.passed()).count();
-    let errors = rows.iter().filter(|r| r.errored()).count();
     writeln!(
         out,
         "<p id=\"summary\"><strong>{}</strong></p>\n</header>",
-        escape(&(w.summary)(
-            rows.len(),
-            passed,
-            rows.len() - passed - errors,
-            errors
-        ))
+        t(report.summary_line(), lang)
     )
     .unwrap();
-    matrix(&mut out, report, &rows, w);
+    matrix(&mut out, report, &rows);
     writeln!(
         out,
         "<section id=\"learners\">\n<h2>{}</h2>",
-        escape(w.per_learner)
+        t(msg!("class-html-learners"), lang)
     )
     .unwrap();
     let none = LearnerEvidence::default();
@@ -552,7 +428,7 @@ pub fn render(report: &ClassReport<'_>, evidence: Option<&Evidence<'_>>) -> Stri
             &mut out,
             row,
             by_learner.get(&row.learner).unwrap_or(&none),
-            w,
+            lang,
         );
     }
     writeln!(
@@ -565,16 +441,25 @@ pub fn render(report: &ClassReport<'_>, evidence: Option<&Evidence<'_>>) -> Stri
 
 /// The class matrix: learners × checks, sortable, with the share of the class that
 /// passed each check below it.
-fn matrix(out: &mut String, report: &ClassReport<'_>, rows: &[LearnerResult], w: &Words) {
+fn matrix(out: &mut String, report: &ClassReport<'_>, rows: &[LearnerResult]) {
     let (lab, lang) = report.lab();
     let params = lab.default_params();
-    writeln!(out, "<p class=\"muted\">{}</p>", escape(w.sort_hint)).unwrap();
+    writeln!(
+        out,
+        "<p class=\"muted\">{}</p>",
+        t(msg!("class-html-sort-hint"), lang)
+    )
+    .unwrap();
     out.push_str("<table id=\"matrix\">\n<thead><tr>");
-    for heading in [w.learner, w.status, w.points] {
+    for heading in [
+        msg!("class-column-learner"),
+        msg!("class-column-status"),
+        msg!("class-column-points"),
+    ] {
         write!(
             out,
             "<th scope=\"col\"><button type=\"button\">{}</button></th>",
-            escape(heading)
+            t(heading, lang)
         )
         .unwrap();
     }
@@ -614,7 +499,7 @@ fn matrix(out: &mut String, report: &ClassReport<'_>, rows: &[LearnerResult], w:
             escape(&row.learner),
             anchor(&row.learner),
             escape(&row.learner),
-            escape(w.statuses[status_index]),
+            t(status_word(row), lang),
         )
         .unwrap();
         match &row.outcome {
@@ -643,13 +528,13 @@ fn matrix(out: &mut String, report: &ClassReport<'_>, rows: &[LearnerResult], w:
                         verdict_key(c.verdict),
                         escape(&first_line(&c.message)),
                         mark(c.verdict),
-                        escape(w.verdicts[verdict_index(c.verdict)])
+                        t(verdict_word(c.verdict), lang)
                     )
                     .unwrap(),
                     None => write!(
                         out,
                         "<td class=\"v v-none\" data-key=\"-1\">· {}</td>",
-                        escape(w.no_result)
+                        t(msg!("class-html-no-result"), lang)
                     )
                     .unwrap(),
                 }
@@ -660,7 +545,7 @@ fn matrix(out: &mut String, report: &ClassReport<'_>, rows: &[LearnerResult], w:
     write!(
         out,
         "</tbody>\n<tfoot><tr><th scope=\"row\" colspan=\"3\">{}</th>",
-        escape(w.passed_of_graded)
+        t(msg!("class-html-passed-of-graded"), lang)
     )
     .unwrap();
     for share in report.shares() {
@@ -685,16 +570,17 @@ fn first_line(message: &str) -> String {
 }
 
 /// One learner's section: the findings with their lines, then the connectivity.
-fn learner(out: &mut String, row: &LearnerResult, evidence: &LearnerEvidence, w: &Words) {
+fn learner(out: &mut String, row: &LearnerResult, evidence: &LearnerEvidence, lang: Lang) {
     let status = status(row);
-    let status_index = match status {
-        "passed" => 0,
-        "failed" => 1,
-        "error" => 2,
-        _ => 3,
-    };
     let points = match &row.outcome {
-        Outcome::Graded(result) => format!(" · {}", (w.score)(result.score, result.max_score)),
+        Outcome::Graded(result) => {
+            let score = msg!(
+                "class-html-score",
+                score = result.score,
+                max = result.max_score
+            );
+            format!(" · {}", score.render(lang))
+        }
         Outcome::Failed { .. } => String::new(),
     };
     writeln!(
@@ -703,7 +589,7 @@ fn learner(out: &mut String, row: &LearnerResult, evidence: &LearnerEvidence, w:
          <span class=\"muted\">{}</span></h3>\n<div class=\"body\">\n<div class=\"findings\">",
         anchor(&row.learner),
         escape(&row.learner),
-        escape(w.statuses[status_index]),
+        t(status_word(row), lang),
         escape(&points)
     )
     .unwrap();
@@ -722,17 +608,20 @@ fn learner(out: &mut String, row: &LearnerResult, evidence: &LearnerEvidence, w:
             }
             out.push_str("</div>\n");
         }
-        Outcome::Graded(result) => graded(out, result, evidence, w),
+        Outcome::Graded(result) => graded(out, result, evidence, lang),
     }
     out.push_str("</div>\n");
     for grid in &evidence.grids {
-        connectivity(out, grid, w);
+        connectivity(out, grid, lang);
     }
     if evidence.pods_left_out > 0 {
         writeln!(
             out,
             "<p class=\"grid-about\">{}</p>",
-            escape(&(w.pods_left_out)(evidence.pods_left_out))
+            t(
+                msg!("class-html-pods-left-out", count = evidence.pods_left_out),
+                lang
+            )
         )
         .unwrap();
     }
@@ -762,13 +651,12 @@ fn place(out: &mut String, location: &Location, evidence: &LearnerEvidence) {
     }
 }
 
-fn graded(out: &mut String, result: &LabResult, evidence: &LearnerEvidence, w: &Words) {
+fn graded(out: &mut String, result: &LabResult, evidence: &LearnerEvidence, lang: Lang) {
     for note in &result.notes {
         writeln!(
             out,
-            "<p class=\"message muted\">{}: {}</p>",
-            escape(w.note),
-            escape(note)
+            "<p class=\"message muted\">{}</p>",
+            t(msg!("report-note", note = note), lang)
         )
         .unwrap();
     }
@@ -776,11 +664,11 @@ fn graded(out: &mut String, result: &LabResult, evidence: &LearnerEvidence, w: &
         out,
         "<table class=\"checks\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th>\
          <th>{}</th></tr></thead><tbody>",
-        escape(w.step),
-        escape(w.check),
-        escape(w.verdict),
-        escape(w.points),
-        escape(w.message)
+        t(msg!("report-column-step"), lang),
+        t(msg!("report-column-check"), lang),
+        t(msg!("report-column-verdict"), lang),
+        t(msg!("report-column-points"), lang),
+        t(msg!("report-column-message"), lang)
     )
     .unwrap();
     for (step, check) in result.checks() {
@@ -793,7 +681,7 @@ fn graded(out: &mut String, result: &LabResult, evidence: &LearnerEvidence, w: &
             escape(&check.id),
             check.verdict.as_str(),
             mark(check.verdict),
-            escape(w.verdicts[verdict_index(check.verdict)]),
+            t(verdict_word(check.verdict), lang),
             check.points,
             check.max_points,
             escape(&first_line(&check.message))
@@ -804,7 +692,7 @@ fn graded(out: &mut String, result: &LabResult, evidence: &LearnerEvidence, w: &
     // One block per distinct finding, as in the terminal report.
     let findings = crate::report::findings(result);
     if findings.is_empty() && result.refused.is_empty() && result.passed {
-        writeln!(out, "<p>{}</p>", escape(w.all_passed)).unwrap();
+        writeln!(out, "<p>{}</p>", t(msg!("class-html-all-passed"), lang)).unwrap();
     }
     for finding in &findings {
         let (step, check, ids) = (finding.step, finding.check, &finding.ids);
@@ -837,9 +725,8 @@ fn graded(out: &mut String, result: &LabResult, evidence: &LearnerEvidence, w: &
         if let Some(hint) = &check.hint {
             writeln!(
                 out,
-                "<p class=\"message hint-line\">{}: {}</p>",
-                escape(w.hint),
-                escape(hint)
+                "<p class=\"message hint-line\">{}</p>",
+                t(msg!("report-hint", hint = hint), lang)
             )
             .unwrap();
         }
@@ -851,16 +738,15 @@ fn graded(out: &mut String, result: &LabResult, evidence: &LearnerEvidence, w: &
             "<div class=\"finding\"><h4>✘ {} {} — {}</h4>\n<p class=\"message\">{}</p>",
             escape(&refused.kind),
             escape(&refused.name),
-            escape(w.refused),
+            t(msg!("class-html-refused"), lang),
             escape(&refused.message)
         )
         .unwrap();
         place(out, &refused.location, evidence);
         writeln!(
             out,
-            "<p class=\"message hint-line\">{}: {}</p></div>",
-            escape(w.hint),
-            escape(&refused.help)
+            "<p class=\"message hint-line\">{}</p></div>",
+            t(msg!("report-hint", hint = refused.help.as_str()), lang)
         )
         .unwrap();
     }
@@ -868,17 +754,17 @@ fn graded(out: &mut String, result: &LabResult, evidence: &LearnerEvidence, w: &
 
 /// A connectivity matrix: a table whose cells are coloured and say allowed or blocked
 /// and the rule that decided, with the whole explanation as the tooltip.
-fn connectivity(out: &mut String, grid: &Grid, w: &Words) {
+fn connectivity(out: &mut String, grid: &Grid, lang: Lang) {
     writeln!(
         out,
         "<div class=\"connectivity\"><table class=\"grid\" data-port=\"{}/{}\">\
          <caption>{} {}/{}</caption>\n<thead><tr><th scope=\"col\" class=\"muted\">{}</th>",
         escape(&grid.protocol),
         grid.port,
-        escape(w.connectivity),
+        t(msg!("class-html-connectivity"), lang),
         escape(&grid.protocol),
         grid.port,
-        escape(w.corner)
+        t(msg!("class-html-corner"), lang)
     )
     .unwrap();
     for pod in &grid.pods {
@@ -894,14 +780,16 @@ fn connectivity(out: &mut String, grid: &Grid, w: &Words) {
                 continue;
             };
             let (class, mark, word) = match cell.verdict {
-                netpol::Verdict::Allowed => ("allowed", "✓", w.allowed),
-                netpol::Verdict::Denied => ("blocked", "✗", w.blocked),
-                netpol::Verdict::ImplementationDefined => ("undecided", "?", w.undecided),
+                netpol::Verdict::Allowed => ("allowed", "✓", msg!("class-html-allowed")),
+                netpol::Verdict::Denied => ("blocked", "✗", msg!("class-html-blocked")),
+                netpol::Verdict::ImplementationDefined => {
+                    ("undecided", "?", msg!("class-html-undecided"))
+                }
             };
             let rule = match (cell.verdict, cell.rules.is_empty()) {
-                (netpol::Verdict::Allowed, true) => w.no_policy.to_string(),
+                (netpol::Verdict::Allowed, true) => msg!("class-html-no-policy").render(lang),
                 (netpol::Verdict::Denied, false) => {
-                    format!("{} {}", w.isolated_by, cell.rules.join(", "))
+                    msg!("class-html-isolated-by", policies = cell.rules.join(", ")).render(lang)
                 }
                 _ => cell.rules.join(", "),
             };
@@ -909,7 +797,7 @@ fn connectivity(out: &mut String, grid: &Grid, w: &Words) {
                 out,
                 "<td class=\"{class}\" title=\"{}\">{mark} {}<span class=\"rule\">{}</span></td>",
                 escape(&cell.explanation),
-                escape(word),
+                t(word, lang),
                 escape(&rule)
             )
             .unwrap();
@@ -919,7 +807,7 @@ fn connectivity(out: &mut String, grid: &Grid, w: &Words) {
     writeln!(
         out,
         "</tbody></table>\n<p class=\"grid-about\">{}</p></div>",
-        escape(w.connectivity_about)
+        t(msg!("class-html-connectivity-about"), lang)
     )
     .unwrap();
 }

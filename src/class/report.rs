@@ -11,7 +11,9 @@
 use super::{Event, LearnerResult, Outcome};
 use crate::check::Verdict;
 use crate::grade::{LabResult, Mode};
+use crate::i18n::Message;
 use crate::lab::{Lab, Lang};
+use crate::msg;
 use crate::report::failure::FailureDoc;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
@@ -331,31 +333,36 @@ impl<'l> ClassReport<'l> {
     /// The terminal table: learner × step points, the status and the first failing
     /// check with `file:line`; below it, per check, the share of the class that passed.
     pub fn table(&self, width: u16) -> String {
+        let lang = self.lang;
         let mut out = String::new();
         let mode = match self.mode() {
-            Some(Mode::Live) => "live",
-            _ => "offline",
-        };
+            Some(Mode::Live) => msg!("report-mode-live"),
+            _ => msg!("report-mode-offline"),
+        }
+        .render(lang);
         let rows = self.rows();
         writeln!(
             out,
-            "{} — {} ({mode}, {} learners)",
+            "{} — {} ({mode}, {})",
             self.lab.id,
             self.lab.title.get(self.lang),
-            rows.len()
+            msg!("class-learners", count = rows.len()).render(lang)
         )
         .unwrap();
         for note in &self.state.lock().unwrap().notes {
-            writeln!(out, "note: {note}").unwrap();
+            writeln!(out, "{}", msg!("report-note", note = note).render(lang)).unwrap();
         }
         let mut table = Table::new();
-        let mut header = vec!["learner".to_string()];
+        let mut header = vec![msg!("class-column-learner").render(lang)];
         header.extend(self.lab.steps.iter().map(|s| s.id.clone()));
-        header.extend([
-            "points".to_string(),
-            "status".into(),
-            "first failing check".into(),
-        ]);
+        header.extend(
+            [
+                msg!("class-column-points"),
+                msg!("class-column-status"),
+                msg!("class-column-first-failure"),
+            ]
+            .map(|m| m.render(lang)),
+        );
         table
             .load_preset(UTF8_FULL_CONDENSED)
             .set_content_arrangement(ContentArrangement::Dynamic)
@@ -372,14 +379,14 @@ impl<'l> ClassReport<'l> {
                             .map(|s| format!("{}/{}", s.score, s.max_score)),
                     );
                     cells.push(format!("{}/{}", result.score, result.max_score));
-                    cells.push(status(row).into());
-                    cells.push(first_failure(result));
+                    cells.push(status_word(row).render(lang));
+                    cells.push(first_failure(result, lang));
                 }
                 Outcome::Failed { message, .. } => {
                     // The message names the file and line itself.
                     cells.extend(self.lab.steps.iter().map(|_| "-".to_string()));
                     cells.push("-".into());
-                    cells.push(status(row).into());
+                    cells.push(status_word(row).render(lang));
                     cells.push(message.clone());
                 }
             }
@@ -391,7 +398,15 @@ impl<'l> ClassReport<'l> {
             .load_preset(UTF8_FULL_CONDENSED)
             .set_content_arrangement(ContentArrangement::Dynamic)
             .set_width(width)
-            .set_header(vec!["step", "check", "passed", "share"]);
+            .set_header(
+                [
+                    msg!("report-column-step"),
+                    msg!("report-column-check"),
+                    msg!("class-column-passed"),
+                    msg!("class-column-share"),
+                ]
+                .map(|m| m.render(lang)),
+            );
         for s in self.shares() {
             let share = if s.graded == 0 {
                 "-".to_string()
@@ -406,16 +421,22 @@ impl<'l> ClassReport<'l> {
             ]);
         }
         writeln!(out, "{shares}").unwrap();
+        writeln!(out, "{}", self.summary_line().render(lang)).unwrap();
+        out
+    }
+
+    /// `2/3 learners passed · 1 failed · 0 errors`, for the table and the HTML page.
+    pub fn summary_line(&self) -> Message {
+        let rows = self.rows();
         let passed = rows.iter().filter(|r| r.passed()).count();
         let errors = rows.iter().filter(|r| r.errored()).count();
-        writeln!(
-            out,
-            "{passed}/{} learners passed · {} failed · {errors} errors",
-            rows.len(),
-            rows.len() - passed - errors
+        msg!(
+            "class-summary",
+            passed = passed,
+            learners = rows.len(),
+            failed = rows.len() - passed - errors,
+            errors = errors
         )
-        .unwrap();
-        out
     }
 }
 
@@ -429,8 +450,18 @@ pub fn status(row: &LearnerResult) -> &'static str {
     }
 }
 
+/// A learner's status as the learner reads it (`passed`, `통과`).
+pub fn status_word(row: &LearnerResult) -> Message {
+    match status(row) {
+        "unreadable" => msg!("class-status-unreadable"),
+        "error" => msg!("class-status-error"),
+        "passed" => msg!("class-status-passed"),
+        _ => msg!("class-status-failed"),
+    }
+}
+
 /// The first failing check (`step/check file:line`), or the first refused object.
-fn first_failure(result: &LabResult) -> String {
+fn first_failure(result: &LabResult, lang: Lang) -> String {
     if let Some((step, check)) = result
         .checks()
         .find(|(_, c)| matches!(c.verdict, Verdict::Fail | Verdict::Error))
@@ -443,10 +474,14 @@ fn first_failure(result: &LabResult) -> String {
         return format!("{}/{}{at}", step.id, check.id);
     }
     if let Some(refused) = result.refused.first() {
-        return format!(
-            "refused {} {} {}:{}",
-            refused.kind, refused.name, refused.location.file, refused.location.line
-        );
+        let at = format!("{}:{}", refused.location.file, refused.location.line);
+        return msg!(
+            "class-refused",
+            kind = refused.kind.as_str(),
+            name = refused.name.as_str(),
+            at = at
+        )
+        .render(lang);
     }
     String::new()
 }

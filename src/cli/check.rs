@@ -7,6 +7,7 @@ use crate::cluster::{ClusterError, ConnectOptions, Sandbox, connect};
 use crate::grade::live::{self, LiveOptions};
 use crate::lab::{Catalog, Lang};
 use crate::manifest::Submission;
+use crate::msg;
 use crate::report::Output;
 
 #[derive(clap::Args, Debug)]
@@ -28,33 +29,39 @@ pub struct Args {
     connect: ConnectOptions,
 }
 
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error("no namespace of lab `{0}` to check")]
-#[diagnostic(help("start the lab first: `kubelab start {0}`"))]
-struct NotStarted(String);
-
 pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
-    let lab = find_lab(catalog, &args.lab)?;
     let lang = language(args.lang);
-    let result = runtime()?.block_on(async {
-        let cluster = connect(&args.connect).await.map_err(Failure::connect)?;
+    let lab = find_lab(catalog, &args.lab, lang)?;
+    let not_started = || {
+        Failure::bad_input_said(
+            msg!("cli-check-not-started", lab = lab.id.as_str()),
+            Some(msg!("cli-check-not-started-help", lab = lab.id.as_str())),
+            lang,
+        )
+    };
+    let result = runtime(lang)?.block_on(async {
+        let cluster = connect(&args.connect)
+            .await
+            .map_err(|e| Failure::connect(e, lang))?;
         let sandbox = match &args.namespace {
             Some(ns) => {
                 Sandbox::adopt(&cluster.client, ns, &lab.id)
                     .await
                     .map_err(|e| match e {
-                        ClusterError::Api { .. } => Failure::bad_input(e),
-                        other => Failure::environment(other),
+                        ClusterError::Api { .. } => {
+                            Failure::bad_input_said(e.message(), e.help_message(), lang)
+                        }
+                        other => Failure::cluster(other, lang),
                     })?
             }
             None => Sandbox::newest(&cluster.client, &lab.id)
                 .await
-                .map_err(Failure::environment)?
-                .ok_or_else(|| Failure::bad_input(NotStarted(lab.id.clone())))?,
+                .map_err(|e| Failure::cluster(e, lang))?
+                .ok_or_else(not_started)?,
         };
         let params = live::load_params(&sandbox, lab)
             .await
-            .map_err(Failure::environment)?;
+            .map_err(|e| Failure::cluster(e, lang))?;
         live::check_namespace(&sandbox, lab, &params, lang, &LiveOptions::default())
             .await
             .map_err(Failure::environment)

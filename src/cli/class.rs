@@ -4,12 +4,13 @@
 //! reports from the one run.
 
 use super::stdout::out;
-use super::{Failure, exit, find_lab, language, runtime};
+use super::{Failure, find_lab, language, runtime, say_interrupted};
 use crate::class::report::ClassReport;
 use crate::class::{self, Event, html};
 use crate::cluster::janitor::{Janitor, interrupted};
 use crate::cluster::{ClusterError, ConnectOptions, connect};
 use crate::lab::{Catalog, Lang};
+use crate::msg;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -99,22 +100,9 @@ pub struct Args {
     connect: ConnectOptions,
 }
 
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error(
-    "only one report can go to stdout; give the others a file (FORMAT:FILE) or use --report DIR"
-)]
-struct TwoOnStdout;
-
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error("{path}: cannot write the report: {reason}")]
-struct CannotWrite {
-    path: String,
-    reason: String,
-}
-
 pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
-    let lab = find_lab(catalog, &args.lab)?;
     let lang = language(args.lang);
+    let lab = find_lab(catalog, &args.lab, lang)?;
     let mut outputs = args.output.clone();
     if outputs.is_empty() && args.report.is_none() {
         outputs.push(OutputSpec {
@@ -123,14 +111,18 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
         });
     }
     if outputs.iter().filter(|o| o.file.is_none()).count() > 1 {
-        return Err(Failure::bad_input(TwoOnStdout));
+        return Err(Failure::bad_input_said(
+            msg!("cli-class-two-on-stdout"),
+            None,
+            lang,
+        ));
     }
     let learners = class::discover(&args.dir).map_err(Failure::bad_input)?;
     let report = ClassReport::new(lab, lang);
     let machine_on_stdout = outputs
         .iter()
         .any(|o| o.file.is_none() && o.format != ClassFormat::Table);
-    let progress = ClassProgress::new(learners.len(), machine_on_stdout);
+    let progress = ClassProgress::new(learners.len(), machine_on_stdout, lang);
     // The HTML report looks at each learner's files as the learner finishes.
     let evidence = (args.report.is_some() || outputs.iter().any(|o| o.format == ClassFormat::Html))
         .then(|| html::Evidence::new(&report));
@@ -149,14 +141,14 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
         class::run_offline(lab, &learners, lang, threads, &on_event);
     } else {
-        runtime()?.block_on(async {
+        runtime(lang)?.block_on(async {
             let cluster = match connect(&args.connect).await {
                 Ok(cluster) => cluster,
                 Err(e) if args.live || matches!(e, ClusterError::KubeconfigUnreadable { .. }) => {
-                    return Err(Failure::connect(e));
+                    return Err(Failure::connect(e, lang));
                 }
                 Err(e) => {
-                    report.note(format!("graded offline: {e}"));
+                    report.note(msg!("grade-offline-because", reason = e.message()).render(lang));
                     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
                     class::run_offline(lab, &learners, lang, threads, &on_event);
                     return Ok(());
@@ -168,8 +160,8 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
                 () = class::run_live(&cluster.client, &janitor, lab, &learners, lang, jobs, &on_event) => Ok(()),
                 _ = interrupted() => {
                     let deleted = janitor.cleanup().await;
-                    eprintln!("interrupted: deleted {}", if deleted.is_empty() { "nothing".to_string() } else { deleted.join(", ") });
-                    Err(Failure { code: exit::INTERRUPTED, report: miette::miette!("interrupted"), location: None, unreadable_input: false })
+                    say_interrupted(&deleted, lang);
+                    Err(Failure::interrupted(lang))
                 }
             }
         })?;
@@ -185,21 +177,19 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
         ClassFormat::Junit => report.junit(),
         ClassFormat::Html => html::render(&report, evidence.as_ref()),
     };
+    let cannot_write = |path: &std::path::Path, e: std::io::Error| {
+        let message = msg!(
+            "cli-class-cannot-write",
+            path = path.display().to_string(),
+            reason = e.to_string()
+        );
+        Failure::environment_said(message, None, lang)
+    };
     let write = |path: PathBuf, text: String| {
-        std::fs::write(&path, text).map_err(|e| {
-            Failure::environment(CannotWrite {
-                path: path.display().to_string(),
-                reason: e.to_string(),
-            })
-        })
+        std::fs::write(&path, text).map_err(|e| cannot_write(&path, e))
     };
     if let Some(dir) = &args.report {
-        std::fs::create_dir_all(dir).map_err(|e| {
-            Failure::environment(CannotWrite {
-                path: dir.display().to_string(),
-                reason: e.to_string(),
-            })
-        })?;
+        std::fs::create_dir_all(dir).map_err(|e| cannot_write(dir, e))?;
         for format in [
             ClassFormat::Table,
             ClassFormat::Json,
@@ -224,23 +214,33 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
 /// terminal (CI).
 struct ClassProgress {
     bar: ProgressBar,
+    lang: Lang,
     passed: AtomicUsize,
     failed: AtomicUsize,
     errors: AtomicUsize,
 }
 
 impl ClassProgress {
-    fn new(learners: usize, machine_on_stdout: bool) -> Option<Self> {
+    fn new(learners: usize, machine_on_stdout: bool, lang: Lang) -> Option<Self> {
         if machine_on_stdout || !std::io::stderr().is_terminal() {
             return None;
         }
         let bar = ProgressBar::new(learners as u64);
+        // indicatif's placeholders as the message's arguments: the words are Fluent's.
+        let template = msg!(
+            "cli-class-progress",
+            bar = "{bar:30}",
+            done = "{pos}",
+            total = "{len}",
+            counts = "{msg}",
+            eta = "{eta}"
+        );
         bar.set_style(
-            ProgressStyle::with_template("{bar:30} {pos}/{len} learners · {msg} · ETA {eta}")
-                .expect("a valid template"),
+            ProgressStyle::with_template(&template.render(lang)).expect("a valid template"),
         );
         Some(Self {
             bar,
+            lang,
             passed: AtomicUsize::new(0),
             failed: AtomicUsize::new(0),
             errors: AtomicUsize::new(0),
@@ -259,12 +259,13 @@ impl ClassProgress {
             };
             counter.fetch_add(1, Ordering::Relaxed);
             self.bar.inc(1);
-            self.bar.set_message(format!(
-                "{} passed, {} failed, {} errors",
-                self.passed.load(Ordering::Relaxed),
-                self.failed.load(Ordering::Relaxed),
-                self.errors.load(Ordering::Relaxed)
-            ));
+            let counts = msg!(
+                "cli-class-progress-counts",
+                passed = self.passed.load(Ordering::Relaxed),
+                failed = self.failed.load(Ordering::Relaxed),
+                errors = self.errors.load(Ordering::Relaxed)
+            );
+            self.bar.set_message(counts.render(self.lang));
         }
     }
 }

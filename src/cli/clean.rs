@@ -5,8 +5,10 @@
 //! cluster: a concurrent run's namespaces are kept (see [`crate::cluster::run`]).
 
 use super::stdout::outln;
-use super::{Failure, exit};
-use crate::cluster::{ClusterError, ConnectOptions, connect, run, sandbox};
+use super::{Failure, exit, language, no_runtime};
+use crate::cluster::{ConnectOptions, connect, run, sandbox};
+use crate::lab::Lang;
+use crate::msg;
 use std::time::Duration;
 
 #[derive(clap::Args, Debug)]
@@ -25,17 +27,17 @@ pub struct Args {
     all: bool,
 }
 
+/// The language of what `clean` prints: the locale's (it has no `--lang`).
 pub fn run(args: Args) -> Result<u8, Failure> {
-    let runtime = tokio::runtime::Runtime::new().map_err(|e| {
-        environment(ClusterError::Protocol(format!(
-            "cannot start the async runtime: {e}"
-        )))
-    })?;
-    runtime.block_on(clean(args))
+    let lang = language(None);
+    let runtime = tokio::runtime::Runtime::new().map_err(|e| no_runtime(e, lang))?;
+    runtime.block_on(clean(args, lang))
 }
 
-async fn clean(args: Args) -> Result<u8, Failure> {
-    let cluster = connect(&args.connect).await.map_err(Failure::connect)?;
+async fn clean(args: Args, lang: Lang) -> Result<u8, Failure> {
+    let cluster = connect(&args.connect)
+        .await
+        .map_err(|e| Failure::connect(e, lang))?;
     let scope = match (args.run, args.all) {
         (_, true) => run::Scope::All,
         (Some(id), false) => run::Scope::Run(id),
@@ -43,34 +45,25 @@ async fn clean(args: Args) -> Result<u8, Failure> {
     };
     let cleaned = sandbox::clean(&cluster.client, &scope, Duration::from_secs(args.timeout))
         .await
-        .map_err(environment)?;
+        .map_err(|e| Failure::cluster(e, lang))?;
     for (namespace, why) in &cleaned.deleted {
-        outln!("deleted namespace {namespace}: {why}");
+        let line = msg!("cli-clean-deleted", namespace = namespace, why = why);
+        outln!("{}", line.render(lang));
     }
     for (namespace, why) in &cleaned.kept {
-        outln!("kept namespace {namespace}: {why}");
+        let line = msg!("cli-clean-kept", namespace = namespace, why = why);
+        outln!("{}", line.render(lang));
     }
-    if cleaned.deleted.is_empty() && cleaned.kept.is_empty() {
-        outln!(
-            "nothing to clean: no namespace carries {}={}",
-            sandbox::MANAGED_BY_LABEL,
-            sandbox::MANAGED_BY
-        );
+    let summary = if cleaned.deleted.is_empty() && cleaned.kept.is_empty() {
+        let label = format!("{}={}", sandbox::MANAGED_BY_LABEL, sandbox::MANAGED_BY);
+        msg!("cli-clean-nothing", label = label)
     } else {
-        outln!(
-            "{} namespace(s) removed, {} kept",
-            cleaned.deleted.len(),
-            cleaned.kept.len()
-        );
-    }
+        msg!(
+            "cli-clean-summary",
+            deleted = cleaned.deleted.len(),
+            kept = cleaned.kept.len()
+        )
+    };
+    outln!("{}", summary.render(lang));
     Ok(exit::PASSED)
-}
-
-fn environment(error: ClusterError) -> Failure {
-    Failure {
-        code: exit::ENVIRONMENT,
-        report: miette::Report::new(error),
-        location: None,
-        unreadable_input: false,
-    }
 }

@@ -2,9 +2,11 @@
 //! exit 0 when all pass, 3 (environment error) otherwise.
 
 use super::stdout::outln;
-use super::{Failure, exit};
+use super::{Failure, exit, language, no_runtime};
+use crate::cluster::ConnectOptions;
 use crate::cluster::doctor::{self, Check};
-use crate::cluster::{ClusterError, ConnectOptions};
+use crate::lab::Lang;
+use crate::msg;
 use comfy_table::Table;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use std::time::{Duration, Instant};
@@ -18,15 +20,11 @@ pub struct Args {
 /// The whole doctor run may take this long at most.
 const TOTAL: Duration = Duration::from_secs(240);
 
+/// The language of the table's chrome: the locale's (`doctor` has no `--lang`); the
+/// checks' names and details are the cluster module's.
 pub fn run(args: Args) -> Result<u8, Failure> {
-    let runtime = tokio::runtime::Runtime::new().map_err(|e| Failure {
-        code: exit::ENVIRONMENT,
-        report: miette::Report::new(ClusterError::Protocol(format!(
-            "cannot start the async runtime: {e}"
-        ))),
-        location: None,
-        unreadable_input: false,
-    })?;
+    let lang = language(None);
+    let runtime = tokio::runtime::Runtime::new().map_err(|e| no_runtime(e, lang))?;
     let start = Instant::now();
     let checks = runtime
         .block_on(async { tokio::time::timeout(TOTAL, doctor::run(&args.connect)).await })
@@ -34,32 +32,35 @@ pub fn run(args: Args) -> Result<u8, Failure> {
             vec![Check {
                 name: "doctor".into(),
                 ok: false,
-                detail: format!("did not finish within {}s", TOTAL.as_secs()),
+                detail: msg!("cli-doctor-timeout", seconds = TOTAL.as_secs()).render(lang),
             }]
         });
-    outln!("{}", render(&checks));
+    outln!("{}", render(&checks, lang));
     let failed = checks.iter().filter(|c| !c.ok).count();
     if failed == 0 {
-        outln!(
-            "all {} checks passed in {:.1}s",
-            checks.len(),
-            start.elapsed().as_secs_f64()
-        );
+        let seconds = format!("{:.1}", start.elapsed().as_secs_f64());
+        let line = msg!("cli-doctor-passed", count = checks.len(), seconds = seconds);
+        outln!("{}", line.render(lang));
         Ok(exit::PASSED)
     } else {
-        outln!("{failed} of {} checks failed", checks.len());
+        let line = msg!("cli-doctor-failed", failed = failed, count = checks.len());
+        outln!("{}", line.render(lang));
         Ok(exit::ENVIRONMENT)
     }
 }
 
 /// The doctor's table, as wide as `COLUMNS` (else the terminal, else 120 columns).
-pub fn render(checks: &[Check]) -> Table {
+pub fn render(checks: &[Check], lang: Lang) -> Table {
     let mut table = Table::new();
     table
         .load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
         .set_width(super::width())
-        .set_header(vec!["", "check", "detail"]);
+        .set_header(vec![
+            String::new(),
+            msg!("cli-doctor-check").render(lang),
+            msg!("cli-doctor-detail").render(lang),
+        ]);
     for check in checks {
         table.add_row(vec![
             if check.ok { "✔" } else { "✘" }.to_string(),

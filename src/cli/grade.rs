@@ -2,7 +2,7 @@
 //! reachable (or `--live`), else offline, saying which.
 
 use super::stdout::out;
-use super::{Failure, exit, find_lab, language, runtime};
+use super::{Failure, exit, find_lab, language, runtime, say_interrupted};
 use crate::check::Verdict;
 use crate::cluster::janitor::{Janitor, interrupted};
 use crate::cluster::{ClusterError, ConnectOptions, connect};
@@ -66,13 +66,13 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
 }
 
 fn grade(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
-    let lab = find_lab(catalog, &args.lab)?;
     let lang = language(args.lang);
+    let lab = find_lab(catalog, &args.lab, lang)?;
     let submission = manifest::load_paths(&args.paths).map_err(|e| Failure::input(e, lang))?;
     let result = if args.offline {
         Grader::new(lab).grade(&submission, lang)
     } else {
-        runtime()?.block_on(grade_on_cluster(lab, &submission, lang, &args))?
+        runtime(lang)?.block_on(grade_on_cluster(lab, &submission, lang, &args))?
     };
     out!("{}", render(&result, &submission, args.output));
     Ok(exit_code(&result))
@@ -87,13 +87,13 @@ async fn grade_on_cluster(
     let cluster = match connect(&args.connect).await {
         Ok(cluster) => cluster,
         Err(e) if args.live || matches!(e, ClusterError::KubeconfigUnreadable { .. }) => {
-            return Err(Failure::connect(e));
+            return Err(Failure::connect(e, lang));
         }
         Err(e) => {
             let mut result = Grader::new(lab).grade(submission, lang);
             result.notes.insert(
                 0,
-                crate::msg!("grade-offline-because", reason = e.to_string()).render(lang),
+                crate::msg!("grade-offline-because", reason = e.message()).render(lang),
             );
             return Ok(result);
         }
@@ -108,8 +108,8 @@ async fn grade_on_cluster(
         _ = interrupted() => {
             drop(progress);
             let deleted = janitor.cleanup().await;
-            eprintln!("interrupted: deleted {}", if deleted.is_empty() { "nothing".to_string() } else { deleted.join(", ") });
-            Err(Failure { code: exit::INTERRUPTED, report: miette::miette!("interrupted"), location: None, unreadable_input: false })
+            say_interrupted(&deleted, lang);
+            Err(Failure::interrupted(lang))
         }
     }
 }

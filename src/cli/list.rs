@@ -3,6 +3,7 @@
 use super::stdout::outln;
 use super::{Failure, exit, language};
 use crate::lab::{Catalog, Lang};
+use crate::msg;
 use comfy_table::Table;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 
@@ -17,9 +18,15 @@ pub struct Args {
 pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
     let lang = language(args.lang);
     let mut table = Table::new();
-    table
-        .load_preset(UTF8_FULL_CONDENSED)
-        .set_header(vec!["lab", "title", "steps", "points"]);
+    table.load_preset(UTF8_FULL_CONDENSED).set_header(
+        [
+            msg!("cli-list-lab"),
+            msg!("cli-list-title"),
+            msg!("cli-list-steps"),
+            msg!("cli-list-points"),
+        ]
+        .map(|m| m.render(lang)),
+    );
     for lab in catalog.labs() {
         let steps: Vec<&str> = lab.steps.iter().map(|s| s.id.as_str()).collect();
         table.add_row(vec![

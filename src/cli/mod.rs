@@ -17,7 +17,9 @@ mod solve;
 mod start;
 pub(crate) mod stdout;
 
+use crate::i18n::Message;
 use crate::lab::{Catalog, Lab, Lang};
+use crate::msg;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -138,12 +140,39 @@ impl Failure {
         }
     }
 
+    /// Bad input or usage (exit 2), said in the learner's language.
+    pub fn bad_input_said(message: Message, help: Option<Message>, lang: Lang) -> Self {
+        Self::bad_input(Escaped::said(message, help, lang))
+    }
+
+    /// An environment error (exit 3), said in the learner's language.
+    pub fn environment_said(message: Message, help: Option<Message>, lang: Lang) -> Self {
+        Self::environment(Escaped::said(message, help, lang))
+    }
+
+    /// A cluster error as an environment error, said in the learner's language.
+    pub fn cluster(error: crate::cluster::ClusterError, lang: Lang) -> Self {
+        Self::environment_said(error.message(), error.help_message(), lang)
+    }
+
     /// Connecting failed: a kubeconfig named with `--kubeconfig` that cannot be used is
     /// the user's input (exit 2); anything else is the environment (exit 3).
-    pub fn connect(error: crate::cluster::ClusterError) -> Self {
+    pub fn connect(error: crate::cluster::ClusterError, lang: Lang) -> Self {
         match error {
-            crate::cluster::ClusterError::KubeconfigUnreadable { .. } => Self::bad_input(error),
-            other => Self::environment(other),
+            crate::cluster::ClusterError::KubeconfigUnreadable { .. } => {
+                Self::bad_input_said(error.message(), error.help_message(), lang)
+            }
+            other => Self::cluster(other, lang),
+        }
+    }
+
+    /// Ctrl-C or SIGTERM: exit 130 after cleaning up.
+    pub fn interrupted(lang: Lang) -> Self {
+        Self {
+            code: exit::INTERRUPTED,
+            report: miette::Report::new(Escaped::said(msg!("cli-interrupted"), None, lang)),
+            location: None,
+            unreadable_input: false,
         }
     }
 
@@ -169,6 +198,14 @@ struct Escaped {
 }
 
 impl Escaped {
+    /// A message and its help rendered in `lang`.
+    fn said(message: Message, help: Option<Message>, lang: Lang) -> Self {
+        Self {
+            message: message.render(lang),
+            help: help.map(|help| help.render(lang)),
+        }
+    }
+
     fn from(error: &dyn miette::Diagnostic) -> Self {
         let escape = |text: String| crate::text::escape_control_keep_lines(&text).into_owned();
         Self {
@@ -195,16 +232,33 @@ impl miette::Diagnostic for Escaped {
 }
 
 /// The async runtime for the commands that talk to a cluster.
-fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+fn runtime(lang: Lang) -> Result<tokio::runtime::Runtime, Failure> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| Failure {
-            code: exit::ENVIRONMENT,
-            report: miette::miette!("cannot start the async runtime: {e}"),
-            location: None,
-            unreadable_input: false,
-        })
+        .map_err(|e| no_runtime(e, lang))
+}
+
+/// The async runtime could not start (exit 3).
+fn no_runtime(error: std::io::Error, lang: Lang) -> Failure {
+    Failure::environment_said(
+        msg!("cli-no-runtime", reason = error.to_string()),
+        None,
+        lang,
+    )
+}
+
+/// `interrupted: deleted …` on stderr, after cleaning up.
+fn say_interrupted(deleted: &[String], lang: Lang) {
+    let namespaces = if deleted.is_empty() {
+        msg!("cli-interrupted-nothing").render(lang)
+    } else {
+        deleted.join(", ")
+    };
+    eprintln!(
+        "{}",
+        msg!("cli-interrupted-deleted", namespaces = namespaces).render(lang)
+    );
 }
 
 pub fn main() -> ExitCode {
@@ -248,24 +302,19 @@ fn run(cli: Cli) -> Result<u8, Failure> {
     }
 }
 
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error("unknown lab `{id}`")]
-#[diagnostic(help("the labs are: {available}; `kubelab list` shows them"))]
-struct UnknownLab {
-    id: String,
-    available: String,
-}
-
-fn find_lab<'c>(catalog: &'c Catalog, id: &str) -> Result<&'c Lab, Failure> {
+fn find_lab<'c>(catalog: &'c Catalog, id: &str, lang: Lang) -> Result<&'c Lab, Failure> {
     catalog.get(id).ok_or_else(|| {
-        Failure::bad_input(UnknownLab {
-            id: id.to_string(),
-            available: catalog.ids().join(", "),
-        })
+        Failure::bad_input_said(
+            msg!("cli-unknown-lab", lab = id),
+            Some(msg!(
+                "cli-unknown-lab-help",
+                labs = catalog.ids().join(", ")
+            )),
+            lang,
+        )
     })
 }
 
-/// `--lang`, else Korean when the locale is Korean, else English.
 /// The width tables are laid out for: `COLUMNS`, else the terminal's (when stdout is
 /// one), else 120 columns (a pipe, a file, CI).
 fn width() -> u16 {
@@ -276,6 +325,7 @@ fn width() -> u16 {
         .unwrap_or(120)
 }
 
+/// `--lang`, else Korean when the locale is Korean, else English.
 fn language(flag: Option<Lang>) -> Lang {
     flag.unwrap_or_else(|| {
         let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]

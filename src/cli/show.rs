@@ -4,6 +4,7 @@ use super::stdout::out;
 use super::{Failure, exit, find_lab, language};
 use crate::i18n::Message;
 use crate::lab::{Catalog, Lab, Lang};
+use crate::msg;
 use std::fmt::Write as _;
 use std::io::IsTerminal as _;
 
@@ -18,8 +19,9 @@ pub struct Args {
 }
 
 pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
-    let lab = find_lab(catalog, &args.lab)?;
-    let text = task_text(lab, language(args.lang));
+    let lang = language(args.lang);
+    let lab = find_lab(catalog, &args.lab, lang)?;
+    let text = task_text(lab, lang);
     if std::io::stdout().is_terminal() {
         out!("{}", on_terminal(&text, usize::from(super::width())));
     } else {
@@ -52,13 +54,14 @@ pub fn task_text_with(
     params: &std::collections::BTreeMap<String, String>,
 ) -> String {
     let params = params.clone();
+    let [scenario, setup, values, files] = [
+        msg!("cli-show-scenario"),
+        msg!("cli-show-setup"),
+        msg!("cli-show-values"),
+        msg!("cli-show-submit"),
+    ]
+    .map(|m| m.render(lang));
     let word = |id: &'static str| Message::new(id).render(lang);
-    let (scenario, setup, values, files) = (
-        word("show-scenario"),
-        word("show-setup"),
-        word("show-values"),
-        word("show-submit"),
-    );
     let mut out = String::new();
     writeln!(out, "# {}\n", lab.title.get(lang)).unwrap();
     writeln!(
@@ -94,7 +97,7 @@ pub fn task_text_with(
             "## {}. {} ({})\n",
             i + 1,
             step.title.render(lang, &params),
-            crate::msg!("show-points", points = step_points).render(lang)
+            msg!("cli-show-step-points", points = step_points).render(lang)
         )
         .unwrap();
         writeln!(out, "{}\n", step.text.render(lang, &params)).unwrap();
@@ -120,17 +123,17 @@ pub fn task_text_with(
         .flat_map(|s| &s.submit)
         .map(|s| format!("`{}`", s.file))
         .collect();
-    writeln!(out, "## {}\n", word("show-grading")).unwrap();
+    writeln!(out, "## {}\n", word("cli-show-grading")).unwrap();
     writeln!(
         out,
         "{}\n",
-        crate::msg!("show-grading-text", files = graded.join(", ")).render(lang)
+        crate::msg!("cli-show-grading-text", files = graded.join(", ")).render(lang)
     )
     .unwrap();
     writeln!(
         out,
         "```bash\nkubelab grade {id} my-work/\nkubelab start {id}    # {}\nkubelab check {id}\n```",
-        word("show-grading-live"),
+        word("cli-show-grading-live"),
         id = lab.id
     )
     .unwrap();

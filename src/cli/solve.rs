@@ -5,6 +5,7 @@
 use super::stdout::{out, outln};
 use super::{Failure, exit, find_lab, language};
 use crate::lab::{Catalog, Lab, Lang, embedded_solution};
+use crate::msg;
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
@@ -22,18 +23,6 @@ pub struct Args {
     lang: Option<Lang>,
 }
 
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error("lab `{0}` has no built-in reference solution")]
-#[diagnostic(help("labs loaded with --labs keep their solutions in their own repository"))]
-struct NoSolution(String);
-
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error("{path}: cannot write the solution: {reason}")]
-struct CannotWrite {
-    path: String,
-    reason: String,
-}
-
 /// The index of the first step whose `submit` names `file` (files no step names last).
 fn step_of(lab: &Lab, file: &str) -> usize {
     lab.steps
@@ -43,19 +32,25 @@ fn step_of(lab: &Lab, file: &str) -> usize {
 }
 
 pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
-    let lab = find_lab(catalog, &args.lab)?;
     let lang = language(args.lang);
+    let lab = find_lab(catalog, &args.lab, lang)?;
     let mut files = embedded_solution(&lab.id);
     if files.is_empty() {
-        return Err(Failure::bad_input(NoSolution(lab.id.clone())));
+        return Err(Failure::bad_input_said(
+            msg!("cli-solve-no-solution", lab = lab.id.as_str()),
+            Some(msg!("cli-solve-no-solution-help")),
+            lang,
+        ));
     }
     files.sort_by_key(|(name, _)| (step_of(lab, name), *name));
     if let Some(dir) = &args.write {
         let cannot = |path: &std::path::Path, e: std::io::Error| {
-            Failure::environment(CannotWrite {
-                path: path.display().to_string(),
-                reason: e.to_string(),
-            })
+            let message = msg!(
+                "cli-solve-cannot-write",
+                path = path.display().to_string(),
+                reason = e.to_string()
+            );
+            Failure::environment_said(message, None, lang)
         };
         std::fs::create_dir_all(dir).map_err(|e| cannot(dir, e))?;
         for (name, text) in &files {
@@ -69,13 +64,15 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
         if i > 0 {
             outln!("---");
         }
-        outln!("# file: {name}");
+        outln!("# {}", msg!("cli-solve-file", file = *name).render(lang));
         if let Some(step) = lab.steps.get(step_of(lab, name)) {
             let index = step_of(lab, name) + 1;
-            match lang {
-                Lang::Ko => outln!("# {index}단계: {}", step.title.get(lang)),
-                Lang::En => outln!("# step {index}: {}", step.title.get(lang)),
-            }
+            let heading = msg!(
+                "cli-solve-step",
+                index = index,
+                title = step.title.get(lang)
+            );
+            outln!("# {}", heading.render(lang));
         }
         out!("{text}");
     }

@@ -47,11 +47,9 @@ pub async fn connect(options: &ConnectOptions) -> Result<Cluster, ClusterError> 
             .await
             .map_err(|e| no_config(&e))?,
         // kube's error chain lists every place it looked; one line says it all.
-        None => Config::infer().await.map_err(|_| {
-            ClusterError::NoConfig(
-                "no kubeconfig (KUBECONFIG, ~/.kube/config) and not running in a cluster".into(),
-            )
-        })?,
+        None => Config::infer()
+            .await
+            .map_err(|_| ClusterError::NoKubeconfig)?,
     };
     let server = config.cluster_url.to_string();
     let mut config = config;

@@ -33,6 +33,10 @@ pub struct LabResult {
     /// cluster-scoped kind, a pod the Pod Security level `baseline` forbids, a workload
     /// too large), each located; a lab with any does not pass.
     pub refused: Vec<RefusedResult>,
+    /// The language the result's text is in; the reports' chrome follows it. Not part
+    /// of the JSON.
+    #[serde(skip)]
+    pub lang: Lang,
 }
 
 /// A [`Refused`] object in the report's language; the JSON shape is

@@ -43,5 +43,6 @@ pub fn summarize(
             .iter()
             .map(|r| RefusedResult::new(r, lang))
             .collect(),
+        lang,
     }
 }

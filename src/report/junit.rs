@@ -30,7 +30,8 @@ pub fn render(result: &LabResult) -> String {
                 );
             }
             if let Some(hint) = &check.hint {
-                description.push_str(&format!("\nhint: {hint}"));
+                let hint = crate::msg!("report-hint", hint = hint.as_str());
+                description.push_str(&format!("\n{}", hint.render(result.lang)));
             }
             let status = match check.verdict {
                 Verdict::Pass => TestCaseStatus::success(),
@@ -66,9 +67,14 @@ pub fn render(result: &LabResult) -> String {
             status.set_message(refused.message.clone());
             status.set_type("refused");
             let at = &refused.location;
+            let hint = crate::msg!("report-hint", hint = refused.help.as_str());
             status.set_description(format!(
-                "{}:{}:{}: {}\nhint: {}",
-                at.file, at.line, at.column, refused.message, refused.help
+                "{}:{}:{}: {}\n{}",
+                at.file,
+                at.line,
+                at.column,
+                refused.message,
+                hint.render(result.lang)
             ));
             let mut case = TestCase::new(format!("{} {}", refused.kind, refused.name), status);
             case.set_classname(format!("{}.refused", result.lab));

@@ -8,7 +8,9 @@
 use super::snippet;
 use crate::check::Verdict;
 use crate::grade::LabResult;
+use crate::i18n::Lang;
 use crate::manifest::SourceFile;
+use crate::msg;
 use crate::text;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
@@ -29,24 +31,33 @@ fn line(text: &str) -> std::borrow::Cow<'_, str> {
     text::escape_control_keep_lines(text)
 }
 
-fn mark(verdict: Verdict) -> &'static str {
-    match verdict {
-        Verdict::Pass => "✔ pass",
-        Verdict::Fail => "✘ fail",
-        Verdict::Error => "! error",
-        Verdict::Skip => "- skip",
-    }
+/// The verdict's mark and word (`✔ pass`, `✘ 실패`).
+pub(crate) fn mark(verdict: Verdict, lang: Lang) -> String {
+    let (symbol, word) = match verdict {
+        Verdict::Pass => ("✔", msg!("report-verdict-pass")),
+        Verdict::Fail => ("✘", msg!("report-verdict-fail")),
+        Verdict::Error => ("!", msg!("report-verdict-error")),
+        Verdict::Skip => ("-", msg!("report-verdict-skip")),
+    };
+    format!("{symbol} {}", word.render(lang))
 }
 
 pub fn render(result: &LabResult, sources: &[Arc<SourceFile>], width: u16) -> String {
+    let lang = result.lang;
     let mut out = String::new();
     let mode = match result.mode {
-        crate::grade::Mode::Offline => "offline",
-        crate::grade::Mode::Live => "live",
-    };
+        crate::grade::Mode::Offline => msg!("report-mode-offline"),
+        crate::grade::Mode::Live => msg!("report-mode-live"),
+    }
+    .render(lang);
     writeln!(out, "{} — {} ({mode})", result.lab, result.title).unwrap();
     for note in &result.notes {
-        writeln!(out, "note: {}", line(note)).unwrap();
+        writeln!(
+            out,
+            "{}",
+            msg!("report-note", note = line(note)).render(lang)
+        )
+        .unwrap();
     }
 
     let mut table = Table::new();
@@ -54,12 +65,21 @@ pub fn render(result: &LabResult, sources: &[Arc<SourceFile>], width: u16) -> St
         .load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_width(width)
-        .set_header(vec!["step", "check", "verdict", "points", "message"]);
+        .set_header(
+            [
+                msg!("report-column-step"),
+                msg!("report-column-check"),
+                msg!("report-column-verdict"),
+                msg!("report-column-points"),
+                msg!("report-column-message"),
+            ]
+            .map(|m| m.render(lang)),
+        );
     for (step, check) in result.checks() {
         table.add_row(vec![
             cell(&step.id),
             cell(&check.id),
-            mark(check.verdict).to_string(),
+            mark(check.verdict, lang),
             format!("{}/{}", check.points, check.max_points),
             cell(&match check.verdict {
                 // The whole text follows below the table.
@@ -80,7 +100,7 @@ pub fn render(result: &LabResult, sources: &[Arc<SourceFile>], width: u16) -> St
         writeln!(
             out,
             "{} {} / {}{title}",
-            mark(check.verdict),
+            mark(check.verdict, lang),
             step.id,
             ids.join(", ")
         )
@@ -103,7 +123,12 @@ pub fn render(result: &LabResult, sources: &[Arc<SourceFile>], width: u16) -> St
             }
         }
         if let Some(hint) = &check.hint {
-            writeln!(out, "  hint: {}", line(hint)).unwrap();
+            writeln!(
+                out,
+                "  {}",
+                msg!("report-hint", hint = line(hint)).render(lang)
+            )
+            .unwrap();
         }
     }
     // Objects the sandbox refused: not applied, and the lab does not pass.
@@ -111,8 +136,13 @@ pub fn render(result: &LabResult, sources: &[Arc<SourceFile>], width: u16) -> St
         writeln!(out).unwrap();
         writeln!(
             out,
-            "✘ refused {} {} — not applied",
-            refused.kind, refused.name
+            "✘ {}",
+            msg!(
+                "report-refused",
+                kind = refused.kind.as_str(),
+                name = refused.name.as_str()
+            )
+            .render(lang)
         )
         .unwrap();
         writeln!(out, "  {}", refused.message).unwrap();
@@ -126,26 +156,37 @@ pub fn render(result: &LabResult, sources: &[Arc<SourceFile>], width: u16) -> St
         if let Some(lines) = snippet::render(location, sources) {
             out.push_str(&lines);
         }
-        writeln!(out, "  hint: {}", refused.help).unwrap();
+        writeln!(
+            out,
+            "  {}",
+            msg!("report-hint", hint = refused.help.as_str()).render(lang)
+        )
+        .unwrap();
     }
     writeln!(out).unwrap();
-    let verdict = if result.passed { "PASSED" } else { "FAILED" };
+    let verdict = if result.passed {
+        msg!("report-passed")
+    } else {
+        msg!("report-failed")
+    };
+    let summary = msg!(
+        "report-summary",
+        verdict = verdict,
+        score = result.score,
+        max = result.max_score,
+        passed = result.count(Verdict::Pass),
+        failed = result.count(Verdict::Fail),
+        errors = result.count(Verdict::Error),
+        skipped = result.count(Verdict::Skip),
+    );
     let refused = match result.refused.len() {
         0 => String::new(),
-        1 => " · 1 object refused".to_string(),
-        n => format!(" · {n} objects refused"),
+        n => format!(
+            " · {}",
+            msg!("report-refused-count", count = n).render(lang)
+        ),
     };
-    writeln!(
-        out,
-        "{verdict}: {}/{} points · {} passed, {} failed, {} errors, {} skipped{refused}",
-        result.score,
-        result.max_score,
-        result.count(Verdict::Pass),
-        result.count(Verdict::Fail),
-        result.count(Verdict::Error),
-        result.count(Verdict::Skip),
-    )
-    .unwrap();
+    writeln!(out, "{}{refused}", summary.render(lang)).unwrap();
     out
 }
 

@@ -1,0 +1,45 @@
+# The class reports: the terminal table and the HTML page (CSV and JSON keys stay as
+# they are: they are machine-readable names).
+
+class-learners =
+    { $count ->
+        [one] 1 learner
+       *[other] { $count } learners
+    }
+class-column-learner = learner
+class-column-points = points
+class-column-status = status
+class-column-first-failure = first failing check
+class-column-passed = passed
+class-column-share = share
+class-status-passed = passed
+class-status-failed = failed
+class-status-error = error
+class-status-unreadable = unreadable
+class-refused = refused { $kind } { $name } { $at }
+class-summary = { $passed }/{ $learners } learners passed · { $failed } failed · { $errors } errors
+
+# The HTML page.
+class-html-report = class report
+class-html-offline = graded offline (simulation)
+class-html-live = graded on the cluster
+class-html-sort-hint = Click a column heading to sort the class by it; click it again to reverse the order.
+class-html-score = { $score }/{ $max } points
+class-html-passed-of-graded = passed (of graded)
+class-html-no-result = no result
+class-html-learners = Learners
+class-html-refused = refused — not applied
+class-html-all-passed = Every check passed.
+class-html-connectivity = Connectivity
+class-html-connectivity-about = Rows: from, columns: to. The learner's final state simulated with the lab's fixtures; a cell's tooltip explains the decision.
+class-html-corner = from ↓ to →
+class-html-allowed = allowed
+class-html-blocked = blocked
+class-html-undecided = depends on the plugin
+class-html-no-policy = no policy isolates
+class-html-isolated-by = isolated by { $policies }
+class-html-pods-left-out =
+    { $count ->
+        [one] 1 more pod is not shown.
+       *[other] { $count } more pods are not shown.
+    }

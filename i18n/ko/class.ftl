@@ -1,0 +1,37 @@
+# 학급 보고서입니다: 터미널 표와 HTML 페이지(CSV와 JSON의 키는 기계가 읽는 이름이므로
+# 그대로 둡니다).
+
+class-learners = 학습자 { $count }명
+class-column-learner = 학습자
+class-column-points = 점수
+class-column-status = 상태
+class-column-first-failure = 처음 실패한 검사
+class-column-passed = 통과
+class-column-share = 통과율
+class-status-passed = 통과
+class-status-failed = 실패
+class-status-error = 환경 오류
+class-status-unreadable = 읽을 수 없음
+class-refused = 거부됨: { $kind } { $name } { $at }
+class-summary = 학습자 { $learners }명 중 { $passed }명이 통과했습니다 · 실패 { $failed }명 · 오류 { $errors }명
+
+# HTML 페이지입니다.
+class-html-report = 학급 채점 보고서
+class-html-offline = 오프라인(시뮬레이션)으로 채점했습니다
+class-html-live = 클러스터에서 채점했습니다
+class-html-sort-hint = 열 제목을 누르면 그 열을 기준으로 정렬합니다. 한 번 더 누르면 순서를 뒤집습니다.
+class-html-score = { $score }/{ $max }점
+class-html-passed-of-graded = 통과(채점된 학습자 중)
+class-html-no-result = 결과 없음
+class-html-learners = 학습자별 결과
+class-html-refused = 거부됨 — 적용하지 않았습니다
+class-html-all-passed = 모든 검사를 통과했습니다.
+class-html-connectivity = 연결 행렬
+class-html-connectivity-about = 행은 출발 파드, 열은 도착 파드입니다. 실습의 준비 객체와 학습자의 제출물을 마지막 단계까지 적용한 상태를 시뮬레이션했습니다. 칸에 마우스를 올리면 판정의 근거를 볼 수 있습니다.
+class-html-corner = 출발 ↓ 도착 →
+class-html-allowed = 허용
+class-html-blocked = 차단
+class-html-undecided = 플러그인에 따라 다름
+class-html-no-policy = 격리하는 정책 없음
+class-html-isolated-by = 격리 정책: { $policies }
+class-html-pods-left-out = 파드 { $count }개는 표시하지 않았습니다.

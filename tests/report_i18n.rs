@@ -1,0 +1,156 @@
+//! The terminal report's chrome in both languages: the table report of a passing grade
+//! (the reference solution) and of a few interesting failing ones (a duplicate object, a
+//! Deployment instead of a Pod, a refused pod, misplaced fields, a namespace selected by
+//! a `name` label) of each lab, graded offline, in Korean and in English.
+
+use kubelab::grade::Grader;
+use kubelab::lab::{Catalog, Lang};
+use kubelab::manifest;
+use std::path::{Path, PathBuf};
+
+/// Wide enough that no cell wraps in the middle of a word on most rows.
+const WIDTH: u16 = 120;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The table report of `lab` graded on the files of `folder`, in `lang`, with the
+/// repository's path left out (the snapshots do not depend on the checkout).
+fn report(lab: &str, folder: &Path, lang: Lang) -> String {
+    let catalog = Catalog::embedded().unwrap();
+    let lab = catalog.get(lab).unwrap();
+    let submission = manifest::load_paths(&[folder.to_path_buf()])
+        .unwrap_or_else(|e| panic!("{}: {e:?}", folder.display()));
+    let result = Grader::new(lab).grade(&submission, lang);
+    let text = kubelab::report::table::render(&result, &submission.files, WIDTH);
+    text.replace(&format!("{}/", repo().display()), "")
+}
+
+fn case(lab: &str, case: &str) -> PathBuf {
+    repo()
+        .join("tests/corpus")
+        .join(lab)
+        .join(case)
+        .join("submission")
+}
+
+/// One snapshot per language: `<name>-ko` and `<name>-en`.
+fn snapshots(name: &str, lab: &str, folder: &Path) {
+    for lang in Lang::ALL {
+        let text = report(lab, folder, lang);
+        insta::assert_snapshot!(format!("{name}-{}", lang.code()), text);
+    }
+}
+
+#[test]
+fn network_policy_passing() {
+    let folder = repo().join("solutions/network-policy");
+    snapshots("network-policy-solution", "network-policy", &folder);
+}
+
+#[test]
+fn network_policy_duplicate_object() {
+    let folder = case("network-policy", "32-stale-copy-in-a-subfolder");
+    snapshots("network-policy-duplicate", "network-policy", &folder);
+}
+
+#[test]
+fn network_policy_ports_under_the_peer() {
+    let folder = case("network-policy", "34-ports-under-the-from-peer");
+    snapshots("network-policy-misplaced-ports", "network-policy", &folder);
+}
+
+#[test]
+fn network_policy_namespace_name_label() {
+    let folder = case("network-policy", "35-namespace-selected-by-name-label");
+    snapshots("network-policy-name-label", "network-policy", &folder);
+}
+
+#[test]
+fn security_context_passing() {
+    let folder = repo().join("solutions/security-context");
+    snapshots("security-context-solution", "security-context", &folder);
+}
+
+#[test]
+fn security_context_deployment_instead_of_pod() {
+    let folder = case("security-context", "15-deployment-instead-of-pod");
+    snapshots("security-context-deployment", "security-context", &folder);
+}
+
+#[test]
+fn security_context_refused_pod() {
+    let folder = case("security-context", "20-privileged-escalation-omitted");
+    snapshots("security-context-refused", "security-context", &folder);
+}
+
+#[test]
+fn private_registry_passing() {
+    let folder = repo().join("solutions/private-registry");
+    snapshots("private-registry-solution", "private-registry", &folder);
+}
+
+#[test]
+fn private_registry_pull_secrets_under_the_container() {
+    let folder = case("private-registry", "12-pull-secrets-under-container");
+    snapshots(
+        "private-registry-misplaced-field",
+        "private-registry",
+        &folder,
+    );
+}
+
+/// The class table of three learners (one passing, two failing) and one whose files
+/// could not be read, in both languages.
+#[test]
+fn class_table() {
+    use kubelab::class::report::ClassReport;
+    use kubelab::class::{Event, LearnerResult, Outcome};
+    use kubelab::grade::Mode;
+    use std::time::Duration;
+    let catalog = Catalog::embedded().unwrap();
+    let lab = catalog.get("network-policy").unwrap();
+    let learners = [
+        ("ana", repo().join("solutions/network-policy")),
+        ("bo", case("network-policy", "32-stale-copy-in-a-subfolder")),
+        (
+            "cy",
+            case("network-policy", "35-namespace-selected-by-name-label"),
+        ),
+    ];
+    for lang in Lang::ALL {
+        let report = ClassReport::new(lab, lang);
+        report.on_event(&Event::Started {
+            learners: learners.len() + 1,
+            mode: Mode::Offline,
+        });
+        for (learner, folder) in &learners {
+            let submission = manifest::load_paths(std::slice::from_ref(folder)).unwrap();
+            let result = Grader::new(lab).grade(&submission, lang);
+            report.on_event(&Event::LearnerFinished(LearnerResult {
+                learner: learner.to_string(),
+                outcome: Outcome::Graded(Box::new(result)),
+                duration: Duration::ZERO,
+                submission: None,
+            }));
+        }
+        report.on_event(&Event::LearnerFinished(LearnerResult {
+            learner: "dee".into(),
+            outcome: Outcome::Failed {
+                kind: "input",
+                message: "dee/policy.yaml:3:1: not YAML".into(),
+                location: None,
+            },
+            duration: Duration::ZERO,
+            submission: None,
+        }));
+        report.on_event(&Event::Finished {
+            duration: Duration::ZERO,
+        });
+        let text = report
+            .table(WIDTH)
+            .replace(&format!("{}/", repo().display()), "");
+        insta::assert_snapshot!(format!("class-table-{}", lang.code()), text);
+    }
+}
