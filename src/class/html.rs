@@ -69,7 +69,7 @@ struct Cell {
     /// isolates either pod; blocked: the policies that isolate; undecided: the rules
     /// whose effect depends on the network plugin.
     rules: Vec<String>,
-    explanation: String,
+    explanation: crate::i18n::Message,
 }
 
 impl Grid {
@@ -869,6 +869,10 @@ fn graded(out: &mut String, result: &LabResult, evidence: &LearnerEvidence, w: &
 /// A connectivity matrix: a table whose cells are coloured and say allowed or blocked
 /// and the rule that decided, with the whole explanation as the tooltip.
 fn connectivity(out: &mut String, grid: &Grid, w: &Words) {
+    let lang = Lang::ALL
+        .into_iter()
+        .find(|l| l.code() == w.lang)
+        .unwrap_or_default();
     writeln!(
         out,
         "<div class=\"connectivity\"><table class=\"grid\" data-port=\"{}/{}\">\
@@ -908,7 +912,7 @@ fn connectivity(out: &mut String, grid: &Grid, w: &Words) {
             write!(
                 out,
                 "<td class=\"{class}\" title=\"{}\">{mark} {}<span class=\"rule\">{}</span></td>",
-                escape(&cell.explanation),
+                escape(&cell.explanation.render(lang)),
                 escape(word),
                 escape(&rule)
             )

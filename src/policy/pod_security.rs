@@ -11,6 +11,7 @@
 //! The relaxation for user-namespace pods (`hostUsers: false`) is off by default in the
 //! API server (`RelaxPolicyForUserNamespacePods`) and is not modelled.
 
+use crate::i18n::Message;
 use crate::manifest::FieldPath;
 use serde_json::Value;
 
@@ -32,15 +33,18 @@ pub struct Violation {
     pub path: FieldPath,
 }
 
-/// `violates PodSecurity "<level>:v1.34": r1 (d1), r2 (d2)`, as the API server says it.
-pub fn message(level: &str, violations: &[Violation]) -> String {
+/// `violates PodSecurity "<level>:v1.34": r1 (d1), r2 (d2)`, as the API server says it
+/// (the reasons and details stay in the API server's words, as a live refusal shows them).
+pub fn message(level: &str, violations: &[Violation]) -> Message {
     let items: Vec<String> = violations
         .iter()
         .map(|v| format!("{} ({})", v.reason, v.detail))
         .collect();
-    format!(
-        "violates PodSecurity \"{level}:{VERSION}\": {}",
-        items.join(", ")
+    crate::msg!(
+        "policy-pod-security-violates",
+        level = level,
+        version = VERSION,
+        violations = items.join(", ")
     )
 }
 
@@ -1121,7 +1125,7 @@ mod tests {
             json!({"containers": [container(json!({"securityContext": {"privileged": true}}))]}),
         );
         assert_eq!(
-            message(ENFORCE, &baseline("Pod", &object)),
+            message(ENFORCE, &baseline("Pod", &object)).to_string(),
             "violates PodSecurity \"baseline:v1.34\": privileged (container \"c\" must not set securityContext.privileged=true)"
         );
     }
