@@ -18,3 +18,61 @@ policy-refused-too-many = { $kind } `{ $name }` and every object after it (objec
 policy-refused-too-many-help = submit only the objects the task asks for
 # Pod Security admission (src/policy/pod_security.rs); $violations are the API server's words.
 policy-pod-security-violates = violates PodSecurity "{ $level }:{ $version }": { $violations }
+policy-pod-security-violation = { $reason } ({ $detail })
+policy-list-comma = { $first }, { $rest }
+policy-list-and = { $first } and { $rest }
+# The details of a Pod Security violation, worded as Pod Security admission words them.
+policy-ps-parts = { $parts }
+policy-ps-pod = pod
+policy-ps-containers = { $count ->
+        [one] container
+       *[other] containers
+    } { $names }
+policy-ps-annotations = { $count ->
+        [one] annotation
+       *[other] annotations
+    }
+policy-ps-pod-or = pod or { $containers }
+policy-ps-host-namespaces = { $fields }
+policy-ps-sysctls = { $names }
+policy-ps-must-not-set = { $who } must not set { $setting }
+policy-ps-must-set = { $who } must set { $setting }
+policy-ps-must-not-set-to = { $who } must not set { $field } to { $values }
+policy-ps-must-not-add = { $who } must not include { $capabilities } in securityContext.capabilities.add
+policy-ps-volumes = { $count ->
+        [one] volume
+       *[other] volumes
+    } { $names }
+policy-ps-host-ports = { $who } { $count ->
+        [one] uses
+       *[other] use
+    } { $ports_count ->
+        [one] hostPort
+       *[other] hostPorts
+    } { $ports }
+policy-ps-app-armor = { $who } must not set AppArmor profile type to { $values }
+policy-ps-se-linux = { $who } set forbidden securityContext.seLinuxOptions: { $data }
+policy-ps-se-linux-types = { $count ->
+        [one] type
+       *[other] types
+    } { $types }
+policy-ps-se-linux-user = user may not be set
+policy-ps-se-linux-role = role may not be set
+policy-ps-probe-hosts = { $who } { $count ->
+        [one] uses
+       *[other] use
+    } { $hosts_count ->
+        [one] probe or lifecycle host
+       *[other] probe or lifecycle hosts
+    } { $hosts }
+policy-ps-restricted-volumes = { $count ->
+        [one] volume
+       *[other] volumes
+    } { $names } { $count ->
+        [one] uses
+       *[other] use
+    } { $types_count ->
+        [one] restricted volume type
+       *[other] restricted volume types
+    } { $types }
+policy-ps-seccomp-must-set = { $who } must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"

@@ -51,7 +51,7 @@ netpol-explain-allowed = 허용됨: { $parts }
 netpol-explain-blocked-side = { $pod }은(는) { $policies }에 선택되어 { $direction ->
         [ingress] 인그레스
        *[egress] 이그레스
-    } 방향으로 격리되어 있으며, { $what }을(를) 허용하는 { $direction ->
+    } 방향으로 격리되어 있으며, { $what }을 허용하는 { $direction ->
         [ingress] 인그레스
        *[egress] 이그레스
     } 규칙이 없습니다
@@ -60,7 +60,7 @@ netpol-explain-rule-reason = { $policy }의 { $rule }: { $reason }
 netpol-explain-undecided-side = { $pod }은(는) { $policies }에 선택되어 { $direction ->
         [ingress] 인그레스
        *[egress] 이그레스
-    } 방향으로 격리되어 있으며, { $what }을(를) 허용할 수 있는 규칙은 효과가 네트워크 플러그인에 따라 달라지는 규칙뿐입니다({ $reasons })
+    } 방향으로 격리되어 있으며, { $what }을 허용할 수 있는 규칙은 효과가 네트워크 플러그인에 따라 달라지는 규칙뿐입니다({ $reasons })
 netpol-explain-undecided = 네트워크 플러그인에 따라 다릅니다: { $parts }
 # 알려진 네트워크 정책 집행기의 편차입니다(src/netpol/deviation.rs).
 netpol-deviation-kube-router-enforcer = kube-router v2.x(k3s에 내장된 NetworkPolicy 컨트롤러)

@@ -18,3 +18,48 @@ policy-refused-too-many = { $kind } `{ $name }`와(과) 그 뒤의 모든 오브
 policy-refused-too-many-help = 과제가 요구하는 오브젝트만 제출하십시오.
 # Pod Security admission(src/policy/pod_security.rs)입니다. $violations는 API 서버의 문구 그대로입니다.
 policy-pod-security-violates = PodSecurity "{ $level }:{ $version }"을(를) 위반합니다: { $violations }
+policy-pod-security-violation = { $reason } ({ $detail })
+policy-list-comma = { $first }, { $rest }
+policy-list-and = { $first } 및 { $rest }
+# Pod Security 위반의 세부 내용입니다.
+policy-ps-parts = { $parts }
+policy-ps-pod = 파드
+policy-ps-containers = { $count ->
+       *[other] 컨테이너
+    } { $names }
+policy-ps-annotations = { $count ->
+       *[other] 어노테이션
+    }
+policy-ps-pod-or = 파드 또는 { $containers }
+policy-ps-host-namespaces = { $fields }
+policy-ps-sysctls = { $names }
+policy-ps-must-not-set = { $who }은(는) { $setting }을(를) 설정하면 안 됩니다
+policy-ps-must-set = { $who }은(는) { $setting }을(를) 설정해야 합니다
+policy-ps-must-not-set-to = { $who }은(는) { $field }을(를) { $values }(으)로 설정하면 안 됩니다
+policy-ps-must-not-add = { $who }은(는) securityContext.capabilities.add에 { $capabilities }을(를) 넣으면 안 됩니다
+policy-ps-volumes = { $count ->
+       *[other] 볼륨
+    } { $names }
+policy-ps-host-ports = { $who }이(가) { $ports_count ->
+       *[other] hostPort
+    } { $ports }을(를) { $count ->
+       *[other] 사용합니다
+    }
+policy-ps-app-armor = { $who }은(는) AppArmor 프로필 유형을 { $values }(으)로 설정하면 안 됩니다
+policy-ps-se-linux = { $who }이(가) 금지된 securityContext.seLinuxOptions를 설정했습니다: { $data }
+policy-ps-se-linux-types = { $count ->
+       *[other] 유형
+    } { $types }
+policy-ps-se-linux-user = user는 설정할 수 없습니다
+policy-ps-se-linux-role = role은 설정할 수 없습니다
+policy-ps-probe-hosts = { $who }이(가) { $hosts_count ->
+       *[other] 프로브 또는 라이프사이클 호스트
+    } { $hosts }을(를) { $count ->
+       *[other] 사용합니다
+    }
+policy-ps-restricted-volumes = { $count ->
+       *[other] 볼륨
+    } { $names }이(가) { $types_count ->
+       *[other] 제한된 볼륨 유형
+    } { $types }을(를) 사용합니다
+policy-ps-seccomp-must-set = { $who }은(는) securityContext.seccompProfile.type을 "RuntimeDefault" 또는 "Localhost"로 설정해야 합니다

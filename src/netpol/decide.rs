@@ -192,7 +192,11 @@ fn side(
                         "netpol-near-miss-port",
                         rule = rule.path.as_str(),
                         policy = rule.policy.as_str(),
-                        certain = if peer == PeerMatch::Yes { "yes" } else { "maybe" },
+                        certain = if peer == PeerMatch::Yes {
+                            "yes"
+                        } else {
+                            "maybe"
+                        },
                         direction = dir.as_str(),
                         other = other_name,
                         ports = describe_ports(ports, probe.to, "/")

@@ -159,7 +159,9 @@ mod tests {
     use serde_json::json;
 
     fn explain(w: &crate::netpol::World, from: &str, to: &str, port: i32) -> String {
-        evaluate(w, &probe(w, from, to, port, "TCP")).explain().to_string()
+        evaluate(w, &probe(w, from, to, port, "TCP"))
+            .explain()
+            .to_string()
     }
 
     #[test]

@@ -156,10 +156,7 @@ pub(crate) fn describe_peers(
     match peers {
         None | Some([]) => msg!("netpol-peers-everyone"),
         Some(ps) => {
-            let mut described = ps
-                .iter()
-                .rev()
-                .map(|p| describe_peer(p, policy_namespace));
+            let mut described = ps.iter().rev().map(|p| describe_peer(p, policy_namespace));
             let last = described.next().expect("a non-empty list of peers");
             described.fold(last, |rest, first| {
                 msg!("netpol-peers-or", first = first, rest = rest)
