@@ -76,3 +76,7 @@ policy-ps-restricted-volumes = { $count ->
        *[other] restricted volume types
     } { $types }
 policy-ps-seccomp-must-set = { $who } must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"
+# LimitRanger and resource validation, as the API server words them (src/policy/limits.rs).
+policy-limits-request-above-limit = { $field }: Invalid value: { $request }: must be less than or equal to { $resource } limit of { $limit }
+policy-limits-above-max = maximum { $resource } usage per Container is { $max }, but { $which } is { $value }
+policy-limits-forbidden = pods "{ $pod }" is forbidden: [{ $errors }]

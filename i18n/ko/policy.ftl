@@ -63,3 +63,10 @@ policy-ps-restricted-volumes = { $count ->
        *[other] 제한된 볼륨 유형
     } { $types }을(를) 사용합니다
 policy-ps-seccomp-must-set = { $who }은(는) securityContext.seccompProfile.type을 "RuntimeDefault" 또는 "Localhost"로 설정해야 합니다
+# LimitRanger와 리소스 검증입니다(src/policy/limits.rs).
+policy-limits-request-above-limit = { $field }: 잘못된 값 { $request }입니다. { $resource } limit { $limit } 이하여야 합니다.
+policy-limits-above-max = 컨테이너당 최대 { $resource } 사용량은 { $max }이지만 { $which ->
+        [limit] limit
+       *[request] request
+    }이(가) { $value }입니다
+policy-limits-forbidden = 파드 "{ $pod }"은(는) 허용되지 않습니다: [{ $errors }]

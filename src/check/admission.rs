@@ -115,13 +115,9 @@ pub fn admit<'a>(object: &'a Object, world: &World<'a>) -> Result<Admitted<'a>, 
             .unwrap_or_default()
     };
     if let Some(spec) = spec
-        && let Err((path, message)) = limits::admit_pod(spec, &FieldPath::parse("spec"))
+        && let Err((path, refusal)) = limits::admit_pod(spec, &FieldPath::parse("spec"))
     {
-        let message = if message.starts_with('[') {
-            format!("pods \"{}\" is forbidden: {message}", object.name)
-        } else {
-            format!("{path}: {message}")
-        };
+        let message = refusal.message(&object.name).to_string();
         return Err(SchemaProblem {
             location: object.locate(&path),
             message,
