@@ -53,3 +53,27 @@ netpol-explain-undecided = depends on the network plugin: { $parts }
 # Known enforcer deviations (src/netpol/deviation.rs).
 netpol-deviation-kube-router-enforcer = kube-router v2.x (the NetworkPolicy controller k3s embeds)
 netpol-deviation-kube-router-unresolved-named-port = a rule whose only ports are named ports that the destination pod does not declare is enforced as a rule without ports, allowing every port (pkg/controllers/netpol/policy.go: `len(ingressRule.ports) == 0 && len(ingressRule.namedPorts) == 0`); by the API such a rule matches no port
+# What the API server rejects in a NetworkPolicy, as it words it (src/netpol/validate.rs).
+netpol-invalid-too-many-policy-types = may not specify more than two policyTypes
+netpol-invalid-unsupported = { $value }: unsupported value; supported values: { $supported }
+netpol-invalid-no-peer = must specify a peer
+netpol-invalid-ip-block-and-peer = may not specify both ipBlock and another peer
+netpol-invalid-port-range = { $value }: must be between 1 and 65535, inclusive
+netpol-invalid-end-port-below = { $value }: must be greater than or equal to `port`
+netpol-invalid-end-port-named = { $value }: may not be specified when `port` is non-numeric
+netpol-invalid-end-port-without-port = { $value }: may not be specified when `port` is not specified
+netpol-invalid-port-name = { $value }: { $problem ->
+        [length] must be no more than 15 characters
+        [characters] must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)
+        [hyphens] must not contain consecutive hyphens
+        [letter] must contain at least one letter (a-z)
+       *[ends] must not begin or end with a hyphen
+    }
+netpol-invalid-required = required value
+netpol-invalid-cidr = { $value }: must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)
+netpol-invalid-not-subset = { $value }: must be a strict subset of `cidr`
+netpol-invalid-label-key = { $value }: name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character, with an optional DNS subdomain prefix and '/'
+netpol-invalid-label-value = { $value }: a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character
+netpol-invalid-values-required = must be specified when `operator` is 'In' or 'NotIn'
+netpol-invalid-values-forbidden = may not be specified when `operator` is 'Exists' or 'DoesNotExist'
+netpol-invalid-operator = { $value }: not a valid selector operator

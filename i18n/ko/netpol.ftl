@@ -65,3 +65,27 @@ netpol-explain-undecided = 네트워크 플러그인에 따라 다릅니다: { $
 # 알려진 네트워크 정책 집행기의 편차입니다(src/netpol/deviation.rs).
 netpol-deviation-kube-router-enforcer = kube-router v2.x(k3s에 내장된 NetworkPolicy 컨트롤러)
 netpol-deviation-kube-router-unresolved-named-port = 목적지 파드가 선언하지 않은 이름 있는 포트만 ports에 나열한 규칙을 ports가 없는 규칙으로 집행하여 모든 포트를 허용합니다(pkg/controllers/netpol/policy.go: `len(ingressRule.ports) == 0 && len(ingressRule.namedPorts) == 0`). API 기준으로는 이런 규칙은 어떤 포트와도 일치하지 않습니다.
+# API 서버가 NetworkPolicy에서 거부하는 내용입니다(src/netpol/validate.rs).
+netpol-invalid-too-many-policy-types = policyTypes는 두 개까지만 지정할 수 있습니다
+netpol-invalid-unsupported = { $value }: 지원하지 않는 값입니다. 지원하는 값은 { $supported }입니다
+netpol-invalid-no-peer = 피어를 지정해야 합니다
+netpol-invalid-ip-block-and-peer = ipBlock과 다른 피어를 함께 지정할 수 없습니다
+netpol-invalid-port-range = { $value }: 1 이상 65535 이하여야 합니다
+netpol-invalid-end-port-below = { $value }: `port`보다 크거나 같아야 합니다
+netpol-invalid-end-port-named = { $value }: `port`가 숫자가 아니면 지정할 수 없습니다
+netpol-invalid-end-port-without-port = { $value }: `port`를 지정하지 않으면 지정할 수 없습니다
+netpol-invalid-port-name = { $value }: { $problem ->
+        [length] 15자 이하여야 합니다
+        [characters] 영문 소문자와 숫자(a-z, 0-9), 하이픈(-)만 포함해야 합니다
+        [hyphens] 하이픈을 연달아 쓸 수 없습니다
+        [letter] 영문자(a-z)를 하나 이상 포함해야 합니다
+       *[ends] 하이픈으로 시작하거나 끝날 수 없습니다
+    }
+netpol-invalid-required = 필수 값입니다
+netpol-invalid-cidr = { $value }: 올바른 CIDR 값이어야 합니다(예: 10.9.8.0/24 또는 2001:db8::/64)
+netpol-invalid-not-subset = { $value }: `cidr`의 진부분집합이어야 합니다
+netpol-invalid-label-key = { $value }: 이름 부분은 영숫자, '-', '_', '.'로만 이루어지고 영숫자로 시작하고 끝나야 하며, 앞에 DNS 서브도메인 접두사와 '/'를 붙일 수 있습니다
+netpol-invalid-label-value = { $value }: 올바른 라벨 값은 빈 문자열이거나, 영숫자, '-', '_', '.'로만 이루어지고 영숫자로 시작하고 끝나야 합니다
+netpol-invalid-values-required = `operator`가 'In' 또는 'NotIn'이면 지정해야 합니다
+netpol-invalid-values-forbidden = `operator`가 'Exists' 또는 'DoesNotExist'이면 지정할 수 없습니다
+netpol-invalid-operator = { $value }: 올바른 셀렉터 연산자가 아닙니다

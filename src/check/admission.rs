@@ -151,7 +151,7 @@ pub fn rejection(object: &Object) -> Option<SchemaProblem> {
             .typed::<NetworkPolicy>()
             .and_then(|np| np.spec)
             .and_then(|spec| netpol::validate(&spec).into_iter().next())
-            .map(|(path, message)| (FieldPath::parse(&path), message)),
+            .map(|(path, message)| (FieldPath::parse(&path), message.to_string())),
         "Secret" => object
             .typed::<Secret>()
             .and_then(|secret| secret_problem(&secret)),

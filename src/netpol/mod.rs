@@ -143,6 +143,6 @@ pub fn evaluate(world: &World, probe: &Probe<'_>) -> Decision {
 /// The message is the detail the API server gives (e.g. `must specify a peer`); for an
 /// invalid or unsupported value it starts with the value, e.g.
 /// `70000: must be between 1 and 65535, inclusive`.
-pub fn validate(spec: &NetworkPolicySpec) -> Vec<(String, String)> {
+pub fn validate(spec: &NetworkPolicySpec) -> Vec<(String, Message)> {
     validate::validate(spec)
 }
