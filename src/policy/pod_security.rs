@@ -23,8 +23,9 @@ pub const WARN: &str = "restricted";
 /// The policy version the sandbox pins (the labels `…-version`).
 pub const VERSION: &str = "v1.34";
 
-/// One check that did not pass: the reason and detail as Pod Security admission words
-/// them, and the first field that made it fail (relative to the object).
+/// One check that did not pass: the reason (the check's name as Pod Security admission
+/// reports it, not translated) and the detail (in English as Pod Security admission words
+/// it, or in Korean), and the first field that made it fail (relative to the object).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Violation {
     /// e.g. `privileged`, `non-default capabilities`, `hostPath volumes`.
