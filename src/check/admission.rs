@@ -116,13 +116,9 @@ pub fn admit<'a>(object: &'a Object, world: &World<'a>) -> Result<Admitted<'a>, 
             .unwrap_or_default()
     };
     if let Some(spec) = spec
-        && let Err((path, message)) = limits::admit_pod(spec, &FieldPath::parse("spec"))
+        && let Err((path, refusal)) = limits::admit_pod(spec, &FieldPath::parse("spec"))
     {
-        let message = if message.starts_with('[') {
-            format!("pods \"{}\" is forbidden: {message}", object.name)
-        } else {
-            format!("{path}: {message}")
-        };
+        let message = refusal.message(&object.name).to_string();
         return Err(SchemaProblem {
             location: object.locate(&path),
             message: message.into(),
@@ -156,7 +152,7 @@ pub fn rejection(object: &Object) -> Option<SchemaProblem> {
             .typed::<NetworkPolicy>()
             .and_then(|np| np.spec)
             .and_then(|spec| netpol::validate(&spec).into_iter().next())
-            .map(|(path, message)| (FieldPath::parse(&path), message)),
+            .map(|(path, message)| (FieldPath::parse(&path), message.to_string())),
         "Secret" => object
             .typed::<Secret>()
             .and_then(|secret| secret_problem(&secret)),

@@ -71,7 +71,7 @@ struct Cell {
     /// isolates either pod; blocked: the policies that isolate; undecided: the rules
     /// whose effect depends on the network plugin.
     rules: Vec<String>,
-    explanation: String,
+    explanation: crate::i18n::Message,
 }
 
 impl Grid {
@@ -796,7 +796,7 @@ fn connectivity(out: &mut String, grid: &Grid, lang: Lang) {
             write!(
                 out,
                 "<td class=\"{class}\" title=\"{}\">{mark} {}<span class=\"rule\">{}</span></td>",
-                escape(&cell.explanation),
+                escape(&cell.explanation.render(lang)),
                 t(word, lang),
                 escape(&rule)
             )

@@ -359,8 +359,8 @@ fn compare(mut live: Outcome, offline: &CheckResult) -> Outcome {
         graded.details.push(crate::msg!(
             "grade-known-deviation",
             probe = live.message,
-            enforcer = deviation.enforcer,
-            description = deviation.description
+            enforcer = deviation.enforcer(),
+            description = deviation.description()
         ));
         return graded;
     }

@@ -105,10 +105,7 @@ pub(crate) fn evaluate(world: &World, probe: &Probe<'_>) -> Decision {
                         namespace: namespace.clone(),
                         path: "spec.podSelector".to_string(),
                     },
-                    format!(
-                        "{name} uses hostNetwork: whether NetworkPolicy applies to host-network \
-                         traffic depends on the network plugin"
-                    ),
+                    crate::msg!("netpol-maybe-host-network", pod = name.as_str()),
                 ));
                 s.verdict = Verdict::ImplementationDefined;
             }
@@ -164,9 +161,9 @@ fn side(
     if selecting.is_empty() {
         return side;
     }
-    let (other_role, preposition) = match dir {
-        Direction::Ingress => ("source", "from"),
-        Direction::Egress => ("destination", "to"),
+    let preposition = match dir {
+        Direction::Ingress => "from",
+        Direction::Egress => "to",
     };
     for policy in selecting {
         for (i, (peers, ports)) in rules(&policy.spec, dir).into_iter().enumerate() {
@@ -177,13 +174,12 @@ fn side(
             };
             let port_ok = ports_match(ports, probe.to, probe.port, protocol);
             let peer = peers_match(peers, &policy.namespace, other, world);
-            let lead = format!("rule {} of {}", rule.path, rule.policy);
             match (peer, port_ok) {
                 (PeerMatch::Yes, true) => {
-                    let reason = format!(
-                        "allows {} on {}",
-                        describe_peers(peers, &policy.namespace),
-                        describe_ports(ports, probe.to, " ")
+                    let reason = crate::msg!(
+                        "netpol-rule-allows",
+                        peers = describe_peers(peers, &policy.namespace),
+                        ports = describe_ports(ports, probe.to, " ")
                     );
                     side.allowed_by.push(rule.clone());
                     side.allow_reasons.push((rule, reason));
@@ -192,14 +188,18 @@ fn side(
                     side.implementation_defined.push((rule, reason));
                 }
                 (peer @ (PeerMatch::Yes | PeerMatch::Maybe(_)), false) => {
-                    let verb = if peer == PeerMatch::Yes {
-                        "matches"
-                    } else {
-                        "might match"
-                    };
-                    let text = format!(
-                        "{lead} {verb} the {other_role} {other_name} but allows only {}",
-                        describe_ports(ports, probe.to, "/")
+                    let text = crate::msg!(
+                        "netpol-near-miss-port",
+                        rule = rule.path.as_str(),
+                        policy = rule.policy.as_str(),
+                        certain = if peer == PeerMatch::Yes {
+                            "yes"
+                        } else {
+                            "maybe"
+                        },
+                        direction = dir.as_str(),
+                        other = other_name,
+                        ports = describe_ports(ports, probe.to, "/")
                     );
                     // Point at the part of the rule that does not match.
                     let at = RuleRef {
@@ -209,10 +209,14 @@ fn side(
                     side.near_misses.push((at, text));
                 }
                 (PeerMatch::No, true) => {
-                    let text = format!(
-                        "{lead} allows {protocol}/{} but only {preposition} {}",
-                        probe.port,
-                        describe_peers(peers, &policy.namespace)
+                    let text = crate::msg!(
+                        "netpol-near-miss-peer",
+                        rule = rule.path.as_str(),
+                        policy = rule.policy.as_str(),
+                        protocol = protocol,
+                        port = probe.port.to_string(),
+                        direction = dir.as_str(),
+                        peers = describe_peers(peers, &policy.namespace)
                     );
                     let at = RuleRef {
                         path: format!("{}.{preposition}", rule.path),
@@ -705,7 +709,7 @@ mod tests {
         let d = evaluate(&w, &probe(&w, "api-pod", "db-pod", 6379, "TCP"));
         assert_eq!(d.verdict, Verdict::Denied);
         assert_eq!(
-            d.ingress.near_misses[0].1,
+            d.ingress.near_misses[0].1.to_string(),
             "rule spec.ingress[0] of cidr might match the source api-pod but allows only TCP/5432"
         );
     }

@@ -6,6 +6,7 @@
 //! what the cluster did (`grade::live`).
 
 use super::{Decision, PodInfo, Probe, Verdict, World};
+use crate::i18n::Message;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 /// One known deviation of an enforcer.
@@ -13,12 +14,25 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 pub struct Deviation {
     /// A stable id, e.g. `kube-router-unresolved-named-port`.
     pub id: &'static str,
-    /// The enforcer and versions it was seen on.
-    pub enforcer: &'static str,
-    /// What the enforcer does instead, and where in its source.
-    pub description: &'static str,
+    /// The enforcer and versions it was seen on (see [`Deviation::enforcer`]).
+    enforcer: fn() -> Message,
+    /// What the enforcer does instead, and where in its source (see
+    /// [`Deviation::description`]).
+    description: fn() -> Message,
     /// The policies as the enforcer enforces them for a connection to `dest`.
     rewrite: fn(&World, &PodInfo) -> Option<World>,
+}
+
+impl Deviation {
+    /// The enforcer and versions it was seen on.
+    pub fn enforcer(&self) -> Message {
+        (self.enforcer)()
+    }
+
+    /// What the enforcer does instead, and where in its source.
+    pub fn description(&self) -> Message {
+        (self.description)()
+    }
 }
 
 /// kube-router (v2.x; k3s embeds it): an ingress rule whose `ports` are all named ports
@@ -26,8 +40,8 @@ pub struct Deviation {
 /// kube-router treats as a rule without ports — every port.
 pub const KUBE_ROUTER_UNRESOLVED_NAMED_PORT: Deviation = Deviation {
     id: "kube-router-unresolved-named-port",
-    enforcer: "kube-router v2.x (the NetworkPolicy controller k3s embeds)",
-    description: "a rule whose only ports are named ports that the destination pod does not declare is enforced as a rule without ports, allowing every port (pkg/controllers/netpol/policy.go: `len(ingressRule.ports) == 0 && len(ingressRule.namedPorts) == 0`); by the API such a rule matches no port",
+    enforcer: || crate::msg!("netpol-deviation-kube-router-enforcer"),
+    description: || crate::msg!("netpol-deviation-kube-router-unresolved-named-port"),
     rewrite: kube_router_unresolved_named_port,
 };
 
@@ -102,6 +116,18 @@ mod tests {
         let p = probe(w, "api-pod", "db-pod", 6379, "TCP");
         let decision = crate::netpol::evaluate(w, &p);
         explaining_open(w, &p, &decision).map(|d| d.id)
+    }
+
+    #[test]
+    fn every_deviation_is_described_in_both_languages() {
+        for deviation in KNOWN {
+            for lang in crate::i18n::Lang::ALL {
+                for text in [deviation.enforcer(), deviation.description()] {
+                    let text = text.render(lang);
+                    assert!(!text.contains('⟦'), "{}: {text}", deviation.id);
+                }
+            }
+        }
     }
 
     #[test]

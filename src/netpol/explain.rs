@@ -1,101 +1,150 @@
-//! English explanations of a [`Decision`].
+//! Explanations of a [`Decision`], as learner messages.
 
 use super::{Decision, Side, Verdict};
+use crate::i18n::Message;
+use crate::msg;
 
 fn isolated(side: &Side) -> bool {
     !side.selected_by.is_empty()
 }
 
 /// `api-pod on TCP/6379` for ingress, `traffic to db-pod on TCP/6379` for egress.
-fn what(d: &Decision, side: &Side) -> String {
+fn what(d: &Decision, side: &Side) -> Message {
     if side.direction == "ingress" {
-        format!("{} on {}/{}", d.from, d.protocol, d.port)
+        msg!(
+            "netpol-what-ingress",
+            from = d.from.as_str(),
+            protocol = d.protocol.as_str(),
+            port = d.port.to_string()
+        )
     } else {
-        format!("traffic to {} on {}/{}", d.to, d.protocol, d.port)
+        msg!(
+            "netpol-what-egress",
+            to = d.to.as_str(),
+            protocol = d.protocol.as_str(),
+            port = d.port.to_string()
+        )
     }
 }
 
-fn near_misses(side: &Side) -> String {
-    side.near_misses
-        .iter()
-        .map(|(_, text)| format!("; {text}"))
-        .collect()
+/// `text`, followed by `; ` and the side's near misses when it has some.
+fn with_near_misses(text: Message, side: &Side) -> Message {
+    if side.near_misses.is_empty() {
+        return text;
+    }
+    let near: Vec<Message> = side.near_misses.iter().map(|(_, m)| m.clone()).collect();
+    msg!("netpol-with-near-misses", text = text, near = near)
 }
 
-fn allowed(d: &Decision) -> String {
-    let parts: Vec<String> = [&d.ingress, &d.egress]
+/// `items` joined by the separator message `join` (`first`, `rest`); `items` is not empty.
+fn join(items: Vec<Message>, join: fn(Message, Message) -> Message) -> Message {
+    let mut items = items.into_iter().rev();
+    let last = items.next().expect("at least one part");
+    items.fold(last, |rest, first| join(first, rest))
+}
+
+fn allowed(d: &Decision) -> Message {
+    let parts: Vec<Message> = [&d.ingress, &d.egress]
         .into_iter()
         .filter(|s| isolated(s))
         .map(|s| {
-            let rules: Vec<String> = s
+            let rules: Vec<Message> = s
                 .allow_reasons
                 .iter()
-                .map(|(r, reason)| format!("rule {} of {} {reason}", r.path, r.policy))
+                .map(|(r, reason)| {
+                    msg!(
+                        "netpol-explain-rule",
+                        rule = r.path.as_str(),
+                        policy = r.policy.as_str(),
+                        reason = reason.clone()
+                    )
+                })
                 .collect();
-            format!(
-                "{} is isolated for {} by {}; {}",
-                s.pod,
-                s.direction,
-                s.selected_by.join(", "),
-                rules.join("; ")
+            msg!(
+                "netpol-explain-isolated-by",
+                pod = s.pod.as_str(),
+                direction = s.direction.as_str(),
+                policies = s.selected_by.join(", "),
+                rules = rules
             )
         })
         .collect();
     if parts.is_empty() {
-        format!(
-            "allowed: no policy selects {} for ingress and no policy selects {} for egress",
-            d.ingress.pod, d.egress.pod
+        msg!(
+            "netpol-explain-allowed-no-policy",
+            ingress_pod = d.ingress.pod.as_str(),
+            egress_pod = d.egress.pod.as_str()
         )
     } else {
-        format!("allowed: {}", parts.join("; and "))
+        msg!(
+            "netpol-explain-allowed",
+            parts = join(parts, |first, rest| msg!(
+                "netpol-list-and",
+                first = first,
+                rest = rest
+            ))
+        )
     }
 }
 
-fn blocked(d: &Decision) -> String {
-    let parts: Vec<String> = [&d.ingress, &d.egress]
+fn also(first: Message, rest: Message) -> Message {
+    msg!("netpol-list-also", first = first, rest = rest)
+}
+
+fn blocked(d: &Decision) -> Message {
+    let parts: Vec<Message> = [&d.ingress, &d.egress]
         .into_iter()
         .filter(|s| s.verdict == Verdict::Denied)
         .map(|s| {
-            format!(
-                "{} is isolated for {} (selected by {}) and no {} rule allows {}{}",
-                s.pod,
-                s.direction,
-                s.selected_by.join(", "),
-                s.direction,
-                what(d, s),
-                near_misses(s)
+            with_near_misses(
+                msg!(
+                    "netpol-explain-blocked-side",
+                    pod = s.pod.as_str(),
+                    direction = s.direction.as_str(),
+                    policies = s.selected_by.join(", "),
+                    what = what(d, s)
+                ),
+                s,
             )
         })
         .collect();
-    format!("blocked: {}", parts.join("; also "))
+    msg!("netpol-explain-blocked", parts = join(parts, also))
 }
 
-fn undecided(d: &Decision) -> String {
-    let parts: Vec<String> = [&d.ingress, &d.egress]
+fn undecided(d: &Decision) -> Message {
+    let parts: Vec<Message> = [&d.ingress, &d.egress]
         .into_iter()
         .filter(|s| s.verdict == Verdict::ImplementationDefined)
         .map(|s| {
-            let reasons: Vec<String> = s
+            let reasons: Vec<Message> = s
                 .implementation_defined
                 .iter()
-                .map(|(r, reason)| format!("{} of {}: {reason}", r.path, r.policy))
+                .map(|(r, reason)| {
+                    msg!(
+                        "netpol-explain-rule-reason",
+                        rule = r.path.as_str(),
+                        policy = r.policy.as_str(),
+                        reason = reason.clone()
+                    )
+                })
                 .collect();
-            format!(
-                "{} is isolated for {} (selected by {}) and only rules whose effect depends on \
-                 the network plugin might allow {} ({}){}",
-                s.pod,
-                s.direction,
-                s.selected_by.join(", "),
-                what(d, s),
-                reasons.join("; "),
-                near_misses(s)
+            with_near_misses(
+                msg!(
+                    "netpol-explain-undecided-side",
+                    pod = s.pod.as_str(),
+                    direction = s.direction.as_str(),
+                    policies = s.selected_by.join(", "),
+                    what = what(d, s),
+                    reasons = reasons
+                ),
+                s,
             )
         })
         .collect();
-    format!("depends on the network plugin: {}", parts.join("; also "))
+    msg!("netpol-explain-undecided", parts = join(parts, also))
 }
 
-pub(crate) fn explain(d: &Decision) -> String {
+pub(crate) fn explain(d: &Decision) -> Message {
     match d.verdict {
         Verdict::Allowed => allowed(d),
         Verdict::Denied => blocked(d),
@@ -110,7 +159,9 @@ mod tests {
     use serde_json::json;
 
     fn explain(w: &crate::netpol::World, from: &str, to: &str, port: i32) -> String {
-        evaluate(w, &probe(w, from, to, port, "TCP")).explain()
+        evaluate(w, &probe(w, from, to, port, "TCP"))
+            .explain()
+            .to_string()
     }
 
     #[test]

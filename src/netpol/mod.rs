@@ -3,6 +3,7 @@
 //!
 //! OWNED BY the netpol work package: the public API below is relied on by `check/`.
 
+use crate::i18n::Message;
 use k8s_openapi::api::networking::v1::NetworkPolicySpec;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -94,19 +95,19 @@ pub struct Side {
     /// The rules that allow this connection (empty when isolated and nothing allows).
     pub allowed_by: Vec<RuleRef>,
     /// Rules whose effect depends on the implementation, with the reason.
-    pub implementation_defined: Vec<(RuleRef, String)>,
+    pub implementation_defined: Vec<(RuleRef, Message)>,
     pub verdict: Verdict,
     /// `"ingress"` or `"egress"`.
     pub direction: String,
     /// Display name of the pod whose policies this side evaluates (the destination for
     /// ingress, the source for egress).
     pub pod: String,
-    /// What each rule of `allowed_by` allows, in English (same rules, same order), e.g.
+    /// What each rule of `allowed_by` allows (same rules, same order), e.g.
     /// `allows app=api on TCP 6379`.
-    pub allow_reasons: Vec<(RuleRef, String)>,
+    pub allow_reasons: Vec<(RuleRef, Message)>,
     /// Rules that almost allow: the peer matches but not the port, or the port but not
-    /// the peer, with an English description for learners.
-    pub near_misses: Vec<(RuleRef, String)>,
+    /// the peer, with a description for learners.
+    pub near_misses: Vec<(RuleRef, Message)>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -125,9 +126,9 @@ pub struct Decision {
 }
 
 impl Decision {
-    /// One or two sentences in English: which policy and rule allows, or that the
-    /// destination (or source) is isolated and nothing allows.
-    pub fn explain(&self) -> String {
+    /// One or two sentences: which policy and rule allows, or that the destination (or
+    /// source) is isolated and nothing allows.
+    pub fn explain(&self) -> Message {
         explain::explain(self)
     }
 }
@@ -142,6 +143,6 @@ pub fn evaluate(world: &World, probe: &Probe<'_>) -> Decision {
 /// The message is the detail the API server gives (e.g. `must specify a peer`); for an
 /// invalid or unsupported value it starts with the value, e.g.
 /// `70000: must be between 1 and 65535, inclusive`.
-pub fn validate(spec: &NetworkPolicySpec) -> Vec<(String, String)> {
+pub fn validate(spec: &NetworkPolicySpec) -> Vec<(String, Message)> {
     validate::validate(spec)
 }

@@ -2,6 +2,8 @@
 
 use super::selector::{describe_selector, is_empty, selector_matches};
 use super::{PodInfo, World};
+use crate::i18n::Message;
+use crate::msg;
 use k8s_openapi::api::networking::v1::NetworkPolicyPeer;
 use std::collections::BTreeMap;
 
@@ -13,7 +15,7 @@ pub(crate) enum PeerMatch {
     Yes,
     No,
     /// Depends on the network plugin; the reason says why.
-    Maybe(String),
+    Maybe(Message),
 }
 
 /// Labels of namespace `name`: those of `world.namespaces` (none when not listed) plus
@@ -38,11 +40,10 @@ pub(crate) fn peer_matches(
     world: &World,
 ) -> PeerMatch {
     if peer.ip_block.is_some() {
-        return PeerMatch::Maybe(format!(
-            "{} may or may not match the pod IP of {}: whether ipBlock applies to pod-to-pod \
-             traffic depends on the network plugin",
-            describe_peer(peer, policy_namespace),
-            other.name,
+        return PeerMatch::Maybe(msg!(
+            "netpol-maybe-ip-block",
+            peer = describe_peer(peer, policy_namespace),
+            pod = other.name.as_str()
         ));
     }
     if peer.pod_selector.is_none() && peer.namespace_selector.is_none() {
@@ -58,10 +59,10 @@ pub(crate) fn peer_matches(
         .as_ref()
         .is_none_or(|s| selector_matches(s, &other.labels));
     if other.host_network {
-        return PeerMatch::Maybe(format!(
-            "{} uses hostNetwork: whether {} matches its traffic depends on the network plugin",
-            other.name,
-            describe_peer(peer, policy_namespace)
+        return PeerMatch::Maybe(msg!(
+            "netpol-maybe-host-network-peer",
+            pod = other.name.as_str(),
+            peer = describe_peer(peer, policy_namespace)
         ));
     }
     if namespace_ok && pod_ok {
@@ -91,54 +92,57 @@ pub(crate) fn peers_match(
             PeerMatch::Maybe(r) => reasons.push(r),
         }
     }
-    if reasons.is_empty() {
-        PeerMatch::No
-    } else {
-        PeerMatch::Maybe(reasons.join("; "))
+    match reasons.len() {
+        0 => PeerMatch::No,
+        1 => PeerMatch::Maybe(reasons.remove(0)),
+        _ => PeerMatch::Maybe(msg!("netpol-reasons", reasons = reasons)),
     }
 }
 
 /// `app=api`, `all pods in namespace default`, `pods app=api in namespaces team=a`,
 /// `all pods in all namespaces`, `ipBlock 10.0.0.0/8 except 10.1.0.0/16`.
-pub(crate) fn describe_peer(peer: &NetworkPolicyPeer, policy_namespace: &str) -> String {
+pub(crate) fn describe_peer(peer: &NetworkPolicyPeer, policy_namespace: &str) -> Message {
     if let Some(block) = &peer.ip_block {
         return match block.except.as_deref() {
-            Some(ex) if !ex.is_empty() => {
-                format!("ipBlock {} except {}", block.cidr, ex.join(", "))
-            }
-            _ => format!("ipBlock {}", block.cidr),
+            Some(ex) if !ex.is_empty() => msg!(
+                "netpol-peer-ip-block-except",
+                cidr = block.cidr.as_str(),
+                except = ex.join(", ")
+            ),
+            _ => msg!("netpol-peer-ip-block", cidr = block.cidr.as_str()),
         };
     }
     let pods = peer.pod_selector.as_ref().filter(|s| !is_empty(s));
     match &peer.namespace_selector {
         None => match pods {
-            Some(s) => describe_selector(s),
+            Some(s) => msg!("netpol-peer-selector", selector = describe_selector(s)),
             None if peer.pod_selector.is_some() => {
-                format!("all pods in namespace {policy_namespace}")
+                msg!("netpol-peer-namespace", namespace = policy_namespace)
             }
-            None => "no peer".to_string(),
+            None => msg!("netpol-peer-none"),
         },
         Some(ns) => {
             let pods = match pods {
-                Some(s) => format!("pods {}", describe_selector(s)),
-                None => "all pods".to_string(),
+                Some(s) => msg!("netpol-peer-pods", selector = describe_selector(s)),
+                None => msg!("netpol-peer-all-pods"),
             };
             if is_empty(ns) {
-                format!("{pods} in all namespaces")
-            } else {
-                // A `name` label is a common guess; the label every namespace has is
-                // `kubernetes.io/metadata.name` (set by the API server since 1.22).
-                let by_name = ns
-                    .match_labels
-                    .as_ref()
-                    .and_then(|l| l.get("name"))
-                    .map(|n| {
-                        format!(
-                            " (a namespace has the label `name` only if someone set it; every namespace carries `kubernetes.io/metadata.name: {n}`)"
-                        )
-                    })
-                    .unwrap_or_default();
-                format!("{pods} in namespaces {}{by_name}", describe_selector(ns))
+                return msg!("netpol-peer-in-all-namespaces", pods = pods);
+            }
+            // A `name` label is a common guess; the label every namespace has is
+            // `kubernetes.io/metadata.name` (set by the API server since 1.22).
+            match ns.match_labels.as_ref().and_then(|l| l.get("name")) {
+                Some(name) => msg!(
+                    "netpol-peer-in-namespaces-by-name",
+                    pods = pods,
+                    selector = describe_selector(ns),
+                    name = name.as_str()
+                ),
+                None => msg!(
+                    "netpol-peer-in-namespaces",
+                    pods = pods,
+                    selector = describe_selector(ns)
+                ),
             }
         }
     }
@@ -148,14 +152,16 @@ pub(crate) fn describe_peer(peer: &NetworkPolicyPeer, policy_namespace: &str) ->
 pub(crate) fn describe_peers(
     peers: Option<&[NetworkPolicyPeer]>,
     policy_namespace: &str,
-) -> String {
+) -> Message {
     match peers {
-        None | Some([]) => "everyone".to_string(),
-        Some(ps) => ps
-            .iter()
-            .map(|p| describe_peer(p, policy_namespace))
-            .collect::<Vec<_>>()
-            .join(" or "),
+        None | Some([]) => msg!("netpol-peers-everyone"),
+        Some(ps) => {
+            let mut described = ps.iter().rev().map(|p| describe_peer(p, policy_namespace));
+            let last = described.next().expect("a non-empty list of peers");
+            described.fold(last, |rest, first| {
+                msg!("netpol-peers-or", first = first, rest = rest)
+            })
+        }
     }
 }
 
@@ -254,10 +260,10 @@ mod tests {
             {"ipBlock": {"cidr": "10.0.0.0/8", "except": ["10.1.0.0/16"]}}
         ]));
         assert_eq!(
-            describe_peers(Some(&ps), "default"),
+            describe_peers(Some(&ps), "default").to_string(),
             "app=api or all pods in namespace default or all pods in all namespaces or \
              pods app=api in namespaces team=a or ipBlock 10.0.0.0/8 except 10.1.0.0/16"
         );
-        assert_eq!(describe_peers(None, "default"), "everyone");
+        assert_eq!(describe_peers(None, "default").to_string(), "everyone");
     }
 }

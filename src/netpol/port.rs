@@ -1,6 +1,8 @@
 //! Matching a probe's port and protocol against a rule's `ports`.
 
 use super::PodInfo;
+use crate::i18n::Message;
+use crate::msg;
 use k8s_openapi::api::networking::v1::NetworkPolicyPort;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
@@ -51,14 +53,17 @@ pub(crate) fn port_matches(
 
 /// `TCP/6380`, `TCP/6000-7000`, `UDP (all ports)`, `TCP/redis (named port, not declared
 /// by db-pod)`; `sep` goes between protocol and port (`/` or ` `).
-pub(crate) fn describe_port(p: &NetworkPolicyPort, dest: &PodInfo, sep: &str) -> String {
+pub(crate) fn describe_port(p: &NetworkPolicyPort, dest: &PodInfo, sep: &str) -> Message {
     let proto = protocol_of(p);
     match &p.port {
-        None => format!("{proto} (all ports)"),
-        Some(IntOrString::Int(n)) => match p.end_port {
-            Some(end) => format!("{proto}{sep}{n}-{end}"),
-            None => format!("{proto}{sep}{n}"),
-        },
+        None => msg!("netpol-port-all", protocol = proto),
+        Some(IntOrString::Int(n)) => {
+            let port = match p.end_port {
+                Some(end) => format!("{n}-{end}"),
+                None => n.to_string(),
+            };
+            msg!("netpol-port", protocol = proto, sep = sep, port = port)
+        }
         Some(IntOrString::String(name)) => {
             let resolved: Vec<String> = dest
                 .ports
@@ -70,15 +75,21 @@ pub(crate) fn describe_port(p: &NetworkPolicyPort, dest: &PodInfo, sep: &str) ->
                 .map(|cp| cp.port.to_string())
                 .collect();
             if resolved.is_empty() {
-                format!(
-                    "{proto}{sep}{name} (named port, not declared by {} with that name and protocol)",
-                    dest.name
+                msg!(
+                    "netpol-port-named-undeclared",
+                    protocol = proto,
+                    sep = sep,
+                    name = name.as_str(),
+                    pod = dest.name.as_str()
                 )
             } else {
-                format!(
-                    "{proto}{sep}{name} (named port = {} on {})",
-                    resolved.join(","),
-                    dest.name
+                msg!(
+                    "netpol-port-named",
+                    protocol = proto,
+                    sep = sep,
+                    name = name.as_str(),
+                    numbers = resolved.join(","),
+                    pod = dest.name.as_str()
                 )
             }
         }
@@ -90,15 +101,20 @@ pub(crate) fn describe_ports(
     ports: Option<&[NetworkPolicyPort]>,
     dest: &PodInfo,
     sep: &str,
-) -> String {
+) -> Message {
     match ports {
-        None | Some([]) => "all ports".to_string(),
-        Some(ps) => ps
-            .iter()
-            .map(|p| describe_port(p, dest, sep))
-            .collect::<Vec<_>>()
-            .join(", "),
+        None | Some([]) => msg!("netpol-ports-all"),
+        Some(ps) => join_comma(ps.iter().map(|p| describe_port(p, dest, sep)).collect()),
     }
+}
+
+/// `a, b, c` in the reader's language (`netpol-list-comma`); `items` is not empty.
+pub(crate) fn join_comma(items: Vec<Message>) -> Message {
+    let mut items = items.into_iter().rev();
+    let last = items.next().expect("a list of at least one item");
+    items.fold(last, |rest, first| {
+        msg!("netpol-list-comma", first = first, rest = rest)
+    })
 }
 
 #[cfg(test)]
@@ -179,12 +195,12 @@ mod tests {
             {"port": "metrics"}
         ]));
         assert_eq!(
-            describe_ports(Some(&ps), &d, "/"),
+            describe_ports(Some(&ps), &d, "/").to_string(),
             "TCP/6380, UDP (all ports), TCP/6000-7000, \
              TCP/redis (named port, not declared by db-pod with that name and protocol), \
              TCP/metrics (named port = 9121 on db-pod)"
         );
-        assert_eq!(describe_ports(None, &d, " "), "all ports");
-        assert_eq!(describe_port(&ps[0], &d, " "), "TCP 6380");
+        assert_eq!(describe_ports(None, &d, " ").to_string(), "all ports");
+        assert_eq!(describe_port(&ps[0], &d, " ").to_string(), "TCP 6380");
     }
 }

@@ -1,6 +1,8 @@
 //! What the API server rejects in a NetworkPolicySpec (mirrors
 //! `ValidateNetworkPolicySpec` of kubernetes/pkg/apis/networking/validation).
 
+use crate::i18n::Message;
+use crate::msg;
 use k8s_openapi::api::networking::v1::{
     IPBlock, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicySpec,
 };
@@ -8,7 +10,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use std::net::IpAddr;
 
-type Errors = Vec<(String, String)>;
+type Errors = Vec<(String, Message)>;
 
 pub(crate) fn validate(spec: &NetworkPolicySpec) -> Errors {
     let mut errs = Errors::new();
@@ -37,15 +39,17 @@ pub(crate) fn validate(spec: &NetworkPolicySpec) -> Errors {
         if types.len() > 2 {
             errs.push((
                 "spec.policyTypes".into(),
-                "may not specify more than two policyTypes".into(),
+                msg!("netpol-invalid-too-many-policy-types"),
             ));
         } else {
             for (i, t) in types.iter().enumerate() {
                 if t != "Ingress" && t != "Egress" {
                     errs.push((
                         format!("spec.policyTypes[{i}]"),
-                        format!(
-                            "{t:?}: unsupported value; supported values: \"Ingress\", \"Egress\""
+                        msg!(
+                            "netpol-invalid-unsupported",
+                            value = format!("{t:?}"),
+                            supported = "\"Ingress\", \"Egress\""
                         ),
                     ));
                 }
@@ -70,24 +74,25 @@ fn peer(p: &NetworkPolicyPeer, path: &str, errs: &mut Errors) {
         ip_block(b, &format!("{path}.ipBlock"), errs);
     }
     if count == 0 {
-        errs.push((path.into(), "must specify a peer".into()));
+        errs.push((path.into(), msg!("netpol-invalid-no-peer")));
     } else if count > 1 && p.ip_block.is_some() {
-        errs.push((
-            path.into(),
-            "may not specify both ipBlock and another peer".into(),
-        ));
+        errs.push((path.into(), msg!("netpol-invalid-ip-block-and-peer")));
     }
 }
 
-const PORT_RANGE: &str = "must be between 1 and 65535, inclusive";
+fn port_range(n: i32) -> Message {
+    msg!("netpol-invalid-port-range", value = n.to_string())
+}
 
 fn port(p: &NetworkPolicyPort, path: &str, errs: &mut Errors) {
     if let Some(proto) = &p.protocol {
         if !matches!(proto.as_str(), "TCP" | "UDP" | "SCTP") {
             errs.push((
                 format!("{path}.protocol"),
-                format!(
-                    "{proto:?}: unsupported value; supported values: \"TCP\", \"UDP\", \"SCTP\""
+                msg!(
+                    "netpol-invalid-unsupported",
+                    value = format!("{proto:?}"),
+                    supported = "\"TCP\", \"UDP\", \"SCTP\""
                 ),
             ));
         }
@@ -96,17 +101,17 @@ fn port(p: &NetworkPolicyPort, path: &str, errs: &mut Errors) {
     match &p.port {
         Some(IntOrString::Int(n)) => {
             if !valid(*n) {
-                errs.push((format!("{path}.port"), format!("{n}: {PORT_RANGE}")));
+                errs.push((format!("{path}.port"), port_range(*n)));
             }
             if let Some(end) = p.end_port {
                 if end < *n {
                     errs.push((
                         format!("{path}.endPort"),
-                        format!("{end}: must be greater than or equal to `port`"),
+                        msg!("netpol-invalid-end-port-below", value = end.to_string()),
                     ));
                 }
                 if !valid(end) {
-                    errs.push((format!("{path}.endPort"), format!("{end}: {PORT_RANGE}")));
+                    errs.push((format!("{path}.endPort"), port_range(end)));
                 }
             }
         }
@@ -114,18 +119,28 @@ fn port(p: &NetworkPolicyPort, path: &str, errs: &mut Errors) {
             if let Some(end) = p.end_port {
                 errs.push((
                     format!("{path}.endPort"),
-                    format!("{end}: may not be specified when `port` is non-numeric"),
+                    msg!("netpol-invalid-end-port-named", value = end.to_string()),
                 ));
             }
-            if let Some(msg) = port_name_problem(name) {
-                errs.push((format!("{path}.port"), format!("{name:?}: {msg}")));
+            if let Some(problem) = port_name_problem(name) {
+                errs.push((
+                    format!("{path}.port"),
+                    msg!(
+                        "netpol-invalid-port-name",
+                        value = format!("{name:?}"),
+                        problem = problem
+                    ),
+                ));
             }
         }
         None => {
             if let Some(end) = p.end_port {
                 errs.push((
                     format!("{path}.endPort"),
-                    format!("{end}: may not be specified when `port` is not specified"),
+                    msg!(
+                        "netpol-invalid-end-port-without-port",
+                        value = end.to_string()
+                    ),
                 ));
             }
         }
@@ -133,25 +148,25 @@ fn port(p: &NetworkPolicyPort, path: &str, errs: &mut Errors) {
 }
 
 /// IANA_SVC_NAME: 1-15 lowercase alphanumerics or '-', at least one letter, no leading,
-/// trailing or doubled '-'.
+/// trailing or doubled '-'. The problem is the `$problem` of `netpol-invalid-port-name`.
 fn port_name_problem(name: &str) -> Option<&'static str> {
     if name.is_empty() || name.len() > 15 {
-        return Some("must be no more than 15 characters");
+        return Some("length");
     }
     if !name
         .bytes()
         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
     {
-        return Some("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
+        return Some("characters");
     }
     if name.contains("--") {
-        return Some("must not contain consecutive hyphens");
+        return Some("hyphens");
     }
     if !name.bytes().any(|b| b.is_ascii_lowercase()) {
-        return Some("must contain at least one letter (a-z)");
+        return Some("letter");
     }
     if name.starts_with('-') || name.ends_with('-') {
-        return Some("must not begin or end with a hyphen");
+        return Some("ends");
     }
     None
 }
@@ -183,16 +198,13 @@ fn mask(ip: IpAddr, len: u8) -> u128 {
 
 fn ip_block(b: &IPBlock, path: &str, errs: &mut Errors) {
     if b.cidr.is_empty() {
-        errs.push((format!("{path}.cidr"), "required value".into()));
+        errs.push((format!("{path}.cidr"), msg!("netpol-invalid-required")));
         return;
     }
     let Some((net, len)) = parse_cidr(&b.cidr) else {
         errs.push((
             format!("{path}.cidr"),
-            format!(
-                "{:?}: must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)",
-                b.cidr
-            ),
+            msg!("netpol-invalid-cidr", value = format!("{:?}", b.cidr)),
         ));
         return;
     };
@@ -201,7 +213,7 @@ fn ip_block(b: &IPBlock, path: &str, errs: &mut Errors) {
         let Some((ex_ip, ex_len)) = parse_cidr(ex) else {
             errs.push((
                 ex_path,
-                format!("{ex:?}: must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"),
+                msg!("netpol-invalid-cidr", value = format!("{ex:?}")),
             ));
             continue;
         };
@@ -210,7 +222,7 @@ fn ip_block(b: &IPBlock, path: &str, errs: &mut Errors) {
         if !inside {
             errs.push((
                 ex_path,
-                format!("{ex:?}: must be a strict subset of `cidr`"),
+                msg!("netpol-invalid-not-subset", value = format!("{ex:?}")),
             ));
         }
     }
@@ -218,11 +230,11 @@ fn ip_block(b: &IPBlock, path: &str, errs: &mut Errors) {
 
 fn label_selector(s: &LabelSelector, path: &str, errs: &mut Errors) {
     for (k, v) in s.match_labels.iter().flatten() {
-        if let Some(msg) = label_key_problem(k) {
-            errs.push((format!("{path}.matchLabels"), format!("{k:?}: {msg}")));
+        if let Some(problem) = label_key_problem(k) {
+            errs.push((format!("{path}.matchLabels"), problem));
         }
-        if let Some(msg) = label_value_problem(v) {
-            errs.push((format!("{path}.matchLabels"), format!("{v:?}: {msg}")));
+        if let Some(problem) = label_value_problem(v) {
+            errs.push((format!("{path}.matchLabels"), problem));
         }
     }
     for (i, req) in s.match_expressions.iter().flatten().enumerate() {
@@ -231,24 +243,24 @@ fn label_selector(s: &LabelSelector, path: &str, errs: &mut Errors) {
         match req.operator.as_str() {
             "In" | "NotIn" if n == 0 => errs.push((
                 format!("{rpath}.values"),
-                "must be specified when `operator` is 'In' or 'NotIn'".into(),
+                msg!("netpol-invalid-values-required"),
             )),
             "Exists" | "DoesNotExist" if n > 0 => errs.push((
                 format!("{rpath}.values"),
-                "may not be specified when `operator` is 'Exists' or 'DoesNotExist'".into(),
+                msg!("netpol-invalid-values-forbidden"),
             )),
             "In" | "NotIn" | "Exists" | "DoesNotExist" => {}
             op => errs.push((
                 format!("{rpath}.operator"),
-                format!("{op:?}: not a valid selector operator"),
+                msg!("netpol-invalid-operator", value = format!("{op:?}")),
             )),
         }
-        if let Some(msg) = label_key_problem(&req.key) {
-            errs.push((format!("{rpath}.key"), format!("{:?}: {msg}", req.key)));
+        if let Some(problem) = label_key_problem(&req.key) {
+            errs.push((format!("{rpath}.key"), problem));
         }
         for (j, v) in req.values.iter().flatten().enumerate() {
-            if let Some(msg) = label_value_problem(v) {
-                errs.push((format!("{rpath}.values[{j}]"), format!("{v:?}: {msg}")));
+            if let Some(problem) = label_value_problem(v) {
+                errs.push((format!("{rpath}.values[{j}]"), problem));
             }
         }
     }
@@ -279,22 +291,17 @@ fn dns_subdomain_ok(s: &str) -> bool {
         })
 }
 
-fn label_key_problem(key: &str) -> Option<&'static str> {
+fn label_key_problem(key: &str) -> Option<Message> {
     let ok = match key.split_once('/') {
         Some((prefix, name)) => dns_subdomain_ok(prefix) && name_ok(name),
         None => name_ok(key),
     };
-    (!ok).then_some(
-        "name part must consist of alphanumeric characters, '-', '_' or '.', and must start \
-         and end with an alphanumeric character, with an optional DNS subdomain prefix and '/'",
-    )
+    (!ok).then(|| msg!("netpol-invalid-label-key", value = format!("{key:?}")))
 }
 
-fn label_value_problem(v: &str) -> Option<&'static str> {
-    (!v.is_empty() && !name_ok(v)).then_some(
-        "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' \
-         or '.', and must start and end with an alphanumeric character",
-    )
+fn label_value_problem(v: &str) -> Option<Message> {
+    (!v.is_empty() && !name_ok(v))
+        .then(|| msg!("netpol-invalid-label-value", value = format!("{v:?}")))
 }
 
 #[cfg(test)]
@@ -362,6 +369,10 @@ mod tests {
     #[case::bad_policy_type(json!({"policyTypes": ["Ingress", "ingress"]}), "spec.policyTypes[1]", "\"ingress\": unsupported value; supported values: \"Ingress\", \"Egress\"")]
     #[case::too_many_policy_types(json!({"policyTypes": ["Ingress", "Egress", "Ingress"]}), "spec.policyTypes", "may not specify more than two policyTypes")]
     fn invalid_specs(#[case] spec: serde_json::Value, #[case] path: &str, #[case] message: &str) {
-        assert_eq!(errors(spec), vec![(path.to_string(), message.to_string())]);
+        let errors: Vec<(String, String)> = errors(spec)
+            .into_iter()
+            .map(|(path, message)| (path, message.to_string()))
+            .collect();
+        assert_eq!(errors, vec![(path.to_string(), message.to_string())]);
     }
 }

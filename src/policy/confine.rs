@@ -53,11 +53,12 @@ impl Refused {
     /// Why `object` (this refusal's object, or one after the 40th that it covers) is not
     /// in the namespace: the sentence a check that needs it fails with, offline and live.
     pub fn not_applied(&self, object: &Object) -> Message {
-        format!(
-            "{} {} is not applied: kubelab refuses it: {}",
-            object.kind, object.name, self.message
+        crate::msg!(
+            "policy-not-applied",
+            kind = object.kind.as_str(),
+            name = object.name.as_str(),
+            reason = self.message.clone()
         )
-        .into()
     }
 }
 
@@ -67,34 +68,28 @@ impl miette::Diagnostic for Refused {
     }
 }
 
-/// Why a refused kind is refused, in a phrase.
+/// Why a refused kind is refused: the `$why` of `policy-refused-kind` (`permissions`,
+/// `limits`, `storage`, `admission`, `cluster-scoped`).
 fn why_refused(kind: &str) -> &'static str {
     match kind {
-        "Role" | "RoleBinding" | "ClusterRole" | "ClusterRoleBinding" => "grants permissions",
-        "ResourceQuota" | "LimitRange" => "would change the sandbox's resource limits",
-        "PersistentVolumeClaim" => "asks for storage, which a lab sandbox does not provide",
+        "Role" | "RoleBinding" | "ClusterRole" | "ClusterRoleBinding" => "permissions",
+        "ResourceQuota" | "LimitRange" => "limits",
+        "PersistentVolumeClaim" => "storage",
         "MutatingWebhookConfiguration"
         | "ValidatingWebhookConfiguration"
         | "ValidatingAdmissionPolicy"
-        | "ValidatingAdmissionPolicyBinding" => {
-            "changes what the API server admits for the whole cluster"
-        }
-        _ => "is cluster-scoped",
+        | "ValidatingAdmissionPolicyBinding" => "admission",
+        _ => "cluster-scoped",
     }
 }
 
-fn refuse(
-    object: &Object,
-    path: &FieldPath,
-    message: impl Into<Message>,
-    help: impl Into<Message>,
-) -> Refused {
+fn refuse(object: &Object, path: &FieldPath, message: Message, help: Message) -> Refused {
     Refused {
         kind: object.kind.clone(),
         name: object.name.clone(),
         location: object.locate(path),
-        message: message.into(),
-        help: help.into(),
+        message,
+        help,
     }
 }
 
@@ -106,13 +101,13 @@ pub fn refusal(object: &Object) -> Option<Refused> {
         return Some(refuse(
             object,
             &FieldPath::parse("kind"),
-            format!(
-                "{} `{}` {}; kubelab keeps lab objects inside the lab namespace",
-                object.kind,
-                object.name,
-                why_refused(&object.kind)
+            crate::msg!(
+                "policy-refused-kind",
+                kind = object.kind.as_str(),
+                name = object.name.as_str(),
+                why = why_refused(&object.kind)
             ),
-            "remove this object from the submission; the lab does not need it",
+            crate::msg!("policy-refused-kind-help"),
         ));
     }
     if let Some(namespace) = object.namespace.as_deref()
@@ -121,11 +116,13 @@ pub fn refusal(object: &Object) -> Option<Refused> {
         return Some(refuse(
             object,
             &FieldPath::parse("metadata.namespace"),
-            format!(
-                "{} `{}` is aimed at namespace `{namespace}`, outside the lab namespace",
-                object.kind, object.name
+            crate::msg!(
+                "policy-refused-namespace",
+                kind = object.kind.as_str(),
+                name = object.name.as_str(),
+                namespace = namespace
             ),
-            "remove `metadata.namespace`: kubelab applies lab objects in the lab's own namespace",
+            crate::msg!("policy-refused-namespace-help"),
         ));
     }
     let violations = pod_security::baseline(&object.kind, &object.value);
@@ -133,13 +130,16 @@ pub fn refusal(object: &Object) -> Option<Refused> {
         return Some(refuse(
             object,
             &first.path,
-            format!(
-                "{} `{}` {}",
-                object.kind,
-                object.name,
-                pod_security::message(pod_security::ENFORCE, &violations)
+            crate::msg!(
+                "policy-refused-pod-security",
+                kind = object.kind.as_str(),
+                name = object.name.as_str(),
+                violation = pod_security::message(pod_security::ENFORCE, &violations)
             ),
-            "the lab namespace enforces the Pod Security Standard `baseline`: remove what it forbids (privileged, host namespaces, hostPath, hostPort, added capabilities beyond the default set, …)",
+            crate::msg!(
+                "policy-refused-pod-security-help",
+                level = pod_security::ENFORCE
+            ),
         ));
     }
     size_refusal(object)
@@ -165,11 +165,15 @@ fn size_refusal(object: &Object) -> Option<Refused> {
             return Some(refuse(
                 object,
                 &path,
-                format!(
-                    "{} `{}` asks for {n} ({field}); a lab sandbox runs at most {MAX_REPLICAS}",
-                    object.kind, object.name
+                crate::msg!(
+                    "policy-refused-size",
+                    kind = object.kind.as_str(),
+                    name = object.name.as_str(),
+                    asked = n.to_string(),
+                    field = *field,
+                    max = MAX_REPLICAS
                 ),
-                "a lab never needs more than a few pods: lower the number",
+                crate::msg!("policy-refused-size-help"),
             ));
         }
     }
@@ -197,13 +201,15 @@ pub fn refusals<'o>(
             refuse(
                 first,
                 &FieldPath::root(),
-                format!(
-                    "{} `{}` and every object after it (objects {} to {total} of the submission) are refused; a lab sandbox takes at most {MAX_OBJECTS}",
-                    first.kind,
-                    first.name,
-                    MAX_OBJECTS + 1
+                crate::msg!(
+                    "policy-refused-too-many",
+                    kind = first.kind.as_str(),
+                    name = first.name.as_str(),
+                    first = (MAX_OBJECTS + 1).to_string(),
+                    total = total.to_string(),
+                    max = MAX_OBJECTS
                 ),
-                "submit only the objects the task asks for",
+                crate::msg!("policy-refused-too-many-help"),
             ),
         ));
     }

@@ -11,7 +11,9 @@
 //! refuses a request above its limit.
 
 use super::quantity::{self, Nanos};
+use crate::i18n::Message;
 use crate::manifest::FieldPath;
+use crate::msg;
 use serde_json::{Map, Value, json};
 
 /// Name of the `LimitRange` and `ResourceQuota` in every sandbox.
@@ -87,6 +89,34 @@ pub fn resource_quota() -> Value {
 /// A container's resources after defaulting and LimitRanger: resource → quantity text.
 pub type Resources = (Map<String, Value>, Map<String, Value>);
 
+/// Why the API server refuses a pod's resources, in its words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// Validation: a request above its limit (`<field>: Invalid value: …`).
+    Invalid(Message),
+    /// LimitRanger: limits or requests above the sandbox's `max`, each as the server
+    /// words it (`maximum cpu usage per Container is 1, but limit is 2`).
+    Forbidden(Vec<Message>),
+}
+
+impl Refusal {
+    /// The API server's error for the pod `pod`: `<field>: Invalid value: …` or
+    /// `pods "<pod>" is forbidden: […]`.
+    pub fn message(&self, pod: &str) -> Message {
+        match self {
+            Refusal::Invalid(message) => message.clone(),
+            Refusal::Forbidden(errors) => {
+                let mut errors = errors.iter().rev().cloned();
+                let last = errors.next().expect("at least one error");
+                let errors = errors.fold(last, |rest, first| {
+                    msg!("policy-list-comma", first = first, rest = rest)
+                });
+                msg!("policy-limits-forbidden", pod = pod, errors = errors)
+            }
+        }
+    }
+}
+
 /// What the API server does to a pod's resources in a sandbox: the containers' and
 /// init containers' `(requests, limits)` after defaulting and LimitRanger, in
 /// init-containers-then-containers order, or the first refusal with the field it is about
@@ -94,7 +124,7 @@ pub type Resources = (Map<String, Value>, Map<String, Value>);
 pub fn admit_pod(
     spec: &Value,
     spec_path: &FieldPath,
-) -> Result<Vec<Resources>, (FieldPath, String)> {
+) -> Result<Vec<Resources>, (FieldPath, Refusal)> {
     let mut all = Vec::new();
     let mut maximum_errors = Vec::new();
     let mut first_path = None;
@@ -134,14 +164,15 @@ pub fn admit_pod(
                 if let (Some(r), Some(l)) = (value_of(request), limits.get(k).and_then(value_of))
                     && r > l
                 {
-                    return Err((
-                        path.key("requests").key(k),
-                        format!(
-                            "Invalid value: {}: must be less than or equal to {k} limit of {}",
-                            text_of(request),
-                            text_of(&limits[k])
-                        ),
-                    ));
+                    let field = path.key("requests").key(k);
+                    let message = msg!(
+                        "policy-limits-request-above-limit",
+                        field = field.to_string(),
+                        request = text_of(request),
+                        resource = k.as_str(),
+                        limit = text_of(&limits[k])
+                    );
+                    return Err((field, Refusal::Invalid(message)));
                 }
             }
             // LimitRanger (validating): max.
@@ -153,17 +184,23 @@ pub fn admit_pod(
                 if let Some(l) = limit
                     && scaled(l) > scaled(enforced)
                 {
-                    maximum_errors.push(format!(
-                        "maximum {k} usage per Container is {max}, but limit is {}",
-                        text_of(&limits[k])
+                    maximum_errors.push(msg!(
+                        "policy-limits-above-max",
+                        resource = k,
+                        max = max,
+                        which = "limit",
+                        value = text_of(&limits[k])
                     ));
                     first_path.get_or_insert_with(|| path.key("limits").key(k));
                 } else if let Some(r) = request
                     && scaled(r) > scaled(enforced)
                 {
-                    maximum_errors.push(format!(
-                        "maximum {k} usage per Container is {max}, but request is {}",
-                        text_of(&requests[k])
+                    maximum_errors.push(msg!(
+                        "policy-limits-above-max",
+                        resource = k,
+                        max = max,
+                        which = "request",
+                        value = text_of(&requests[k])
                     ));
                     first_path.get_or_insert_with(|| path.key("requests").key(k));
                 }
@@ -172,7 +209,7 @@ pub fn admit_pod(
         }
     }
     if let Some(path) = first_path {
-        return Err((path, format!("[{}]", maximum_errors.join(", "))));
+        return Err((path, Refusal::Forbidden(maximum_errors)));
     }
     Ok(all)
 }
@@ -212,6 +249,7 @@ mod tests {
             &json!({"containers": containers}),
             &FieldPath::parse("spec"),
         )
+        .map_err(|(path, refusal)| (path, refusal.message("p").to_string()))
     }
 
     #[test]
@@ -232,7 +270,7 @@ mod tests {
         assert_eq!(path.to_string(), "spec.containers[0].resources.limits.cpu");
         assert_eq!(
             message,
-            "[maximum cpu usage per Container is 1, but limit is 2]"
+            "pods \"p\" is forbidden: [maximum cpu usage per Container is 1, but limit is 2]"
         );
         let (path, message) =
             admit(json!([{"name": "c", "resources": {"requests": {"cpu": "800m"}}}])).unwrap_err();
@@ -240,9 +278,9 @@ mod tests {
             path.to_string(),
             "spec.containers[0].resources.requests.cpu"
         );
-        assert!(
-            message.contains("must be less than or equal to cpu limit of 500m"),
-            "{message}"
+        assert_eq!(
+            message,
+            "spec.containers[0].resources.requests.cpu: Invalid value: 800m: must be less than or equal to cpu limit of 500m"
         );
     }
 }

@@ -11,7 +11,9 @@
 //! The relaxation for user-namespace pods (`hostUsers: false`) is off by default in the
 //! API server (`RelaxPolicyForUserNamespacePods`) and is not modelled.
 
+use crate::i18n::Message;
 use crate::manifest::FieldPath;
+use crate::msg;
 use serde_json::Value;
 
 /// The Pod Security level a sandbox enforces.
@@ -21,26 +23,79 @@ pub const WARN: &str = "restricted";
 /// The policy version the sandbox pins (the labels `…-version`).
 pub const VERSION: &str = "v1.34";
 
-/// One check that did not pass: the reason and detail as Pod Security admission words
-/// them, and the first field that made it fail (relative to the object).
+/// One check that did not pass: the reason (the check's name as Pod Security admission
+/// reports it, not translated) and the detail (in English as Pod Security admission words
+/// it, or in Korean), and the first field that made it fail (relative to the object).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Violation {
     /// e.g. `privileged`, `non-default capabilities`, `hostPath volumes`.
     pub reason: String,
     /// e.g. `container "c" must not set securityContext.privileged=true`.
-    pub detail: String,
+    pub detail: Message,
     pub path: FieldPath,
 }
 
-/// `violates PodSecurity "<level>:v1.34": r1 (d1), r2 (d2)`, as the API server says it.
-pub fn message(level: &str, violations: &[Violation]) -> String {
-    let items: Vec<String> = violations
+/// `violates PodSecurity "<level>:v1.34": r1 (d1), r2 (d2)`, as the API server says it
+/// (the reasons and details stay in the API server's words, as a live refusal shows them).
+pub fn message(level: &str, violations: &[Violation]) -> Message {
+    let items: Vec<Message> = violations
         .iter()
-        .map(|v| format!("{} ({})", v.reason, v.detail))
+        .map(|v| {
+            msg!(
+                "policy-pod-security-violation",
+                reason = v.reason.as_str(),
+                detail = v.detail.clone()
+            )
+        })
         .collect();
-    format!(
-        "violates PodSecurity \"{level}:{VERSION}\": {}",
-        items.join(", ")
+    msg!(
+        "policy-pod-security-violates",
+        level = level,
+        version = VERSION,
+        violations = join(items, |first, rest| msg!(
+            "policy-list-comma",
+            first = first,
+            rest = rest
+        ))
+    )
+}
+
+/// `items` joined by the separator message `join` (`first`, `rest`); `items` is not empty.
+fn join(items: Vec<Message>, join: fn(Message, Message) -> Message) -> Message {
+    let mut items = items.into_iter().rev();
+    let last = items.next().expect("at least one item");
+    items.fold(last, |rest, first| join(first, rest))
+}
+
+/// Who must (not) set something: `pod`, `container "c"`, `annotations`, joined with `and`.
+fn and(items: Vec<Message>) -> Message {
+    join(items, |first, rest| {
+        msg!("policy-list-and", first = first, rest = rest)
+    })
+}
+
+/// `a; b` (`parts` is not empty).
+fn parts(parts: Vec<Message>) -> Message {
+    if parts.len() == 1 {
+        return parts.into_iter().next().expect("one part");
+    }
+    msg!("policy-ps-parts", parts = parts)
+}
+
+fn must_not_set(who: Message, setting: &str) -> Message {
+    msg!("policy-ps-must-not-set", who = who, setting = setting)
+}
+
+fn must_set(who: Message, setting: &str) -> Message {
+    msg!("policy-ps-must-set", who = who, setting = setting)
+}
+
+fn must_not_set_to(who: Message, field: &str, values: String) -> Message {
+    msg!(
+        "policy-ps-must-not-set-to",
+        who = who,
+        field = field,
+        values = values
     )
 }
 
@@ -141,16 +196,16 @@ fn quote(items: &[String]) -> String {
         .join(", ")
 }
 
-fn plural<'a>(one: &'a str, many: &'a str, n: usize) -> &'a str {
-    if n == 1 { one } else { many }
+fn containers_phrase(names: &[String]) -> Message {
+    msg!(
+        "policy-ps-containers",
+        count = names.len(),
+        names = quote(names)
+    )
 }
 
-fn containers_phrase(names: &[String]) -> String {
-    format!(
-        "{} {}",
-        plural("container", "containers", names.len()),
-        quote(names)
-    )
+fn pod_setter() -> Message {
+    msg!("policy-ps-pod")
 }
 
 fn sorted_unique(mut items: Vec<String>) -> Vec<String> {
@@ -216,7 +271,7 @@ fn host_namespaces(pod: &PodView) -> Option<Violation> {
     }
     first.map(|path| Violation {
         reason: "host namespaces".into(),
-        detail: set.join(", "),
+        detail: msg!("policy-ps-host-namespaces", fields = set.join(", ")),
         path,
     })
 }
@@ -231,10 +286,7 @@ fn privileged(containers: &[ContainerView]) -> Option<Violation> {
     let names: Vec<String> = bad.iter().map(|c| c.name.clone()).collect();
     Some(Violation {
         reason: "privileged".into(),
-        detail: format!(
-            "{} must not set securityContext.privileged=true",
-            containers_phrase(&names)
-        ),
+        detail: must_not_set(containers_phrase(&names), "securityContext.privileged=true"),
         path: first.path.key("securityContext").key("privileged"),
     })
 }
@@ -294,10 +346,10 @@ fn capabilities_baseline(containers: &[ContainerView]) -> Option<Violation> {
     }
     first.map(|path| Violation {
         reason: "non-default capabilities".into(),
-        detail: format!(
-            "{} must not include {} in securityContext.capabilities.add",
-            containers_phrase(&names),
-            quote(&sorted_unique(caps))
+        detail: msg!(
+            "policy-ps-must-not-add",
+            who = containers_phrase(&names),
+            capabilities = quote(&sorted_unique(caps))
         ),
         path,
     })
@@ -316,10 +368,10 @@ fn host_path_volumes(pod: &PodView) -> Option<Violation> {
     let names: Vec<String> = bad.iter().map(|(_, n)| n.clone()).collect();
     Some(Violation {
         reason: "hostPath volumes".into(),
-        detail: format!(
-            "{} {}",
-            plural("volume", "volumes", names.len()),
-            quote(&names)
+        detail: msg!(
+            "policy-ps-volumes",
+            count = names.len(),
+            names = quote(&names)
         ),
         path: pod.spec_path.key("volumes").index(*i).key("hostPath"),
     })
@@ -352,12 +404,12 @@ fn host_ports(containers: &[ContainerView]) -> Option<Violation> {
     let ports = sorted_unique(ports);
     first.map(|path| Violation {
         reason: "hostPort".into(),
-        detail: format!(
-            "{} {} {} {}",
-            containers_phrase(&names),
-            plural("uses", "use", names.len()),
-            plural("hostPort", "hostPorts", ports.len()),
-            ports.join(", ")
+        detail: msg!(
+            "policy-ps-host-ports",
+            who = containers_phrase(&names),
+            count = names.len(),
+            ports_count = ports.len(),
+            ports = ports.join(", ")
         ),
         path,
     })
@@ -371,7 +423,7 @@ fn app_armor(pod: &PodView, containers: &[ContainerView]) -> Option<Violation> {
     let mut first = None;
     let pod_profile = get(pod.pod_security_context(), "appArmorProfile");
     if !pod_profile.is_null() && !allowed(get(pod_profile, "type")) {
-        setters.push("pod".to_string());
+        setters.push(pod_setter());
         values.push(get(pod_profile, "type").as_str().unwrap_or("").to_string());
         first = Some(
             pod.spec_path
@@ -408,20 +460,20 @@ fn app_armor(pod: &PodView, containers: &[ContainerView]) -> Option<Violation> {
     }
     if !annotations.is_empty() {
         annotations.sort();
-        setters.push(plural("annotation", "annotations", annotations.len()).to_string());
+        setters.push(msg!("policy-ps-annotations", count = annotations.len()));
         values.extend(annotations);
     }
     first.map(|path| Violation {
-        reason: plural(
-            "forbidden AppArmor profile",
-            "forbidden AppArmor profiles",
-            values.len(),
-        )
+        reason: if values.len() == 1 {
+            "forbidden AppArmor profile"
+        } else {
+            "forbidden AppArmor profiles"
+        }
         .into(),
-        detail: format!(
-            "{} must not set AppArmor profile type to {}",
-            setters.join(" and "),
-            quote(&values)
+        detail: msg!(
+            "policy-ps-app-armor",
+            who = and(setters),
+            values = quote(&values)
         ),
         path,
     })
@@ -461,7 +513,7 @@ fn se_linux(pod: &PodView, containers: &[ContainerView]) -> Option<Violation> {
     let mut setters = Vec::new();
     let mut first = None;
     if let Some(field) = check(get(pod.pod_security_context(), "seLinuxOptions")) {
-        setters.push("pod".to_string());
+        setters.push(pod_setter());
         first = Some(
             pod.spec_path
                 .key("securityContext")
@@ -488,25 +540,21 @@ fn se_linux(pod: &PodView, containers: &[ContainerView]) -> Option<Violation> {
     let bad_types = sorted_unique(bad_types);
     let mut data = Vec::new();
     if !bad_types.is_empty() {
-        data.push(format!(
-            "{} {}",
-            plural("type", "types", bad_types.len()),
-            quote(&bad_types)
+        data.push(msg!(
+            "policy-ps-se-linux-types",
+            count = bad_types.len(),
+            types = quote(&bad_types)
         ));
     }
     if set_user {
-        data.push("user may not be set".into());
+        data.push(msg!("policy-ps-se-linux-user"));
     }
     if set_role {
-        data.push("role may not be set".into());
+        data.push(msg!("policy-ps-se-linux-role"));
     }
     Some(Violation {
         reason: "seLinuxOptions".into(),
-        detail: format!(
-            "{} set forbidden securityContext.seLinuxOptions: {}",
-            setters.join(" and "),
-            data.join("; ")
-        ),
+        detail: msg!("policy-ps-se-linux", who = and(setters), data = data),
         path,
     })
 }
@@ -528,10 +576,10 @@ fn proc_mount(containers: &[ContainerView]) -> Option<Violation> {
     }
     first.map(|path| Violation {
         reason: "procMount".into(),
-        detail: format!(
-            "{} must not set securityContext.procMount to {}",
+        detail: must_not_set_to(
             containers_phrase(&names),
-            quote(&sorted_unique(types))
+            "securityContext.procMount",
+            quote(&sorted_unique(types)),
         ),
         path,
     })
@@ -551,7 +599,7 @@ fn seccomp_baseline(pod: &PodView, containers: &[ContainerView]) -> Option<Viola
     if let Some(t) = seccomp_type(pod.pod_security_context())
         && !valid(t)
     {
-        setters.push("pod".to_string());
+        setters.push(pod_setter());
         values.push(t.to_string());
         first = Some(
             pod.spec_path
@@ -580,10 +628,10 @@ fn seccomp_baseline(pod: &PodView, containers: &[ContainerView]) -> Option<Viola
     }
     first.map(|path| Violation {
         reason: "seccompProfile".into(),
-        detail: format!(
-            "{} must not set securityContext.seccompProfile.type to {}",
-            setters.join(" and "),
-            quote(&sorted_unique(values))
+        detail: must_not_set_to(
+            and(setters),
+            "securityContext.seccompProfile.type",
+            quote(&sorted_unique(values)),
         ),
         path,
     })
@@ -618,7 +666,7 @@ fn sysctls(pod: &PodView) -> Option<Violation> {
     let names: Vec<String> = bad.iter().map(|(_, n)| n.clone()).collect();
     Some(Violation {
         reason: "forbidden sysctls".into(),
-        detail: names.join(", "),
+        detail: msg!("policy-ps-sysctls", names = names.join(", ")),
         path: pod
             .spec_path
             .key("securityContext")
@@ -658,16 +706,16 @@ fn windows_host_process(pod: &PodView, containers: &[ContainerView]) -> Option<V
     let path = first?;
     let mut setters = Vec::new();
     if pod_set {
-        setters.push("pod".to_string());
+        setters.push(pod_setter());
     }
     if !names.is_empty() {
         setters.push(containers_phrase(&names));
     }
     Some(Violation {
         reason: "hostProcess".into(),
-        detail: format!(
-            "{} must not set securityContext.windowsOptions.hostProcess=true",
-            setters.join(" and ")
+        detail: must_not_set(
+            and(setters),
+            "securityContext.windowsOptions.hostProcess=true",
         ),
         path,
     })
@@ -709,16 +757,12 @@ fn host_probes(containers: &[ContainerView]) -> Option<Violation> {
     let hosts = sorted_unique(hosts);
     first.map(|path| Violation {
         reason: "probe or lifecycle host".into(),
-        detail: format!(
-            "{} {} {} {}",
-            containers_phrase(&names),
-            plural("uses", "use", names.len()),
-            plural(
-                "probe or lifecycle host",
-                "probe or lifecycle hosts",
-                hosts.len()
-            ),
-            quote(&hosts)
+        detail: msg!(
+            "policy-ps-probe-hosts",
+            who = containers_phrase(&names),
+            count = names.len(),
+            hosts_count = hosts.len(),
+            hosts = quote(&hosts)
         ),
         path,
     })
@@ -754,17 +798,12 @@ fn restricted_volumes(pod: &PodView) -> Option<Violation> {
     let types = sorted_unique(types);
     first.map(|path| Violation {
         reason: "restricted volume types".into(),
-        detail: format!(
-            "{} {} {} {} {}",
-            plural("volume", "volumes", names.len()),
-            quote(&names),
-            plural("uses", "use", names.len()),
-            plural(
-                "restricted volume type",
-                "restricted volume types",
-                types.len()
-            ),
-            quote(&types)
+        detail: msg!(
+            "policy-ps-restricted-volumes",
+            count = names.len(),
+            names = quote(&names),
+            types_count = types.len(),
+            types = quote(&types)
         ),
         path,
     })
@@ -786,9 +825,9 @@ fn allow_privilege_escalation(pod: &PodView, containers: &[ContainerView]) -> Op
     let names: Vec<String> = bad.iter().map(|c| c.name.clone()).collect();
     Some(Violation {
         reason: "allowPrivilegeEscalation != false".into(),
-        detail: format!(
-            "{} must set securityContext.allowPrivilegeEscalation=false",
-            containers_phrase(&names)
+        detail: must_set(
+            containers_phrase(&names),
+            "securityContext.allowPrivilegeEscalation=false",
         ),
         path: first
             .path
@@ -803,7 +842,7 @@ fn run_as_non_root(pod: &PodView, containers: &[ContainerView]) -> Option<Violat
     if pod_value == Some(false) {
         return Some(Violation {
             reason: "runAsNonRoot != true".into(),
-            detail: "pod must not set securityContext.runAsNonRoot=false".into(),
+            detail: must_not_set(pod_setter(), "securityContext.runAsNonRoot=false"),
             path: pod.spec_path.key("securityContext").key("runAsNonRoot"),
         });
     }
@@ -824,22 +863,25 @@ fn run_as_non_root(pod: &PodView, containers: &[ContainerView]) -> Option<Violat
         }
     }
     let path = first?;
-    let mut parts = Vec::new();
+    let mut found = Vec::new();
     if !explicit.is_empty() {
-        parts.push(format!(
-            "{} must not set securityContext.runAsNonRoot=false",
-            containers_phrase(&explicit)
+        found.push(must_not_set(
+            containers_phrase(&explicit),
+            "securityContext.runAsNonRoot=false",
         ));
     }
     if !implicit.is_empty() {
-        parts.push(format!(
-            "pod or {} must set securityContext.runAsNonRoot=true",
-            containers_phrase(&implicit)
+        found.push(must_set(
+            msg!(
+                "policy-ps-pod-or",
+                containers = containers_phrase(&implicit)
+            ),
+            "securityContext.runAsNonRoot=true",
         ));
     }
     Some(Violation {
         reason: "runAsNonRoot != true".into(),
-        detail: parts.join("; "),
+        detail: parts(found),
         path,
     })
 }
@@ -849,7 +891,7 @@ fn run_as_user(pod: &PodView, containers: &[ContainerView]) -> Option<Violation>
     let mut setters = Vec::new();
     let mut first = None;
     if get(pod.pod_security_context(), "runAsUser").as_i64() == Some(0) {
-        setters.push("pod".to_string());
+        setters.push(pod_setter());
         first = Some(pod.spec_path.key("securityContext").key("runAsUser"));
     }
     let mut names = Vec::new();
@@ -864,7 +906,7 @@ fn run_as_user(pod: &PodView, containers: &[ContainerView]) -> Option<Violation>
     }
     first.map(|path| Violation {
         reason: "runAsUser=0".into(),
-        detail: format!("{} must not set runAsUser=0", setters.join(" and ")),
+        detail: must_not_set(and(setters), "runAsUser=0"),
         path,
     })
 }
@@ -878,7 +920,7 @@ fn seccomp_restricted(pod: &PodView, containers: &[ContainerView]) -> Option<Vio
     if let Some(t) = pod_type
         && !valid(t)
     {
-        bad_setters.push("pod".to_string());
+        bad_setters.push(pod_setter());
         first = Some(pod.spec_path.key("securityContext").key("seccompProfile"));
     }
     let mut unset = Vec::new();
@@ -897,25 +939,26 @@ fn seccomp_restricted(pod: &PodView, containers: &[ContainerView]) -> Option<Vio
         }
     }
     let path = first?;
-    let mut parts = Vec::new();
+    let mut found = Vec::new();
     if !bad.is_empty() {
         bad_setters.push(containers_phrase(&bad));
     }
     if !bad_setters.is_empty() {
-        parts.push(format!(
-            "{} must not set securityContext.seccompProfile.type to \"Unconfined\"",
-            bad_setters.join(" and ")
+        found.push(must_not_set_to(
+            and(bad_setters),
+            "securityContext.seccompProfile.type",
+            "\"Unconfined\"".to_string(),
         ));
     }
     if !unset.is_empty() {
-        parts.push(format!(
-            "pod or {} must set securityContext.seccompProfile.type to \"RuntimeDefault\" or \"Localhost\"",
-            containers_phrase(&unset)
+        found.push(msg!(
+            "policy-ps-seccomp-must-set",
+            who = msg!("policy-ps-pod-or", containers = containers_phrase(&unset))
         ));
     }
     Some(Violation {
         reason: "seccompProfile".into(),
-        detail: parts.join("; "),
+        detail: parts(found),
         path,
     })
 }
@@ -950,23 +993,23 @@ fn capabilities_restricted(containers: &[ContainerView]) -> Option<Violation> {
         }
     }
     let path = first?;
-    let mut parts = Vec::new();
+    let mut found = Vec::new();
     if !no_drop.is_empty() {
-        parts.push(format!(
-            "{} must set securityContext.capabilities.drop=[\"ALL\"]",
-            containers_phrase(&no_drop)
+        found.push(must_set(
+            containers_phrase(&no_drop),
+            "securityContext.capabilities.drop=[\"ALL\"]",
         ));
     }
     if !bad_add.is_empty() {
-        parts.push(format!(
-            "{} must not include {} in securityContext.capabilities.add",
-            containers_phrase(&bad_add),
-            quote(&sorted_unique(caps))
+        found.push(msg!(
+            "policy-ps-must-not-add",
+            who = containers_phrase(&bad_add),
+            capabilities = quote(&sorted_unique(caps))
         ));
     }
     Some(Violation {
         reason: "unrestricted capabilities".into(),
-        detail: parts.join("; "),
+        detail: parts(found),
         path,
     })
 }
@@ -1121,7 +1164,7 @@ mod tests {
             json!({"containers": [container(json!({"securityContext": {"privileged": true}}))]}),
         );
         assert_eq!(
-            message(ENFORCE, &baseline("Pod", &object)),
+            message(ENFORCE, &baseline("Pod", &object)).to_string(),
             "violates PodSecurity \"baseline:v1.34\": privileged (container \"c\" must not set securityContext.privileged=true)"
         );
     }
