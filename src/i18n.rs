@@ -214,19 +214,6 @@ macro_rules! number_arg {
 }
 number_arg!(u8, u16, u32, u64, usize, i8, i16, i32, i64);
 
-/// Until every caller builds its messages with [`msg!`](crate::msg): text that has no
-/// translation yet (rendered as written in both languages; `i18n::tests` lists them).
-impl From<String> for Message {
-    fn from(value: String) -> Self {
-        Message::new("raw").arg("text", value)
-    }
-}
-impl From<&str> for Message {
-    fn from(value: &str) -> Self {
-        Message::from(value.to_string())
-    }
-}
-
 /// `msg!("id", name = value, ...)`: a [`Message`] with the Fluent id `id` and the
 /// arguments `$name`. Values are text (`&str`, `String`), numbers, or other messages.
 #[macro_export]

@@ -189,3 +189,19 @@ check-pulls-with = { $image } pulls with { $used } (and not without credentials)
 check-registry-unreachable = the registry could not be reached while pulling with { $used }: { $message }
 check-does-not-pull-with = { $image } does not pull with { $used }: { $reason }: { $message }
 check-pull-unfinished = the pull with { $used } did not finish: { $state }
+
+## What the API server would answer (admission.rs): its own words in English.
+check-api-service-account-not-found = pods "{ $pod }" is forbidden: error looking up service account { $namespace }/{ $account }: serviceaccount "{ $account }" not found
+check-api-problem-at-line = { $problem } (line { $line })
+check-api-problems-also = { $first }; also { $others }
+check-api-field-problem = { $path }: { $problem }
+check-api-pod-needs-spec = Required value: a Pod needs a spec
+check-api-at-least-one-container = Required value: at least one container
+check-api-container-needs-name = Required value: every container needs a name
+check-api-duplicate-container = Duplicate value: "{ $name }"
+check-api-container-needs-image = Required value: every container needs an image
+check-api-id-out-of-range = Invalid value: { $value }: must be between 0 and { $max }, inclusive
+check-api-ape-and-privileged = Invalid value: cannot set `allowPrivilegeEscalation` to false and `privileged` to true
+check-api-ape-and-sys-admin = Invalid value: cannot set `allowPrivilegeEscalation` to false and `capabilities.Add` CAP_SYS_ADMIN
+check-api-secret-needs-key = Required value: a Secret of this type needs `data.{ $key }`
+check-api-secret-not-json = Invalid value: `{ $key }` is not valid JSON: { $reason }

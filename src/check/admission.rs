@@ -5,6 +5,7 @@
 
 use super::registry::{DOCKER_CFG, DOCKER_CONFIG_JSON};
 use super::world::World;
+use crate::i18n::Message;
 use crate::manifest::{FieldPath, Object, SchemaProblem};
 use crate::netpol;
 use crate::policy::limits;
@@ -70,11 +71,12 @@ pub fn admit<'a>(object: &'a Object, world: &World<'a>) -> Result<Admitted<'a>, 
         let path = FieldPath::parse(account_field);
         return Err(SchemaProblem {
             location: object.locate(&path),
-            message: format!(
-                "pods \"{}\" is forbidden: error looking up service account {}/{account}: serviceaccount \"{account}\" not found",
-                object.name, world.namespace
-            )
-            .into(),
+            message: crate::msg!(
+                "check-api-service-account-not-found",
+                pod = &object.name,
+                namespace = world.namespace,
+                account = account
+            ),
             path,
         });
     }
@@ -118,10 +120,9 @@ pub fn admit<'a>(object: &'a Object, world: &World<'a>) -> Result<Admitted<'a>, 
     if let Some(spec) = spec
         && let Err((path, refusal)) = limits::admit_pod(spec, &FieldPath::parse("spec"))
     {
-        let message = refusal.message(&object.name).to_string();
         return Err(SchemaProblem {
             location: object.locate(&path),
-            message: message.into(),
+            message: refusal.message(&object.name),
             path,
         });
     }
@@ -137,12 +138,22 @@ pub fn admit<'a>(object: &'a Object, world: &World<'a>) -> Result<Admitted<'a>, 
 pub fn rejection(object: &Object) -> Option<SchemaProblem> {
     if let Some(first) = object.problems.first() {
         let mut problem = first.clone();
-        let others: Vec<String> = object.problems[1..]
+        let others: Vec<Message> = object.problems[1..]
             .iter()
-            .map(|p| format!("{} (line {})", p.message, p.location.line))
+            .map(|p| {
+                crate::msg!(
+                    "check-api-problem-at-line",
+                    problem = p.message.clone(),
+                    line = p.location.line
+                )
+            })
             .collect();
         if !others.is_empty() {
-            problem.message = format!("{}; also {}", problem.message, others.join("; ")).into();
+            problem.message = crate::msg!(
+                "check-api-problems-also",
+                first = problem.message,
+                others = others
+            );
         }
         return Some(problem);
     }
@@ -152,7 +163,7 @@ pub fn rejection(object: &Object) -> Option<SchemaProblem> {
             .typed::<NetworkPolicy>()
             .and_then(|np| np.spec)
             .and_then(|spec| netpol::validate(&spec).into_iter().next())
-            .map(|(path, message)| (FieldPath::parse(&path), message.to_string())),
+            .map(|(path, message)| (FieldPath::parse(&path), message)),
         "Secret" => object
             .typed::<Secret>()
             .and_then(|secret| secret_problem(&secret)),
@@ -160,20 +171,24 @@ pub fn rejection(object: &Object) -> Option<SchemaProblem> {
     };
     found.map(|(path, message)| SchemaProblem {
         location: object.locate(&path),
-        message: format!("{path}: {message}").into(),
+        message: crate::msg!(
+            "check-api-field-problem",
+            path = path.to_string(),
+            problem = message
+        ),
         path,
     })
 }
 
-fn pod_problem(pod: &Pod) -> Option<(FieldPath, String)> {
+fn pod_problem(pod: &Pod) -> Option<(FieldPath, Message)> {
     let spec_path = FieldPath::parse("spec");
     let Some(spec) = &pod.spec else {
-        return Some((spec_path, "Required value: a Pod needs a spec".into()));
+        return Some((spec_path, crate::msg!("check-api-pod-needs-spec")));
     };
     if spec.containers.is_empty() {
         return Some((
             spec_path.key("containers"),
-            "Required value: at least one container".into(),
+            crate::msg!("check-api-at-least-one-container"),
         ));
     }
     if let Some(sc) = &spec.security_context {
@@ -194,19 +209,19 @@ fn pod_problem(pod: &Pod) -> Option<(FieldPath, String)> {
         if container.name.is_empty() {
             return Some((
                 path.key("name"),
-                "Required value: every container needs a name".into(),
+                crate::msg!("check-api-container-needs-name"),
             ));
         }
         if !names.insert(container.name.as_str()) {
             return Some((
                 path.key("name"),
-                format!("Duplicate value: \"{}\"", container.name),
+                crate::msg!("check-api-duplicate-container", name = &container.name),
             ));
         }
         if container.image.as_deref().unwrap_or("").trim().is_empty() {
             return Some((
                 path.key("image"),
-                "Required value: every container needs an image".into(),
+                crate::msg!("check-api-container-needs-image"),
             ));
         }
         if let Some(sc) = &container.security_context
@@ -218,11 +233,11 @@ fn pod_problem(pod: &Pod) -> Option<(FieldPath, String)> {
     None
 }
 
-fn id_problem(base: &FieldPath, field: &str, value: Option<i64>) -> Option<(FieldPath, String)> {
+fn id_problem(base: &FieldPath, field: &str, value: Option<i64>) -> Option<(FieldPath, Message)> {
     value.filter(|v| !(0..=MAX_ID).contains(v)).map(|v| {
         (
             base.key(field),
-            format!("Invalid value: {v}: must be between 0 and {MAX_ID}, inclusive"),
+            crate::msg!("check-api-id-out-of-range", value = v, max = MAX_ID),
         )
     })
 }
@@ -230,7 +245,7 @@ fn id_problem(base: &FieldPath, field: &str, value: Option<i64>) -> Option<(Fiel
 fn container_security_problem(
     base: &FieldPath,
     sc: &SecurityContext,
-) -> Option<(FieldPath, String)> {
+) -> Option<(FieldPath, Message)> {
     for (field, value) in [
         ("runAsUser", sc.run_as_user),
         ("runAsGroup", sc.run_as_group),
@@ -243,7 +258,7 @@ fn container_security_problem(
         if sc.privileged == Some(true) {
             return Some((
                 base.key("allowPrivilegeEscalation"),
-                "Invalid value: cannot set `allowPrivilegeEscalation` to false and `privileged` to true".into(),
+                crate::msg!("check-api-ape-and-privileged"),
             ));
         }
         let adds_sys_admin = sc
@@ -254,7 +269,7 @@ fn container_security_problem(
         if adds_sys_admin {
             return Some((
                 base.key("allowPrivilegeEscalation"),
-                "Invalid value: cannot set `allowPrivilegeEscalation` to false and `capabilities.Add` CAP_SYS_ADMIN".into(),
+                crate::msg!("check-api-ape-and-sys-admin"),
             ));
         }
     }
@@ -262,7 +277,7 @@ fn container_security_problem(
 }
 
 /// Secrets of the docker types must carry their key with valid JSON.
-fn secret_problem(secret: &Secret) -> Option<(FieldPath, String)> {
+fn secret_problem(secret: &Secret) -> Option<(FieldPath, Message)> {
     let key = match secret.type_.as_deref() {
         Some(DOCKER_CONFIG_JSON) => ".dockerconfigjson",
         Some(DOCKER_CFG) => ".dockercfg",
@@ -278,7 +293,7 @@ fn secret_problem(secret: &Secret) -> Option<(FieldPath, String)> {
         (None, None) => {
             return Some((
                 data.key(key),
-                format!("Required value: a Secret of this type needs `data.{key}`"),
+                crate::msg!("check-api-secret-needs-key", key = key),
             ));
         }
     };
@@ -287,7 +302,11 @@ fn secret_problem(secret: &Secret) -> Option<(FieldPath, String)> {
         .map(|e| {
             (
                 data.key(key),
-                format!("Invalid value: `{key}` is not valid JSON: {e}"),
+                crate::msg!(
+                    "check-api-secret-not-json",
+                    key = key,
+                    reason = e.to_string()
+                ),
             )
         })
 }

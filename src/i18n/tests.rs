@@ -204,7 +204,10 @@ fn the_style_check_catches_handa_and_haeyo_and_passes_hapnida() {
     assert_eq!(not_hapnida("정책을 적용해요.").len(), 1);
     assert_eq!(not_hapnida("확인하세요.").len(), 1);
     assert!(not_hapnida("확인하십시오.").is_empty());
-    assert_eq!(not_hapnida("파일 생성을 시도한다(실패해야 함: `touch`).").len(), 1);
+    assert_eq!(
+        not_hapnida("파일 생성을 시도한다(실패해야 함: `touch`).").len(),
+        1
+    );
     assert!(not_hapnida("파일 생성을 시도하십시오(`touch`는 실패해야 합니다).").is_empty());
     assert!(not_hapnida("`kubectl apply -f db.yaml`").is_empty());
 }
