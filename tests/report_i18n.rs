@@ -154,3 +154,58 @@ fn class_table() {
         insta::assert_snapshot!(format!("class-table-{}", lang.code()), text);
     }
 }
+
+#[test]
+fn network_policy_only_the_allow_policy_names_the_file_to_write() {
+    let folder = case("network-policy", "05-allow-policy-only");
+    snapshots("network-policy-allow-only", "network-policy", &folder);
+}
+
+#[test]
+fn private_registry_credential_store_config() {
+    let folder = case("private-registry", "29-credential-store-config");
+    snapshots("private-registry-creds-store", "private-registry", &folder);
+}
+
+#[test]
+fn private_registry_auth_with_a_trailing_newline() {
+    let folder = case("private-registry", "30-auth-with-trailing-newline");
+    snapshots("private-registry-auth-newline", "private-registry", &folder);
+}
+
+/// What the real binary prints (exit 2) for YAML it cannot read: a key with no colon
+/// and a tab, both files reported in one run, each with its lines and a caret.
+#[test]
+fn syntax_errors_in_both_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("db-deny-policy.yaml"),
+        "apiVersion: networking.k8s.io/v1\nkind NetworkPolicy\nmetadata:\n  name: db-deny-ingress\nspec:\n  podSelector: {}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("tab.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n\tname: x\n",
+    )
+    .unwrap();
+    for lang in Lang::ALL {
+        let out = assert_cmd::Command::cargo_bin("kubelab")
+            .unwrap()
+            .env_remove("KUBECONFIG")
+            .env("NO_COLOR", "1")
+            .args([
+                "grade",
+                "network-policy",
+                "--offline",
+                "--lang",
+                lang.code(),
+            ])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let stderr =
+            String::from_utf8_lossy(&out.stderr).replace(&format!("{}/", dir.path().display()), "");
+        insta::assert_snapshot!(format!("syntax-errors-{}", lang.code()), stderr);
+    }
+}

@@ -819,6 +819,18 @@ fn a_missing_colon_points_at_the_key_not_the_line_below() {
         e.to_string(),
         "t.yaml:5:5: malformed YAML: `spec` has no `:` after it"
     );
+    // A key and its value with no colon between them: at the key, not the line below.
+    let e = err("apiVersion: networking.k8s.io/v1\nkind NetworkPolicy\nmetadata:\n  name: x\n");
+    match &e {
+        InputError::MissingColon {
+            line, column, key, ..
+        } => assert_eq!((*line, *column, key.as_str()), (2, 5, "kind")),
+        other => panic!("{other}"),
+    }
+    assert_eq!(
+        e.to_string(),
+        "t.yaml:2:5: malformed YAML: `kind` has no `:` after it"
+    );
     // Another syntax error stays as the parser says it.
     let e = err("apiVersion: v1\nkind: Pod\nmetadata: {name: x\n");
     assert!(matches!(e, InputError::Syntax { .. }), "{e}");

@@ -173,6 +173,36 @@ pub fn refine(text: &str, error: InputError) -> InputError {
                 key,
             };
         }
+        // `kind NetworkPolicy`: a key and its value with the colon left out between them.
+        let key_value = |l: &str| -> Option<(String, usize)> {
+            let indent = l.len() - l.trim_start().len();
+            let body = l.trim_start();
+            let (dash, body) = match body.strip_prefix("- ") {
+                Some(rest) => (2, rest),
+                None => (0, body),
+            };
+            let (key, value) = body.trim_end().split_once(' ')?;
+            let value = value.trim();
+            let plain = |w: &str| {
+                !w.is_empty()
+                    && w.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'))
+            };
+            (plain(key) && !value.is_empty() && !value.contains(": ") && !value.starts_with('#'))
+                .then(|| (key.to_string(), indent + dash + key.len() + 1))
+        };
+        if let Some((at, (key, column))) = (1..=line.min(lines.len()))
+            .rev()
+            .take(3)
+            .find_map(|n| key_value(lines[n - 1]).map(|found| (n, found)))
+        {
+            return InputError::MissingColon {
+                file,
+                line: at,
+                column,
+                key,
+            };
+        }
     }
     InputError::Syntax {
         file,
