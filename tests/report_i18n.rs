@@ -209,3 +209,56 @@ fn syntax_errors_in_both_languages() {
         insta::assert_snapshot!(format!("syntax-errors-{}", lang.code()), stderr);
     }
 }
+
+/// At any terminal width, the report fits and no word of a check's message is cut in
+/// two (a table cell wraps at spaces; a narrow terminal gets a list instead of a table).
+#[test]
+fn words_are_never_cut_and_lines_fit_the_terminal() {
+    let catalog = Catalog::embedded().unwrap();
+    for (lab, case_name) in [
+        ("network-policy", "05-allow-policy-only"),
+        ("network-policy", "34-ports-under-the-from-peer"),
+        ("private-registry", "29-credential-store-config"),
+        ("security-context", "15-deployment-instead-of-pod"),
+    ] {
+        let lab = catalog.get(lab).unwrap();
+        let submission = manifest::load_paths(&[case(&lab.id, case_name)]).unwrap();
+        for lang in Lang::ALL {
+            let result = Grader::new(lab).grade(&submission, lang);
+            for width in [50u16, 72, 80, 100, 140] {
+                let text = kubelab::report::table::render(&result, &submission.files, width);
+                // The table (or the narrow list), after the title and the notes.
+                let table = text.split("\n\n").next().unwrap();
+                for line in table.lines().skip(1 + result.notes.len()) {
+                    assert!(
+                        textwrap::core::display_width(line) <= usize::from(width),
+                        "{case_name} {lang:?} at {width}: too wide: {line}"
+                    );
+                }
+                for (_, check) in result.checks() {
+                    if check.verdict != kubelab::check::Verdict::Pass {
+                        continue;
+                    }
+                    // A cell holds at most CELL_CHARS characters; its last word may be cut
+                    // by that.
+                    let cell =
+                        kubelab::text::truncate(&check.message, kubelab::report::table::CELL_CHARS);
+                    let words: Vec<&str> = cell.split_whitespace().collect();
+                    let whole = if cell.len() < check.message.len() {
+                        &words[..words.len().saturating_sub(4)]
+                    } else {
+                        &words[..]
+                    };
+                    for word in whole {
+                        if textwrap::core::display_width(word) < 20 {
+                            assert!(
+                                table.contains(word),
+                                "{case_name} {lang:?} at {width}: `{word}` is cut:\n{table}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

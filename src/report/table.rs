@@ -75,22 +75,38 @@ pub fn render(result: &LabResult, sources: &[Arc<SourceFile>], width: u16) -> St
             ]
             .map(|m| m.render(lang)),
         );
-    for (step, check) in result.checks() {
-        table.add_row(vec![
-            cell(&step.id),
-            cell(&check.id),
-            mark(check.verdict, lang),
-            format!("{}/{}", check.points, check.max_points),
-            cell(&match check.verdict {
-                // The whole text follows below the table.
-                Verdict::Fail | Verdict::Error => first_sentence(&check.message),
-                // Nothing follows a pass or a skip: the cell says it all (a skip says why).
-                Verdict::Pass | Verdict::Skip => check.message.clone(),
-            }),
-        ]);
+    let rows: Vec<[String; 5]> = result
+        .checks()
+        .map(|(step, check)| {
+            [
+                cell(&step.id),
+                cell(&check.id),
+                mark(check.verdict, lang),
+                format!("{}/{}", check.points, check.max_points),
+                cell(&match check.verdict {
+                    // The whole text follows below the table.
+                    Verdict::Fail | Verdict::Error => first_sentence(&check.message),
+                    // Nothing follows a pass or a skip: the cell says it all (a skip says why).
+                    Verdict::Pass | Verdict::Skip => check.message.clone(),
+                }),
+            ]
+        })
+        .collect();
+    let Some(message_width) = fit_columns(&mut table, &rows, width) else {
+        narrow_list(&mut out, &rows, width);
+        return finish(out, result, sources, lang);
+    };
+    for row in rows {
+        let [step, check, verdict, points, message] = row;
+        let message = wrap(&message, message_width);
+        table.add_row(vec![step, check, verdict, points, message]);
     }
     writeln!(out, "{table}").unwrap();
+    finish(out, result, sources, lang)
+}
 
+/// Below the table: each finding with its lines, the refused objects and the summary.
+fn finish(mut out: String, result: &LabResult, sources: &[Arc<SourceFile>], lang: Lang) -> String {
     // One block per distinct finding: a rejected object fails every check of its step
     // for the same reason, and the learner needs to read it once.
     for finding in super::findings(result) {
@@ -188,6 +204,62 @@ pub fn render(result: &LabResult, sources: &[Arc<SourceFile>], width: u16) -> St
     };
     writeln!(out, "{}{refused}", summary.render(lang)).unwrap();
     out
+}
+
+/// For a terminal too narrow for the table (the message column would get fewer than 24
+/// columns): one entry per check, `✔ pass  step / check  0/0`, then its message wrapped
+/// below it, indented.
+fn narrow_list(out: &mut String, rows: &[[String; 5]], width: u16) {
+    let indent = 4;
+    let wrap_width = usize::from(width).saturating_sub(indent).max(20);
+    for [step, check, verdict, points, message] in rows {
+        writeln!(out, "{verdict}  {step} / {check}  {points}").unwrap();
+        for text in wrap(message, wrap_width).lines() {
+            writeln!(out, "{:indent$}{text}", "").unwrap();
+        }
+    }
+}
+
+/// Keeps the id columns whole and gives the message column the rest of `width`: the
+/// message's width in columns, or `None` when the terminal is too narrow for that.
+/// Borders and padding take 3 columns per column, plus one.
+fn fit_columns(table: &mut Table, rows: &[[String; 5]], width: u16) -> Option<usize> {
+    use comfy_table::{ColumnConstraint, Width};
+    let header: Vec<String> = table
+        .header()
+        .map(|h| h.cell_iter().map(|c| c.content()).collect())
+        .unwrap_or_default();
+    let widest = |i: usize| {
+        rows.iter()
+            .map(|r| textwrap::core::display_width(&r[i]))
+            .chain(header.get(i).map(|h| textwrap::core::display_width(h)))
+            .max()
+            .unwrap_or(0)
+    };
+    let fixed: Vec<usize> = (0..4).map(widest).collect();
+    let used = fixed.iter().sum::<usize>() + 5 * 3 + 1;
+    let message = usize::from(width).checked_sub(used)?;
+    if message < 24 {
+        return None;
+    }
+    let message = message.min(widest(4).max(textwrap::core::display_width(&header[4])));
+    // comfy-table's widths count the padding (one column on each side).
+    for (i, w) in fixed.iter().chain(std::iter::once(&message)).enumerate() {
+        if let Some(column) = table.column_mut(i) {
+            column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(*w as u16 + 2)));
+        }
+    }
+    Some(message)
+}
+
+/// `text` wrapped to `width` columns at spaces; a word is never split unless it is
+/// longer than a whole line.
+fn wrap(text: &str, width: usize) -> String {
+    let options = textwrap::Options::new(width)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .break_words(true);
+    textwrap::wrap(text, options).join("\n")
 }
 
 /// A failure's cell shows the reason up to the explanation; the full text follows below
