@@ -296,6 +296,16 @@ fn archives_are_graded_as_their_folders_and_hostile_ones_are_refused() {
         let message = row["error"]["message"].as_str().unwrap();
         assert!(message.contains(says), "{id}: {message}");
     }
+    // The same problems in Korean with `--lang ko`.
+    let (_, ko, _) = class(&dir, &tmp, &["--lang", "ko"]);
+    for (id, says) in [
+        ("slip", "압축 파일 밖을 가리킵니다"),
+        ("link", "링크입니다"),
+        ("twice", "제출물이 두 개입니다"),
+    ] {
+        let message = learner(&ko, id)["error"]["message"].as_str().unwrap();
+        assert!(message.contains(says), "{id}: {message}");
+    }
     // Nothing escaped, and every unpacked folder is gone after the run.
     for escaped in ["escaped.yaml", "escaped-tar.yaml"] {
         assert!(!work.path().join(escaped).exists());

@@ -43,3 +43,25 @@ class-html-pods-left-out =
         [one] 1 more pod is not shown.
        *[other] { $count } more pods are not shown.
     }
+
+## A learner's archive that cannot be unpacked safely (src/class/archive.rs).
+class-archive-unreadable = cannot be read: { $reason }
+class-archive-too-large = the archive is { $size } bytes; at most { $limit } are read
+class-archive-too-many-entries = the archive has more than { $limit } entries
+class-archive-climbs-out-dotdot = entry `{ $entry }` climbs out of the archive (`..`)
+class-archive-absolute = entry `{ $entry }` has an absolute path
+class-archive-climbs-out = entry `{ $entry }` climbs out of the archive
+class-archive-cannot-unpack = cannot unpack `{ $entry }`: { $reason }
+class-archive-cannot-decompress = entry `{ $entry }` cannot be decompressed: { $reason }
+class-archive-entry-too-large = entry `{ $entry }` is larger than { $limit } bytes
+class-archive-unpacks-too-large = the archive unpacks to more than { $limit } bytes
+class-archive-not-zip = not a readable ZIP archive: { $reason }
+class-archive-entry-unreadable = entry { $entry } cannot be read: { $reason }
+class-archive-not-regular = entry `{ $entry }` is not a regular file
+class-archive-not-regular-kind = entry `{ $entry }` is not a regular file ({ $kind })
+class-archive-not-tar-gz = not a readable .tar.gz archive: { $reason }
+class-archive-name-unreadable = an entry's name cannot be read: { $reason }
+class-archive-link = entry `{ $entry }` is a link; only files are read
+class-archive-problem = { $archive }: { $problem }
+class-archive-cannot-make-folder = { $archive }: cannot unpack: { $reason }
+class-two-submissions = two submissions for learner `{ $learner }` (a folder and an archive, or two archives): keep one

@@ -35,3 +35,25 @@ class-html-undecided = 플러그인에 따라 다름
 class-html-no-policy = 격리하는 정책 없음
 class-html-isolated-by = 격리 정책: { $policies }
 class-html-pods-left-out = 파드 { $count }개는 표시하지 않았습니다.
+
+## 안전하게 풀 수 없는 학습자 압축 파일입니다(src/class/archive.rs).
+class-archive-unreadable = 읽을 수 없습니다: { $reason }
+class-archive-too-large = 압축 파일이 { $size }바이트입니다. 최대 { $limit }바이트까지만 읽습니다.
+class-archive-too-many-entries = 압축 파일의 항목이 { $limit }개보다 많습니다.
+class-archive-climbs-out-dotdot = 항목 `{ $entry }`이(가) 압축 파일 밖을 가리킵니다(`..`).
+class-archive-absolute = 항목 `{ $entry }`이(가) 절대 경로입니다.
+class-archive-climbs-out = 항목 `{ $entry }`이(가) 압축 파일 밖을 가리킵니다.
+class-archive-cannot-unpack = `{ $entry }`을(를) 풀 수 없습니다: { $reason }
+class-archive-cannot-decompress = 항목 `{ $entry }`의 압축을 풀 수 없습니다: { $reason }
+class-archive-entry-too-large = 항목 `{ $entry }`이(가) { $limit }바이트보다 큽니다.
+class-archive-unpacks-too-large = 압축을 풀면 { $limit }바이트를 넘습니다.
+class-archive-not-zip = 읽을 수 있는 ZIP 압축 파일이 아닙니다: { $reason }
+class-archive-entry-unreadable = 항목 { $entry }을(를) 읽을 수 없습니다: { $reason }
+class-archive-not-regular = 항목 `{ $entry }`은(는) 일반 파일이 아닙니다.
+class-archive-not-regular-kind = 항목 `{ $entry }`은(는) 일반 파일이 아닙니다({ $kind }).
+class-archive-not-tar-gz = 읽을 수 있는 .tar.gz 압축 파일이 아닙니다: { $reason }
+class-archive-name-unreadable = 항목의 이름을 읽을 수 없습니다: { $reason }
+class-archive-link = 항목 `{ $entry }`은(는) 링크입니다. 파일만 읽습니다.
+class-archive-problem = { $archive }: { $problem }
+class-archive-cannot-make-folder = { $archive }: 압축을 풀 수 없습니다: { $reason }
+class-two-submissions = 학습자 `{ $learner }`의 제출물이 두 개입니다(폴더와 압축 파일, 또는 압축 파일 두 개). 하나만 남기십시오.

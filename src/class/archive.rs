@@ -15,6 +15,8 @@
 //! Formats: ZIP (stored or deflate, `zip` crate) and gzip-compressed tar (`tar` +
 //! `flate2`).
 
+use crate::i18n::Message;
+use crate::msg;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
@@ -36,16 +38,19 @@ pub fn learner_id(file_name: &str) -> Option<&str> {
 
 /// Unpacks `archive` into `into` (an empty folder). Errors are sentences for the
 /// learner's row: what is wrong, naming the entry.
-pub fn unpack(archive: &Path, into: &Path) -> Result<(), String> {
+pub fn unpack(archive: &Path, into: &Path) -> Result<(), Message> {
     let size = std::fs::metadata(archive)
-        .map_err(|e| format!("cannot be read: {e}"))?
+        .map_err(|e| msg!("class-archive-unreadable", reason = e.to_string()))?
         .len();
     if size > MAX_ARCHIVE_BYTES {
-        return Err(format!(
-            "the archive is {size} bytes; at most {MAX_ARCHIVE_BYTES} are read"
+        return Err(msg!(
+            "class-archive-too-large",
+            size = size,
+            limit = MAX_ARCHIVE_BYTES
         ));
     }
-    let file = std::fs::File::open(archive).map_err(|e| format!("cannot be read: {e}"))?;
+    let file = std::fs::File::open(archive)
+        .map_err(|e| msg!("class-archive-unreadable", reason = e.to_string()))?;
     let name = archive
         .file_name()
         .map(|n| n.to_string_lossy().to_ascii_lowercase())
@@ -65,17 +70,17 @@ struct Budget {
 }
 
 impl Budget {
-    fn entry(&mut self) -> Result<(), String> {
+    fn entry(&mut self) -> Result<(), Message> {
         self.entries += 1;
         if self.entries > MAX_ENTRIES {
-            return Err(format!("the archive has more than {MAX_ENTRIES} entries"));
+            return Err(msg!("class-archive-too-many-entries", limit = MAX_ENTRIES));
         }
         Ok(())
     }
 }
 
 /// The entry's path inside `into`, or why it is refused.
-fn safe_path(into: &Path, entry: &str) -> Result<PathBuf, String> {
+fn safe_path(into: &Path, entry: &str) -> Result<PathBuf, Message> {
     let relative = Path::new(entry);
     let mut out = into.to_path_buf();
     for component in relative.components() {
@@ -83,15 +88,15 @@ fn safe_path(into: &Path, entry: &str) -> Result<PathBuf, String> {
             Component::Normal(part) => out.push(part),
             Component::CurDir => {}
             Component::ParentDir => {
-                return Err(format!("entry `{entry}` climbs out of the archive (`..`)"));
+                return Err(msg!("class-archive-climbs-out-dotdot", entry = entry));
             }
             Component::RootDir | Component::Prefix(_) => {
-                return Err(format!("entry `{entry}` has an absolute path"));
+                return Err(msg!("class-archive-absolute", entry = entry));
             }
         }
     }
     if entry.contains('\\') && (entry.contains("..") || entry.starts_with('\\')) {
-        return Err(format!("entry `{entry}` climbs out of the archive"));
+        return Err(msg!("class-archive-climbs-out", entry = entry));
     }
     Ok(out)
 }
@@ -102,75 +107,110 @@ fn write_file(
     entry: &str,
     data: &mut dyn Read,
     budget: &mut Budget,
-) -> Result<(), String> {
+) -> Result<(), Message> {
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| format!("cannot unpack `{entry}`: {e}"))?;
+        std::fs::create_dir_all(parent).map_err(|e| {
+            msg!(
+                "class-archive-cannot-unpack",
+                entry = entry,
+                reason = e.to_string()
+            )
+        })?;
     }
     let limit = crate::manifest::MAX_FILE_SIZE;
-    let mut out =
-        std::fs::File::create(path).map_err(|e| format!("cannot unpack `{entry}`: {e}"))?;
-    let copied = std::io::copy(&mut data.take(limit + 1), &mut out)
-        .map_err(|e| format!("entry `{entry}` cannot be decompressed: {e}"))?;
+    let mut out = std::fs::File::create(path).map_err(|e| {
+        msg!(
+            "class-archive-cannot-unpack",
+            entry = entry,
+            reason = e.to_string()
+        )
+    })?;
+    let copied = std::io::copy(&mut data.take(limit + 1), &mut out).map_err(|e| {
+        msg!(
+            "class-archive-cannot-decompress",
+            entry = entry,
+            reason = e.to_string()
+        )
+    })?;
     if copied > limit {
-        return Err(format!("entry `{entry}` is larger than {limit} bytes"));
+        return Err(msg!(
+            "class-archive-entry-too-large",
+            entry = entry,
+            limit = limit
+        ));
     }
     budget.bytes += copied;
     if budget.bytes > MAX_UNPACKED_BYTES {
-        return Err(format!(
-            "the archive unpacks to more than {MAX_UNPACKED_BYTES} bytes"
+        return Err(msg!(
+            "class-archive-unpacks-too-large",
+            limit = MAX_UNPACKED_BYTES
         ));
     }
     Ok(())
 }
 
-fn unpack_zip(file: std::fs::File, into: &Path, budget: &mut Budget) -> Result<(), String> {
-    let mut zip =
-        zip::ZipArchive::new(file).map_err(|e| format!("not a readable ZIP archive: {e}"))?;
+fn unpack_zip(file: std::fs::File, into: &Path, budget: &mut Budget) -> Result<(), Message> {
+    let mut zip = zip::ZipArchive::new(file)
+        .map_err(|e| msg!("class-archive-not-zip", reason = e.to_string()))?;
     if zip.len() > MAX_ENTRIES {
-        return Err(format!("the archive has more than {MAX_ENTRIES} entries"));
+        return Err(msg!("class-archive-too-many-entries", limit = MAX_ENTRIES));
     }
     for index in 0..zip.len() {
         budget.entry()?;
-        let mut entry = zip
-            .by_index(index)
-            .map_err(|e| format!("entry {index} cannot be read: {e}"))?;
+        let mut entry = zip.by_index(index).map_err(|e| {
+            msg!(
+                "class-archive-entry-unreadable",
+                entry = index.to_string(),
+                reason = e.to_string()
+            )
+        })?;
         let name = entry.name().to_string();
         let path = safe_path(into, &name)?;
         if entry.is_symlink() {
-            return Err(format!(
-                "entry `{name}` is a symbolic link; only files are read"
-            ));
+            return Err(msg!("class-archive-link", entry = name.as_str()));
         }
         if entry.is_dir() {
-            std::fs::create_dir_all(&path).map_err(|e| format!("cannot unpack `{name}`: {e}"))?;
+            std::fs::create_dir_all(&path).map_err(|e| {
+                msg!(
+                    "class-archive-cannot-unpack",
+                    entry = name.as_str(),
+                    reason = e.to_string()
+                )
+            })?;
             continue;
         }
         if !entry.is_file() {
-            return Err(format!("entry `{name}` is not a regular file"));
+            return Err(msg!("class-archive-not-regular", entry = name.as_str()));
         }
         write_file(&path, &name, &mut entry, budget)?;
     }
     Ok(())
 }
 
-fn unpack_tar_gz(file: std::fs::File, into: &Path, budget: &mut Budget) -> Result<(), String> {
+fn unpack_tar_gz(file: std::fs::File, into: &Path, budget: &mut Budget) -> Result<(), Message> {
     let mut tar = tar::Archive::new(flate2::read::GzDecoder::new(file));
     let entries = tar
         .entries()
-        .map_err(|e| format!("not a readable .tar.gz archive: {e}"))?;
+        .map_err(|e| msg!("class-archive-not-tar-gz", reason = e.to_string()))?;
     for entry in entries {
         budget.entry()?;
-        let mut entry = entry.map_err(|e| format!("not a readable .tar.gz archive: {e}"))?;
+        let mut entry =
+            entry.map_err(|e| msg!("class-archive-not-tar-gz", reason = e.to_string()))?;
         let name = entry
             .path()
-            .map_err(|e| format!("an entry's name cannot be read: {e}"))?
+            .map_err(|e| msg!("class-archive-name-unreadable", reason = e.to_string()))?
             .to_string_lossy()
             .into_owned();
         let path = safe_path(into, &name)?;
         match entry.header().entry_type() {
             tar::EntryType::Directory => {
-                std::fs::create_dir_all(&path)
-                    .map_err(|e| format!("cannot unpack `{name}`: {e}"))?;
+                std::fs::create_dir_all(&path).map_err(|e| {
+                    msg!(
+                        "class-archive-cannot-unpack",
+                        entry = name.as_str(),
+                        reason = e.to_string()
+                    )
+                })?;
             }
             tar::EntryType::Regular | tar::EntryType::Continuous => {
                 write_file(&path, &name, &mut entry, budget)?;
@@ -178,10 +218,14 @@ fn unpack_tar_gz(file: std::fs::File, into: &Path, budget: &mut Budget) -> Resul
             // pax/GNU metadata records describe the next entry; the tar crate applies them.
             tar::EntryType::XGlobalHeader | tar::EntryType::XHeader => {}
             tar::EntryType::Symlink | tar::EntryType::Link => {
-                return Err(format!("entry `{name}` is a link; only files are read"));
+                return Err(msg!("class-archive-link", entry = name.as_str()));
             }
             other => {
-                return Err(format!("entry `{name}` is not a regular file ({other:?})"));
+                return Err(msg!(
+                    "class-archive-not-regular-kind",
+                    entry = name.as_str(),
+                    kind = format!("{other:?}")
+                ));
             }
         }
     }

@@ -12,6 +12,7 @@ use crate::cluster::Sandbox;
 use crate::cluster::janitor::Janitor;
 use crate::grade::live::{self, LiveOptions, Quiet};
 use crate::grade::{Grader, LabResult};
+use crate::i18n::Message;
 use crate::lab::{Lab, Lang};
 use crate::manifest::{self, Location, Submission};
 use std::path::{Path, PathBuf};
@@ -27,7 +28,7 @@ pub struct Learner {
     pub path: PathBuf,
     /// Why the learner's submission cannot be read at all (a refused archive, two
     /// submissions under one id): their row is an `input` error with this message.
-    pub problem: Option<String>,
+    pub problem: Option<Message>,
     /// The temporary folder of an unpacked archive, deleted with the last handle.
     pub unpacked: Option<std::sync::Arc<tempfile::TempDir>>,
     /// The archive as the instructor named it (`week3/han.zip`), when the learner handed
@@ -38,11 +39,11 @@ pub struct Learner {
 
 impl Learner {
     /// The learner's submission, or their row's error.
-    fn load(&self) -> Result<manifest::Submission, Outcome> {
+    fn load(&self, lang: Lang) -> Result<manifest::Submission, Outcome> {
         if let Some(problem) = &self.problem {
             return Err(Outcome::Failed {
                 kind: "input",
-                message: problem.clone(),
+                message: problem.render(lang),
                 location: None,
             });
         }
@@ -63,7 +64,12 @@ impl Learner {
                     at.file = rename(&at.file);
                     at
                 }),
-                message: rename(&e.to_string()),
+                message: rename(
+                    &e.iter()
+                        .map(|e| e.message().render(lang))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                ),
             }),
         }
     }
@@ -153,11 +159,7 @@ pub fn discover(dir: &Path) -> Result<Vec<Learner>, ClassError> {
     learners.sort_by(|a, b| a.id.cmp(&b.id));
     for i in 1..learners.len() {
         if learners[i].id == learners[i - 1].id {
-            let problem = format!(
-                "two submissions for learner `{}` (a folder and an archive, or two archives): \
-                 keep one",
-                learners[i].id
-            );
+            let problem = crate::msg!("class-two-submissions", learner = &learners[i].id);
             learners[i - 1].problem = Some(problem.clone());
             learners[i].problem = Some(problem);
         }
@@ -181,14 +183,26 @@ fn unpack_learner(id: &str, archive_path: &Path) -> Learner {
         .prefix("kubelab-learner-")
         .tempdir()
     {
-        Err(e) => learner.problem = Some(format!("{shown}: cannot unpack: {e}")),
+        Err(e) => {
+            learner.problem = Some(crate::msg!(
+                "class-archive-cannot-make-folder",
+                archive = shown.to_string(),
+                reason = e.to_string()
+            ))
+        }
         Ok(folder) => match archive::unpack(archive_path, folder.path()) {
             Ok(()) => {
                 learner.path = folder.path().to_path_buf();
                 learner.unpacked = Some(std::sync::Arc::new(folder));
             }
             // The folder goes now; nothing half-unpacked is graded or left behind.
-            Err(why) => learner.problem = Some(format!("{shown}: {why}")),
+            Err(why) => {
+                learner.problem = Some(crate::msg!(
+                    "class-archive-problem",
+                    archive = shown.to_string(),
+                    problem = why
+                ))
+            }
         },
     }
     learner
@@ -252,7 +266,7 @@ pub enum Event {
 /// Grades one learner offline, as `kubelab grade LAB DIR --offline` does.
 fn grade_offline(grader: &Grader<'_>, learner: &Learner, lang: Lang) -> LearnerResult {
     let start = Instant::now();
-    let loaded = learner.load().map(Arc::new);
+    let loaded = learner.load(lang).map(Arc::new);
     let outcome = match &loaded {
         Ok(submission) => Outcome::Graded(Box::new(grader.grade(submission, lang))),
         Err(row) => row.clone(),
@@ -346,7 +360,7 @@ pub async fn run_live(
                 learner: learner.id.clone(),
             });
             let start = Instant::now();
-            let loaded = learner.load().map(Arc::new);
+            let loaded = learner.load(lang).map(Arc::new);
             let outcome = match &loaded {
                 Err(row) => row.clone(),
                 Ok(_) if registry_error.is_some() => Outcome::Failed {
