@@ -80,7 +80,7 @@ pub fn xml_safe(text: &str) -> Cow<'_, str> {
 
 /// At most `max` characters of `text`; a cut text ends with `…` (counted in `max`), and,
 /// when `max` leaves room for it, with how many characters were left out:
-/// `aaaa… (+69956 chars)`. Linear in `max`, not in the length of `text` (but for the count).
+/// `aaaa… (+69956)` (the count is of characters left out). Linear in `max`, not in the length of `text` (but for the count).
 pub fn truncate(text: &str, max: usize) -> Cow<'_, str> {
     if text.char_indices().nth(max).is_none() {
         return Cow::Borrowed(text);
@@ -90,11 +90,11 @@ pub fn truncate(text: &str, max: usize) -> Cow<'_, str> {
         let end = text.char_indices().nth(keep).map_or(text.len(), |(i, _)| i);
         &text[..end]
     };
-    let note = format!("… (+{} chars)", total - max);
+    let note = format!("… (+{})", total - max);
     let note_len = note.chars().count();
     if max >= 2 * note_len {
         let keep = max - note_len;
-        return Cow::Owned(format!("{}… (+{} chars)", prefix(keep), total - keep));
+        return Cow::Owned(format!("{}… (+{})", prefix(keep), total - keep));
     }
     Cow::Owned(format!("{}…", prefix(max.saturating_sub(1))))
 }
@@ -133,7 +133,7 @@ mod tests {
         let long = "a".repeat(70_000);
         let cut = truncate(&long, 60);
         assert_eq!(cut.chars().count(), 60, "{cut}");
-        assert!(cut.ends_with("… (+69956 chars)"), "{cut}");
+        assert!(cut.ends_with("… (+69950)"), "{cut}");
         assert_eq!(truncate("가나다라마바사", 4), "가나다…");
     }
 }
