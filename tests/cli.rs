@@ -158,6 +158,20 @@ fn the_seed_typo_is_reported_at_its_line_and_column() {
         table.stdout
     );
     insta::assert_snapshot!("grade-typo-table", table.stdout);
+    // The same report in Korean (the Korean book shows it).
+    let ko = run(
+        dir.path(),
+        &[
+            "grade",
+            "security-context",
+            "secure-pod.yaml",
+            "--offline",
+            "--lang",
+            "ko",
+        ],
+    );
+    assert_eq!(ko.code, 1);
+    insta::assert_snapshot!("grade-typo-table-ko", ko.stdout);
 }
 
 #[test]
@@ -188,6 +202,12 @@ fn a_failing_network_policy_points_at_the_rule() {
     let out = run(dir.path(), &["grade", "network-policy", ".", "--offline"]);
     assert_eq!(out.code, 1, "{}", out.stderr);
     insta::assert_snapshot!("grade-network-policy-table", out.stdout);
+    let ko = run(
+        dir.path(),
+        &["grade", "network-policy", ".", "--offline", "--lang", "ko"],
+    );
+    assert_eq!(ko.code, 1, "{}", ko.stderr);
+    insta::assert_snapshot!("grade-network-policy-table-ko", ko.stdout);
 }
 
 #[test]
