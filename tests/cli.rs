@@ -239,6 +239,12 @@ fn solve_prints_the_reference_solution_in_step_order() {
     assert!(headings[1].starts_with("# step 2: "), "{headings:?}");
     assert_eq!(headings[2], "# file: api-allow-policy.yaml");
     assert!(headings[3].starts_with("# step 3: "), "{headings:?}");
+    // The file's name is said once, not again by the seed's own `# name` comment.
+    assert!(
+        !out.stdout.lines().any(|l| l == "# db-deny-policy.yaml"),
+        "{}",
+        out.stdout
+    );
     let ko = run(&repo(), &["solve", "network-policy", "--lang", "ko"]);
     assert!(ko.stdout.contains("# 2단계: "), "{}", ko.stdout);
     // The printed solution passes as it is.

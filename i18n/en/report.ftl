@@ -22,3 +22,4 @@ report-refused-count =
         [one] 1 object refused
        *[other] { $count } objects refused
     }
+report-finding-expected = expected: { $title }

@@ -18,3 +18,4 @@ report-passed = 통과
 report-failed = 실패
 report-summary = { $verdict }: { $score }/{ $max }점 · 통과 { $passed }, 실패 { $failed }, 오류 { $errors }, 건너뜀 { $skipped }
 report-refused-count = 거부된 객체 { $count }개
+report-finding-expected = 기대 결과: { $title }

@@ -696,7 +696,7 @@ fn graded(out: &mut String, result: &LabResult, evidence: &LearnerEvidence, lang
     }
     for finding in &findings {
         let (step, check, ids) = (finding.step, finding.check, &finding.ids);
-        let title = finding.title();
+        let title = finding.title(lang);
         let class = if check.verdict == Verdict::Error {
             "finding error"
         } else {

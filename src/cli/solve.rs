@@ -74,7 +74,10 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
             );
             outln!("# {}", heading.render(lang));
         }
-        out!("{text}");
+        // The seed's files start with their own name as a comment; the heading above
+        // already says it.
+        let own_name = format!("# {name}\n");
+        out!("{}", text.strip_prefix(own_name.as_str()).unwrap_or(text));
     }
     Ok(exit::PASSED)
 }

@@ -21,9 +21,15 @@ pub(crate) struct Finding<'r> {
 
 impl Finding<'_> {
     /// ` — <title>` for a finding of one check, empty for a group (the ids say it).
-    pub fn title(&self) -> String {
+    /// ` — expected: <check title>` in `lang` when the finding is one check (a title
+    /// says what should hold, not what happened), else nothing.
+    pub fn title(&self, lang: crate::i18n::Lang) -> String {
         if self.ids.len() == 1 {
-            format!(" — {}", self.check.title)
+            format!(
+                " — {}",
+                crate::msg!("report-finding-expected", title = self.check.title.as_str())
+                    .render(lang)
+            )
         } else {
             String::new()
         }

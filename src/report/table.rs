@@ -111,7 +111,7 @@ fn finish(mut out: String, result: &LabResult, sources: &[Arc<SourceFile>], lang
     // for the same reason, and the learner needs to read it once.
     for finding in super::findings(result) {
         let (step, check, ids) = (finding.step, finding.check, &finding.ids);
-        let title = finding.title();
+        let title = finding.title(lang);
         writeln!(out).unwrap();
         writeln!(
             out,
