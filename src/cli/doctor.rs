@@ -20,8 +20,8 @@ pub struct Args {
 /// The whole doctor run may take this long at most.
 const TOTAL: Duration = Duration::from_secs(240);
 
-/// The language of the table's chrome: the locale's (`doctor` has no `--lang`); the
-/// checks' names and details are the cluster module's.
+/// The language of the table, its chrome and the checks' names and details: the
+/// locale's (`doctor` has no `--lang`).
 pub fn run(args: Args) -> Result<u8, Failure> {
     let lang = language(None);
     let runtime = tokio::runtime::Runtime::new().map_err(|e| no_runtime(e, lang))?;
@@ -30,9 +30,9 @@ pub fn run(args: Args) -> Result<u8, Failure> {
         .block_on(async { tokio::time::timeout(TOTAL, doctor::run(&args.connect)).await })
         .unwrap_or_else(|_| {
             vec![Check {
-                name: "doctor".into(),
+                name: msg!("cluster-doctor-whole"),
                 ok: false,
-                detail: msg!("cli-doctor-timeout", seconds = TOTAL.as_secs()).render(lang),
+                detail: msg!("cli-doctor-timeout", seconds = TOTAL.as_secs()),
             }]
         });
     outln!("{}", render(&checks, lang));
@@ -64,8 +64,8 @@ pub fn render(checks: &[Check], lang: Lang) -> Table {
     for check in checks {
         table.add_row(vec![
             if check.ok { "✔" } else { "✘" }.to_string(),
-            check.name.clone(),
-            check.detail.clone(),
+            check.name.render(lang),
+            check.detail.render(lang),
         ]);
     }
     table
