@@ -70,3 +70,41 @@ pub fn render(checks: &[Check], lang: Lang) -> Table {
     }
     table
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_shows_the_checks_in_the_locale_language() {
+        let checks = vec![
+            Check {
+                name: crate::cluster::doctor::PERMISSIONS[0].label(),
+                ok: true,
+                detail: msg!("cluster-doctor-allowed"),
+            },
+            Check {
+                name: msg!("cluster-doctor-whole"),
+                ok: false,
+                detail: msg!("cli-doctor-timeout", seconds = TOTAL.as_secs()),
+            },
+        ];
+        // The cells, not the drawn table: a narrow COLUMNS would wrap them.
+        let cells = |lang| {
+            render(&checks, lang)
+                .row_iter()
+                .flat_map(|row| row.cell_iter().map(|c| c.content()).collect::<Vec<_>>())
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let english = cells(Lang::En);
+        assert!(english.contains("permission: create, delete, get, list namespaces"));
+        assert!(english.contains("allowed in every namespace"));
+        assert!(english.contains("did not finish within 240s"));
+        let korean = cells(Lang::Ko);
+        assert!(korean.contains("권한: create, delete, get, list namespaces"));
+        assert!(korean.contains("모든 네임스페이스에서 허용됩니다."));
+        assert!(korean.contains("240초 안에 끝나지 않았습니다."));
+        assert!(!korean.contains("allowed"), "{korean}");
+    }
+}
