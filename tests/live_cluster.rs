@@ -676,7 +676,10 @@ async fn doctor_finds_the_test_cluster_fit() {
         "permission: get, create pods/exec",
         "temporary namespace",
     ] {
-        assert!(checks.iter().any(|c| c.name == wanted), "no {wanted} check");
+        assert!(
+            checks.iter().any(|c| c.name.to_string() == wanted),
+            "no {wanted} check"
+        );
     }
 }
 
@@ -718,7 +721,7 @@ async fn doctor_reports_missing_permissions() {
     let checks = doctor::permissions(&weak.client).await;
     assert!(checks.iter().all(|c| !c.ok), "{checks:#?}");
     assert!(
-        checks[0].detail.starts_with("denied: create"),
+        checks[0].detail.to_string().starts_with("denied: create"),
         "{checks:#?}"
     );
     // The same checks pass for the admin.

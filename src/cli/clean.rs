@@ -47,11 +47,15 @@ async fn clean(args: Args, lang: Lang) -> Result<u8, Failure> {
         .await
         .map_err(|e| Failure::cluster(e, lang))?;
     for (namespace, why) in &cleaned.deleted {
-        let line = msg!("cli-clean-deleted", namespace = namespace, why = why);
+        let line = msg!(
+            "cli-clean-deleted",
+            namespace = namespace,
+            why = why.clone()
+        );
         outln!("{}", line.render(lang));
     }
     for (namespace, why) in &cleaned.kept {
-        let line = msg!("cli-clean-kept", namespace = namespace, why = why);
+        let line = msg!("cli-clean-kept", namespace = namespace, why = why.clone());
         outln!("{}", line.render(lang));
     }
     let summary = if cleaned.deleted.is_empty() && cleaned.kept.is_empty() {

@@ -20,8 +20,8 @@ pub struct Args {
 /// The whole doctor run may take this long at most.
 const TOTAL: Duration = Duration::from_secs(240);
 
-/// The language of the table's chrome: the locale's (`doctor` has no `--lang`); the
-/// checks' names and details are the cluster module's.
+/// The language of the table, its chrome and the checks' names and details: the
+/// locale's (`doctor` has no `--lang`).
 pub fn run(args: Args) -> Result<u8, Failure> {
     let lang = language(None);
     let runtime = tokio::runtime::Runtime::new().map_err(|e| no_runtime(e, lang))?;
@@ -30,9 +30,9 @@ pub fn run(args: Args) -> Result<u8, Failure> {
         .block_on(async { tokio::time::timeout(TOTAL, doctor::run(&args.connect)).await })
         .unwrap_or_else(|_| {
             vec![Check {
-                name: "doctor".into(),
+                name: msg!("cluster-doctor-whole"),
                 ok: false,
-                detail: msg!("cli-doctor-timeout", seconds = TOTAL.as_secs()).render(lang),
+                detail: msg!("cli-doctor-timeout", seconds = TOTAL.as_secs()),
             }]
         });
     outln!("{}", render(&checks, lang));
@@ -64,9 +64,47 @@ pub fn render(checks: &[Check], lang: Lang) -> Table {
     for check in checks {
         table.add_row(vec![
             if check.ok { "✔" } else { "✘" }.to_string(),
-            check.name.clone(),
-            check.detail.clone(),
+            check.name.render(lang),
+            check.detail.render(lang),
         ]);
     }
     table
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_shows_the_checks_in_the_locale_language() {
+        let checks = vec![
+            Check {
+                name: crate::cluster::doctor::PERMISSIONS[0].label(),
+                ok: true,
+                detail: msg!("cluster-doctor-allowed"),
+            },
+            Check {
+                name: msg!("cluster-doctor-whole"),
+                ok: false,
+                detail: msg!("cli-doctor-timeout", seconds = TOTAL.as_secs()),
+            },
+        ];
+        // The cells, not the drawn table: a narrow COLUMNS would wrap them.
+        let cells = |lang| {
+            render(&checks, lang)
+                .row_iter()
+                .flat_map(|row| row.cell_iter().map(|c| c.content()).collect::<Vec<_>>())
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let english = cells(Lang::En);
+        assert!(english.contains("permission: create, delete, get, list namespaces"));
+        assert!(english.contains("allowed in every namespace"));
+        assert!(english.contains("did not finish within 240s"));
+        let korean = cells(Lang::Ko);
+        assert!(korean.contains("권한: create, delete, get, list namespaces"));
+        assert!(korean.contains("모든 네임스페이스에서 허용됩니다."));
+        assert!(korean.contains("240초 안에 끝나지 않았습니다."));
+        assert!(!korean.contains("allowed"), "{korean}");
+    }
 }

@@ -6,6 +6,8 @@
 use super::exec::exec;
 use super::wait::{PodState, wait_ready};
 use super::{ClusterError, ConnectOptions, Sandbox, connect};
+use crate::i18n::Message;
+use crate::msg;
 use k8s_openapi::api::authorization::v1::{
     ResourceAttributes, SelfSubjectAccessReview, SelfSubjectAccessReviewSpec,
 };
@@ -15,21 +17,18 @@ use kube::Client;
 use kube::api::{Api, PostParams};
 use std::time::{Duration, Instant};
 
-/// One line of the doctor's report.
+/// One line of the doctor's report: its name and detail are messages, rendered in the
+/// locale's language where the table is printed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Check {
-    pub name: String,
+    pub name: Message,
     pub ok: bool,
-    pub detail: String,
+    pub detail: Message,
 }
 
 impl Check {
-    fn new(name: impl Into<String>, ok: bool, detail: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            ok,
-            detail: detail.into(),
-        }
+    fn new(name: Message, ok: bool, detail: Message) -> Self {
+        Self { name, ok, detail }
     }
 }
 
@@ -130,7 +129,8 @@ pub const PERMISSIONS: &[Permission] = &[
 ];
 
 impl Permission {
-    pub fn label(&self) -> String {
+    /// `permission: get, create pods/exec`.
+    pub fn label(&self) -> Message {
         let mut name = match self.group {
             "" => self.resource.to_string(),
             group => format!("{}.{group}", self.resource),
@@ -138,7 +138,11 @@ impl Permission {
         if let Some(sub) = self.subresource {
             name = format!("{}/{sub}", name);
         }
-        format!("permission: {} {}", self.verbs.join(", "), name)
+        msg!(
+            "cluster-doctor-permission",
+            verbs = self.verbs.join(", "),
+            resource = name
+        )
     }
 }
 
@@ -157,12 +161,22 @@ const REGISTRY: (&str, &str) = ("registry", "registry:2");
 pub async fn run(options: &ConnectOptions) -> Vec<Check> {
     let cluster = match connect(options).await {
         Ok(cluster) => cluster,
-        Err(e) => return vec![Check::new("cluster reachable", false, e.to_string())],
+        Err(e) => {
+            return vec![Check::new(
+                msg!("cluster-doctor-reachable"),
+                false,
+                e.message(),
+            )];
+        }
     };
     let mut checks = vec![Check::new(
-        "cluster reachable",
+        msg!("cluster-doctor-reachable"),
         true,
-        format!("{} ({})", cluster.server, cluster.version),
+        msg!(
+            "cluster-doctor-reachable-detail",
+            server = &cluster.server,
+            version = &cluster.version
+        ),
     )];
     checks.extend(permissions(&cluster.client).await);
     checks.extend(probes(&cluster.client).await);
@@ -181,10 +195,10 @@ pub async fn permissions(client: &Client) -> Vec<Check> {
             });
         }
     }
-    let mut answers: Vec<Vec<(&str, Result<bool, String>)>> = vec![Vec::new(); PERMISSIONS.len()];
+    let mut answers: Vec<Vec<(&str, Result<bool, Message>)>> = vec![Vec::new(); PERMISSIONS.len()];
     while let Some(joined) = tasks.join_next().await {
         if let Ok((i, verb, allowed)) = joined {
-            answers[i].push((verb, allowed.map_err(|e| e.to_string())));
+            answers[i].push((verb, allowed.map_err(|e| e.message())));
         }
     }
     PERMISSIONS
@@ -197,16 +211,16 @@ pub async fn permissions(client: &Client) -> Vec<Check> {
                 .filter(|v| !answers.iter().any(|(a, r)| a == *v && r == &Ok(true)))
                 .copied()
                 .collect();
-            let errors: Vec<String> = answers
+            let errors: Vec<Message> = answers
                 .iter()
                 .filter_map(|(_, r)| r.as_ref().err().cloned())
                 .collect();
             let detail = if denied.is_empty() {
-                "allowed in every namespace".to_string()
+                msg!("cluster-doctor-allowed")
             } else if let Some(error) = errors.first() {
-                format!("could not ask: {error}")
+                msg!("cluster-doctor-could-not-ask", reason = error.clone())
             } else {
-                format!("denied: {}", denied.join(", "))
+                msg!("cluster-doctor-denied", verbs = denied.join(", "))
             };
             Check::new(permission.label(), denied.is_empty(), detail)
         })
@@ -271,16 +285,22 @@ pub async fn probes(client: &Client) -> Vec<Check> {
         Ok(sandbox) => sandbox,
         Err(e) => {
             let mut checks = vec![Check::new(
-                "temporary namespace",
+                msg!("cluster-doctor-temporary-namespace"),
                 false,
-                format!("could not create one: {e}"),
+                msg!("cluster-doctor-namespace-not-created", reason = e.message()),
             )];
-            checks.push(Check::new("NetworkPolicy enforced", false, "not probed"));
-            checks.extend(
-                image_names
-                    .iter()
-                    .map(|i| Check::new(format!("image {i} pulls"), false, "not tried")),
-            );
+            checks.push(Check::new(
+                msg!("cluster-doctor-netpol"),
+                false,
+                msg!("cluster-doctor-not-probed"),
+            ));
+            checks.extend(image_names.iter().map(|i| {
+                Check::new(
+                    msg!("cluster-doctor-image", image = *i),
+                    false,
+                    msg!("cluster-doctor-not-tried"),
+                )
+            }));
             return checks;
         }
     };
@@ -288,20 +308,21 @@ pub async fn probes(client: &Client) -> Vec<Check> {
     let start = Instant::now();
     checks.push(match sandbox.delete(CLEANUP).await {
         Ok(()) => Check::new(
-            "temporary namespace",
+            msg!("cluster-doctor-temporary-namespace"),
             true,
-            format!(
-                "{} created and deleted ({:.1}s to delete)",
-                sandbox.namespace,
-                start.elapsed().as_secs_f64()
+            msg!(
+                "cluster-doctor-namespace-deleted",
+                namespace = &sandbox.namespace,
+                seconds = format!("{:.1}", start.elapsed().as_secs_f64())
             ),
         ),
         Err(e) => Check::new(
-            "temporary namespace",
+            msg!("cluster-doctor-temporary-namespace"),
             false,
-            format!(
-                "{} not deleted: {e} (`kubelab clean` removes it)",
-                sandbox.namespace
+            msg!(
+                "cluster-doctor-namespace-not-deleted",
+                namespace = &sandbox.namespace,
+                reason = e.message()
             ),
         ),
     });
@@ -330,12 +351,12 @@ async fn in_sandbox(sandbox: &Sandbox) -> Vec<Check> {
         );
     }
     let wait = |(i, name): (usize, &'static str)| {
-        let created = created[i].as_ref().map_err(|e| e.to_string()).cloned();
+        let created = created[i].as_ref().map_err(|e| e.message()).cloned();
         async move {
             created?;
             wait_ready(sandbox, name, POD_READY)
                 .await
-                .map_err(|e| e.to_string())
+                .map_err(|e| e.message())
         }
     };
     let (listener, client, registry) = tokio::join!(
@@ -346,24 +367,36 @@ async fn in_sandbox(sandbox: &Sandbox) -> Vec<Check> {
     let netpol = match (&listener, &client) {
         (Ok(PodState::Ready), Ok(PodState::Ready)) => network_policy(sandbox).await,
         _ => Check::new(
-            "NetworkPolicy enforced",
+            msg!("cluster-doctor-netpol"),
             false,
-            "not probed: the listener (redis) and client (busybox:1.28) pods are not both ready",
+            msg!("cluster-doctor-pods-not-ready"),
         ),
     };
-    let image = |image: &str, state: Result<PodState, String>| {
-        let name = format!("image {image} pulls");
+    let image = |image: &str, state: Result<PodState, Message>| {
+        let name = msg!("cluster-doctor-image", image = image);
         match state {
-            Ok(PodState::Ready) => Check::new(name, true, "pulled and running"),
-            Ok(PodState::Failed { reason, message }) => {
-                Check::new(name, false, format!("{reason}: {message}"))
-            }
+            Ok(PodState::Ready) => Check::new(name, true, msg!("cluster-doctor-pulled")),
+            Ok(PodState::Failed { reason, message }) => Check::new(
+                name,
+                false,
+                msg!(
+                    "cluster-doctor-pod-failed",
+                    reason = reason,
+                    message = message
+                ),
+            ),
             Ok(PodState::NotReady { reason }) => Check::new(
                 name,
                 false,
-                format!("not ready within {}s ({reason})", POD_READY.as_secs()),
+                msg!(
+                    "cluster-doctor-pod-not-ready",
+                    seconds = POD_READY.as_secs(),
+                    reason = reason
+                ),
             ),
-            Ok(PodState::Missing) => Check::new(name, false, "the pod disappeared"),
+            Ok(PodState::Missing) => {
+                Check::new(name, false, msg!("cluster-doctor-pod-disappeared"))
+            }
             Err(e) => Check::new(name, false, e),
         }
     };
@@ -402,20 +435,24 @@ async fn probe(sandbox: &Sandbox, ip: &str) -> Result<Probe, ClusterError> {
 }
 
 async fn network_policy(sandbox: &Sandbox) -> Check {
-    const NAME: &str = "NetworkPolicy enforced";
+    let name = || msg!("cluster-doctor-netpol");
     let result: Result<Check, ClusterError> = async {
         let listener =
             super::sandbox::call("get pod listener", sandbox.pods().get(LISTENER.0)).await?;
         let Some(ip) = listener.status.and_then(|s| s.pod_ip) else {
-            return Ok(Check::new(NAME, false, "the listener pod has no IP"));
+            return Ok(Check::new(
+                name(),
+                false,
+                msg!("cluster-doctor-listener-no-ip"),
+            ));
         };
         match probe(sandbox, &ip).await? {
             Probe::Open => {}
             other => {
                 return Ok(Check::new(
-                    NAME,
+                    name(),
                     false,
-                    format!("baseline: client → listener:6379 should connect, got {other:?}"),
+                    msg!("cluster-doctor-baseline", outcome = format!("{other:?}")),
                 ));
             }
         }
@@ -440,30 +477,126 @@ async fn network_policy(sandbox: &Sandbox) -> Check {
             // since the same probe was open before the policy.
             if let Probe::Blocked(text) | Probe::Refused(text) = &outcome {
                 let how = if matches!(outcome, Probe::Blocked(_)) {
-                    "timed out"
+                    "timed-out"
                 } else {
                     "refused"
                 };
                 return Ok(Check::new(
-                    NAME,
+                    name(),
                     true,
-                    format!(
-                        "open before, {how} {:.1}s after a deny-all ingress policy ({text})",
-                        start.elapsed().as_secs_f64()
+                    msg!(
+                        "cluster-doctor-enforced",
+                        how = how,
+                        seconds = format!("{:.1}", start.elapsed().as_secs_f64()),
+                        output = text
                     ),
                 ));
             }
             if start.elapsed() >= PROBE {
-                let detail = format!(
-                    "still open {}s after a deny-all ingress policy: \
-                     the cluster's network plugin does not enforce NetworkPolicy",
-                    PROBE.as_secs()
-                );
-                return Ok(Check::new(NAME, false, detail));
+                let detail = msg!("cluster-doctor-not-enforced", seconds = PROBE.as_secs());
+                return Ok(Check::new(name(), false, detail));
             }
             tokio::time::sleep(Duration::from_millis(500)).await;
         }
     }
     .await;
-    result.unwrap_or_else(|e| Check::new(NAME, false, e.to_string()))
+    result.unwrap_or_else(|e| Check::new(name(), false, e.message()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    /// A few rows of the doctor's table, in English (as the book and the live tests
+    /// quote them) and in Korean.
+    #[test]
+    fn doctor_lines_read_in_both_languages() {
+        let exec = PERMISSIONS
+            .iter()
+            .find(|p| p.subresource == Some("exec"))
+            .unwrap();
+        let timeout = ClusterError::Timeout {
+            what: "create a SelfSubjectAccessReview".into(),
+            after: CALL,
+        };
+        let cases = [
+            (
+                exec.label(),
+                "permission: get, create pods/exec",
+                "권한: get, create pods/exec",
+            ),
+            (
+                PERMISSIONS[0].label(),
+                "permission: create, delete, get, list namespaces",
+                "권한: create, delete, get, list namespaces",
+            ),
+            (
+                msg!("cluster-doctor-denied", verbs = "create, get"),
+                "denied: create, get",
+                "거부되었습니다: create, get",
+            ),
+            (
+                msg!("cluster-doctor-could-not-ask", reason = timeout.message()),
+                "could not ask: create a SelfSubjectAccessReview did not finish within 10s",
+                "권한을 확인할 수 없습니다: 다음 작업이 10초 안에 끝나지 않았습니다: create a SelfSubjectAccessReview",
+            ),
+            (
+                msg!("cluster-doctor-image", image = "busybox:1.28"),
+                "image busybox:1.28 pulls",
+                "이미지 busybox:1.28 받기",
+            ),
+            (
+                msg!(
+                    "cluster-doctor-enforced",
+                    how = "timed-out",
+                    seconds = "1.5",
+                    output = "nc: timeout"
+                ),
+                "open before, timed out 1.5s after a deny-all ingress policy (nc: timeout)",
+                "정책 전에는 연결되었고, deny-all ingress 정책을 만든 지 1.5초 뒤에는 연결 시간이 초과되었습니다 (nc: timeout)",
+            ),
+            (
+                msg!(
+                    "cluster-doctor-enforced",
+                    how = "refused",
+                    seconds = "0.4",
+                    output = "refused"
+                ),
+                "open before, refused 0.4s after a deny-all ingress policy (refused)",
+                "정책 전에는 연결되었고, deny-all ingress 정책을 만든 지 0.4초 뒤에는 연결이 거부되었습니다 (refused)",
+            ),
+            (
+                msg!("cluster-doctor-not-enforced", seconds = PROBE.as_secs()),
+                "still open 25s after a deny-all ingress policy: the cluster's network plugin does not enforce NetworkPolicy",
+                "deny-all ingress 정책을 만든 지 25초가 지나도 연결됩니다. 클러스터의 네트워크 플러그인이 NetworkPolicy를 적용하지 않습니다.",
+            ),
+            (
+                msg!(
+                    "cluster-doctor-namespace-deleted",
+                    namespace = "kubelab-doctor-abc123",
+                    seconds = "2.3"
+                ),
+                "kubelab-doctor-abc123 created and deleted (2.3s to delete)",
+                "kubelab-doctor-abc123을(를) 만들고 삭제했습니다(삭제에 2.3초).",
+            ),
+            (
+                msg!(
+                    "cluster-doctor-pod-not-ready",
+                    seconds = 90,
+                    reason = "ContainerCreating"
+                ),
+                "not ready within 90s (ContainerCreating)",
+                "90초 안에 준비되지 않았습니다(ContainerCreating).",
+            ),
+        ];
+        for (message, english, korean) in cases {
+            assert_eq!(message.render(Lang::En), english);
+            assert_eq!(message.render(Lang::Ko), korean);
+            assert!(
+                crate::i18n::style::not_hapnida(&message.render(Lang::Ko)).is_empty(),
+                "{korean}"
+            );
+        }
+    }
 }

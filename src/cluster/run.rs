@@ -29,6 +29,8 @@
 
 use super::ClusterError;
 use super::sandbox::{call, call_opt};
+use crate::i18n::{Arg, Message};
+use crate::msg;
 use k8s_openapi::api::coordination::v1::{Lease, LeaseSpec};
 use k8s_openapi::api::core::v1::Namespace;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::MicroTime;
@@ -314,56 +316,60 @@ pub enum Scope {
     All,
 }
 
-/// `clean`'s decision for one namespace: `Ok(why it goes)` or `Err(why it stays)`.
+/// `clean`'s decision for one namespace: `Ok(why it goes)` or `Err(why it stays)`, as
+/// messages `kubelab clean` prints in the locale's language.
 pub fn decide(
     namespace: &Namespace,
     lease: Option<&Lease>,
     caller: &RunIdentity,
     scope: &Scope,
     now: Timestamp,
-) -> Result<String, String> {
+) -> Result<Message, Message> {
     let labels = namespace.metadata.labels.clone().unwrap_or_default();
     let run = labels.get(RUN_LABEL).cloned();
-    let owner = namespace
+    let owner: Arg = namespace
         .metadata
         .annotations
         .as_ref()
         .and_then(|a| a.get(OWNER_LABEL))
         .cloned()
         .or_else(|| labels.get(OWNER_LABEL).cloned())
-        .unwrap_or_else(|| "an unknown owner".into());
+        .map(Arg::from)
+        .unwrap_or_else(|| msg!("cluster-clean-unknown-owner").into());
     let whose = match &run {
-        Some(run) => format!("run {run} of {owner}"),
-        None => format!("a run of {owner}"),
+        Some(run) => msg!("cluster-clean-run-of", run = run, owner = owner),
+        None => msg!("cluster-clean-a-run-of", owner = owner),
     };
     if namespace.metadata.deletion_timestamp.is_some() {
-        return Ok(format!("already being deleted ({whose})"));
+        return Ok(msg!("cluster-clean-being-deleted", whose = whose));
     }
     match scope {
-        Scope::All => return Ok("--all".into()),
+        Scope::All => return Ok(msg!("cluster-clean-all")),
         Scope::Run(wanted) if run.as_deref() == Some(wanted.as_str()) => {
-            return Ok(format!("{whose} (--run)"));
+            return Ok(msg!("cluster-clean-run", whose = whose));
         }
-        Scope::Run(_) => return Err(format!("{whose}, not the run asked for")),
+        Scope::Run(_) => return Err(msg!("cluster-clean-other-run", whose = whose)),
         Scope::Dead => {}
     }
     match liveness(lease, now) {
         Liveness::Expired { ago, .. } if ago == Duration::MAX => {
-            Ok(format!("{whose} holds no valid Lease"))
+            Ok(msg!("cluster-clean-no-valid-lease", whose = whose))
         }
-        Liveness::Expired { ago, .. } => Ok(format!(
-            "{whose} stopped renewing its Lease {} s ago",
-            ago.as_secs()
+        Liveness::Expired { ago, .. } => Ok(msg!(
+            "cluster-clean-lease-expired",
+            whose = whose,
+            seconds = ago.as_secs()
         )),
         Liveness::Alive { hold, ago, .. } => {
             let mine = labels.get(OWNER_LABEL) == Some(&caller.owner_label());
             if hold == Hold::Session && mine {
-                Ok(format!("your own lab session ({whose})"))
+                Ok(msg!("cluster-clean-own-session", whose = whose))
             } else {
-                Err(format!(
-                    "{whose} is alive ({} hold, Lease renewed {} s ago)",
-                    hold.as_str(),
-                    ago.as_secs()
+                Err(msg!(
+                    "cluster-clean-alive",
+                    whose = whose,
+                    hold = hold.as_str(),
+                    seconds = ago.as_secs()
                 ))
             }
         }
@@ -375,9 +381,17 @@ pub fn decide(
                 .map(|t| Duration::try_from(now.duration_since(t.0)).unwrap_or(Duration::ZERO))
                 .unwrap_or(Duration::MAX);
             if age > SETUP_GRACE {
-                Ok(format!("{whose} holds no Lease {LEASE_NAME}"))
+                Ok(msg!(
+                    "cluster-clean-no-lease",
+                    whose = whose,
+                    lease = LEASE_NAME
+                ))
             } else {
-                Err(format!("{whose} is being set up ({} s old)", age.as_secs()))
+                Err(msg!(
+                    "cluster-clean-being-set-up",
+                    whose = whose,
+                    seconds = age.as_secs()
+                ))
             }
         }
     }
@@ -479,7 +493,7 @@ mod tests {
         // Someone else's session stays; the owner's own goes.
         assert!(decide(&ns, Some(&session), &me, &Scope::Dead, now).is_err());
         let why = decide(&ns, Some(&session), &other, &Scope::Dead, now).unwrap();
-        assert!(why.starts_with("your own lab session"), "{why}");
+        assert!(why.to_string().starts_with("your own lab session"), "{why}");
         // Without a Lease: dead after the grace, being set up before.
         assert!(decide(&ns, None, &me, &Scope::Dead, now).is_ok());
         let young = namespace(&other, 5, now);
@@ -490,5 +504,93 @@ mod tests {
         let run = Scope::Run("other000".into());
         assert!(decide(&ns, Some(&dead), &me, &run, now).is_err());
         assert!(decide(&ns, Some(&alive), &me, &Scope::All, now).is_ok());
+    }
+
+    /// Every reason `kubelab clean` prints, in English (as the book quotes it) and in
+    /// Korean (합니다체, no English prose left).
+    #[test]
+    fn clean_reasons_read_in_both_languages() {
+        use crate::i18n::Lang;
+        let now = Timestamp::now();
+        let me = identity("kim@pc");
+        let other = RunIdentity {
+            id: "zzz99999".into(),
+            owner: "lee@pc".into(),
+        };
+        let ns = namespace(&other, 600, now);
+        let young = namespace(&other, 5, now);
+        let dead = lease(&other, Hold::Process, ago(now, 32));
+        let alive = lease(&other, Hold::Process, ago(now, 0));
+        let session = lease(&other, Hold::Session, ago(now, 60));
+        let mut broken = dead.clone();
+        broken.spec = None;
+        let mut going = ns.clone();
+        going.metadata.deletion_timestamp = going.metadata.creation_timestamp.clone();
+        let mut anonymous = ns.clone();
+        anonymous.metadata.labels = None;
+        anonymous.metadata.annotations = None;
+        let either = |r: Result<Message, Message>| r.unwrap_or_else(|m| m);
+        let cases = [
+            (
+                either(decide(&ns, Some(&dead), &me, &Scope::Dead, now)),
+                "run zzz99999 of lee@pc stopped renewing its Lease 32 s ago",
+                "실행 zzz99999(lee@pc): 32초 전부터 리스(Lease)를 갱신하지 않았습니다.",
+            ),
+            (
+                either(decide(&ns, Some(&alive), &me, &Scope::Dead, now)),
+                "run zzz99999 of lee@pc is alive (process hold, Lease renewed 0 s ago)",
+                "실행 zzz99999(lee@pc): 아직 살아 있습니다(프로세스 보유, 0초 전에 리스 갱신).",
+            ),
+            (
+                either(decide(&ns, Some(&session), &other, &Scope::Dead, now)),
+                "your own lab session (run zzz99999 of lee@pc)",
+                "본인의 실습 세션입니다(실행 zzz99999(lee@pc)).",
+            ),
+            (
+                either(decide(&ns, Some(&broken), &me, &Scope::Dead, now)),
+                "run zzz99999 of lee@pc holds no valid Lease",
+                "실행 zzz99999(lee@pc): 유효한 리스(Lease)가 없습니다.",
+            ),
+            (
+                either(decide(&ns, None, &me, &Scope::Dead, now)),
+                "run zzz99999 of lee@pc holds no Lease kubelab-run",
+                "실행 zzz99999(lee@pc): 리스(Lease) kubelab-run이(가) 없습니다.",
+            ),
+            (
+                either(decide(&young, None, &me, &Scope::Dead, now)),
+                "run zzz99999 of lee@pc is being set up (5 s old)",
+                "실행 zzz99999(lee@pc): 준비 중입니다(생성된 지 5초).",
+            ),
+            (
+                either(decide(&going, None, &me, &Scope::Dead, now)),
+                "already being deleted (run zzz99999 of lee@pc)",
+                "이미 삭제 중입니다(실행 zzz99999(lee@pc)).",
+            ),
+            (
+                either(decide(&anonymous, None, &me, &Scope::Run("x".into()), now)),
+                "a run of an unknown owner, not the run asked for",
+                "알 수 없는 소유자의 실행: 요청한 실행이 아닙니다.",
+            ),
+            (
+                either(decide(&ns, None, &me, &Scope::Run("zzz99999".into()), now)),
+                "run zzz99999 of lee@pc (--run)",
+                "실행 zzz99999(lee@pc) (--run 옵션)",
+            ),
+            (
+                either(decide(&ns, None, &me, &Scope::All, now)),
+                "--all",
+                "--all 옵션",
+            ),
+        ];
+        for (why, english, korean) in cases {
+            assert_eq!(why.render(Lang::En), english);
+            assert_eq!(why.to_string(), english);
+            assert_eq!(why.render(Lang::Ko), korean);
+            let line = crate::msg!("cli-clean-kept", namespace = "kubelab-x", why = why);
+            assert!(
+                line.render(Lang::Ko)
+                    .starts_with("네임스페이스 kubelab-x은(는)")
+            );
+        }
     }
 }

@@ -5,6 +5,7 @@ use super::ClusterError;
 use super::exec::ExecOutput;
 use super::run;
 use super::shell::Shells;
+use crate::i18n::Message;
 use k8s_openapi::api::core::v1::{Namespace, Pod, ServiceAccount};
 use kube::api::{DeleteParams, ListParams, ObjectMeta, PostParams};
 use kube::{Api, Client};
@@ -542,11 +543,12 @@ async fn delete_all(
     Ok(())
 }
 
-/// What `kubelab clean` did: the namespaces deleted and those kept, each with why.
+/// What `kubelab clean` did: the namespaces deleted and those kept, each with why (a
+/// message, rendered in the locale's language where it is printed).
 #[derive(Debug, Default)]
 pub struct Cleaned {
-    pub deleted: Vec<(String, String)>,
-    pub kept: Vec<(String, String)>,
+    pub deleted: Vec<(String, Message)>,
+    pub kept: Vec<(String, Message)>,
 }
 
 /// Deletes the kubelab namespaces that `scope` selects ([`run::decide`]: by default

@@ -1,0 +1,45 @@
+# kubelab doctor: the checks' names and details.
+
+cluster-doctor-whole = doctor
+cluster-doctor-reachable = cluster reachable
+cluster-doctor-reachable-detail = { $server } ({ $version })
+cluster-doctor-permission = permission: { $verbs } { $resource }
+cluster-doctor-allowed = allowed in every namespace
+cluster-doctor-could-not-ask = could not ask: { $reason }
+cluster-doctor-denied = denied: { $verbs }
+cluster-doctor-temporary-namespace = temporary namespace
+cluster-doctor-namespace-not-created = could not create one: { $reason }
+cluster-doctor-namespace-deleted = { $namespace } created and deleted ({ $seconds }s to delete)
+cluster-doctor-namespace-not-deleted = { $namespace } not deleted: { $reason } (`kubelab clean` removes it)
+cluster-doctor-netpol = NetworkPolicy enforced
+cluster-doctor-not-probed = not probed
+cluster-doctor-pods-not-ready = not probed: the listener (redis) and client (busybox:1.28) pods are not both ready
+cluster-doctor-listener-no-ip = the listener pod has no IP
+cluster-doctor-baseline = baseline: client → listener:6379 should connect, got { $outcome }
+cluster-doctor-enforced = open before, { $how ->
+        [refused] refused
+       *[timed-out] timed out
+    } { $seconds }s after a deny-all ingress policy ({ $output })
+cluster-doctor-not-enforced = still open { $seconds }s after a deny-all ingress policy: the cluster's network plugin does not enforce NetworkPolicy
+cluster-doctor-image = image { $image } pulls
+cluster-doctor-not-tried = not tried
+cluster-doctor-pulled = pulled and running
+cluster-doctor-pod-failed = { $reason }: { $message }
+cluster-doctor-pod-not-ready = not ready within { $seconds }s ({ $reason })
+cluster-doctor-pod-disappeared = the pod disappeared
+
+# kubelab clean: why each namespace is deleted or kept.
+
+cluster-clean-run-of = run { $run } of { $owner }
+cluster-clean-a-run-of = a run of { $owner }
+cluster-clean-unknown-owner = an unknown owner
+cluster-clean-being-deleted = already being deleted ({ $whose })
+cluster-clean-all = --all
+cluster-clean-run = { $whose } (--run)
+cluster-clean-other-run = { $whose }, not the run asked for
+cluster-clean-no-valid-lease = { $whose } holds no valid Lease
+cluster-clean-lease-expired = { $whose } stopped renewing its Lease { $seconds } s ago
+cluster-clean-own-session = your own lab session ({ $whose })
+cluster-clean-alive = { $whose } is alive ({ $hold } hold, Lease renewed { $seconds } s ago)
+cluster-clean-no-lease = { $whose } holds no Lease { $lease }
+cluster-clean-being-set-up = { $whose } is being set up ({ $seconds } s old)

@@ -1,0 +1,48 @@
+# kubelab doctor: 검사 이름과 세부 내용입니다.
+
+cluster-doctor-whole = 전체 점검
+cluster-doctor-reachable = 클러스터 연결
+cluster-doctor-reachable-detail = { $server } ({ $version })
+cluster-doctor-permission = 권한: { $verbs } { $resource }
+cluster-doctor-allowed = 모든 네임스페이스에서 허용됩니다.
+cluster-doctor-could-not-ask = 권한을 확인할 수 없습니다: { $reason }
+cluster-doctor-denied = 거부되었습니다: { $verbs }
+cluster-doctor-temporary-namespace = 임시 네임스페이스
+cluster-doctor-namespace-not-created = 임시 네임스페이스를 만들 수 없습니다: { $reason }
+cluster-doctor-namespace-deleted = { $namespace }을(를) 만들고 삭제했습니다(삭제에 { $seconds }초).
+cluster-doctor-namespace-not-deleted = { $namespace }을(를) 삭제하지 못했습니다: { $reason } (`kubelab clean`으로 삭제할 수 있습니다)
+cluster-doctor-netpol = NetworkPolicy 적용
+cluster-doctor-not-probed = 검사하지 않았습니다.
+cluster-doctor-pods-not-ready = 검사하지 않았습니다: listener(redis) 파드와 client(busybox:1.28) 파드가 모두 준비되지는 않았습니다.
+cluster-doctor-listener-no-ip = listener 파드에 IP가 없습니다.
+cluster-doctor-baseline = 기준 검사: client → listener:6379 연결이 되어야 하는데 결과가 { $outcome }입니다.
+cluster-doctor-enforced = 정책 전에는 연결되었고, deny-all ingress 정책을 만든 지 { $seconds }초 뒤에는 { $how ->
+        [refused] 연결이 거부되었습니다
+       *[timed-out] 연결 시간이 초과되었습니다
+    } ({ $output })
+cluster-doctor-not-enforced = deny-all ingress 정책을 만든 지 { $seconds }초가 지나도 연결됩니다. 클러스터의 네트워크 플러그인이 NetworkPolicy를 적용하지 않습니다.
+cluster-doctor-image = 이미지 { $image } 받기
+cluster-doctor-not-tried = 시도하지 않았습니다.
+cluster-doctor-pulled = 이미지를 받아 실행 중입니다.
+cluster-doctor-pod-failed = { $reason }: { $message }
+cluster-doctor-pod-not-ready = { $seconds }초 안에 준비되지 않았습니다({ $reason }).
+cluster-doctor-pod-disappeared = 파드가 사라졌습니다.
+
+# kubelab clean: 네임스페이스마다 삭제하거나 남겨 둔 이유입니다.
+
+cluster-clean-run-of = 실행 { $run }({ $owner })
+cluster-clean-a-run-of = { $owner }의 실행
+cluster-clean-unknown-owner = 알 수 없는 소유자
+cluster-clean-being-deleted = 이미 삭제 중입니다({ $whose }).
+cluster-clean-all = --all 옵션
+cluster-clean-run = { $whose } (--run 옵션)
+cluster-clean-other-run = { $whose }: 요청한 실행이 아닙니다.
+cluster-clean-no-valid-lease = { $whose }: 유효한 리스(Lease)가 없습니다.
+cluster-clean-lease-expired = { $whose }: { $seconds }초 전부터 리스(Lease)를 갱신하지 않았습니다.
+cluster-clean-own-session = 본인의 실습 세션입니다({ $whose }).
+cluster-clean-alive = { $whose }: 아직 살아 있습니다({ $hold ->
+        [session] 세션
+       *[process] 프로세스
+    } 보유, { $seconds }초 전에 리스 갱신).
+cluster-clean-no-lease = { $whose }: 리스(Lease) { $lease }이(가) 없습니다.
+cluster-clean-being-set-up = { $whose }: 준비 중입니다(생성된 지 { $seconds }초).
