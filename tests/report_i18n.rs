@@ -262,3 +262,25 @@ fn words_are_never_cut_and_lines_fit_the_terminal() {
         }
     }
 }
+
+/// Another tool's YAML beside the manifests (a kustomization and Helm values) is skipped
+/// with a note, and the rest is graded in the same run.
+#[test]
+fn other_tools_yaml_is_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(repo().join("solutions/network-policy")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("kustomization.yaml"),
+        "resources:\n- db-deny-policy.yaml\n- api-allow-policy.yaml\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("values.yaml"), "replicaCount: 1\n").unwrap();
+    for lang in Lang::ALL {
+        let text = report("network-policy", dir.path(), lang)
+            .replace(&format!("{}/", dir.path().display()), "");
+        insta::assert_snapshot!(format!("other-tools-yaml-{}", lang.code()), text);
+    }
+}
