@@ -18,7 +18,10 @@ cli-show-scenario = Scenario
 cli-show-setup = Setup (what kubelab start creates)
 cli-show-values = Values
 cli-show-submit = Submit
-cli-show-step-points = { $points } points
+cli-show-step-points = { $points ->
+    [one] 1 point
+   *[other] { $points } points
+}
 
 # kubelab solve
 cli-solve-no-solution = lab `{ $lab }` has no built-in reference solution

@@ -108,7 +108,7 @@ fn rust_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     out
 }
 
-/// Every Korean message (but the pass-through `raw`) has Hangul, and every sentence that
+/// Every Korean message has Hangul, and every sentence that
 /// ends in a verb ends in 합니다체 (`…니다`, `…니까`), never 한다체 (`…한다.`) or 해요체.
 #[test]
 fn korean_is_korean_and_in_hapnida_style() {
@@ -183,10 +183,15 @@ fn text_is_words(id: &str, _en: &BTreeMap<String, BTreeSet<String>>) -> bool {
 
 #[test]
 fn renders_arguments_plurals_and_nested_messages() {
-    let inner = Message::new("raw").arg("text", "db");
-    assert_eq!(inner.render(Lang::Ko), "db");
-    let outer = Message::new("raw").arg("text", inner);
-    assert_eq!(outer.render(Lang::En), "db");
+    let inner = Message::new("grade-offline-said").arg("message", "db");
+    assert_eq!(inner.render(Lang::En), "offline: db");
+    assert_eq!(inner.render(Lang::Ko), "오프라인 판정: db");
+    let outer = Message::new("grade-offline-said").arg("message", inner);
+    assert_eq!(outer.render(Lang::Ko), "오프라인 판정: 오프라인 판정: db");
+    let points = |n: u32| crate::msg!("cli-show-step-points", points = n);
+    assert_eq!(points(1).render(Lang::En), "1 point");
+    assert_eq!(points(2).render(Lang::En), "2 points");
+    assert_eq!(points(0).render(Lang::Ko), "0점");
     let missing = Message::new("no-such-id").arg("n", 3);
     assert_eq!(missing.render(Lang::En), "⟦no-such-id⟧ n=3");
     assert_eq!(missing.to_string(), "⟦no-such-id⟧ n=3");

@@ -1,2 +1,0 @@
-# Text that has no translation yet (kept only while messages move to Fluent).
-raw = { $text }
