@@ -162,7 +162,7 @@ fn literal_text(pattern: &ast::Pattern<&str>) -> String {
 }
 
 /// Whether the English message of `id` has words to translate (not only placeables and
-/// punctuation, like `raw` or `{ $a }: { $b }`).
+/// punctuation, like `{ $a }: { $b }`).
 fn text_is_words(id: &str, _en: &BTreeMap<String, BTreeSet<String>>) -> bool {
     for (_, source) in resources(Lang::En) {
         let resource = fluent_syntax::parser::parse(source).unwrap();
