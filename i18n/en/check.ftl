@@ -205,3 +205,4 @@ check-api-ape-and-privileged = Invalid value: cannot set `allowPrivilegeEscalati
 check-api-ape-and-sys-admin = Invalid value: cannot set `allowPrivilegeEscalation` to false and `capabilities.Add` CAP_SYS_ADMIN
 check-api-secret-needs-key = Required value: a Secret of this type needs `data.{ $key }`
 check-api-secret-not-json = Invalid value: `{ $key }` is not valid JSON: { $reason }
+check-not-found-nameless = { $kind } { $name } not found: a { $kind } without a name would be rejected by the API server: { $problem }

@@ -121,3 +121,4 @@ manifest-a-base64-string = a base64-encoded string
 # A value that does not decode, in the words of its decoder (English).
 manifest-undecodable = { $reason }
 manifest-not-base64 = { $reason }
+manifest-metadata-is-a-string = `metadata` is the string "{ $value }", not a mapping: is a `:` missing after `{ $key }`? (write `{ $key }: …` on its own line under `metadata:`)

@@ -202,3 +202,4 @@ check-api-ape-and-privileged = 잘못된 값: `privileged`가 true이면 `allowP
 check-api-ape-and-sys-admin = 잘못된 값: `capabilities.Add`에 CAP_SYS_ADMIN이 있으면 `allowPrivilegeEscalation`을 false로 설정할 수 없습니다.
 check-api-secret-needs-key = 필수 값: 이 타입의 시크릿에는 `data.{ $key }`이(가) 있어야 합니다.
 check-api-secret-not-json = 잘못된 값: `{ $key }`이(가) 올바른 JSON이 아닙니다: { $reason }
+check-not-found-nameless = { $kind } { $name }이(가) 없습니다. 이름이 없는 { $kind }은(는) API 서버가 거부할 것입니다: { $problem }

@@ -164,6 +164,24 @@ impl<'a> World<'a> {
                     .copied(),
             )
             .collect();
+        // An object of this kind with no name at all (a colon left out under `metadata`):
+        // the API server would reject it, and that is the thing to fix.
+        if let Some(problem) = self
+            .rejected
+            .iter()
+            .filter(|((k, n), _)| k == kind && n.is_empty())
+            .find_map(|(_, (o, _, _))| super::admission::rejection(o))
+        {
+            return Outcome::fail(
+                crate::msg!(
+                    "check-not-found-nameless",
+                    kind = kind,
+                    name = name,
+                    problem = problem.message
+                ),
+                Some(problem.location),
+            );
+        }
         let mut message = crate::msg!("check-not-found", kind = kind, name = name);
         let mut location = None;
         if let Some(found) = same_kind.first() {

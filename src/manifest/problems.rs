@@ -53,7 +53,34 @@ pub fn collect(
             .and_then(|v| v.as_str())
             .is_some_and(|s| !s.is_empty())
     };
-    if !has("name") && !has("generateName") {
+    if let Some(text) = metadata.and_then(|m| m.as_str()) {
+        // `metadata:` over `  name db`: a colon left out makes the block one string.
+        let path = FieldPath::root().key("metadata");
+        let key = text.split_whitespace().next().unwrap_or("name");
+        let message = msg!(
+            "manifest-metadata-is-a-string",
+            value = crate::text::truncate(text, 60).into_owned(),
+            key = key
+        );
+        // At the string itself (the line under `metadata:`), in place of the type error
+        // that says the same less helpfully.
+        let mut located = problem(object, path.clone(), message);
+        let key_line = located.location.line;
+        if let Some((offset, line)) = object
+            .source
+            .text
+            .lines()
+            .enumerate()
+            .skip(key_line)
+            .find(|(_, l)| !l.trim().is_empty())
+            .filter(|(_, l)| l.trim_start().starts_with(key))
+        {
+            located.location.line = offset + 1;
+            located.location.column = line.len() - line.trim_start().len() + 1;
+        }
+        problems.retain(|p| p.path != path);
+        problems.push(located);
+    } else if !has("name") && !has("generateName") {
         let path = FieldPath::root().key("metadata").key("name");
         let message = msg!("manifest-missing-name", kind = &object.kind);
         problems.push(problem(object, path, message));
