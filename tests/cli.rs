@@ -1111,3 +1111,50 @@ fn schema_problems_are_graded_in_korean_with_lang_ko() {
         out.stdout
     );
 }
+
+/// Usage errors in the command's language, label included, and a misspelt lab gets the
+/// closest lab's name.
+#[test]
+fn usage_errors_follow_lang_and_name_the_closest_lab() {
+    let out = run(
+        &repo(),
+        &["grade", "network-polcy", "x", "--offline", "--lang", "ko"],
+    );
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("`network-policy`을(를) 쓰려던 것입니까?"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("도움말: 실습 목록:"), "{}", out.stderr);
+    assert!(!out.stderr.contains("help:"), "{}", out.stderr);
+    let en = run(&repo(), &["grade", "network-polcy", "x", "--offline"]);
+    assert!(
+        en.stderr.contains("did you mean `network-policy`?"),
+        "{}",
+        en.stderr
+    );
+    let class = run(
+        &repo(),
+        &[
+            "class",
+            "network-policy",
+            "/nonexistent-class",
+            "--offline",
+            "--lang",
+            "ko",
+        ],
+    );
+    assert_eq!(class.code, 2);
+    assert!(
+        class.stderr.contains("반 폴더로 읽을 수 없습니다"),
+        "{}",
+        class.stderr
+    );
+    assert!(
+        class.stderr.contains("도움말: 학습자마다"),
+        "{}",
+        class.stderr
+    );
+}

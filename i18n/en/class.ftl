@@ -65,3 +65,7 @@ class-archive-link = entry `{ $entry }` is a link; only files are read
 class-archive-problem = { $archive }: { $problem }
 class-archive-cannot-make-folder = { $archive }: cannot unpack: { $reason }
 class-two-submissions = two submissions for learner `{ $learner }` (a folder and an archive, or two archives): keep one
+class-folder-unreadable = { $dir }: cannot be read as a class folder: { $reason }
+class-folder-unreadable-help = give a folder with one subfolder per learner
+class-folder-empty = { $dir }: the class folder has no learner subfolder
+class-folder-empty-help = put each learner's manifests in a subfolder named after the learner

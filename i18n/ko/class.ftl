@@ -57,3 +57,7 @@ class-archive-link = 항목 `{ $entry }`은(는) 링크입니다. 파일만 읽�
 class-archive-problem = { $archive }: { $problem }
 class-archive-cannot-make-folder = { $archive }: 압축을 풀 수 없습니다: { $reason }
 class-two-submissions = 학습자 `{ $learner }`의 제출물이 두 개입니다(폴더와 압축 파일, 또는 압축 파일 두 개). 하나만 남기십시오.
+class-folder-unreadable = { $dir }: 반 폴더로 읽을 수 없습니다: { $reason }
+class-folder-unreadable-help = 학습자마다 하위 폴더가 하나씩 있는 폴더를 지정하십시오.
+class-folder-empty = { $dir }: 반 폴더에 학습자 하위 폴더가 없습니다.
+class-folder-empty-help = 학습자마다 그 이름의 하위 폴더를 만들고 매니페스트를 넣으십시오.

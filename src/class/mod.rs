@@ -116,6 +116,26 @@ fn renamed(submission: Submission, rename: &dyn Fn(&str) -> String) -> Submissio
     }
 }
 
+impl ClassError {
+    /// The error in words, for [`Message::render`].
+    pub fn message(&self) -> Message {
+        match self {
+            ClassError::Unreadable(dir, reason) => {
+                crate::msg!("class-folder-unreadable", dir = dir, reason = reason)
+            }
+            ClassError::Empty(dir) => crate::msg!("class-folder-empty", dir = dir),
+        }
+    }
+
+    /// What to do about it.
+    pub fn help_message(&self) -> Message {
+        match self {
+            ClassError::Unreadable(..) => crate::msg!("class-folder-unreadable-help"),
+            ClassError::Empty(_) => crate::msg!("class-folder-empty-help"),
+        }
+    }
+}
+
 /// Why a class folder cannot be used at all (a usage error of the run, exit 2).
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum ClassError {

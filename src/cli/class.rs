@@ -117,7 +117,8 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
             lang,
         ));
     }
-    let learners = class::discover(&args.dir).map_err(Failure::bad_input)?;
+    let learners = class::discover(&args.dir)
+        .map_err(|e| Failure::bad_input_said(e.message(), Some(e.help_message()), lang))?;
     let report = ClassReport::new(lab, lang);
     let machine_on_stdout = outputs
         .iter()

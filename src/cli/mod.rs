@@ -199,10 +199,17 @@ struct Escaped {
 
 impl Escaped {
     /// A message and its help rendered in `lang`.
+    /// The help goes into the text under the message with its label in `lang`
+    /// (`도움말: …`), since miette would label it `help:` in every language.
     fn said(message: Message, help: Option<Message>, lang: Lang) -> Self {
+        let mut text = message.render(lang);
+        if let Some(help) = help {
+            text.push('\n');
+            text.push_str(&msg!("input-help", help = help).render(lang));
+        }
         Self {
-            message: message.render(lang),
-            help: help.map(|help| help.render(lang)),
+            message: text,
+            help: None,
         }
     }
 
@@ -304,8 +311,18 @@ fn run(cli: Cli) -> Result<u8, Failure> {
 
 fn find_lab<'c>(catalog: &'c Catalog, id: &str, lang: Lang) -> Result<&'c Lab, Failure> {
     catalog.get(id).ok_or_else(|| {
+        let closest = catalog
+            .ids()
+            .into_iter()
+            .map(|known| (strsim::levenshtein(id, known), known))
+            .filter(|(distance, _)| *distance <= 3)
+            .min();
+        let message = match closest {
+            Some((_, known)) => msg!("cli-unknown-lab-did-you-mean", lab = id, known = known),
+            None => msg!("cli-unknown-lab", lab = id),
+        };
         Failure::bad_input_said(
-            msg!("cli-unknown-lab", lab = id),
+            message,
             Some(msg!(
                 "cli-unknown-lab-help",
                 labs = catalog.ids().join(", ")
