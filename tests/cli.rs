@@ -1158,3 +1158,37 @@ fn usage_errors_follow_lang_and_name_the_closest_lab() {
         class.stderr
     );
 }
+
+/// `kubelab grade . --output json > out.json` inside the graded folder: the shell creates
+/// the empty out.json first; it is this run's output, skipped with a note, not an error.
+#[test]
+fn output_redirected_into_the_graded_folder_is_not_graded() {
+    let dir = solution_copy("security-context", |_, t| t.to_string());
+    let out_file = std::fs::File::create(dir.path().join("out.json")).unwrap();
+    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin("kubelab"))
+        .current_dir(dir.path())
+        .env_remove("KUBECONFIG")
+        .args([
+            "grade",
+            "security-context",
+            ".",
+            "--offline",
+            "--output",
+            "json",
+        ])
+        .stdout(out_file)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(0));
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("out.json")).unwrap())
+            .unwrap();
+    assert_eq!(report["passed"], true, "{report:#}");
+    assert!(
+        report["notes"][0]
+            .as_str()
+            .unwrap()
+            .contains("out.json: skipped: this run's own output"),
+        "{report:#}"
+    );
+}

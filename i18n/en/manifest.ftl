@@ -122,3 +122,4 @@ manifest-a-base64-string = a base64-encoded string
 manifest-undecodable = { $reason }
 manifest-not-base64 = { $reason }
 manifest-metadata-is-a-string = `metadata` is the string "{ $value }", not a mapping: is a `:` missing after `{ $key }`? (write `{ $key }: …` on its own line under `metadata:`)
+manifest-skipped-own-output = { $file }: skipped: this run's own output (stdout is redirected into it)

@@ -118,3 +118,4 @@ manifest-a-base64-string = base64로 인코딩한 문자열
 manifest-undecodable = 값을 해석할 수 없습니다: { $reason }
 manifest-not-base64 = 올바른 base64 값이 아닙니다: { $reason }
 manifest-metadata-is-a-string = `metadata`가 매핑이 아니라 문자열 "{ $value }"입니다. `{ $key }` 뒤에 `:`을 빠뜨리지 않았습니까? (`metadata:` 아래 줄에 `{ $key }: …`처럼 쓰십시오.)
+manifest-skipped-own-output = { $file }: 건너뛰었습니다. 이번 실행의 출력이 저장되는 파일입니다(표준 출력을 이 파일로 보냈습니다).

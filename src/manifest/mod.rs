@@ -151,7 +151,17 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<Submission, InputErrors> {
     let mut submission = Submission::default();
     let mut budget = budget::Budget::default();
     let (files, mut errors) = source::collect(paths);
+    let own_output = source::stdout_file();
     for path in files {
+        // `kubelab grade . --output json > out.json` creates out.json in the folder
+        // being graded before kubelab starts: it is this run's output, not a manifest.
+        if own_output.is_some() && source::identity(&path) == own_output {
+            submission.notes.push(crate::msg!(
+                "manifest-skipped-own-output",
+                file = source::shown(&path)
+            ));
+            continue;
+        }
         let text = match source::read(&path) {
             Ok(text) => text,
             Err(error) => {

@@ -180,3 +180,32 @@ fn binary(display: &str, bytes: &[u8], at: usize, what: Message) -> InputError {
         what,
     }
 }
+
+/// A file's identity on disk (device, inode), or `None` (not Unix, or it cannot be read).
+pub fn identity(path: &Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
+/// The regular file this process's stdout writes to (`> out.json`), as [`identity`]; `None`
+/// for a terminal, a pipe, or where it cannot be known.
+pub fn stdout_file() -> Option<(u64, u64)> {
+    #[cfg(target_os = "linux")]
+    {
+        let path = Path::new("/proc/self/fd/1");
+        fs::metadata(path).ok().filter(|m| m.is_file())?;
+        identity(path)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        None
+    }
+}
