@@ -72,3 +72,4 @@ cli-cluster-timeout = { $what } did not finish within { $seconds }s
 cli-cluster-forbidden = kubelab lacks the permission to { $action }
 cli-cluster-forbidden-help = apply deploy/rbac.yaml and use a kubeconfig bound to it (`kubelab doctor` lists what is missing)
 cli-unknown-lab-did-you-mean = unknown lab `{ $lab }`; did you mean `{ $known }`?
+cli-class-written = { $summary }; reports written: { $files }

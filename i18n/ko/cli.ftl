@@ -69,3 +69,4 @@ cli-cluster-timeout = 다음 작업이 { $seconds }초 안에 끝나지 않았�
 cli-cluster-forbidden = kubelab에 다음 작업을 할 권한이 없습니다: { $action }
 cli-cluster-forbidden-help = deploy/rbac.yaml을 적용하고 그 권한에 연결된 kubeconfig를 사용하십시오(`kubelab doctor`가 빠진 권한을 보여 줍니다).
 cli-unknown-lab-did-you-mean = 실습 `{ $lab }`을(를) 찾을 수 없습니다. `{ $known }`을(를) 쓰려던 것입니까?
+cli-class-written = { $summary }. 보고서를 저장했습니다: { $files }

@@ -201,11 +201,40 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
             write(dir.join(format.file_name()), render(format))?;
         }
     }
+    let mut written: Vec<String> = args
+        .report
+        .iter()
+        .flat_map(|dir| {
+            [
+                ClassFormat::Table,
+                ClassFormat::Json,
+                ClassFormat::Csv,
+                ClassFormat::Junit,
+                ClassFormat::Html,
+            ]
+            .map(|f| dir.join(f.file_name()).display().to_string())
+        })
+        .collect();
     for output in &outputs {
         match &output.file {
-            Some(path) => write(path.clone(), render(output.format))?,
+            Some(path) => {
+                write(path.clone(), render(output.format))?;
+                written.push(path.display().to_string());
+            }
             None => out!("{}", render(output.format)),
         }
+    }
+    // Where the reports went, on stderr (stdout may be a report itself).
+    if !written.is_empty() {
+        eprintln!(
+            "{}",
+            msg!(
+                "cli-class-written",
+                summary = report.summary_line(),
+                files = written.join(", ")
+            )
+            .render(lang)
+        );
     }
     Ok(report.exit_code())
 }
