@@ -180,7 +180,8 @@ fn one_run_writes_every_report() {
             "max_score",
             "secure-pod",
             "verify",
-            "status"
+            "status",
+            "error"
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
@@ -192,6 +193,13 @@ fn one_run_writes_every_report() {
         (&broken[1], &broken[2], &broken[5]),
         ("0", "8", "unreadable")
     );
+    // Why it was not graded, in the row; nothing for a graded learner.
+    assert!(
+        broken[6].contains("zz-malformed/pod.yaml:4"),
+        "{:?}",
+        &broken[6]
+    );
+    assert_eq!(&seed[6], "");
     // the other reports, from the same run
     let junit = std::fs::read_to_string(dir.path().join("grades.xml")).unwrap();
     assert!(

@@ -221,13 +221,15 @@ impl<'l> ClassReport<'l> {
         text
     }
 
-    /// CSV for a gradebook: `learner,score,max_score,<step>…,status`; the status is
-    /// `passed`, `failed`, `error` (environment) or `unreadable`.
+    /// CSV for a gradebook: `learner,score,max_score,<step>…,status,error`; the status is
+    /// `passed`, `failed`, `error` (environment) or `unreadable`, and `error` says why
+    /// nothing was graded (empty for a graded learner). Columns are only ever added.
     pub fn csv(&self) -> String {
         let mut writer = csv::Writer::from_writer(Vec::new());
         let mut header = vec!["learner".to_string(), "score".into(), "max_score".into()];
         header.extend(self.lab.steps.iter().map(|s| s.id.clone()));
         header.push("status".into());
+        header.push("error".into());
         writer.write_record(&header).expect("CSV to memory");
         for row in self.rows() {
             let mut record = vec![row.learner.clone()];
@@ -245,6 +247,11 @@ impl<'l> ClassReport<'l> {
                 }
             }
             record.push(status(&row).into());
+            // Why nothing was graded (unreadable input, an environment failure), else empty.
+            record.push(match &row.outcome {
+                Outcome::Failed { message, .. } => message.replace('\n', "; "),
+                Outcome::Graded(_) => String::new(),
+            });
             writer.write_record(&record).expect("CSV to memory");
         }
         String::from_utf8(writer.into_inner().expect("CSV to memory")).expect("CSV is UTF-8")
