@@ -118,7 +118,11 @@ impl Message {
         }
         let mut errors = Vec::new();
         let text = bundle.format_pattern(pattern, Some(&args), &mut errors);
-        text.into_owned()
+        match lang {
+            // `{ $name }을(를)` becomes `포트를` where the word's final sound is known.
+            Lang::Ko => josa::resolve(&text),
+            Lang::En => text.into_owned(),
+        }
     }
 
     /// The message with every text argument (nested ones too) passed through `f`: for
@@ -257,6 +261,7 @@ pub fn resources(lang: Lang) -> impl Iterator<Item = (&'static str, &'static str
         .copied()
 }
 
+pub mod josa;
 pub mod style;
 
 #[cfg(test)]

@@ -1000,10 +1000,10 @@ spec:
     let all = ko.join("\n");
     for text in [
         "metadata에 알 수 없는 필드 \"lables\"이(가) 있습니다. \"labels\"을(를) 쓰려던 것입니까?",
-        "spec.securityContext.runAsUser: 정수이(가) 와야 하는데 문자열 \"1000\"이(가) 있습니다",
+        "spec.securityContext.runAsUser: 정수가 와야 하는데 문자열 \"1000\"이 있습니다",
         "(\"image\"은(는) 컨테이너 필드입니다. 각 컨테이너 spec.containers[*]에 있어야 합니다)",
         "(\"volumes\"은(는) 파드 수준 필드입니다. 컨테이너가 아니라 spec에 있어야 합니다)",
-        "spec.containers[0].ports: 리스트이(가) 와야 하는데 매핑이(가) 있습니다",
+        "spec.containers[0].ports: 리스트가 와야 하는데 매핑이 있습니다",
         "(컨테이너 수준 필드입니다: spec.containers[*].securityContext)",
         "(파드 수준 필드입니다: spec.securityContext)",
         "(\"runAsUser\"은(는) spec.containers[0].securityContext에 있어야 합니다)",
