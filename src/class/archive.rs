@@ -101,6 +101,17 @@ fn safe_path(into: &Path, entry: &str) -> Result<PathBuf, Message> {
     Ok(out)
 }
 
+/// Creates the folder `path` for archive entry `entry` (and its parents).
+fn make_dir(path: &Path, entry: &str) -> Result<(), Message> {
+    std::fs::create_dir_all(path).map_err(|e| {
+        msg!(
+            "class-archive-cannot-unpack",
+            entry = entry,
+            reason = e.to_string()
+        )
+    })
+}
+
 /// Copies one file's bytes, counting what is really decompressed.
 fn write_file(
     path: &Path,
@@ -109,13 +120,7 @@ fn write_file(
     budget: &mut Budget,
 ) -> Result<(), Message> {
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| {
-            msg!(
-                "class-archive-cannot-unpack",
-                entry = entry,
-                reason = e.to_string()
-            )
-        })?;
+        make_dir(parent, entry)?;
     }
     let limit = crate::manifest::MAX_FILE_SIZE;
     let mut out = std::fs::File::create(path).map_err(|e| {
@@ -170,13 +175,7 @@ fn unpack_zip(file: std::fs::File, into: &Path, budget: &mut Budget) -> Result<(
             return Err(msg!("class-archive-link", entry = name.as_str()));
         }
         if entry.is_dir() {
-            std::fs::create_dir_all(&path).map_err(|e| {
-                msg!(
-                    "class-archive-cannot-unpack",
-                    entry = name.as_str(),
-                    reason = e.to_string()
-                )
-            })?;
+            make_dir(&path, &name)?;
             continue;
         }
         if !entry.is_file() {
@@ -204,13 +203,7 @@ fn unpack_tar_gz(file: std::fs::File, into: &Path, budget: &mut Budget) -> Resul
         let path = safe_path(into, &name)?;
         match entry.header().entry_type() {
             tar::EntryType::Directory => {
-                std::fs::create_dir_all(&path).map_err(|e| {
-                    msg!(
-                        "class-archive-cannot-unpack",
-                        entry = name.as_str(),
-                        reason = e.to_string()
-                    )
-                })?;
+                make_dir(&path, &name)?;
             }
             tar::EntryType::Regular | tar::EntryType::Continuous => {
                 write_file(&path, &name, &mut entry, budget)?;
