@@ -2,7 +2,7 @@
 
 use super::LiveContext;
 use crate::check::cluster_error;
-use crate::check::offline::lookup;
+use crate::check::offline::{judge, lookup};
 use crate::check::outcome::Outcome;
 use crate::lab::Field;
 use crate::manifest::{FieldPath, api_version_of};
@@ -37,25 +37,6 @@ pub async fn evaluate(spec: &Field, ctx: &LiveContext<'_>) -> Outcome {
             crate::msg!("check-field-unset", kind = kind, name = name, path = field),
             None,
         ),
-        (Some(actual), Some(expected)) if !crate::check::offline::same(actual, expected) => {
-            Outcome::fail(
-                crate::msg!(
-                    "check-field-wrong",
-                    kind = kind,
-                    name = name,
-                    path = field,
-                    actual = actual.to_string(),
-                    expected = expected.to_string()
-                ),
-                None,
-            )
-        }
-        (Some(actual), _) => Outcome::pass(crate::msg!(
-            "check-field-is",
-            kind = kind,
-            name = name,
-            path = field,
-            actual = actual.to_string()
-        )),
+        (Some(actual), expected) => judge(kind, name, field, actual, expected.as_ref(), None),
     }
 }

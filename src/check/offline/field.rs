@@ -3,7 +3,7 @@
 use crate::check::outcome::Outcome;
 use crate::check::world::World;
 use crate::lab::Field;
-use crate::manifest::{FieldPath, Segment};
+use crate::manifest::{FieldPath, Location, Segment};
 use serde_json::Value;
 
 pub fn evaluate(spec: &Field, world: &World<'_>) -> Outcome {
@@ -28,7 +28,30 @@ pub fn evaluate(spec: &Field, world: &World<'_>) -> Outcome {
             crate::msg!("check-field-unset", kind = kind, name = name, path = field),
             Some(object.locate(&path)),
         ),
-        (Some(actual), Some(expected)) if !same(actual, expected) => Outcome::fail(
+        (Some(actual), expected) => judge(
+            kind,
+            name,
+            field,
+            actual,
+            expected.as_ref(),
+            Some(object.locate(&path)),
+        ),
+    }
+}
+
+/// A set field against the value the check expects (any value when `expected` is
+/// `None`): pass, or a fail at `location`. Offline and live share it, so both say the
+/// same thing about the same value.
+pub fn judge(
+    kind: &str,
+    name: &str,
+    field: &str,
+    actual: &Value,
+    expected: Option<&Value>,
+    location: Option<Location>,
+) -> Outcome {
+    match expected {
+        Some(expected) if !same(actual, expected) => Outcome::fail(
             crate::msg!(
                 "check-field-wrong",
                 kind = kind,
@@ -37,9 +60,9 @@ pub fn evaluate(spec: &Field, world: &World<'_>) -> Outcome {
                 actual = actual.to_string(),
                 expected = expected.to_string()
             ),
-            Some(object.locate(&path)),
+            location,
         ),
-        (Some(actual), _) => Outcome::pass(crate::msg!(
+        _ => Outcome::pass(crate::msg!(
             "check-field-is",
             kind = kind,
             name = name,
