@@ -57,6 +57,9 @@ pub enum Arg {
     Message(Box<Message>),
     /// Messages rendered in the same language and joined with `; `.
     List(Vec<Message>),
+    /// Text that exists in both languages outside Fluent (a lab's own text in
+    /// `lab.yaml`): `[ko, en]`, picked by the language rendered.
+    Translated(Box<[String; 2]>),
 }
 
 /// A learner-facing sentence: a Fluent id and its arguments, rendered with
@@ -138,6 +141,7 @@ impl Message {
                     Arg::Number(n) => Arg::Number(n),
                     Arg::Message(m) => Arg::Message(Box::new(m.map_text(f))),
                     Arg::List(list) => Arg::List(list.into_iter().map(|m| m.map_text(f)).collect()),
+                    Arg::Translated(text) => Arg::Translated(text),
                 };
                 (name, value)
             })
@@ -157,6 +161,10 @@ fn render_arg(arg: &Arg, lang: Lang) -> String {
         Arg::Text(text) => text.clone(),
         Arg::Number(n) => n.to_string(),
         Arg::Message(message) => message.render(lang),
+        Arg::Translated(text) => match lang {
+            Lang::Ko => text[0].clone(),
+            Lang::En => text[1].clone(),
+        },
         Arg::List(list) => list
             .iter()
             .map(|m| m.render(lang))

@@ -72,7 +72,7 @@ fn chapter(lab: &Lab, lang: Lang) -> String {
             solution_about: "The reference solution, as `kubelab solve {id}` prints it. Try the lab yourself before you open it.",
         },
     };
-    let params = lab.default_params();
+    let params = lab.param_values();
     let mut out = String::new();
     writeln!(
         out,

@@ -73,3 +73,8 @@ cli-cluster-forbidden = kubelab lacks the permission to { $action }
 cli-cluster-forbidden-help = apply deploy/rbac.yaml and use a kubeconfig bound to it (`kubelab doctor` lists what is missing)
 cli-unknown-lab-did-you-mean = unknown lab `{ $lab }`; did you mean `{ $known }`?
 cli-class-written = { $summary }; reports written: { $files }
+
+cli-variant-empty = The variant seed is empty.
+cli-variant-empty-help = Give any non-empty text, e.g. a learner id or an e-mail address: `--variant han@example.com`.
+cli-check-other-variant = The namespace `{ $namespace }` was started with the variant `{ $variant }`, not `{ $asked }`.
+cli-check-other-variant-help = Leave out `--variant`: `check` grades the variant the namespace was started with.

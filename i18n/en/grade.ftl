@@ -19,3 +19,4 @@ grade-progress-step = step { $number }: { $step }: { $stage ->
         [applying] applying
        *[checking] checking
     }
+grade-note-variant-default = { $at }: in your variant (`{ $variant }`) { $about } is `{ $value }`, not `{ $default }` as in the seed exercise

@@ -70,3 +70,8 @@ cli-cluster-forbidden = kubelab에 다음 작업을 할 권한이 없습니다: 
 cli-cluster-forbidden-help = deploy/rbac.yaml을 적용하고 그 권한에 연결된 kubeconfig를 사용하십시오(`kubelab doctor`가 빠진 권한을 보여 줍니다).
 cli-unknown-lab-did-you-mean = 실습 `{ $lab }`을(를) 찾을 수 없습니다. `{ $known }`을(를) 쓰려던 것입니까?
 cli-class-written = { $summary }. 보고서를 저장했습니다: { $files }
+
+cli-variant-empty = 변형(variant) 시드가 비어 있습니다.
+cli-variant-empty-help = 학습자 ID나 이메일 주소처럼 비어 있지 않은 문자열을 주십시오: `--variant han@example.com`.
+cli-check-other-variant = 네임스페이스 `{ $namespace }`는 `{ $asked }`가 아니라 변형 `{ $variant }`로 시작되었습니다.
+cli-check-other-variant-help = `--variant`를 빼십시오. `check`는 네임스페이스를 시작한 변형으로 채점합니다.

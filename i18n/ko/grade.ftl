@@ -23,3 +23,4 @@ grade-progress-step = 단계 { $number }: { $step }: { $stage ->
         [applying] 적용하는 중입니다
        *[checking] 검사하는 중입니다
     }
+grade-note-variant-default = { $at }: 이 변형(`{ $variant }`)의 { $about }은(는) 기본 실습의 `{ $default }`이(가) 아니라 `{ $value }`입니다.

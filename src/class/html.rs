@@ -443,7 +443,7 @@ pub fn render(report: &ClassReport<'_>, evidence: Option<&Evidence<'_>>) -> Stri
 /// passed each check below it.
 fn matrix(out: &mut String, report: &ClassReport<'_>, rows: &[LearnerResult]) {
     let (lab, lang) = report.lab();
-    let params = lab.default_params();
+    let params = lab.param_values();
     writeln!(
         out,
         "<p class=\"muted\">{}</p>",

@@ -25,6 +25,10 @@ pub struct Args {
     /// LC_MESSAGES or LANG starts with `ko`, else `en`).
     #[arg(long, value_enum)]
     lang: Option<Lang>,
+    /// The variant `kubelab start` was given (default: the one the namespace saved;
+    /// another one is an error).
+    #[command(flatten)]
+    variant: super::VariantArg,
     #[command(flatten)]
     connect: ConnectOptions,
 }
@@ -59,10 +63,24 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
                 .map_err(|e| Failure::cluster(e, lang))?
                 .ok_or_else(not_started)?,
         };
-        let params = live::load_params(&sandbox, lab)
+        let (lab, params) = live::load_params(&sandbox, lab)
             .await
             .map_err(|e| Failure::cluster(e, lang))?;
-        live::check_namespace(&sandbox, lab, &params, lang, &LiveOptions::default())
+        if let Some(seed) = args.variant.as_deref()
+            && lab.variant.as_deref() != Some(seed)
+        {
+            return Err(Failure::bad_input_said(
+                msg!(
+                    "cli-check-other-variant",
+                    namespace = sandbox.namespace.as_str(),
+                    variant = lab.variant.as_deref().unwrap_or("-"),
+                    asked = seed
+                ),
+                Some(msg!("cli-check-other-variant-help")),
+                lang,
+            ));
+        }
+        live::check_namespace(&sandbox, &lab, &params, lang, &LiveOptions::default())
             .await
             .map_err(Failure::environment)
     })?;

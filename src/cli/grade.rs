@@ -2,7 +2,7 @@
 //! reachable (or `--live`), else offline, saying which.
 
 use super::stdout::out;
-use super::{Failure, exit, find_lab, language, runtime, say_interrupted};
+use super::{Failure, exit, find_variant, language, runtime, say_interrupted};
 use crate::check::Verdict;
 use crate::cluster::janitor::{Janitor, interrupted};
 use crate::cluster::{ClusterError, ConnectOptions, connect};
@@ -36,6 +36,8 @@ pub struct Args {
     #[arg(long, value_enum)]
     lang: Option<Lang>,
     #[command(flatten)]
+    variant: super::VariantArg,
+    #[command(flatten)]
     connect: ConnectOptions,
 }
 
@@ -67,7 +69,7 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
 
 fn grade(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
     let lang = language(args.lang);
-    let lab = find_lab(catalog, &args.lab, lang)?;
+    let lab = &find_variant(catalog, &args.lab, args.variant.as_deref(), lang)?;
     let submission = manifest::load_paths(&args.paths).map_err(|e| Failure::input(e, lang))?;
     let result = if args.offline {
         Grader::new(lab).grade(&submission, lang)

@@ -332,6 +332,42 @@ fn find_lab<'c>(catalog: &'c Catalog, id: &str, lang: Lang) -> Result<&'c Lab, F
     })
 }
 
+/// `--variant SEED`, shared by the commands that take a lab.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct VariantArg {
+    /// The lab's variant: any non-empty text (a learner id, an e-mail) picks the same
+    /// names, labels, ports, IDs and credentials on every machine; omit it for the seed
+    /// material's exercise.
+    #[arg(long = "variant", value_name = "SEED")]
+    pub seed: Option<String>,
+}
+
+impl VariantArg {
+    pub fn as_deref(&self) -> Option<&str> {
+        self.seed.as_deref()
+    }
+}
+
+/// The lab `id` in the variant of `seed` (`None`: the seed material's exercise).
+/// Errors (exit 2): an unknown lab, an empty seed.
+fn find_variant(
+    catalog: &Catalog,
+    id: &str,
+    seed: Option<&str>,
+    lang: Lang,
+) -> Result<Lab, Failure> {
+    let lab = find_lab(catalog, id, lang)?;
+    match seed {
+        None => Ok(lab.clone()),
+        Some(seed) if seed.trim().is_empty() => Err(Failure::bad_input_said(
+            msg!("cli-variant-empty"),
+            Some(msg!("cli-variant-empty-help")),
+            lang,
+        )),
+        Some(seed) => lab.variant(Some(seed)).map_err(Failure::bad_input),
+    }
+}
+
 /// The width tables are laid out for: `COLUMNS`, else the terminal's (when stdout is
 /// one), else 120 columns (a pipe, a file, CI).
 fn width() -> u16 {

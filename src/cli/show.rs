@@ -1,7 +1,7 @@
 //! `kubelab show LAB`: the task text, with the lab's parameter values filled in.
 
 use super::stdout::out;
-use super::{Failure, exit, find_lab, language};
+use super::{Failure, exit, find_variant, language};
 use crate::i18n::Message;
 use crate::lab::{Catalog, Lab, Lang};
 use crate::msg;
@@ -16,12 +16,14 @@ pub struct Args {
     /// LC_MESSAGES or LANG starts with `ko`, else `en`).
     #[arg(long, value_enum)]
     lang: Option<Lang>,
+    #[command(flatten)]
+    variant: super::VariantArg,
 }
 
 pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
     let lang = language(args.lang);
-    let lab = find_lab(catalog, &args.lab, lang)?;
-    let text = task_text(lab, lang);
+    let lab = find_variant(catalog, &args.lab, args.variant.as_deref(), lang)?;
+    let text = task_text(&lab, lang);
     if std::io::stdout().is_terminal() {
         out!("{}", on_terminal(&text, usize::from(super::width())));
     } else {
@@ -44,7 +46,7 @@ pub fn on_terminal(markdown: &str, width: usize) -> String {
 
 /// The task as Markdown; the book renders the same text.
 pub fn task_text(lab: &Lab, lang: Lang) -> String {
-    task_text_with(lab, lang, &lab.default_params())
+    task_text_with(lab, lang, &lab.param_values())
 }
 
 /// The task with a live run's parameter values (`kubelab start`).
@@ -53,6 +55,10 @@ pub fn task_text_with(
     lang: Lang,
     params: &std::collections::BTreeMap<String, String>,
 ) -> String {
+    // A live run's values (its registry, its credentials) written into the lab's
+    // templates; the lab as loaded when they cannot be (they are the lab's own).
+    let live = lab.with_values(params).ok();
+    let lab = live.as_ref().unwrap_or(lab);
     let params = params.clone();
     let [scenario, setup, values, files] = [
         msg!("cli-show-scenario"),
@@ -76,7 +82,7 @@ pub fn task_text_with(
             writeln!(
                 out,
                 "- `{name}` = `{}` — {}",
-                param.default,
+                params.get(name).unwrap_or(&param.default),
                 param.about.get(lang)
             )
             .unwrap();

@@ -3,8 +3,8 @@
 //! file headed by the step it answers in the chosen language — or written into DIR.
 
 use super::stdout::{out, outln};
-use super::{Failure, exit, find_lab, language};
-use crate::lab::{Catalog, Lab, Lang, embedded_solution};
+use super::{Failure, exit, find_variant, language};
+use crate::lab::{Catalog, Lab, Lang};
 use crate::msg;
 use std::path::PathBuf;
 
@@ -21,6 +21,8 @@ pub struct Args {
     /// seed's, comments included.
     #[arg(long, value_enum)]
     lang: Option<Lang>,
+    #[command(flatten)]
+    variant: super::VariantArg,
 }
 
 /// The index of the first step whose `submit` names `file` (files no step names last).
@@ -33,8 +35,8 @@ fn step_of(lab: &Lab, file: &str) -> usize {
 
 pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
     let lang = language(args.lang);
-    let lab = find_lab(catalog, &args.lab, lang)?;
-    let mut files = embedded_solution(&lab.id);
+    let lab = &find_variant(catalog, &args.lab, args.variant.as_deref(), lang)?;
+    let mut files = lab.solution_files();
     if files.is_empty() {
         return Err(Failure::bad_input_said(
             msg!("cli-solve-no-solution", lab = lab.id.as_str()),
@@ -42,7 +44,7 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
             lang,
         ));
     }
-    files.sort_by_key(|(name, _)| (step_of(lab, name), *name));
+    files.sort_by_key(|(name, _)| (step_of(lab, name), name.clone()));
     if let Some(dir) = &args.write {
         let cannot = |path: &std::path::Path, e: std::io::Error| {
             let message = msg!(
@@ -64,7 +66,10 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
         if i > 0 {
             outln!("---");
         }
-        outln!("# {}", msg!("cli-solve-file", file = *name).render(lang));
+        outln!(
+            "# {}",
+            msg!("cli-solve-file", file = name.as_str()).render(lang)
+        );
         if let Some(step) = lab.steps.get(step_of(lab, name)) {
             let index = step_of(lab, name) + 1;
             let heading = msg!(

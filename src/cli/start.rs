@@ -2,7 +2,7 @@
 //! private-registry lab, a private registry with per-run credentials), then the task.
 
 use super::stdout::outln;
-use super::{Failure, exit, find_lab, language, runtime, say_interrupted};
+use super::{Failure, exit, find_variant, language, runtime, say_interrupted};
 use crate::cluster::janitor::{Janitor, interrupted};
 use crate::cluster::{ConnectOptions, Sandbox, connect};
 use crate::grade::Grader;
@@ -19,12 +19,14 @@ pub struct Args {
     #[arg(long, value_enum)]
     lang: Option<Lang>,
     #[command(flatten)]
+    variant: super::VariantArg,
+    #[command(flatten)]
     connect: ConnectOptions,
 }
 
 pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
     let lang = language(args.lang);
-    let lab = find_lab(catalog, &args.lab, lang)?;
+    let lab = &find_variant(catalog, &args.lab, args.variant.as_deref(), lang)?;
     runtime(lang)?.block_on(async {
         let cluster = connect(&args.connect)
             .await
@@ -51,7 +53,7 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
             )
             .await
             .map_err(Failure::environment)?;
-            live::save_params(&sandbox, &params)
+            live::save_params(&sandbox, lab, &params)
                 .await
                 .map_err(|e| Failure::cluster(e, lang))?;
             // The learner works in it after this process ends: a session hold, that

@@ -65,7 +65,7 @@ impl Default for LiveOptions {
 
 /// Whether the lab's scenario has a private registry.
 pub fn has_registry(lab: &Lab) -> bool {
-    let params = lab.default_params();
+    let params = lab.param_values();
     params.contains_key("registry") && params.contains_key("image")
 }
 
@@ -79,7 +79,7 @@ pub async fn provision_shared_registry(
     lab: &Lab,
     options: &LiveOptions,
 ) -> Result<BTreeMap<String, String>, LiveError> {
-    let params = lab.default_params();
+    let params = lab.param_values();
     let spec = registry_spec(&params, options.fixed_registry);
     let registry = registry::provision(sandbox, &spec, options.pod_timeout * 2).await?;
     Ok(BTreeMap::from([
@@ -102,7 +102,7 @@ pub async fn provision(
     lang: Lang,
 ) -> Result<BTreeMap<String, String>, LiveError> {
     let say = |message: Message| progress.say(&message.render(lang));
-    let mut params = lab.default_params();
+    let mut params = lab.param_values();
     if let (true, Some(shared)) = (has_registry(lab), &options.shared_registry) {
         params.extend(shared.clone());
     } else if has_registry(lab) {
@@ -480,16 +480,26 @@ async fn exists(sandbox: &Sandbox, kind: &str, name: &str) -> Result<bool, Clust
 /// The ConfigMap in which `start` keeps the run's parameter values for `check`.
 pub const PARAMS_CONFIGMAP: &str = "kubelab-params";
 
+/// The annotation of [`PARAMS_CONFIGMAP`] that holds the variant's seed (any text, so
+/// an annotation rather than a label).
+pub const VARIANT_ANNOTATION: &str = "kubelab.dev/variant";
+
 pub async fn save_params(
     sandbox: &Sandbox,
+    lab: &Lab,
     params: &BTreeMap<String, String>,
 ) -> Result<(), ClusterError> {
     use k8s_openapi::api::core::v1::ConfigMap;
     use kube::api::{Api, PostParams};
     let api: Api<ConfigMap> = Api::namespaced(sandbox.client.clone(), &sandbox.namespace);
+    let annotations = lab
+        .variant
+        .as_ref()
+        .map(|seed| BTreeMap::from([(VARIANT_ANNOTATION.to_string(), seed.clone())]));
     let map = ConfigMap {
         metadata: kube::api::ObjectMeta {
             name: Some(PARAMS_CONFIGMAP.into()),
+            annotations,
             ..Default::default()
         },
         data: Some(params.clone()),
@@ -501,20 +511,37 @@ pub async fn save_params(
         .map_err(|e| ClusterError::api("save the lab parameters", e))
 }
 
+/// The variant and the parameter values `kubelab start` saved in the namespace
+/// ([`save_params`]): the lab in that variant (the seed's exercise when the namespace
+/// names none), and its values with the run's (registry, credentials) over them.
+///
+/// Errors: the ConfigMap cannot be read; the saved variant does not load (a lab that
+/// changed since `start`).
 pub async fn load_params(
     sandbox: &Sandbox,
     lab: &Lab,
-) -> Result<BTreeMap<String, String>, ClusterError> {
+) -> Result<(Lab, BTreeMap<String, String>), ClusterError> {
     use k8s_openapi::api::core::v1::ConfigMap;
     use kube::api::Api;
     let api: Api<ConfigMap> = Api::namespaced(sandbox.client.clone(), &sandbox.namespace);
-    let mut params = lab.default_params();
-    if let Some(map) = api
+    let saved = api
         .get_opt(PARAMS_CONFIGMAP)
         .await
-        .map_err(|e| ClusterError::api("read the lab parameters", e))?
-    {
-        params.extend(map.data.unwrap_or_default());
-    }
-    Ok(params)
+        .map_err(|e| ClusterError::api("read the lab parameters", e))?;
+    let seed = saved.as_ref().and_then(|m| {
+        m.metadata
+            .annotations
+            .as_ref()?
+            .get(VARIANT_ANNOTATION)
+            .cloned()
+    });
+    let lab = if seed == lab.variant {
+        lab.clone()
+    } else {
+        lab.variant(seed.as_deref())
+            .map_err(|e| ClusterError::Protocol(format!("the saved variant: {e}")))?
+    };
+    let mut params = lab.param_values();
+    params.extend(saved.and_then(|m| m.data).unwrap_or_default());
+    Ok((lab, params))
 }

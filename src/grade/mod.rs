@@ -5,6 +5,7 @@ mod offline;
 mod result;
 mod score;
 pub mod stage;
+pub mod variant;
 
 pub use crate::policy::Refused;
 pub use offline::Grader;

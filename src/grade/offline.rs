@@ -37,7 +37,7 @@ impl<'l> Grader<'l> {
         Self {
             lab,
             fixtures,
-            params: lab.default_params(),
+            params: lab.param_values(),
             namespace: NAMESPACE.to_string(),
         }
     }

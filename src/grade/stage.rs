@@ -107,6 +107,7 @@ pub fn stage<'s>(
         per_step[step].push(object);
     }
     notes.extend(duplicate_notes(submission));
+    notes.extend(super::variant::default_value_notes(lab, submission));
     Staging {
         per_step,
         notes,

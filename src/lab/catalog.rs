@@ -25,7 +25,14 @@ impl Catalog {
                     .insert(rest.to_string(), text.to_string());
             }
         }
-        Self::from_folders("labs", folders)
+        let mut catalog = Self::from_folders("labs", folders)?;
+        for lab in catalog.labs.values_mut() {
+            lab.solution = embedded_solution(&lab.id)
+                .into_iter()
+                .map(|(name, text)| (name.to_string(), text.to_string()))
+                .collect();
+        }
+        Ok(catalog)
     }
 
     /// Every lab folder under `dir` (each holding a `lab.yaml`).
@@ -74,7 +81,8 @@ impl Catalog {
     }
 }
 
-/// The reference solution of a built-in lab: (file name, contents), sorted by name.
+/// The seed's reference solution of a built-in lab (a variant's is
+/// [`Lab::solution_files`]): (file name, contents), sorted by name.
 pub fn embedded_solution(lab: &str) -> Vec<(&'static str, &'static str)> {
     EMBEDDED_SOLUTION_FILES
         .iter()

@@ -5,13 +5,108 @@ use super::check_spec::CheckKind;
 use super::error::LabError;
 use super::model::{Check, Lab, LabFile, LoadedFixture, Step};
 use super::text::placeholders;
+use super::variant;
 use crate::manifest;
 use serde_saphyr::Spanned;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-/// Builds a lab from its folder's files (`lab.yaml` and fixtures, by relative path).
-/// `origin` is how the folder is named in errors, e.g. `labs/network-policy`.
+/// Builds a lab from its folder's files (`lab.yaml` and fixtures, by relative path):
+/// the seed material's exercise (every parameter at its default). `origin` is how the
+/// folder is named in errors, e.g. `labs/network-policy`.
 pub fn load_lab(origin: &str, files: BTreeMap<String, String>) -> Result<Lab, LabError> {
+    load_lab_variant(origin, files, None)
+}
+
+/// The part of `lab.yaml` read before its templates are filled in: the id and the
+/// parameters (which must not use placeholders themselves).
+#[derive(serde::Deserialize)]
+struct Header {
+    id: String,
+    #[serde(default)]
+    params: BTreeMap<String, super::model::Param>,
+}
+
+/// [`load_lab`] for the variant of `seed` (see [`super::variant`]). Two passes: the
+/// header is read with every `{{name}}` written as the bare word `name` (a plain scalar
+/// wherever a placeholder may stand, in block or flow style), then every file is filled
+/// in with the variant's values and loaded. Values never hold YAML syntax
+/// ([`variant::is_safe_value`]), and a placeholder stays on its line, so an error's line
+/// is the template's.
+pub fn load_lab_variant(
+    origin: &str,
+    files: BTreeMap<String, String>,
+    seed: Option<&str>,
+) -> Result<Lab, LabError> {
+    load_lab_values(origin, files, seed, &BTreeMap::new())
+}
+
+/// [`load_lab_variant`] with some values replaced (a live run's registry address and
+/// credentials): `overrides` win over the variant's values, computed ones follow them.
+pub fn load_lab_values(
+    origin: &str,
+    files: BTreeMap<String, String>,
+    seed: Option<&str>,
+    overrides: &BTreeMap<String, String>,
+) -> Result<Lab, LabError> {
+    let lab_path = format!("{origin}/lab.yaml");
+    let template = files.get("lab.yaml").cloned().unwrap_or_default();
+    let neutral = super::text::substitute_with(&template, |name| Some(name.to_string()));
+    let header: Option<Header> = serde_saphyr::from_str(&neutral).ok();
+    let (params, values) = match &header {
+        Some(header) => {
+            for (name, param) in &header.params {
+                if let Some(problem) = variant::problem(name, param) {
+                    let line = template
+                        .lines()
+                        .position(|l| l.trim_start().starts_with(&format!("{name}:")));
+                    return Err(LabError {
+                        file: lab_path,
+                        line: line.map(|l| l + 1),
+                        message: problem,
+                        help: "see `book/` → writing a new lab for the lab format".into(),
+                    });
+                }
+            }
+            let mut params = header.params.clone();
+            for (name, value) in overrides {
+                if let Some(param) = params.get_mut(name) {
+                    param.default = value.clone();
+                    param.vary = None;
+                }
+            }
+            let values = variant::values(&header.id, &params, seed);
+            (header.params.clone(), values)
+        }
+        None => Default::default(),
+    };
+    let filled: BTreeMap<String, String> = files
+        .iter()
+        .map(|(path, text)| {
+            let filled = super::text::substitute(text, &values);
+            // Korean particles after a value: `UID {{uid}}(으)로` is `1000으로`, `1234로`.
+            let filled = if path == "lab.yaml" {
+                crate::i18n::josa::resolve(&filled)
+            } else {
+                filled
+            };
+            (path.clone(), filled)
+        })
+        .collect();
+    let mut lab = load_filled(origin, filled, &params)?;
+    lab.params = params;
+    lab.values = values;
+    lab.variant = seed.map(str::to_string);
+    lab.files = files;
+    lab.origin = origin.to_string();
+    Ok(lab)
+}
+
+/// Loads the filled-in files (no placeholder left unless it names no parameter).
+fn load_filled(
+    origin: &str,
+    files: BTreeMap<String, String>,
+    params: &BTreeMap<String, super::model::Param>,
+) -> Result<Lab, LabError> {
     let lab_path = format!("{origin}/lab.yaml");
     let error = |line: Option<usize>, message: String, help: &str| LabError {
         file: lab_path.clone(),
@@ -168,8 +263,9 @@ pub fn load_lab(origin: &str, files: BTreeMap<String, String>) -> Result<Lab, La
         });
     }
 
+    let computed = variant::computed(params);
     for name in placeholders(text) {
-        if !raw.params.contains_key(&name) {
+        if !params.contains_key(&name) && !computed.contains(&name.as_str()) {
             let line = text
                 .lines()
                 .position(|l| l.contains(&format!("{{{{{name}}}}}")));
@@ -186,9 +282,13 @@ pub fn load_lab(origin: &str, files: BTreeMap<String, String>) -> Result<Lab, La
         title: raw.title,
         scenario: raw.scenario,
         params: raw.params,
+        variant: None,
+        values: BTreeMap::new(),
         fixtures,
         steps,
         files,
+        solution: Vec::new(),
+        origin: origin.to_string(),
     })
 }
 

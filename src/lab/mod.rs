@@ -6,10 +6,11 @@ mod error;
 mod load;
 mod model;
 mod text;
+pub mod variant;
 
 pub use catalog::{Catalog, embedded_solution};
 pub use check_spec::*;
 pub use error::LabError;
-pub use load::load_lab;
-pub use model::{Check, Fixture, Lab, LoadedFixture, Param, Step, Submit};
+pub use load::{load_lab, load_lab_variant};
+pub use model::{Check, Fixture, Lab, LoadedFixture, Param, Step, Submit, Vary};
 pub use text::{Lang, Text, substitute};

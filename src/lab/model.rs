@@ -21,12 +21,28 @@ pub struct LabFile {
     pub steps: Vec<Spanned<StepFile>>,
 }
 
-/// A value the task text shows; a live run replaces it with a per-run value.
+/// A concrete value of the lab (a name, a label, a port, an ID, a credential): every
+/// file of the lab and its solution use it as `{{name}}`. `default` is the seed
+/// material's value; `vary` makes it differ per variant (`--variant SEED`, see
+/// [`super::variant`]). A live run may still replace the registry's values.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Param {
     pub default: String,
     pub about: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vary: Option<Vary>,
+}
+
+/// How a parameter varies: `{one-of: [a, b, …]}` (a list of values),
+/// `{range: [FROM, TO]}` (an integer, both ends included) or `{token: LENGTH}` (a
+/// readable random word, e.g. a password). A variant never takes the default.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Vary {
+    OneOf(Vec<String>),
+    Range([u32; 2]),
+    Token(usize),
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -153,10 +169,20 @@ pub struct Lab {
     pub title: Text,
     pub scenario: Text,
     pub params: BTreeMap<String, Param>,
+    /// The variant's seed (`--variant SEED`); `None` is the seed material's exercise.
+    pub variant: Option<String>,
+    /// Every parameter's value in this variant, computed ones included
+    /// ([`super::variant::values`]).
+    pub values: BTreeMap<String, String>,
     pub fixtures: Vec<LoadedFixture>,
     pub steps: Vec<Step>,
-    /// The folder's files (`lab.yaml`, fixtures), by path relative to the lab folder.
+    /// The folder's files (`lab.yaml`, fixtures) as written, templates included, by path
+    /// relative to the lab folder: [`Lab::variant`] loads them again with other values.
     pub files: BTreeMap<String, String>,
+    /// The seed's reference solution (`solutions/<id>/`): (file name, contents).
+    pub solution: Vec<(String, String)>,
+    /// Where the lab was loaded from (`labs/<id>` or the `--labs` folder's).
+    pub origin: String,
 }
 
 #[derive(Clone, Debug)]
@@ -196,12 +222,76 @@ impl Lab {
             .sum()
     }
 
-    /// Parameter defaults (a live run overrides them).
-    pub fn default_params(&self) -> BTreeMap<String, String> {
-        self.params
+    /// The parameters' values of this variant (the defaults when no seed; a live run
+    /// may override the registry's).
+    pub fn param_values(&self) -> BTreeMap<String, String> {
+        self.values.clone()
+    }
+
+    /// Whether any parameter varies (a seed changes something).
+    pub fn varies(&self) -> bool {
+        self.params.values().any(|p| p.vary.is_some())
+    }
+
+    /// The parameters whose value in this variant differs from the seed's: (name,
+    /// default, value), computed ones included.
+    pub fn changed_values(&self) -> Vec<(String, String, String)> {
+        let defaults = super::variant::values(&self.id, &self.params, None);
+        self.values
             .iter()
-            .map(|(k, p)| (k.clone(), p.default.clone()))
+            .filter_map(|(name, value)| {
+                let default = defaults.get(name)?;
+                (default != value).then(|| (name.clone(), default.clone(), value.clone()))
+            })
             .collect()
+    }
+
+    /// The reference solution of this variant: (file name, contents). The committed
+    /// solution is the seed's; a variant's has every changed value rewritten
+    /// ([`super::variant::rewrite`]).
+    pub fn solution_files(&self) -> Vec<(String, String)> {
+        let changed = self.changed_values();
+        let pairs: Vec<(&str, &str)> = changed
+            .iter()
+            .map(|(_, from, to)| (from.as_str(), to.as_str()))
+            .collect();
+        self.solution
+            .iter()
+            .map(|(name, text)| (name.clone(), super::variant::rewrite(text, &pairs)))
+            .collect()
+    }
+
+    /// The same lab for another seed: every file loaded again with that variant's
+    /// values. `None` gives the seed material's exercise.
+    ///
+    /// Errors: a [`LabError`](super::LabError) when the lab's templates do not load
+    /// with these values (a lab bug: the property test loads 200 seeds of every lab).
+    pub fn variant(&self, seed: Option<&str>) -> Result<Lab, super::LabError> {
+        let mut lab = super::load::load_lab_variant(&self.origin, self.files.clone(), seed)?;
+        lab.solution = self.solution.clone();
+        Ok(lab)
+    }
+
+    /// This variant with some parameters set to other values (a live run's registry
+    /// and credentials), so that its text, fixtures and solution show them. The lab
+    /// itself when nothing differs.
+    ///
+    /// Errors: as [`Lab::variant`].
+    pub fn with_values(
+        &self,
+        overrides: &BTreeMap<String, String>,
+    ) -> Result<Lab, super::LabError> {
+        if overrides.iter().all(|(k, v)| self.values.get(k) == Some(v)) {
+            return Ok(self.clone());
+        }
+        let mut lab = super::load::load_lab_values(
+            &self.origin,
+            self.files.clone(),
+            self.variant.as_deref(),
+            overrides,
+        )?;
+        lab.solution = self.solution.clone();
+        Ok(lab)
     }
 
     pub fn step(&self, id: &str) -> Option<&Step> {

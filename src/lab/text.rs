@@ -25,9 +25,21 @@ impl Text {
     }
 }
 
+impl From<&Text> for crate::i18n::Arg {
+    fn from(text: &Text) -> Self {
+        crate::i18n::Arg::Translated(Box::new([text.ko.clone(), text.en.clone()]))
+    }
+}
+
 /// Replaces `{{name}}` with `params[name]`; unknown names stay as written (lab
 /// validation reports them).
 pub fn substitute(text: &str, params: &BTreeMap<String, String>) -> String {
+    substitute_with(text, |name| params.get(name).cloned())
+}
+
+/// Replaces each `{{name}}` with `value(name)`, keeping it as written when that is
+/// `None`.
+pub fn substitute_with(text: &str, value: impl Fn(&str) -> Option<String>) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find("{{") {
@@ -36,8 +48,8 @@ pub fn substitute(text: &str, params: &BTreeMap<String, String>) -> String {
         match after.find("}}") {
             Some(end) => {
                 let name = after[..end].trim();
-                match params.get(name) {
-                    Some(value) => out.push_str(value),
+                match value(name) {
+                    Some(value) => out.push_str(&value),
                     None => out.push_str(&rest[start..start + 2 + end + 2]),
                 }
                 rest = &after[end + 2..];
