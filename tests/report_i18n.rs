@@ -30,8 +30,7 @@ fn report(lab: &str, folder: &Path, lang: Lang) -> String {
     let submission = manifest::load_paths(&[folder.to_path_buf()])
         .unwrap_or_else(|e| panic!("{}: {e:?}", folder.display()));
     let result = Grader::new(lab).grade(&submission, lang);
-    let text = kubelab::report::table::render(&result, &submission.files, WIDTH);
-    text
+    kubelab::report::table::render(&result, &submission.files, WIDTH)
 }
 
 fn case(lab: &str, case: &str) -> PathBuf {

@@ -30,7 +30,8 @@ pub fn default_value_notes(lab: &Lab, submission: &Submission) -> Vec<Message> {
             }
         }
     }
-    let mut found: Vec<((usize, usize), &(String, String, String))> = first
+    type Place<'a> = ((usize, usize), &'a (String, String, String));
+    let mut found: Vec<Place> = first
         .into_iter()
         .zip(&changed)
         .filter_map(|(at, param)| Some((at?, param)))

@@ -90,9 +90,10 @@ fn docker_config_json(values: &BTreeMap<String, String>) -> Option<String> {
 }
 
 /// Whether `c` continues a word around a value (so `db` is found in `role: db` but not
-/// in `db-pod`, and `6379` not in `16379`).
+/// in `db-pod`, `6379` not in `16379`, and the user `kubelab` not in the image
+/// `127.0.0.1:30050/kubelab/app:1.0`).
 fn is_word(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '_' || c == '-'
+    c.is_ascii_alphanumeric() || "_-./@".contains(c)
 }
 
 /// Every place in `text` where one of `values` stands as a whole word: (byte offset,
