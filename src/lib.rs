@@ -4,6 +4,7 @@ pub mod check;
 pub mod class;
 pub mod cli;
 pub mod cluster;
+pub mod exam;
 pub mod grade;
 pub mod i18n;
 pub mod lab;

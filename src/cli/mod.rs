@@ -7,12 +7,13 @@ mod class;
 mod clean;
 mod completions;
 mod doctor;
+mod exam;
 mod grade;
 mod list;
 mod progress;
 mod show;
 
-pub use show::task_text;
+pub use crate::lab::task_text;
 mod solve;
 mod start;
 pub(crate) mod stdout;
@@ -60,6 +61,9 @@ enum Command {
     Clean(clean::Args),
     /// Check that the cluster is fit for live grading.
     Doctor(doctor::Args),
+    /// CKS exam practice: every task on the cluster at once, timed, graded at the end
+    /// (`start`, `status`, `end`; `sheet` for offline practice).
+    Exam(exam::Args),
     /// Print shell completions for bash, zsh, fish, elvish or powershell.
     Completions(completions::CompletionArgs),
     /// Print the man pages (kubelab(1) and one per command) in roff: `kubelab man | man -l -`.
@@ -304,6 +308,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Check(args) => check::run(&catalog, args),
         Command::Clean(args) => clean::run(args),
         Command::Doctor(args) => doctor::run(args),
+        Command::Exam(args) => exam::run(&catalog, args),
         Command::Completions(args) => Ok(completions::completions(args)),
         Command::Man(args) => Ok(completions::man(args)),
     }

@@ -80,7 +80,7 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
         };
         drop(progress);
         let ns = &sandbox.namespace;
-        outln!("{}", super::show::task_text_with(lab, lang, &params));
+        outln!("{}", crate::lab::task_text_with(lab, lang, &params));
         outln!(
             "{}\n\n    kubectl config set-context --current --namespace={ns}\n\n{}",
             msg!("cli-start-ready", namespace = ns.as_str()).render(lang),

@@ -194,8 +194,20 @@ impl Sandbox {
         lab: &str,
         created: impl FnOnce(&Sandbox),
     ) -> Result<Sandbox, ClusterError> {
+        Self::create_labelled(client, lab, BTreeMap::new(), created).await
+    }
+
+    /// `create_tracked` with `extra` labels on the namespace (an exam's
+    /// `kubelab.dev/exam`), so that a later process finds it by a label selector.
+    pub async fn create_labelled(
+        client: &Client,
+        lab: &str,
+        extra: BTreeMap<String, String>,
+        created: impl FnOnce(&Sandbox),
+    ) -> Result<Sandbox, ClusterError> {
         let namespaces: Api<Namespace> = Api::all(client.clone());
-        let mut labels = BTreeMap::from([
+        let mut labels = extra;
+        labels.extend([
             (MANAGED_BY_LABEL.to_string(), MANAGED_BY.to_string()),
             (LAB_LABEL.to_string(), lab_label_value(lab)),
         ]);

@@ -5,6 +5,7 @@ pub mod check_spec;
 mod error;
 mod load;
 mod model;
+mod task;
 mod text;
 pub mod variant;
 
@@ -13,4 +14,5 @@ pub use check_spec::*;
 pub use error::LabError;
 pub use load::{load_lab, load_lab_variant};
 pub use model::{Check, Fixture, Lab, LoadedFixture, Param, Step, Submit, Vary};
+pub use task::{task_body, task_text, task_text_with};
 pub use text::{Lang, Text, substitute};

@@ -1,0 +1,37 @@
+# Exam mode (kubelab exam …): the sheet, the status and the report.
+exam-lab-twice = The lab `{ $lab }` is named twice in `--labs`.
+exam-labs-help = Name each lab once, separated by commas: `--labs { $labs }`.
+exam-variant-broken = The lab `{ $lab }` does not load in this variant: { $reason }
+exam-duration-out-of-range = An exam of { $duration } is not possible.
+exam-duration-help = Give a duration from 1 minute to 4 hours, such as `--duration 30m` or `--duration 1h30m`.
+exam-duration-invalid = { $reason }
+exam-already-running = Your exam `{ $exam }` is still running.
+exam-already-running-help = `kubelab exam status` shows it; `kubelab exam end` grades it and deletes its namespaces.
+exam-none = You have no running exam on this cluster.
+exam-none-help = Start one with `kubelab exam start`.
+exam-task-namespace-gone = the task's namespace is gone, so its work cannot be graded
+exam-sheet-title = CKS exam practice
+exam-sheet-summary = **Exam** `{ $exam }` · **variant** `{ $variant }` · { $tasks } tasks, { $points } points · **{ $duration }**, deadline **{ $deadline }** (UTC)
+exam-sheet-summary-offline = **Variant** `{ $variant }` · { $tasks } tasks, { $points } points · { $duration }
+exam-sheet-rules = Each task has its own namespace, already set up: work there with kubectl. There are no hints until the end. `kubelab exam status` shows the time left from any terminal; `kubelab exam end` grades every task, shows the hints and the reference solutions, and deletes the namespaces.
+exam-sheet-rules-offline = Offline practice: write each task's files into a folder of its own, then grade it with `kubelab grade` and the same `--variant { $variant }` (the commands below). Set yourself a timer.
+exam-sheet-task = Task { $number }: { $title } ({ $points } points)
+exam-sheet-namespace = Namespace `{ $namespace }`:
+exam-status-title = Exam `{ $exam }` · variant `{ $variant }` · { $points } points · started { $started } · deadline { $deadline } (UTC)
+exam-status-left = Time left: { $left }.
+exam-status-over = Time is up ({ $late } ago): `kubelab exam end` grades the tasks, late.
+exam-status-task = task
+exam-status-lab = lab
+exam-status-points = points
+exam-status-namespace = namespace
+exam-status-gone = (gone)
+exam-progress-setting-up = setting up { $count } tasks at once
+exam-progress-grading = grading { $count } tasks
+exam-progress-deleting = deleting the exam's namespaces
+exam-report-title = Exam `{ $exam }` (variant `{ $variant }`): { $score }/{ $max } points
+exam-report-late = Graded { $late } after the deadline: late.
+exam-report-on-time = Graded before the deadline.
+exam-report-task = == Task { $number }: { $title } — { $score }/{ $max } points
+exam-report-not-graded = Not graded: { $reason }
+exam-report-solution = Reference solution (variant `{ $variant }`):
+exam-report-deleted = Deleted: { $namespaces }

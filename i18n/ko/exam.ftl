@@ -1,0 +1,37 @@
+# 시험 모드(kubelab exam …): 문제지, 상태, 결과 보고서
+exam-lab-twice = `--labs`에 실습 `{ $lab }`이(가) 두 번 있습니다.
+exam-labs-help = 실습을 쉼표로 구분하여 한 번씩만 적으십시오: `--labs { $labs }`.
+exam-variant-broken = 실습 `{ $lab }`을(를) 이 변형으로 불러올 수 없습니다: { $reason }
+exam-duration-out-of-range = { $duration } 동안의 시험은 만들 수 없습니다.
+exam-duration-help = `--duration 30m`, `--duration 1h30m`처럼 1분에서 4시간 사이의 시간을 주십시오.
+exam-duration-invalid = { $reason }
+exam-already-running = 시험 `{ $exam }`이(가) 아직 진행 중입니다.
+exam-already-running-help = `kubelab exam status`로 확인하고, `kubelab exam end`로 채점한 뒤 네임스페이스를 삭제하십시오.
+exam-none = 이 클러스터에 진행 중인 시험이 없습니다.
+exam-none-help = `kubelab exam start`로 시험을 시작하십시오.
+exam-task-namespace-gone = 문제의 네임스페이스가 삭제되어 채점할 수 없습니다
+exam-sheet-title = CKS 실전 연습
+exam-sheet-summary = **시험** `{ $exam }` · **변형** `{ $variant }` · { $tasks }문제, { $points }점 · **{ $duration }**, 마감 **{ $deadline }** (UTC)
+exam-sheet-summary-offline = **변형** `{ $variant }` · { $tasks }문제, { $points }점 · { $duration }
+exam-sheet-rules = 문제마다 준비가 끝난 네임스페이스가 따로 있습니다. 그 네임스페이스에서 kubectl로 작업하십시오. 시험이 끝날 때까지 힌트는 없습니다. 남은 시간은 어느 터미널에서든 `kubelab exam status`로 확인합니다. `kubelab exam end`는 모든 문제를 채점하고 힌트와 모범 답안을 보여 준 뒤 네임스페이스를 삭제합니다.
+exam-sheet-rules-offline = 오프라인 연습입니다. 문제마다 폴더를 따로 만들어 파일을 작성하고, 아래 명령처럼 같은 변형 옵션(`--variant { $variant }`)을 주어 `kubelab grade`로 채점하십시오. 시간은 직접 재십시오.
+exam-sheet-task = 문제 { $number }: { $title } ({ $points }점)
+exam-sheet-namespace = 네임스페이스 `{ $namespace }`:
+exam-status-title = 시험 `{ $exam }` · 변형 `{ $variant }` · { $points }점 · 시작 { $started } · 마감 { $deadline } (UTC)
+exam-status-left = 남은 시간: { $left }입니다.
+exam-status-over = 시간이 끝났습니다({ $late } 지남). `kubelab exam end`로 채점하면 지각으로 기록됩니다.
+exam-status-task = 문제
+exam-status-lab = 실습
+exam-status-points = 배점
+exam-status-namespace = 네임스페이스
+exam-status-gone = (삭제됨)
+exam-progress-setting-up = 문제 { $count }개를 동시에 준비하는 중입니다
+exam-progress-grading = 문제 { $count }개를 채점하는 중입니다
+exam-progress-deleting = 시험 네임스페이스를 삭제하는 중입니다
+exam-report-title = 시험 `{ $exam }` (변형 `{ $variant }`): { $score }/{ $max }점
+exam-report-late = 마감 { $late } 후에 채점했습니다: 지각입니다.
+exam-report-on-time = 마감 전에 채점했습니다.
+exam-report-task = == 문제 { $number }: { $title } — { $score }/{ $max }점
+exam-report-not-graded = 채점하지 못했습니다: { $reason }
+exam-report-solution = 모범 답안(변형 `{ $variant }`):
+exam-report-deleted = 삭제한 네임스페이스: { $namespaces }

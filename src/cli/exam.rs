@@ -1,0 +1,305 @@
+//! `kubelab exam start|status|end|sheet`: CKS exam practice (see [`crate::exam`]).
+
+use super::stdout::out;
+use super::{Failure, exit, language, runtime, say_interrupted};
+use crate::cluster::janitor::{Janitor, interrupted};
+use crate::cluster::{ConnectOptions, connect};
+use crate::exam::{self, Exam, ExamError, format_duration};
+use crate::lab::{Catalog, Lang};
+use crate::msg;
+use std::time::Duration;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[command(subcommand)]
+    command: ExamCommand,
+}
+
+#[derive(clap::Subcommand, Debug)]
+enum ExamCommand {
+    /// Set up every task of the exam on the cluster, each in its own namespace, and
+    /// print the task sheet (no hints).
+    Start(StartArgs),
+    /// Show the time left and the tasks of your running exam (from any terminal).
+    Status(StatusArgs),
+    /// Grade every task's live state, print the report with the hints and the
+    /// variant's reference solutions, and delete the exam's namespaces.
+    End(EndArgs),
+    /// Print an exam's task sheet without a cluster, for offline practice: grade the
+    /// answers with `kubelab grade LAB DIR --variant SEED`.
+    Sheet(SheetArgs),
+}
+
+/// What an exam is made of.
+#[derive(clap::Args, Debug)]
+struct PlanArgs {
+    /// The labs of the exam, in task order, separated by commas (default: every lab).
+    #[arg(long, value_delimiter = ',', value_name = "LAB,...")]
+    labs: Vec<String>,
+    /// How long the exam lasts: `30m`, `1h30m`, `90s` (default: 10 minutes a task; at
+    /// most 4h).
+    #[arg(long, value_name = "DURATION", value_parser = exam::parse_duration)]
+    duration: Option<Duration>,
+    /// The variant of every task: any non-empty text (default: a random one, printed
+    /// on the sheet, so that each exam is new and can be graded again offline).
+    #[arg(long, value_name = "SEED")]
+    variant: Option<String>,
+    /// The language of the sheet and the report, `ko` or `en` (default: `ko` when
+    /// LC_ALL, LC_MESSAGES or LANG starts with `ko`, else `en`).
+    #[arg(long, value_enum)]
+    lang: Option<Lang>,
+}
+
+#[derive(clap::Args, Debug)]
+struct StartArgs {
+    #[command(flatten)]
+    plan: PlanArgs,
+    #[command(flatten)]
+    connect: ConnectOptions,
+}
+
+#[derive(clap::Args, Debug)]
+struct SheetArgs {
+    #[command(flatten)]
+    plan: PlanArgs,
+}
+
+/// `table` for a terminal, `json` for a machine (README → Exam JSON).
+#[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum ExamOutput {
+    #[default]
+    Table,
+    Json,
+}
+
+#[derive(clap::Args, Debug)]
+struct StatusArgs {
+    /// The output: `table` or `json`.
+    #[arg(long, value_enum, default_value_t)]
+    output: ExamOutput,
+    /// The language, `ko` or `en` (default: from the locale).
+    #[arg(long, value_enum)]
+    lang: Option<Lang>,
+    #[command(flatten)]
+    connect: ConnectOptions,
+}
+
+#[derive(clap::Args, Debug)]
+struct EndArgs {
+    /// The report: `table` for a terminal, `json` (README → Exam JSON).
+    #[arg(long, value_enum, default_value_t)]
+    output: ExamOutput,
+    /// The language of the report, `ko` or `en` (default: from the locale).
+    #[arg(long, value_enum)]
+    lang: Option<Lang>,
+    #[command(flatten)]
+    connect: ConnectOptions,
+}
+
+pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
+    match args.command {
+        ExamCommand::Start(args) => start(catalog, args),
+        ExamCommand::Status(args) => status(args),
+        ExamCommand::End(args) => end(catalog, args),
+        ExamCommand::Sheet(args) => sheet(catalog, args),
+    }
+}
+
+fn failure(error: ExamError, lang: Lang) -> Failure {
+    match error {
+        ExamError::Usage { message, help } => Failure::bad_input_said(message, Some(help), lang),
+        ExamError::Cluster(e) => Failure::cluster(e, lang),
+        ExamError::Live(e) => Failure::environment(e),
+    }
+}
+
+/// The plan of `args`: the variant given (a non-empty seed) or a random one.
+fn plan(
+    catalog: &Catalog,
+    args: &PlanArgs,
+    lang: Lang,
+) -> Result<(Exam, Vec<crate::lab::Lab>), Failure> {
+    let seed = match args.variant.as_deref() {
+        Some(seed) if seed.trim().is_empty() => {
+            return Err(Failure::bad_input_said(
+                msg!("cli-variant-empty"),
+                Some(msg!("cli-variant-empty-help")),
+                lang,
+            ));
+        }
+        Some(seed) => seed.to_string(),
+        None => crate::grade::live::random_word(8),
+    };
+    Exam::plan(
+        catalog,
+        &args.labs,
+        &seed,
+        args.duration,
+        jiff::Timestamp::now(),
+    )
+    .map_err(|e| failure(e, lang))
+}
+
+fn sheet(catalog: &Catalog, args: SheetArgs) -> Result<u8, Failure> {
+    let lang = language(args.plan.lang);
+    let (exam, labs) = plan(catalog, &args.plan, lang)?;
+    out!("{}", exam::sheet::render(&exam, &labs, lang));
+    Ok(exit::PASSED)
+}
+
+fn start(catalog: &Catalog, args: StartArgs) -> Result<u8, Failure> {
+    let lang = language(args.plan.lang);
+    let (planned, labs) = plan(catalog, &args.plan, lang)?;
+    runtime(lang)?.block_on(async {
+        let cluster = connect(&args.connect)
+            .await
+            .map_err(|e| Failure::connect(e, lang))?;
+        let janitor = Janitor::default();
+        let progress = super::progress::for_output(true);
+        progress.say(&msg!("exam-progress-setting-up", count = labs.len()).render(lang));
+        let work = exam::start(
+            &cluster.client,
+            &janitor,
+            planned,
+            &labs,
+            progress.as_ref(),
+            lang,
+        );
+        let exam = tokio::select! {
+            done = work => match done {
+                Ok(exam) => exam,
+                Err(e) => {
+                    janitor.cleanup().await;
+                    return Err(failure(e, lang));
+                }
+            },
+            _ = interrupted() => {
+                let deleted = janitor.cleanup().await;
+                say_interrupted(&deleted, lang);
+                return Ok(exit::INTERRUPTED);
+            }
+        };
+        drop(progress);
+        out!("{}", exam::sheet::render(&exam, &labs, lang));
+        Ok(exit::PASSED)
+    })
+}
+
+/// The caller's running exam, or the usage error that there is none.
+async fn running(client: &kube::Client, lang: Lang) -> Result<Exam, Failure> {
+    exam::find(client)
+        .await
+        .map_err(|e| Failure::cluster(e, lang))?
+        .ok_or_else(|| {
+            Failure::bad_input_said(msg!("exam-none"), Some(msg!("exam-none-help")), lang)
+        })
+}
+
+fn status(args: StatusArgs) -> Result<u8, Failure> {
+    let lang = language(args.lang);
+    runtime(lang)?.block_on(async {
+        let cluster = connect(&args.connect)
+            .await
+            .map_err(|e| Failure::connect(e, lang))?;
+        let exam = running(&cluster.client, lang).await?;
+        let now = jiff::Timestamp::now();
+        match args.output {
+            ExamOutput::Json => out!("{}", status_json(&exam, now)),
+            ExamOutput::Table => out!("{}", status_text(&exam, now, lang)),
+        }
+        Ok(exit::PASSED)
+    })
+}
+
+/// `exam status --output json`: `{exam, variant, started, deadline, seconds_left
+/// (negative once over), late, points, tasks: [{number, lab, namespace, points}]}`.
+fn status_json(exam: &Exam, now: jiff::Timestamp) -> String {
+    let left = exam.time_left(now).as_secs();
+    let doc = serde_json::json!({
+        "exam": exam.id,
+        "variant": exam.variant,
+        "started": exam.started.to_string(),
+        "deadline": exam.deadline.to_string(),
+        "seconds_left": left,
+        "late": left < 0,
+        "points": exam.points(),
+        "tasks": exam.tasks,
+    });
+    let mut text = serde_json::to_string_pretty(&doc).expect("serializes");
+    text.push('\n');
+    text
+}
+
+fn status_text(exam: &Exam, now: jiff::Timestamp, lang: Lang) -> String {
+    let mut out = format!(
+        "{}\n",
+        msg!(
+            "exam-status-title",
+            exam = exam.id.as_str(),
+            variant = exam.variant.as_str(),
+            points = exam.points(),
+            started = exam.started.to_string(),
+            deadline = exam.deadline.to_string()
+        )
+        .render(lang)
+    );
+    let line = match exam.late_by(now) {
+        Some(late) => msg!("exam-status-over", late = format_duration(late)),
+        None => {
+            let left = Duration::try_from(exam.time_left(now)).unwrap_or_default();
+            msg!("exam-status-left", left = format_duration(left))
+        }
+    };
+    out.push_str(&format!("{}\n", line.render(lang)));
+    let mut table = comfy_table::Table::new();
+    table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
+    let word = |id: &'static str| crate::i18n::Message::new(id).render(lang);
+    table.set_header([
+        word("exam-status-task"),
+        word("exam-status-lab"),
+        word("exam-status-points"),
+        word("exam-status-namespace"),
+    ]);
+    for task in &exam.tasks {
+        table.add_row([
+            task.number.to_string(),
+            task.lab.clone(),
+            task.points.to_string(),
+            task.namespace
+                .clone()
+                .unwrap_or_else(|| word("exam-status-gone")),
+        ]);
+    }
+    out.push_str(&format!("{table}\n"));
+    out
+}
+
+fn end(catalog: &Catalog, args: EndArgs) -> Result<u8, Failure> {
+    let lang = language(args.lang);
+    runtime(lang)?.block_on(async {
+        let cluster = connect(&args.connect)
+            .await
+            .map_err(|e| Failure::connect(e, lang))?;
+        let exam = running(&cluster.client, lang).await?;
+        let progress = super::progress::for_output(args.output == ExamOutput::Table);
+        progress.say(&msg!("exam-progress-grading", count = exam.tasks.len()).render(lang));
+        let report = exam::report::ExamReport::new(lang);
+        let say = progress.as_ref();
+        exam::end(&cluster.client, catalog, &exam, lang, &|event| {
+            if let exam::Event::TaskGraded(graded) = &event
+                && graded.task.number == exam.tasks.len()
+            {
+                say.say(&msg!("exam-progress-deleting").render(lang));
+            }
+            report.on_event(&event);
+        })
+        .await;
+        drop(progress);
+        match args.output {
+            ExamOutput::Json => out!("{}", report.json()),
+            ExamOutput::Table => out!("{}", report.text(super::width())),
+        }
+        let (_, _, passed) = report.totals();
+        Ok(if passed { exit::PASSED } else { exit::FAILED })
+    })
+}

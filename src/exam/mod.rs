@@ -1,0 +1,544 @@
+//! Exam mode (CKS practice): several labs set up on the cluster at once in one variant,
+//! a deadline, no hints until the end, then every task graded live as `kubelab check`
+//! grades it, with the hints and the variant's reference solution.
+//!
+//! The exam lives in the cluster, not in a local file, so that a second terminal or a
+//! reconnect finds it: each task is a kubelab namespace labelled [`EXAM_LABEL`]`=<id>`
+//! (the id of the run that started it) holding a ConfigMap [`EXAM_CONFIGMAP`] with the
+//! exam's id, variant, start, deadline, labs and the task's number. `kubelab exam
+//! status` and `end` read them back ([`find`]); `end` deletes the namespaces.
+//!
+//! kubelab runs no background process: at the deadline nothing changes on the cluster.
+//! `exam end` grades the state at the time it runs and says by how much it is late.
+//! [`start`], [`find`] and [`end`] are the runner; what is printed is
+//! [`report`]'s (one event stream, [`Event`], and consumers of it) and [`sheet`]'s.
+
+pub mod report;
+pub mod sheet;
+
+use crate::cluster::janitor::Janitor;
+use crate::cluster::{ClusterError, Sandbox, run};
+use crate::grade::LabResult;
+use crate::grade::live::{self, LiveOptions, Progress};
+use crate::i18n::Message;
+use crate::lab::{Catalog, Lab, Lang};
+use crate::msg;
+use k8s_openapi::api::core::v1::{ConfigMap, Namespace};
+use kube::api::{Api, ListParams, ObjectMeta, PostParams};
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+/// The namespace label naming the exam a task belongs to (the starting run's id).
+pub const EXAM_LABEL: &str = "kubelab.dev/exam";
+/// The ConfigMap in each task namespace that holds the exam's state.
+pub const EXAM_CONFIGMAP: &str = "kubelab-exam";
+/// `--duration` when none is given: 10 minutes a task, as the CKS allows about
+/// 2 hours for 15–20 tasks.
+pub const MINUTES_PER_TASK: u64 = 10;
+/// The longest exam: a task namespace's session hold ([`run::SESSION_LEASE`]) must
+/// outlast it, so that `kubelab clean` never deletes a running exam.
+pub const MAX_DURATION: Duration = run::SESSION_LEASE;
+/// How long `exam end` waits for the task namespaces to be gone.
+pub const DELETE_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// One task of an exam: a lab in its namespace.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Task {
+    /// 1, 2, … in the order of `--labs`.
+    pub number: usize,
+    pub lab: String,
+    /// The task's namespace; `None` on an offline sheet.
+    pub namespace: Option<String>,
+    /// The lab's points ([`Lab::max_score`]).
+    pub points: u32,
+}
+
+/// An exam: its tasks, its variant and its time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Exam {
+    /// The id of the run that started it (8 characters of `[a-z0-9]`); empty on an
+    /// offline sheet.
+    pub id: String,
+    /// The variant's seed every task uses.
+    pub variant: String,
+    pub started: jiff::Timestamp,
+    pub deadline: jiff::Timestamp,
+    pub tasks: Vec<Task>,
+}
+
+/// Why an exam cannot start, be found or end.
+#[derive(Debug)]
+pub enum ExamError {
+    /// A usage error (exit 2): an unknown lab, a duration out of range, an exam already
+    /// running, no exam.
+    Usage { message: Message, help: Message },
+    /// The cluster failed (exit 3).
+    Cluster(ClusterError),
+    /// Setting up a task failed (exit 3).
+    Live(live::LiveError),
+}
+
+impl From<ClusterError> for ExamError {
+    fn from(e: ClusterError) -> Self {
+        ExamError::Cluster(e)
+    }
+}
+
+impl Exam {
+    /// The exam of `labs` (every built-in lab when empty) in the variant `seed`, from
+    /// `now` for `duration` (default [`MINUTES_PER_TASK`] a task), without namespaces
+    /// yet. Returns the labs in the variant too.
+    ///
+    /// Errors: an unknown or repeated lab, a duration of zero or over
+    /// [`MAX_DURATION`], a variant that does not load.
+    pub fn plan(
+        catalog: &Catalog,
+        labs: &[String],
+        seed: &str,
+        duration: Option<Duration>,
+        now: jiff::Timestamp,
+    ) -> Result<(Exam, Vec<Lab>), ExamError> {
+        let ids: Vec<String> = if labs.is_empty() {
+            catalog.ids().into_iter().map(str::to_string).collect()
+        } else {
+            labs.to_vec()
+        };
+        let mut variants = Vec::new();
+        for (i, id) in ids.iter().enumerate() {
+            let Some(lab) = catalog.get(id) else {
+                return Err(ExamError::Usage {
+                    message: msg!("cli-unknown-lab", lab = id.as_str()),
+                    help: msg!("cli-unknown-lab-help", labs = catalog.ids().join(", ")),
+                });
+            };
+            if ids[..i].contains(id) {
+                return Err(ExamError::Usage {
+                    message: msg!("exam-lab-twice", lab = id.as_str()),
+                    help: msg!("exam-labs-help", labs = catalog.ids().join(",")),
+                });
+            }
+            let variant = lab.variant(Some(seed)).map_err(|e| ExamError::Usage {
+                message: msg!(
+                    "exam-variant-broken",
+                    lab = id.as_str(),
+                    reason = e.to_string()
+                ),
+                help: msg!("exam-labs-help", labs = catalog.ids().join(",")),
+            })?;
+            variants.push(variant);
+        }
+        let duration = duration.unwrap_or(Duration::from_secs(
+            60 * MINUTES_PER_TASK * ids.len() as u64,
+        ));
+        if duration.is_zero() || duration > MAX_DURATION {
+            return Err(ExamError::Usage {
+                message: msg!(
+                    "exam-duration-out-of-range",
+                    duration = format_duration(duration)
+                ),
+                help: msg!("exam-duration-help"),
+            });
+        }
+        let deadline = now
+            .checked_add(jiff::SignedDuration::try_from(duration).unwrap_or_default())
+            .unwrap_or(now);
+        let tasks = variants
+            .iter()
+            .enumerate()
+            .map(|(i, lab)| Task {
+                number: i + 1,
+                lab: lab.id.clone(),
+                namespace: None,
+                points: lab.max_score(),
+            })
+            .collect();
+        Ok((
+            Exam {
+                id: String::new(),
+                variant: seed.to_string(),
+                started: now,
+                deadline,
+                tasks,
+            },
+            variants,
+        ))
+    }
+
+    /// Every task's points.
+    pub fn points(&self) -> u32 {
+        self.tasks.iter().map(|t| t.points).sum()
+    }
+
+    /// The time from `now` to the deadline: negative once it has passed.
+    pub fn time_left(&self, now: jiff::Timestamp) -> jiff::SignedDuration {
+        self.deadline.duration_since(now)
+    }
+
+    /// How long after the deadline `now` is, if it is after it.
+    pub fn late_by(&self, now: jiff::Timestamp) -> Option<Duration> {
+        let left = self.time_left(now);
+        left.is_negative()
+            .then(|| Duration::try_from(left.abs()).unwrap_or_default())
+    }
+
+    /// The state of task `task` as the ConfigMap [`EXAM_CONFIGMAP`] holds it.
+    fn configmap(&self, task: &Task) -> ConfigMap {
+        let labs: Vec<&str> = self.tasks.iter().map(|t| t.lab.as_str()).collect();
+        let data = BTreeMap::from([
+            ("exam".to_string(), self.id.clone()),
+            ("variant".to_string(), self.variant.clone()),
+            ("started".to_string(), self.started.to_string()),
+            ("deadline".to_string(), self.deadline.to_string()),
+            ("labs".to_string(), labs.join(",")),
+            ("task".to_string(), task.number.to_string()),
+            ("lab".to_string(), task.lab.clone()),
+            ("points".to_string(), task.points.to_string()),
+        ]);
+        ConfigMap {
+            metadata: ObjectMeta {
+                name: Some(EXAM_CONFIGMAP.into()),
+                labels: Some(BTreeMap::from([(EXAM_LABEL.to_string(), self.id.clone())])),
+                ..Default::default()
+            },
+            data: Some(data),
+            ..Default::default()
+        }
+    }
+
+    /// The exam as its task namespaces' ConfigMaps hold it: (namespace, data) of each
+    /// task found. `None` when nothing is readable. Tasks whose namespace is gone are
+    /// listed without one (the labs list names every task).
+    fn from_configmaps(found: &[(String, BTreeMap<String, String>)]) -> Option<Exam> {
+        let (_, first) = found.first()?;
+        let parse = |key: &str| {
+            first
+                .get(key)
+                .and_then(|v| v.parse::<jiff::Timestamp>().ok())
+        };
+        let labs: Vec<&str> = first.get("labs")?.split(',').collect();
+        let tasks = labs
+            .iter()
+            .enumerate()
+            .map(|(i, lab)| {
+                let own = found
+                    .iter()
+                    .find(|(_, d)| d.get("task").map(String::as_str) == Some(&(i + 1).to_string()));
+                Task {
+                    number: i + 1,
+                    lab: lab.to_string(),
+                    namespace: own.map(|(ns, _)| ns.clone()),
+                    points: own
+                        .and_then(|(_, d)| d.get("points")?.parse().ok())
+                        .unwrap_or(0),
+                }
+            })
+            .collect();
+        Some(Exam {
+            id: first.get("exam")?.clone(),
+            variant: first.get("variant")?.clone(),
+            started: parse("started")?,
+            deadline: parse("deadline")?,
+            tasks,
+        })
+    }
+}
+
+/// `1h 5m`, `30m`, `45s`: a duration as the CLI takes it.
+pub fn format_duration(duration: Duration) -> String {
+    let secs = duration.as_secs();
+    let (h, m, s) = (secs / 3600, secs % 3600 / 60, secs % 60);
+    let mut parts = Vec::new();
+    if h > 0 {
+        parts.push(format!("{h}h"));
+    }
+    if m > 0 {
+        parts.push(format!("{m}m"));
+    }
+    if s > 0 || parts.is_empty() {
+        parts.push(format!("{s}s"));
+    }
+    parts.join(" ")
+}
+
+/// Parses `--duration`: `30m`, `1h30m`, `1h 30m`, `90s`, `2h` (jiff's friendly
+/// format; a bare number is minutes).
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    if let Ok(minutes) = text.parse::<u64>() {
+        return Ok(Duration::from_secs(minutes * 60));
+    }
+    let signed: jiff::SignedDuration = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a duration such as 30m, 1h30m or 90s"))?;
+    Duration::try_from(signed).map_err(|_| format!("`{text}` is negative"))
+}
+
+/// The label selector of this owner's exam namespaces.
+fn selector() -> String {
+    format!(
+        "{}={},{EXAM_LABEL},{}={}",
+        crate::cluster::sandbox::MANAGED_BY_LABEL,
+        crate::cluster::sandbox::MANAGED_BY,
+        run::OWNER_LABEL,
+        run::current().owner_label()
+    )
+}
+
+/// The caller's running exam (the owner of [`run::current`]), read from the cluster:
+/// the newest when there are several. `None` when there is none.
+///
+/// Errors: the cluster cannot be read.
+pub async fn find(client: &kube::Client) -> Result<Option<Exam>, ClusterError> {
+    let namespaces: Api<Namespace> = Api::all(client.clone());
+    let list = namespaces
+        .list(&ListParams::default().labels(&selector()))
+        .await
+        .map_err(|e| ClusterError::api("list the exam's namespaces", e))?;
+    type Found = Vec<(String, BTreeMap<String, String>)>;
+    let mut by_exam: BTreeMap<String, Found> = BTreeMap::new();
+    for ns in list.items {
+        if ns.metadata.deletion_timestamp.is_some() {
+            continue;
+        }
+        let Some(name) = ns.metadata.name else {
+            continue;
+        };
+        let maps: Api<ConfigMap> = Api::namespaced(client.clone(), &name);
+        let Some(map) = maps
+            .get_opt(EXAM_CONFIGMAP)
+            .await
+            .map_err(|e| ClusterError::api("read the exam", e))?
+        else {
+            continue;
+        };
+        let data = map.data.unwrap_or_default();
+        let exam = data.get("exam").cloned().unwrap_or_default();
+        by_exam.entry(exam).or_default().push((name, data));
+    }
+    Ok(by_exam
+        .values()
+        .filter_map(|found| Exam::from_configmaps(found))
+        .max_by_key(|exam| exam.started))
+}
+
+/// Starts an exam: one namespace per task, all set up at once (fixtures, the private
+/// registry with the variant's credentials and image, every pod Ready), each labelled
+/// and holding the exam's state, handed over to the learner for [`MAX_DURATION`].
+/// `exam` comes from [`Exam::plan`] and gets its id and namespaces.
+///
+/// Errors: usage when this owner already has an exam; the cluster's and the setup's.
+/// Every namespace made is tracked by `janitor`, so that the caller deletes them on an
+/// error or an interrupt.
+pub async fn start(
+    client: &kube::Client,
+    janitor: &Janitor,
+    mut exam: Exam,
+    labs: &[Lab],
+    progress: &dyn Progress,
+    lang: Lang,
+) -> Result<Exam, ExamError> {
+    if let Some(running) = find(client).await? {
+        return Err(ExamError::Usage {
+            message: msg!("exam-already-running", exam = running.id.as_str()),
+            help: msg!("exam-already-running-help"),
+        });
+    }
+    exam.id = run::current().id.clone();
+    let labels = BTreeMap::from([(EXAM_LABEL.to_string(), exam.id.clone())]);
+    // The variant's own credentials on the lab's registry port: the sheet and the
+    // learner's secret name them.
+    let options = LiveOptions::default();
+    let set_up = labs.iter().map(|lab| {
+        let labels = labels.clone();
+        let options = &options;
+        async move {
+            let sandbox =
+                Sandbox::create_labelled(client, &lab.id, labels, |s| janitor.track(s)).await?;
+            let grader = crate::grade::Grader::new(lab);
+            let params = live::provision(&sandbox, lab, grader.fixtures(), options, progress, lang)
+                .await
+                .map_err(ExamError::Live)?;
+            live::save_params(&sandbox, lab, &params).await?;
+            Ok::<_, ExamError>(sandbox)
+        }
+    });
+    let sandboxes = futures::future::join_all(set_up).await;
+    let mut made = Vec::new();
+    for sandbox in sandboxes {
+        made.push(sandbox?);
+    }
+    for (task, sandbox) in exam.tasks.iter_mut().zip(&made) {
+        task.namespace = Some(sandbox.namespace.clone());
+    }
+    for (task, sandbox) in exam.tasks.iter().zip(&made) {
+        let maps: Api<ConfigMap> = Api::namespaced(client.clone(), &sandbox.namespace);
+        maps.create(&PostParams::default(), &exam.configmap(task))
+            .await
+            .map_err(|e| ClusterError::api("save the exam", e))?;
+        sandbox.hold_as_session().await?;
+    }
+    Ok(exam)
+}
+
+/// What the exam runner reports, in order: [`Event::Started`], one
+/// [`Event::TaskGraded`] per task (in task order), [`Event::Finished`].
+pub enum Event<'a> {
+    Started {
+        exam: &'a Exam,
+        /// When grading began.
+        now: jiff::Timestamp,
+    },
+    TaskGraded(&'a TaskResult),
+    Finished {
+        /// The namespaces deleted.
+        deleted: &'a [String],
+    },
+}
+
+/// A task graded: the lab in the exam's variant and its result, or why it could not be
+/// graded (its namespace is gone, the cluster failed).
+pub struct TaskResult {
+    pub task: Task,
+    pub lab: Lab,
+    pub result: Result<LabResult, String>,
+}
+
+/// Ends the exam: grades every task's live state at once (as `kubelab check`), reports
+/// each, then deletes the task namespaces and waits for them to be gone (at most
+/// [`DELETE_TIMEOUT`]).
+///
+/// Errors: none of its own; a task that cannot be graded is reported as such and the
+/// others are graded.
+pub async fn end(
+    client: &kube::Client,
+    catalog: &Catalog,
+    exam: &Exam,
+    lang: Lang,
+    on_event: &(dyn Fn(Event) + Sync),
+) {
+    let now = jiff::Timestamp::now();
+    on_event(Event::Started { exam, now });
+    let grade = exam.tasks.iter().map(|task| async move {
+        let base = catalog.get(&task.lab);
+        let lab = base
+            .map(|l| l.variant(Some(&exam.variant)))
+            .transpose()
+            .ok()
+            .flatten();
+        let result = match (&task.namespace, base) {
+            (None, _) => Err(msg!("exam-task-namespace-gone").render(lang)),
+            (_, None) => Err(msg!("cli-unknown-lab", lab = task.lab.as_str()).render(lang)),
+            (Some(ns), Some(base)) => {
+                let sandbox = Sandbox::new(client, ns, &task.lab);
+                match live::load_params(&sandbox, base).await {
+                    Err(e) => Err(e.to_string()),
+                    Ok((lab, params)) => live::check_namespace(
+                        &sandbox,
+                        &lab,
+                        &params,
+                        lang,
+                        &LiveOptions::default(),
+                    )
+                    .await
+                    .map_err(|e| e.to_string()),
+                }
+            }
+        };
+        TaskResult {
+            task: task.clone(),
+            lab: lab
+                .or_else(|| base.cloned())
+                .unwrap_or_else(|| catalog.labs().next().cloned().expect("a catalog has labs")),
+            result,
+        }
+    });
+    let results = futures::future::join_all(grade).await;
+    for result in &results {
+        on_event(Event::TaskGraded(result));
+    }
+    let namespaces: Vec<String> = exam
+        .tasks
+        .iter()
+        .filter_map(|t| t.namespace.clone())
+        .collect();
+    let deletions = namespaces.iter().map(|ns| async move {
+        let sandbox = Sandbox::new(client, ns, "");
+        sandbox
+            .delete(DELETE_TIMEOUT)
+            .await
+            .ok()
+            .map(|_| ns.clone())
+    });
+    let deleted: Vec<String> = futures::future::join_all(deletions)
+        .await
+        .into_iter()
+        .flatten()
+        .collect();
+    on_event(Event::Finished { deleted: &deleted });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_parse_as_the_cli_takes_them() {
+        assert_eq!(parse_duration("30m").unwrap(), Duration::from_secs(1800));
+        assert_eq!(parse_duration("1h30m").unwrap(), Duration::from_secs(5400));
+        assert_eq!(parse_duration("1h 30m").unwrap(), Duration::from_secs(5400));
+        assert_eq!(parse_duration("90s").unwrap(), Duration::from_secs(90));
+        assert_eq!(parse_duration("45").unwrap(), Duration::from_secs(2700));
+        assert!(parse_duration("soon").is_err());
+        assert_eq!(format_duration(Duration::from_secs(5400)), "1h 30m");
+        assert_eq!(format_duration(Duration::from_secs(45)), "45s");
+    }
+
+    #[test]
+    fn a_plan_has_every_lab_by_default_and_refuses_bad_input() {
+        let catalog = Catalog::embedded().unwrap();
+        let now: jiff::Timestamp = "2026-11-30T10:00:00Z".parse().unwrap();
+        let (exam, labs) = Exam::plan(&catalog, &[], "han", None, now).unwrap();
+        assert_eq!(exam.tasks.len(), 3);
+        assert_eq!(labs.len(), 3);
+        assert!(labs.iter().all(|l| l.variant.as_deref() == Some("han")));
+        assert_eq!(exam.deadline.to_string(), "2026-11-30T10:30:00Z");
+        assert_eq!(exam.points(), labs.iter().map(Lab::max_score).sum::<u32>());
+        let later: jiff::Timestamp = "2026-11-30T10:32:00Z".parse().unwrap();
+        assert_eq!(exam.late_by(later), Some(Duration::from_secs(120)));
+        assert_eq!(exam.late_by(now), None);
+        let twice = ["network-policy".to_string(), "network-policy".to_string()];
+        assert!(matches!(
+            Exam::plan(&catalog, &twice, "han", None, now),
+            Err(ExamError::Usage { .. })
+        ));
+        let long = Some(Duration::from_secs(5 * 3600));
+        assert!(Exam::plan(&catalog, &[], "han", long, now).is_err());
+    }
+
+    #[test]
+    fn the_state_round_trips_through_the_configmaps() {
+        let catalog = Catalog::embedded().unwrap();
+        let now: jiff::Timestamp = "2026-11-30T10:00:00Z".parse().unwrap();
+        let (mut exam, _) = Exam::plan(&catalog, &[], "han", None, now).unwrap();
+        exam.id = "abcd1234".into();
+        for (i, task) in exam.tasks.iter_mut().enumerate() {
+            task.namespace = Some(format!("ns-{i}"));
+        }
+        let found: Vec<(String, BTreeMap<String, String>)> = exam
+            .tasks
+            .iter()
+            .rev()
+            .map(|t| {
+                (
+                    t.namespace.clone().unwrap(),
+                    exam.configmap(t).data.unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(Exam::from_configmaps(&found).unwrap(), exam);
+        // A task whose namespace is gone keeps its place, without a namespace.
+        let partial = Exam::from_configmaps(&found[..2]).unwrap();
+        assert_eq!(partial.tasks.len(), 3);
+        assert_eq!(partial.tasks[0].namespace, None);
+    }
+}
