@@ -20,3 +20,4 @@ grade-progress-step = step { $number }: { $step }: { $stage ->
        *[checking] checking
     }
 grade-note-variant-default = { $at }: in your variant (`{ $variant }`) { $about } is `{ $value }`, not `{ $default }` as in the seed exercise
+grade-simulated-superseded-step = simulated on the namespace's objects: a later step's objects, already there, change what this step observes on the cluster

@@ -24,3 +24,4 @@ grade-progress-step = 단계 { $number }: { $step }: { $stage ->
        *[checking] 검사하는 중입니다
     }
 grade-note-variant-default = { $at }: 이 변형(`{ $variant }`)의 { $about }은(는) 기본 실습의 `{ $default }`이(가) 아니라 `{ $value }`입니다.
+grade-simulated-superseded-step = 네임스페이스의 객체로 시뮬레이션했습니다. 이미 적용된 다음 단계의 객체가 이 단계에서 클러스터가 보여 주는 결과를 바꾸기 때문입니다.

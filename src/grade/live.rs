@@ -424,7 +424,15 @@ pub async fn grade(
 }
 
 /// Grades the current state of a namespace the learner worked in with kubectl (after
-/// `kubelab start`): nothing is applied; a step's objects must exist.
+/// `kubelab start`, or an exam's task): nothing is applied; a step's objects must exist.
+///
+/// The namespace holds the state after the learner's last step, and a later step may
+/// change what an earlier one observes (the allow policy reopens a connection the
+/// deny step's checks expect blocked). So a step that a later step with objects in the
+/// namespace follows is graded by simulating the namespace's own objects up to that
+/// step (the offline grader, on the objects as the API server returns them, which the
+/// live corpus proves agrees with the cluster); the other steps are graded live, on the
+/// namespace as it is.
 pub async fn check_namespace(
     sandbox: &Sandbox,
     lab: &Lab,
@@ -433,24 +441,60 @@ pub async fn check_namespace(
     options: &LiveOptions,
 ) -> Result<LabResult, LiveError> {
     let ctx = LiveContext::new(sandbox, params, options.pod_timeout);
-    let mut steps = Vec::new();
+    // Which steps' objects exist, and the objects themselves.
+    let mut present = Vec::new();
+    let mut objects = Vec::new();
     for step in &lab.steps {
-        let mut precondition = None;
+        let mut missing = None;
         for submit in &step.submit {
-            if !exists(sandbox, &submit.kind, &submit.name).await? {
-                precondition = Some(Outcome::fail(
-                    crate::msg!(
-                        "grade-not-found-in-namespace",
-                        kind = &submit.kind,
-                        name = &submit.name,
-                        namespace = &sandbox.namespace,
-                        file = &submit.file
-                    ),
-                    None,
-                ));
-                break;
+            match fetch(sandbox, &submit.kind, &submit.name).await? {
+                Some(object) => objects.push(object),
+                None if missing.is_none() => missing = Some(submit),
+                None => {}
             }
         }
+        present.push((missing, !step.submit.is_empty()));
+    }
+    let last_with_objects = present
+        .iter()
+        .rposition(|(missing, submits)| *submits && missing.is_none());
+    let simulated = (last_with_objects.is_some_and(|last| last > 0)).then(|| {
+        let submission = Submission {
+            files: Vec::new(),
+            objects: std::mem::take(&mut objects),
+            notes: Vec::new(),
+        };
+        super::Grader::new(lab)
+            .with_params(params.clone())
+            .with_namespace(&sandbox.namespace)
+            .grade(&submission, lang)
+    });
+    let mut steps = Vec::new();
+    for (index, step) in lab.steps.iter().enumerate() {
+        let superseded = last_with_objects.is_some_and(|last| index < last);
+        if let (true, Some(result)) = (superseded, &simulated) {
+            let mut graded = result.steps[index].clone();
+            for check in &mut graded.checks {
+                check.details.insert(
+                    0,
+                    crate::msg!("grade-simulated-superseded-step").render(lang),
+                );
+            }
+            steps.push(graded);
+            continue;
+        }
+        let precondition = present[index].0.map(|submit| {
+            Outcome::fail(
+                crate::msg!(
+                    "grade-not-found-in-namespace",
+                    kind = &submit.kind,
+                    name = &submit.name,
+                    namespace = &sandbox.namespace,
+                    file = &submit.file
+                ),
+                None,
+            )
+        });
         let outcomes = step_outcomes(step, precondition, &ctx).await;
         let checks = step
             .checks
@@ -467,14 +511,36 @@ pub async fn check_namespace(
     Ok(summarize(lab, lang, Mode::Live, steps, notes, Vec::new()))
 }
 
-async fn exists(sandbox: &Sandbox, kind: &str, name: &str) -> Result<bool, ClusterError> {
+/// The object `kind`/`name` of the sandbox as a learner's object (what `kubectl get -o
+/// json` shows, shown as `namespace/kind/name`), or `None` when it does not exist.
+async fn fetch(sandbox: &Sandbox, kind: &str, name: &str) -> Result<Option<Object>, ClusterError> {
     let api_version = crate::manifest::api_version_of(kind).unwrap_or("v1");
-    sandbox
+    let Some(found) = sandbox
         .dynamic(api_version, kind)
         .get_opt(name)
         .await
-        .map(|o| o.is_some())
-        .map_err(|e| ClusterError::api(&format!("get {kind} {name}"), e))
+        .map_err(|e| ClusterError::api(&format!("get {kind} {name}"), e))?
+    else {
+        return Ok(None);
+    };
+    let mut value = serde_json::to_value(&found).unwrap_or_default();
+    value["apiVersion"] = api_version.into();
+    value["kind"] = kind.into();
+    // What the learner wrote, not what the server keeps about it.
+    let meta = &found.metadata;
+    let mut metadata = serde_json::json!({ "name": name });
+    if let Some(labels) = &meta.labels {
+        metadata["labels"] = serde_json::json!(labels);
+    }
+    if let Some(object) = value.as_object_mut() {
+        object.remove("status");
+        object.insert("metadata".into(), metadata);
+    }
+    let text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    let display = format!("{}/{}/{name}", sandbox.namespace, kind.to_lowercase());
+    Ok(crate::manifest::load_text(&display, &text)
+        .ok()
+        .and_then(|mut objects| objects.pop()))
 }
 
 /// The ConfigMap in which `start` keeps the run's parameter values for `check`.

@@ -1,0 +1,205 @@
+//! Exam mode on the real test cluster, through the real binary, as the `kubelab`
+//! ServiceAccount of deploy/rbac.yaml: an exam of all three labs in a random variant is
+//! started; a second process sees the same exam (`exam status`); a second `exam start`
+//! is refused; the learner answers one task right, one wrong and leaves one untouched;
+//! `exam end` reports exactly that, with the variant's solutions, and every namespace of
+//! the exam is gone afterwards. Needs the test cluster (`tests/cluster/up`); fails
+//! loudly without it.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+use std::time::Instant;
+
+mod common;
+use common::{kubectl, rbac_kubeconfig};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs the binary as `owner` with the RBAC-bound kubeconfig (unless `offline`).
+fn run(owner: &str, args: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kubelab"));
+    command
+        .current_dir(repo())
+        .env("LANG", "C")
+        .env("COLUMNS", "120")
+        .env("KUBELAB_OWNER", owner)
+        .env_remove("KUBECONFIG")
+        .args(args)
+        .arg("--kubeconfig")
+        .arg(rbac_kubeconfig());
+    command.output().unwrap()
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", text(out)))
+}
+
+fn namespace_exists(ns: &str) -> bool {
+    !kubectl(&["get", "namespace", ns, "--ignore-not-found", "-o", "name"])
+        .trim()
+        .is_empty()
+}
+
+#[test]
+fn an_exam_of_every_lab_is_started_seen_from_another_process_graded_and_cleaned_up() {
+    let owner = format!("live-exam-{}", std::process::id());
+    let seed = format!("exam-{}", std::process::id());
+
+    // No exam yet: status and end are usage errors with a message.
+    let none = run(&owner, &["exam", "status"]);
+    assert_eq!(none.status.code(), Some(2), "{}", text(&none));
+    assert!(
+        text(&none).contains("You have no running exam"),
+        "{}",
+        text(&none)
+    );
+
+    let started = Instant::now();
+    let start = run(
+        &owner,
+        &[
+            "exam",
+            "start",
+            "--labs",
+            "network-policy,security-context,private-registry",
+            "--duration",
+            "20m",
+            "--variant",
+            &seed,
+            "--lang",
+            "en",
+        ],
+    );
+    let took = started.elapsed();
+    assert_eq!(start.status.code(), Some(0), "{}", text(&start));
+    let sheet = String::from_utf8_lossy(&start.stdout).to_string();
+    println!("exam start to the sheet in {:.1}s", took.as_secs_f64());
+    assert!(sheet.contains("# CKS exam practice"), "{sheet}");
+    assert!(sheet.contains(&format!("**variant** `{seed}`")), "{sheet}");
+    assert!(
+        sheet.contains("Task 3: Use an image from a private registry"),
+        "{sheet}"
+    );
+    // No hints on the sheet.
+    assert!(!sheet.contains("An empty `podSelector`"), "{sheet}");
+
+    // A second process (another terminal) sees the same exam.
+    let status = run(&owner, &["exam", "status", "--output", "json"]);
+    assert_eq!(status.status.code(), Some(0), "{}", text(&status));
+    let status = json(&status);
+    assert_eq!(status["variant"], seed.as_str());
+    assert!(status["seconds_left"].as_i64().unwrap() > 15 * 60);
+    assert_eq!(status["late"], false);
+    let tasks = status["tasks"].as_array().unwrap();
+    assert_eq!(tasks.len(), 3);
+    let namespaces: Vec<String> = tasks
+        .iter()
+        .map(|t| t["namespace"].as_str().unwrap().to_string())
+        .collect();
+    for ns in &namespaces {
+        assert!(sheet.contains(ns.as_str()), "{ns} not on the sheet");
+        assert!(namespace_exists(ns));
+    }
+    let table = run(&owner, &["exam", "status", "--lang", "ko"]);
+    assert!(text(&table).contains("남은 시간"), "{}", text(&table));
+
+    // One exam at a time.
+    let again = run(&owner, &["exam", "start", "--labs", "security-context"]);
+    assert_eq!(again.status.code(), Some(2), "{}", text(&again));
+    assert!(
+        text(&again).contains("is still running"),
+        "{}",
+        text(&again)
+    );
+
+    // Task 1 right: the variant's reference solution, applied as the learner would.
+    let answers = tempfile::tempdir().unwrap();
+    let solve = Command::new(env!("CARGO_BIN_EXE_kubelab"))
+        .args(["solve", "network-policy", "--variant", &seed, "--write"])
+        .arg(answers.path().join("np"))
+        .output()
+        .unwrap();
+    assert!(solve.status.success(), "{}", text(&solve));
+    kubectl(&[
+        "apply",
+        "-n",
+        &namespaces[0],
+        "-f",
+        answers.path().join("np").to_str().unwrap(),
+    ]);
+    // Task 2 wrong: the seed material's answer (the seed's names and IDs).
+    kubectl(&[
+        "apply",
+        "-n",
+        &namespaces[1],
+        "-f",
+        repo().join("solutions/security-context").to_str().unwrap(),
+    ]);
+    // Task 3 untouched.
+
+    let end = run(&owner, &["exam", "end", "--output", "json"]);
+    assert_eq!(end.status.code(), Some(1), "{}", text(&end));
+    let report = json(&end);
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&report["tasks"][1]["result"]["steps"][0]).unwrap()
+    );
+    assert_eq!(report["variant"], seed.as_str());
+    assert_eq!(report["late"], false);
+    let tasks = report["tasks"].as_array().unwrap();
+    assert_eq!(tasks[0]["lab"], "network-policy");
+    assert_eq!(tasks[0]["passed"], true, "{}", tasks[0]);
+    assert_eq!(tasks[0]["score"], tasks[0]["max_score"]);
+    assert_eq!(tasks[1]["passed"], false);
+    assert_eq!(tasks[1]["score"], 0, "{}", tasks[1]);
+    let failing: Vec<&serde_json::Value> = tasks[1]["result"]["steps"][0]["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["verdict"] == "fail")
+        .collect();
+    assert!(!failing.is_empty());
+    assert!(
+        failing[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not found"),
+        "{}",
+        failing[0]
+    );
+    assert_eq!(tasks[2]["passed"], false);
+    assert_eq!(tasks[2]["score"], 0);
+    // Only now the solutions, of the variant.
+    for task in tasks {
+        assert!(!task["solution"].as_array().unwrap().is_empty());
+    }
+    let secure = tasks[1]["solution"][0]["text"].as_str().unwrap();
+    assert!(!secure.contains("name: secure-pod"), "{secure}");
+    assert_eq!(
+        report["score"].as_u64().unwrap(),
+        tasks
+            .iter()
+            .map(|t| t["score"].as_u64().unwrap())
+            .sum::<u64>()
+    );
+
+    // Gone, and the exam with them.
+    for ns in &namespaces {
+        assert!(
+            !namespace_exists(ns),
+            "{ns} is still there after `exam end`"
+        );
+    }
+    let after = run(&owner, &["exam", "end"]);
+    assert_eq!(after.status.code(), Some(2), "{}", text(&after));
+}
