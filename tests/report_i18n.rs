@@ -30,8 +30,7 @@ fn report(lab: &str, folder: &Path, lang: Lang) -> String {
     let submission = manifest::load_paths(&[folder.to_path_buf()])
         .unwrap_or_else(|e| panic!("{}: {e:?}", folder.display()));
     let result = Grader::new(lab).grade(&submission, lang);
-    let text = kubelab::report::table::render(&result, &submission.files, WIDTH);
-    text
+    kubelab::report::table::render(&result, &submission.files, WIDTH)
 }
 
 fn case(lab: &str, case: &str) -> PathBuf {
@@ -137,6 +136,7 @@ fn class_table() {
             let result = Grader::new(lab).grade(&submission, lang);
             report.on_event(&Event::LearnerFinished(LearnerResult {
                 learner: learner.to_string(),
+                variant: None,
                 outcome: Outcome::Graded(Box::new(result)),
                 duration: Duration::ZERO,
                 submission: None,
@@ -144,6 +144,7 @@ fn class_table() {
         }
         report.on_event(&Event::LearnerFinished(LearnerResult {
             learner: "dee".into(),
+            variant: None,
             outcome: Outcome::Failed {
                 kind: "input",
                 message: "dee/policy.yaml:3:1: not YAML".into(),

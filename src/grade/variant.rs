@@ -30,7 +30,7 @@ pub fn default_value_notes(lab: &Lab, submission: &Submission) -> Vec<Message> {
             }
         }
     }
-    let mut found: Vec<((usize, usize), &(String, String, String))> = first
+    let mut found: Vec<_> = first
         .into_iter()
         .zip(&changed)
         .filter_map(|(at, param)| Some((at?, param)))
