@@ -599,3 +599,37 @@ pub async fn load_params(
     params.extend(saved.and_then(|m| m.data).unwrap_or_default());
     Ok((lab, params))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Variants that share a user name with another password never share a round; the
+    /// seed's exercise and a variant share one; every learner is in exactly one round.
+    #[test]
+    fn registry_rounds_keep_one_password_per_user() {
+        let catalog = crate::lab::Catalog::embedded().unwrap();
+        let lab = catalog.get("private-registry").unwrap();
+        let labs: Vec<Lab> = std::iter::once(lab.clone())
+            .chain((0..40).map(|i| lab.variant(Some(&format!("learner-{i}"))).unwrap()))
+            .collect();
+        let refs: Vec<&Lab> = labs.iter().collect();
+        let rounds = registry_rounds(&refs);
+        // 40 variants over 6 user names: some name is given twice.
+        assert!(rounds.len() > 1, "{rounds:?}");
+        let mut seen: Vec<usize> = rounds.iter().flatten().copied().collect();
+        seen.sort();
+        assert_eq!(seen, (0..labs.len()).collect::<Vec<_>>());
+        for round in &rounds {
+            let mut users: BTreeMap<String, String> = BTreeMap::new();
+            for &i in round {
+                let values = labs[i].param_values();
+                let password = users
+                    .entry(values["username"].clone())
+                    .or_insert(values["password"].clone());
+                assert_eq!(*password, values["password"], "{round:?}");
+            }
+        }
+        assert_eq!(registry_rounds(&refs[..2]), vec![vec![0, 1]]);
+    }
+}
