@@ -321,7 +321,10 @@ fn variant_per_learner_grades_each_learner_against_their_own_variant() {
         // The CSV's last column: the variant.
         let csv = std::fs::read_to_string(dir.path().join("grades.csv")).unwrap();
         let mut reader = csv::Reader::from_reader(csv.as_bytes());
-        assert_eq!(reader.headers().unwrap().iter().last(), Some("variant"));
+        assert_eq!(
+            reader.headers().unwrap().iter().next_back(),
+            Some("variant")
+        );
         let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
         let statuses: Vec<(&str, &str, &str)> = rows
             .iter()
