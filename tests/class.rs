@@ -181,7 +181,8 @@ fn one_run_writes_every_report() {
             "secure-pod",
             "verify",
             "status",
-            "error"
+            "error",
+            "variant"
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
@@ -200,6 +201,8 @@ fn one_run_writes_every_report() {
         &broken[6]
     );
     assert_eq!(&seed[6], "");
+    // Graded against the seed material's exercise: no variant.
+    assert_eq!(&seed[7], "");
     // the other reports, from the same run
     let junit = std::fs::read_to_string(dir.path().join("grades.xml")).unwrap();
     assert!(
@@ -226,6 +229,145 @@ fn one_run_writes_every_report() {
         "the per-check shares: {table}"
     );
     assert!(table.contains("learners passed"), "{table}");
+}
+
+/// `--variant-per-learner`: `han` and `kim` hand in the reference solution of their own
+/// variant (`kubelab solve LAB --variant ID`), `lee` the seed exercise's. With the flag
+/// each is graded against the variant of their id: the first two pass, `lee` fails with
+/// the located note that their files have the seed's values — exactly what `kubelab
+/// grade --variant ID` gives each. Without it, everyone is graded against the seed's
+/// exercise: only `lee` passes.
+#[test]
+fn variant_per_learner_grades_each_learner_against_their_own_variant() {
+    for lab in ["network-policy", "security-context", "private-registry"] {
+        let dir = tempfile::tempdir().unwrap();
+        for id in ["han", "kim"] {
+            let folder = format!("class/{id}");
+            let out = run(
+                dir.path(),
+                &["solve", lab, "--variant", id, "--write", &folder],
+            );
+            assert_eq!(out.code, 0, "{lab}: solve --variant {id}: {}", out.stderr);
+        }
+        copy_dir(
+            &repo().join("solutions").join(lab),
+            &dir.path().join("class/lee"),
+        );
+
+        let out = run(
+            dir.path(),
+            &[
+                "class",
+                lab,
+                "class",
+                "--offline",
+                "--variant-per-learner",
+                "--output",
+                "json",
+                "--output",
+                "csv:grades.csv",
+            ],
+        );
+        assert_eq!(out.code, 1, "{lab}: lee fails: {}", out.stderr);
+        let report: Value = serde_json::from_str(&out.stdout).unwrap();
+        assert!(
+            report["notes"][0]
+                .as_str()
+                .unwrap()
+                .contains("--variant-per-learner"),
+            "{lab}: {}",
+            report["notes"]
+        );
+        let rows = report["learners"].as_array().unwrap();
+        let by_id = |id: &str| rows.iter().find(|r| r["learner"] == id).unwrap();
+        for id in ["han", "kim", "lee"] {
+            let row = by_id(id);
+            assert_eq!(row["variant"], id, "{lab}/{id}");
+            assert!(row["error"].is_null(), "{lab}/{id}: {}", row["error"]);
+            let folder = format!("class/{id}");
+            let single = run(
+                dir.path(),
+                &[
+                    "grade",
+                    lab,
+                    &folder,
+                    "--offline",
+                    "--variant",
+                    id,
+                    "--output",
+                    "json",
+                ],
+            );
+            let single: Value = serde_json::from_str(&single.stdout).unwrap();
+            assert_eq!(row["steps"], single["steps"], "{lab}/{id}");
+            assert_eq!(row["notes"], single["notes"], "{lab}/{id}");
+        }
+        assert_eq!(by_id("han")["passed"], true, "{lab}");
+        assert_eq!(by_id("kim")["passed"], true, "{lab}");
+        let lee = by_id("lee");
+        assert_eq!(lee["passed"], false, "{lab}");
+        let notes: Vec<&str> = lee["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n.as_str().unwrap())
+            .collect();
+        assert!(
+            notes
+                .iter()
+                .any(|n| n.starts_with("class/lee/") && n.contains("in your variant (`lee`)")),
+            "{lab}: the located variant note: {notes:?}"
+        );
+        // The CSV's last column: the variant.
+        let csv = std::fs::read_to_string(dir.path().join("grades.csv")).unwrap();
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        assert_eq!(
+            reader.headers().unwrap().iter().next_back(),
+            Some("variant")
+        );
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        let statuses: Vec<(&str, &str, &str)> = rows
+            .iter()
+            .map(|r| (&r[0], &r[r.len() - 3], &r[r.len() - 1]))
+            .collect();
+        assert_eq!(
+            statuses,
+            [
+                ("han", "passed", "han"),
+                ("kim", "passed", "kim"),
+                ("lee", "failed", "lee")
+            ],
+            "{lab}"
+        );
+
+        // Without the flag: the seed's exercise for everyone.
+        let out = run(
+            dir.path(),
+            &["class", lab, "class", "--offline", "--output", "json"],
+        );
+        assert_eq!(out.code, 1, "{lab}: {}", out.stderr);
+        let report: Value = serde_json::from_str(&out.stdout).unwrap();
+        let rows = report["learners"].as_array().unwrap();
+        let verdicts: Vec<(&str, bool, &Value)> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r["learner"].as_str().unwrap(),
+                    r["passed"].as_bool().unwrap(),
+                    &r["variant"],
+                )
+            })
+            .collect();
+        assert_eq!(
+            verdicts,
+            [
+                ("han", false, &Value::Null),
+                ("kim", false, &Value::Null),
+                ("lee", true, &Value::Null)
+            ],
+            "{lab}"
+        );
+    }
 }
 
 #[test]

@@ -10,14 +10,137 @@ use kubelab::class::{self, Event, Learner, Outcome};
 use kubelab::cluster::janitor::Janitor;
 use kubelab::cluster::{ConnectOptions, connect};
 use kubelab::grade::{Grader, LabResult};
-use kubelab::lab::{Catalog, Lang};
+use kubelab::lab::{Catalog, Lab, Lang};
 use kubelab::manifest;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 mod common;
 
 /// Cases graded at once (the private-registry lab serializes: one registry NodePort).
 const PARALLEL: usize = 4;
+
+/// Random variant seeds per lab, new every run.
+const SEEDS: usize = 3;
+
+/// What a learner's grade must be, besides agreeing with offline.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Expect {
+    /// A corpus case: whatever offline says.
+    Agree,
+    Pass,
+    Fail,
+}
+
+/// A learner of the class run: who, their variant, what they must get.
+struct Case {
+    learner: Learner,
+    expect: Expect,
+}
+
+fn random_seed() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
+    let mut rng = rand::rng();
+    (0..8)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect()
+}
+
+fn write_files(dir: &Path, files: &[(String, String)]) {
+    std::fs::create_dir_all(dir).unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+}
+
+/// The base64 `.dockerconfigjson` kubectl writes for these credentials.
+fn docker_config_json(server: &str, user: &str, password: &str, email: &str) -> String {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let auth = b64.encode(format!("{user}:{password}"));
+    b64.encode(format!(
+        r#"{{"auths":{{"{server}":{{"username":"{user}","password":"{password}","email":"{email}","auth":"{auth}"}}}}}}"#
+    ))
+}
+
+/// The variant's reference solution with one value wrong, and what was changed: the
+/// allowed port (network-policy), the UID (security-context), the password in the pull
+/// secret (private-registry).
+fn wrong_answer(variant: &Lab) -> (&'static str, Vec<(String, String)>) {
+    let values = variant.param_values();
+    let files = variant.solution_files();
+    let rewrite = |name: &str, from: &str, to: &str| -> Vec<(String, String)> {
+        let files: Vec<(String, String)> = files
+            .iter()
+            .map(|(file, text)| {
+                (
+                    file.clone(),
+                    kubelab::lab::variant::rewrite(text, &[(from, to)]),
+                )
+            })
+            .collect();
+        assert_ne!(files, variant.solution_files(), "{name}: nothing rewritten");
+        files
+    };
+    match variant.id.as_str() {
+        "network-policy" => ("wrong-port", rewrite("port", &values["db_port"], "7000")),
+        "security-context" => ("wrong-uid", rewrite("uid", &values["uid"], "4321")),
+        "private-registry" => {
+            let config = |password: &str| {
+                docker_config_json(
+                    &values["registry"],
+                    &values["username"],
+                    password,
+                    &values["email"],
+                )
+            };
+            let wrong = format!("{}x", values["password"]);
+            (
+                "wrong-password",
+                rewrite("password", &config(&values["password"]), &config(&wrong)),
+            )
+        }
+        other => panic!("no wrong answer for {other}"),
+    }
+}
+
+/// For `SEEDS` random seeds: the variant's solution, the seed's answer and a wrong
+/// answer, written under `dir`, as learners graded against that variant.
+fn variant_cases(lab: &Lab, dir: &Path) -> Vec<Case> {
+    let mut cases = Vec::new();
+    for _ in 0..SEEDS {
+        let seed = random_seed();
+        let variant = lab.variant(Some(&seed)).unwrap();
+        let changed: Vec<String> = variant
+            .changed_values()
+            .iter()
+            .filter(|(name, _, _)| name != "dockerconfigjson")
+            .map(|(name, _, value)| format!("{name}={value}"))
+            .collect();
+        println!("{}: variant {seed}: {}", lab.id, changed.join(" "));
+        let (wrong, wrong_files) = wrong_answer(&variant);
+        let answers = [
+            ("solution", Expect::Pass, variant.solution_files()),
+            ("seed-answer", Expect::Fail, lab.solution.clone()),
+            (wrong, Expect::Fail, wrong_files),
+        ];
+        for (what, expect, files) in answers {
+            let id = format!("variant-{seed}-{what}");
+            let path = dir.join(&id);
+            write_files(&path, &files);
+            cases.push(Case {
+                learner: Learner {
+                    id,
+                    path,
+                    variant: Some(seed.clone()),
+                    ..Learner::default()
+                },
+                expect,
+            });
+        }
+    }
+    cases
+}
 
 fn cases(lab: &str) -> Vec<PathBuf> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -72,20 +195,27 @@ fn compare(name: &str, offline: &LabResult, live: &LabResult) -> Vec<String> {
 }
 
 /// A lab's corpus graded live as one class run (`kubelab class`'s runner: every case a
-/// learner in its own sandbox, `parallel` at once), each compared with its offline grade.
+/// learner in its own sandbox, `parallel` at once), with [`variant_cases`] beside it,
+/// each compared with its offline grade (against the learner's variant).
 async fn grade_lab(
     client: &kube::Client,
-    lab: &kubelab::lab::Lab,
+    lab: &Lab,
     parallel: usize,
 ) -> Vec<(String, Vec<String>)> {
-    let learners: Vec<Learner> = cases(&lab.id)
+    let variants_dir = tempfile::tempdir().unwrap();
+    let mut cases: Vec<Case> = cases(&lab.id)
         .into_iter()
-        .map(|case| Learner {
-            id: case.file_name().unwrap().to_string_lossy().into_owned(),
-            path: case.join("submission"),
-            ..Learner::default()
+        .map(|case| Case {
+            learner: Learner {
+                id: case.file_name().unwrap().to_string_lossy().into_owned(),
+                path: case.join("submission"),
+                ..Learner::default()
+            },
+            expect: Expect::Agree,
         })
         .collect();
+    cases.extend(variant_cases(lab, variants_dir.path()));
+    let learners: Vec<Learner> = cases.iter().map(|c| c.learner.clone()).collect();
     let rows = std::sync::Mutex::new(Vec::new());
     let janitor = Janitor::default();
     class::run_live(
@@ -107,19 +237,38 @@ async fn grade_lab(
     rows.into_iter()
         .map(|row| {
             let name = format!("{}/{}", lab.id, row.learner);
-            let learner = learners.iter().find(|l| l.id == row.learner).unwrap();
+            let case = cases.iter().find(|c| c.learner.id == row.learner).unwrap();
+            let learner = &case.learner;
+            assert_eq!(row.variant, learner.variant, "{name}");
             let submission = manifest::load_paths(std::slice::from_ref(&learner.path)).unwrap();
+            let variant = lab.variant(learner.variant.as_deref()).unwrap();
             // Simulated in a namespace other than `default`, as live grading runs it (a
             // policy may select the namespace by its name).
-            let offline = Grader::new(lab)
+            let offline = Grader::new(&variant)
                 .with_namespace("kubelab-sandbox")
                 .grade(&submission, Lang::En);
-            let problems = match &row.outcome {
+            let mut problems = match &row.outcome {
                 Outcome::Graded(live) => compare(&name, &offline, live),
                 Outcome::Failed { message, .. } => {
                     vec![format!("{name}: live grading failed: {message}")]
                 }
             };
+            let passed = row.passed();
+            match case.expect {
+                Expect::Agree => {}
+                Expect::Pass if !passed || !offline.passed => problems.push(format!(
+                    "{name}: the variant's solution must pass (live {passed}, offline {})",
+                    offline.passed
+                )),
+                Expect::Fail if passed || offline.passed => problems.push(format!(
+                    "{name}: must fail (live passed: {passed}, offline: {})",
+                    offline.passed
+                )),
+                Expect::Pass | Expect::Fail => {}
+            }
+            if case.expect != Expect::Agree {
+                println!("{name}: live {}", if passed { "passed" } else { "failed" });
+            }
             (name, problems)
         })
         .collect()
@@ -157,7 +306,7 @@ async fn every_corpus_case_gets_the_same_verdict_live_as_offline() {
     for line in &disagreements {
         println!("DISAGREEMENT: {line}");
     }
-    assert!(results.len() >= 45);
+    assert!(results.len() >= 45 + 3 * 3 * SEEDS);
     assert!(
         disagreements.is_empty(),
         "{} disagreements between offline and live:\n{}",

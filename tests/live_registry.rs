@@ -105,13 +105,13 @@ where
 }
 
 fn spec(node_port: Option<u16>) -> RegistrySpec {
-    RegistrySpec {
-        username: format!("u{}", random_hex(4)),
-        password: random_hex(12),
-        repository: "kubelab/private-app".into(),
-        tag: "1.0".into(),
+    RegistrySpec::single(
+        format!("u{}", random_hex(4)),
+        random_hex(12),
+        "kubelab/private-app".into(),
+        "1.0".into(),
         node_port,
-    }
+    )
 }
 
 async fn provision_timed(sandbox: &Sandbox, spec: &RegistrySpec) -> Registry {
@@ -248,12 +248,19 @@ async fn only_the_right_credentials_pull_the_private_image() {
             &sandbox,
             "right",
             &registry.server,
-            &spec.username,
-            &spec.password,
+            &spec.users[0].0,
+            &spec.users[0].1,
         )
         .await;
-        let wrong = format!("{}x", spec.password);
-        pull_secret(&sandbox, "wrong", &registry.server, &spec.username, &wrong).await;
+        let wrong = format!("{}x", spec.users[0].1);
+        pull_secret(
+            &sandbox,
+            "wrong",
+            &registry.server,
+            &spec.users[0].0,
+            &wrong,
+        )
+        .await;
         private_pod(&sandbox, "no-secret", &registry.image, None).await;
         private_pod(&sandbox, "wrong-secret", &registry.image, Some("wrong")).await;
         private_pod(&sandbox, "right-secret", &registry.image, Some("right")).await;
@@ -317,8 +324,8 @@ async fn a_fixed_node_port_names_the_server() {
             &sandbox,
             "cred",
             &registry.server,
-            &spec.username,
-            &spec.password,
+            &spec.users[0].0,
+            &spec.users[0].1,
         )
         .await;
         private_pod(&sandbox, "app", &registry.image, Some("cred")).await;

@@ -136,6 +136,7 @@ fn class_table() {
             let result = Grader::new(lab).grade(&submission, lang);
             report.on_event(&Event::LearnerFinished(LearnerResult {
                 learner: learner.to_string(),
+                variant: None,
                 outcome: Outcome::Graded(Box::new(result)),
                 duration: Duration::ZERO,
                 submission: None,
@@ -143,6 +144,7 @@ fn class_table() {
         }
         report.on_event(&Event::LearnerFinished(LearnerResult {
             learner: "dee".into(),
+            variant: None,
             outcome: Outcome::Failed {
                 kind: "input",
                 message: "dee/policy.yaml:3:1: not YAML".into(),

@@ -18,6 +18,7 @@ class-status-error = error
 class-status-unreadable = unreadable
 class-refused = refused { $kind } { $name } { $at }
 class-summary = { $passed }/{ $learners } learners passed · { $failed } failed · { $errors } errors
+class-note-variant-per-learner = each learner is graded against their own variant of the lab, seeded by their learner id (`--variant-per-learner`)
 
 # The HTML page.
 class-html-report = class report
@@ -25,6 +26,7 @@ class-html-offline = graded offline (simulation)
 class-html-live = graded on the cluster
 class-html-sort-hint = Click a column heading to sort the class by it; click it again to reverse the order.
 class-html-score = { $score }/{ $max } points
+class-html-variant = variant `{ $variant }`
 class-html-passed-of-graded = passed (of graded)
 class-html-no-result = no result
 class-html-learners = Learners
@@ -65,6 +67,7 @@ class-archive-link = entry `{ $entry }` is a link; only files are read
 class-archive-problem = { $archive }: { $problem }
 class-archive-cannot-make-folder = { $archive }: cannot unpack: { $reason }
 class-two-submissions = two submissions for learner `{ $learner }` (a folder and an archive, or two archives): keep one
+class-variant-unloadable = learner `{ $learner }`: the lab's variant `{ $variant }` does not load: { $reason }
 class-folder-unreadable = { $dir }: cannot be read as a class folder: { $reason }
 class-folder-unreadable-help = give a folder with one subfolder per learner
 class-folder-empty = { $dir }: the class folder has no learner subfolder

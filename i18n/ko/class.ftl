@@ -14,6 +14,7 @@ class-status-error = 환경 오류
 class-status-unreadable = 읽을 수 없음
 class-refused = 거부됨: { $kind } { $name } { $at }
 class-summary = 학습자 { $learners }명 중 { $passed }명이 통과했습니다 · 실패 { $failed }명 · 오류 { $errors }명
+class-note-variant-per-learner = 학습자마다 자신의 학습자 ID를 시드로 한 실습 변형으로 채점합니다(`--variant-per-learner`).
 
 # HTML 페이지입니다.
 class-html-report = 학급 채점 보고서
@@ -21,6 +22,7 @@ class-html-offline = 오프라인(시뮬레이션)으로 채점했습니다
 class-html-live = 클러스터에서 채점했습니다
 class-html-sort-hint = 열 제목을 누르면 그 열을 기준으로 정렬합니다. 한 번 더 누르면 순서를 뒤집습니다.
 class-html-score = { $score }/{ $max }점
+class-html-variant = 변형 `{ $variant }`
 class-html-passed-of-graded = 통과(채점된 학습자 중)
 class-html-no-result = 결과 없음
 class-html-learners = 학습자별 결과
@@ -57,6 +59,7 @@ class-archive-link = 항목 `{ $entry }`은(는) 링크입니다. 파일만 읽�
 class-archive-problem = { $archive }: { $problem }
 class-archive-cannot-make-folder = { $archive }: 압축을 풀 수 없습니다: { $reason }
 class-two-submissions = 학습자 `{ $learner }`의 제출물이 두 개입니다(폴더와 압축 파일, 또는 압축 파일 두 개). 하나만 남기십시오.
+class-variant-unloadable = 학습자 `{ $learner }`: 실습의 변형 `{ $variant }`을(를) 불러올 수 없습니다: { $reason }
 class-folder-unreadable = { $dir }: 반 폴더로 읽을 수 없습니다: { $reason }
 class-folder-unreadable-help = 학습자마다 하위 폴더가 하나씩 있는 폴더를 지정하십시오.
 class-folder-empty = { $dir }: 반 폴더에 학습자 하위 폴더가 없습니다.

@@ -43,6 +43,8 @@ pub const MAX_PODS: usize = 8;
 /// for a lab with `connect` checks, the simulated connectivity matrices.
 pub struct Evidence<'l> {
     grader: Grader<'l>,
+    /// The class's lab, whose variant a learner graded against one is simulated in.
+    lab: &'l crate::lab::Lab,
     by_learner: Mutex<HashMap<String, LearnerEvidence>>,
 }
 
@@ -126,6 +128,7 @@ impl<'l> Evidence<'l> {
     pub fn new(report: &ClassReport<'l>) -> Self {
         Self {
             grader: Grader::new(report.lab().0),
+            lab: report.lab().0,
             by_learner: Mutex::default(),
         }
     }
@@ -177,7 +180,21 @@ impl<'l> Evidence<'l> {
             }
         }
         if let Some(submission) = &row.submission {
-            let (tables, left_out) = self.grader.connectivity(submission, MAX_PODS);
+            // A learner graded against a variant: its fixtures (loaded again here; a
+            // variant that does not load has no matrix, its row says why).
+            let variant = match &row.variant {
+                Some(seed) if self.lab.variant.as_deref() != Some(seed) => {
+                    match self.lab.variant(Some(seed)) {
+                        Ok(lab) => Some(lab),
+                        Err(_) => return evidence,
+                    }
+                }
+                _ => None,
+            };
+            let (tables, left_out) = match &variant {
+                Some(lab) => Grader::new(lab).connectivity(submission, MAX_PODS),
+                None => self.grader.connectivity(submission, MAX_PODS),
+            };
             evidence.grids = tables.iter().map(Grid::of).collect();
             evidence.pods_left_out = left_out;
         }
@@ -583,6 +600,13 @@ fn learner(out: &mut String, row: &LearnerResult, evidence: &LearnerEvidence, la
         }
         Outcome::Failed { .. } => String::new(),
     };
+    let points = match &row.variant {
+        Some(seed) => format!(
+            "{points} · {}",
+            msg!("class-html-variant", variant = seed.as_str()).render(lang)
+        ),
+        None => points,
+    };
     writeln!(
         out,
         "<section class=\"learner\" id=\"{}\">\n<h3>{} <span class=\"badge s-{status}\">{}</span>\
@@ -858,6 +882,7 @@ mod tests {
             },
             Event::LearnerFinished(LearnerResult {
                 learner: learner.to_string(),
+                variant: None,
                 outcome: Outcome::Graded(Box::new(result)),
                 duration: Duration::ZERO,
                 submission: Some(Arc::new(submission)),
@@ -913,6 +938,7 @@ mod tests {
         let result = Grader::new(lab).grade(&submission, Lang::En);
         let evidence = evidence.gather(&LearnerResult {
             learner: "many".into(),
+            variant: None,
             outcome: Outcome::Graded(Box::new(result)),
             duration: std::time::Duration::ZERO,
             submission: Some(Arc::new(submission)),

@@ -15,6 +15,8 @@ use crate::grade::{Grader, LabResult};
 use crate::i18n::Message;
 use crate::lab::{Lab, Lang};
 use crate::manifest::{self, Location, Submission};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -35,9 +37,36 @@ pub struct Learner {
     /// one in: the files in it are shown as `week3/han.zip:net/policy.yaml`, never by
     /// the temporary folder they were unpacked to.
     pub archive: Option<String>,
+    /// The seed of the lab's variant this learner is graded against (`kubelab class
+    /// --variant-per-learner`: the learner's id); `None`: the seed material's exercise.
+    pub variant: Option<String>,
 }
 
 impl Learner {
+    /// The lab this learner is graded against: `lab` itself, or their variant of it
+    /// (loaded once, here). A variant that does not load is the learner's `environment`
+    /// row (a lab bug, not the learner's), never a panic.
+    fn lab<'l>(&self, lab: &'l Lab, lang: Lang) -> Result<Cow<'l, Lab>, Outcome> {
+        match &self.variant {
+            None => Ok(Cow::Borrowed(lab)),
+            Some(seed) if lab.variant.as_deref() == Some(seed) => Ok(Cow::Borrowed(lab)),
+            Some(seed) => lab
+                .variant(Some(seed))
+                .map(Cow::Owned)
+                .map_err(|e| Outcome::Failed {
+                    kind: "environment",
+                    location: None,
+                    message: crate::msg!(
+                        "class-variant-unloadable",
+                        learner = &self.id,
+                        variant = seed,
+                        reason = e.to_string()
+                    )
+                    .render(lang),
+                }),
+        }
+    }
+
     /// The learner's submission, or their row's error.
     fn load(&self, lang: Lang) -> Result<manifest::Submission, Outcome> {
         if let Some(problem) = &self.problem {
@@ -245,6 +274,8 @@ pub enum Outcome {
 #[derive(Clone, Debug)]
 pub struct LearnerResult {
     pub learner: String,
+    /// The seed of the variant the learner was graded against ([`Learner::variant`]).
+    pub variant: Option<String>,
     pub outcome: Outcome,
     pub duration: Duration,
     /// The learner's input as loaded (`None` when it could not be read), for consumers
@@ -283,16 +314,22 @@ pub enum Event {
     },
 }
 
-/// Grades one learner offline, as `kubelab grade LAB DIR --offline` does.
-fn grade_offline(grader: &Grader<'_>, learner: &Learner, lang: Lang) -> LearnerResult {
+/// Grades one learner offline, as `kubelab grade LAB DIR --offline [--variant SEED]`
+/// does: with `grader` (the class's lab), or against the learner's variant.
+fn grade_offline(lab: &Lab, grader: &Grader<'_>, learner: &Learner, lang: Lang) -> LearnerResult {
     let start = Instant::now();
     let loaded = learner.load(lang).map(Arc::new);
-    let outcome = match &loaded {
-        Ok(submission) => Outcome::Graded(Box::new(grader.grade(submission, lang))),
-        Err(row) => row.clone(),
+    let outcome = match (&loaded, &learner.variant) {
+        (Err(row), _) => row.clone(),
+        (Ok(submission), None) => Outcome::Graded(Box::new(grader.grade(submission, lang))),
+        (Ok(submission), Some(_)) => match learner.lab(lab, lang) {
+            Ok(lab) => Outcome::Graded(Box::new(Grader::new(&lab).grade(submission, lang))),
+            Err(row) => row,
+        },
     };
     LearnerResult {
         learner: learner.id.clone(),
+        variant: learner.variant.clone(),
         outcome,
         duration: start.elapsed(),
         submission: loaded.ok(),
@@ -327,7 +364,7 @@ pub fn run_offline(
                         learner: learner.id.clone(),
                     });
                     on_event(Event::LearnerFinished(grade_offline(
-                        &grader, learner, lang,
+                        lab, &grader, learner, lang,
                     )));
                 }
             });
@@ -339,7 +376,14 @@ pub fn run_offline(
 }
 
 /// Grades every learner live, `jobs` at once, each in its own sandbox namespace (all
-/// tracked by `janitor`, so that an interrupt deletes every one).
+/// tracked by `janitor`, so that an interrupt deletes every one), each against their
+/// variant ([`Learner::variant`]).
+///
+/// A lab with a private registry gets one registry for the class, in a namespace of its
+/// own, holding every learner's variant's user and image. An htpasswd file has one
+/// password per user, so learners whose variants share a user name with another
+/// password are graded in later rounds ([`live::registry_rounds`]): the same registry
+/// given the next round's users and images, each round `jobs` at once.
 pub async fn run_live(
     client: &kube::Client,
     janitor: &Janitor,
@@ -355,61 +399,107 @@ pub async fn run_live(
         learners: learners.len(),
         mode: crate::grade::Mode::Live,
     });
-    let mut options = LiveOptions::default();
+    let base = LiveOptions::default();
+    // Each learner's lab, loaded once.
+    let labs: Vec<Result<Cow<'_, Lab>, Outcome>> =
+        learners.iter().map(|l| l.lab(lab, lang)).collect();
+    let has_registry = live::has_registry(lab);
+    let rounds: Vec<Vec<usize>> = if has_registry {
+        let loaded: Vec<(usize, &Lab)> = labs
+            .iter()
+            .enumerate()
+            .filter_map(|(i, l)| Some((i, l.as_ref().ok()?.as_ref())))
+            .collect();
+        let variants: Vec<&Lab> = loaded.iter().map(|(_, l)| *l).collect();
+        let mut rounds: Vec<Vec<usize>> = live::registry_rounds(&variants)
+            .into_iter()
+            .map(|round| round.into_iter().map(|j| loaded[j].0).collect())
+            .collect();
+        // Learners whose variant did not load: their rows, with the first round.
+        let failed = (0..learners.len()).filter(|i| labs[*i].is_err());
+        match rounds.first_mut() {
+            Some(first) => first.extend(failed),
+            None => rounds.push(failed.collect()),
+        }
+        rounds
+    } else {
+        vec![(0..learners.len()).collect()]
+    };
     // One private registry for the whole class, in a namespace of its own: the lab's
     // fixed NodePort fits one registry at a time, so one per learner would serialise
     // the class on it.
-    let mut registry_sandbox = None;
-    let mut registry_error = None;
-    if live::has_registry(lab) {
-        let shared = async {
-            let sandbox = Sandbox::create_tracked(client, &lab.id, |s| janitor.track(s)).await?;
-            registry_sandbox = Some(sandbox.clone());
-            live::provision_shared_registry(&sandbox, lab, &options).await
-        };
-        match shared.await {
-            Ok(params) => options.shared_registry = Some(params),
-            Err(e) => registry_error = Some(format!("the class's private registry: {e}")),
-        }
-    }
-    let options = &options;
-    let registry_error = &registry_error;
-    futures::stream::iter(learners)
-        .map(|learner| async move {
-            on_event(Event::LearnerStarted {
-                learner: learner.id.clone(),
-            });
-            let start = Instant::now();
-            let loaded = learner.load(lang).map(Arc::new);
-            let outcome = match &loaded {
-                Err(row) => row.clone(),
-                Ok(_) if registry_error.is_some() => Outcome::Failed {
-                    kind: "environment",
-                    location: None,
-                    message: registry_error.clone().unwrap_or_default(),
-                },
-                Ok(submission) => {
-                    match live::grade(client, janitor, lab, submission, lang, options, &Quiet).await
-                    {
-                        Ok(result) => Outcome::Graded(Box::new(result)),
-                        Err(e) => Outcome::Failed {
-                            kind: "environment",
-                            location: None,
-                            message: e.to_string(),
-                        },
+    let mut registry_sandbox: Option<Sandbox> = None;
+    for round in rounds {
+        let mut shared: BTreeMap<usize, BTreeMap<String, String>> = BTreeMap::new();
+        let mut registry_error = None;
+        if has_registry {
+            let members: Vec<(usize, &Lab)> = round
+                .iter()
+                .filter_map(|i| Some((*i, labs[*i].as_ref().ok()?.as_ref())))
+                .collect();
+            let variants: Vec<&Lab> = members.iter().map(|(_, l)| *l).collect();
+            let provisioned = async {
+                let sandbox = match &registry_sandbox {
+                    Some(sandbox) => sandbox.clone(),
+                    None => {
+                        let sandbox =
+                            Sandbox::create_tracked(client, &lab.id, |s| janitor.track(s)).await?;
+                        registry_sandbox = Some(sandbox.clone());
+                        sandbox
                     }
-                }
+                };
+                live::provision_shared_registry(&sandbox, &variants, &base).await
             };
-            on_event(Event::LearnerFinished(LearnerResult {
-                learner: learner.id.clone(),
-                outcome,
-                duration: start.elapsed(),
-                submission: loaded.ok(),
-            }));
-        })
-        .buffer_unordered(jobs.max(1))
-        .collect::<Vec<()>>()
-        .await;
+            match provisioned.await {
+                Ok(params) => shared = members.iter().map(|(i, _)| *i).zip(params).collect(),
+                Err(e) => registry_error = Some(format!("the class's private registry: {e}")),
+            }
+        }
+        let (labs, shared, registry_error, base) = (&labs, &shared, &registry_error, &base);
+        futures::stream::iter(round)
+            .map(|i| async move {
+                let learner = &learners[i];
+                on_event(Event::LearnerStarted {
+                    learner: learner.id.clone(),
+                });
+                let start = Instant::now();
+                let loaded = learner.load(lang).map(Arc::new);
+                let options = LiveOptions {
+                    shared_registry: shared.get(&i).cloned(),
+                    ..base.clone()
+                };
+                let outcome = match (&loaded, &labs[i]) {
+                    (Err(row), _) | (_, Err(row)) => row.clone(),
+                    (Ok(_), _) if registry_error.is_some() => Outcome::Failed {
+                        kind: "environment",
+                        location: None,
+                        message: registry_error.clone().unwrap_or_default(),
+                    },
+                    (Ok(submission), Ok(lab)) => {
+                        match live::grade(client, janitor, lab, submission, lang, &options, &Quiet)
+                            .await
+                        {
+                            Ok(result) => Outcome::Graded(Box::new(result)),
+                            Err(e) => Outcome::Failed {
+                                kind: "environment",
+                                location: None,
+                                message: e.to_string(),
+                            },
+                        }
+                    }
+                };
+                on_event(Event::LearnerFinished(LearnerResult {
+                    learner: learner.id.clone(),
+                    variant: learner.variant.clone(),
+                    outcome,
+                    duration: start.elapsed(),
+                    submission: loaded.ok(),
+                }));
+            })
+            .buffer_unordered(jobs.max(1))
+            .collect::<Vec<()>>()
+            .await;
+    }
     if let Some(sandbox) = &registry_sandbox {
         let _ = janitor.release(sandbox).await;
     }

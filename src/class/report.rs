@@ -4,9 +4,10 @@
 //!
 //! JSON: `{"lab", "title", "mode", "notes", "summary": {...}, "learners": [...]}`; each learner
 //! is the object `kubelab grade --output json` prints for that learner plus
-//! `"learner": "<folder name>"` and `"error": null`, or for input that could not be graded
+//! `"learner": "<folder name>"`, `"variant"` (the seed of the variant the learner was
+//! graded against, or null) and `"error": null`, or for input that could not be graded
 //! the error document of `grade` (`passed: false`, `"error": {"kind", "message", "file",
-//! "line", "column"}`) plus `"learner"`.
+//! "line", "column"}`) plus `"learner"` and `"variant"`.
 
 use super::{Event, LearnerResult, Outcome};
 use crate::check::Verdict;
@@ -203,6 +204,7 @@ impl<'l> ClassReport<'l> {
             .value(),
         };
         value["learner"] = Value::String(row.learner.clone());
+        value["variant"] = row.variant.clone().map_or(Value::Null, Value::String);
         value
     }
 
@@ -221,15 +223,18 @@ impl<'l> ClassReport<'l> {
         text
     }
 
-    /// CSV for a gradebook: `learner,score,max_score,<step>…,status,error`; the status is
-    /// `passed`, `failed`, `error` (environment) or `unreadable`, and `error` says why
-    /// nothing was graded (empty for a graded learner). Columns are only ever added.
+    /// CSV for a gradebook: `learner,score,max_score,<step>…,status,error,variant`; the
+    /// status is `passed`, `failed`, `error` (environment) or `unreadable`, `error` says
+    /// why nothing was graded (empty for a graded learner) and `variant` is the seed of
+    /// the variant the learner was graded against (empty: the seed material's
+    /// exercise). Columns are only ever added, at the end.
     pub fn csv(&self) -> String {
         let mut writer = csv::Writer::from_writer(Vec::new());
         let mut header = vec!["learner".to_string(), "score".into(), "max_score".into()];
         header.extend(self.lab.steps.iter().map(|s| s.id.clone()));
         header.push("status".into());
         header.push("error".into());
+        header.push("variant".into());
         writer.write_record(&header).expect("CSV to memory");
         for row in self.rows() {
             let mut record = vec![row.learner.clone()];
@@ -252,6 +257,7 @@ impl<'l> ClassReport<'l> {
                 Outcome::Failed { message, .. } => message.replace('\n', "; "),
                 Outcome::Graded(_) => String::new(),
             });
+            record.push(row.variant.clone().unwrap_or_default());
             writer.write_record(&record).expect("CSV to memory");
         }
         String::from_utf8(writer.into_inner().expect("CSV to memory")).expect("CSV is UTF-8")
@@ -270,6 +276,7 @@ impl<'l> ClassReport<'l> {
                     for step in &result.steps {
                         let mut suite = TestSuite::new(format!("{}/{}", row.learner, step.id));
                         suite.set_time(per_step);
+                        variant_property(&mut suite, &row);
                         for check in &step.checks {
                             let status = match check.verdict {
                                 Verdict::Pass => TestCaseStatus::success(),
@@ -304,6 +311,7 @@ impl<'l> ClassReport<'l> {
                     }
                     if !result.refused.is_empty() {
                         let mut suite = TestSuite::new(format!("{}/refused", row.learner));
+                        variant_property(&mut suite, &row);
                         for refused in &result.refused {
                             let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
                             s.set_message(refused.message.clone());
@@ -324,6 +332,7 @@ impl<'l> ClassReport<'l> {
                 Outcome::Failed { kind, message, .. } => {
                     let mut suite = TestSuite::new(format!("{}/error", row.learner));
                     suite.set_time(row.duration);
+                    variant_property(&mut suite, &row);
                     let mut s = TestCaseStatus::non_success(NonSuccessKind::Error);
                     s.set_message(message.clone());
                     s.set_type(kind.to_string());
@@ -444,6 +453,14 @@ impl<'l> ClassReport<'l> {
             failed = rows.len() - passed - errors,
             errors = errors
         )
+    }
+}
+
+/// The JUnit suite's property `variant`: the seed the learner was graded against (none
+/// for the seed material's exercise).
+fn variant_property(suite: &mut quick_junit::TestSuite, row: &LearnerResult) {
+    if let Some(seed) = &row.variant {
+        suite.add_property(quick_junit::Property::new("variant", seed.as_str()));
     }
 }
 

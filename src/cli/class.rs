@@ -96,6 +96,11 @@ pub struct Args {
     /// LC_MESSAGES or LANG starts with `ko`, else `en`).
     #[arg(long, value_enum)]
     lang: Option<Lang>,
+    /// Grade each learner against their own variant of the lab, seeded by their learner
+    /// id (the folder's or archive's name): what `kubelab show LAB --variant ID` gave
+    /// them.
+    #[arg(long)]
+    variant_per_learner: bool,
     #[command(flatten)]
     connect: ConnectOptions,
 }
@@ -117,9 +122,17 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
             lang,
         ));
     }
-    let learners = class::discover(&args.dir)
+    let mut learners = class::discover(&args.dir)
         .map_err(|e| Failure::bad_input_said(e.message(), Some(e.help_message()), lang))?;
+    if args.variant_per_learner {
+        for learner in &mut learners {
+            learner.variant = Some(learner.id.clone());
+        }
+    }
     let report = ClassReport::new(lab, lang);
+    if args.variant_per_learner {
+        report.note(msg!("class-note-variant-per-learner").render(lang));
+    }
     let machine_on_stdout = outputs
         .iter()
         .any(|o| o.file.is_none() && o.format != ClassFormat::Table);

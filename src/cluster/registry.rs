@@ -6,7 +6,8 @@
 //! # What it creates, in the sandbox namespace
 //!
 //! - Secret `kubelab-registry`: `config.yml` (the registry's configuration) and
-//!   `htpasswd` (`<user>:$2y$…`, bcrypt, made by kubelab from the run's credentials).
+//!   `htpasswd` (a line `<user>:$2y$…` per user, bcrypt, made by kubelab from the run's
+//!   credentials: one user for a run, every variant's user for a class).
 //! - Service `kubelab-registry`: NodePort, port 5000, `nodePort` = `spec.node_port` or
 //!   one the cluster allocates.
 //! - Pod `kubelab-registry`:
@@ -18,7 +19,9 @@
 //!     (`application/vnd.oci.image.layer.v1.tar`) holding the static `/bin/busybox` of
 //!     that image and a symlink per applet (`/bin/sh`, `/bin/sleep`, …), a config whose
 //!     command is `sleep 3600`, an OCI image manifest, and the repository's links
-//!     (`_layers`, `_manifests/revisions`, `_manifests/tags/<tag>/{current,index}`).
+//!     (`_layers`, `_manifests/revisions`, `_manifests/tags/<tag>/{current,index}`),
+//!     the links once per `repository:tag` of the spec (a class of variants serves the
+//!     same image under every variant's name).
 //!     The digests are computed by the seed container's `sha256sum`; the script is
 //!     generated here ([`seed_script`]).
 //!   - container `registry` (`registry:2`), run as
@@ -28,8 +31,8 @@
 //!     `command` is set explicitly and the mounted configuration is used by both.
 //!
 //! `provision` returns once the pod is Ready and the registry, asked from inside its own
-//! container (`wget`), answers `/v2/` with 401 without credentials and serves the
-//! seeded manifest with them.
+//! container (`wget`), answers `/v2/` with 401 without credentials and serves every
+//! seeded manifest with them (every image to the first user, and each user one image).
 //!
 //! # How the node's runtime reaches it, and what that requires
 //!
@@ -56,24 +59,45 @@ use kube::api::{Api, DeleteParams, LogParams, Patch, PatchParams, PostParams};
 use serde_json::json;
 use std::time::{Duration, Instant};
 
+/// What a registry serves, and to whom.
 pub struct RegistrySpec {
-    pub username: String,
-    pub password: String,
-    /// e.g. `kubelab/private-app`.
-    pub repository: String,
-    /// e.g. `1.0`.
-    pub tag: String,
+    /// Every user it lets in: (name, password), each name once (an htpasswd file has one
+    /// line per user; distribution keeps the last line of a name). The first is the one
+    /// [`provision`] checks the image with first.
+    pub users: Vec<(String, String)>,
+    /// Every image it serves, as (repository, tag), e.g. (`kubelab/private-app`, `1.0`):
+    /// the same busybox-based image under each name. At least one.
+    pub images: Vec<(String, String)>,
     /// A fixed NodePort (so that the server name is known in advance), or `None` to let
     /// the cluster pick one.
     pub node_port: Option<u16>,
+}
+
+impl RegistrySpec {
+    /// One user and one image: what a single run's registry serves.
+    pub fn single(
+        username: String,
+        password: String,
+        repository: String,
+        tag: String,
+        node_port: Option<u16>,
+    ) -> Self {
+        Self {
+            users: vec![(username, password)],
+            images: vec![(repository, tag)],
+            node_port,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
 pub struct Registry {
     /// `127.0.0.1:<nodePort>`, the `--docker-server` value.
     pub server: String,
-    /// `<server>/<repository>:<tag>`.
+    /// `<server>/<repository>:<tag>` of the spec's first image.
     pub image: String,
+    /// `<server>/<repository>:<tag>` of every image, in the spec's order.
+    pub images: Vec<String>,
 }
 
 /// The name of the Secret, Service and Pod that make up the registry.
@@ -163,10 +187,24 @@ pub async fn provision(
     wait_node_port(&pods, node_port).await?;
 
     let server = format!("127.0.0.1:{node_port}");
+    let images: Vec<String> = spec
+        .images
+        .iter()
+        .map(|(repository, tag)| format!("{server}/{repository}:{tag}"))
+        .collect();
     Ok(Registry {
-        image: format!("{server}/{}:{}", spec.repository, spec.tag),
+        image: images[0].clone(),
+        images,
         server,
     })
+}
+
+/// The htpasswd file: one line per user (`user:$2y$05$…`).
+pub fn htpasswd_file(users: &[(String, String)]) -> Result<String, ClusterError> {
+    users
+        .iter()
+        .map(|(username, password)| htpasswd(username, password))
+        .collect()
 }
 
 /// The htpasswd file's line for the credentials: `user:$2y$05$…`.
@@ -207,20 +245,29 @@ auth:
 
 fn validate(spec: &RegistrySpec) -> Result<(), ClusterError> {
     let bad = |what: &str| Err(ClusterError::Protocol(format!("registry: {what}")));
-    if spec.username.is_empty() || spec.username.contains([':', '\n', '\r']) {
-        return bad("the user name must be non-empty, without `:` or line breaks");
+    if spec.users.is_empty() || spec.images.is_empty() {
+        return bad("at least one user and one image");
     }
-    if spec.password.is_empty() || spec.password.len() > 72 {
-        return bad("the password must have 1 to 72 bytes (bcrypt's limit)");
+    for (i, (username, password)) in spec.users.iter().enumerate() {
+        if username.is_empty() || username.contains([':', '\n', '\r']) {
+            return bad("the user name must be non-empty, without `:` or line breaks");
+        }
+        if password.is_empty() || password.len() > 72 {
+            return bad("the password must have 1 to 72 bytes (bcrypt's limit)");
+        }
+        if spec.users[..i].iter().any(|(other, _)| other == username) {
+            return bad(&format!("the user `{username}` is given twice"));
+        }
     }
-    if !valid_repository(&spec.repository) {
-        return bad(&format!(
-            "`{}` is not a repository name (lowercase [a-z0-9] components separated by `/`, `.`, `_`, `-`)",
-            spec.repository
-        ));
-    }
-    if !valid_tag(&spec.tag) {
-        return bad(&format!("`{}` is not an image tag", spec.tag));
+    for (repository, tag) in &spec.images {
+        if !valid_repository(repository) {
+            return bad(&format!(
+                "`{repository}` is not a repository name (lowercase [a-z0-9] components separated by `/`, `.`, `_`, `-`)"
+            ));
+        }
+        if !valid_tag(tag) {
+            return bad(&format!("`{tag}` is not an image tag"));
+        }
     }
     if let Some(port) = spec.node_port
         && port == 0
@@ -269,7 +316,7 @@ fn secret_manifest(spec: &RegistrySpec) -> Result<serde_json::Value, ClusterErro
         "type": "Opaque",
         "stringData": {
             "config.yml": config_yml(),
-            "htpasswd": htpasswd(&spec.username, &spec.password)?,
+            "htpasswd": htpasswd_file(&spec.users)?,
         },
     }))
 }
@@ -307,7 +354,7 @@ pub fn pod_manifest(spec: &RegistrySpec) -> serde_json::Value {
                 "name": "seed",
                 "image": SEED_IMAGE,
                 "imagePullPolicy": "IfNotPresent",
-                "command": ["sh", "-c", seed_script(&spec.repository, &spec.tag)],
+                "command": ["sh", "-c", seed_script(&spec.images)],
                 "volumeMounts": [{"name": "storage", "mountPath": STORAGE}],
             }, {
                 "name": "registry",
@@ -334,14 +381,18 @@ pub fn pod_manifest(spec: &RegistrySpec) -> serde_json::Value {
 }
 
 /// The seed container's script: builds the private image from the container's own
-/// static busybox and writes it into the registry's storage layout (the tag last, so
-/// the registry never serves half an image), then sleeps. `repository` and `tag` must
-/// be valid (they are pasted into the script).
-pub fn seed_script(repository: &str, tag: &str) -> String {
+/// static busybox and writes it into the registry's storage layout under every
+/// `(repository, tag)` of `images` (one set of blobs; each name's tag last, so the
+/// registry never serves half an image), then sleeps. The names must be valid (they
+/// are pasted into the script).
+pub fn seed_script(images: &[(String, String)]) -> String {
+    let names: String = images
+        .iter()
+        .map(|(repository, tag)| format!("name {repository} {tag}\n"))
+        .collect();
     SEED_SCRIPT
         .replace("@STORAGE@", STORAGE)
-        .replace("@REPOSITORY@", repository)
-        .replace("@TAG@", tag)
+        .replace("@NAMES@\n", &names)
 }
 
 const SEED_SCRIPT: &str = r#"set -eu
@@ -384,14 +435,18 @@ printf '{"architecture":"%s","os":"linux","config":{"Env":["PATH=/usr/local/sbin
 put "$W/config.json"; CH=$H; CS=$S
 printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%s},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"sha256:%s","size":%s}]}' "$CH" "$CS" "$LH" "$LS" > "$W/manifest.json"
 put "$W/manifest.json"; MH=$H
-P="$R/repositories/@REPOSITORY@"
-link "$P/_layers/sha256/$LH" "$LH"
-link "$P/_layers/sha256/$CH" "$CH"
-link "$P/_manifests/revisions/sha256/$MH" "$MH"
-link "$P/_manifests/tags/@TAG@/current" "$MH"
-link "$P/_manifests/tags/@TAG@/index/sha256/$MH" "$MH"
+# name REPOSITORY TAG: the image under that name
+name() {
+  P="$R/repositories/$1"
+  link "$P/_layers/sha256/$LH" "$LH"
+  link "$P/_layers/sha256/$CH" "$CH"
+  link "$P/_manifests/revisions/sha256/$MH" "$MH"
+  link "$P/_manifests/tags/$2/index/sha256/$MH" "$MH"
+  link "$P/_manifests/tags/$2/current" "$MH"
+  echo "seeded $1:$2 ($A) manifest sha256:$MH layer sha256:$LH ($LS bytes)"
+}
+@NAMES@
 rm -rf "$W"
-echo "seeded @REPOSITORY@:@TAG@ ($A) manifest sha256:$MH layer sha256:$LH ($LS bytes)"
 exec sleep 2147483647
 "#;
 
@@ -537,7 +592,8 @@ async fn wait_ready(
 }
 
 /// Asks the registry from inside its own container: `/v2/` must answer 401 without
-/// credentials, and the seeded manifest must be served with them.
+/// credentials, every image's manifest must be served to the first user, and every
+/// user must be let in (each asks for one image's manifest).
 async fn check_auth(
     pods: &Api<Pod>,
     spec: &RegistrySpec,
@@ -545,14 +601,33 @@ async fn check_auth(
     timeout: Duration,
 ) -> Result<(), ClusterError> {
     use base64::Engine;
-    let basic = base64::engine::general_purpose::STANDARD
-        .encode(format!("{}:{}", spec.username, spec.password));
-    let script = format!(
-        "wget -S -O /dev/null http://127.0.0.1:{PORT}/v2/ 2>&1 | grep -q ' 401 ' || {{ echo 'no 401 without credentials'; exit 2; }}; \
-         wget -q -O /dev/null --header 'Accept: application/vnd.oci.image.manifest.v1+json' \
-         --header \"Authorization: Basic $1\" http://127.0.0.1:{PORT}/v2/{}/manifests/{} || {{ echo 'the seeded manifest is not served'; exit 3; }}",
-        spec.repository, spec.tag
+    let b64 = base64::engine::general_purpose::STANDARD;
+    // The credentials are the script's arguments (`${1}`…), not its text.
+    let basics: Vec<String> = spec
+        .users
+        .iter()
+        .map(|(username, password)| b64.encode(format!("{username}:{password}")))
+        .collect();
+    let ask = |user: usize, (repository, tag): &(String, String)| {
+        format!(
+            "wget -q -O /dev/null --header 'Accept: application/vnd.oci.image.manifest.v1+json' \
+             --header \"Authorization: Basic ${{{}}}\" http://127.0.0.1:{PORT}/v2/{repository}/manifests/{tag} \
+             || {{ echo 'the image {repository}:{tag} is not served to user {}'; exit 3; }}; ",
+            user + 1,
+            user + 1
+        )
+    };
+    let mut script = format!(
+        "wget -S -O /dev/null http://127.0.0.1:{PORT}/v2/ 2>&1 | grep -q ' 401 ' || {{ echo 'no 401 without credentials'; exit 2; }}; "
     );
+    for image in &spec.images {
+        script.push_str(&ask(0, image));
+    }
+    for user in 1..spec.users.len() {
+        script.push_str(&ask(user, &spec.images[user % spec.images.len()]));
+    }
+    let mut command: Vec<&str> = vec!["sh", "-c", &script, "sh"];
+    command.extend(basics.iter().map(String::as_str));
     let mut last = String::new();
     loop {
         let remaining = deadline.saturating_duration_since(Instant::now());
@@ -562,13 +637,7 @@ async fn check_auth(
                 timeout,
             ));
         }
-        match exec_quiet(
-            pods,
-            &["sh", "-c", &script, "sh", &basic],
-            remaining.min(Duration::from_secs(20)),
-        )
-        .await
-        {
+        match exec_quiet(pods, &command, remaining.min(Duration::from_secs(20))).await {
             Ok((0, _)) => return Ok(()),
             Ok((code, out)) => last = format!("exit {code}: {}", out.trim()),
             Err(e) => last = e.to_string(),
@@ -631,13 +700,13 @@ mod tests {
     use super::*;
 
     fn spec() -> RegistrySpec {
-        RegistrySpec {
-            username: "kubelab".into(),
-            password: "s3cret".into(),
-            repository: "kubelab/private-app".into(),
-            tag: "1.0".into(),
-            node_port: None,
-        }
+        RegistrySpec::single(
+            "kubelab".into(),
+            "s3cret".into(),
+            "kubelab/private-app".into(),
+            "1.0".into(),
+            None,
+        )
     }
 
     #[test]
@@ -672,10 +741,19 @@ mod tests {
             assert!(!valid_tag(bad), "{bad}");
         }
         let mut s = spec();
-        s.username = "a:b".into();
+        s.users[0].0 = "a:b".into();
         assert!(validate(&s).is_err());
         let mut s = spec();
-        s.password = String::new();
+        s.users[0].1 = String::new();
+        assert!(validate(&s).is_err());
+        let mut s = spec();
+        s.users.push(("kubelab".into(), "other".into()));
+        assert!(validate(&s).is_err(), "a user given twice");
+        let mut s = spec();
+        s.images.push(("Bad".into(), "1".into()));
+        assert!(validate(&s).is_err());
+        let mut s = spec();
+        s.images.clear();
         assert!(validate(&s).is_err());
         assert!(validate(&spec()).is_ok());
     }
@@ -690,9 +768,35 @@ mod tests {
         );
         assert!(c["ports"][0].get("hostPort").is_none());
         let script = pod["spec"]["containers"][0]["command"][2].as_str().unwrap();
-        assert!(script.contains("repositories/kubelab/private-app"));
-        assert!(script.contains("_manifests/tags/1.0/current"));
+        assert!(script.contains("\nname kubelab/private-app 1.0\n"));
+        assert!(script.contains("P=\"$R/repositories/$1\""));
+        assert!(script.contains("_manifests/tags/$2/current"));
         assert!(!script.contains('@'), "placeholders left: {script}");
         assert!(config_yml().contains("path: /etc/kubelab-registry/htpasswd"));
+    }
+
+    #[test]
+    fn several_users_and_images() {
+        let users = vec![
+            ("student".to_string(), "pw-one".to_string()),
+            ("ci-bot".to_string(), "pw-two".to_string()),
+        ];
+        let file = htpasswd_file(&users).unwrap();
+        let lines: Vec<&str> = file.lines().collect();
+        assert_eq!(lines.len(), 2, "{file}");
+        for ((user, password), line) in users.iter().zip(&lines) {
+            let (name, hash) = line.split_once(':').unwrap();
+            assert_eq!(name, user);
+            assert!(bcrypt::verify(password, hash).unwrap());
+        }
+        let images = [
+            ("kubelab/billing-app".to_string(), "2.3".to_string()),
+            ("kubelab/reports".to_string(), "5.1".to_string()),
+        ];
+        let script = seed_script(&images);
+        assert!(script.contains("\nname kubelab/billing-app 2.3\nname kubelab/reports 5.1\n"));
+        assert!(!script.contains('@'), "placeholders left: {script}");
+        // One set of blobs, then each name's links.
+        assert_eq!(script.matches("put \"$W/manifest.json\"").count(), 1);
     }
 }

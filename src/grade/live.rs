@@ -42,6 +42,7 @@ impl Progress for Quiet {
     fn say(&self, _: &str) {}
 }
 
+#[derive(Clone, Debug)]
 pub struct LiveOptions {
     pub pod_timeout: Duration,
     /// For labs with a private registry: a fixed NodePort (grading files that name the
@@ -69,25 +70,83 @@ pub fn has_registry(lab: &Lab) -> bool {
     params.contains_key("registry") && params.contains_key("image")
 }
 
-/// Starts the lab's private registry in `sandbox` (a namespace of its own that the
-/// caller deletes at the end) for many runs to share: returns the parameter values for
-/// [`LiveOptions::shared_registry`]. A class run does this once instead of once per
-/// learner: the registry's fixed NodePort (the lab's `127.0.0.1:30050`) can be held by
-/// one Service at a time, so per-learner registries would take turns.
+/// Starts one private registry in `sandbox` (a namespace of its own that the caller
+/// deletes at the end) for the runs of every lab of `labs` (variants of one lab) to
+/// share: every variant's user in its htpasswd, every variant's image name seeded.
+/// Returns, per lab in order, the parameter values for [`LiveOptions::shared_registry`].
+/// A class run does this instead of once per learner: the registry's fixed NodePort
+/// (the lab's `127.0.0.1:30050`) can be held by one Service at a time, so per-learner
+/// registries would take turns. Provisioning again in the same sandbox replaces the
+/// registry (its users and images), keeping the Service and its NodePort.
+///
+/// Errors: the registry does not come up; two labs name one user with two passwords
+/// (an htpasswd file has one password per user: [`registry_rounds`] splits such labs).
 pub async fn provision_shared_registry(
     sandbox: &Sandbox,
-    lab: &Lab,
+    labs: &[&Lab],
     options: &LiveOptions,
-) -> Result<BTreeMap<String, String>, LiveError> {
-    let params = lab.param_values();
-    let spec = registry_spec(&params, options.fixed_registry);
-    let registry = registry::provision(sandbox, &spec, options.pod_timeout * 2).await?;
-    Ok(BTreeMap::from([
-        ("registry".to_string(), registry.server),
-        ("image".to_string(), registry.image),
-        ("username".to_string(), spec.username),
-        ("password".to_string(), spec.password),
-    ]))
+) -> Result<Vec<BTreeMap<String, String>>, LiveError> {
+    let specs: Vec<RegistrySpec> = labs
+        .iter()
+        .map(|lab| registry_spec(&lab.param_values(), options.fixed_registry))
+        .collect();
+    let mut shared = RegistrySpec {
+        users: Vec::new(),
+        images: Vec::new(),
+        node_port: specs.first().and_then(|s| s.node_port),
+    };
+    for spec in &specs {
+        for user in &spec.users {
+            if !shared.users.contains(user) {
+                shared.users.push(user.clone());
+            }
+        }
+        for image in &spec.images {
+            if !shared.images.contains(image) {
+                shared.images.push(image.clone());
+            }
+        }
+    }
+    let registry = registry::provision(sandbox, &shared, options.pod_timeout * 2).await?;
+    Ok(specs
+        .into_iter()
+        .map(|spec| {
+            let (username, password) = spec.users[0].clone();
+            let (repository, tag) = &spec.images[0];
+            BTreeMap::from([
+                ("registry".to_string(), registry.server.clone()),
+                (
+                    "image".to_string(),
+                    format!("{}/{repository}:{tag}", registry.server),
+                ),
+                ("username".to_string(), username),
+                ("password".to_string(), password),
+            ])
+        })
+        .collect())
+}
+
+/// `labs` (variants of one lab with a private registry) split into rounds that can
+/// share one registry: within a round no user name has two passwords. First fit, in
+/// order: indices into `labs`, every index in exactly one round; one round when every
+/// variant's user is its own (or the labs are all one variant).
+pub fn registry_rounds(labs: &[&Lab]) -> Vec<Vec<usize>> {
+    let mut rounds: Vec<(BTreeMap<String, String>, Vec<usize>)> = Vec::new();
+    for (index, lab) in labs.iter().enumerate() {
+        let values = lab.param_values();
+        let username = values.get("username").cloned().unwrap_or_default();
+        let password = values.get("password").cloned().unwrap_or_default();
+        let fits =
+            |users: &BTreeMap<String, String>| users.get(&username).is_none_or(|p| *p == password);
+        match rounds.iter_mut().find(|(users, _)| fits(users)) {
+            Some((users, members)) => {
+                users.insert(username, password);
+                members.push(index);
+            }
+            None => rounds.push((BTreeMap::from([(username, password)]), vec![index])),
+        }
+    }
+    rounds.into_iter().map(|(_, members)| members).collect()
 }
 
 /// Sets up the lab's scenario in the sandbox: the private registry when the lab has one,
@@ -111,8 +170,9 @@ pub async fn provision(
         let registry = registry::provision(sandbox, &spec, options.pod_timeout * 2).await?;
         params.insert("registry".into(), registry.server.clone());
         params.insert("image".into(), registry.image.clone());
-        params.insert("username".into(), spec.username);
-        params.insert("password".into(), spec.password);
+        let (username, password) = spec.users[0].clone();
+        params.insert("username".into(), username);
+        params.insert("password".into(), password);
     }
     say(crate::msg!("grade-progress-creating-scenario"));
     for object in fixtures {
@@ -165,13 +225,7 @@ fn registry_spec(params: &BTreeMap<String, String>, fixed: bool) -> RegistrySpec
     } else {
         (format!("learner-{}", random_word(4)), random_word(16))
     };
-    RegistrySpec {
-        username,
-        password,
-        repository: image.repository,
-        tag: image.tag,
-        node_port,
-    }
+    RegistrySpec::single(username, password, image.repository, image.tag, node_port)
 }
 
 pub fn random_word(len: usize) -> String {
@@ -610,4 +664,38 @@ pub async fn load_params(
     let mut params = lab.param_values();
     params.extend(saved.and_then(|m| m.data).unwrap_or_default());
     Ok((lab, params))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Variants that share a user name with another password never share a round; the
+    /// seed's exercise and a variant share one; every learner is in exactly one round.
+    #[test]
+    fn registry_rounds_keep_one_password_per_user() {
+        let catalog = crate::lab::Catalog::embedded().unwrap();
+        let lab = catalog.get("private-registry").unwrap();
+        let labs: Vec<Lab> = std::iter::once(lab.clone())
+            .chain((0..40).map(|i| lab.variant(Some(&format!("learner-{i}"))).unwrap()))
+            .collect();
+        let refs: Vec<&Lab> = labs.iter().collect();
+        let rounds = registry_rounds(&refs);
+        // 40 variants over 6 user names: some name is given twice.
+        assert!(rounds.len() > 1, "{rounds:?}");
+        let mut seen: Vec<usize> = rounds.iter().flatten().copied().collect();
+        seen.sort();
+        assert_eq!(seen, (0..labs.len()).collect::<Vec<_>>());
+        for round in &rounds {
+            let mut users: BTreeMap<String, String> = BTreeMap::new();
+            for &i in round {
+                let values = labs[i].param_values();
+                let password = users
+                    .entry(values["username"].clone())
+                    .or_insert(values["password"].clone());
+                assert_eq!(*password, values["password"], "{round:?}");
+            }
+        }
+        assert_eq!(registry_rounds(&refs[..2]), vec![vec![0, 1]]);
+    }
 }
