@@ -1192,3 +1192,192 @@ fn output_redirected_into_the_graded_folder_is_not_graded() {
         "{report:#}"
     );
 }
+
+/// A variant (`--variant SEED`): `show`, `solve` and `grade` agree — the variant's
+/// solution passes, and the seed material's answer fails with a located note for each
+/// value it still has (snapshots in both languages, shown in the book).
+#[test]
+fn a_variant_is_solved_and_graded_and_the_seed_answer_gets_located_notes() {
+    let seed = "han@example.com";
+    let show = run(
+        &repo(),
+        &["show", "network-policy", "--variant", seed, "--lang", "en"],
+    );
+    assert_eq!(show.code, 0, "{}", show.stderr);
+    let dir = tempfile::tempdir().unwrap();
+    let written = run(
+        &repo(),
+        &[
+            "solve",
+            "network-policy",
+            "--variant",
+            seed,
+            "--write",
+            dir.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(written.code, 0, "{}", written.stderr);
+    let policy = std::fs::read_to_string(dir.path().join("api-allow-policy.yaml")).unwrap();
+    // The variant's values, the same ones the task text gives.
+    let port = policy
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("port: "))
+        .and_then(|p| p.split_whitespace().next())
+        .unwrap()
+        .to_string();
+    assert_ne!(port, "6379");
+    assert!(
+        show.stdout.contains(&format!("TCP {port}")),
+        "{}",
+        show.stdout
+    );
+    let graded = run(
+        dir.path(),
+        &[
+            "grade",
+            "network-policy",
+            ".",
+            "--offline",
+            "--variant",
+            seed,
+        ],
+    );
+    assert_eq!(graded.code, 0, "{}{}", graded.stdout, graded.stderr);
+    // The seed's own answer against the variant: a graded fail, with notes.
+    for lang in ["en", "ko"] {
+        let out = run(
+            &repo(),
+            &[
+                "grade",
+                "network-policy",
+                "solutions/network-policy",
+                "--offline",
+                "--variant",
+                seed,
+                "--lang",
+                lang,
+            ],
+        );
+        assert_eq!(out.code, 1, "{}", out.stderr);
+        insta::assert_snapshot!(format!("grade-seed-answer-to-a-variant-{lang}"), out.stdout);
+    }
+    let en = run(
+        &repo(),
+        &[
+            "grade",
+            "network-policy",
+            "solutions/network-policy",
+            "--offline",
+            "--variant",
+            seed,
+        ],
+    );
+    assert!(
+        en.stdout.contains(&format!(
+            "solutions/network-policy/api-allow-policy.yaml:19: in your variant (`{seed}`) the DB's (Redis) port is `{port}`, not `6379` as in the seed exercise"
+        )),
+        "{}",
+        en.stdout
+    );
+}
+
+#[test]
+fn an_empty_variant_is_a_usage_error() {
+    let out = run(&repo(), &["show", "network-policy", "--variant", " "]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("The variant seed is empty."),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("--variant han@example.com"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// The offline exam sheet: every task of the variant, no hint; the commands that grade
+/// the answers (snapshots in both languages, shown in the book).
+#[test]
+fn the_offline_exam_sheet_names_every_task_and_how_to_grade_it() {
+    for lang in ["en", "ko"] {
+        let out = run(
+            &repo(),
+            &[
+                "exam",
+                "sheet",
+                "--variant",
+                "han",
+                "--duration",
+                "45m",
+                "--lang",
+                lang,
+            ],
+        );
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        assert!(
+            out.stdout
+                .contains("kubelab grade private-registry task-2/ --variant 'han'")
+        );
+        insta::assert_snapshot!(format!("exam-sheet-{lang}"), out.stdout);
+    }
+}
+
+#[test]
+fn exam_usage_errors_say_what_to_do() {
+    let twice = run(
+        &repo(),
+        &["exam", "sheet", "--labs", "network-policy,network-policy"],
+    );
+    assert_eq!(twice.code, 2);
+    assert!(
+        twice
+            .stderr
+            .contains("The lab `network-policy` is named twice in `--labs`."),
+        "{}",
+        twice.stderr
+    );
+    let long = run(&repo(), &["exam", "sheet", "--duration", "5h"]);
+    assert_eq!(long.code, 2);
+    assert!(
+        long.stderr.contains("An exam of 5h is not possible."),
+        "{}",
+        long.stderr
+    );
+    assert!(
+        long.stderr.contains("from 1 minute to 4 hours"),
+        "{}",
+        long.stderr
+    );
+    let unknown = run(&repo(), &["exam", "sheet", "--labs", "network-polcy"]);
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown.stderr.contains("unknown lab `network-polcy`"),
+        "{}",
+        unknown.stderr
+    );
+    let bad = run(&repo(), &["exam", "sheet", "--duration", "soon"]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr
+            .contains("`soon` is not a duration such as 30m, 1h30m or 90s"),
+        "{}",
+        bad.stderr
+    );
+    // Without a cluster, start/status/end say so (exit 3), never a panic.
+    for args in [["exam", "status"], ["exam", "end"]] {
+        let out = kubelab(&repo())
+            .args(args)
+            .env("KUBECONFIG", "/nonexistent/kubeconfig")
+            .env("HOME", "/nonexistent")
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(3),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
