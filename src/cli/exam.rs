@@ -4,7 +4,7 @@ use super::stdout::out;
 use super::{Failure, exit, language, runtime, say_interrupted};
 use crate::cluster::janitor::{Janitor, interrupted};
 use crate::cluster::{ConnectOptions, connect};
-use crate::exam::{self, Exam, ExamError, format_duration};
+use crate::exam::{self, Exam, ExamError, format_duration_in};
 use crate::lab::{Catalog, Lang};
 use crate::msg;
 use std::time::Duration;
@@ -135,7 +135,7 @@ fn plan(
         &args.labs,
         &seed,
         args.duration,
-        jiff::Timestamp::now(),
+        exam::now(),
     )
     .map_err(|e| failure(e, lang))
 }
@@ -202,7 +202,7 @@ fn status(args: StatusArgs) -> Result<u8, Failure> {
             .await
             .map_err(|e| Failure::connect(e, lang))?;
         let exam = running(&cluster.client, lang).await?;
-        let now = jiff::Timestamp::now();
+        let now = exam::now();
         match args.output {
             ExamOutput::Json => out!("{}", status_json(&exam, now)),
             ExamOutput::Table => out!("{}", status_text(&exam, now, lang)),
@@ -244,10 +244,10 @@ fn status_text(exam: &Exam, now: jiff::Timestamp, lang: Lang) -> String {
         .render(lang)
     );
     let line = match exam.late_by(now) {
-        Some(late) => msg!("exam-status-over", late = format_duration(late)),
+        Some(late) => msg!("exam-status-over", late = format_duration_in(late, lang)),
         None => {
             let left = Duration::try_from(exam.time_left(now)).unwrap_or_default();
-            msg!("exam-status-left", left = format_duration(left))
+            msg!("exam-status-left", left = format_duration_in(left, lang))
         }
     };
     out.push_str(&format!("{}\n", line.render(lang)));

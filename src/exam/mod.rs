@@ -260,6 +260,23 @@ pub fn format_duration(duration: Duration) -> String {
     parts.join(" ")
 }
 
+/// A duration for the learner in `lang`: `1h 5m 3s` or `1시간 5분 3초`.
+pub fn format_duration_in(duration: Duration, lang: Lang) -> String {
+    match lang {
+        Lang::En => format_duration(duration),
+        Lang::Ko => format_duration(duration)
+            .replace('h', "시간")
+            .replace('m', "분")
+            .replace('s', "초"),
+    }
+}
+
+/// Now, to the second (what the sheet and the reports show).
+pub fn now() -> jiff::Timestamp {
+    let now = jiff::Timestamp::now();
+    now.round(jiff::Unit::Second).unwrap_or(now)
+}
+
 /// Parses `--duration`: `30m`, `1h30m`, `1h 30m`, `90s`, `2h` (jiff's friendly
 /// format; a bare number is minutes).
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
@@ -416,7 +433,7 @@ pub async fn end(
     lang: Lang,
     on_event: &(dyn Fn(Event) + Sync),
 ) {
-    let now = jiff::Timestamp::now();
+    let now = now();
     on_event(Event::Started { exam, now });
     let grade = exam.tasks.iter().map(|task| async move {
         let base = catalog.get(&task.lab);

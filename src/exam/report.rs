@@ -3,7 +3,7 @@
 //! then the variant's reference solution; as text for a terminal or as JSON (the
 //! contract in README → Exam JSON).
 
-use super::{Event, Exam, Task, format_duration};
+use super::{Event, Exam, Task, format_duration_in};
 use crate::grade::LabResult;
 use crate::lab::Lang;
 use crate::msg;
@@ -183,7 +183,7 @@ impl ExamReport {
             Some(late) => writeln!(
                 out,
                 "{}",
-                msg!("exam-report-late", late = format_duration(late)).render(lang)
+                msg!("exam-report-late", late = format_duration_in(late, lang)).render(lang)
             ),
             None => writeln!(out, "{}", msg!("exam-report-on-time").render(lang)),
         }

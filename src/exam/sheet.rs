@@ -1,7 +1,7 @@
 //! The exam's task sheet (Markdown, in Korean or English): the variant, the time, the
 //! points, and each task's namespace and text — no hints and no solution.
 
-use super::{Exam, format_duration};
+use super::{Exam, format_duration_in};
 use crate::lab::task_body;
 use crate::lab::{Lab, Lang};
 use crate::msg;
@@ -25,7 +25,7 @@ pub fn render(exam: &Exam, labs: &[Lab], lang: Lang) -> String {
             variant = exam.variant.as_str(),
             tasks = exam.tasks.len(),
             points = exam.points(),
-            duration = format_duration(duration)
+            duration = format_duration_in(duration, lang)
         )
     } else {
         msg!(
@@ -34,7 +34,7 @@ pub fn render(exam: &Exam, labs: &[Lab], lang: Lang) -> String {
             variant = exam.variant.as_str(),
             tasks = exam.tasks.len(),
             points = exam.points(),
-            duration = format_duration(duration),
+            duration = format_duration_in(duration, lang),
             deadline = exam.deadline.to_string()
         )
     };
