@@ -270,8 +270,8 @@ fn both_tables_of_contents_link_every_lab() {
 }
 
 /// Every `{{#include …}}` of the book names an existing file; a snapshot
-/// (`…/tests/snapshots/X.snap:5:`) has its insta header exactly on lines 1–4, so that the
-/// book shows the real output only.
+/// (`…/tests/snapshots/X.snap:5:`, or `:5:N` for its first lines) has its insta header
+/// exactly on lines 1–4, so that the book shows the real output only.
 #[test]
 fn the_book_includes_real_snapshots_without_their_header() {
     let mut problems = Vec::new();
@@ -297,8 +297,16 @@ fn the_book_includes_real_snapshots_without_their_header() {
                 included += 1;
                 let (file, range) = arg.split_once(".snap").unwrap();
                 let target = page.parent().unwrap().join(format!("{file}.snap"));
-                if range != ":5:" {
-                    problems.push(format!("{name}: `{arg}` must include from line 5 (`:5:`)"));
+                // From line 5 to the end, or to a line of the output (`:5:N`, N > 5).
+                let to_the_end = range == ":5:";
+                let to_a_line = range
+                    .strip_prefix(":5:")
+                    .and_then(|n| n.parse::<usize>().ok())
+                    .is_some_and(|n| n > 5);
+                if !to_the_end && !to_a_line {
+                    problems.push(format!(
+                        "{name}: `{arg}` must include from line 5 (`:5:` or `:5:N`)"
+                    ));
                 }
                 match std::fs::read_to_string(&target) {
                     Err(e) => problems.push(format!("{name}: `{arg}`: {e}")),

@@ -130,14 +130,7 @@ fn plan(
         Some(seed) => seed.to_string(),
         None => crate::grade::live::random_word(8),
     };
-    Exam::plan(
-        catalog,
-        &args.labs,
-        &seed,
-        args.duration,
-        exam::now(),
-    )
-    .map_err(|e| failure(e, lang))
+    Exam::plan(catalog, &args.labs, &seed, args.duration, exam::now()).map_err(|e| failure(e, lang))
 }
 
 fn sheet(catalog: &Catalog, args: SheetArgs) -> Result<u8, Failure> {
