@@ -40,6 +40,7 @@ cluster-clean-other-run = { $whose }, not the run asked for
 cluster-clean-no-valid-lease = { $whose } holds no valid Lease
 cluster-clean-lease-expired = { $whose } stopped renewing its Lease { $seconds } s ago
 cluster-clean-own-session = your own lab session ({ $whose })
+cluster-clean-running-exam = your running exam ({ $whose }): `kubelab exam end` grades it and deletes it
 cluster-clean-alive = { $whose } is alive ({ $hold } hold, Lease renewed { $seconds } s ago)
 cluster-clean-no-lease = { $whose } holds no Lease { $lease }
 cluster-clean-being-set-up = { $whose } is being set up ({ $seconds } s old)

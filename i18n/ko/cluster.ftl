@@ -40,6 +40,7 @@ cluster-clean-other-run = { $whose }: 요청한 실행이 아닙니다.
 cluster-clean-no-valid-lease = { $whose }: 유효한 리스(Lease)가 없습니다.
 cluster-clean-lease-expired = { $whose }: { $seconds }초 전부터 리스(Lease)를 갱신하지 않았습니다.
 cluster-clean-own-session = 본인의 실습 세션입니다({ $whose }).
+cluster-clean-running-exam = 진행 중인 본인의 시험입니다({ $whose }). `kubelab exam end`로 채점하고 삭제하십시오.
 cluster-clean-alive = { $whose }: 아직 살아 있습니다({ $hold ->
         [session] 세션
        *[process] 프로세스

@@ -48,6 +48,9 @@ pub const RUN_LABEL: &str = "kubelab.dev/run";
 pub const OWNER_LABEL: &str = "kubelab.dev/owner";
 /// `kubelab.dev/hold: process|session` on the Lease.
 pub const HOLD_ANNOTATION: &str = "kubelab.dev/hold";
+/// The namespace label of an exam's task (`kubelab exam`, the exam's id): `clean` keeps
+/// its owner's running exam, which `kubelab exam end` grades and deletes.
+pub const EXAM_LABEL: &str = "kubelab.dev/exam";
 /// The Lease in each namespace.
 pub const LEASE_NAME: &str = "kubelab-run";
 /// How long a process's hold lasts without renewal.
@@ -362,7 +365,9 @@ pub fn decide(
         )),
         Liveness::Alive { hold, ago, .. } => {
             let mine = labels.get(OWNER_LABEL) == Some(&caller.owner_label());
-            if hold == Hold::Session && mine {
+            if hold == Hold::Session && mine && labels.contains_key(EXAM_LABEL) {
+                Err(msg!("cluster-clean-running-exam", whose = whose))
+            } else if hold == Hold::Session && mine {
                 Ok(msg!("cluster-clean-own-session", whose = whose))
             } else {
                 Err(msg!(
@@ -494,6 +499,15 @@ mod tests {
         assert!(decide(&ns, Some(&session), &me, &Scope::Dead, now).is_err());
         let why = decide(&ns, Some(&session), &other, &Scope::Dead, now).unwrap();
         assert!(why.to_string().starts_with("your own lab session"), "{why}");
+        // The owner's running exam stays (`exam end` deletes it); `--all` takes it.
+        let mut exam = ns.clone();
+        exam.metadata
+            .labels
+            .get_or_insert_with(Default::default)
+            .insert(EXAM_LABEL.into(), "zzz99999".into());
+        let why = decide(&exam, Some(&session), &other, &Scope::Dead, now).unwrap_err();
+        assert!(why.to_string().starts_with("your running exam"), "{why}");
+        assert!(decide(&exam, Some(&session), &other, &Scope::All, now).is_ok());
         // Without a Lease: dead after the grace, being set up before.
         assert!(decide(&ns, None, &me, &Scope::Dead, now).is_ok());
         let young = namespace(&other, 5, now);

@@ -29,7 +29,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 /// The namespace label naming the exam a task belongs to (the starting run's id).
-pub const EXAM_LABEL: &str = "kubelab.dev/exam";
+pub use crate::cluster::run::EXAM_LABEL;
 /// The ConfigMap in each task namespace that holds the exam's state.
 pub const EXAM_CONFIGMAP: &str = "kubelab-exam";
 /// `--duration` when none is given: 10 minutes a task, as the CKS allows about

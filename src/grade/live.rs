@@ -671,17 +671,24 @@ mod tests {
     use super::*;
 
     /// Variants that share a user name with another password never share a round; the
-    /// seed's exercise and a variant share one; every learner is in exactly one round.
+    /// seed's exercise and a variant share one; every learner is in exactly one round;
+    /// 40 variants (8-character user names) fit in one round.
     #[test]
     fn registry_rounds_keep_one_password_per_user() {
         let catalog = crate::lab::Catalog::embedded().unwrap();
         let lab = catalog.get("private-registry").unwrap();
-        let labs: Vec<Lab> = std::iter::once(lab.clone())
+        let many: Vec<Lab> = std::iter::once(lab.clone())
             .chain((0..40).map(|i| lab.variant(Some(&format!("learner-{i}"))).unwrap()))
             .collect();
+        let refs: Vec<&Lab> = many.iter().collect();
+        assert_eq!(registry_rounds(&refs).len(), 1);
+        // Two variants given one user name, each with its own password.
+        let same = BTreeMap::from([("username".to_string(), "puller".to_string())]);
+        let mut labs = many.clone();
+        labs.push(lab.variant(Some("a")).unwrap().with_values(&same).unwrap());
+        labs.push(lab.variant(Some("b")).unwrap().with_values(&same).unwrap());
         let refs: Vec<&Lab> = labs.iter().collect();
         let rounds = registry_rounds(&refs);
-        // 40 variants over 6 user names: some name is given twice.
         assert!(rounds.len() > 1, "{rounds:?}");
         let mut seen: Vec<usize> = rounds.iter().flatten().copied().collect();
         seen.sort();
