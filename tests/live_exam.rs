@@ -203,3 +203,100 @@ fn an_exam_of_every_lab_is_started_seen_from_another_process_graded_and_cleaned_
     let after = run(&owner, &["exam", "end"]);
     assert_eq!(after.status.code(), Some(2), "{}", text(&after));
 }
+
+/// `exam start --wait` stays until the deadline, then grades and reports as `exam end`
+/// does — on time — and deletes the namespaces.
+#[test]
+fn exam_start_wait_grades_at_the_deadline() {
+    let owner = format!("live-exam-wait-{}", std::process::id());
+    let started = Instant::now();
+    let out = run(
+        &owner,
+        &[
+            "exam",
+            "start",
+            "--labs",
+            "security-context",
+            "--duration",
+            "20s",
+            "--variant",
+            "wait",
+            "--wait",
+            "--lang",
+            "en",
+        ],
+    );
+    let took = started.elapsed();
+    let all = text(&out);
+    // Untouched: graded, failed.
+    assert_eq!(out.status.code(), Some(1), "{all}");
+    assert!(took.as_secs() >= 20, "returned after {took:?}: {all}");
+    assert!(all.contains("# CKS exam practice"), "{all}");
+    assert!(
+        all.contains("== Task 1: Apply a security context — 0/8 points"),
+        "{all}"
+    );
+    assert!(all.contains("Reference solution (variant `wait`)"), "{all}");
+    assert!(all.contains("Deleted: kubelab-security-context-"), "{all}");
+    let none = run(&owner, &["exam", "status"]);
+    assert_eq!(none.status.code(), Some(2), "{}", text(&none));
+}
+
+/// An `exam end` from another terminal ends a waiting `exam start --wait`.
+#[test]
+fn exam_end_elsewhere_ends_the_wait() {
+    let owner = format!("live-exam-elsewhere-{}", std::process::id());
+    let mut waiting = Command::new(env!("CARGO_BIN_EXE_kubelab"))
+        .current_dir(repo())
+        .env("LANG", "C")
+        .env("KUBELAB_OWNER", &owner)
+        .env_remove("KUBECONFIG")
+        .args([
+            "exam",
+            "start",
+            "--labs",
+            "security-context",
+            "--duration",
+            "10m",
+            "--wait",
+            "--kubeconfig",
+        ])
+        .arg(rbac_kubeconfig())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Until the exam exists.
+    let begun = Instant::now();
+    loop {
+        let status = run(&owner, &["exam", "status", "--output", "json"]);
+        if status.status.success() {
+            break;
+        }
+        assert!(
+            begun.elapsed().as_secs() < 120,
+            "no exam: {}",
+            text(&status)
+        );
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+    let end = run(&owner, &["exam", "end"]);
+    assert_eq!(end.status.code(), Some(1), "{}", text(&end));
+    let ended = Instant::now();
+    let out = loop {
+        if waiting.try_wait().unwrap().is_some() {
+            break waiting.wait_with_output().unwrap();
+        }
+        assert!(
+            ended.elapsed().as_secs() < 30,
+            "the waiting start did not stop"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    };
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        text(&out).contains("The exam was ended from another terminal"),
+        "{}",
+        text(&out)
+    );
+}

@@ -35,3 +35,5 @@ exam-report-task = == Task { $number }: { $title } — { $score }/{ $max } point
 exam-report-not-graded = Not graded: { $reason }
 exam-report-solution = Reference solution (variant `{ $variant }`):
 exam-report-deleted = Deleted: { $namespaces }
+exam-wait-ended-elsewhere = The exam was ended from another terminal (`kubelab exam end`); its report is there.
+exam-wait-interrupted = Stopped waiting; the exam goes on: `kubelab exam status` shows it, `kubelab exam end` grades it.

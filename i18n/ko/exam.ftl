@@ -35,3 +35,5 @@ exam-report-task = == 문제 { $number }: { $title } — { $score }/{ $max }점
 exam-report-not-graded = 채점하지 못했습니다: { $reason }
 exam-report-solution = 모범 답안(변형 `{ $variant }`):
 exam-report-deleted = 삭제한 네임스페이스: { $namespaces }
+exam-wait-ended-elsewhere = 다른 터미널에서 시험을 끝냈습니다(`kubelab exam end`). 결과 보고서는 그 터미널에 있습니다.
+exam-wait-interrupted = 기다리기를 멈췄습니다. 시험은 계속됩니다. `kubelab exam status`로 확인하고 `kubelab exam end`로 채점하십시오.

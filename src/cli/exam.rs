@@ -54,6 +54,11 @@ struct PlanArgs {
 struct StartArgs {
     #[command(flatten)]
     plan: PlanArgs,
+    /// After the sheet, stay until the deadline (time left on stderr), then grade and
+    /// report as `exam end` does; an `exam end` from another terminal first ends the
+    /// wait. Ctrl-C stops waiting and leaves the exam running.
+    #[arg(long)]
+    wait: bool,
     #[command(flatten)]
     connect: ConnectOptions,
 }
@@ -174,8 +179,62 @@ fn start(catalog: &Catalog, args: StartArgs) -> Result<u8, Failure> {
         };
         drop(progress);
         out!("{}", exam::sheet::render(&exam, &labs, lang));
-        Ok(exit::PASSED)
+        if !args.wait {
+            return Ok(exit::PASSED);
+        }
+        match wait_for_deadline(&cluster.client, &exam, lang).await {
+            // Graded as of the deadline: on time.
+            Waited::Deadline => Ok(grade_and_report(
+                &cluster.client,
+                catalog,
+                &exam,
+                exam.deadline,
+                lang,
+                ExamOutput::Table,
+            )
+            .await),
+            Waited::EndedElsewhere => {
+                eprintln!("{}", msg!("exam-wait-ended-elsewhere").render(lang));
+                Ok(exit::PASSED)
+            }
+            Waited::Interrupted => {
+                eprintln!("{}", msg!("exam-wait-interrupted").render(lang));
+                Ok(exit::INTERRUPTED)
+            }
+        }
     })
+}
+
+/// How `exam start --wait` stopped waiting.
+enum Waited {
+    Deadline,
+    EndedElsewhere,
+    Interrupted,
+}
+
+/// Waits until `exam`'s deadline, saying the time left (stderr, on a terminal), and
+/// looking every few seconds whether another terminal ended it.
+async fn wait_for_deadline(client: &kube::Client, exam: &Exam, lang: Lang) -> Waited {
+    const LOOK_EVERY: Duration = Duration::from_secs(5);
+    let progress = super::progress::for_output(true);
+    loop {
+        let left = exam.time_left(exam::now());
+        if left.is_negative() || left.is_zero() {
+            return Waited::Deadline;
+        }
+        let left = Duration::try_from(left).unwrap_or_default();
+        progress.say(&msg!("exam-status-left", left = format_duration_in(left, lang)).render(lang));
+        tokio::select! {
+            _ = tokio::time::sleep(left.min(LOOK_EVERY)) => {}
+            _ = interrupted() => return Waited::Interrupted,
+        }
+        // A failed look is tried again at the next beat.
+        if let Ok(found) = exam::find(client).await
+            && found.as_ref().is_none_or(|e| e.id != exam.id)
+        {
+            return Waited::EndedElsewhere;
+        }
+    }
 }
 
 /// The caller's running exam, or the usage error that there is none.
@@ -274,25 +333,46 @@ fn end(catalog: &Catalog, args: EndArgs) -> Result<u8, Failure> {
             .await
             .map_err(|e| Failure::connect(e, lang))?;
         let exam = running(&cluster.client, lang).await?;
-        let progress = super::progress::for_output(args.output == ExamOutput::Table);
-        progress.say(&msg!("exam-progress-grading", count = exam.tasks.len()).render(lang));
-        let report = exam::report::ExamReport::new(lang);
-        let say = progress.as_ref();
-        exam::end(&cluster.client, catalog, &exam, lang, &|event| {
-            if let exam::Event::TaskGraded(graded) = &event
-                && graded.task.number == exam.tasks.len()
-            {
-                say.say(&msg!("exam-progress-deleting").render(lang));
-            }
-            report.on_event(&event);
-        })
-        .await;
-        drop(progress);
-        match args.output {
-            ExamOutput::Json => out!("{}", report.json()),
-            ExamOutput::Table => out!("{}", report.text(super::width())),
-        }
-        let (_, _, passed) = report.totals();
-        Ok(if passed { exit::PASSED } else { exit::FAILED })
+        Ok(grade_and_report(
+            &cluster.client,
+            catalog,
+            &exam,
+            exam::now(),
+            lang,
+            args.output,
+        )
+        .await)
     })
+}
+
+/// Grades `exam` (as of `graded_at`), prints its report in `output` and deletes its
+/// namespaces; the exit code: 0 every task passed on time, else 1.
+async fn grade_and_report(
+    client: &kube::Client,
+    catalog: &Catalog,
+    exam: &Exam,
+    graded_at: jiff::Timestamp,
+    lang: Lang,
+    output: ExamOutput,
+) -> u8 {
+    let progress = super::progress::for_output(output == ExamOutput::Table);
+    progress.say(&msg!("exam-progress-grading", count = exam.tasks.len()).render(lang));
+    let report = exam::report::ExamReport::new(lang);
+    let say = progress.as_ref();
+    exam::end(client, catalog, exam, graded_at, lang, &|event| {
+        if let exam::Event::TaskGraded(graded) = &event
+            && graded.task.number == exam.tasks.len()
+        {
+            say.say(&msg!("exam-progress-deleting").render(lang));
+        }
+        report.on_event(&event);
+    })
+    .await;
+    drop(progress);
+    match output {
+        ExamOutput::Json => out!("{}", report.json()),
+        ExamOutput::Table => out!("{}", report.text(super::width())),
+    }
+    let (_, _, passed) = report.totals();
+    if passed { exit::PASSED } else { exit::FAILED }
 }

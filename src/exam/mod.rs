@@ -8,8 +8,9 @@
 //! exam's id, variant, start, deadline, labs and the task's number. `kubelab exam
 //! status` and `end` read them back ([`find`]); `end` deletes the namespaces.
 //!
-//! kubelab runs no background process: at the deadline nothing changes on the cluster.
-//! `exam end` grades the state at the time it runs and says by how much it is late.
+//! kubelab runs no background process: at the deadline nothing changes on the cluster
+//! unless `exam start --wait` is still waiting, which grades then. `exam end` grades the
+//! state at the time it runs and says by how much it is late.
 //! [`start`], [`find`] and [`end`] are the runner; what is printed is
 //! [`report`]'s (one event stream, [`Event`], and consumers of it) and [`sheet`]'s.
 
@@ -422,7 +423,9 @@ pub struct TaskResult {
 
 /// Ends the exam: grades every task's live state at once (as `kubelab check`), reports
 /// each, then deletes the task namespaces and waits for them to be gone (at most
-/// [`DELETE_TIMEOUT`]).
+/// [`DELETE_TIMEOUT`]). `graded_at` is the time the report gives the grading (and
+/// measures lateness by): now for `exam end`, the deadline for `exam start --wait`,
+/// which grades when it comes.
 ///
 /// Errors: none of its own; a task that cannot be graded is reported as such and the
 /// others are graded.
@@ -430,11 +433,14 @@ pub async fn end(
     client: &kube::Client,
     catalog: &Catalog,
     exam: &Exam,
+    graded_at: jiff::Timestamp,
     lang: Lang,
     on_event: &(dyn Fn(Event) + Sync),
 ) {
-    let now = now();
-    on_event(Event::Started { exam, now });
+    on_event(Event::Started {
+        exam,
+        now: graded_at,
+    });
     let grade = exam.tasks.iter().map(|task| async move {
         let base = catalog.get(&task.lab);
         let lab = base
