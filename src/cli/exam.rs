@@ -36,16 +36,16 @@ struct PlanArgs {
     /// The labs of the exam, in task order, separated by commas (default: every lab).
     #[arg(long, value_delimiter = ',', value_name = "LAB,...")]
     labs: Vec<String>,
-    /// How long the exam lasts: `30m`, `1h30m`, `90s` (default: 10 minutes a task; at
-    /// most 4h).
+    /// How long the exam lasts: `30m`, `1h30m`, `90s`, or a bare number of minutes
+    /// (default: 10 minutes a task; at most 4h).
     #[arg(long, value_name = "DURATION", value_parser = exam::parse_duration)]
     duration: Option<Duration>,
     /// The variant of every task: any non-empty text (default: a random one, printed
     /// on the sheet, so that each exam is new and can be graded again offline).
     #[arg(long, value_name = "SEED")]
     variant: Option<String>,
-    /// The language of the sheet and the report, `ko` or `en` (default: `ko` when
-    /// LC_ALL, LC_MESSAGES or LANG starts with `ko`, else `en`).
+    /// The language of the sheet (and of the report `--wait` prints), `ko` or `en`
+    /// (default: `ko` when LC_ALL, LC_MESSAGES or LANG starts with `ko`, else `en`).
     #[arg(long, value_enum)]
     lang: Option<Lang>,
 }

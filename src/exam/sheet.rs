@@ -67,7 +67,7 @@ pub fn render(exam: &Exam, labs: &[Lab], lang: Lang) -> String {
             .unwrap(),
             None => writeln!(
                 out,
-                "```bash\nkubelab grade {} task-{}/ --variant '{}'\n```\n",
+                "```bash\nkubelab grade {} task-{}/ --offline --variant '{}'\n```\n",
                 lab.id,
                 task.number,
                 exam.variant.replace('\'', "'\\''")
@@ -99,7 +99,7 @@ mod tests {
                     }
                 }
             }
-            assert!(sheet.contains("--variant 'han'"), "{sheet}");
+            assert!(sheet.contains("--offline --variant 'han'"), "{sheet}");
             assert!(!sheet.contains('⟦'), "{sheet}");
         }
     }
