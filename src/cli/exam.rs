@@ -21,10 +21,10 @@ enum ExamCommand {
     /// print the task sheet (no hints).
     Start(StartArgs),
     /// Show the time left and the tasks of your running exam (from any terminal).
-    Status(StatusArgs),
+    Status(RunningArgs),
     /// Grade every task's live state, print the report with the hints and the
     /// variant's reference solutions, and delete the exam's namespaces.
-    End(EndArgs),
+    End(RunningArgs),
     /// Print an exam's task sheet without a cluster, for offline practice: grade the
     /// answers with `kubelab grade LAB DIR --variant SEED`.
     Sheet(SheetArgs),
@@ -77,24 +77,14 @@ enum ExamOutput {
     Json,
 }
 
+/// `exam status` and `exam end`: they act on the caller's running exam.
 #[derive(clap::Args, Debug)]
-struct StatusArgs {
-    /// The output: `table` or `json`.
+struct RunningArgs {
+    /// The output: `table` for a terminal, `json` for a machine (README → Exam JSON).
     #[arg(long, value_enum, default_value_t)]
     output: ExamOutput,
-    /// The language, `ko` or `en` (default: from the locale).
-    #[arg(long, value_enum)]
-    lang: Option<Lang>,
-    #[command(flatten)]
-    connect: ConnectOptions,
-}
-
-#[derive(clap::Args, Debug)]
-struct EndArgs {
-    /// The report: `table` for a terminal, `json` (README → Exam JSON).
-    #[arg(long, value_enum, default_value_t)]
-    output: ExamOutput,
-    /// The language of the report, `ko` or `en` (default: from the locale).
+    /// The language, `ko` or `en` (default: `ko` when LC_ALL, LC_MESSAGES or LANG
+    /// starts with `ko`, else `en`).
     #[arg(long, value_enum)]
     lang: Option<Lang>,
     #[command(flatten)]
@@ -124,14 +114,7 @@ fn plan(
     args: &PlanArgs,
     lang: Lang,
 ) -> Result<(Exam, Vec<crate::lab::Lab>), Failure> {
-    let seed = match args.variant.as_deref() {
-        Some(seed) if seed.trim().is_empty() => {
-            return Err(Failure::bad_input_said(
-                msg!("cli-variant-empty"),
-                Some(msg!("cli-variant-empty-help")),
-                lang,
-            ));
-        }
+    let seed = match super::nonblank_seed(args.variant.as_deref(), lang)? {
         Some(seed) => seed.to_string(),
         None => crate::grade::live::random_word(8),
     };
@@ -247,7 +230,7 @@ async fn running(client: &kube::Client, lang: Lang) -> Result<Exam, Failure> {
         })
 }
 
-fn status(args: StatusArgs) -> Result<u8, Failure> {
+fn status(args: RunningArgs) -> Result<u8, Failure> {
     let lang = language(args.lang);
     runtime(lang)?.block_on(async {
         let cluster = connect(&args.connect)
@@ -326,7 +309,7 @@ fn status_text(exam: &Exam, now: jiff::Timestamp, lang: Lang) -> String {
     out
 }
 
-fn end(catalog: &Catalog, args: EndArgs) -> Result<u8, Failure> {
+fn end(catalog: &Catalog, args: RunningArgs) -> Result<u8, Failure> {
     let lang = language(args.lang);
     runtime(lang)?.block_on(async {
         let cluster = connect(&args.connect)

@@ -353,6 +353,18 @@ impl VariantArg {
     }
 }
 
+/// `seed` as given, checked: a blank seed is a usage error (exit 2) with help.
+fn nonblank_seed(seed: Option<&str>, lang: Lang) -> Result<Option<&str>, Failure> {
+    match seed {
+        Some(seed) if seed.trim().is_empty() => Err(Failure::bad_input_said(
+            msg!("cli-variant-empty"),
+            Some(msg!("cli-variant-empty-help")),
+            lang,
+        )),
+        seed => Ok(seed),
+    }
+}
+
 /// The lab `id` in the variant of `seed` (`None`: the seed material's exercise).
 /// Errors (exit 2): an unknown lab, an empty seed.
 fn find_variant(
@@ -362,14 +374,9 @@ fn find_variant(
     lang: Lang,
 ) -> Result<Lab, Failure> {
     let lab = find_lab(catalog, id, lang)?;
-    match seed {
+    match nonblank_seed(seed, lang)? {
         None => Ok(lab.clone()),
-        Some(seed) if seed.trim().is_empty() => Err(Failure::bad_input_said(
-            msg!("cli-variant-empty"),
-            Some(msg!("cli-variant-empty-help")),
-            lang,
-        )),
-        Some(seed) => lab.variant(Some(seed)).map_err(Failure::bad_input),
+        seed => lab.variant(seed).map_err(Failure::bad_input),
     }
 }
 

@@ -413,11 +413,12 @@ pub enum Event<'a> {
     },
 }
 
-/// A task graded: the lab in the exam's variant and its result, or why it could not be
-/// graded (its namespace is gone, the cluster failed).
+/// A task graded: the lab in the exam's variant (`None` when this kubelab does not
+/// have it or it does not load) and its result, or why it could not be graded (its
+/// namespace is gone, the lab is unknown, the cluster failed).
 pub struct TaskResult {
     pub task: Task,
-    pub lab: Lab,
+    pub lab: Option<Lab>,
     pub result: Result<LabResult, String>,
 }
 
@@ -442,18 +443,20 @@ pub async fn end(
         now: graded_at,
     });
     let grade = exam.tasks.iter().map(|task| async move {
-        let base = catalog.get(&task.lab);
-        let lab = base
+        let lab = match catalog
+            .get(&task.lab)
             .map(|l| l.variant(Some(&exam.variant)))
-            .transpose()
-            .ok()
-            .flatten();
-        let result = match (&task.namespace, base) {
-            (None, _) => Err(msg!("exam-task-namespace-gone").render(lang)),
-            (_, None) => Err(msg!("cli-unknown-lab", lab = task.lab.as_str()).render(lang)),
-            (Some(ns), Some(base)) => {
+        {
+            None => Err(msg!("cli-unknown-lab", lab = task.lab.as_str()).render(lang)),
+            Some(loaded) => loaded.map_err(|e| e.to_string()),
+        };
+        let result = match (&lab, &task.namespace) {
+            (Err(e), _) => Err(e.clone()),
+            (_, None) => Err(msg!("exam-task-namespace-gone").render(lang)),
+            (Ok(lab), Some(ns)) => {
+                // The lab already is the exam's variant: the namespace's saved one.
                 let sandbox = Sandbox::new(client, ns, &task.lab);
-                match live::load_params(&sandbox, base).await {
+                match live::load_params(&sandbox, lab).await {
                     Err(e) => Err(e.to_string()),
                     Ok((lab, params)) => live::check_namespace(
                         &sandbox,
@@ -469,9 +472,7 @@ pub async fn end(
         };
         TaskResult {
             task: task.clone(),
-            lab: lab
-                .or_else(|| base.cloned())
-                .unwrap_or_else(|| catalog.labs().next().cloned().expect("a catalog has labs")),
+            lab: lab.ok(),
             result,
         }
     });

@@ -5,7 +5,7 @@
 
 use super::{Event, Exam, Task, format_duration_in};
 use crate::grade::LabResult;
-use crate::lab::Lang;
+use crate::lab::{Lab, Lang};
 use crate::msg;
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -99,7 +99,11 @@ impl ExamReport {
                 state.tasks.push(TaskReport {
                     task: graded.task.number,
                     lab: graded.task.lab.clone(),
-                    title: graded.lab.title.get(self.lang).to_string(),
+                    title: graded
+                        .lab
+                        .as_ref()
+                        .map_or(graded.task.lab.as_str(), |lab| lab.title.get(self.lang))
+                        .to_string(),
                     namespace: graded.task.namespace.clone(),
                     score,
                     max_score,
@@ -108,8 +112,8 @@ impl ExamReport {
                     error: graded.result.as_ref().err().cloned(),
                     solution: graded
                         .lab
-                        .solution_files()
-                        .into_iter()
+                        .iter()
+                        .flat_map(Lab::solution_files)
                         .map(|(file, text)| SolutionFile { file, text })
                         .collect(),
                 });
@@ -120,11 +124,7 @@ impl ExamReport {
 
     /// Points and whether every task passed on time.
     pub fn totals(&self) -> (u32, u32, bool) {
-        let state = self.state.lock().unwrap();
-        let late = state.late_by().is_some();
-        let score = state.tasks.iter().map(|t| t.score).sum();
-        let max = state.tasks.iter().map(|t| t.max_score).sum();
-        (score, max, !late && state.tasks.iter().all(|t| t.passed))
+        self.state.lock().unwrap().totals()
     }
 
     /// The JSON report (README → Exam JSON).
@@ -132,11 +132,7 @@ impl ExamReport {
         let state = self.state.lock().unwrap();
         let exam = state.exam.clone().unwrap_or_else(empty_exam);
         let late_by = state.late_by();
-        let (score, max_score, _) = {
-            let score = state.tasks.iter().map(|t| t.score).sum();
-            let max = state.tasks.iter().map(|t| t.max_score).sum();
-            (score, max, ())
-        };
+        let (score, max_score, passed) = state.totals();
         let doc = ExamJson {
             exam: &exam.id,
             variant: &exam.variant,
@@ -147,7 +143,7 @@ impl ExamReport {
             late_by_seconds: late_by.map(|d| d.as_secs()).unwrap_or(0),
             score,
             max_score,
-            passed: late_by.is_none() && state.tasks.iter().all(|t| t.passed),
+            passed,
             tasks: &state.tasks,
             deleted: &state.deleted,
         };
@@ -164,8 +160,7 @@ impl ExamReport {
         let state = self.state.lock().unwrap();
         let exam = state.exam.clone().unwrap_or_else(empty_exam);
         let mut out = String::new();
-        let score: u32 = state.tasks.iter().map(|t| t.score).sum();
-        let max: u32 = state.tasks.iter().map(|t| t.max_score).sum();
+        let (score, max, _) = state.totals();
         writeln!(
             out,
             "{}",
@@ -241,6 +236,14 @@ impl ExamReport {
 }
 
 impl State {
+    /// Points, maximum, and whether every task passed on time.
+    fn totals(&self) -> (u32, u32, bool) {
+        let score = self.tasks.iter().map(|t| t.score).sum();
+        let max = self.tasks.iter().map(|t| t.max_score).sum();
+        let passed = self.late_by().is_none() && self.tasks.iter().all(|t| t.passed);
+        (score, max, passed)
+    }
+
     fn late_by(&self) -> Option<std::time::Duration> {
         let exam = self.exam.as_ref()?;
         exam.late_by(self.graded_at?)

@@ -267,9 +267,7 @@ impl Lab {
     /// Errors: a [`LabError`](super::LabError) when the lab's templates do not load
     /// with these values (a lab bug: the property test loads 200 seeds of every lab).
     pub fn variant(&self, seed: Option<&str>) -> Result<Lab, super::LabError> {
-        let mut lab = super::load::load_lab_variant(&self.origin, self.files.clone(), seed)?;
-        lab.solution = self.solution.clone();
-        Ok(lab)
+        self.reload(seed, &BTreeMap::new())
     }
 
     /// This variant with some parameters set to other values (a live run's registry
@@ -284,12 +282,17 @@ impl Lab {
         if overrides.iter().all(|(k, v)| self.values.get(k) == Some(v)) {
             return Ok(self.clone());
         }
-        let mut lab = super::load::load_lab_values(
-            &self.origin,
-            self.files.clone(),
-            self.variant.as_deref(),
-            overrides,
-        )?;
+        self.reload(self.variant.as_deref(), overrides)
+    }
+
+    /// The lab's files loaded again for `seed` with `overrides`; the solution kept.
+    fn reload(
+        &self,
+        seed: Option<&str>,
+        overrides: &BTreeMap<String, String>,
+    ) -> Result<Lab, super::LabError> {
+        let mut lab =
+            super::load::load_lab_values(&self.origin, self.files.clone(), seed, overrides)?;
         lab.solution = self.solution.clone();
         Ok(lab)
     }
