@@ -1295,6 +1295,33 @@ fn an_empty_variant_is_a_usage_error() {
         "{}",
         out.stderr
     );
+    let ko = run(
+        &repo(),
+        &[
+            "grade",
+            "network-policy",
+            ".",
+            "--offline",
+            "--variant",
+            "",
+            "--lang",
+            "ko",
+        ],
+    );
+    assert_eq!(ko.code, 2);
+    assert!(
+        ko.stderr.contains("변형(variant) 시드가 비어 있습니다."),
+        "{}",
+        ko.stderr
+    );
+    // The exam takes the same check.
+    let exam = run(&repo(), &["exam", "sheet", "--variant", ""]);
+    assert_eq!(exam.code, 2);
+    assert!(
+        exam.stderr.contains("The variant seed is empty."),
+        "{}",
+        exam.stderr
+    );
 }
 
 /// The offline exam sheet: every task of the variant, no hint; the commands that grade
@@ -1346,6 +1373,34 @@ fn exam_usage_errors_say_what_to_do() {
         long.stderr
     );
     assert!(long.stderr.contains("at most 4 hours"), "{}", long.stderr);
+    let ko = run(
+        &repo(),
+        &[
+            "exam",
+            "sheet",
+            "--labs",
+            "network-policy,network-policy",
+            "--lang",
+            "ko",
+        ],
+    );
+    assert_eq!(ko.code, 2);
+    assert!(
+        ko.stderr
+            .contains("`--labs`에 실습 `network-policy`이(가) 두 번 있습니다."),
+        "{}",
+        ko.stderr
+    );
+    let ko = run(
+        &repo(),
+        &["exam", "sheet", "--duration", "5h", "--lang", "ko"],
+    );
+    assert_eq!(ko.code, 2);
+    assert!(
+        ko.stderr.contains("5h 동안의 시험은 만들 수 없습니다."),
+        "{}",
+        ko.stderr
+    );
     let unknown = run(&repo(), &["exam", "sheet", "--labs", "network-polcy"]);
     assert_eq!(unknown.code, 2);
     assert!(

@@ -121,6 +121,51 @@ fn an_exam_of_every_lab_is_started_seen_from_another_process_graded_and_cleaned_
         "{}",
         text(&again)
     );
+    let again = run(
+        &owner,
+        &[
+            "exam",
+            "start",
+            "--labs",
+            "security-context",
+            "--lang",
+            "ko",
+        ],
+    );
+    assert_eq!(again.status.code(), Some(2), "{}", text(&again));
+    assert!(
+        text(&again).contains("아직 진행 중입니다"),
+        "{}",
+        text(&again)
+    );
+
+    // `check` of a task namespace grades its saved variant; another one is refused.
+    for (lang, said) in [
+        (
+            "en",
+            format!("was started with the variant `{seed}`, not `other`"),
+        ),
+        (
+            "ko",
+            format!("`other`가 아니라 변형 `{seed}`로 시작되었습니다"),
+        ),
+    ] {
+        let other = run(
+            &owner,
+            &[
+                "check",
+                "security-context",
+                "-n",
+                &namespaces[1],
+                "--variant",
+                "other",
+                "--lang",
+                lang,
+            ],
+        );
+        assert_eq!(other.status.code(), Some(2), "{}", text(&other));
+        assert!(text(&other).contains(&said), "{}", text(&other));
+    }
 
     // Task 1 right: the variant's reference solution, applied as the learner would.
     let answers = tempfile::tempdir().unwrap();
