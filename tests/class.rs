@@ -406,6 +406,58 @@ fn an_all_passing_class_exits_0_and_usage_errors_exit_2() {
         out.stderr
     );
 
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+
+    // A run that cannot happen still gives a machine report one complete document.
+    let out = run(
+        dir.path(),
+        &[
+            "class",
+            "network-policy",
+            "no-such-class",
+            "--offline",
+            "--output",
+            "json",
+        ],
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    let doc: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(doc["lab"], "network-policy");
+    assert_eq!(doc["learners"], serde_json::json!([]));
+    assert!(doc["summary"].is_null());
+    assert_eq!(doc["error"]["kind"], "usage");
+    let message = doc["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("no-such-class: cannot be read as a class folder"),
+        "{message}"
+    );
+    assert!(out.stderr.contains("cannot be read as a class folder"));
+    let out = run(
+        dir.path(),
+        &[
+            "class",
+            "network-policy",
+            "no-such-class",
+            "--offline",
+            "--output",
+            "junit",
+        ],
+    );
+    assert_eq!(out.code, 2);
+    let xml = roxmltree::Document::parse(&out.stdout).unwrap();
+    let error = xml
+        .descendants()
+        .find(|n| n.has_tag_name("error"))
+        .expect("an <error> element");
+    assert!(
+        error
+            .attribute("message")
+            .unwrap()
+            .contains("cannot be read as a class folder"),
+        "{}",
+        out.stdout
+    );
+
     std::fs::create_dir_all(dir.path().join("empty")).unwrap();
     let out = run(
         dir.path(),

@@ -1,4 +1,5 @@
-//! `kubelab class LAB DIR`: grade a whole class — every subfolder of DIR is one learner,
+//! `kubelab class LAB DIR`: grade a whole class — every subfolder (or `.zip`, `.tar.gz`,
+//! `.tgz` archive) of DIR is one learner,
 //! graded exactly as `kubelab grade LAB <folder>` grades it — offline on all cores, or
 //! live `--jobs` learners at once, with a progress bar on a terminal and any number of
 //! reports from the one run.
@@ -72,7 +73,8 @@ fn parse_output(text: &str) -> Result<OutputSpec, String> {
 pub struct Args {
     /// The lab id (see `kubelab list`).
     lab: String,
-    /// The class folder: one subfolder per learner, named by the learner's id.
+    /// The class folder: one subfolder or archive (.zip, .tar.gz, .tgz) per learner,
+    /// named by the learner's id.
     dir: PathBuf,
     /// Grade by simulation, without a cluster.
     #[arg(long, conflicts_with = "live")]
@@ -105,7 +107,54 @@ pub struct Args {
     connect: ConnectOptions,
 }
 
+/// Grades the class; when the run cannot happen at all (a usage or input error, exit 2;
+/// no cluster with `--live`, exit 3; Ctrl-C, exit 130) and a JSON or JUnit report goes
+/// to stdout, stdout still gets one complete document naming the error: the class JSON
+/// shape with no learners and an `error` object as `grade --output json` writes it, or
+/// the JUnit error suite. Reports into files are not written.
 pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
+    let lab_id = args.lab.clone();
+    let lang = language(args.lang);
+    let mut to_stdout = args.output.iter().filter(|o| o.file.is_none());
+    // Two reports asked on stdout is itself the error: neither is printed.
+    let on_stdout = match (to_stdout.next(), to_stdout.next()) {
+        (Some(o), None) => Some(o.format),
+        _ => None,
+    };
+    class_run(catalog, args).inspect_err(|failure| {
+        let title = catalog.get(&lab_id).map(|lab| lab.title.get(lang));
+        let doc = crate::report::failure::FailureDoc {
+            lab: &lab_id,
+            title,
+            kind: failure.kind(),
+            message: failure.report.to_string(),
+            location: failure.location.clone(),
+            errors: crate::report::failure::InputReport::of(&failure.report)
+                .map(crate::report::failure::InputReport::entries)
+                .unwrap_or_default(),
+        };
+        match on_stdout {
+            Some(ClassFormat::Json) => {
+                let value = serde_json::json!({
+                    "lab": lab_id,
+                    "title": title,
+                    "mode": null,
+                    "notes": [],
+                    "summary": null,
+                    "learners": [],
+                    "error": doc.value()["error"],
+                });
+                let mut text = serde_json::to_string_pretty(&value).expect("JSON serializes");
+                text.push('\n');
+                out!("{text}");
+            }
+            Some(ClassFormat::Junit) => out!("{}", doc.junit()),
+            _ => {}
+        }
+    })
+}
+
+fn class_run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
     let lang = language(args.lang);
     let lab = find_lab(catalog, &args.lab, lang)?;
     let mut outputs = args.output.clone();

@@ -48,7 +48,8 @@ enum Command {
     Show(show::Args),
     /// Grade a learner's manifests (files and folders of .yaml, .yml, .json).
     Grade(grade::Args),
-    /// Grade a whole class: every subfolder of DIR is one learner.
+    /// Grade a whole class: every subfolder or archive (.zip, .tar.gz, .tgz) of DIR is one
+    /// learner.
     Class(class::Args),
     /// Print the reference solution of a lab.
     Solve(solve::Args),

@@ -19,6 +19,7 @@ go_version() { go env GOVERSION 2>/dev/null || echo nogo; }
 src_hash() { (cd "$HERE/gobuild/$1" && find . -type f | LC_ALL=C sort | xargs sha256sum) | sha256sum | cut -c1-8; }
 k8s_key() { echo "k8s-${K8S_VERSION}_etcd-${ETCD_VERSION}_$(go_version)_$(src_hash k8s)"; }
 coredns_key() { echo "coredns-${COREDNS_VERSION}_$(go_version)_$(src_hash coredns)"; }
+cilium_key() { echo "cilium-${CILIUM_VERSION}_$(go_version)_$(src_hash cilium)"; }
 kube_router_key() { echo "kube-router-${KUBE_ROUTER_VERSION}_$(go_version)_$(src_hash kube-router)"; }
 
 # ---- cluster layout -------------------------------------------------------------

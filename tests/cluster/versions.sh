@@ -9,3 +9,6 @@ COREDNS_VERSION=v1.14.7
 # commits ccb0769/7c2c277 (403); v2.10.0 is served in full -> used. Fallback: v2.1.0.
 KUBE_ROUTER_VERSION=v2.10.0
 KUBE_ROUTER_FALLBACK_VERSION=v2.1.0
+# Cilium (KUBELAB_TESTBED_CNI=cilium): agent + CNI plugin as host processes; its go.mod
+# needs go 1.26. gobuild/cilium/replace-v1.20.2.txt pins what the proxy refuses.
+CILIUM_VERSION=v1.20.2
