@@ -1432,3 +1432,31 @@ fn exam_usage_errors_say_what_to_do() {
         );
     }
 }
+
+/// The README's sample failure is what kubelab prints for that mistake (the corpus case
+/// `security-context/02`), not an older wording.
+#[test]
+fn the_readme_sample_failure_is_what_kubelab_prints() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let after = readme
+        .split("failing check shows the learner's lines")
+        .nth(1)
+        .expect("the README introduces its sample failure");
+    let sample = after
+        .split("```text\n")
+        .nth(1)
+        .and_then(|block| block.split("```").next())
+        .expect("a ```text block follows");
+    let case =
+        repo().join("tests/corpus/security-context/02-typo-read-only-root-file-system/submission");
+    let out = run(
+        &case,
+        &["grade", "security-context", "secure-pod.yaml", "--offline"],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stdout.contains(sample),
+        "README sample:\n{sample}\nprinted:\n{}",
+        out.stdout
+    );
+}
