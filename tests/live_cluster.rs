@@ -681,6 +681,25 @@ async fn doctor_finds_the_test_cluster_fit() {
             "no {wanted} check"
         );
     }
+    // Which enforcer, and how it denied: Cilium by its API group and by dropping;
+    // kube-router has no API group and rejects.
+    let enforcer = checks
+        .iter()
+        .find(|c| c.name.to_string() == "NetworkPolicy enforcer")
+        .expect("an enforcer row")
+        .detail
+        .to_string();
+    match common::testbed_enforcer().as_str() {
+        "cilium" => assert!(
+            enforcer.starts_with("Cilium (API group cilium.io); denies by dropping"),
+            "{enforcer}"
+        ),
+        _ => assert!(
+            enforcer.starts_with("not named by an API group")
+                && enforcer.contains("denies by rejecting"),
+            "{enforcer}"
+        ),
+    }
 }
 
 #[tokio::test]

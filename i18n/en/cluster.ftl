@@ -21,6 +21,14 @@ cluster-doctor-enforced = open before, { $how ->
        *[timed-out] timed out
     } { $seconds }s after a deny-all ingress policy ({ $output })
 cluster-doctor-not-enforced = still open { $seconds }s after a deny-all ingress policy: the cluster's network plugin does not enforce NetworkPolicy
+cluster-doctor-enforcer = NetworkPolicy enforcer
+cluster-doctor-enforcer-named = { $name } (API group { $group })
+cluster-doctor-enforcer-unnamed = not named by an API group (Cilium, Calico and Antrea serve one; kube-router does not)
+cluster-doctor-enforcer-detail = { $name }; denies by { $how ->
+        [drop] dropping: a denied connection waits for the client's timeout, so every blocked probe costs its timeout
+       *[reject] rejecting: a denied connection is refused at once, as if nothing listened
+    }
+cluster-doctor-enforcer-no-denial = { $name }; how it denies is unknown: no probe was denied
 cluster-doctor-image = image { $image } pulls
 cluster-doctor-not-tried = not tried
 cluster-doctor-pulled = pulled and running

@@ -21,6 +21,14 @@ cluster-doctor-enforced = 정책 전에는 연결되었고, deny-all ingress 정
        *[timed-out] 연결 시간이 초과되었습니다
     } ({ $output })
 cluster-doctor-not-enforced = deny-all ingress 정책을 만든 지 { $seconds }초가 지나도 연결됩니다. 클러스터의 네트워크 플러그인이 NetworkPolicy를 적용하지 않습니다.
+cluster-doctor-enforcer = NetworkPolicy 적용 주체
+cluster-doctor-enforcer-named = { $name } (API 그룹 { $group })
+cluster-doctor-enforcer-unnamed = API 그룹으로는 알 수 없습니다. Cilium, Calico, Antrea에는 API 그룹이 있지만 kube-router에는 없습니다
+cluster-doctor-enforcer-detail = { $name }. { $how ->
+        [drop] 거부할 때 패킷을 버립니다: 거부된 연결은 클라이언트의 제한 시간까지 기다리므로, 차단된 연결을 확인할 때마다 그 시간이 걸립니다.
+       *[reject] 거부할 때 연결을 바로 거절합니다: 아무것도 수신하지 않는 포트처럼 즉시 연결이 거부됩니다.
+    }
+cluster-doctor-enforcer-no-denial = { $name }. 거부된 연결이 없어 거부 방식은 알 수 없습니다.
 cluster-doctor-image = 이미지 { $image } 받기
 cluster-doctor-not-tried = 시도하지 않았습니다.
 cluster-doctor-pulled = 이미지를 받아 실행 중입니다.

@@ -1,6 +1,7 @@
 //! `kubelab doctor`: is this cluster fit for live grading? Reachability, every permission
 //! kubelab needs (asked with SelfSubjectAccessReview, not by trying), NetworkPolicy
-//! really enforced (probed in a temporary sandbox), and the lab images pulling.
+//! really enforced (probed in a temporary sandbox), which enforcer it is and how it
+//! denies (drop or reject), and the lab images pulling.
 //! Everything is time-bound and the temporary namespace is always deleted.
 
 use super::exec::exec;
@@ -294,6 +295,11 @@ pub async fn probes(client: &Client) -> Vec<Check> {
                 false,
                 msg!("cluster-doctor-not-probed"),
             ));
+            checks.push(Check::new(
+                msg!("cluster-doctor-enforcer"),
+                false,
+                msg!("cluster-doctor-not-probed"),
+            ));
             checks.extend(image_names.iter().map(|i| {
                 Check::new(
                     msg!("cluster-doctor-image", image = *i),
@@ -364,14 +370,18 @@ async fn in_sandbox(sandbox: &Sandbox) -> Vec<Check> {
         wait((1, CLIENT.0)),
         wait((2, REGISTRY.0))
     );
-    let netpol = match (&listener, &client) {
+    let (netpol, denial) = match (&listener, &client) {
         (Ok(PodState::Ready), Ok(PodState::Ready)) => network_policy(sandbox).await,
-        _ => Check::new(
-            msg!("cluster-doctor-netpol"),
-            false,
-            msg!("cluster-doctor-pods-not-ready"),
+        _ => (
+            Check::new(
+                msg!("cluster-doctor-netpol"),
+                false,
+                msg!("cluster-doctor-pods-not-ready"),
+            ),
+            None,
         ),
     };
+    let enforcer = enforcer(&sandbox.client, denial).await;
     let image = |image: &str, state: Result<PodState, Message>| {
         let name = msg!("cluster-doctor-image", image = image);
         match state {
@@ -402,6 +412,7 @@ async fn in_sandbox(sandbox: &Sandbox) -> Vec<Check> {
     };
     vec![
         netpol,
+        enforcer,
         image(LISTENER.1, listener),
         image(CLIENT.1, client),
         image(REGISTRY.1, registry),
@@ -434,8 +445,74 @@ async fn probe(sandbox: &Sandbox, ip: &str) -> Result<Probe, ClusterError> {
     })
 }
 
-async fn network_policy(sandbox: &Sandbox) -> Check {
+/// How an enforcer denies a connection, as the client in the pod sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Denial {
+    /// The packets are dropped: the client waits for its own timeout (`nc: timed out`).
+    /// Cilium (`--policy-deny-response=none`, its default), Calico, Antrea, most managed
+    /// clusters.
+    Drop,
+    /// The connection is rejected at once (an ICMP port unreachable or TCP RST, `nc:
+    /// Connection refused`), as if nothing listened: kube-router's iptables `REJECT`.
+    Reject,
+}
+
+/// NetworkPolicy enforcers named by the API group their CRDs serve (API discovery,
+/// which every authenticated user may read): group, enforcer.
+const ENFORCER_GROUPS: [(&str, &str); 4] = [
+    ("cilium.io", "Cilium"),
+    ("crd.projectcalico.org", "Calico"),
+    ("projectcalico.org", "Calico"),
+    ("crd.antrea.io", "Antrea"),
+];
+
+/// The enforcer's name, from the API groups the server serves, first match of
+/// [`ENFORCER_GROUPS`]; `None` when none is served (kube-router, for one, has no CRDs)
+/// or discovery fails.
+pub fn enforcer_of(groups: &[String]) -> Option<(&'static str, &'static str)> {
+    ENFORCER_GROUPS
+        .iter()
+        .find(|(group, _)| groups.iter().any(|g| g == group))
+        .copied()
+}
+
+/// The "NetworkPolicy enforcer" row: which enforcer (by API group) and how it denied the
+/// doctor's probe (`denial`, `None` when the probe did not run or saw no denial).
+async fn enforcer(client: &Client, denial: Option<Denial>) -> Check {
+    let groups = tokio::time::timeout(CALL, client.list_api_groups())
+        .await
+        .ok()
+        .and_then(Result::ok)
+        .map(|list| list.groups.into_iter().map(|g| g.name).collect::<Vec<_>>())
+        .unwrap_or_default();
+    let name = match enforcer_of(&groups) {
+        Some((group, name)) => msg!("cluster-doctor-enforcer-named", name = name, group = group),
+        None => msg!("cluster-doctor-enforcer-unnamed"),
+    };
+    let name_check = msg!("cluster-doctor-enforcer");
+    match denial {
+        Some(denial) => {
+            let how = match denial {
+                Denial::Drop => "drop",
+                Denial::Reject => "reject",
+            };
+            Check::new(
+                name_check,
+                true,
+                msg!("cluster-doctor-enforcer-detail", name = name, how = how),
+            )
+        }
+        None => Check::new(
+            name_check,
+            false,
+            msg!("cluster-doctor-enforcer-no-denial", name = name),
+        ),
+    }
+}
+
+async fn network_policy(sandbox: &Sandbox) -> (Check, Option<Denial>) {
     let name = || msg!("cluster-doctor-netpol");
+    let mut denial = None;
     let result: Result<Check, ClusterError> = async {
         let listener =
             super::sandbox::call("get pod listener", sandbox.pods().get(LISTENER.0)).await?;
@@ -477,8 +554,10 @@ async fn network_policy(sandbox: &Sandbox) -> Check {
             // since the same probe was open before the policy.
             if let Probe::Blocked(text) | Probe::Refused(text) = &outcome {
                 let how = if matches!(outcome, Probe::Blocked(_)) {
+                    denial = Some(Denial::Drop);
                     "timed-out"
                 } else {
+                    denial = Some(Denial::Reject);
                     "refused"
                 };
                 return Ok(Check::new(
@@ -500,13 +579,33 @@ async fn network_policy(sandbox: &Sandbox) -> Check {
         }
     }
     .await;
-    result.unwrap_or_else(|e| Check::new(name(), false, e.message()))
+    let check = result.unwrap_or_else(|e| Check::new(name(), false, e.message()));
+    (check, denial)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::i18n::Lang;
+
+    #[test]
+    fn enforcers_are_named_by_their_api_group() {
+        let groups = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            enforcer_of(&groups(&["apps", "cilium.io", "networking.k8s.io"])),
+            Some(("cilium.io", "Cilium"))
+        );
+        assert_eq!(
+            enforcer_of(&groups(&["crd.projectcalico.org"])),
+            Some(("crd.projectcalico.org", "Calico"))
+        );
+        // kube-router serves no API group; a look-alike group names nothing.
+        assert_eq!(
+            enforcer_of(&groups(&["apps", "networking.k8s.io", "io"])),
+            None
+        );
+        assert_eq!(enforcer_of(&groups(&["notcilium.io"])), None);
+    }
 
     /// A few rows of the doctor's table, in English (as the book and the live tests
     /// quote them) and in Korean.
@@ -588,6 +687,28 @@ mod tests {
                 ),
                 "not ready within 90s (ContainerCreating)",
                 "90초 안에 준비되지 않았습니다(ContainerCreating).",
+            ),
+            (
+                msg!(
+                    "cluster-doctor-enforcer-detail",
+                    name = msg!(
+                        "cluster-doctor-enforcer-named",
+                        name = "Cilium",
+                        group = "cilium.io"
+                    ),
+                    how = "drop"
+                ),
+                "Cilium (API group cilium.io); denies by dropping: a denied connection waits for the client's timeout, so every blocked probe costs its timeout",
+                "Cilium (API 그룹 cilium.io). 거부할 때 패킷을 버립니다: 거부된 연결은 클라이언트의 제한 시간까지 기다리므로, 차단된 연결을 확인할 때마다 그 시간이 걸립니다.",
+            ),
+            (
+                msg!(
+                    "cluster-doctor-enforcer-detail",
+                    name = msg!("cluster-doctor-enforcer-unnamed"),
+                    how = "reject"
+                ),
+                "not named by an API group (Cilium, Calico and Antrea serve one; kube-router does not); denies by rejecting: a denied connection is refused at once, as if nothing listened",
+                "API 그룹으로는 알 수 없습니다. Cilium, Calico, Antrea에는 API 그룹이 있지만 kube-router에는 없습니다. 거부할 때 연결을 바로 거절합니다: 아무것도 수신하지 않는 포트처럼 즉시 연결이 거부됩니다.",
             ),
         ];
         for (message, english, korean) in cases {

@@ -22,13 +22,22 @@ coredns_key() { echo "coredns-${COREDNS_VERSION}_$(go_version)_$(src_hash coredn
 cilium_key() { echo "cilium-${CILIUM_VERSION}_$(go_version)_$(src_hash cilium)"; }
 kube_router_key() { echo "kube-router-${KUBE_ROUTER_VERSION}_$(go_version)_$(src_hash kube-router)"; }
 
+# ---- the NetworkPolicy enforcer ---------------------------------------------------
+# kube-router: bridge CNI + kube-router's iptables firewall (REJECTs denied connections).
+# cilium: Cilium as the CNI and enforcer, eBPF, native routing (DROPs denied packets).
+CNI="${KUBELAB_TESTBED_CNI:-kube-router}"
+case "$CNI" in kube-router|cilium) ;; *) echo "KUBELAB_TESTBED_CNI must be kube-router or cilium, not '$CNI'" >&2; exit 2 ;; esac
+CILIUM_CGROUP_ROOT=/sys/fs/cgroup/unified
+CILIUM_BIN() { echo "$KUBELAB_CACHE_DIR/bin/$(cilium_key)"; }
+
 # ---- cluster layout -------------------------------------------------------------
 TB="$KUBELAB_TESTBED_DIR"
 NODE_NAME=kubelab-node
 BRIDGE=cni0
 NODE_IP=10.244.0.1          # the bridge's address: apiserver, kubelet bind here
 POD_CIDR=10.244.0.0/16
-NODE_POD_CIDR=10.244.0.0/24
+NODE_POD_CIDR=10.244.0.0/24       # kube-router: the bridge's subnet, pods and node IP
+CILIUM_NODE_POD_CIDR=10.244.1.0/24 # cilium: the node's podCIDR (cni0 keeps only the node IP)
 SVC_CIDR=10.96.0.0/12
 POD_RT_TABLE=1244           # policy-routing table (and rule priority) for traffic from the bridge
 KUBERNETES_SVC_IP=10.96.0.1
@@ -118,5 +127,5 @@ lock_testbed() {
 	fi
 }
 
-DAEMONS="etcd registry-mirror registry-private kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy kube-router"
+DAEMONS="etcd registry-mirror registry-private kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy kube-router cilium-agent"
 any_daemon_alive() { local c; for c in $DAEMONS; do pid_of "$c" >/dev/null && return 0; done; return 1; }

@@ -12,6 +12,23 @@ pub fn admin_kubeconfig() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("/var/lib/kubelab-testbed/admin.kubeconfig"))
 }
 
+/// The test cluster's NetworkPolicy enforcer, `kube-router` or `cilium`: what
+/// `tests/cluster/up` wrote into `cni-enforcer` beside the admin kubeconfig (absent:
+/// kube-router, the default). Panics when the file holds anything else.
+#[allow(dead_code)]
+pub fn testbed_enforcer() -> String {
+    let file = admin_kubeconfig().with_file_name("cni-enforcer");
+    let name = std::fs::read_to_string(&file)
+        .map(|s| s.trim().to_string())
+        .unwrap_or_else(|_| "kube-router".to_string());
+    assert!(
+        name == "kube-router" || name == "cilium",
+        "{}: unknown enforcer {name:?}",
+        file.display()
+    );
+    name
+}
+
 /// Runs kubectl with the admin kubeconfig; panics with its output on failure.
 pub fn kubectl(args: &[&str]) -> String {
     let output = Command::new("timeout")
