@@ -288,6 +288,14 @@ fn run_script(kubelab: &Path, kubeconfig: &Path, kubectl: &Path) -> Script {
     }
 }
 
+/// The test cluster's NetworkPolicy enforcer, as `tests/cluster/up` recorded it beside
+/// the admin kubeconfig (`cni-enforcer`): `kube-router` (absent file) or `cilium`.
+fn enforcer(kubeconfig: &Path) -> String {
+    std::fs::read_to_string(kubeconfig.with_file_name("cni-enforcer"))
+        .map(|s| s.trim().to_string())
+        .unwrap_or_else(|_| "kube-router".to_string())
+}
+
 fn verdict(ratio: f64, target: f64) -> &'static str {
     ["NOT MET", "MET"][usize::from(ratio <= target)]
 }
@@ -392,6 +400,31 @@ fn main() {
         script.timed.as_secs_f64(),
         script.wall.as_secs_f64()
     );
+    // Per lab: each kubelab process (the three ran at once) against the script's same
+    // lab. With a dropping enforcer every blocked probe waits for its timeout on both
+    // sides; network-policy must stay within half the script's time.
+    println!();
+    println!(
+        "per lab, kubelab grade / kubectl-verify.sh (enforcer: {})",
+        enforcer(&kubeconfig)
+    );
+    for g in &graded {
+        let Some((_, wall)) = script.labs.iter().find(|(lab, _)| lab == g.lab) else {
+            continue;
+        };
+        let ratio = g.wall.as_secs_f64() / wall.as_secs_f64();
+        let target = if g.lab == "network-policy" {
+            format!(" (target ≤ 0.500): {}", verdict(ratio, 0.5))
+        } else {
+            String::new()
+        };
+        println!(
+            "  {:<17} {:>6.1} s / {:>6.1} s = {ratio:.3}{target}",
+            g.lab,
+            g.wall.as_secs_f64(),
+            wall.as_secs_f64()
+        );
+    }
     let grading = kubelab_wall.as_secs_f64() / script.timed.as_secs_f64();
     let exec_ratio = kl50.as_secs_f64() / kc50.as_secs_f64();
     println!();

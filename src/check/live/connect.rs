@@ -81,8 +81,24 @@ impl Connections {
     /// [`SETTLE_POLICY`] old, or one and a half times the slowest change seen in this run
     /// (within [`BOUND`]).
     fn blocked_wait(&self, key: &Key) -> Duration {
+        self.settle_wait(self.before.get(key) != Some(&true))
+    }
+
+    /// How much longer an "open" probe of `key` must wait before it proves anything: the
+    /// mirror of [`Connections::blocked_wait`] for a connection that was open before the
+    /// step. The step's policies may close it once the enforcer applies them (a dropping
+    /// enforcer was seen enforcing the previous policies when the probe ran); a connection
+    /// blocked or never probed before the step waits for nothing.
+    fn open_wait(&self, key: &Key) -> Duration {
+        self.settle_wait(self.before.get(key) == Some(&true))
+    }
+
+    /// Until the apply is [`SETTLE_POLICY`] old (or one and a half times the slowest
+    /// change seen in this run, within [`BOUND`]) when `ambiguous` and no change of the
+    /// step has been seen yet; otherwise nothing.
+    fn settle_wait(&self, ambiguous: bool) -> Duration {
         match self.applied_at {
-            Some(applied) if self.before.get(key) != Some(&true) && self.changed_at.is_none() => {
+            Some(applied) if ambiguous && self.changed_at.is_none() => {
                 let settle = SETTLE_POLICY
                     .max(self.slowest_change.mul_f32(1.5))
                     .min(BOUND);
@@ -155,9 +171,15 @@ pub async fn evaluate(spec: &Connect, ctx: &LiveContext<'_>) -> Outcome {
     // A policy takes effect a moment after it is created: a connection that the new
     // policies open may still be blocked right after the apply. A "blocked" seen that
     // early proves nothing, so blocked probes wait until the apply is that long ago.
-    if !want_open {
+    {
         loop {
-            let wait = ctx.connections.lock().unwrap().blocked_wait(&key(spec));
+            let wait = {
+                let connections = ctx.connections.lock().unwrap();
+                match want_open {
+                    true => connections.open_wait(&key(spec)),
+                    false => connections.blocked_wait(&key(spec)),
+                }
+            };
             if wait.is_zero() {
                 break;
             }
@@ -340,6 +362,24 @@ mod tests {
         // A connection never probed before the step waits too.
         seen.step_applied();
         assert!(seen.blocked_wait(&k("new-pod")) > Duration::ZERO);
+    }
+
+    #[test]
+    fn open_waits_only_when_it_was_open_before_the_step() {
+        let mut seen = Connections::default();
+        assert_eq!(seen.open_wait(&k("api-pod")), Duration::ZERO);
+        seen.saw(k("api-pod"), false);
+        seen.saw(k("external-pod"), true);
+        seen.step_applied();
+        // Blocked before: open now shows the step's change itself.
+        assert_eq!(seen.open_wait(&k("api-pod")), Duration::ZERO);
+        // Never probed: trusted, as before.
+        assert_eq!(seen.open_wait(&k("new-pod")), Duration::ZERO);
+        // Open before: open now may be the previous policies still enforced.
+        assert!(seen.open_wait(&k("external-pod")) > SETTLE_POLICY - Duration::from_secs(1));
+        // Until some connection of the step is seen changed.
+        seen.saw(k("api-pod"), true);
+        assert_eq!(seen.open_wait(&k("external-pod")), Duration::ZERO);
     }
 
     #[test]
