@@ -10,6 +10,10 @@
 //!    labs, three processes started together (wall time until the last one exits), against
 //!    `bash benches/kubectl-verify.sh`, which does the same checks with kubectl one after
 //!    another (see the script for what it times). Target: ≤ 1/3.
+//! 3. Per lab: each lab's `kubelab grade` alone, one after another, against the script's
+//!    time for that lab, with the test cluster's enforcer (`cni-enforcer` beside the
+//!    admin kubeconfig: kube-router rejects, Cilium drops). Target for network-policy,
+//!    whose blocked probes cost a timeout each on a dropping enforcer: ≤ 1/2.
 //!
 //! Both sides use the test cluster's admin kubeconfig (`KUBELAB_ADMIN_KUBECONFIG`, default
 //! `/var/lib/kubelab-testbed/admin.kubeconfig`). kubectl: `KUBECTL`, else the testbed's
@@ -201,8 +205,21 @@ struct Graded {
 
 /// The three `kubelab grade --live` processes, started together.
 fn grade_concurrently(kubelab: &Path, kubeconfig: &Path) -> (Duration, Vec<Graded>) {
+    grade(kubelab, kubeconfig, &LABS)
+}
+
+/// Each lab's `kubelab grade --live` alone, one after another: the per-lab figure that
+/// compares with the script's per-lab time (which runs its labs in sequence too).
+fn grade_each_alone(kubelab: &Path, kubeconfig: &Path) -> Vec<Graded> {
+    LABS.iter()
+        .flat_map(|lab| grade(kubelab, kubeconfig, std::slice::from_ref(lab)).1)
+        .collect()
+}
+
+/// `kubelab grade --live` of `labs`, one process each, started together.
+fn grade(kubelab: &Path, kubeconfig: &Path, labs: &[&'static str]) -> (Duration, Vec<Graded>) {
     let start = Instant::now();
-    let children: Vec<_> = LABS
+    let children: Vec<_> = labs
         .iter()
         .map(|&lab| {
             let spawned = Instant::now();
@@ -344,6 +361,7 @@ fn main() {
 
     // 2. Grading the three reference solutions.
     let (kubelab_wall, graded) = grade_concurrently(&kubelab, &kubeconfig);
+    let alone = grade_each_alone(&kubelab, &kubeconfig);
     let script = run_script(&kubelab, &kubeconfig, &kubectl);
 
     let (kl50, kl90) = (
@@ -400,15 +418,15 @@ fn main() {
         script.timed.as_secs_f64(),
         script.wall.as_secs_f64()
     );
-    // Per lab: each kubelab process (the three ran at once) against the script's same
-    // lab. With a dropping enforcer every blocked probe waits for its timeout on both
-    // sides; network-policy must stay within half the script's time.
+    // Per lab: each lab graded alone against the script's same lab (both in sequence,
+    // nothing else running). With a dropping enforcer every blocked probe waits for its
+    // timeout on both sides; network-policy must stay within half the script's time.
     println!();
     println!(
-        "per lab, kubelab grade / kubectl-verify.sh (enforcer: {})",
+        "per lab, kubelab grade alone / kubectl-verify.sh (enforcer: {})",
         enforcer(&kubeconfig)
     );
-    for g in &graded {
+    for g in &alone {
         let Some((_, wall)) = script.labs.iter().find(|(lab, _)| lab == g.lab) else {
             continue;
         };
@@ -436,7 +454,11 @@ fn main() {
         "exec p50 ratio kubelab / kubectl exec  = {exec_ratio:.3} (target ≤ 0.250): {}",
         verdict(exec_ratio, 0.25)
     );
-    let failed: Vec<_> = graded.iter().filter(|g| g.code != Some(0)).collect();
+    let failed: Vec<_> = graded
+        .iter()
+        .chain(&alone)
+        .filter(|g| g.code != Some(0))
+        .collect();
     if !failed.is_empty() {
         panic!(
             "kubelab grade did not pass every reference solution: {:?}",

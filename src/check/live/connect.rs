@@ -1,4 +1,4 @@
-//! `connect`: `nc -zv -w 1 <to> <port>` from the `from` pod, retried about once a second
+//! `connect`: `nc -zv -w 1 <to> <port>` from the `from` pod, retried up to 4 times a second
 //! until the expectation holds or the bound passes (policies take effect after a delay).
 //!
 //! How a denied connection looks depends on the network plugin: Calico and Cilium drop
@@ -8,7 +8,7 @@
 //! control can be made — the Service's pods are all Ready. A DNS failure, or a refusal
 //! without either, is an environment error, never a pass.
 
-use super::{LiveContext, ready};
+use super::{LiveContext, started};
 use crate::check::outcome::{Outcome, Verdict};
 use crate::cluster::probe::{Reach, probe_until};
 use crate::lab::{Connect, Reachability};
@@ -149,7 +149,8 @@ pub async fn evaluate(spec: &Connect, ctx: &LiveContext<'_>) -> Outcome {
             protocol = &spec.protocol
         ));
     }
-    if let Err(mut outcome) = ready(&spec.from, ctx).await {
+    // The probe pod is the scenario's: its settle is the grade's to confirm.
+    if let Err(mut outcome) = started(&spec.from, ctx).await {
         // The probe pod is part of the scenario: its absence is the environment's fault.
         outcome.verdict = Verdict::Error;
         return outcome;

@@ -156,10 +156,17 @@ async fn target_ready(target: &crate::lab::Target, ctx: &LiveContext<'_>) -> Res
 /// The pod is running with every container Ready, or the outcome that says why not.
 /// Its settle is confirmed after the step's checks ([`evaluate_step`]).
 async fn ready(pod: &str, ctx: &LiveContext<'_>) -> Result<(), Outcome> {
-    let state = wait_started(ctx.sandbox, pod, ctx.pod_timeout).await;
-    readiness(pod, state, ctx)?;
+    started(pod, ctx).await?;
     ctx.unsettled.lock().unwrap().insert(pod.to_string());
     Ok(())
+}
+
+/// [`ready`] without the settle: for the scenario's own pods, whose settle the grade
+/// confirms once, when it ends (`grade::live::fixtures_held`), instead of after every
+/// step.
+async fn started(pod: &str, ctx: &LiveContext<'_>) -> Result<(), Outcome> {
+    let state = wait_started(ctx.sandbox, pod, ctx.pod_timeout).await;
+    readiness(pod, state, ctx)
 }
 
 /// A pod that cannot start is the learner's failure, a slow one the environment's.
