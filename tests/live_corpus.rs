@@ -176,11 +176,11 @@ fn compare(name: &str, offline: &LabResult, live: &LabResult) -> Vec<String> {
             println!("{name}: {}: {note}", off.id);
             // Known deviations are kube-router's; on another enforcer the probe itself
             // must agree with the API (the named-port case fails live, no special handling).
-            if common::testbed_enforcer() != "kube-router" {
+            let enforcer = common::testbed_enforcer();
+            if enforcer != "kube-router" {
                 out.push(format!(
-                    "{name}: {}: a kube-router deviation was needed on {}: {note}",
-                    off.id,
-                    common::testbed_enforcer()
+                    "{name}: {}: a kube-router deviation was needed on {enforcer}: {note}",
+                    off.id
                 ));
             }
         }

@@ -123,16 +123,7 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
     };
     class_run(catalog, args).inspect_err(|failure| {
         let title = catalog.get(&lab_id).map(|lab| lab.title.get(lang));
-        let doc = crate::report::failure::FailureDoc {
-            lab: &lab_id,
-            title,
-            kind: failure.kind(),
-            message: failure.report.to_string(),
-            location: failure.location.clone(),
-            errors: crate::report::failure::InputReport::of(&failure.report)
-                .map(crate::report::failure::InputReport::entries)
-                .unwrap_or_default(),
-        };
+        let doc = failure.doc(&lab_id, title);
         match on_stdout {
             Some(ClassFormat::Json) => {
                 let value = serde_json::json!({

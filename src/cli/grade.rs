@@ -49,16 +49,7 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
     let lab_id = args.lab.clone();
     let lang = language(args.lang);
     grade(catalog, args).inspect_err(|failure| {
-        let doc = report::failure::FailureDoc {
-            lab: &lab_id,
-            title: catalog.get(&lab_id).map(|lab| lab.title.get(lang)),
-            kind: failure.kind(),
-            message: failure.report.to_string(),
-            location: failure.location.clone(),
-            errors: report::failure::InputReport::of(&failure.report)
-                .map(report::failure::InputReport::entries)
-                .unwrap_or_default(),
-        };
+        let doc = failure.doc(&lab_id, catalog.get(&lab_id).map(|lab| lab.title.get(lang)));
         match output {
             Output::Table => {}
             Output::Json => out!("{}", doc.json()),

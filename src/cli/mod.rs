@@ -190,6 +190,26 @@ impl Failure {
             _ => "environment",
         }
     }
+
+    /// The error document of this failure for lab `lab` (its `title` when the lab
+    /// exists): what `grade` and `class` print on stdout for a machine format.
+    pub fn doc<'a>(
+        &self,
+        lab: &'a str,
+        title: Option<&'a str>,
+    ) -> crate::report::failure::FailureDoc<'a> {
+        use crate::report::failure::{FailureDoc, InputReport};
+        FailureDoc {
+            lab,
+            title,
+            kind: self.kind(),
+            message: self.report.to_string(),
+            location: self.location.clone(),
+            errors: InputReport::of(&self.report)
+                .map(InputReport::entries)
+                .unwrap_or_default(),
+        }
+    }
 }
 
 /// An error as printed: its message and help with control characters escaped (line

@@ -553,13 +553,11 @@ async fn network_policy(sandbox: &Sandbox) -> (Check, Option<Denial>) {
             // Dropped (Calico, Cilium) or rejected (kube-router): both are enforcement,
             // since the same probe was open before the policy.
             if let Probe::Blocked(text) | Probe::Refused(text) = &outcome {
-                let how = if matches!(outcome, Probe::Blocked(_)) {
-                    denial = Some(Denial::Drop);
-                    "timed-out"
-                } else {
-                    denial = Some(Denial::Reject);
-                    "refused"
+                let (seen, how) = match outcome {
+                    Probe::Blocked(_) => (Denial::Drop, "timed-out"),
+                    _ => (Denial::Reject, "refused"),
                 };
+                denial = Some(seen);
                 return Ok(Check::new(
                     name(),
                     true,

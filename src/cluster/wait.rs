@@ -31,7 +31,8 @@ const SETTLE: Duration = Duration::from_millis(1500);
 /// The shortest pause while settling.
 const SETTLE_POLL: Duration = Duration::from_millis(50);
 
-fn restarts(pod: &Pod) -> i32 {
+/// The restarts of every container of `pod`, summed.
+pub(crate) fn restarts(pod: &Pod) -> i32 {
     pod.status
         .as_ref()
         .and_then(|s| s.container_statuses.as_ref())

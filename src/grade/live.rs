@@ -239,11 +239,7 @@ async fn fixtures_held(
         let state = wait_ready(sandbox, &p.name, options.pod_timeout).await?;
         let what = format!("get pod {}/{}", sandbox.namespace, p.name);
         let found = crate::cluster::sandbox::call(&what, sandbox.pods().get(&p.name)).await?;
-        let restarts: i32 = found
-            .status
-            .and_then(|s| s.container_statuses)
-            .map_or(0, |c| c.iter().map(|c| c.restart_count).sum());
-        Ok::<_, crate::cluster::ClusterError>((state, restarts))
+        Ok::<_, crate::cluster::ClusterError>((state, crate::cluster::wait::restarts(&found)))
     }))
     .await;
     for (pod, state) in pods.iter().zip(states) {

@@ -172,21 +172,19 @@ pub async fn evaluate(spec: &Connect, ctx: &LiveContext<'_>) -> Outcome {
     // A policy takes effect a moment after it is created: a connection that the new
     // policies open may still be blocked right after the apply. A "blocked" seen that
     // early proves nothing, so blocked probes wait until the apply is that long ago.
-    {
-        loop {
-            let wait = {
-                let connections = ctx.connections.lock().unwrap();
-                match want_open {
-                    true => connections.open_wait(&key(spec)),
-                    false => connections.blocked_wait(&key(spec)),
-                }
-            };
-            if wait.is_zero() {
-                break;
+    loop {
+        let wait = {
+            let connections = ctx.connections.lock().unwrap();
+            match want_open {
+                true => connections.open_wait(&key(spec)),
+                false => connections.blocked_wait(&key(spec)),
             }
-            // Another check of the step may show the change meanwhile.
-            tokio::time::sleep(wait.min(Duration::from_millis(50))).await;
+        };
+        if wait.is_zero() {
+            break;
         }
+        // Another check of the step may show the change meanwhile.
+        tokio::time::sleep(wait.min(Duration::from_millis(50))).await;
     }
     let observation = match probe_until(
         ctx.sandbox,
