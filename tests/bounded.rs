@@ -4,7 +4,8 @@
 //! valid output (JSON that parses, JUnit that is well-formed XML 1.0, a table without
 //! control characters).
 //!
-//! Time: the acceptance bound is 5 s on a release build (README → Benchmarks has the
+//! Time: the acceptance bound is 5 s of CPU time (user + system, so that a busy machine
+//! does not fail a correct run) on a release build (README → Benchmarks has the
 //! figures). A debug build is several times slower, so under `debug_assertions` the bound
 //! is 30 s: still far below what the quadratic and exponential versions took (minutes,
 //! or killed at gigabytes).
@@ -44,8 +45,9 @@ fn grade(dir: &Path, lab: &str, paths: &[&str], output: &str) -> Measured {
         .args(["grade", lab])
         .args(paths)
         .args(["--offline", "--output", output]);
-    // Killed a little after the bound, so that a hang fails the test instead of CI.
-    let run = measure::run(command, time_limit() + Duration::from_secs(5));
+    // Killed well after the bound (a wall-clock kill on a busy machine), so that a hang
+    // fails the test instead of CI; the bound itself is on CPU time.
+    let run = measure::run(command, time_limit() * 4 + Duration::from_secs(5));
     let what = format!("{lab} {paths:?} --output {output}");
     let stderr = run.stderr_text();
     assert!(
@@ -62,8 +64,9 @@ fn grade(dir: &Path, lab: &str, paths: &[&str], output: &str) -> Measured {
     );
     assert!(!stderr.contains("panicked"), "{what}: {stderr}");
     assert!(
-        run.elapsed < time_limit(),
-        "{what}: took {:?} (bound {:?})",
+        run.cpu < time_limit(),
+        "{what}: took {:?} of CPU in {:?} (bound {:?} of CPU)",
+        run.cpu,
         run.elapsed,
         time_limit()
     );

@@ -74,9 +74,18 @@ fn newest_mtime(path: &Path) -> SystemTime {
     newest
 }
 
+/// The target directory of the release build: `KUBELAB_RELEASE_TARGET` when set
+/// (tests/run builds the release beside the live tests in a directory of its own, so that
+/// it never holds the lock of the test build's), else this test's own.
+fn release_target_dir() -> PathBuf {
+    std::env::var_os("KUBELAB_RELEASE_TARGET")
+        .map(|dir| repo().join(dir))
+        .unwrap_or_else(target_dir)
+}
+
 /// The release binary, loudly refused when missing or older than the sources.
 fn release_binary() -> PathBuf {
-    let binary = target_dir().join("release/kubelab");
+    let binary = release_target_dir().join("release/kubelab");
     let built = std::fs::metadata(&binary)
         .and_then(|m| m.modified())
         .unwrap_or_else(|e| {
@@ -114,7 +123,7 @@ fn image_archive() -> PathBuf {
     let start = Instant::now();
     let out = Command::new(repo().join("deploy/image/build"))
         .current_dir(repo())
-        .env("CARGO_TARGET_DIR", target_dir())
+        .env("CARGO_TARGET_DIR", release_target_dir())
         .arg(&binary)
         .output()
         .expect("running deploy/image/build");

@@ -418,18 +418,18 @@ fn clean_removes_a_killed_runs_namespaces_and_spares_a_concurrent_run() {
         ),
         "{text}"
     );
+    // Run B is live: each of its namespaces is kept for a live reason (its Lease is
+    // renewed, or it is still being set up: a class creates one namespace per learner, so
+    // the newest may be seconds old), or it is one B itself is already deleting. Which of
+    // these `clean` sees depends on where B is in its class, so any of them passes.
     for line in text.lines().filter(|l| l.contains(&live_owner)) {
+        let kept_alive = line.starts_with("kept namespace ")
+            && (line.contains(" is alive (") || line.contains(" is being set up ("));
         assert!(
-            line.starts_with("kept namespace ") || line.contains("already being deleted"),
-            "clean deleted the live run's namespace: {line}\n{text}"
+            kept_alive || line.contains("already being deleted"),
+            "clean did not keep the live run's namespace for a live reason: {line}\n{text}"
         );
     }
-    assert!(
-        text.lines().any(|l| l.starts_with("kept namespace ")
-            && l.contains(&live_owner)
-            && l.contains("is alive")),
-        "{text}"
-    );
     wait_for(
         "run A's namespace to be gone",
         Duration::from_secs(60),

@@ -587,7 +587,9 @@ async fn unfixable_pods_fail_fast_with_the_kubelets_message() {
                 }
                 other => panic!("expected Failed, got {other:?}"),
             }
-            assert!(took < Duration::from_secs(45), "not early: {took:?}");
+            // Early by construction: `wait_ready` ran to its deadline would have answered
+            // with a timeout, not the kubelet's reason (a wall-clock bound here would only
+            // measure how busy the machine is).
             let events = wait::events(&sandbox, "api-pod").await.unwrap();
             assert!(
                 events.iter().any(|e| e.starts_with("Failed:")),

@@ -116,7 +116,7 @@ fn plan(
 ) -> Result<(Exam, Vec<crate::lab::Lab>), Failure> {
     let seed = match super::nonblank_seed(args.variant.as_deref(), lang)? {
         Some(seed) => seed.to_string(),
-        None => crate::grade::live::random_word(8),
+        None => crate::cluster::random_word(8),
     };
     Exam::plan(catalog, &args.labs, &seed, args.duration, exam::now()).map_err(|e| failure(e, lang))
 }

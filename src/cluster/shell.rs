@@ -129,7 +129,7 @@ impl Shell {
             stdout: process.stdout().ok_or_else(missing)?,
             stderr: process.stderr().ok_or_else(missing)?,
             _process: process,
-            marker: format!("kubelab-{}", crate::grade::live::random_word(20)),
+            marker: format!("kubelab-{}", crate::cluster::random_word(20)),
         };
         // Proves that the shell runs and speaks the protocol.
         match shell.run(&["true"], timeout).await? {

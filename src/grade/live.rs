@@ -277,18 +277,12 @@ fn registry_spec(params: &BTreeMap<String, String>, fixed: bool) -> RegistrySpec
             params.get("password").cloned().unwrap_or_default(),
         )
     } else {
-        (format!("learner-{}", random_word(4)), random_word(16))
+        (
+            format!("learner-{}", crate::cluster::random_word(4)),
+            crate::cluster::random_word(16),
+        )
     };
     RegistrySpec::single(username, password, image.repository, image.tag, node_port)
-}
-
-pub fn random_word(len: usize) -> String {
-    use rand::Rng;
-    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
-    let mut rng = rand::rng();
-    (0..len)
-        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
-        .collect()
 }
 
 /// Dry run with strict validation, then apply.

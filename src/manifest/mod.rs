@@ -20,7 +20,7 @@ mod yaml;
 
 pub use budget::MAX_PARSED_BYTES;
 pub use error::{InputError, InputErrors};
-pub use path::{FieldPath, Segment};
+pub use path::{FieldPath, Segment, lookup};
 pub use source::MAX_FILE_SIZE;
 pub use yaml::{MAX_DEPTH, MAX_EXPANDED};
 

@@ -158,7 +158,7 @@ fn size_refusal(object: &Object) -> Option<Refused> {
     };
     for field in fields {
         let path = FieldPath::parse(field);
-        let value = crate::check::offline::lookup(&object.value, &path);
+        let value = crate::manifest::lookup(&object.value, &path);
         if let Some(n) = value.and_then(Value::as_i64)
             && n > MAX_REPLICAS
         {

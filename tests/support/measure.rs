@@ -1,4 +1,4 @@
-//! Runs a child process and measures it: wall time and peak resident memory, with a hard
+//! Runs a child process and measures it: wall time, CPU time and peak resident memory, with a hard
 //! time limit after which the child (its whole process group) is killed. Shared by
 //! `tests/bounded.rs`, `tests/fuzz.rs` and `benches/bounded.rs` (included with `#[path]`).
 //!
@@ -25,6 +25,10 @@ pub struct Measured {
     pub elapsed: Duration,
     /// Peak resident set size of the child, in KiB (its own `ru_maxrss`, by GNU time).
     pub peak_rss_kib: u64,
+    /// CPU time the child used, user plus system (GNU time's `%U` + `%S`, 10 ms
+    /// resolution). Unlike `elapsed`, a machine loaded by other work does not inflate it,
+    /// so time bounds in tests compare this.
+    pub cpu: Duration,
     /// The child ran past the time limit and was killed.
     pub timed_out: bool,
 }
@@ -62,7 +66,7 @@ fn under_time(command: &Command, report: &std::path::Path) -> Command {
     );
     let mut timed = Command::new(GNU_TIME);
     timed
-        .args(["-f", "%M", "-o"])
+        .args(["-f", "%U %S %M", "-o"])
         .arg(report)
         .arg(command.get_program())
         .args(command.get_args());
@@ -78,13 +82,20 @@ fn under_time(command: &Command, report: &std::path::Path) -> Command {
     timed
 }
 
-/// The peak RSS that GNU time wrote (its last line), in KiB.
-fn reported_kib(report: &std::path::Path) -> u64 {
+/// The CPU time (user + system) and peak RSS in KiB that GNU time wrote (its last line,
+/// `%U %S %M`); zeros when the report is missing (the child was killed before GNU time).
+fn reported(report: &std::path::Path) -> (Duration, u64) {
     let text = std::fs::read_to_string(report).unwrap_or_default();
     text.lines()
         .rev()
-        .find_map(|line| line.trim().parse().ok())
-        .unwrap_or(0)
+        .find_map(|line| {
+            let mut fields = line.split_whitespace();
+            let user: f64 = fields.next()?.parse().ok()?;
+            let system: f64 = fields.next()?.parse().ok()?;
+            let kib: u64 = fields.next()?.parse().ok()?;
+            Some((Duration::from_secs_f64(user + system), kib))
+        })
+        .unwrap_or((Duration::ZERO, 0))
 }
 
 /// Runs `command` to its end (or kills it after `limit`), with stdout and stderr
@@ -126,13 +137,15 @@ pub fn run(command: Command, limit: Duration) -> Measured {
         (Some(code), _) if code > 128 => (None, Some(code - 128)),
         (code, signal) => (code, signal),
     };
+    let (cpu, peak_rss_kib) = reported(report.path());
     Measured {
         code,
         signal,
         stdout,
         stderr,
         elapsed,
-        peak_rss_kib: reported_kib(report.path()),
+        peak_rss_kib,
+        cpu,
         timed_out,
     }
 }

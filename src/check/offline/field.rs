@@ -3,7 +3,8 @@
 use crate::check::outcome::Outcome;
 use crate::check::world::World;
 use crate::lab::Field;
-use crate::manifest::{FieldPath, Location, Segment};
+pub use crate::manifest::lookup;
+use crate::manifest::{FieldPath, Location};
 use serde_json::Value;
 
 pub fn evaluate(spec: &Field, world: &World<'_>) -> Outcome {
@@ -70,16 +71,6 @@ pub fn judge(
             actual = actual.to_string()
         )),
     }
-}
-
-pub fn lookup<'v>(value: &'v Value, path: &FieldPath) -> Option<&'v Value> {
-    path.0
-        .iter()
-        .try_fold(value, |v, segment| match segment {
-            Segment::Key(k) => v.get(k),
-            Segment::Index(i) => v.get(i),
-        })
-        .filter(|v| !v.is_null())
 }
 
 /// Numbers compare by value (`2000` equals `2000.0`), everything else structurally.
