@@ -308,6 +308,62 @@ fn solve_write_puts_the_files_in_a_folder_that_grades_as_passed() {
     );
 }
 
+/// `solve --write` never replaces a learner's file without `--force`: it names every
+/// file that exists, writes nothing (exit 2), and `--force` replaces them.
+#[test]
+fn solve_write_refuses_to_overwrite_the_learners_files_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let mine = "# my own answer\n";
+    std::fs::write(dir.path().join("private-pod.yaml"), mine).unwrap();
+    let target = dir.path().to_str().unwrap();
+    for (lang, says, help) in [
+        (
+            "en",
+            "already holds private-pod.yaml: the solution was not written",
+            "pass --force to replace them",
+        ),
+        (
+            "ko",
+            "폴더에 private-pod.yaml 파일이 이미 있으므로 답안을 쓰지 않았습니다.",
+            "--force 옵션을 붙이고",
+        ),
+    ] {
+        let out = run(
+            &repo(),
+            &[
+                "solve",
+                "private-registry",
+                "--write",
+                target,
+                "--lang",
+                lang,
+            ],
+        );
+        assert_eq!(out.code, 2, "{lang}: {}{}", out.stdout, out.stderr);
+        assert!(out.stderr.contains(says), "{lang}: {}", out.stderr);
+        assert!(out.stderr.contains(help), "{lang}: {}", out.stderr);
+        // Nothing written: not the existing file, not the other one.
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("private-pod.yaml")).unwrap(),
+            mine
+        );
+        assert!(!dir.path().join("private-reg-cred.yaml").exists());
+    }
+    let out = run(
+        &repo(),
+        &["solve", "private-registry", "--write", target, "--force"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_ne!(
+        std::fs::read_to_string(dir.path().join("private-pod.yaml")).unwrap(),
+        mine
+    );
+    assert!(dir.path().join("private-reg-cred.yaml").exists());
+    // --force without --write is a usage error.
+    let out = run(&repo(), &["solve", "private-registry", "--force"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+}
+
 #[test]
 fn help_describes_every_option_and_version_names_the_kubernetes_api() {
     for command in ["grade", "class", "check", "show", "start", "list", "solve"] {

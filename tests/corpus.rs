@@ -28,6 +28,10 @@ struct Case {
     /// When given, the first failure's message contains this text.
     #[serde(default)]
     message: Option<String>,
+    /// Texts the first failure's message or its details must each contain (all of
+    /// them): several problems reported in one run, a near miss named.
+    #[serde(default)]
+    says: Vec<String>,
     /// When given, one of the result's notes contains this text.
     #[serde(default)]
     note: Option<String>,
@@ -106,6 +110,14 @@ fn disagreements(case: &Case, result: &LabResult) -> Vec<String> {
                             "expected the failure's message to contain {text:?}, got {:?}",
                             check.message
                         ));
+                    }
+                    let said = format!("{}\n{}", check.message, check.details.join("\n"));
+                    for text in &case.says {
+                        if !said.contains(text.as_str()) {
+                            problems.push(format!(
+                                "expected the failure to say {text:?}, got {said:?}"
+                            ));
+                        }
                     }
                     if let Some(loc) = &case.location {
                         match &check.location {

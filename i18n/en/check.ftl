@@ -206,3 +206,10 @@ check-api-ape-and-sys-admin = Invalid value: cannot set `allowPrivilegeEscalatio
 check-api-secret-needs-key = Required value: a Secret of this type needs `data.{ $key }`
 check-api-secret-not-json = Invalid value: `{ $key }` is not valid JSON: { $reason }
 check-not-found-nameless = { $kind } { $name } not found: a { $kind } without a name would be rejected by the API server: { $problem }
+
+# selects: which pods a NetworkPolicy's podSelector selects
+check-selects-exactly = NetworkPolicy `{ $policy }` selects exactly { $pods } (podSelector { $selector })
+check-selects-misses = NetworkPolicy `{ $policy }` does not select `{ $pod }`: its podSelector { $selector } does not match the pod's labels ({ $labels })
+check-selects-near-miss = `{ $pod }` is labelled { $has }, not { $wrote }
+check-selects-also = NetworkPolicy `{ $policy }` also selects { $pods }, which the task leaves alone: they are isolated too (select only { $wanted })
+check-selects-empty = an empty podSelector ({"{}"}) selects every pod of the namespace

@@ -27,6 +27,8 @@ cli-show-step-points = { $points ->
 cli-solve-no-solution = lab `{ $lab }` has no built-in reference solution
 cli-solve-no-solution-help = labs loaded with --labs keep their solutions in their own repository
 cli-solve-cannot-write = { $path }: cannot write the solution: { $reason }
+cli-solve-would-overwrite = { $dir } already holds { $files }: the solution was not written (it would replace your own files)
+cli-solve-would-overwrite-help = pass --force to replace them, or give --write a new folder
 cli-solve-file = file: { $file }
 cli-solve-step = step { $index }: { $title }
 

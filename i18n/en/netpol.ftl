@@ -77,3 +77,4 @@ netpol-invalid-label-value = { $value }: a valid label must be an empty string o
 netpol-invalid-values-required = must be specified when `operator` is 'In' or 'NotIn'
 netpol-invalid-values-forbidden = may not be specified when `operator` is 'Exists' or 'DoesNotExist'
 netpol-invalid-operator = { $value }: not a valid selector operator
+netpol-invalid-port-quoted-number = { $value }: must contain at least one letter (a-z): a number in quotes is a port name to the API server; remove the quotes (port: { $number })

@@ -203,3 +203,10 @@ check-api-ape-and-sys-admin = 잘못된 값: `capabilities.Add`에 CAP_SYS_ADMIN
 check-api-secret-needs-key = 필수 값: 이 타입의 시크릿에는 `data.{ $key }`이(가) 있어야 합니다.
 check-api-secret-not-json = 잘못된 값: `{ $key }`이(가) 올바른 JSON이 아닙니다: { $reason }
 check-not-found-nameless = { $kind } { $name }이(가) 없습니다. 이름이 없는 { $kind }은(는) API 서버가 거부할 것입니다: { $problem }
+
+# selects: NetworkPolicy의 podSelector가 선택하는 파드
+check-selects-exactly = `{ $policy }` 정책은 { $pods } 파드만 선택합니다(podSelector { $selector }).
+check-selects-misses = `{ $policy }` 정책이 `{ $pod }` 파드를 선택하지 않습니다. podSelector 조건 { $selector }에 파드의 라벨({ $labels })이 맞지 않습니다.
+check-selects-near-miss = `{ $pod }` 파드에 붙은 라벨은 { $has }입니다. 작성한 조건은 { $wrote }입니다.
+check-selects-also = `{ $policy }` 정책이 과제에서 다루지 않는 { $pods } 파드까지 선택하므로 이 파드들도 격리됩니다. { $wanted } 파드만 선택하십시오.
+check-selects-empty = 빈 podSelector({"{}"})는 네임스페이스의 모든 파드를 선택합니다.

@@ -24,6 +24,8 @@ cli-show-step-points = { $points }점
 cli-solve-no-solution = 실습 `{ $lab }`에는 내장된 모범 답안이 없습니다.
 cli-solve-no-solution-help = --labs로 불러온 실습의 답안은 그 실습의 저장소에 있습니다.
 cli-solve-cannot-write = { $path }: 답안을 쓸 수 없습니다: { $reason }
+cli-solve-would-overwrite = { $dir } 폴더에 { $files } 파일이 이미 있으므로 답안을 쓰지 않았습니다. 그대로 쓰면 직접 작성한 답을 덮어쓰게 됩니다.
+cli-solve-would-overwrite-help = 그 파일을 바꾸려면 --force 옵션을 붙이고, 아니면 --write에 새 폴더를 지정하십시오.
 cli-solve-file = 파일: { $file }
 cli-solve-step = { $index }단계: { $title }
 

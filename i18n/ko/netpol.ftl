@@ -89,3 +89,4 @@ netpol-invalid-label-value = { $value }: 올바른 라벨 값은 빈 문자열�
 netpol-invalid-values-required = `operator`가 'In' 또는 'NotIn'이면 지정해야 합니다
 netpol-invalid-values-forbidden = `operator`가 'Exists' 또는 'DoesNotExist'이면 지정할 수 없습니다
 netpol-invalid-operator = { $value }: 올바른 셀렉터 연산자가 아닙니다
+netpol-invalid-port-quoted-number = { $value }: 영문자(a-z)를 하나 이상 포함해야 합니다. 따옴표로 감싼 숫자는 API 서버가 포트 이름으로 읽습니다. 따옴표를 지우십시오(port: { $number }).

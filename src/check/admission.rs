@@ -157,19 +157,31 @@ pub fn rejection(object: &Object) -> Option<SchemaProblem> {
         }
         return Some(problem);
     }
-    let found = match object.kind.as_str() {
-        "Pod" => object.typed::<Pod>().and_then(|pod| pod_problem(&pod)),
+    // Validation reports every invalid field of an object in one error (the API
+    // server aggregates its `field.ErrorList`): the first located, the others named with
+    // their lines, so that one run shows them all.
+    let found: Vec<(FieldPath, Message)> = match object.kind.as_str() {
+        "Pod" => object
+            .typed::<Pod>()
+            .and_then(|pod| pod_problem(&pod))
+            .into_iter()
+            .collect(),
         "NetworkPolicy" => object
             .typed::<NetworkPolicy>()
             .and_then(|np| np.spec)
-            .and_then(|spec| netpol::validate(&spec).into_iter().next())
-            .map(|(path, message)| (FieldPath::parse(&path), message)),
+            .map(|spec| netpol::validate(&spec))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(path, message)| (FieldPath::parse(&path), message))
+            .collect(),
         "Secret" => object
             .typed::<Secret>()
-            .and_then(|secret| secret_problem(&secret)),
-        _ => None,
+            .and_then(|secret| secret_problem(&secret))
+            .into_iter()
+            .collect(),
+        _ => Vec::new(),
     };
-    found.map(|(path, message)| SchemaProblem {
+    let mut found = found.into_iter().map(|(path, message)| SchemaProblem {
         location: object.locate(&path),
         message: crate::msg!(
             "check-api-field-problem",
@@ -177,7 +189,25 @@ pub fn rejection(object: &Object) -> Option<SchemaProblem> {
             problem = message
         ),
         path,
-    })
+    });
+    let mut problem = found.next()?;
+    let others: Vec<Message> = found
+        .map(|p| {
+            crate::msg!(
+                "check-api-problem-at-line",
+                problem = p.message,
+                line = p.location.line
+            )
+        })
+        .collect();
+    if !others.is_empty() {
+        problem.message = crate::msg!(
+            "check-api-problems-also",
+            first = problem.message,
+            others = others
+        );
+    }
+    Some(problem)
 }
 
 fn pod_problem(pod: &Pod) -> Option<(FieldPath, Message)> {

@@ -6,6 +6,7 @@ pub mod offline;
 mod outcome;
 pub mod registry;
 pub mod security_context;
+pub mod selects;
 mod world;
 
 pub use outcome::{Outcome, Verdict};

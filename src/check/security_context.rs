@@ -292,7 +292,15 @@ pub fn startup_failure(effective: &Effective) -> Option<(Message, Option<FieldPa
         } else {
             crate::msg!("check-non-root-but-image-root")
         };
-        return Some((why, effective.run_as_non_root.from.clone()));
+        // Point at the `runAsUser: 0` that overrides (the thing to change), never at
+        // `runAsNonRoot` (removing that safety setting would "fix" it); with no
+        // `runAsUser` at all, at `runAsNonRoot`, whose fix is to add one beside it.
+        let at = effective
+            .uid
+            .from
+            .clone()
+            .or_else(|| effective.run_as_non_root.from.clone());
+        return Some((why, at));
     }
     None
 }

@@ -102,14 +102,14 @@ mod tests {
         let catalog = Catalog::embedded().unwrap();
         let lab = catalog.get("network-policy").unwrap();
         let ko = task_text(lab, Lang::Ko);
-        assert!(ko.contains("(0점)") && ko.contains("(2점)"), "{ko}");
+        assert!(ko.contains("(0점)") && ko.contains("(3점)"), "{ko}");
         assert!(
             ko.trim_end().ends_with("kubelab check network-policy\n```"),
             "{ko}"
         );
         let en = task_text(lab, Lang::En);
         assert!(
-            en.contains("(0 points)") && en.contains("(2 points)"),
+            en.contains("(0 points)") && en.contains("(3 points)"),
             "{en}"
         );
     }

@@ -12,10 +12,14 @@ use std::path::PathBuf;
 pub struct Args {
     /// The lab id (see `kubelab list`).
     lab: String,
-    /// Write the files into this folder (created if missing; an existing file of the
-    /// same name is replaced) instead of printing them.
+    /// Write the files into this folder (created if missing) instead of printing them.
+    /// A file that exists already is never replaced without `--force`: the learner's own
+    /// answer may be in it.
     #[arg(long, value_name = "DIR")]
     write: Option<PathBuf>,
+    /// With `--write`: replace files that exist already.
+    #[arg(long, requires = "write")]
+    force: bool,
     /// The language of the headings, `ko` or `en` (default: `ko` when LC_ALL,
     /// LC_MESSAGES or LANG starts with `ko`, else `en`). The files themselves are the
     /// seed's, comments included.
@@ -54,10 +58,37 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
             );
             Failure::environment_said(message, None, lang)
         };
+        // Refuse before writing anything: either every file is written or none is.
+        let existing: Vec<String> = files
+            .iter()
+            .filter(|(name, _)| dir.join(name).symlink_metadata().is_ok())
+            .map(|(name, _)| name.clone())
+            .collect();
+        if !args.force && !existing.is_empty() {
+            return Err(Failure::bad_input_said(
+                msg!(
+                    "cli-solve-would-overwrite",
+                    dir = dir.display().to_string(),
+                    files = existing.join(", ")
+                ),
+                Some(msg!("cli-solve-would-overwrite-help")),
+                lang,
+            ));
+        }
         std::fs::create_dir_all(dir).map_err(|e| cannot(dir, e))?;
         for (name, text) in &files {
             let path = dir.join(name);
-            std::fs::write(&path, text).map_err(|e| cannot(&path, e))?;
+            let written = if args.force {
+                std::fs::write(&path, text)
+            } else {
+                // `create_new`: a file that appeared since the check above is not replaced.
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(&path)
+                    .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()))
+            };
+            written.map_err(|e| cannot(&path, e))?;
             outln!("{}", path.display());
         }
         return Ok(exit::PASSED);

@@ -105,6 +105,19 @@ pub struct Exec {
     pub output: Option<String>,
 }
 
+/// A NetworkPolicy's `spec.podSelector` selects exactly `pods` among the pods of the
+/// lab's namespace: no pod the task names is left out, and no other pod is isolated by
+/// accident (an empty `podSelector: {}` selects every pod of the namespace). Matching is
+/// `metav1.LabelSelector`'s (see `netpol::selector_matches`).
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Selects {
+    /// The NetworkPolicy's name.
+    pub policy: String,
+    /// The pods (by name) it must select, and no others.
+    pub pods: Vec<String>,
+}
+
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[serde(rename_all = "kebab-case")]
 pub enum CheckKind {
@@ -116,10 +129,11 @@ pub enum CheckKind {
     ImagePull(ImagePull),
     Field(Field),
     Exec(Exec),
+    Selects(Selects),
 }
 
 impl CheckKind {
-    pub const NAMES: [&'static str; 8] = [
+    pub const NAMES: [&'static str; 9] = [
         "connect",
         "run-as",
         "rootfs-readonly",
@@ -128,6 +142,7 @@ impl CheckKind {
         "image-pull",
         "field",
         "exec",
+        "selects",
     ];
 
     pub fn name(&self) -> &'static str {
@@ -140,6 +155,7 @@ impl CheckKind {
             Self::ImagePull(_) => "image-pull",
             Self::Field(_) => "field",
             Self::Exec(_) => "exec",
+            Self::Selects(_) => "selects",
         }
     }
 
@@ -155,6 +171,7 @@ impl CheckKind {
             Self::ImagePull(p) => p.pod.iter().map(String::as_str).collect(),
             Self::Field(f) if f.object.kind == "Pod" => vec![f.object.name.as_str()],
             Self::Field(_) => vec![],
+            Self::Selects(s) => s.pods.iter().map(String::as_str).collect(),
         }
     }
 }

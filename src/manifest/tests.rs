@@ -399,7 +399,8 @@ spec:
     assert_eq!(pod.value["spec"]["containers"][1]["image"], "busybox");
     assert_eq!(pod.value["spec"]["containers"][1]["name"], "b");
     assert_eq!(at(pod, "spec.containers[1].name"), (15, 5));
-    assert_eq!(at(pod, "spec.containers[1].image"), (13, 5));
+    // a merged field is located at the `<<` that brought it
+    assert_eq!(at(pod, "spec.containers[1].image"), (14, 5));
     assert_eq!(
         messages(pod),
         [

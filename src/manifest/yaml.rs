@@ -336,7 +336,9 @@ impl<'f> Builder<'f> {
             Kind::Map { map, key, merges } => {
                 let Some(k) = key.take() else { return Ok(()) };
                 if k.merge {
-                    merges.push((value, node, pos));
+                    // Located at the `<<` key: the merged fields are at this level
+                    // because of that line.
+                    merges.push((value, node, k.pos));
                     return Ok(());
                 }
                 if !self.budget.entry(&k.text, map.is_empty()) {
@@ -428,7 +430,7 @@ impl<'f> Builder<'f> {
             } => {
                 for (source, source_node, pos) in merges {
                     match source {
-                        Value::Object(m) => self.merge(&mut map, frame.node, m, source_node),
+                        Value::Object(m) => self.merge(&mut map, frame.node, m, source_node, pos),
                         Value::Array(list) => {
                             for (i, item) in list.into_iter().enumerate() {
                                 let Value::Object(m) = item else {
@@ -438,7 +440,7 @@ impl<'f> Builder<'f> {
                                     .index
                                     .get(source_node, &Segment::Index(i))
                                     .map_or(LEAF, |(n, _)| n);
-                                self.merge(&mut map, frame.node, m, item_node);
+                                self.merge(&mut map, frame.node, m, item_node, pos);
                             }
                         }
                         _ => return Err(self.bad_merge(pos)),
@@ -461,21 +463,25 @@ impl<'f> Builder<'f> {
         }
     }
 
-    /// Merge-key semantics: keys written in the mapping win, then earlier sources.
+    /// Merge-key semantics: keys written in the mapping win, then earlier sources. A
+    /// merged key is located at the `<<` key that brought it (`at`), not at the anchor:
+    /// a field carried to the wrong level is fixed at that line. Its own children keep
+    /// their lines under the anchor.
     fn merge(
         &mut self,
         map: &mut Map<String, Value>,
         node: NodeId,
         source: Map<String, Value>,
         source_node: NodeId,
+        at: Pos,
     ) {
         for (k, v) in source {
             if map.contains_key(&k) {
                 continue;
             }
             let segment = Segment::Key(k);
-            if let Some((child, pos)) = self.index.get(source_node, &segment) {
-                self.index.edge(node, segment.clone(), child, pos);
+            if let Some((child, _)) = self.index.get(source_node, &segment) {
+                self.index.edge(node, segment.clone(), child, at);
             }
             let Segment::Key(k) = segment else { continue };
             map.insert(k, v);
@@ -630,8 +636,9 @@ mod tests {
         assert_eq!(doc.value["copy"], json!({"x": 1, "y": 2}));
         assert_eq!(doc.value["list"], json!({"p": 1, "q": 3}));
         assert_eq!(at(&doc, "use.y"), (6, 3));
-        // merged and aliased fields point at where they were written
-        assert_eq!(at(&doc, "use.x"), (2, 3));
+        // a merged field points at the `<<` that brought it to this level; an aliased
+        // one at where it was written
+        assert_eq!(at(&doc, "use.x"), (5, 3));
         assert_eq!(at(&doc, "copy"), (7, 1));
         assert_eq!(at(&doc, "copy.y"), (3, 3));
     }

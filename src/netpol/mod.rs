@@ -20,7 +20,7 @@ mod validate;
 #[cfg(test)]
 mod test_support;
 
-pub use selector::{describe_selector, selector_matches};
+pub use selector::{describe_selector, is_empty as selector_is_empty, selector_matches};
 pub use table::{TruthCell, TruthTable, truth_table};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -34,7 +34,7 @@ fn requirement_matches(req: &LabelSelectorRequirement, labels: &BTreeMap<String,
 }
 
 /// Whether the selector has no requirement at all (`{}`), i.e. selects everything.
-pub(crate) fn is_empty(selector: &LabelSelector) -> bool {
+pub fn is_empty(selector: &LabelSelector) -> bool {
     selector.match_labels.as_ref().is_none_or(|m| m.is_empty())
         && selector
             .match_expressions

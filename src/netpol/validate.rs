@@ -123,14 +123,26 @@ fn port(p: &NetworkPolicyPort, path: &str, errs: &mut Errors) {
                 ));
             }
             if let Some(problem) = port_name_problem(name) {
-                errs.push((
-                    format!("{path}.port"),
+                // A number in quotes ("6379") is a port *name* to the API server: the
+                // same rejection, with the fix said (drop the quotes).
+                let quoted_number = problem == "letter"
+                    && name
+                        .parse::<u16>()
+                        .is_ok_and(|n| n > 0 && !name.starts_with('0'));
+                let message = if quoted_number {
+                    msg!(
+                        "netpol-invalid-port-quoted-number",
+                        value = format!("{name:?}"),
+                        number = name.as_str()
+                    )
+                } else {
                     msg!(
                         "netpol-invalid-port-name",
                         value = format!("{name:?}"),
                         problem = problem
-                    ),
-                ));
+                    )
+                };
+                errs.push((format!("{path}.port"), message));
             }
         }
         None => {
@@ -345,7 +357,7 @@ mod tests {
     #[case::end_port_too_big(json!({"ingress": [{"ports": [{"port": 1, "endPort": 70000}]}]}), "spec.ingress[0].ports[0].endPort", "70000: must be between 1 and 65535, inclusive")]
     #[case::bad_protocol(json!({"ingress": [{"ports": [{"protocol": "tcp", "port": 80}]}]}), "spec.ingress[0].ports[0].protocol",
         "\"tcp\": unsupported value; supported values: \"TCP\", \"UDP\", \"SCTP\"")]
-    #[case::bad_port_name(json!({"ingress": [{"ports": [{"port": "6379"}]}]}), "spec.ingress[0].ports[0].port", "\"6379\": must contain at least one letter (a-z)")]
+    #[case::bad_port_name(json!({"ingress": [{"ports": [{"port": "6379"}]}]}), "spec.ingress[0].ports[0].port", "\"6379\": must contain at least one letter (a-z): a number in quotes is a port name to the API server; remove the quotes (port: 6379)")]
     #[case::bad_cidr(json!({"ingress": [{"from": [{"ipBlock": {"cidr": "10.0.0.0/33"}}]}]}), "spec.ingress[0].from[0].ipBlock.cidr",
         "\"10.0.0.0/33\": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)")]
     #[case::cidr_without_prefix(json!({"ingress": [{"from": [{"ipBlock": {"cidr": "10.0.0.1"}}]}]}), "spec.ingress[0].from[0].ipBlock.cidr",

@@ -8,6 +8,7 @@ mod exec;
 mod field;
 mod image_pull;
 mod security;
+mod selects;
 
 use super::outcome::Outcome;
 use crate::cluster::Sandbox;
@@ -88,7 +89,7 @@ fn pod_of(kind: &CheckKind) -> Option<&str> {
         CheckKind::Capabilities(spec) => Some(&spec.target.pod),
         CheckKind::ImagePull(spec) => spec.pod.as_deref(),
         CheckKind::Exec(spec) => Some(&spec.target.pod),
-        CheckKind::Field(_) => None,
+        CheckKind::Field(_) | CheckKind::Selects(_) => None,
     }
 }
 
@@ -109,6 +110,7 @@ pub async fn evaluate(kind: &CheckKind, ctx: &LiveContext<'_>) -> Outcome {
         CheckKind::ImagePull(spec) => image_pull::evaluate(spec, ctx).await,
         CheckKind::Field(spec) => field::evaluate(spec, ctx).await,
         CheckKind::Exec(spec) => exec::evaluate(spec, ctx).await,
+        CheckKind::Selects(spec) => selects::evaluate(spec, ctx).await,
     }
 }
 

@@ -99,8 +99,66 @@ pub fn evaluate(spec: &Connect, world: &World<'_>) -> Outcome {
             blame(decision, spec, from, world),
         )
     };
+    if spec.expect == Reachability::Open
+        && actual == Reachability::Blocked
+        && let Some((location, details)) = misdirected(&net, &probes, world)
+    {
+        // The fix belongs to the policy that would admit the source but selects another
+        // pod, not to the policy that (rightly) isolates the destination.
+        outcome.location = Some(location);
+        outcome.details.extend(details);
+    }
     outcome.deviation = deviation;
     outcome
+}
+
+/// A policy of the namespace that does not select the destination but would admit this
+/// connection if it did: where a learner's allow policy aims at the wrong pod (a
+/// `podSelector` with `app: db` where the pod is labelled `role: db`). Returns where to
+/// point (the selector entry the pod misses) and the explanation (`selects`'s words).
+fn misdirected(
+    net: &netpol::World,
+    probes: &[Probe<'_>],
+    world: &World<'_>,
+) -> Option<(Location, Vec<crate::i18n::Message>)> {
+    for probe in probes {
+        for (i, policy) in net.policies.iter().enumerate() {
+            let selector = policy.spec.pod_selector.clone().unwrap_or_default();
+            if policy.namespace != probe.to.namespace
+                || netpol::selector_matches(&selector, &probe.to.labels)
+            {
+                continue;
+            }
+            // The same policy, aimed at every pod: does it now admit the probe?
+            let mut aimed = net.clone();
+            aimed.policies[i].spec.pod_selector = Default::default();
+            let decision = netpol::evaluate(&aimed, probe);
+            if !decision
+                .ingress
+                .allowed_by
+                .iter()
+                .any(|rule| rule.policy == policy.name)
+            {
+                continue;
+            }
+            let object = world.get("NetworkPolicy", &policy.name)?;
+            let pods: Vec<crate::check::selects::PodLabels> = net
+                .pods
+                .iter()
+                .filter(|p| p.namespace == policy.namespace)
+                .map(|p| (p.name.clone(), p.labels.clone()))
+                .collect();
+            let wanted = crate::lab::Selects {
+                policy: policy.name.clone(),
+                pods: vec![probe.to.name.clone()],
+            };
+            let (judged, blame) = crate::check::selects::judge(&wanted, &selector, &pods);
+            let mut details = vec![judged.message];
+            details.extend(judged.details);
+            return Some((object.locate(&blame), details));
+        }
+    }
+    None
 }
 
 /// The connectivity of `world`'s pods as matrices: one [`netpol::TruthTable`] per

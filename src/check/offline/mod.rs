@@ -9,6 +9,7 @@ mod field;
 pub use field::{judge, lookup, same};
 mod image_pull;
 mod security;
+mod selects;
 
 use super::outcome::Outcome;
 use super::world::World;
@@ -26,5 +27,6 @@ pub fn evaluate(kind: &CheckKind, world: &World<'_>) -> Outcome {
         CheckKind::ImagePull(spec) => image_pull::evaluate(spec, world),
         CheckKind::Field(spec) => field::evaluate(spec, world),
         CheckKind::Exec(_) => Outcome::skip(crate::msg!("check-exec-offline")),
+        CheckKind::Selects(spec) => selects::evaluate(spec, world),
     }
 }
