@@ -4,10 +4,10 @@
 //! valid output (JSON that parses, JUnit that is well-formed XML 1.0, a table without
 //! control characters).
 //!
-//! Time: the acceptance bound is 5 s on a release build (README → Benchmarks has the
-//! figures). A debug build is several times slower, so under `debug_assertions` the bound
-//! is 30 s: still far below what the quadratic and exponential versions took (minutes,
-//! or killed at gigabytes).
+//! Time: the acceptance bound is 5 s on a release build (the book's Benchmarks chapter,
+//! book/en/src/benchmarks.md, has the figures). A debug build is several times slower,
+//! so under `debug_assertions` the bound is 30 s: still far below what the quadratic and
+//! exponential versions took (minutes, or killed at gigabytes).
 
 #[path = "support/inputs.rs"]
 mod inputs;
