@@ -5,10 +5,10 @@
 //! control characters).
 //!
 //! Time: the acceptance bound is 5 s of CPU time (user + system, so that a busy machine
-//! does not fail a correct run) on a release build (README → Benchmarks has the
-//! figures). A debug build is several times slower, so under `debug_assertions` the bound
-//! is 30 s: still far below what the quadratic and exponential versions took (minutes,
-//! or killed at gigabytes).
+//! does not fail a correct run) on a release build (the book's Benchmarks chapter,
+//! book/en/src/benchmarks.md, has the figures). A debug build is several times slower,
+//! so under `debug_assertions` the bound is 30 s: still far below what the quadratic and
+//! exponential versions took (minutes, or killed at gigabytes).
 
 #[path = "support/inputs.rs"]
 mod inputs;

@@ -17,8 +17,8 @@ pub struct Args {
     /// The namespace `kubelab start` made (default: the newest one for this lab).
     #[arg(short, long)]
     namespace: Option<String>,
-    /// The report: `table` for a terminal, `json` (the JSON contract, README → JSON
-    /// output) or `junit` (JUnit XML for CI).
+    /// The report: `table` for a terminal, `json` (the JSON contract: the book's
+    /// Reference → JSON output) or `junit` (JUnit XML for CI).
     #[arg(long, value_enum, default_value_t)]
     output: Output,
     /// The language of the learner-facing text, `ko` or `en` (default: `ko` when LC_ALL,

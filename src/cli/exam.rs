@@ -69,7 +69,7 @@ struct SheetArgs {
     plan: PlanArgs,
 }
 
-/// `table` for a terminal, `json` for a machine (README → Exam JSON).
+/// `table` for a terminal, `json` for a machine (the book's Reference → Exam JSON).
 #[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
 enum ExamOutput {
     #[default]
@@ -80,7 +80,8 @@ enum ExamOutput {
 /// `exam status` and `exam end`: they act on the caller's running exam.
 #[derive(clap::Args, Debug)]
 struct RunningArgs {
-    /// The output: `table` for a terminal, `json` for a machine (README → Exam JSON).
+    /// The output: `table` for a terminal, `json` for a machine (the book's Reference →
+    /// Exam JSON).
     #[arg(long, value_enum, default_value_t)]
     output: ExamOutput,
     /// The language, `ko` or `en` (default: `ko` when LC_ALL, LC_MESSAGES or LANG

@@ -1,4 +1,4 @@
-//! The command line (the contract other tools rely on: see README → Command line).
+//! The command line (the contract other tools rely on: see book/en/src/reference.md → Command line).
 //! Exit codes: 0 every step passed, 1 a check failed, 2 bad input or usage,
 //! 3 environment error.
 

@@ -1,7 +1,7 @@
 //! The exam report, a consumer of the exam runner's events ([`super::Event`]): per task
 //! its points, the table report of its checks with the failing ones' messages and hints,
 //! then the variant's reference solution; as text for a terminal or as JSON (the
-//! contract in README → Exam JSON).
+//! contract in book/en/src/reference.md → Exam JSON).
 
 use super::{Event, Exam, Task, format_duration_in};
 use crate::grade::LabResult;
@@ -127,7 +127,7 @@ impl ExamReport {
         self.state.lock().unwrap().totals()
     }
 
-    /// The JSON report (README → Exam JSON).
+    /// The JSON report (book/en/src/reference.md → Exam JSON).
     pub fn json(&self) -> String {
         let state = self.state.lock().unwrap();
         let exam = state.exam.clone().unwrap_or_else(empty_exam);

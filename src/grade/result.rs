@@ -1,5 +1,5 @@
 //! The result model that renderers consume. The JSON form of these types is a contract
-//! (see README → JSON output): fields are only ever added.
+//! (see book/en/src/reference.md → JSON output): fields are only ever added.
 
 use crate::check::{Outcome, Verdict};
 use crate::i18n::Message;
