@@ -364,6 +364,76 @@ fn solve_write_refuses_to_overwrite_the_learners_files_without_force() {
     assert_eq!(out.code, 2, "{}", out.stderr);
 }
 
+/// A variant learner who forgot `--variant`: graded against the seed exercise, the note
+/// names their seed when their folder is named by it (a class hand-in), in both languages;
+/// the seed exercise's own files get no such note.
+#[test]
+fn a_forgotten_variant_is_named_in_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let han = dir.path().join("han");
+    let out = run(
+        &repo(),
+        &[
+            "solve",
+            "network-policy",
+            "--variant",
+            "han",
+            "--write",
+            han.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    for (lang, says) in [
+        (
+            "en",
+            "these names are variant `han`'s, not the seed exercise's: grade with `--variant han`",
+        ),
+        (
+            "ko",
+            "이 이름들은 기본 실습이 아니라 `han` 변형의 이름입니다. `--variant han` 옵션을 붙여 채점하십시오.",
+        ),
+    ] {
+        let out = run(
+            &repo(),
+            &[
+                "grade",
+                "network-policy",
+                han.to_str().unwrap(),
+                "--offline",
+                "--lang",
+                lang,
+            ],
+        );
+        assert_eq!(out.code, 1, "{}", out.stdout);
+        assert!(out.stdout.contains(says), "{lang}: {}", out.stdout);
+    }
+    // With the seed it asks for, it passes and says nothing of it.
+    let out = run(
+        &repo(),
+        &[
+            "grade",
+            "network-policy",
+            han.to_str().unwrap(),
+            "--offline",
+            "--variant",
+            "han",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert!(!out.stdout.contains("--variant han"), "{}", out.stdout);
+    let out = run(
+        &repo(),
+        &[
+            "grade",
+            "network-policy",
+            "solutions/network-policy",
+            "--offline",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert!(!out.stdout.contains("--variant"), "{}", out.stdout);
+}
+
 #[test]
 fn help_describes_every_option_and_version_names_the_kubernetes_api() {
     for command in ["grade", "class", "check", "show", "start", "list", "solve"] {

@@ -21,3 +21,5 @@ grade-progress-step = step { $number }: { $step }: { $stage ->
     }
 grade-note-variant-default = { $at }: in your variant (`{ $variant }`) { $about } is `{ $value }`, not `{ $default }` as in the seed exercise
 grade-simulated-superseded-step = simulated on the namespace's objects: a later step's objects, already there, change what this step observes on the cluster
+grade-note-forgot-variant-seed = these names are variant `{ $seed }`'s, not the seed exercise's: grade with `--variant { $seed }`
+grade-note-forgot-variant = { $kind } `{ $name }` has a name of one of this lab's variants, not the seed exercise's: grade with `--variant SEED`, the seed your task sheet gives

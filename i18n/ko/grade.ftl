@@ -25,3 +25,5 @@ grade-progress-step = 단계 { $number }: { $step }: { $stage ->
     }
 grade-note-variant-default = { $at }: 이 변형(`{ $variant }`)의 { $about }은(는) 기본 실습의 `{ $default }`이(가) 아니라 `{ $value }`입니다.
 grade-simulated-superseded-step = 네임스페이스의 객체로 시뮬레이션했습니다. 이미 적용된 다음 단계의 객체가 이 단계에서 클러스터가 보여 주는 결과를 바꾸기 때문입니다.
+grade-note-forgot-variant-seed = 이 이름들은 기본 실습이 아니라 `{ $seed }` 변형의 이름입니다. `--variant { $seed }` 옵션을 붙여 채점하십시오.
+grade-note-forgot-variant = `{ $name }` { $kind } 이름은 기본 실습이 아니라 이 실습의 한 변형에 속한 이름입니다. 과제지에 적힌 시드로 `--variant SEED` 옵션을 붙여 채점하십시오.

@@ -108,6 +108,11 @@ pub fn stage<'s>(
     }
     notes.extend(duplicate_notes(submission));
     notes.extend(super::variant::default_value_notes(lab, submission));
+    notes.extend(super::variant::forgotten_variant_note(
+        lab,
+        submission,
+        &super::variant::candidate_seeds(submission),
+    ));
     Staging {
         per_step,
         notes,

@@ -52,6 +52,97 @@ pub fn default_value_notes(lab: &Lab, submission: &Submission) -> Vec<Message> {
         .collect()
 }
 
+/// A note for a learner graded against the seed exercise whose objects carry a
+/// variant's names (they forgot `--variant`): when a seed among `candidates` (the
+/// submission's folder names, the user's name) gives a variant whose every asked object
+/// is in the submission, "these names are variant `SEED`'s: grade with `--variant SEED`";
+/// else, when a submitted object's name is one of the lab's variant values (a `one-of`
+/// value that is not the seed's), the same advice without the seed. `None` when graded
+/// against a variant already, or when the names are the seed exercise's.
+pub fn forgotten_variant_note(
+    lab: &Lab,
+    submission: &Submission,
+    candidates: &[String],
+) -> Option<Message> {
+    if lab.variant.is_some() || !lab.varies() {
+        return None;
+    }
+    let submitted = |kind: &str, name: &str| {
+        submission
+            .objects
+            .iter()
+            .any(|o| o.kind == kind && o.name == name)
+    };
+    let asked = |l: &Lab| -> Vec<(String, String)> {
+        l.steps
+            .iter()
+            .flat_map(|s| s.submit.iter().map(|x| (x.kind.clone(), x.name.clone())))
+            .collect()
+    };
+    // The seed exercise's own names are there: nothing forgotten.
+    let own = asked(lab);
+    if own.is_empty() || own.iter().any(|(k, n)| submitted(k, n)) {
+        return None;
+    }
+    for seed in candidates {
+        let Ok(variant) = lab.variant(Some(seed)) else {
+            continue;
+        };
+        let wanted = asked(&variant);
+        if wanted != own && wanted.iter().all(|(k, n)| submitted(k, n)) {
+            return Some(crate::msg!(
+                "grade-note-forgot-variant-seed",
+                seed = seed.as_str()
+            ));
+        }
+    }
+    let variant_values: Vec<&String> = lab
+        .params
+        .values()
+        .filter_map(|p| match &p.vary {
+            Some(crate::lab::Vary::OneOf(values)) => {
+                Some(values.iter().filter(move |v| **v != p.default))
+            }
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    let named = submission
+        .objects
+        .iter()
+        .find(|o| variant_values.contains(&&o.name))?;
+    Some(crate::msg!(
+        "grade-note-forgot-variant",
+        kind = named.kind.as_str(),
+        name = named.name.as_str()
+    ))
+}
+
+/// The seeds a learner may have been given, guessed from where their files are: each
+/// folder name on the way to a file (a class hand-in is `han/…`, an exam task folder
+/// `…/han/task-1`), and the user's name.
+pub fn candidate_seeds(submission: &Submission) -> Vec<String> {
+    let mut seeds: Vec<String> = Vec::new();
+    for file in &submission.files {
+        let path = std::path::Path::new(&file.display);
+        let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        for dir in absolute.ancestors().skip(1).take(4) {
+            if let Some(name) = dir.file_name().and_then(|n| n.to_str())
+                && !seeds.iter().any(|s| s == name)
+            {
+                seeds.push(name.to_string());
+            }
+        }
+    }
+    if let Ok(user) = std::env::var("USER")
+        && !user.is_empty()
+        && !seeds.contains(&user)
+    {
+        seeds.push(user);
+    }
+    seeds
+}
+
 /// The line up to a YAML comment (`#` at the start or after a space); a `#` inside a
 /// quoted scalar is rare enough in a manifest to be cut too.
 fn without_comment(line: &str) -> &str {
