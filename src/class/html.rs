@@ -16,13 +16,19 @@
 //! the runner's events as each learner finishes, so that no learner's files are kept.
 //! Every learner-controlled text (learner ids, file names, messages, YAML lines, object
 //! names) is escaped; the chrome follows `--lang`.
+//!
+//! The page's markup is the template `templates/class.html` (askama: compiled into the
+//! binary and type-checked against the fields of `Page`). This module gives it the data,
+//! every text as it is and the chrome already translated; the template escapes every
+//! value it writes ([`HtmlText`]). The inline style and script are `templates/class.css`
+//! and `class.js`, hashed here for the Content-Security-Policy.
 
 use super::report::{ClassReport, status, status_word};
 use super::{Event, LearnerResult, Outcome};
 use crate::check::Verdict;
-use crate::grade::{Grader, LabResult, Mode};
+use crate::grade::{CheckResult, Grader, LabResult, Mode};
 use crate::i18n::Message;
-use crate::lab::Lang;
+use crate::lab::{Check, Lab, Lang, Step};
 use crate::manifest::{Location, MAX_FILE_SIZE, SourceFile};
 use crate::msg;
 use crate::netpol::{self, Decision, TruthTable};
@@ -220,11 +226,6 @@ fn read_source(path: &str) -> Option<Arc<SourceFile>> {
     }))
 }
 
-/// A chrome message in `lang`, escaped for the page.
-fn t(message: Message, lang: Lang) -> String {
-    escape(&message.render(lang))
-}
-
 /// The verdict's word (`pass`, `통과`).
 fn verdict_word(verdict: Verdict) -> Message {
     match verdict {
@@ -252,6 +253,17 @@ pub fn escape(text: &str) -> String {
         }
     }
     out
+}
+
+/// The escaper of the project's `.html` templates (askama.toml): every value the template
+/// writes goes through [`escape`].
+#[derive(Clone, Copy)]
+pub struct HtmlText;
+
+impl askama::filters::Escaper for HtmlText {
+    fn write_escaped_str<W: std::fmt::Write>(&self, mut dest: W, text: &str) -> std::fmt::Result {
+        dest.write_str(&escape(text))
+    }
 }
 
 /// The page's `id` of a learner's section: `l-` and the id's bytes in hex (any folder
@@ -283,302 +295,422 @@ fn verdict_key(verdict: Verdict) -> u8 {
     }
 }
 
-const STYLE: &str = r#"
-:root { --pass: #b7e4c7; --fail: #f4a6a6; --error: #ffd08a; --skip: #dddddd; --none: #f2f2f2;
-  --allowed: #8fd3a8; --blocked: #e57f7f; --undecided: #ffe08a; --ink: #1d1d1f; --muted: #5f6368; }
-* { box-sizing: border-box; }
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", "Noto Sans KR", "Malgun Gothic", sans-serif;
-  color: var(--ink); margin: 1.5rem; }
-h1 { font-size: 1.4rem; margin: 0 0 .3rem; }
-h2 { font-size: 1.15rem; margin: 2rem 0 .6rem; }
-h3 { font-size: 1rem; margin: 0 0 .5rem; }
-h4 { font-size: .95rem; margin: .8rem 0 .3rem; }
-.muted, .hint-line { color: var(--muted); }
-table { border-collapse: collapse; }
-th, td { border: 1px solid #c8c8c8; padding: .25rem .5rem; text-align: left; vertical-align: top; }
-#matrix th { background: #fafafa; position: sticky; top: 0; }
-#matrix th button { font: inherit; font-weight: 600; background: none; border: 0; padding: 0;
-  cursor: pointer; text-align: left; color: inherit; }
-#matrix th[aria-sort=ascending] button::after { content: " ▲"; }
-#matrix th[aria-sort=descending] button::after { content: " ▼"; }
-#matrix .step { display: block; font-weight: 400; font-size: .8em; color: var(--muted); }
-#matrix td.v { white-space: nowrap; text-align: center; }
-#matrix tfoot td { background: #fafafa; }
-.v-pass, .s-passed { background: var(--pass); }
-.v-fail, .s-failed { background: var(--fail); }
-.v-error, .s-error, .s-unreadable { background: var(--error); }
-.v-skip { background: var(--skip); }
-.v-none { background: var(--none); color: var(--muted); }
-.learner { border: 1px solid #d0d0d0; border-radius: 6px; padding: .8rem 1rem; margin: 0 0 1rem; }
-.learner .body { display: flex; flex-wrap: wrap; gap: 1rem 2rem; align-items: flex-start; }
-.learner .findings { flex: 1 1 32rem; min-width: 0; }
-.badge { display: inline-block; padding: 0 .4rem; border-radius: 4px; font-size: .85em; font-weight: 600; }
-.finding { margin: .7rem 0; padding-left: .6rem; border-left: 4px solid var(--fail); }
-.finding.error { border-left-color: var(--error); }
-.message { white-space: pre-wrap; overflow-wrap: anywhere; margin: .2rem 0; }
-.at, pre.snippet { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "D2Coding",
-  "Noto Sans Mono CJK KR", monospace; }
-.at { font-size: .9em; }
-pre.snippet { background: #f6f8fa; border: 1px solid #e1e4e8; padding: .4rem .6rem; margin: .3rem 0;
-  overflow-x: auto; font-size: .85em; }
-pre.snippet .hl { background: #fff1a8; display: inline-block; min-width: 100%; }
-table.checks td, table.checks th { font-size: .9em; }
-table.checks td.message { max-width: 40rem; }
-.grid caption { caption-side: top; text-align: left; font-weight: 600; padding-bottom: .3rem; }
-.grid td, .grid th { text-align: center; min-width: 6.5rem; }
-.grid td.allowed { background: var(--allowed); }
-.grid td.blocked { background: var(--blocked); }
-.grid td.undecided { background: var(--undecided); }
-.grid td.self { background: #fff; color: var(--muted); }
-.grid .rule { display: block; font-size: .78em; color: #222; overflow-wrap: anywhere; max-width: 12rem; }
-.grid-about { font-size: .85em; color: var(--muted); max-width: 34rem; }
-"#;
+/// The page's inline style and script, written as they are between their tags.
+const STYLE: &str = include_str!("../../templates/class.css");
+const SCRIPT: &str = include_str!("../../templates/class.js");
 
-const SCRIPT: &str = r#"
-(function () {
-  "use strict";
-  var table = document.getElementById("matrix");
-  if (!table || !table.tHead || !table.tBodies.length) { return; }
-  var body = table.tBodies[0];
-  var heads = table.tHead.rows[0].cells;
-  function key(row, col) {
-    var cell = row.cells[col];
-    if (!cell) { return ""; }
-    var k = cell.getAttribute("data-key");
-    return k === null ? cell.textContent : k;
-  }
-  function compare(a, b) {
-    var x = Number(a), y = Number(b);
-    if (a !== "" && b !== "" && !isNaN(x) && !isNaN(y)) { return x - y; }
-    return a < b ? -1 : a > b ? 1 : 0;
-  }
-  Array.prototype.forEach.call(heads, function (th, col) {
-    var button = th.querySelector("button");
-    if (!button) { return; }
-    button.addEventListener("click", function () {
-      var descending = th.getAttribute("aria-sort") === "ascending";
-      Array.prototype.forEach.call(heads, function (h) { h.removeAttribute("aria-sort"); });
-      th.setAttribute("aria-sort", descending ? "descending" : "ascending");
-      var rows = Array.prototype.slice.call(body.rows);
-      rows.sort(function (a, b) {
-        var c = compare(key(a, col), key(b, col));
-        if (descending) { c = -c; }
-        return c !== 0 ? c : compare(key(a, 0), key(b, 0));
-      });
-      rows.forEach(function (row) { body.appendChild(row); });
-    });
-  });
-})();
-"#;
-
-/// `'sha256-…'` of an inline block, for the Content-Security-Policy.
-fn csp_hash(text: &str) -> String {
+/// The base64 SHA-256 of an inline block, for the Content-Security-Policy's
+/// `'sha256-…'`.
+fn sha256_base64(text: &str) -> String {
     let digest = ring::digest::digest(&ring::digest::SHA256, text.as_bytes());
-    format!(
-        "'sha256-{}'",
-        base64::engine::general_purpose::STANDARD.encode(digest.as_ref())
-    )
+    base64::engine::general_purpose::STANDARD.encode(digest.as_ref())
+}
+
+/// The page (templates/class.html): the class's data and the chrome in `--lang`, every
+/// text as it is (the template escapes it).
+#[derive(askama::Template)]
+#[template(path = "class.html")]
+struct Page {
+    lang: &'static str,
+    /// The inline style and script, and the base64 SHA-256 of exactly that text.
+    style: &'static str,
+    style_sha256: String,
+    script: &'static str,
+    script_sha256: String,
+    chrome: Chrome,
+    /// `network-policy — Apply a NetworkPolicy`.
+    title: String,
+    mode: String,
+    learner_count: String,
+    notes: Vec<String>,
+    summary: String,
+    /// The class matrix: a column per check of the lab, a row per learner, the share of
+    /// the class that passed each check.
+    columns: Vec<CheckColumn>,
+    rows: Vec<MatrixRow>,
+    shares: Vec<Share>,
+    learners: Vec<LearnerSection>,
+}
+
+/// The words of the page that no learner changes.
+struct Chrome {
+    report: String,
+    sort_hint: String,
+    /// learner, status, points
+    matrix_columns: [String; 3],
+    no_result: String,
+    passed_of_graded: String,
+    learners: String,
+    /// step, check, verdict, points, message
+    check_columns: [String; 5],
+    all_passed: String,
+    refused: String,
+    connectivity: String,
+    corner: String,
+    connectivity_about: String,
+}
+
+impl Chrome {
+    fn new(lang: Lang) -> Self {
+        let t = |message: Message| message.render(lang);
+        Self {
+            report: t(msg!("class-html-report")),
+            sort_hint: t(msg!("class-html-sort-hint")),
+            matrix_columns: [
+                t(msg!("class-column-learner")),
+                t(msg!("class-column-status")),
+                t(msg!("class-column-points")),
+            ],
+            no_result: t(msg!("class-html-no-result")),
+            passed_of_graded: t(msg!("class-html-passed-of-graded")),
+            learners: t(msg!("class-html-learners")),
+            check_columns: [
+                t(msg!("report-column-step")),
+                t(msg!("report-column-check")),
+                t(msg!("report-column-verdict")),
+                t(msg!("report-column-points")),
+                t(msg!("report-column-message")),
+            ],
+            all_passed: t(msg!("class-html-all-passed")),
+            refused: t(msg!("class-html-refused")),
+            connectivity: t(msg!("class-html-connectivity")),
+            corner: t(msg!("class-html-corner")),
+            connectivity_about: t(msg!("class-html-connectivity-about")),
+        }
+    }
+}
+
+/// A check's column of the class matrix.
+struct CheckColumn {
+    step: String,
+    step_title: String,
+    id: String,
+    title: String,
+}
+
+/// A verdict as the page shows it: `v-fail`, its sort key, `✘ fail` and the first line
+/// of the check's message (a tooltip in the matrix, a cell in a learner's table).
+struct VerdictView {
+    name: &'static str,
+    key: u8,
+    mark: &'static str,
+    word: String,
+    message: String,
+}
+
+impl VerdictView {
+    fn of(check: &CheckResult, lang: Lang) -> Self {
+        Self {
+            name: check.verdict.as_str(),
+            key: verdict_key(check.verdict),
+            mark: mark(check.verdict),
+            word: verdict_word(check.verdict).render(lang),
+            message: first_line(&check.message),
+        }
+    }
+}
+
+/// A learner's row of the class matrix.
+struct MatrixRow {
+    learner: String,
+    anchor: String,
+    status: &'static str,
+    /// Passed, failed, error, unreadable sort as 3, 2, 0, 1.
+    status_key: u8,
+    status_word: String,
+    /// `(score, max_score)` of a graded learner.
+    score: Option<(u32, u32)>,
+    /// Per column, the learner's verdict (none when not graded).
+    cells: Vec<Option<VerdictView>>,
+}
+
+/// `3/5 (60%)` under a check's column.
+struct Share {
+    passed: usize,
+    graded: usize,
+    /// `60%`, or `–` when no learner was graded.
+    percent: String,
+}
+
+/// A learner's section: the findings with their lines, then the connectivity.
+struct LearnerSection {
+    id: String,
+    anchor: String,
+    status: &'static str,
+    status_word: String,
+    /// `6/6 points` of a graded learner.
+    score: Option<String>,
+    /// ``variant `kim` `` of a learner graded against a variant.
+    variant: Option<String>,
+    outcome: Findings,
+    grids: Vec<GridView>,
+    /// `5 more pods are not shown.` past [`MAX_PODS`].
+    pods_left_out: Option<String>,
+}
+
+enum Findings {
+    /// The learner's files did not load: why, and where.
+    Failed {
+        message: String,
+        at: Option<Place>,
+    },
+    Graded(Box<Graded>),
+}
+
+struct Graded {
+    notes: Vec<String>,
+    checks: Vec<CheckRow>,
+    /// Nothing failed: the section says so.
+    all_passed: bool,
+    findings: Vec<FindingView>,
+    refused: Vec<RefusedView>,
+}
+
+struct CheckRow {
+    step: String,
+    id: String,
+    title: String,
+    verdict: VerdictView,
+    points: u32,
+    max_points: u32,
+}
+
+/// One block per distinct finding, as in the terminal report.
+struct FindingView {
+    /// An error (the check could not run) rather than a failure.
+    error: bool,
+    mark: &'static str,
+    step: String,
+    /// The checks that found it, `a, b`.
+    ids: String,
+    title: String,
+    message: String,
+    details: Vec<String>,
+    at: Option<Place>,
+    hint: Option<String>,
+}
+
+/// An object the sandbox's rules refused.
+struct RefusedView {
+    kind: String,
+    name: String,
+    message: String,
+    at: Place,
+    hint: String,
+}
+
+/// `file:line:column` and, when the evidence has them, the learner's lines there.
+struct Place {
+    file: String,
+    line: usize,
+    column: usize,
+    snippet: Option<Vec<SnippetLine>>,
+}
+
+struct SnippetLine {
+    /// The line the location points at (the snippet's `  >`).
+    marked: bool,
+    text: String,
+}
+
+impl Place {
+    fn of(location: &Location, evidence: &LearnerEvidence) -> Self {
+        let snippet = evidence.snippets.get(location).map(|lines| {
+            lines
+                .lines()
+                .map(|line| SnippetLine {
+                    marked: line.starts_with("  >"),
+                    text: line.to_string(),
+                })
+                .collect()
+        });
+        Self {
+            file: location.file.clone(),
+            line: location.line,
+            column: location.column,
+            snippet,
+        }
+    }
+}
+
+/// A connectivity matrix as the page shows it.
+struct GridView {
+    protocol: String,
+    port: i32,
+    pods: Vec<String>,
+    rows: Vec<GridRow>,
+}
+
+struct GridRow {
+    from: String,
+    /// `None` on the diagonal.
+    cells: Vec<Option<GridCell>>,
+}
+
+struct GridCell {
+    /// `allowed`, `blocked` or `undecided`.
+    class: &'static str,
+    mark: &'static str,
+    word: String,
+    /// The rules that decided (`isolated by a, b`; `no policy isolates`).
+    rule: String,
+    explanation: String,
+}
+
+impl GridView {
+    fn of(grid: &Grid, lang: Lang) -> Self {
+        let n = grid.pods.len();
+        let rows = grid
+            .pods
+            .iter()
+            .enumerate()
+            .map(|(i, from)| GridRow {
+                from: from.clone(),
+                cells: grid.cells[i * n..(i + 1) * n]
+                    .iter()
+                    .map(|cell| cell.as_ref().map(|cell| GridCell::of(cell, lang)))
+                    .collect(),
+            })
+            .collect();
+        Self {
+            protocol: grid.protocol.clone(),
+            port: grid.port,
+            pods: grid.pods.clone(),
+            rows,
+        }
+    }
+}
+
+impl GridCell {
+    fn of(cell: &Cell, lang: Lang) -> Self {
+        let (class, mark, word) = match cell.verdict {
+            netpol::Verdict::Allowed => ("allowed", "✓", msg!("class-html-allowed")),
+            netpol::Verdict::Denied => ("blocked", "✗", msg!("class-html-blocked")),
+            netpol::Verdict::ImplementationDefined => {
+                ("undecided", "?", msg!("class-html-undecided"))
+            }
+        };
+        let rule = match (cell.verdict, cell.rules.is_empty()) {
+            (netpol::Verdict::Allowed, true) => msg!("class-html-no-policy").render(lang),
+            (netpol::Verdict::Denied, false) => {
+                msg!("class-html-isolated-by", policies = cell.rules.join(", ")).render(lang)
+            }
+            _ => cell.rules.join(", "),
+        };
+        Self {
+            class,
+            mark,
+            word: word.render(lang),
+            rule,
+            explanation: cell.explanation.render(lang),
+        }
+    }
 }
 
 /// The page. Without `evidence` (no learner's files were seen) the learners' sections
 /// have the messages but no lines and no connectivity matrix.
 pub fn render(report: &ClassReport<'_>, evidence: Option<&Evidence<'_>>) -> String {
+    use askama::Template as _;
     let (lab, lang) = report.lab();
     let rows = report.rows();
     let empty = HashMap::new();
     let guard = evidence.map(|e| e.by_learner.lock().unwrap());
     let by_learner = guard.as_deref().unwrap_or(&empty);
-    let mut out = String::new();
-    let title = format!("{} — {}", lab.id, lab.title.get(lang));
-    write!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; \
-         style-src {}; script-src {}; base-uri 'none'; form-action 'none'\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <meta name=\"generator\" content=\"kubelab\">\n\
-         <title>{} · kubelab {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
-        lang.code(),
-        csp_hash(STYLE),
-        csp_hash(SCRIPT),
-        escape(&title),
-        t(msg!("class-html-report"), lang),
-    )
-    .unwrap();
-    writeln!(out, "<header>\n<h1>{}</h1>", escape(&title)).unwrap();
+    let none = LearnerEvidence::default();
     let mode = match report.mode() {
         Some(Mode::Live) => msg!("class-html-live"),
         _ => msg!("class-html-offline"),
     };
-    writeln!(
-        out,
-        "<p class=\"muted\">kubelab {} · {} · {}</p>",
-        t(msg!("class-html-report"), lang),
-        t(mode, lang),
-        t(msg!("class-learners", count = rows.len()), lang)
-    )
-    .unwrap();
-    for note in report.notes() {
-        writeln!(
-            out,
-            "<p class=\"message\">{}</p>",
-            t(msg!("report-note", note = note), lang)
-        )
-        .unwrap();
-    }
-    writeln!(
-        out,
-        "<p id=\"summary\"><strong>{}</strong></p>\n</header>",
-        t(report.summary_line(), lang)
-    )
-    .unwrap();
-    matrix(&mut out, report, &rows);
-    writeln!(
-        out,
-        "<section id=\"learners\">\n<h2>{}</h2>",
-        t(msg!("class-html-learners"), lang)
-    )
-    .unwrap();
-    let none = LearnerEvidence::default();
-    for row in &rows {
-        learner(
-            &mut out,
-            row,
-            by_learner.get(&row.learner).unwrap_or(&none),
-            lang,
-        );
-    }
-    writeln!(
-        out,
-        "</section>\n<script>{SCRIPT}</script>\n</body>\n</html>"
-    )
-    .unwrap();
-    out
-}
-
-/// The class matrix: learners × checks, sortable, with the share of the class that
-/// passed each check below it.
-fn matrix(out: &mut String, report: &ClassReport<'_>, rows: &[LearnerResult]) {
-    let (lab, lang) = report.lab();
     let params = lab.param_values();
-    writeln!(
-        out,
-        "<p class=\"muted\">{}</p>",
-        t(msg!("class-html-sort-hint"), lang)
-    )
-    .unwrap();
-    out.push_str("<table id=\"matrix\">\n<thead><tr>");
-    for heading in [
-        msg!("class-column-learner"),
-        msg!("class-column-status"),
-        msg!("class-column-points"),
-    ] {
-        write!(
-            out,
-            "<th scope=\"col\"><button type=\"button\">{}</button></th>",
-            t(heading, lang)
-        )
-        .unwrap();
-    }
-    for step in &lab.steps {
-        for check in &step.checks {
-            let check_title = check
+    let columns = lab_checks(lab)
+        .map(|(step, check)| CheckColumn {
+            step: step.id.clone(),
+            step_title: step.title.render(lang, &params),
+            id: check.id.clone(),
+            title: check
                 .title
                 .as_ref()
                 .map(|t| t.render(lang, &params))
-                .unwrap_or_else(|| check.kind.name().to_string());
-            write!(
-                out,
-                "<th scope=\"col\" title=\"{} — {}\"><button type=\"button\">\
-                 <span class=\"step\">{}</span>{}</button></th>",
-                escape(&step.title.render(lang, &params)),
-                escape(&check_title),
-                escape(&step.id),
-                escape(&check.id)
-            )
-            .unwrap();
-        }
+                .unwrap_or_else(|| check.kind.name().to_string()),
+        })
+        .collect();
+    let page = Page {
+        lang: lang.code(),
+        style: STYLE,
+        style_sha256: sha256_base64(STYLE),
+        script: SCRIPT,
+        script_sha256: sha256_base64(SCRIPT),
+        chrome: Chrome::new(lang),
+        title: format!("{} — {}", lab.id, lab.title.get(lang)),
+        mode: mode.render(lang),
+        learner_count: msg!("class-learners", count = rows.len()).render(lang),
+        notes: report
+            .notes()
+            .iter()
+            .map(|note| msg!("report-note", note = note.as_str()).render(lang))
+            .collect(),
+        summary: report.summary_line().render(lang),
+        rows: rows.iter().map(|row| matrix_row(row, lab, lang)).collect(),
+        columns,
+        shares: report
+            .shares()
+            .iter()
+            .map(|share| Share {
+                passed: share.passed,
+                graded: share.graded,
+                percent: if share.graded == 0 {
+                    "–".to_string()
+                } else {
+                    format!("{:.0}%", 100.0 * share.passed as f64 / share.graded as f64)
+                },
+            })
+            .collect(),
+        learners: rows
+            .iter()
+            .map(|row| {
+                let evidence = by_learner.get(&row.learner).unwrap_or(&none);
+                learner(row, evidence, lang)
+            })
+            .collect(),
+    };
+    page.render().expect("the page renders to a String")
+}
+
+/// A learner's row of the class matrix.
+fn matrix_row(row: &LearnerResult, lab: &Lab, lang: Lang) -> MatrixRow {
+    let status = status(row);
+    let result = match &row.outcome {
+        Outcome::Graded(result) => Some(result),
+        Outcome::Failed { .. } => None,
+    };
+    MatrixRow {
+        learner: row.learner.clone(),
+        anchor: anchor(&row.learner),
+        status,
+        status_key: match status {
+            "passed" => 3,
+            "failed" => 2,
+            "error" => 0,
+            _ => 1,
+        },
+        status_word: status_word(row).render(lang),
+        score: result.map(|r| (r.score, r.max_score)),
+        cells: lab_checks(lab)
+            .map(|(step, check)| {
+                let (_, found) = result?
+                    .checks()
+                    .find(|(s, c)| s.id == step.id && c.id == check.id)?;
+                Some(VerdictView::of(found, lang))
+            })
+            .collect(),
     }
-    out.push_str("</tr></thead>\n<tbody>\n");
-    for row in rows {
-        let status = status(row);
-        let status_index = match status {
-            "passed" => 0,
-            "failed" => 1,
-            "error" => 2,
-            _ => 3,
-        };
-        let status_key = [3, 2, 0, 1][status_index];
-        write!(
-            out,
-            "<tr><th scope=\"row\" data-key=\"{}\"><a href=\"#{}\">{}</a></th>\
-             <td class=\"s-{status}\" data-key=\"{status_key}\">{}</td>",
-            escape(&row.learner),
-            anchor(&row.learner),
-            escape(&row.learner),
-            t(status_word(row), lang),
-        )
-        .unwrap();
-        match &row.outcome {
-            Outcome::Graded(result) => write!(
-                out,
-                "<td data-key=\"{}\">{}/{}</td>",
-                result.score, result.score, result.max_score
-            )
-            .unwrap(),
-            Outcome::Failed { .. } => out.push_str("<td data-key=\"-1\">–</td>"),
-        }
-        for step in &lab.steps {
-            for check in &step.checks {
-                let found = match &row.outcome {
-                    Outcome::Graded(result) => result
-                        .checks()
-                        .find(|(s, c)| s.id == step.id && c.id == check.id)
-                        .map(|(_, c)| c),
-                    Outcome::Failed { .. } => None,
-                };
-                match found {
-                    Some(c) => write!(
-                        out,
-                        "<td class=\"v v-{}\" data-key=\"{}\" title=\"{}\">{} {}</td>",
-                        c.verdict.as_str(),
-                        verdict_key(c.verdict),
-                        escape(&first_line(&c.message)),
-                        mark(c.verdict),
-                        t(verdict_word(c.verdict), lang)
-                    )
-                    .unwrap(),
-                    None => write!(
-                        out,
-                        "<td class=\"v v-none\" data-key=\"-1\">· {}</td>",
-                        t(msg!("class-html-no-result"), lang)
-                    )
-                    .unwrap(),
-                }
-            }
-        }
-        out.push_str("</tr>\n");
-    }
-    write!(
-        out,
-        "</tbody>\n<tfoot><tr><th scope=\"row\" colspan=\"3\">{}</th>",
-        t(msg!("class-html-passed-of-graded"), lang)
-    )
-    .unwrap();
-    for share in report.shares() {
-        let percent = if share.graded == 0 {
-            "–".to_string()
-        } else {
-            format!("{:.0}%", 100.0 * share.passed as f64 / share.graded as f64)
-        };
-        write!(
-            out,
-            "<td>{}/{} ({percent})</td>",
-            share.passed, share.graded
-        )
-        .unwrap();
-    }
-    out.push_str("</tr></tfoot>\n</table>\n");
+}
+
+/// The lab's checks in order, each with its step: the matrix's columns.
+fn lab_checks(lab: &Lab) -> impl Iterator<Item = (&Step, &Check)> {
+    lab.steps
+        .iter()
+        .flat_map(|step| step.checks.iter().map(move |check| (step, check)))
 }
 
 /// A message's first line, for a tooltip.
@@ -587,253 +719,102 @@ fn first_line(message: &str) -> String {
 }
 
 /// One learner's section: the findings with their lines, then the connectivity.
-fn learner(out: &mut String, row: &LearnerResult, evidence: &LearnerEvidence, lang: Lang) {
-    let status = status(row);
-    let points = match &row.outcome {
-        Outcome::Graded(result) => {
-            let score = msg!(
-                "class-html-score",
-                score = result.score,
-                max = result.max_score
-            );
-            format!(" · {}", score.render(lang))
-        }
-        Outcome::Failed { .. } => String::new(),
-    };
-    let points = match &row.variant {
-        Some(seed) => format!(
-            "{points} · {}",
-            msg!("class-html-variant", variant = seed.as_str()).render(lang)
-        ),
-        None => points,
-    };
-    writeln!(
-        out,
-        "<section class=\"learner\" id=\"{}\">\n<h3>{} <span class=\"badge s-{status}\">{}</span>\
-         <span class=\"muted\">{}</span></h3>\n<div class=\"body\">\n<div class=\"findings\">",
-        anchor(&row.learner),
-        escape(&row.learner),
-        t(status_word(row), lang),
-        escape(&points)
-    )
-    .unwrap();
-    match &row.outcome {
+fn learner(row: &LearnerResult, evidence: &LearnerEvidence, lang: Lang) -> LearnerSection {
+    let (score, outcome) = match &row.outcome {
         Outcome::Failed {
             message, location, ..
-        } => {
-            writeln!(
-                out,
-                "<div class=\"finding error\"><p class=\"message\">{}</p>",
-                escape(message)
-            )
-            .unwrap();
-            if let Some(location) = location {
-                place(out, location, evidence);
-            }
-            out.push_str("</div>\n");
-        }
-        Outcome::Graded(result) => graded(out, result, evidence, lang),
-    }
-    out.push_str("</div>\n");
-    for grid in &evidence.grids {
-        connectivity(out, grid, lang);
-    }
-    if evidence.pods_left_out > 0 {
-        writeln!(
-            out,
-            "<p class=\"grid-about\">{}</p>",
-            t(
-                msg!("class-html-pods-left-out", count = evidence.pods_left_out),
-                lang
-            )
-        )
-        .unwrap();
-    }
-    out.push_str("</div>\n</section>\n");
-}
-
-/// `file:line:column` and the learner's lines there.
-fn place(out: &mut String, location: &Location, evidence: &LearnerEvidence) {
-    writeln!(
-        out,
-        "<p class=\"at\">--&gt; {}:{}:{}</p>",
-        escape(&location.file),
-        location.line,
-        location.column
-    )
-    .unwrap();
-    if let Some(lines) = evidence.snippets.get(location) {
-        out.push_str("<pre class=\"snippet\">");
-        for line in lines.lines() {
-            if line.starts_with("  >") {
-                writeln!(out, "<span class=\"hl\">{}</span>", escape(line)).unwrap();
-            } else {
-                writeln!(out, "{}", escape(line)).unwrap();
-            }
-        }
-        out.push_str("</pre>\n");
+        } => (
+            None,
+            Findings::Failed {
+                message: message.clone(),
+                at: location.as_ref().map(|l| Place::of(l, evidence)),
+            },
+        ),
+        Outcome::Graded(result) => (
+            Some(
+                msg!(
+                    "class-html-score",
+                    score = result.score,
+                    max = result.max_score
+                )
+                .render(lang),
+            ),
+            Findings::Graded(Box::new(graded(result, evidence, lang))),
+        ),
+    };
+    LearnerSection {
+        id: row.learner.clone(),
+        anchor: anchor(&row.learner),
+        status: status(row),
+        status_word: status_word(row).render(lang),
+        score,
+        variant: row
+            .variant
+            .as_ref()
+            .map(|seed| msg!("class-html-variant", variant = seed.as_str()).render(lang)),
+        outcome,
+        grids: evidence
+            .grids
+            .iter()
+            .map(|grid| GridView::of(grid, lang))
+            .collect(),
+        pods_left_out: (evidence.pods_left_out > 0)
+            .then(|| msg!("class-html-pods-left-out", count = evidence.pods_left_out).render(lang)),
     }
 }
 
-fn graded(out: &mut String, result: &LabResult, evidence: &LearnerEvidence, lang: Lang) {
-    for note in &result.notes {
-        writeln!(
-            out,
-            "<p class=\"message muted\">{}</p>",
-            t(msg!("report-note", note = note), lang)
-        )
-        .unwrap();
-    }
-    writeln!(
-        out,
-        "<table class=\"checks\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th>\
-         <th>{}</th></tr></thead><tbody>",
-        t(msg!("report-column-step"), lang),
-        t(msg!("report-column-check"), lang),
-        t(msg!("report-column-verdict"), lang),
-        t(msg!("report-column-points"), lang),
-        t(msg!("report-column-message"), lang)
-    )
-    .unwrap();
-    for (step, check) in result.checks() {
-        writeln!(
-            out,
-            "<tr><td>{}</td><td title=\"{}\">{}</td><td class=\"v-{}\">{} {}</td>\
-             <td>{}/{}</td><td class=\"message\">{}</td></tr>",
-            escape(&step.id),
-            escape(&check.title),
-            escape(&check.id),
-            check.verdict.as_str(),
-            mark(check.verdict),
-            t(verdict_word(check.verdict), lang),
-            check.points,
-            check.max_points,
-            escape(&first_line(&check.message))
-        )
-        .unwrap();
-    }
-    out.push_str("</tbody></table>\n");
-    // One block per distinct finding, as in the terminal report.
+fn graded(result: &LabResult, evidence: &LearnerEvidence, lang: Lang) -> Graded {
     let findings = crate::report::findings(result);
-    if findings.is_empty() && result.refused.is_empty() && result.passed {
-        writeln!(out, "<p>{}</p>", t(msg!("class-html-all-passed"), lang)).unwrap();
-    }
-    for finding in &findings {
-        let (step, check, ids) = (finding.step, finding.check, &finding.ids);
-        let title = finding.title(lang);
-        let class = if check.verdict == Verdict::Error {
-            "finding error"
-        } else {
-            "finding"
-        };
-        writeln!(
-            out,
-            "<div class=\"{class}\"><h4>{} {} / {}{}</h4>\n<p class=\"message\">{}</p>",
-            mark(check.verdict),
-            escape(&step.id),
-            escape(&ids.join(", ")),
-            escape(&title),
-            escape(&check.message)
-        )
-        .unwrap();
-        if !check.details.is_empty() {
-            out.push_str("<ul>");
-            for detail in &check.details {
-                write!(out, "<li class=\"message\">{}</li>", escape(detail)).unwrap();
-            }
-            out.push_str("</ul>\n");
-        }
-        if let Some(location) = &check.location {
-            place(out, location, evidence);
-        }
-        if let Some(hint) = &check.hint {
-            writeln!(
-                out,
-                "<p class=\"message hint-line\">{}</p>",
-                t(msg!("report-hint", hint = hint), lang)
-            )
-            .unwrap();
-        }
-        out.push_str("</div>\n");
-    }
-    for refused in &result.refused {
-        writeln!(
-            out,
-            "<div class=\"finding\"><h4>✘ {} {} — {}</h4>\n<p class=\"message\">{}</p>",
-            escape(&refused.kind),
-            escape(&refused.name),
-            t(msg!("class-html-refused"), lang),
-            escape(&refused.message)
-        )
-        .unwrap();
-        place(out, &refused.location, evidence);
-        writeln!(
-            out,
-            "<p class=\"message hint-line\">{}</p></div>",
-            t(msg!("report-hint", hint = refused.help.as_str()), lang)
-        )
-        .unwrap();
-    }
-}
-
-/// A connectivity matrix: a table whose cells are coloured and say allowed or blocked
-/// and the rule that decided, with the whole explanation as the tooltip.
-fn connectivity(out: &mut String, grid: &Grid, lang: Lang) {
-    writeln!(
-        out,
-        "<div class=\"connectivity\"><table class=\"grid\" data-port=\"{}/{}\">\
-         <caption>{} {}/{}</caption>\n<thead><tr><th scope=\"col\" class=\"muted\">{}</th>",
-        escape(&grid.protocol),
-        grid.port,
-        t(msg!("class-html-connectivity"), lang),
-        escape(&grid.protocol),
-        grid.port,
-        t(msg!("class-html-corner"), lang)
-    )
-    .unwrap();
-    for pod in &grid.pods {
-        write!(out, "<th scope=\"col\">{}</th>", escape(pod)).unwrap();
-    }
-    out.push_str("</tr></thead>\n<tbody>\n");
-    let n = grid.pods.len();
-    for (i, from) in grid.pods.iter().enumerate() {
-        write!(out, "<tr><th scope=\"row\">{}</th>", escape(from)).unwrap();
-        for cell in &grid.cells[i * n..(i + 1) * n] {
-            let Some(cell) = cell else {
-                out.push_str("<td class=\"self\">–</td>");
-                continue;
-            };
-            let (class, mark, word) = match cell.verdict {
-                netpol::Verdict::Allowed => ("allowed", "✓", msg!("class-html-allowed")),
-                netpol::Verdict::Denied => ("blocked", "✗", msg!("class-html-blocked")),
-                netpol::Verdict::ImplementationDefined => {
-                    ("undecided", "?", msg!("class-html-undecided"))
+    Graded {
+        notes: result
+            .notes
+            .iter()
+            .map(|note| msg!("report-note", note = note).render(lang))
+            .collect(),
+        checks: result
+            .checks()
+            .map(|(step, check)| CheckRow {
+                step: step.id.clone(),
+                id: check.id.clone(),
+                title: check.title.clone(),
+                verdict: VerdictView::of(check, lang),
+                points: check.points,
+                max_points: check.max_points,
+            })
+            .collect(),
+        all_passed: findings.is_empty() && result.refused.is_empty() && result.passed,
+        findings: findings
+            .iter()
+            .map(|finding| {
+                let check = finding.check;
+                FindingView {
+                    error: check.verdict == Verdict::Error,
+                    mark: mark(check.verdict),
+                    step: finding.step.id.clone(),
+                    ids: finding.ids.join(", "),
+                    title: finding.title(lang),
+                    message: check.message.clone(),
+                    details: check.details.clone(),
+                    at: check.location.as_ref().map(|l| Place::of(l, evidence)),
+                    hint: check
+                        .hint
+                        .as_ref()
+                        .map(|hint| msg!("report-hint", hint = hint).render(lang)),
                 }
-            };
-            let rule = match (cell.verdict, cell.rules.is_empty()) {
-                (netpol::Verdict::Allowed, true) => msg!("class-html-no-policy").render(lang),
-                (netpol::Verdict::Denied, false) => {
-                    msg!("class-html-isolated-by", policies = cell.rules.join(", ")).render(lang)
-                }
-                _ => cell.rules.join(", "),
-            };
-            write!(
-                out,
-                "<td class=\"{class}\" title=\"{}\">{mark} {}<span class=\"rule\">{}</span></td>",
-                escape(&cell.explanation.render(lang)),
-                t(word, lang),
-                escape(&rule)
-            )
-            .unwrap();
-        }
-        out.push_str("</tr>\n");
+            })
+            .collect(),
+        refused: result
+            .refused
+            .iter()
+            .map(|refused| RefusedView {
+                kind: refused.kind.clone(),
+                name: refused.name.clone(),
+                message: refused.message.clone(),
+                at: Place::of(&refused.location, evidence),
+                hint: msg!("report-hint", hint = refused.help.as_str()).render(lang),
+            })
+            .collect(),
     }
-    writeln!(
-        out,
-        "</tbody></table>\n<p class=\"grid-about\">{}</p></div>",
-        t(msg!("class-html-connectivity-about"), lang)
-    )
-    .unwrap();
 }
 
 #[cfg(test)]
@@ -970,15 +951,30 @@ mod tests {
         assert_eq!(anchor("김"), "l-eab980");
     }
 
+    /// The policy names the SHA-256 of exactly the style and the script between their
+    /// tags, and neither can close its own tag.
     #[test]
     fn the_policy_hashes_the_inline_blocks() {
-        // The hash covers the exact text between the tags.
-        let hash = csp_hash(SCRIPT);
-        assert!(
-            hash.starts_with("'sha256-") && hash.ends_with("='"),
-            "{hash}"
+        let catalog = crate::lab::Catalog::embedded().unwrap();
+        let report = ClassReport::new(catalog.get("network-policy").unwrap(), Lang::En);
+        let page = render(&report, None);
+        let between = |open: &str, close: &str| {
+            let start = page.find(open).unwrap() + open.len();
+            &page[start..page.find(close).unwrap()]
+        };
+        let (style, script) = (
+            between("<style>", "</style>"),
+            between("<script>", "</script>"),
         );
-        assert_ne!(hash, csp_hash(STYLE));
+        assert_eq!((style, script), (STYLE, SCRIPT));
+        let policy = format!(
+            "content=\"default-src 'none'; style-src 'sha256-{}'; script-src 'sha256-{}'; \
+             base-uri 'none'; form-action 'none'\">",
+            sha256_base64(style),
+            sha256_base64(script)
+        );
+        assert!(page.contains(&policy), "{page}");
+        assert_ne!(sha256_base64(style), sha256_base64(script));
         assert!(
             !SCRIPT.contains("</"),
             "the script cannot close its own tag"
