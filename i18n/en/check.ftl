@@ -54,6 +54,8 @@ check-escalation-allowed = privilege escalation is allowed: { $why }; set allowP
 check-caps-empty = the capability bounding set is empty
 check-caps-set = the capability bounding set is { $set }
 check-caps-kept-drop = the container keeps capabilities { $list }; drop them with capabilities.drop: ["ALL"] in { $sc }
+check-caps-prefixed-all = the container keeps capabilities { $list }: `{ $entry }` in capabilities.drop drops nothing. containerd takes only `ALL` (in any case) for every capability and writes `CAP_` before every other name, so `{ $entry }` becomes `{ $oci }`, which is no capability, and the runtime's default set stays; write capabilities.drop: ["ALL"] in { $sc }
+check-caps-prefixed-name = the container keeps capabilities { $list }: `{ $entry }` in capabilities.drop drops nothing. containerd writes `CAP_` before every name itself, so `{ $entry }` becomes `{ $oci }`, which is no capability; write `{ $name }` without the prefix, or capabilities.drop: ["ALL"], in { $sc }
 
 ## Registry credentials (registry.rs)
 

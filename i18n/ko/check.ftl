@@ -53,7 +53,9 @@ check-escalation-default = allowPrivilegeEscalation이 설정되어 있지 않�
 check-escalation-allowed = 권한 상승이 허용됩니다: { $why }. { $sc }에 allowPrivilegeEscalation: false를 설정하십시오
 check-caps-empty = capability 바운딩 집합(bounding set)이 비어 있습니다
 check-caps-set = capability 바운딩 집합(bounding set)은 { $set }입니다
-check-caps-kept-drop = 컨테이너에 capability { $list }이(가) 남아 있습니다: { $sc }에 capabilities.drop: ["ALL"]을 설정하여 제거하십시오
+check-caps-kept-drop = 컨테이너에 { $list } capability 권한이 남아 있습니다: { $sc }에 capabilities.drop: ["ALL"] 설정을 넣어 제거하십시오
+check-caps-prefixed-all = 컨테이너에 { $list } capability 권한이 남아 있습니다: capabilities.drop의 `{ $entry }` 항목은 아무것도 제거하지 않습니다. containerd 런타임은 대소문자와 관계없이 `ALL` 값만 전체 capability 권한으로 해석하고, 다른 모든 이름 앞에는 `CAP_` 접두사를 붙입니다. 그래서 `{ $entry }` 항목은 `{ $oci }` 이름이 되는데 그런 capability 권한은 없으므로 런타임의 기본 권한 집합이 그대로 남습니다. { $sc }에 capabilities.drop: ["ALL"] 설정을 넣으십시오
+check-caps-prefixed-name = 컨테이너에 { $list } capability 권한이 남아 있습니다: capabilities.drop의 `{ $entry }` 항목은 아무것도 제거하지 않습니다. containerd 런타임이 모든 이름 앞에 `CAP_` 접두사를 직접 붙이므로 `{ $entry }` 항목은 `{ $oci }` 이름이 되는데, 그런 capability 권한은 없습니다. { $sc }에 접두사 없이 `{ $name }` 이름을 쓰거나 capabilities.drop: ["ALL"] 설정을 넣으십시오
 
 ## 레지스트리 자격 증명 (registry.rs)
 
@@ -136,7 +138,7 @@ check-exec-expected = { $shown }. 기대한 결과: { $wanted }
 check-no-capbnd = /proc/1/status에 CapBnd/CapEff 줄이 없습니다
 check-capbnd-not-hex = CapBnd가 16진수 마스크가 아닙니다: { $mask }
 check-capbnd-capeff = CapBnd 값: { $bounding }, CapEff 값: { $effective }
-check-caps-kept = 컨테이너에 capability { $list }이(가) 남아 있습니다
+check-caps-kept = 컨테이너에 { $list } capability 권한이 남아 있습니다
 
 ## 실제 클러스터 `run-as`, `rootfs-readonly`, `no-privilege-escalation` (live/security.rs)
 

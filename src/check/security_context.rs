@@ -7,7 +7,9 @@ use crate::manifest::FieldPath;
 use k8s_openapi::api::core::v1::{Container, Pod, PodSecurityContext, SecurityContext};
 use std::collections::BTreeSet;
 
-/// containerd's default capability set (`oci.defaultUnixCaps`).
+/// containerd's default capability set (`oci/spec.go`, `defaultUnixCaps`, v1.6.20): the
+/// bounding, effective and permitted sets of a container whose `capabilities` change
+/// nothing.
 pub const RUNTIME_DEFAULT_CAPS: [&str; 14] = [
     "CHOWN",
     "DAC_OVERRIDE",
@@ -220,62 +222,128 @@ fn supplementary_groups(
     (groups, from)
 }
 
-/// containerd's order: `add: [ALL]`, then `drop: [ALL]`, then single adds, then single
-/// drops; names are upper-cased and matched without the `CAP_` prefix.
+/// The bounding set of a container that is not privileged (see [`cri_bounding_set`]),
+/// decided by `capabilities` when it lists anything.
 fn bounding_set(
     sc: &SecurityContext,
     privileged: bool,
     sc_path: &FieldPath,
 ) -> Decided<BTreeSet<String>> {
-    let all = || {
-        ALL_CAPS
-            .iter()
-            .map(|c| c.to_string())
-            .collect::<BTreeSet<_>>()
-    };
     if privileged {
         return Decided {
-            value: all(),
+            value: ALL_CAPS.iter().map(|c| c.to_string()).collect(),
             from: Some(sc_path.key("privileged")),
         };
     }
     let caps = sc.capabilities.clone().unwrap_or_default();
-    let add: Vec<String> = caps
-        .add
-        .unwrap_or_default()
-        .iter()
-        .map(|c| normalize(c))
-        .collect();
-    let drop: Vec<String> = caps
-        .drop
-        .unwrap_or_default()
-        .iter()
-        .map(|c| normalize(c))
-        .collect();
-    let mut set: BTreeSet<String> = RUNTIME_DEFAULT_CAPS.iter().map(|c| c.to_string()).collect();
-    if add.iter().any(|c| c == "ALL") {
-        set = all();
-    }
-    if drop.iter().any(|c| c == "ALL") {
-        set.clear();
-    }
-    set.extend(add.iter().filter(|c| *c != "ALL").cloned());
-    for c in drop.iter().filter(|c| *c != "ALL") {
-        set.remove(c);
-    }
+    let add = caps.add.unwrap_or_default();
+    let drop = caps.drop.unwrap_or_default();
     let touched = !add.is_empty() || !drop.is_empty();
     Decided {
-        value: set,
+        value: cri_bounding_set(&add, &drop, &ALL_CAPS),
         from: touched.then(|| sc_path.key("capabilities")),
     }
 }
 
-fn normalize(cap: &str) -> String {
-    let upper = cap.trim().to_ascii_uppercase();
-    upper
-        .strip_prefix("CAP_")
+/// From a container's `capabilities` to the bounding set of its process, as containerd's
+/// CRI plugin and runc make it; the reference is the code of the versions the test
+/// cluster runs (Debian 12: containerd 1.6.20, runc 1.1.5 with gocapability
+/// v0.0.0-20200815063812-42c35b437635):
+///
+/// 1. The spec starts from containerd's default set, [`RUNTIME_DEFAULT_CAPS`]
+///    (containerd `oci/spec.go`, `defaultUnixCaps`).
+/// 2. containerd `pkg/cri/opts/spec_linux.go`, `WithCapabilities`: when an entry of
+///    `add` is `ALL`, as `util.InStringSlice` compares (`pkg/cri/util/strings.go`:
+///    `strings.EqualFold`, so `all` and `All` too, see [`is_all`]), the set becomes
+///    `all`, the capabilities containerd itself holds (its `CapEff`, read once at start:
+///    `pkg/cap/cap_linux.go` `Current`, called in `pkg/cri/server/service_linux.go`;
+///    [`ALL_CAPS`] on a normal node). Then when an entry of `drop` is `ALL`, the set
+///    becomes empty (`oci.WithCapabilities(nil)`).
+/// 3. Every other entry of `add` (one whose `strings.ToUpper` is not `ALL`) becomes
+///    `"CAP_" + strings.ToUpper(entry)` ([`oci_name`]: nothing trimmed, no prefix
+///    stripped) and is appended where it is missing; then every other entry of `drop`
+///    becomes the same and is removed (`oci/spec_opts.go`: `WithAddedCapabilities`,
+///    `WithDroppedCapabilities`; both change the bounding, effective and permitted sets
+///    alike; containerd's default spec has no inheritable set, and the CRI plugin
+///    clears the ambient one, `WithoutAmbientCaps`). So
+///    `CAP_CHOWN` becomes `CAP_CAP_CHOWN` and `CAP_ALL` `CAP_CAP_ALL`: no such
+///    capability exists, and dropping them drops nothing.
+/// 4. runc (`libcontainer/capabilities/capabilities.go`, `New` and `capSlice`) looks
+///    every name up, exactly, in the map of the capabilities it knows up to the kernel's
+///    last one (`"CAP_" + strings.ToUpper(name)` of gocapability's list) and ignores the
+///    others with a warning ("ignoring unknown or unavailable capabilities"): the
+///    container starts all the same ([`known`]).
+///
+/// `privileged` replaces all of it with every capability (`oci.WithPrivileged`, applied
+/// after `WithCapabilities`; [`effective`] handles it). Names in `all` and in the result
+/// are those of [`ALL_CAPS`], without `CAP_`.
+pub fn cri_bounding_set(add: &[String], drop: &[String], all: &[&str]) -> BTreeSet<String> {
+    let prefixed =
+        |names: &[&str]| -> Vec<String> { names.iter().map(|c| format!("CAP_{c}")).collect() };
+    let mut spec = prefixed(&RUNTIME_DEFAULT_CAPS);
+    if add.iter().any(|c| is_all(c)) {
+        spec = prefixed(all);
+    }
+    if drop.iter().any(|c| is_all(c)) {
+        spec.clear();
+    }
+    for c in add.iter().filter(|c| go_to_upper(c) != "ALL") {
+        let name = oci_name(c);
+        if !spec.contains(&name) {
+            spec.push(name);
+        }
+    }
+    for c in drop.iter().filter(|c| go_to_upper(c) != "ALL") {
+        let name = oci_name(c);
+        spec.retain(|s| *s != name);
+    }
+    spec.iter()
+        .filter_map(|name| known(name))
         .map(str::to_string)
-        .unwrap_or(upper)
+        .collect()
+}
+
+/// Whether an entry of `add` or `drop` means every capability: `strings.EqualFold(entry,
+/// "ALL")` (containerd `pkg/cri/util/strings.go`, `InStringSlice`). Go's simple case
+/// folding puts no character other than `a` and `A` in `A`'s orbit, nor other than `l`
+/// and `L` in `L`'s, so this is an ASCII case-insensitive comparison.
+pub fn is_all(entry: &str) -> bool {
+    entry.eq_ignore_ascii_case("ALL")
+}
+
+/// The name containerd writes into the OCI spec for an entry of `add` or `drop`:
+/// `"CAP_" + strings.ToUpper(entry)` (`pkg/cri/opts/spec_linux.go`: "Capabilities in CRI
+/// doesn't have `CAP_` prefix, so add it"). `"chown"` becomes `CAP_CHOWN`, `"CAP_CHOWN"`
+/// becomes `CAP_CAP_CHOWN`, `" CHOWN"` becomes `CAP_ CHOWN`.
+pub fn oci_name(entry: &str) -> String {
+    format!("CAP_{}", go_to_upper(entry))
+}
+
+/// Go's `strings.ToUpper`, as far as it matters here: which entries become a capability
+/// name (all ASCII). Go maps each character by its simple upper-case mapping; the only
+/// characters outside ASCII whose mapping is ASCII are `ı` (to `I`) and `ſ` (to `S`)
+/// (checked over every code point with Go's `unicode.ToUpper`). Rust's `to_uppercase`
+/// uses the full mappings instead (`ß` to `SS`, `ﬆ` to `ST`) and would turn names Go
+/// leaves unknown into known ones, so every other non-ASCII character is kept as it is:
+/// whatever Go makes of it, the name stays unknown.
+fn go_to_upper(entry: &str) -> String {
+    entry
+        .chars()
+        .map(|c| match c {
+            'ı' => 'I',
+            'ſ' => 'S',
+            c => c.to_ascii_uppercase(),
+        })
+        .collect()
+}
+
+/// The capability runc applies for a name of the OCI spec (`CAP_CHOWN` → `CHOWN`), or
+/// `None` for a name it ignores: runc's `capabilityMap` holds `"CAP_" +
+/// strings.ToUpper(name)` of every capability gocapability lists up to the kernel's last
+/// (41 on Linux 5.9 and later: [`ALL_CAPS`]), and the lookup is exact.
+pub fn known(oci: &str) -> Option<&'static str> {
+    let bare = oci.strip_prefix("CAP_")?;
+    ALL_CAPS.iter().copied().find(|c| *c == bare)
 }
 
 /// Why the container would not start although the API accepted the pod.
@@ -355,23 +423,134 @@ mod tests {
         assert_eq!(e.capabilities.value.len(), RUNTIME_DEFAULT_CAPS.len());
     }
 
+    fn caps(add: serde_json::Value, drop: serde_json::Value) -> BTreeSet<String> {
+        eff(json!({"spec": {"containers": [{"name": "c",
+            "securityContext": {"capabilities": {"add": add, "drop": drop}}}]}}))
+        .capabilities
+        .value
+    }
+
+    fn names(list: &[&str]) -> BTreeSet<String> {
+        list.iter().map(|c| c.to_string()).collect()
+    }
+
+    fn defaults() -> BTreeSet<String> {
+        names(&RUNTIME_DEFAULT_CAPS)
+    }
+
     #[test]
-    fn capabilities_follow_containerd_order() {
-        let caps = |add: serde_json::Value, drop: serde_json::Value| {
-            eff(json!({"spec": {"containers": [{"name": "c",
-                "securityContext": {"capabilities": {"add": add, "drop": drop}}}]}}))
-            .capabilities
-            .value
-        };
-        assert!(caps(json!([]), json!(["ALL"])).is_empty());
-        assert!(caps(json!([]), json!(["all"])).is_empty());
+    fn all_is_matched_in_any_case_and_nothing_else_is_all() {
+        for all in ["ALL", "all", "All", "aLl"] {
+            assert!(caps(json!([]), json!([all])).is_empty(), "{all}");
+        }
+        // `CAP_ALL` becomes `CAP_CAP_ALL`, which runc ignores: the 14 defaults stay.
+        for not_all in ["CAP_ALL", "cap_all", " ALL", "ALL ", "ALLL", "*", ""] {
+            assert_eq!(caps(json!([]), json!([not_all])), defaults(), "{not_all:?}");
+        }
+        assert_eq!(caps(json!([]), json!(["CAP_ALL"])).len(), 14);
+    }
+
+    #[test]
+    fn a_cap_prefix_makes_an_unknown_name() {
+        // Dropping `CAP_CHOWN` drops `CAP_CAP_CHOWN`: CHOWN stays.
+        assert_eq!(caps(json!([]), json!(["CAP_CHOWN"])), defaults());
+        assert_eq!(
+            caps(json!([]), json!(["CAP_CHOWN", "NET_RAW"])),
+            &defaults() - &names(&["NET_RAW"])
+        );
+        // Adding `CAP_SYS_ADMIN` adds nothing; `SYS_ADMIN` and `sys_admin` add it.
+        assert_eq!(caps(json!(["CAP_SYS_ADMIN"]), json!([])), defaults());
+        assert_eq!(
+            caps(json!(["CAP_SYS_ADMIN"]), json!(["ALL"])),
+            BTreeSet::new()
+        );
+        assert_eq!(
+            caps(json!(["sys_admin"]), json!(["ALL"])),
+            names(&["SYS_ADMIN"])
+        );
+        assert_eq!(oci_name("CAP_CHOWN"), "CAP_CAP_CHOWN");
+        assert_eq!(oci_name("chown"), "CAP_CHOWN");
+        assert_eq!(known("CAP_CAP_CHOWN"), None);
+        assert_eq!(known("CAP_CHOWN"), Some("CHOWN"));
+    }
+
+    #[test]
+    fn single_names_are_upper_cased_and_never_trimmed() {
+        assert_eq!(
+            caps(json!([]), json!(["chown", "Net_Raw"])),
+            &defaults() - &names(&["CHOWN", "NET_RAW"])
+        );
+        // containerd trims nothing: ` CHOWN` is `CAP_ CHOWN`, unknown.
+        assert_eq!(caps(json!([]), json!([" CHOWN", "CHOWN "])), defaults());
+        // Go's ToUpper maps `ı` to `I` and `ſ` to `S` (simple mappings); `ß` stays `ß`
+        // (Rust's full mapping would make `SS`).
+        assert_eq!(
+            caps(json!(["ſyſ_admın"]), json!(["ALL"])),
+            names(&["SYS_ADMIN"])
+        );
+        assert_eq!(
+            caps(json!(["net_broadcaﬆ"]), json!(["ALL"])),
+            BTreeSet::new()
+        );
+        assert_eq!(caps(json!([]), json!(["ALſ"])), defaults());
+    }
+
+    #[test]
+    fn unknown_names_change_nothing() {
+        assert_eq!(
+            caps(json!(["NOT_A_CAP", "42"]), json!(["TYPO"])),
+            defaults()
+        );
+        assert_eq!(
+            caps(json!(["NET_ADMIN", "BOGUS"]), json!(["ALL", "BOGUS"])),
+            names(&["NET_ADMIN"])
+        );
+    }
+
+    #[test]
+    fn add_all_then_drop_all_then_single_adds_then_single_drops() {
+        let all = names(&ALL_CAPS);
+        assert_eq!(caps(json!(["all"]), json!([])), all);
+        assert_eq!(
+            caps(json!(["all"]), json!(["chown"])),
+            &all - &names(&["CHOWN"])
+        );
         assert_eq!(
             caps(json!(["NET_ADMIN"]), json!(["ALL"])),
-            BTreeSet::from(["NET_ADMIN".to_string()])
+            names(&["NET_ADMIN"])
         );
+        // `drop: ALL` comes after `add: ALL`, whatever the order of the lists.
         assert!(caps(json!(["ALL"]), json!(["ALL"])).is_empty());
-        assert!(!caps(json!(["NET_ADMIN"]), json!(["NET_ADMIN"])).contains("NET_ADMIN"));
-        assert!(!caps(json!([]), json!(["CAP_CHOWN"])).contains("CHOWN"));
+        assert_eq!(
+            caps(json!(["ALL", "KILL"]), json!(["all"])),
+            names(&["KILL"])
+        );
+        // A single drop wins over the same single add.
+        assert!(!caps(json!(["NET_ADMIN"]), json!(["net_admin"])).contains("NET_ADMIN"));
+        // Duplicates change nothing.
+        assert_eq!(
+            caps(json!(["KILL", "kill", "KILL"]), json!(["all", "ALL"])),
+            names(&["KILL"])
+        );
+        // `add: ALL` is whatever containerd holds (here without SYS_RESOURCE).
+        let held: Vec<&str> = ALL_CAPS
+            .iter()
+            .copied()
+            .filter(|c| *c != "SYS_RESOURCE")
+            .collect();
+        let add = vec!["all".to_string()];
+        assert_eq!(
+            cri_bounding_set(&add, &[], &held),
+            &all - &names(&["SYS_RESOURCE"])
+        );
+    }
+
+    #[test]
+    fn an_empty_capabilities_keeps_the_default_set_and_no_field_decides_it() {
+        let e = eff(json!({"spec": {"containers": [{"name": "c",
+            "securityContext": {"capabilities": {}}}]}}));
+        assert_eq!(e.capabilities.value, defaults());
+        assert_eq!(e.capabilities.from, None);
     }
 
     #[test]

@@ -1169,6 +1169,48 @@ mod tests {
         );
     }
 
+    /// check_capabilities_baseline.go and check_capabilities_restricted.go
+    /// (k8s.io/pod-security-admission v0.34.4) compare the names exactly: no case folding
+    /// and no `CAP_` prefix stripped, unlike containerd (see
+    /// `check::security_context::cri_bounding_set`).
+    #[test]
+    fn capability_names_are_compared_exactly() {
+        let with = |caps: Value| {
+            pod(json!({"securityContext": {"runAsNonRoot": true,
+                "seccompProfile": {"type": "RuntimeDefault"}},
+                "containers": [container(json!({"securityContext": {
+                    "allowPrivilegeEscalation": false, "capabilities": caps}}))]}))
+        };
+        let reasons = |violations: Vec<Violation>| -> Vec<String> {
+            violations.into_iter().map(|v| v.reason).collect()
+        };
+        // baseline: `CHOWN` may be added; `chown` and `CAP_CHOWN` may not.
+        assert!(baseline("Pod", &with(json!({"add": ["CHOWN"]}))).is_empty());
+        for name in ["chown", "CAP_CHOWN", "Chown"] {
+            assert_eq!(
+                reasons(baseline("Pod", &with(json!({"add": [name]})))),
+                ["non-default capabilities"],
+                "{name}"
+            );
+        }
+        // restricted: only the exact `ALL` counts as dropping all, and only the exact
+        // `NET_BIND_SERVICE` may be added.
+        let ok = json!({"drop": ["ALL"], "add": ["NET_BIND_SERVICE"]});
+        assert_eq!(restricted("Pod", &with(ok)), Vec::new());
+        for caps in [
+            json!({"drop": ["all"]}),
+            json!({"drop": ["CAP_ALL"]}),
+            json!({"drop": ["ALL"], "add": ["net_bind_service"]}),
+            json!({"drop": ["ALL"], "add": ["CAP_NET_BIND_SERVICE"]}),
+        ] {
+            assert_eq!(
+                reasons(restricted("Pod", &with(caps.clone()))),
+                ["unrestricted capabilities"],
+                "{caps}"
+            );
+        }
+    }
+
     #[test]
     fn restricted_asks_more_of_the_seeds_secure_pod() {
         let object = pod(json!({"securityContext": {"runAsUser": 1000},

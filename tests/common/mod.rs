@@ -49,28 +49,34 @@ pub fn kubectl(args: &[&str]) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
+/// Panics loudly when the test cluster's API server does not answer `/readyz` with the
+/// admin kubeconfig.
+pub fn require_cluster() {
+    let admin = admin_kubeconfig();
+    let ready = Command::new("timeout")
+        .args(["20", "kubectl", "--kubeconfig"])
+        .arg(&admin)
+        .args(["get", "--raw", "/readyz"])
+        .output()
+        .expect("running kubectl (is it on PATH?)");
+    if !ready.status.success() {
+        panic!(
+            "\n\nTHE LIVE TEST CLUSTER IS NOT REACHABLE with {}: {}\n\
+             These tests need it; bring it up with `tests/cluster/up` \
+             (or point KUBELAB_ADMIN_KUBECONFIG at an admin kubeconfig).\n",
+            admin.display(),
+            String::from_utf8_lossy(&ready.stderr).trim()
+        );
+    }
+}
+
 /// A kubeconfig for the `kubelab` ServiceAccount of deploy/rbac.yaml: applies the file
 /// with the admin kubeconfig, mints a token and writes the kubeconfig (once per run).
 /// Panics loudly when the test cluster is not reachable.
 pub fn rbac_kubeconfig() -> PathBuf {
     static PATH: OnceLock<PathBuf> = OnceLock::new();
     PATH.get_or_init(|| {
-        let admin = admin_kubeconfig();
-        let ready = Command::new("timeout")
-            .args(["20", "kubectl", "--kubeconfig"])
-            .arg(&admin)
-            .args(["get", "--raw", "/readyz"])
-            .output()
-            .expect("running kubectl (is it on PATH?)");
-        if !ready.status.success() {
-            panic!(
-                "\n\nTHE LIVE TEST CLUSTER IS NOT REACHABLE with {}: {}\n\
-                 These tests need it; bring it up with `tests/cluster/up` \
-                 (or point KUBELAB_ADMIN_KUBECONFIG at an admin kubeconfig).\n",
-                admin.display(),
-                String::from_utf8_lossy(&ready.stderr).trim()
-            );
-        }
+        require_cluster();
         let rbac = Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/rbac.yaml");
         kubectl(&["apply", "-f", rbac.to_str().unwrap()]);
         let token = kubectl(&[

@@ -2,7 +2,9 @@
 //! security settings of a container (see `check::security_context`).
 
 use crate::check::outcome::Outcome;
-use crate::check::security_context::{Effective, effective, find_container, startup_failure};
+use crate::check::security_context::{
+    self, ALL_CAPS, Effective, effective, find_container, startup_failure,
+};
 use crate::check::world::World;
 use crate::i18n::Message;
 use crate::lab::{Capabilities, RunAs, Target};
@@ -198,49 +200,116 @@ pub fn capabilities(spec: &Capabilities, world: &World<'_>) -> Outcome {
         .iter()
         .map(|c| c.trim_start_matches("CAP_").to_ascii_uppercase())
         .collect();
-    let extra: Vec<&String> = eff.capabilities.value.difference(&allowed).collect();
+    let extra: BTreeSet<&str> = eff
+        .capabilities
+        .value
+        .difference(&allowed)
+        .map(String::as_str)
+        .collect();
     if extra.is_empty() {
-        return Outcome::pass(crate::check::security_context::bounding_set_message(
+        return Outcome::pass(security_context::bounding_set_message(
             &eff.capabilities.value,
         ));
     }
-    let list = extra
+    let list = extra.iter().copied().collect::<Vec<_>>().join(", ");
+    let sc = eff.container_path.key("securityContext");
+    let caps = sc.key("capabilities");
+    let entries = |list: &str| -> Vec<String> {
+        super::field::lookup(&object.value, &caps.key(list))
+            .and_then(|v| v.as_array())
+            .map(|a| {
+                a.iter()
+                    .map(|c| c.as_str().unwrap_or_default().to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let kept = || {
+        crate::msg!(
+            "check-caps-kept-drop",
+            list = list.clone(),
+            sc = sc.to_string()
+        )
+    };
+    // `privileged` grants everything; else point at `add` when it brings back one of
+    // them that `drop` alone would have removed, at a `drop` entry that drops nothing for
+    // its `CAP_` prefix, else at `drop` (too narrow).
+    if eff.privileged.value {
+        return Outcome::fail(kept(), Some(object.locate(&sc.key("privileged"))));
+    }
+    let dropped = entries("drop");
+    let without_add = security_context::cri_bounding_set(&[], &dropped, &ALL_CAPS);
+    if extra.iter().any(|c| !without_add.contains(*c)) {
+        return Outcome::fail(kept(), Some(object.locate(&caps.key("add"))));
+    }
+    if let Some((i, mistake)) = dropped
         .iter()
-        .map(|s| s.as_str())
-        .collect::<Vec<_>>()
-        .join(", ");
-    // Point at `add` when it brings one of them back, else at `drop` (too narrow).
-    let caps = eff
-        .container_path
-        .key("securityContext")
-        .key("capabilities");
-    let added: Vec<String> = super::field::lookup(&object.value, &caps.key("add"))
-        .and_then(|v| v.as_array())
-        .map(|a| {
-            a.iter()
-                .filter_map(|c| c.as_str())
-                .map(|c| c.trim_start_matches("CAP_").to_ascii_uppercase())
-                .collect()
-        })
-        .unwrap_or_default();
-    let at = if eff.privileged.value {
-        eff.container_path.key("securityContext").key("privileged")
-    } else if extra
-        .iter()
-        .any(|c| added.contains(*c) || added.iter().any(|a| a == "ALL"))
+        .enumerate()
+        .find_map(|(i, entry)| prefix_mistake(entry, &extra).map(|m| (i, m)))
     {
-        caps.key("add")
-    } else if super::field::lookup(&object.value, &caps.key("drop")).is_some() {
+        let at = caps.key("drop").index(i);
+        return Outcome::fail(
+            mistake.message(&list, &sc.to_string()),
+            Some(object.locate(&at)),
+        );
+    }
+    let at = if super::field::lookup(&object.value, &caps.key("drop")).is_some() {
         caps.key("drop")
     } else {
         caps
     };
-    Outcome::fail(
-        crate::msg!(
-            "check-caps-kept-drop",
-            list = list,
-            sc = eff.container_path.key("securityContext").to_string()
-        ),
-        Some(object.locate(&at)),
-    )
+    Outcome::fail(kept(), Some(object.locate(&at)))
+}
+
+/// A `drop` entry written with the `CAP_` prefix (in any case) that would have dropped one
+/// of `kept` without it: containerd writes `CAP_` before it once more and runc ignores
+/// the result (see [`security_context::cri_bounding_set`]).
+struct PrefixMistake {
+    entry: String,
+    /// The name containerd made of it (`CAP_CAP_CHOWN`).
+    oci: String,
+    /// What to write instead: `ALL`, or the capability's name.
+    name: String,
+}
+
+impl PrefixMistake {
+    fn message(&self, list: &str, sc: &str) -> Message {
+        if self.name == "ALL" {
+            crate::msg!(
+                "check-caps-prefixed-all",
+                list = list,
+                entry = self.entry.as_str(),
+                oci = self.oci.as_str(),
+                sc = sc
+            )
+        } else {
+            crate::msg!(
+                "check-caps-prefixed-name",
+                list = list,
+                entry = self.entry.as_str(),
+                oci = self.oci.as_str(),
+                name = self.name.as_str(),
+                sc = sc
+            )
+        }
+    }
+}
+
+fn prefix_mistake(entry: &str, kept: &BTreeSet<&str>) -> Option<PrefixMistake> {
+    use security_context::{is_all, known, oci_name};
+    if is_all(entry) || known(&oci_name(entry)).is_some() {
+        return None;
+    }
+    let bare = entry.get(..4).filter(|p| p.eq_ignore_ascii_case("CAP_"))?;
+    let bare = &entry[bare.len()..];
+    let name = if is_all(bare) {
+        "ALL"
+    } else {
+        known(&oci_name(bare)).filter(|c| kept.contains(c))?
+    };
+    Some(PrefixMistake {
+        entry: entry.to_string(),
+        oci: oci_name(entry),
+        name: name.to_string(),
+    })
 }
