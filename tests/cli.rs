@@ -691,7 +691,8 @@ fn unreadable_input_still_prints_one_json_and_junit_document() {
     assert_eq!(value["passed"], false);
     assert_eq!(value["error"]["kind"], "input");
     assert_eq!(value["error"]["file"], "bad.yaml");
-    assert_eq!(value["error"]["line"], 4);
+    // The `{` never closed: at the end of its line, where the `}` belongs.
+    assert_eq!(value["error"]["line"], 3);
     assert!(
         value["error"]["message"]
             .as_str()
@@ -716,7 +717,7 @@ fn unreadable_input_still_prints_one_json_and_junit_document() {
     assert!(out.stdout.starts_with("<?xml"), "{}", out.stdout);
     assert!(out.stdout.contains("errors=\"1\""), "{}", out.stdout);
     assert!(out.stdout.contains("type=\"input\""), "{}", out.stdout);
-    assert!(out.stdout.contains("bad.yaml:4:1"), "{}", out.stdout);
+    assert!(out.stdout.contains("bad.yaml:3:19"), "{}", out.stdout);
 
     let out = run(
         dir.path(),

@@ -546,8 +546,20 @@ fn malformed_yaml() {
     assert!(matches!(e, InputError::Syntax { line: 5, .. }), "{e}");
     assert!(e.to_string().starts_with("t.yaml:5:"), "{e}");
     assert!(e.render().contains("help: fix the YAML syntax"));
+    // A `[` never closed: at the end of the line where its `]` belongs.
     let e = err("a: [1, 2\n");
-    assert!(matches!(e, InputError::Syntax { .. }), "{e}");
+    assert!(
+        matches!(
+            e,
+            InputError::Unclosed {
+                line: 1,
+                column: 9,
+                close: ']',
+                ..
+            }
+        ),
+        "{e}"
+    );
     let e = err("a: *nowhere\n");
     assert!(
         e.to_string().starts_with("t.yaml:1:4: malformed YAML"),
@@ -831,9 +843,30 @@ fn a_missing_colon_points_at_the_key_not_the_line_below() {
         e.to_string(),
         "t.yaml:2:5: malformed YAML: `kind` has no `:` after it"
     );
-    // Another syntax error stays as the parser says it.
+    // A `{` never closed is not a missing colon: at the end of its line.
     let e = err("apiVersion: v1\nkind: Pod\nmetadata: {name: x\n");
-    assert!(matches!(e, InputError::Syntax { .. }), "{e}");
+    assert!(
+        matches!(
+            e,
+            InputError::Unclosed {
+                line: 3,
+                close: '}',
+                ..
+            }
+        ),
+        "{e}"
+    );
+    // A key and its value with no colon, above a line with a key: at the key, not at the
+    // `:` below where the parser notices.
+    let e = err(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name app\n    image: busybox\n",
+    );
+    match &e {
+        InputError::MissingColon {
+            line, column, key, ..
+        } => assert_eq!((*line, *column, key.as_str()), (7, 9, "name")),
+        other => panic!("{other}"),
+    }
 }
 
 #[test]
