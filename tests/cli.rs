@@ -1106,7 +1106,7 @@ fn schema_problems_are_graded_in_korean_with_lang_ko() {
     assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
     assert!(
         out.stdout.contains(
-            "알 수 없는 필드 \"readOnlyRootFileSystem\"이(가) 있습니다. \"readOnlyRootFilesystem\"을(를) 쓰려던 것입니까?"
+            "\"readOnlyRootFileSystem\" 필드는 알 수 없는 필드입니다. 혹시 \"readOnlyRootFilesystem\"의 오타입니까?"
         ),
         "{}",
         out.stdout
@@ -1123,8 +1123,7 @@ fn usage_errors_follow_lang_and_name_the_closest_lab() {
     );
     assert_eq!(out.code, 2);
     assert!(
-        out.stderr
-            .contains("`network-policy`을(를) 쓰려던 것입니까?"),
+        out.stderr.contains("혹시 `network-policy`의 오타입니까?"),
         "{}",
         out.stderr
     );
@@ -1388,7 +1387,7 @@ fn exam_usage_errors_say_what_to_do() {
     assert_eq!(ko.code, 2);
     assert!(
         ko.stderr
-            .contains("`--labs`에 실습 `network-policy`이(가) 두 번 있습니다."),
+            .contains("`--labs`에 `network-policy` 실습이 두 번 있습니다."),
         "{}",
         ko.stderr
     );

@@ -54,10 +54,10 @@ input-missing-kind = kind가 없습니다
 input-missing-empty = apiVersion과 kind는 비어 있지 않은 문자열이어야 합니다
 input-not-kubernetes-help = Kubernetes 매니페스트는 `apiVersion:`과 `kind:`로 시작합니다. 예: `apiVersion: v1`, `kind: Pod`
 input-unknown-kind = { $at }: 알 수 없는 kind "{ $kind }"입니다(apiVersion "{ $api_version }").
-input-unknown-kind-did-you-mean = { $at }: 알 수 없는 kind "{ $kind }"입니다(apiVersion "{ $api_version }"). "{ $suggestion }"을(를) 쓰려던 것입니까?
+input-unknown-kind-did-you-mean = { $at }: 알 수 없는 kind "{ $kind }"입니다(apiVersion "{ $api_version }"). 혹시 "{ $suggestion }"의 오타입니까?
 input-unknown-kind-help = kubelab이 아는 kind는 다음과 같습니다: { $known }
-input-wrong-api-version = { $at }: kind "{ $kind }"은(는) apiVersion "{ $api_version }"(으)로 제공되지 않습니다. "{ $expected }"을(를) 사용하십시오.
-input-wrong-api-version-help = kind { $kind }에는 `apiVersion: { $expected }`을(를) 쓰십시오.
+input-wrong-api-version = { $at }: apiVersion "{ $api_version }"에는 "{ $kind }" 리소스가 없습니다. "{ $expected }" 버전을 사용하십시오.
+input-wrong-api-version-help = kind { $kind }에는 `apiVersion: { $expected }`처럼 쓰십시오.
 
 ## YAML 파서가 찾은 문제를 kubelab의 말로 옮깁니다(src/manifest/yaml.rs): `input-syntax`의 `$reason`입니다.
 
@@ -131,31 +131,31 @@ manifest-tool-no-api-version-nor-kind = apiVersion도 kind도 없는 YAML
 ## 객체의 문제(API 서버가 거부할 내용): 해당 필드에 위치를 표시합니다
 
 manifest-at-path = { $path }: { $message }
-manifest-missing-name = metadata.name이 없습니다. 모든 { $kind }에는 이름이 있어야 합니다
-manifest-more-unknown-fields = { $message } (이 { $kind }에 알 수 없는 필드가 { $count }개 더 있습니다. 처음 { $checked }개만 하나씩 검사합니다)
-manifest-unknown-field-at-top = 객체의 최상위에 알 수 없는 필드 "{ $key }"이(가) 있습니다
-manifest-unknown-field-in = { $parent }에 알 수 없는 필드 "{ $key }"이(가) 있습니다
-manifest-did-you-mean = { $message }. "{ $suggestion }"을(를) 쓰려던 것입니까?
+manifest-missing-name = metadata.name이 없습니다. 모든 { KIND($kind) }에는 이름이 있어야 합니다
+manifest-more-unknown-fields = { $message } (이 { KIND($kind) }에 알 수 없는 필드가 { $count }개 더 있습니다. 처음 { $checked }개만 하나씩 검사합니다)
+manifest-unknown-field-at-top = 객체의 최상위에 있는 "{ $key }" 필드는 알 수 없는 필드입니다
+manifest-unknown-field-in = { $parent }에 있는 "{ $key }" 필드는 알 수 없는 필드입니다
+manifest-did-you-mean = { $message }. 혹시 "{ $suggestion }"의 오타입니까?
 manifest-with-note = { $message } ({ $note })
 manifest-the-top-level = 객체의 최상위
 manifest-the-object = 객체
-manifest-pod-field-in-container = "{ $key }"은(는) 파드 수준 필드입니다. 컨테이너가 아니라 { $pod }에 있어야 합니다
-manifest-container-field-in-pod = "{ $key }"은(는) 컨테이너 필드입니다. 각 컨테이너 { $containers }[*]에 있어야 합니다
-manifest-ports-in-peer = "ports"는 피어가 아니라 규칙에 `from`/`to`와 나란히 있어야 합니다: { $ports }
-manifest-belongs-in-peer = "{ $key }"은(는) 피어에 있어야 합니다: { $peers }[*].{ $key }
-manifest-belongs-in-ingress-rule = "{ $key }"은(는) ingress 규칙에 있어야 합니다: { $rules }[*].{ $key }
-manifest-to-belongs-in-egress-rule = "to"는 egress 규칙에 있어야 합니다: { $rules }[*].to
+manifest-pod-field-in-container = "{ $key }" 필드는 컨테이너가 아니라 파드 수준({ $pod })에 있어야 합니다
+manifest-container-field-in-pod = "{ $key }" 필드는 컨테이너마다 두는 필드입니다. { $containers }[*]에 있어야 합니다
+manifest-ports-in-peer = "ports" 필드는 피어가 아니라 규칙에 `from`/`to`와 나란히 있어야 합니다: { $ports }
+manifest-belongs-in-peer = "{ $key }" 필드는 피어에 있어야 합니다: { $peers }[*].{ $key }
+manifest-belongs-in-ingress-rule = "{ $key }" 필드는 ingress 규칙에 있어야 합니다: { $rules }[*].{ $key }
+manifest-to-belongs-in-egress-rule = "to" 필드는 egress 규칙에 있어야 합니다: { $rules }[*].to
 manifest-it-is-container-level = 컨테이너 수준 필드입니다: { $containers }[*].securityContext
-manifest-field-is-container-level = "{ $field }"은(는) 컨테이너 수준 필드입니다: { $containers }[*].securityContext
+manifest-field-is-container-level = "{ $field }" 필드는 컨테이너 수준 필드입니다: { $containers }[*].securityContext
 manifest-it-is-pod-level = 파드 수준 필드입니다: { $at }
-manifest-field-is-pod-level = "{ $field }"은(는) 파드 수준 필드입니다: { $at }
-manifest-belongs-in-security-context = "{ $field }"은(는) { $at }.securityContext에 있어야 합니다
-manifest-duplicate-field = 필드 "{ $key }"이(가) 두 번 쓰였습니다(처음 쓴 곳은 { $line }번째 줄입니다). API 서버는 중복된 키를 거부합니다
+manifest-field-is-pod-level = "{ $field }" 필드는 파드 수준 필드입니다: { $at }
+manifest-belongs-in-security-context = "{ $field }" 필드는 { $at }.securityContext에 있어야 합니다
+manifest-duplicate-field = "{ $key }" 필드가 두 번 쓰였습니다(처음 쓴 곳은 { $line }번째 줄입니다). API 서버는 중복된 키를 거부합니다
 
 ## 타입 오류
 
-manifest-missing-required-field = 필수 필드 "{ $field }"이(가) 없습니다
-manifest-expected-found = { $expected }이(가) 와야 하는데 { $found }이(가) 있습니다
+manifest-missing-required-field = "{ $field }" 필수 필드가 없습니다
+manifest-expected-found = { $expected } 값이 와야 하는데, 실제 값은 { $found }입니다
 # kubelab이 번역하지 못하는 serde나 k8s-openapi의 문구입니다.
 manifest-serde-says = { $text }
 manifest-an-integer = 정수

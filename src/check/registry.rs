@@ -298,7 +298,8 @@ mod tests {
             "{why}"
         );
         assert!(
-            why.render(Lang::Ko).contains("`auth`가 base64가 아닙니다"),
+            why.render(Lang::Ko)
+                .contains("`auth` 값이 base64가 아닙니다"),
             "{}",
             why.render(Lang::Ko)
         );
