@@ -55,7 +55,8 @@ pub enum Arg {
     Number(i64),
     /// Another message, rendered in the same language first.
     Message(Box<Message>),
-    /// Messages rendered in the same language and joined with `; `.
+    /// Messages rendered in the same language and joined: with `; ` in English, as
+    /// sentences in Korean.
     List(Vec<Message>),
     /// Text that exists in both languages outside Fluent (a lab's own text in
     /// `lab.yaml`): `[ko, en]`, picked by the language rendered.
@@ -122,8 +123,9 @@ impl Message {
         let mut errors = Vec::new();
         let text = bundle.format_pattern(pattern, Some(&args), &mut errors);
         match lang {
-            // `{ $name }을(를)` becomes `포트를` where the word's final sound is known.
-            Lang::Ko => josa::resolve(&text),
+            // `{ KIND($kind) }이(가)` becomes `파드가` where the word's final sound is known,
+            // and a question that a longer sentence continues keeps its `?` alone.
+            Lang::Ko => josa::resolve(&text).replace("?.", "?"),
             Lang::En => text.into_owned(),
         }
     }
@@ -165,12 +167,51 @@ fn render_arg(arg: &Arg, lang: Lang) -> String {
             Lang::Ko => text[0].clone(),
             Lang::En => text[1].clone(),
         },
-        Arg::List(list) => list
-            .iter()
-            .map(|m| m.render(lang))
-            .collect::<Vec<_>>()
-            .join("; "),
+        Arg::List(list) => {
+            let items: Vec<String> = list.iter().map(|m| m.render(lang)).collect();
+            match lang {
+                Lang::Ko => sentences(&items),
+                Lang::En => items.join("; "),
+            }
+        }
     }
+}
+
+/// Korean clauses as sentences: each but the last ends in a period (unless it ends in
+/// `.`, `?` or `!` already); Korean does not join clauses with semicolons.
+fn sentences(items: &[String]) -> String {
+    let mut out = String::new();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            if !out.ends_with(['.', '?', '!']) {
+                out.push('.');
+            }
+            out.push(' ');
+        }
+        out.push_str(item);
+    }
+    out
+}
+
+/// The Korean noun of a Kubernetes kind, for `{ KIND($kind) }` in a Korean message, so
+/// that a particle follows a Korean word (`` `db` 파드가 ``) and never a name: the nouns
+/// Korean Kubernetes writing uses for the common kinds, `<Kind> 객체` for the others.
+pub fn kind_noun(kind: &str) -> String {
+    let noun = match kind {
+        "Pod" => "파드",
+        "Service" => "서비스",
+        "Secret" => "시크릿",
+        "ConfigMap" => "컨피그맵",
+        "NetworkPolicy" => "네트워크 정책",
+        "ServiceAccount" => "서비스 어카운트",
+        "Namespace" => "네임스페이스",
+        "Deployment" => "디플로이먼트",
+        "StatefulSet" => "스테이트풀셋",
+        "DaemonSet" => "데몬셋",
+        "ReplicaSet" => "레플리카셋",
+        _ => return format!("{kind} 객체"),
+    };
+    noun.to_string()
 }
 
 impl fmt::Display for Message {
@@ -250,6 +291,19 @@ fn build(lang: Lang) -> FluentBundle<FluentResource> {
     let locale = lang.code().parse().expect("a valid language identifier");
     let mut bundle = FluentBundle::new_concurrent(vec![locale]);
     bundle.set_use_isolating(false);
+    // `{ KIND($kind) }`: the kind's Korean noun (English messages name the kind itself).
+    bundle
+        .add_function("KIND", move |positional, _named| {
+            let kind = match positional.first() {
+                Some(FluentValue::String(kind)) => kind.to_string(),
+                _ => return FluentValue::Error,
+            };
+            match lang {
+                Lang::Ko => FluentValue::from(kind_noun(&kind)),
+                Lang::En => FluentValue::from(kind),
+            }
+        })
+        .expect("KIND is defined once");
     for (path, source) in resources(lang) {
         let resource = FluentResource::try_new(source.to_string())
             .unwrap_or_else(|(_, e)| panic!("i18n/{path}: {e:?}"));

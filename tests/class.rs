@@ -145,7 +145,7 @@ fn every_learner_gets_the_verdicts_grade_gives_them() {
             .find(|r| r["learner"] == "zz-malformed")
             .unwrap();
         assert_eq!(malformed["error"]["file"], "class/zz-malformed/pod.yaml");
-        assert_eq!(malformed["error"]["line"], 4);
+        assert_eq!(malformed["error"]["line"], 3);
     }
     assert!(compared >= 80, "only {compared} learners compared");
 }
@@ -196,7 +196,7 @@ fn one_run_writes_every_report() {
     );
     // Why it was not graded, in the row; nothing for a graded learner.
     assert!(
-        broken[6].contains("zz-malformed/pod.yaml:4"),
+        broken[6].contains("zz-malformed/pod.yaml:3"),
         "{:?}",
         &broken[6]
     );

@@ -148,9 +148,7 @@ fn every_text_of_every_graded_corpus_case_is_translated() {
 fn the_prose_detector_tells_english_from_korean_and_code() {
     assert!(english_prose("NetworkPolicy db not found"));
     assert!(!english_prose("`kubectl apply -f db.yaml`"));
-    assert!(!english_prose(
-        "NetworkPolicy `api-allow-to-db`이(가) 없습니다"
-    ));
+    assert!(!english_prose("`api-allow-to-db` 네트워크 정책이 없습니다"));
     assert!(!english_prose(
         "spec.ingress[0].from[0]: 피어를 지정해야 합니다"
     ));

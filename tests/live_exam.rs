@@ -147,7 +147,7 @@ fn an_exam_of_every_lab_is_started_seen_from_another_process_graded_and_cleaned_
         ),
         (
             "ko",
-            format!("`other`가 아니라 변형 `{seed}`로 시작되었습니다"),
+            format!("`other` 변형이 아니라 `{seed}` 변형으로 시작되었습니다"),
         ),
     ] {
         let other = run(

@@ -60,6 +60,66 @@ input-unknown-kind-help = kubelab knows these kinds: { $known }
 input-wrong-api-version = { $at }: kind "{ $kind }" is not served as apiVersion "{ $api_version }"; use "{ $expected }"
 input-wrong-api-version-help = write `apiVersion: { $expected }` for kind { $kind }
 
+## What the YAML parser found wrong, in kubelab's words (src/manifest/yaml.rs): `$reason`
+## of `input-syntax`.
+
+yaml-mapping-values = a `:` here cannot start a key: quote a value that contains `: `, or indent this line like the other keys of its mapping
+yaml-block-mapping = this line does not continue the mapping above it: its indentation matches none of the keys there
+yaml-block-sequence = this line breaks the list above it: each item of a list starts with `- ` at the list's own indentation
+yaml-sequence-not-allowed = a list item (`- `) cannot start here: check the indentation, or quote a value that starts with `-`
+yaml-indentation = the indentation of this line does not fit the lines around it
+yaml-flow-sequence = in a `[…]` list, items are separated by `,` and the list ends with `]`: one of them is missing here
+yaml-flow-mapping = in a `{"{"}…{"}"}` mapping, entries are separated by `,` and the mapping ends with `{"}"}`: one of them is missing here
+yaml-unclosed-quote = the quoted text that starts here is never closed (a quoted text that goes on to the next line must be indented)
+yaml-after-quote = more text follows the closing quote: put the whole value inside the quotes
+yaml-escape = a double-quoted text holds an unknown escape (`\…`): write a backslash as `\\`, or use single quotes
+yaml-tab = a tab where YAML allows only spaces
+yaml-missing-colon = a key here has no `:` after it
+yaml-colon-space = a `:` after a key must be followed by a space (`key: value`)
+yaml-dash-space = the `-` of a list item must be followed by a space (`- item`)
+yaml-reserved-character = a value cannot start with `{ $char }`: put the value in quotes
+yaml-node-content = a value is missing here
+yaml-misplaced-bracket = a closing bracket (`]` or `{"}"}`) here has no opening one
+yaml-anchor-name = an anchor or an alias (`&name`, `*name`) needs a name of letters and digits
+yaml-document = the document does not go on here: a new document starts with a `---` line
+yaml-directive = a YAML directive (`%…`) kubelab cannot read; a Kubernetes manifest needs none
+yaml-tag = a YAML tag (`!…`) kubelab cannot read; a Kubernetes manifest needs none
+yaml-block-scalar = a block text (`|` or `>`) is malformed: its header takes only an indentation digit (1–9) and `+` or `-`, and its lines are indented
+yaml-comment-space = a comment (`#`) needs a space before it
+yaml-comment-in-text = a comment in the middle of a text that goes on over several lines
+yaml-character = a character YAML does not allow here (a control character or a byte order mark)
+yaml-other = the YAML syntax is broken here
+
+input-unclosed = { $at }: malformed YAML: { $bracket ->
+        [brace] the `{"{"}…{"}"}` mapping is never closed: a `{"}"}` is missing at the end of this line
+       *[bracket] the `[…]` list is never closed: a `]` is missing at the end of this line
+    }
+input-unclosed-help = { $bracket ->
+        [brace] end the mapping with `{"}"}` on the line where it ends: `{"{"}name: app, value: "1"{"}"}`
+       *[bracket] end the list with `]` on the line where it ends: `command: ["sh", "-c", "sleep 1h"]`
+    }
+
+## Why a value does not decode (src/manifest/decode.rs).
+
+base64-wrapped = it is broken into lines of 76 characters, as `base64` writes by default (a line break at offset { $offset }): encode it on one line with `base64 -w0`
+base64-space = it has a space or a line break at offset { $offset }: base64 text is one line without spaces
+base64-json = it starts with `{"{"}`: it looks like the JSON itself, not its base64; encode it with `base64 -w0`, or write it under `stringData`
+base64-symbol = the character `{ $char }` at offset { $offset } is not in the base64 alphabet (A–Z, a–z, 0–9, `+`, `/`, `=`)
+base64-last-symbol = base64 text cannot end in `{ $char }` (offset { $offset }): the value may be cut short or altered
+base64-length = its length, { $length } characters, cannot be base64 text: the value may be cut short
+base64-padding = the `=` padding at its end is wrong
+json-at = { $problem } (line { $line }, column { $column })
+json-eof = the JSON ends too early: a closing `]`, `{"}"}` or `"` is missing
+json-colon = a `:` is missing after a key
+json-comma = a `,` between two items, or the closing bracket, is missing
+json-value = a value is missing or misspelt (JSON values are `true`, `false`, `null`, numbers and "texts")
+json-key = a key must be a text in double quotes
+json-trailing-comma = a `,` before a closing `]` or `{"}"}`: JSON allows no comma after the last item
+json-trailing = more text follows the end of the JSON value
+json-escape = a text holds an invalid escape or a control character
+json-number = a number is not valid
+json-other = it is not valid JSON
+
 ## Another tool's YAML, skipped (a note shown with the result)
 
 manifest-skipped-other-tool = { $file }: skipped: { $what }, not a Kubernetes manifest
@@ -118,8 +178,9 @@ manifest-the-boolean = the boolean { $value }
 manifest-null = null
 manifest-a-32-bit-integer = a 32-bit integer
 manifest-a-base64-string = a base64-encoded string
-# A value that does not decode, in the words of its decoder (English).
+# A value that does not decode: base64 in kubelab's words (`base64-…`), anything else
+# in the words of its decoder (English).
 manifest-undecodable = { $reason }
-manifest-not-base64 = { $reason }
+manifest-not-base64 = not valid base64: { $reason }
 manifest-metadata-is-a-string = `metadata` is the string "{ $value }", not a mapping: is a `:` missing after `{ $key }`? (write `{ $key }: …` on its own line under `metadata:`)
 manifest-skipped-own-output = { $file }: skipped: this run's own output (stdout is redirected into it)

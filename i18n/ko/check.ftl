@@ -9,10 +9,10 @@ check-connection = { $from } → { $to }:{ $port }
 
 ## 시뮬레이션한 네임스페이스 (world.rs)
 
-check-not-found = { $kind } { $name }이(가) 없습니다
-check-not-found-same-kind = { $kind } { $name }이(가) 없습니다. { $kind } { $found }이(가) 있습니다 — 과제에서 요구하는 이름은 `{ $name }`입니다
-check-not-found-other-kind = { $kind } { $name }이(가) 없습니다. `{ $name }`(이)라는 이름의 { $found }이(가) 있습니다 — 이 과제는 { $kind }을(를) 요구합니다
-check-not-found-in-file = { $kind } { $name }이(가) 없습니다. 과제에 따르면 이 객체는 `{ $file }`에 작성해야 합니다
+check-not-found = `{ $name }` { KIND($kind) }이(가) 없습니다
+check-not-found-same-kind = `{ $name }` { KIND($kind) }이(가) 없습니다. 있는 { KIND($kind) }은(는) { $found }입니다. 과제에서 요구하는 이름은 `{ $name }`입니다
+check-not-found-other-kind = `{ $name }` { KIND($kind) }이(가) 없습니다. 같은 이름의 객체가 있지만 그 kind는 `{ $found }`입니다. 이 과제에서 요구하는 kind는 `{ $kind }`입니다
+check-not-found-in-file = `{ $name }` { KIND($kind) }이(가) 없습니다. 과제에 따르면 이 객체는 `{ $file }`에 작성해야 합니다
 
 ## 시뮬레이션하지 않는 검사 (offline/mod.rs)
 
@@ -21,10 +21,10 @@ check-exec-offline = exec 검사는 컨테이너 안에서 명령을 실행합�
 ## `field` (offline/field.rs, live/field.rs)
 
 check-unknown-kind = 알 수 없는 kind입니다: { $kind }
-check-field-unset-must-be = { $kind } { $name }: { $path }이(가) 설정되어 있지 않습니다. 값은 { $expected }(이)어야 합니다
-check-field-unset = { $kind } { $name }: { $path }이(가) 설정되어 있지 않습니다
-check-field-wrong = { $kind } { $name }: { $path }의 값이 { $actual }입니다. 값은 { $expected }(이)어야 합니다
-check-field-is = { $kind } { $name }: { $path }의 값은 { $actual }입니다
+check-field-unset-must-be = `{ $name }` { KIND($kind) }의 { $path } 필드가 설정되어 있지 않습니다. 필요한 값은 { $expected }입니다
+check-field-unset = `{ $name }` { KIND($kind) }의 { $path } 필드가 설정되어 있지 않습니다
+check-field-wrong = `{ $name }` { KIND($kind) }의 { $path } 필드 값이 { $actual }입니다. 필요한 값은 { $expected }입니다
+check-field-is = `{ $name }` { KIND($kind) }의 { $path } 필드 값은 { $actual }입니다
 
 ## 실제로 적용되는 보안 설정 (security_context.rs, offline/security.rs)
 
@@ -32,20 +32,20 @@ check-sandbox-group-without-user = 파드가 시작되지 않습니다: spec.sec
 check-non-root-but-uid-zero = runAsNonRoot가 true인데 runAsUser가 0입니다: kubelet이 컨테이너 시작을 거부합니다(CreateContainerConfigError)
 check-non-root-but-image-root = runAsNonRoot가 true인데 이미지가 root로 실행되고 runAsUser가 설정되어 있지 않습니다: kubelet이 컨테이너 시작을 거부합니다(CreateContainerConfigError)
 check-pod-did-not-deserialize = 파드를 역직렬화하지 못했습니다
-check-no-such-container = Pod { $pod }에 컨테이너 `{ $container }`이(가) 없습니다(있는 컨테이너: { $names })
+check-no-such-container = `{ $pod }` 파드에 `{ $container }` 컨테이너가 없습니다(있는 컨테이너: { $names })
 check-source-field = { $path }에서 설정
 check-source-image-user = 이미지의 기본 사용자: root
 check-source-image-group = 이미지의 기본 그룹: 0
-check-run-as-uid-wrong = UID { $actual }(으)로 실행됩니다({ $why }). UID { $uid }(으)로 실행되어야 합니다: spec.securityContext 또는 { $sc }에 runAsUser: { $uid }을(를) 설정하십시오
-check-run-as-uid = 사용자 UID { $uid }({ $why })
-check-run-as-gid-wrong = GID { $actual }(으)로 실행됩니다({ $why }). GID { $gid }(으)로 실행되어야 합니다: runAsGroup: { $gid }을(를) 설정하십시오
-check-run-as-gid = 그룹 GID { $gid }({ $why })
-check-run-as-groups-lack = 보조 그룹 { $groups }에 { $missing }이(가) 없습니다: fsGroup을 설정하십시오(파드 수준에만 있는 필드입니다)
-check-run-as-groups = 그룹 { $groups }
-check-runs-as = 다음으로 실행됩니다: { $seen }
+check-run-as-uid-wrong = UID { $actual }(으)로 실행됩니다({ $why }). UID { $uid }(으)로 실행되어야 합니다. spec.securityContext 또는 { $sc }에서 runAsUser 값을 { $uid }(으)로 설정하십시오
+check-run-as-uid = UID { $uid }(으)로 실행됩니다({ $why })
+check-run-as-gid-wrong = GID { $actual }(으)로 실행됩니다({ $why }). GID { $gid }(으)로 실행되어야 합니다. runAsGroup 값을 { $gid }(으)로 설정하십시오
+check-run-as-gid = GID { $gid }(으)로 실행됩니다({ $why })
+check-run-as-groups-lack = 보조 그룹 { $groups }에 { $missing } 그룹이 없습니다. fsGroup을 설정하십시오(파드 수준에만 있는 필드입니다)
+check-run-as-groups = 보조 그룹 { $groups }에 속합니다
+check-runs-as-list = { $head }. { $tail }
 check-runs = 실행됩니다
-check-rootfs-read-only = 루트 파일 시스템이 읽기 전용입니다({ $path }). `touch /testfile`은(는) "Read-only file system" 오류로 실패합니다
-check-rootfs-writable = 루트 파일 시스템에 쓸 수 있습니다: { $sc }에 readOnlyRootFilesystem: true를 설정하십시오(컨테이너 수준 필드입니다)
+check-rootfs-read-only = 루트 파일 시스템이 읽기 전용입니다({ $path }). `touch /testfile` 명령은 "Read-only file system" 오류로 실패합니다
+check-rootfs-writable = 루트 파일 시스템에 쓸 수 있습니다. { $sc }에 readOnlyRootFilesystem: true를 설정하십시오(컨테이너 수준 필드입니다)
 check-escalation-prevented = 권한 상승이 차단됩니다({ $path }). 프로세스의 NoNewPrivs 값은 1입니다
 check-escalation-privileged = 컨테이너가 privileged이며, privileged 컨테이너는 항상 권한 상승을 허용합니다
 check-escalation-true = allowPrivilegeEscalation이 true입니다
@@ -53,7 +53,7 @@ check-escalation-default = allowPrivilegeEscalation이 설정되어 있지 않�
 check-escalation-allowed = 권한 상승이 허용됩니다: { $why }. { $sc }에 allowPrivilegeEscalation: false를 설정하십시오
 check-caps-empty = capability 바운딩 집합(bounding set)이 비어 있습니다
 check-caps-set = capability 바운딩 집합(bounding set)은 { $set }입니다
-check-caps-kept-drop = 컨테이너에 { $list } capability 권한이 남아 있습니다: { $sc }에 capabilities.drop: ["ALL"] 설정을 넣어 제거하십시오
+check-caps-kept-drop = 컨테이너에 capability가 남아 있습니다({ $list }). { $sc }에 capabilities.drop: ["ALL"]을 설정하여 제거하십시오
 check-caps-prefixed-all = 컨테이너에 { $list } capability 권한이 남아 있습니다: capabilities.drop의 `{ $entry }` 항목은 아무것도 제거하지 않습니다. containerd 런타임은 대소문자와 관계없이 `ALL` 값만 전체 capability 권한으로 해석하고, 다른 모든 이름 앞에는 `CAP_` 접두사를 붙입니다. 그래서 `{ $entry }` 항목은 `{ $oci }` 이름이 되는데 그런 capability 권한은 없으므로 런타임의 기본 권한 집합이 그대로 남습니다. { $sc }에 capabilities.drop: ["ALL"] 설정을 넣으십시오
 check-caps-prefixed-name = 컨테이너에 { $list } capability 권한이 남아 있습니다: capabilities.drop의 `{ $entry }` 항목은 아무것도 제거하지 않습니다. containerd 런타임이 모든 이름 앞에 `CAP_` 접두사를 직접 붙이므로 `{ $entry }` 항목은 `{ $oci }` 이름이 되는데, 그런 capability 권한은 없습니다. { $sc }에 접두사 없이 `{ $name }` 이름을 쓰거나 capabilities.drop: ["ALL"] 설정을 넣으십시오
 
@@ -61,20 +61,20 @@ check-caps-prefixed-name = 컨테이너에 { $list } capability 권한이 남아
 
 check-registry-wrong-type = 시크릿의 타입이 `{ $found }`입니다. kubelet은 타입이 `kubernetes.io/dockerconfigjson`인 시크릿(`kubectl create secret docker-registry`로 만드는 시크릿)에서만 이미지 pull 자격 증명을 읽습니다
 check-registry-no-key = 시크릿에 `{ $key }` 키가 없습니다
-check-registry-invalid-json = `{ $key }`이(가) 올바른 JSON이 아닙니다: { $error }
+check-registry-invalid-json = `{ $key }` 키의 값이 올바른 JSON이 아닙니다: { $error }
 check-registry-no-auths = `{ $key }`에 `auths` 맵이 없습니다
-check-registry-entry-unreadable = `auths` 항목 `{ $entry }`을(를) 읽을 수 없습니다: { $error }
-check-registry-no-entries = 레지스트리 `{ $registry }`와(과) 일치하는 `auths` 항목이 없습니다(항목 없음). 키는 이미지에 적힌 레지스트리 서버와 포트까지 정확히 같아야 합니다
-check-registry-no-match = 레지스트리 `{ $registry }`와(과) 일치하는 `auths` 항목이 없습니다(항목: { $entries }). 키는 이미지에 적힌 레지스트리 서버와 포트까지 정확히 같아야 합니다
-check-registry-auth-not-base64 = `auth`가 base64가 아닙니다: { $error }
-check-registry-auth-not-utf8 = `auth`가 UTF-8이 아닙니다
-check-registry-auth-no-colon = `auth`는 `username:password`를 base64로 인코딩한 값이어야 합니다
+check-registry-entry-unreadable = `auths`의 `{ $entry }` 항목을 읽을 수 없습니다: { $error }
+check-registry-no-entries = `{ $registry }` 레지스트리와 일치하는 `auths` 항목이 없습니다(항목 없음). 키는 이미지에 적힌 레지스트리 서버와 포트까지 정확히 같아야 합니다
+check-registry-no-match = `{ $registry }` 레지스트리와 일치하는 `auths` 항목이 없습니다(항목: { $entries }). 키는 이미지에 적힌 레지스트리 서버와 포트까지 정확히 같아야 합니다
+check-registry-auth-not-base64 = `auth` 값이 base64가 아닙니다: { $error }
+check-registry-auth-not-utf8 = `auth` 값이 UTF-8이 아닙니다
+check-registry-auth-no-colon = `auth` 값은 `username:password` 형식의 문자열을 base64로 인코딩한 값이어야 합니다
 
 ## `image-pull` (offline/image_pull.rs, live/image_pull.rs)
 
 check-no-image-parameter = 실습에 `image` 매개변수가 정의되어 있지 않습니다
 check-image-pull-no-target = image-pull 검사에 파드도 시크릿도 지정되어 있지 않습니다
-check-creds-empty = `auths` 항목 `{ $entry }`에 자격 증명이 없으므로 레지스트리는 401 Unauthorized로 응답할 것입니다: 자격 증명 저장소(`credsStore`, `credHelpers`)를 사용해 작성한 docker 설정은 자격 증명을 파일 밖에 보관하므로 kubelet이 읽을 수 없습니다. `kubectl create secret docker-registry --docker-username=… --docker-password=…`로 시크릿을 만드십시오
+check-creds-empty = `auths`의 `{ $entry }` 항목에 자격 증명이 없으므로 레지스트리는 401 Unauthorized로 응답할 것입니다. 자격 증명 저장소(`credsStore`, `credHelpers`)를 사용해 작성한 docker 설정은 자격 증명을 파일 밖에 보관하므로 kubelet이 읽을 수 없습니다. `kubectl create secret docker-registry --docker-username=… --docker-password=…`로 시크릿을 만드십시오
 check-creds-newline = `auth`에서 디코딩한 { $which ->
         [username] 사용자 이름이
        *[password] 비밀번호가
@@ -83,24 +83,24 @@ check-creds-newline-else-right = `auth`에서 디코딩한 { $which ->
         [username] 사용자 이름이
        *[password] 비밀번호가
     } 줄바꿈 문자로 끝나므로, 그 앞의 내용은 맞지만 레지스트리는 401 Unauthorized로 응답할 것입니다: `echo -n 'user:password' | base64`로 인코딩하십시오(`-n`이 없으면 `echo`가 줄바꿈 문자를 덧붙입니다)
-check-creds-wrong-user = 레지스트리는 사용자 `{ $user }`을(를) 거부할 것입니다(401 Unauthorized). 실습의 사용자는 `{ $expected }`입니다
-check-creds-wrong-password = 레지스트리는 사용자 `{ $user }`의 비밀번호를 거부할 것입니다(401 Unauthorized)
+check-creds-wrong-user = 레지스트리는 `{ $user }` 사용자를 거부할 것입니다(401 Unauthorized). 실습의 사용자는 `{ $expected }`입니다
+check-creds-wrong-password = 레지스트리는 `{ $user }` 사용자의 비밀번호를 거부할 것입니다(401 Unauthorized)
 check-secret-did-not-deserialize = 시크릿을 역직렬화하지 못했습니다
-check-secret-authenticates = Secret { $secret }은(는) 사용자 `{ $user }`(으)로 { $registry }에 인증합니다(auths 키 `{ $entry }`)
-check-secret-cannot-pull = Secret { $secret }(으)로는 { $registry }에서 이미지를 받을 수 없습니다: { $why }
-check-pod-no-containers = Pod { $pod }에 컨테이너가 없습니다
-check-image-other-registry = 이미지를 비공개 레지스트리 { $registry }이(가) 아닌 { $used }에서 받습니다: { $image }을(를) 사용하십시오
-check-image-not-in-registry = { $registry }에는 이미지 { $used }이(가) 없습니다(이미지를 찾을 수 없어 pull이 실패할 것입니다). 실습의 이미지는 { $image }입니다.
-check-pod-no-pull-secrets = Pod { $pod }에 imagePullSecrets가 없습니다: 익명으로 pull하게 되어 { $registry }이(가) 401 Unauthorized로 응답합니다(ErrImagePull). spec.imagePullSecrets: [{"{"}name: private-reg-cred{"}"}]를 추가하십시오
-check-pull-secret-missing = Secret `{ $secret }`이(가) 네임스페이스에 없습니다
-check-pod-pulls = { $image }은(는) Secret { $secret }의 자격 증명으로 pull됩니다
-check-pull-secret-fails = 시크릿 `{ $secret }`: { $why }
+check-secret-authenticates = `{ $secret }` 시크릿은 `{ $user }` 사용자로 { $registry }에 인증합니다(auths 키 `{ $entry }`)
+check-secret-cannot-pull = `{ $secret }` 시크릿으로는 { $registry }에서 이미지를 받을 수 없습니다: { $why }
+check-pod-no-containers = `{ $pod }` 파드에 컨테이너가 없습니다
+check-image-other-registry = 이미지를 비공개 레지스트리가 아닌 { $used }에서 받습니다(비공개 레지스트리: { $registry }). { $image } 이미지를 사용하십시오
+check-image-not-in-registry = { $registry }에는 { $used } 이미지가 없습니다(이미지를 찾을 수 없어 pull이 실패할 것입니다). 실습의 이미지는 { $image }입니다
+check-pod-no-pull-secrets = `{ $pod }` 파드에 imagePullSecrets가 없습니다. 익명으로 pull하게 되므로 { $registry } 레지스트리가 401 Unauthorized로 응답합니다(ErrImagePull). spec.imagePullSecrets: [{"{"}name: private-reg-cred{"}"}]를 추가하십시오
+check-pull-secret-missing = `{ $secret }` 시크릿이 네임스페이스에 없습니다
+check-pod-pulls = { $image } 이미지는 `{ $secret }` 시크릿의 자격 증명으로 pull됩니다
+check-pull-secret-fails = `{ $secret }` 시크릿: { $why }
 check-pull-would-fail = pull이 실패할 것입니다(401 Unauthorized): { $why }
-check-account-secrets-not-added = ServiceAccount { $account }에 imagePullSecrets가 있지만 파드가 자체 imagePullSecrets를 지정하므로 추가되지 않습니다: ServiceAccount 어드미션 플러그인은 imagePullSecrets를 지정하지 않은 파드에만 이를 복사합니다
+check-account-secrets-not-added = `{ $account }` 서비스 어카운트에 imagePullSecrets가 있지만, 파드가 자체 imagePullSecrets를 지정하므로 추가되지 않습니다. ServiceAccount 어드미션 플러그인은 imagePullSecrets를 지정하지 않은 파드에만 이를 복사합니다
 
 ## `connect`, 오프라인 (offline/connect.rs)
 
-check-probe-pod-missing = 프로브 파드 { $pod }이(가) 없으므로 아무것도 판정할 수 없습니다
+check-probe-pod-missing = `{ $pod }` 프로브 파드가 없으므로 아무것도 판정할 수 없습니다
 check-connect-plugin-defined = { $what }: 네트워크 플러그인에 따라 달라지므로 오프라인으로는 판정할 수 없습니다: { $explanation }
 check-connect-is = { $what } 연결은 { $state ->
         [open] 열려 있습니다
@@ -114,17 +114,17 @@ check-connect-is-not-expected = { $what } 연결은 { $state ->
        *[blocked] 차단되어야
     } 합니다: { $explanation }
 check-name-does-not-resolve = `{ $name }`의 이름을 확인할 수 없습니다: 그런 이름의 Service가 없습니다(파드 이름은 DNS 이름이 아닙니다)
-check-service-no-port = Service { $service }에 { $protocol } 포트 { $port }이(가) 없습니다: 연결이 거부됩니다
-check-service-no-endpoint = Service { $service }에 준비된 엔드포인트가 없습니다: 포트 { $port }에서 응답하는 것이 없으며, { $expected ->
+check-service-no-port = `{ $service }` 서비스에 { $protocol } { $port } 포트가 없습니다. 연결이 거부됩니다
+check-service-no-endpoint = `{ $service }` 서비스에 준비된 엔드포인트가 없습니다. 포트 { $port }에서 응답하는 것이 없으며, { $expected ->
         [open] 연결할 수 없습니다
        *[blocked] 거부된 연결은 차단된 연결이 아닙니다
     }
 
 ## 실제 클러스터 검사: 파드 (live/mod.rs)
 
-check-pod-does-not-run = Pod { $pod }이(가) 실행되지 않습니다: { $reason }: { $message }
-check-pod-not-ready-within = Pod { $pod }이(가) { $seconds }초 안에 Ready 상태가 되지 않았습니다({ $reason })
-check-pod-does-not-exist = Pod { $pod }이(가) 없습니다
+check-pod-does-not-run = `{ $pod }` 파드가 실행되지 않습니다: { $reason }: { $message }
+check-pod-not-ready-within = `{ $pod }` 파드가 { $seconds }초 안에 Ready 상태가 되지 않았습니다({ $reason })
+check-pod-does-not-exist = `{ $pod }` 파드가 없습니다
 
 ## 실제 클러스터 `exec` (live/exec.rs)
 
@@ -138,18 +138,18 @@ check-exec-expected = { $shown }. 기대한 결과: { $wanted }
 check-no-capbnd = /proc/1/status에 CapBnd/CapEff 줄이 없습니다
 check-capbnd-not-hex = CapBnd가 16진수 마스크가 아닙니다: { $mask }
 check-capbnd-capeff = CapBnd 값: { $bounding }, CapEff 값: { $effective }
-check-caps-kept = 컨테이너에 { $list } capability 권한이 남아 있습니다
+check-caps-kept = 컨테이너에 capability가 남아 있습니다({ $list })
 
 ## 실제 클러스터 `run-as`, `rootfs-readonly`, `no-privilege-escalation` (live/security.rs)
 
 check-command-printed = `{ $command }`의 출력은 { $output }입니다(종료 코드 { $code })
 check-command-is = `{ $command }` 결과: { $value }
-check-command-must-be = `{ $command }`의 결과가 { $actual }입니다. 값은 { $expected }(이)어야 합니다
+check-command-must-be = `{ $command }`의 결과가 { $actual }입니다. 기대한 값은 { $expected }입니다
 check-whoami = whoami 결과: { $user }
-check-id-groups-lack = `id -G`의 결과가 { $groups }입니다. { $missing }이(가) 빠져 있습니다
+check-id-groups-lack = `id -G`의 결과가 { $groups }입니다. { $missing } 그룹이 빠져 있습니다
 check-id-groups-include = `id -G` 결과에 { $groups } 포함
 check-cannot-read-mounts = /proc/self/mounts를 읽을 수 없습니다: { $output }
-check-touch-succeeded = touch /testfile이 성공했습니다
+check-touch-succeeded = `touch /testfile` 명령이 성공했습니다
 check-touch-output = `touch /testfile`의 출력: { $output }
 check-rootfs-mounted-ro = 루트 파일 시스템이 읽기 전용으로 마운트되어 있습니다: { $shown }
 check-rootfs-ro-but-writable = 루트가 ro로 마운트되어 있지만 `touch /testfile`의 결과는 다음과 같습니다: { $shown }
@@ -173,38 +173,38 @@ check-connect-dns = { $what }: `{ $name }`의 이름을 확인할 수 없습니�
 check-connect-probe-failed = { $what }: 프로브가 실패했습니다
 check-control-open-earlier = 이번 실행의 앞부분에서는 열려 있었습니다
 check-control-pods-ready = 이번 실행에서 대조 관찰은 없었지만 Service의 파드({ $pods })가 Ready 상태입니다
-check-connect-no-listener = { $what }: { $how }. 그곳에서 무언가 수신 대기 중이라는 근거가 없습니다(Service { $service } 뒤에 Ready 상태인 파드가 없습니다)
+check-connect-no-listener = { $what }: { $how }. 그곳에서 무언가 수신 대기 중이라는 근거가 없습니다(`{ $service }` 서비스 뒤에 Ready 상태인 파드가 없습니다)
 check-connect-blocked = { $what } 연결이 차단되어 있습니다: { $how }. { $control }
 check-connect-blocked-expected-open = { $what } 연결이 차단되어 있지만 열려 있어야 합니다: { $how }. { $control }
 
 ## 실제 클러스터 `image-pull` (live/image_pull.rs)
 
 check-registry-unreachable-control = 레지스트리에 연결할 수 없습니다(자격 증명 없이 시도한 대조 pull: { $message }). 이 결과는 학습자의 작업과 무관합니다
-check-pull-without-credentials = { $image }은(는) 자격 증명 없이도 pull됩니다: 레지스트리가 인증을 요구하지 않으므로 이 검사로는 아무것도 증명할 수 없습니다
+check-pull-without-credentials = { $image } 이미지는 자격 증명 없이도 pull됩니다. 레지스트리가 인증을 요구하지 않으므로 이 검사로는 아무것도 증명할 수 없습니다
 check-control-pull-unfinished = 자격 증명 없이 시도한 대조 pull이 끝나지 않았습니다: { $state }
 check-no-pull-secrets = pull 시크릿 없이
-check-pull-secrets = pull 시크릿 { $secrets }(으)로
-check-pulls-with = { $image }은(는) { $used } pull됩니다(자격 증명 없이는 pull되지 않습니다)
+check-pull-secrets = pull 시크릿({ $secrets })으로
+check-pulls-with = { $image } 이미지는 { $used } pull됩니다(자격 증명 없이는 pull되지 않습니다)
 check-registry-unreachable = { $used } pull하는 동안 레지스트리에 연결할 수 없었습니다: { $message }
-check-does-not-pull-with = { $image }은(는) { $used } pull되지 않습니다: { $reason }: { $message }
+check-does-not-pull-with = { $image } 이미지는 { $used } pull되지 않습니다: { $reason }: { $message }
 check-pull-unfinished = { $used } 시도한 pull이 끝나지 않았습니다: { $state }
 
 ## API 서버가 내놓을 응답(admission.rs)입니다.
-check-api-service-account-not-found = 파드 "{ $pod }"은(는) 금지됩니다: 서비스 어카운트 { $namespace }/{ $account }을(를) 찾을 수 없습니다(serviceaccount "{ $account }" not found).
+check-api-service-account-not-found = "{ $pod }" 파드는 금지됩니다: { $namespace }/{ $account } 서비스 어카운트를 찾을 수 없습니다(serviceaccount "{ $account }" not found).
 check-api-problem-at-line = { $problem } ({ $line }번째 줄)
 check-api-problems-also = { $first }. 그 밖에도 다음 문제가 있습니다: { $others }
 check-api-field-problem = { $path }: { $problem }
 check-api-pod-needs-spec = 필수 값: Pod에는 spec이 있어야 합니다.
 check-api-at-least-one-container = 필수 값: 컨테이너가 하나 이상 있어야 합니다.
 check-api-container-needs-name = 필수 값: 모든 컨테이너에 이름이 있어야 합니다.
-check-api-duplicate-container = 중복된 값: 컨테이너 이름 "{ $name }"이(가) 두 번 쓰였습니다.
+check-api-duplicate-container = 중복된 값: 두 컨테이너의 이름이 모두 "{ $name }"입니다.
 check-api-container-needs-image = 필수 값: 모든 컨테이너에 이미지가 있어야 합니다.
-check-api-id-out-of-range = 잘못된 값: { $value }은(는) 0 이상 { $max } 이하여야 합니다.
+check-api-id-out-of-range = 잘못된 값 { $value }: 0 이상 { $max } 이하여야 합니다.
 check-api-ape-and-privileged = 잘못된 값: `privileged`가 true이면 `allowPrivilegeEscalation`을 false로 설정할 수 없습니다.
 check-api-ape-and-sys-admin = 잘못된 값: `capabilities.Add`에 CAP_SYS_ADMIN이 있으면 `allowPrivilegeEscalation`을 false로 설정할 수 없습니다.
-check-api-secret-needs-key = 필수 값: 이 타입의 시크릿에는 `data.{ $key }`이(가) 있어야 합니다.
-check-api-secret-not-json = 잘못된 값: `{ $key }`이(가) 올바른 JSON이 아닙니다: { $reason }
-check-not-found-nameless = { $kind } { $name }이(가) 없습니다. 이름이 없는 { $kind }은(는) API 서버가 거부할 것입니다: { $problem }
+check-api-secret-needs-key = 필수 값: 이 타입의 시크릿에는 `data.{ $key }` 키가 있어야 합니다.
+check-api-secret-not-json = 잘못된 값: `{ $key }` 키의 값이 올바른 JSON이 아닙니다: { $reason }
+check-not-found-nameless = `{ $name }` { KIND($kind) }이(가) 없습니다. 이름이 없는 { KIND($kind) }은(는) API 서버가 거부할 것입니다: { $problem }
 
 # selects: NetworkPolicy의 podSelector가 선택하는 파드
 check-selects-exactly = `{ $policy }` 정책은 { $pods } 파드만 선택합니다(podSelector { $selector }).

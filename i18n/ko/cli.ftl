@@ -1,7 +1,7 @@
 # 명령이 학습자에게 출력하는 문구입니다(clap의 --help는 영어로 둡니다).
 
 cli-no-runtime = 비동기 런타임을 시작할 수 없습니다: { $reason }
-cli-unknown-lab = 실습 `{ $lab }`을(를) 찾을 수 없습니다.
+cli-unknown-lab = `{ $lab }` 실습을 찾을 수 없습니다.
 cli-unknown-lab-help = 실습 목록: { $labs }. `kubelab list`로 확인할 수 있습니다.
 cli-interrupted = 중단했습니다.
 cli-interrupted-deleted = 중단했습니다. 삭제한 네임스페이스: { $namespaces }
@@ -21,7 +21,7 @@ cli-show-submit = 제출 파일
 cli-show-step-points = { $points }점
 
 # kubelab solve
-cli-solve-no-solution = 실습 `{ $lab }`에는 내장된 모범 답안이 없습니다.
+cli-solve-no-solution = `{ $lab }` 실습에는 내장된 모범 답안이 없습니다.
 cli-solve-no-solution-help = --labs로 불러온 실습의 답안은 그 실습의 저장소에 있습니다.
 cli-solve-cannot-write = { $path }: 답안을 쓸 수 없습니다: { $reason }
 cli-solve-would-overwrite = { $dir } 폴더에 { $files } 파일이 이미 있으므로 답안을 쓰지 않았습니다. 그대로 쓰면 직접 작성한 답을 덮어쓰게 됩니다.
@@ -35,7 +35,7 @@ cli-start-ready = 네임스페이스 `{ $namespace }`에 실습 환경이 준비
 cli-start-next = 작업을 마치면 `kubelab check { $lab } -n { $namespace }`로 채점하고, `kubelab clean`으로 정리합니다. 채점할 때마다 4시간씩 연장되며, 그동안 다른 사용자의 `kubelab clean`은 이 네임스페이스를 지우지 않습니다.
 
 # kubelab check
-cli-check-not-started = 채점할 실습 `{ $lab }`의 네임스페이스가 없습니다.
+cli-check-not-started = 채점할 `{ $lab }` 실습의 네임스페이스가 없습니다.
 cli-check-not-started-help = 먼저 실습을 시작하십시오: `kubelab start { $lab }`
 
 # kubelab class
@@ -45,8 +45,8 @@ cli-class-progress = { $bar } 학습자 { $done }/{ $total }명 · { $counts } �
 cli-class-progress-counts = 통과 { $passed }, 실패 { $failed }, 오류 { $errors }
 
 # kubelab clean
-cli-clean-deleted = 네임스페이스 { $namespace }을(를) 삭제했습니다: { $why }
-cli-clean-kept = 네임스페이스 { $namespace }은(는) 남겨 두었습니다: { $why }
+cli-clean-deleted = `{ $namespace }` 네임스페이스를 삭제했습니다: { $why }
+cli-clean-kept = `{ $namespace }` 네임스페이스는 남겨 두었습니다: { $why }
 cli-clean-nothing = 정리할 것이 없습니다. { $label } 라벨이 붙은 네임스페이스가 없습니다.
 cli-clean-summary = 네임스페이스 { $deleted }개를 삭제하고 { $kept }개를 남겨 두었습니다.
 
@@ -70,10 +70,10 @@ cli-cluster-protocol = { $message }
 cli-cluster-timeout = 다음 작업이 { $seconds }초 안에 끝나지 않았습니다: { $what }
 cli-cluster-forbidden = kubelab에 다음 작업을 할 권한이 없습니다: { $action }
 cli-cluster-forbidden-help = deploy/rbac.yaml을 적용하고 그 권한에 연결된 kubeconfig를 사용하십시오(`kubelab doctor`가 빠진 권한을 보여 줍니다).
-cli-unknown-lab-did-you-mean = 실습 `{ $lab }`을(를) 찾을 수 없습니다. `{ $known }`을(를) 쓰려던 것입니까?
+cli-unknown-lab-did-you-mean = `{ $lab }` 실습을 찾을 수 없습니다. 혹시 `{ $known }`의 오타입니까?
 cli-class-written = { $summary }. 보고서를 저장했습니다: { $files }
 
 cli-variant-empty = 변형(variant) 시드가 비어 있습니다.
 cli-variant-empty-help = 학습자 ID나 이메일 주소처럼 비어 있지 않은 문자열을 주십시오: `--variant han@example.com`.
-cli-check-other-variant = 네임스페이스 `{ $namespace }`는 `{ $asked }`가 아니라 변형 `{ $variant }`로 시작되었습니다.
+cli-check-other-variant = `{ $namespace }` 네임스페이스는 `{ $asked }` 변형이 아니라 `{ $variant }` 변형으로 시작되었습니다.
 cli-check-other-variant-help = `--variant`를 빼십시오. `check`는 네임스페이스를 시작한 변형으로 채점합니다.

@@ -9,8 +9,8 @@ cluster-doctor-could-not-ask = 권한을 확인할 수 없습니다: { $reason }
 cluster-doctor-denied = 거부되었습니다: { $verbs }
 cluster-doctor-temporary-namespace = 임시 네임스페이스
 cluster-doctor-namespace-not-created = 임시 네임스페이스를 만들 수 없습니다: { $reason }
-cluster-doctor-namespace-deleted = { $namespace }을(를) 만들고 삭제했습니다(삭제에 { $seconds }초).
-cluster-doctor-namespace-not-deleted = { $namespace }을(를) 삭제하지 못했습니다: { $reason } (`kubelab clean`으로 삭제할 수 있습니다)
+cluster-doctor-namespace-deleted = `{ $namespace }` 네임스페이스를 만들고 삭제했습니다(삭제에 { $seconds }초).
+cluster-doctor-namespace-not-deleted = `{ $namespace }` 네임스페이스를 삭제하지 못했습니다: { $reason } (`kubelab clean`으로 삭제할 수 있습니다)
 cluster-doctor-netpol = NetworkPolicy 적용
 cluster-doctor-not-probed = 검사하지 않았습니다.
 cluster-doctor-pods-not-ready = 검사하지 않았습니다: listener(redis) 파드와 client(busybox:1.28) 파드가 모두 준비되지는 않았습니다.
@@ -53,5 +53,5 @@ cluster-clean-alive = { $whose }: 아직 살아 있습니다({ $hold ->
         [session] 세션
        *[process] 프로세스
     } 보유, { $seconds }초 전에 리스 갱신).
-cluster-clean-no-lease = { $whose }: 리스(Lease) { $lease }이(가) 없습니다.
+cluster-clean-no-lease = { $whose }: `{ $lease }` 리스(Lease)가 없습니다.
 cluster-clean-being-set-up = { $whose }: 준비 중입니다(생성된 지 { $seconds }초).

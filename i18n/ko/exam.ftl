@@ -1,11 +1,11 @@
 # 시험 모드(kubelab exam …): 문제지, 상태, 결과 보고서
-exam-lab-twice = `--labs`에 실습 `{ $lab }`이(가) 두 번 있습니다.
+exam-lab-twice = `--labs`에 `{ $lab }` 실습이 두 번 있습니다.
 exam-labs-help = 실습을 쉼표로 구분하여 한 번씩만 적으십시오: `--labs { $labs }`.
-exam-variant-broken = 실습 `{ $lab }`을(를) 이 변형으로 불러올 수 없습니다: { $reason }
+exam-variant-broken = `{ $lab }` 실습을 이 변형으로 불러올 수 없습니다: { $reason }
 exam-duration-out-of-range = { $duration } 동안의 시험은 만들 수 없습니다.
 exam-duration-help = `--duration 30m`, `--duration 1h30m`, `--duration 90s`처럼 0보다 길고 4시간 이하인 시간을 주십시오(숫자만 쓰면 분 단위입니다).
 exam-duration-invalid = { $reason }
-exam-already-running = 시험 `{ $exam }`이(가) 아직 진행 중입니다.
+exam-already-running = `{ $exam }` 시험이 아직 진행 중입니다.
 exam-already-running-help = `kubelab exam status`로 확인하고, `kubelab exam end`로 채점한 뒤 네임스페이스를 삭제하십시오.
 exam-none = 이 클러스터에 진행 중인 시험이 없습니다.
 exam-none-help = `kubelab exam start`로 시험을 시작하십시오.

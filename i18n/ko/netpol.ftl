@@ -1,13 +1,13 @@
 # 네트워크 정책 규칙의 포트입니다(src/netpol/port.rs).
 netpol-port-all = { $protocol }(모든 포트)
 netpol-port = { $protocol }{ $sep }{ $port }
-netpol-port-named-undeclared = { $protocol }{ $sep }{ $name }({ $pod }이(가) 그 이름과 프로토콜로 선언하지 않은 이름 있는 포트)
-netpol-port-named = { $protocol }{ $sep }{ $name }({ $pod }에서 { $numbers }번인 이름 있는 포트)
+netpol-port-named-undeclared = { $protocol }{ $sep }{ $name }(`{ $pod }` 파드가 그 이름과 프로토콜로 선언하지 않은 이름 있는 포트)
+netpol-port-named = { $protocol }{ $sep }{ $name }(`{ $pod }` 파드에서 { $numbers }번인 이름 있는 포트)
 netpol-ports-all = 모든 포트
 netpol-list-comma = { $first }, { $rest }
 # 규칙의 피어입니다(src/netpol/peer.rs).
-netpol-maybe-ip-block = { $peer }이(가) { $pod }의 파드 IP와 일치하는지는 알 수 없습니다. ipBlock이 파드 간 트래픽에 적용되는지는 네트워크 플러그인에 따라 다릅니다.
-netpol-maybe-host-network-peer = { $pod }은(는) hostNetwork를 사용합니다. { $peer }이(가) 이 파드의 트래픽과 일치하는지는 네트워크 플러그인에 따라 다릅니다.
+netpol-maybe-ip-block = { $peer }: `{ $pod }` 파드의 IP와 일치하는지 알 수 없습니다. ipBlock이 파드 간 트래픽에 적용되는지는 네트워크 플러그인에 따라 다릅니다.
+netpol-maybe-host-network-peer = `{ $pod }` 파드는 hostNetwork를 사용합니다. 이 파드의 트래픽이 다음 피어와 일치하는지는 네트워크 플러그인에 따라 다릅니다: { $peer }
 netpol-reasons = { $reasons }
 netpol-peer-ip-block-except = ipBlock { $cidr } 대역({ $except } 제외)
 netpol-peer-ip-block = ipBlock { $cidr } 대역
@@ -22,33 +22,33 @@ netpol-peer-in-namespaces-by-name = { $selector } 네임스페이스의 { $pods 
 netpol-peers-everyone = 모든 대상
 netpol-peers-or = { $first } 또는 { $rest }
 # 판정입니다(src/netpol/decide.rs). $direction은 `ingress` 또는 `egress`입니다.
-netpol-maybe-host-network = { $pod }은(는) hostNetwork를 사용합니다. NetworkPolicy가 호스트 네트워크 트래픽에 적용되는지는 네트워크 플러그인에 따라 다릅니다.
-netpol-rule-allows = { $peers }에 대해 { $ports }을(를) 허용합니다
-netpol-near-miss-port = { $policy }의 규칙 { $rule }은(는) { $direction ->
-        [ingress] 출발지
-       *[egress] 목적지
-    } { $other }와(과) { $certain ->
+netpol-maybe-host-network = `{ $pod }` 파드는 hostNetwork를 사용합니다. NetworkPolicy가 호스트 네트워크 트래픽에 적용되는지는 네트워크 플러그인에 따라 다릅니다.
+netpol-rule-allows = { $peers }에 대해 다음 포트를 허용합니다: { $ports }
+netpol-near-miss-port = `{ $policy }` 정책의 `{ $rule }` 규칙은 { $direction ->
+        [ingress] 출발지인
+       *[egress] 목적지인
+    } `{ $other }` 파드와 { $certain ->
         [yes] 일치하지만
        *[maybe] 일치할 수도 있지만
     } { $ports }만 허용합니다
-netpol-near-miss-peer = { $policy }의 규칙 { $rule }은(는) { $protocol }/{ $port }을(를) 허용하지만 { $peers }{ $direction ->
-        [ingress] 에서 오는
-       *[egress] (으)로 가는
-    } 연결만 허용합니다
+netpol-near-miss-peer = `{ $policy }` 정책의 `{ $rule }` 규칙은 { $protocol }/{ $port } 연결을 허용하지만, { $direction ->
+        [ingress] 출발지가
+       *[egress] 목적지가
+    } { $peers }인 연결만 허용합니다
 # 판정의 설명입니다(src/netpol/explain.rs).
-netpol-what-ingress = { $from }에서 오는 { $protocol }/{ $port } 연결
-netpol-what-egress = { $to }(으)로 가는 { $protocol }/{ $port } 트래픽
-netpol-with-near-misses = { $text }; { $near }
-netpol-list-and = { $first }; 그리고 { $rest }
-netpol-list-also = { $first }; 또한 { $rest }
-netpol-explain-rule = { $policy }의 규칙 { $rule }은(는) { $reason }
-netpol-explain-isolated-by = { $pod }은(는) { $policies }에 의해 { $direction ->
+netpol-what-ingress = `{ $from }` 파드에서 오는 { $protocol }/{ $port } 연결
+netpol-what-egress = `{ $to }` 파드로 가는 { $protocol }/{ $port } 트래픽
+netpol-with-near-misses = { $text }. { $near }
+netpol-list-and = { $first }. 그리고 { $rest }
+netpol-list-also = { $first }. 또한 { $rest }
+netpol-explain-rule = `{ $policy }` 정책의 `{ $rule }` 규칙은 { $reason }
+netpol-explain-isolated-by = `{ $pod }` 파드는 { $policies } 정책에 의해 { $direction ->
         [ingress] 인그레스
        *[egress] 이그레스
-    } 방향으로 격리되어 있습니다; { $rules }
-netpol-explain-allowed-no-policy = 허용됨: { $ingress_pod }을(를) 인그레스 방향으로 선택하는 네트워크 정책이 없고, { $egress_pod }을(를) 이그레스 방향으로 선택하는 네트워크 정책도 없습니다
+    } 방향으로 격리되어 있습니다. { $rules }
+netpol-explain-allowed-no-policy = 허용됨: 인그레스 방향으로 `{ $ingress_pod }` 파드를 선택하는 네트워크 정책이 없고, 이그레스 방향으로 `{ $egress_pod }` 파드를 선택하는 네트워크 정책도 없습니다
 netpol-explain-allowed = 허용됨: { $parts }
-netpol-explain-blocked-side = { $pod }은(는) { $policies }에 선택되어 { $direction ->
+netpol-explain-blocked-side = `{ $pod }` 파드는 { $policies } 정책에 선택되어 { $direction ->
         [ingress] 인그레스
        *[egress] 이그레스
     } 방향으로 격리되어 있으며, { $what }을 허용하는 { $direction ->
@@ -56,8 +56,8 @@ netpol-explain-blocked-side = { $pod }은(는) { $policies }에 선택되어 { $
        *[egress] 이그레스
     } 규칙이 없습니다
 netpol-explain-blocked = 차단됨: { $parts }
-netpol-explain-rule-reason = { $policy }의 { $rule }: { $reason }
-netpol-explain-undecided-side = { $pod }은(는) { $policies }에 선택되어 { $direction ->
+netpol-explain-rule-reason = `{ $policy }` 정책의 `{ $rule }` 규칙: { $reason }
+netpol-explain-undecided-side = `{ $pod }` 파드는 { $policies } 정책에 선택되어 { $direction ->
         [ingress] 인그레스
        *[egress] 이그레스
     } 방향으로 격리되어 있으며, { $what }을 허용할 수 있는 규칙은 효과가 네트워크 플러그인에 따라 달라지는 규칙뿐입니다({ $reasons })

@@ -335,7 +335,7 @@ fn secret_problem(secret: &Secret) -> Option<(FieldPath, Message)> {
                 crate::msg!(
                     "check-api-secret-not-json",
                     key = key,
-                    reason = e.to_string()
+                    reason = crate::manifest::decode::json_problem(&e)
                 ),
             )
         })

@@ -82,7 +82,7 @@ pub fn credentials_for(secret: &Secret, image: &ImageRef) -> Result<Credentials,
         crate::msg!(
             "check-registry-invalid-json",
             key = key,
-            error = e.to_string()
+            error = crate::manifest::decode::json_problem(&e)
         )
     })?;
     let auths = if nested {
@@ -148,9 +148,13 @@ fn entry_credentials(entry: &Value) -> Result<(String, String), Message> {
     if auth.is_empty() {
         return Ok((field("username"), field("password")));
     }
-    let decoded = STANDARD
-        .decode(auth.trim())
-        .map_err(|e| crate::msg!("check-registry-auth-not-base64", error = e.to_string()))?;
+    let decoded = STANDARD.decode(auth.trim()).map_err(|e| {
+        let error = e.to_string();
+        match crate::manifest::decode::base64_problem(&error) {
+            Some(problem) => crate::msg!("check-registry-auth-not-base64", error = problem),
+            None => crate::msg!("check-registry-auth-not-base64", error = error),
+        }
+    })?;
     let decoded =
         String::from_utf8(decoded).map_err(|_| crate::msg!("check-registry-auth-not-utf8"))?;
     let (user, pass) = decoded
@@ -294,7 +298,8 @@ mod tests {
             "{why}"
         );
         assert!(
-            why.render(Lang::Ko).contains("`auth`가 base64가 아닙니다"),
+            why.render(Lang::Ko)
+                .contains("`auth` 값이 base64가 아닙니다"),
             "{}",
             why.render(Lang::Ko)
         );

@@ -675,7 +675,7 @@ mod tests {
                     seconds = "2.3"
                 ),
                 "kubelab-doctor-abc123 created and deleted (2.3s to delete)",
-                "kubelab-doctor-abc123을 만들고 삭제했습니다(삭제에 2.3초).",
+                "`kubelab-doctor-abc123` 네임스페이스를 만들고 삭제했습니다(삭제에 2.3초).",
             ),
             (
                 msg!(

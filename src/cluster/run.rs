@@ -568,7 +568,7 @@ mod tests {
             (
                 either(decide(&ns, None, &me, &Scope::Dead, now)),
                 "run zzz99999 of lee@pc holds no Lease kubelab-run",
-                "실행 zzz99999(lee@pc): 리스(Lease) kubelab-run이(가) 없습니다.",
+                "실행 zzz99999(lee@pc): `kubelab-run` 리스(Lease)가 없습니다.",
             ),
             (
                 either(decide(&young, None, &me, &Scope::Dead, now)),
@@ -603,7 +603,7 @@ mod tests {
             let line = crate::msg!("cli-clean-kept", namespace = "kubelab-x", why = why);
             assert!(
                 line.render(Lang::Ko)
-                    .starts_with("네임스페이스 kubelab-x은(는)")
+                    .starts_with("`kubelab-x` 네임스페이스는 남겨 두었습니다: ")
             );
         }
     }

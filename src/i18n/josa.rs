@@ -1,10 +1,13 @@
 //! Korean particles (조사) after a word kubelab does not know in advance.
 //!
-//! A Korean message writes both forms, `{ $name }을(를)`, because the particle depends on
-//! whether the word before it ends in a consonant (받침): `포트를`, `정책을`. Once the
-//! message is rendered the word is known: [`resolve`] picks the form when the word ends in
-//! a Hangul syllable or a digit (read the Korean way: 1 일, 2 이, …), and keeps both forms
-//! after a Latin letter or a symbol, whose reading is not certain (`Pod을(를)`).
+//! A particle depends on whether the word before it ends in a consonant (받침): `포트를`,
+//! `정책을`. A Korean message puts a particle after a Korean noun, never after a name
+//! (`` `{ $name }` 파드가 ``, not `{ $name }이(가)`), and writes both forms only where the
+//! word before it varies but its reading is known once rendered: the noun of a kind
+//! (`{ KIND($kind) }이(가)`) or a number (`UID { $uid }(으)로`). [`resolve`] picks the form
+//! when the word ends in a Hangul syllable or a digit (read the Korean way: 1 일, 2 이,
+//! …), and keeps both forms after a Latin letter or a symbol, whose reading is not certain
+//! (`Pod을(를)`); `tests/korean_output.rs` fails on any pair left in a learner's output.
 
 /// `text` with each `을(를)`, `이(가)`, `은(는)`, `와(과)`, `(으)로`, `(이)라는`,
 /// `(이)어야` resolved where the word before it allows. Linear in the length of `text`.

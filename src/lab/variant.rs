@@ -134,18 +134,52 @@ pub fn occurrences(text: &str, values: &[&str]) -> Vec<(usize, usize)> {
 }
 
 /// `text` with every whole-word occurrence of a `from` value replaced by its `to`
-/// ([`occurrences`]): the seed's reference solution turned into a variant's.
+/// ([`occurrences`]): the seed's reference solution turned into a variant's. A Korean
+/// particle right after a value follows the new value (`UID 1000으로` becomes
+/// `UID 1637로`) when its final sound is known ([`crate::i18n::josa`]).
 pub fn rewrite(text: &str, pairs: &[(&str, &str)]) -> String {
     let froms: Vec<&str> = pairs.iter().map(|(from, _)| *from).collect();
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
     for (at, i) in occurrences(text, &froms) {
         out.push_str(&text[last..at]);
-        out.push_str(pairs[i].1);
+        let to = pairs[i].1;
+        out.push_str(to);
         last = at + froms[i].len();
+        if let Some((len, particle)) = particle_after(&text[last..], to) {
+            out.push_str(&particle);
+            last += len;
+        }
     }
     out.push_str(&text[last..]);
     out
+}
+
+/// The Korean particle that starts `rest` (a whole word: no Hangul after it), as it
+/// reads after `value`: (its length in `rest`, the form for `value`). `None` when `rest`
+/// starts with no particle or `value`'s final sound is not known (a Latin letter).
+fn particle_after(rest: &str, value: &str) -> Option<(usize, String)> {
+    // (a form as written, both forms as josa writes them)
+    const FORMS: &[(&str, &str)] = &[
+        ("으로", "(으)로"),
+        ("로", "(으)로"),
+        ("을", "을(를)"),
+        ("를", "을(를)"),
+        ("이", "이(가)"),
+        ("가", "이(가)"),
+        ("은", "은(는)"),
+        ("는", "은(는)"),
+        ("과", "와(과)"),
+        ("와", "와(과)"),
+    ];
+    let hangul = |c: char| ('\u{AC00}'..='\u{D7A3}').contains(&c);
+    let (written, both) = FORMS.iter().find(|(written, _)| {
+        rest.strip_prefix(written)
+            .is_some_and(|after| !after.starts_with(hangul))
+    })?;
+    let resolved = crate::i18n::josa::resolve(&format!("{value}{both}"));
+    let particle = resolved.strip_prefix(value)?;
+    (particle != *both).then(|| (written.len(), particle.to_string()))
 }
 
 /// 32 bytes that depend only on the lab, the parameter and the seed.
@@ -337,6 +371,22 @@ mod tests {
                 &pairs
             ),
             "role: cache # redis-db에 적용, port: 6390 16379 dbx apiVersion\nimage: 127.0.0.1:30050/kubelab/web:2.1 user student"
+        );
+    }
+
+    #[test]
+    fn a_korean_particle_after_a_value_follows_the_new_value() {
+        let pairs = [
+            ("1000", "1637"),
+            ("3000", "3002"),
+            ("secure-pod", "safe-pod"),
+        ];
+        assert_eq!(
+            rewrite(
+                "runAsUser: 1000 # UID 1000으로 실행\nrunAsGroup: 3000 # GID 3000으로, 3000을, 3000이다\n# secure-pod를 1000보다",
+                &pairs
+            ),
+            "runAsUser: 1637 # UID 1637로 실행\nrunAsGroup: 3002 # GID 3002로, 3002를, 3002이다\n# safe-pod를 1637보다"
         );
     }
 

@@ -65,12 +65,22 @@ pub enum InputError {
         key: String,
     },
 
-    /// A syntax error as the YAML parser words it (English, shown as written).
+    /// A syntax error: `message` is the YAML parser's words (English), which the
+    /// learner reads in kubelab's words ([`super::yaml::reason`]).
     Syntax {
         file: String,
         line: usize,
         column: usize,
         message: String,
+    },
+
+    /// A `[` or `{` never closed: located at the end of the line where its `close`
+    /// (`]` or `}`) is missing (the parser notices only on a later line or at the end).
+    Unclosed {
+        file: String,
+        line: usize,
+        column: usize,
+        close: char,
     },
 
     /// YAML that parses but that Kubernetes' YAML reader refuses (a list as a mapping
@@ -203,6 +213,14 @@ fn grouped(n: u64) -> String {
     out
 }
 
+/// `bracket` for a `]`, `brace` for a `}`: the selector of `input-unclosed`.
+fn bracket(close: char) -> &'static str {
+    match close {
+        '}' => "brace",
+        _ => "bracket",
+    }
+}
+
 impl InputError {
     /// Where the problem is, when it is inside a file.
     pub fn location(&self) -> Option<Location> {
@@ -228,6 +246,9 @@ impl InputError {
                 file, line, column, ..
             }
             | Syntax {
+                file, line, column, ..
+            }
+            | Unclosed {
                 file, line, column, ..
             }
             | Malformed {
@@ -296,7 +317,14 @@ impl InputError {
             }
             Tab { .. } => msg!("input-tab", at = at),
             MissingColon { key, .. } => msg!("input-missing-colon", at = at, key = key),
-            Syntax { message, .. } => msg!("input-syntax", at = at, reason = message),
+            Syntax { message, .. } => {
+                msg!(
+                    "input-syntax",
+                    at = at,
+                    reason = super::yaml::reason(message)
+                )
+            }
+            Unclosed { close, .. } => msg!("input-unclosed", at = at, bracket = bracket(*close)),
             Malformed { what, .. } => msg!("input-syntax", at = at, reason = what.clone()),
             AliasBomb { limit, .. } => {
                 msg!("input-alias-bomb", at = at, limit = limit.to_string())
@@ -363,6 +391,7 @@ impl InputError {
             Tab { .. } => msg!("input-tab-help"),
             MissingColon { key, .. } => msg!("input-missing-colon-help", key = key),
             Syntax { .. } | Malformed { .. } => msg!("input-syntax-help"),
+            Unclosed { close, .. } => msg!("input-unclosed-help", bracket = bracket(*close)),
             AliasBomb { .. } => msg!("input-alias-bomb-help"),
             TooMuchData { .. } => msg!("input-too-much-data-help"),
             TooDeep { .. } => msg!("input-too-deep-help"),

@@ -5,6 +5,7 @@
 //! `grade/` and `report/`; the bodies are filled in by that package.
 
 mod budget;
+pub mod decode;
 mod error;
 mod index;
 mod kinds;

@@ -559,20 +559,13 @@ pub fn humanize(message: &str) -> Message {
     )
 }
 
-/// A value that does not decode, as serde or the decoder said it (English, shown as
-/// written): a Secret's `data` that is not base64 (the `base64` crate's `DecodeError`), or
-/// anything else.
+/// A value that does not decode: a Secret's `data` that is not base64 (the `base64`
+/// crate's `DecodeError`, said in kubelab's words), or anything else (as serde or the
+/// decoder said it, English, shown as written).
 fn undecodable(message: &str) -> Message {
-    let base64 = [
-        "Invalid symbol",
-        "Invalid last symbol",
-        "Invalid input length",
-        "Invalid padding",
-    ];
-    if base64.iter().any(|p| message.starts_with(p)) {
-        msg!("manifest-not-base64", reason = message)
-    } else {
-        msg!("manifest-undecodable", reason = message)
+    match super::decode::base64_problem(message) {
+        Some(problem) => msg!("manifest-not-base64", reason = problem),
+        None => msg!("manifest-undecodable", reason = message),
     }
 }
 

@@ -547,8 +547,20 @@ fn malformed_yaml() {
     assert!(matches!(e, InputError::Syntax { line: 5, .. }), "{e}");
     assert!(e.to_string().starts_with("t.yaml:5:"), "{e}");
     assert!(e.render().contains("help: fix the YAML syntax"));
+    // A `[` never closed: at the end of the line where its `]` belongs.
     let e = err("a: [1, 2\n");
-    assert!(matches!(e, InputError::Syntax { .. }), "{e}");
+    assert!(
+        matches!(
+            e,
+            InputError::Unclosed {
+                line: 1,
+                column: 9,
+                close: ']',
+                ..
+            }
+        ),
+        "{e}"
+    );
     let e = err("a: *nowhere\n");
     assert!(
         e.to_string().starts_with("t.yaml:1:4: malformed YAML"),
@@ -832,9 +844,30 @@ fn a_missing_colon_points_at_the_key_not_the_line_below() {
         e.to_string(),
         "t.yaml:2:5: malformed YAML: `kind` has no `:` after it"
     );
-    // Another syntax error stays as the parser says it.
+    // A `{` never closed is not a missing colon: at the end of its line.
     let e = err("apiVersion: v1\nkind: Pod\nmetadata: {name: x\n");
-    assert!(matches!(e, InputError::Syntax { .. }), "{e}");
+    assert!(
+        matches!(
+            e,
+            InputError::Unclosed {
+                line: 3,
+                close: '}',
+                ..
+            }
+        ),
+        "{e}"
+    );
+    // A key and its value with no colon, above a line with a key: at the key, not at the
+    // `:` below where the parser notices.
+    let e = err(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name app\n    image: busybox\n",
+    );
+    match &e {
+        InputError::MissingColon {
+            line, column, key, ..
+        } => assert_eq!((*line, *column, key.as_str()), (7, 9, "name")),
+        other => panic!("{other}"),
+    }
 }
 
 #[test]
@@ -1000,15 +1033,15 @@ spec:
         .collect();
     let all = ko.join("\n");
     for text in [
-        "metadata에 알 수 없는 필드 \"lables\"이(가) 있습니다. \"labels\"을(를) 쓰려던 것입니까?",
-        "spec.securityContext.runAsUser: 정수가 와야 하는데 문자열 \"1000\"이 있습니다",
-        "(\"image\"은(는) 컨테이너 필드입니다. 각 컨테이너 spec.containers[*]에 있어야 합니다)",
-        "(\"volumes\"은(는) 파드 수준 필드입니다. 컨테이너가 아니라 spec에 있어야 합니다)",
-        "spec.containers[0].ports: 리스트가 와야 하는데 매핑이 있습니다",
+        "metadata에 있는 \"lables\" 필드는 알 수 없는 필드입니다. 혹시 \"labels\"의 오타입니까?",
+        "spec.securityContext.runAsUser: 정수 값이 와야 하는데, 실제 값은 문자열 \"1000\"입니다",
+        "(\"image\" 필드는 컨테이너마다 두는 필드입니다. spec.containers[*]에 있어야 합니다)",
+        "(\"volumes\" 필드는 컨테이너가 아니라 파드 수준(spec)에 있어야 합니다)",
+        "spec.containers[0].ports: 리스트 값이 와야 하는데, 실제 값은 매핑입니다",
         "(컨테이너 수준 필드입니다: spec.containers[*].securityContext)",
         "(파드 수준 필드입니다: spec.securityContext)",
-        "(\"runAsUser\"은(는) spec.containers[0].securityContext에 있어야 합니다)",
-        "metadata.name이 없습니다. 모든 Pod에는 이름이 있어야 합니다",
+        "(\"runAsUser\" 필드는 spec.containers[0].securityContext에 있어야 합니다)",
+        "metadata.name이 없습니다. 모든 파드에는 이름이 있어야 합니다",
     ] {
         assert!(all.contains(text), "{text:?} in:\n{all}");
     }

@@ -114,9 +114,14 @@ fn pos_of(span: &Span) -> Pos {
     Pos::new(span.start.line(), span.start.col() + 1)
 }
 
-/// The learner's mistake behind a scanner error, where it is: a tab in the indentation,
-/// or a key without its `:` — which the scanner reports on a later line, so the nearest
-/// bare word at or above that line is the key meant (`spec` alone on its line).
+/// The learner's mistake behind a scanner error, where it is: a tab in the indentation;
+/// a key without its `:` — which the scanner reports on a later line, so the nearest
+/// bare word at or above that line is the key meant (`spec` alone on its line), or the
+/// key and value above a line whose `:` the scanner found out of place (`- name app`
+/// above `image: …`); a `[` or `{` never closed, which the scanner reports where the next
+/// line starts or at the end of the file, so the end of the last line written is where
+/// it belongs; a quote never closed, at the quote; any other mistake reported at the end
+/// of the file, at the end of the last line written.
 pub fn refine(text: &str, error: InputError) -> InputError {
     let InputError::Syntax {
         file,
@@ -128,7 +133,7 @@ pub fn refine(text: &str, error: InputError) -> InputError {
         return error;
     };
     let lines: Vec<&str> = text.lines().collect();
-    if message.contains("tab") {
+    if message.contains("tab") && !message.contains("unprintable") {
         let tab_line = lines
             .get(line.saturating_sub(1))
             .filter(|l| l.contains('\t'))
@@ -150,52 +155,8 @@ pub fn refine(text: &str, error: InputError) -> InputError {
         }
     }
     if message.contains("expect ':'") || message.contains("expected ':'") {
-        let bare = |l: &str| {
-            let word = l.trim().trim_start_matches("- ").trim();
-            !word.is_empty()
-                && !word.starts_with('#')
-                && word
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
-        };
-        if let Some(at) = (1..=line.min(lines.len()))
-            .rev()
-            .take(3)
-            .find(|n| bare(lines[n - 1]))
-        {
-            let text = lines[at - 1];
-            let key = text.trim().trim_start_matches("- ").trim().to_string();
-            let column = text.trim_end().len() + 1;
-            return InputError::MissingColon {
-                file,
-                line: at,
-                column,
-                key,
-            };
-        }
-        // `kind NetworkPolicy`: a key and its value with the colon left out between them.
-        let key_value = |l: &str| -> Option<(String, usize)> {
-            let indent = l.len() - l.trim_start().len();
-            let body = l.trim_start();
-            let (dash, body) = match body.strip_prefix("- ") {
-                Some(rest) => (2, rest),
-                None => (0, body),
-            };
-            let (key, value) = body.trim_end().split_once(' ')?;
-            let value = value.trim();
-            let plain = |w: &str| {
-                !w.is_empty()
-                    && w.chars()
-                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'))
-            };
-            (plain(key) && !value.is_empty() && !value.contains(": ") && !value.starts_with('#'))
-                .then(|| (key.to_string(), indent + dash + key.len() + 1))
-        };
-        if let Some((at, (key, column))) = (1..=line.min(lines.len()))
-            .rev()
-            .take(3)
-            .find_map(|n| key_value(lines[n - 1]).map(|found| (n, found)))
-        {
+        let candidates = (1..=line.min(lines.len())).rev().take(3);
+        if let Some((at, column, key)) = missing_colon(&lines, candidates) {
             return InputError::MissingColon {
                 file,
                 line: at,
@@ -204,11 +165,245 @@ pub fn refine(text: &str, error: InputError) -> InputError {
             };
         }
     }
+    if message.contains("mapping values are not allowed") && line <= lines.len() {
+        // The `:` the scanner stopped at ends a key that began on a line above, which
+        // has no `:` of its own: that line is a key whose `:` was left out, and the
+        // lines after it were read as the rest of its value.
+        let here: String = lines[line - 1]
+            .chars()
+            .take(column.saturating_sub(1))
+            .collect();
+        if !here.contains(':') {
+            let above: Vec<usize> = (1..line)
+                .rev()
+                .take(3)
+                .take_while(|n| !lines[n - 1].contains(':'))
+                .collect();
+            if let Some((at, column, key)) = missing_colon(&lines, above.into_iter()) {
+                return InputError::MissingColon {
+                    file,
+                    line: at,
+                    column,
+                    key,
+                };
+            }
+        }
+    }
+    let at_line_start = line > lines.len()
+        || lines[line - 1]
+            .chars()
+            .take(column.saturating_sub(1))
+            .all(char::is_whitespace);
+    let close = if message.contains("flow sequence") {
+        Some(']')
+    } else if message.contains("flow mapping") {
+        Some('}')
+    } else if message.starts_with("invalid indentation") && !message.contains("quoted") {
+        // A line less indented than the `[…]` or `{…}` it would continue.
+        unclosed_flow(&lines[..line.saturating_sub(1).min(lines.len())])
+    } else {
+        None
+    };
+    if let (Some(close), true) = (close, at_line_start)
+        && let Some((at, column)) = last_written(&lines, line)
+    {
+        return InputError::Unclosed {
+            file,
+            line: at,
+            column,
+            close,
+        };
+    }
+    if message.contains("quoted scalar, found unexpected end of stream")
+        && let Some((at, column)) = last_quote(&lines)
+    {
+        return InputError::Syntax {
+            file,
+            line: at,
+            column,
+            message,
+        };
+    }
+    if line > lines.len() || lines[line - 1].trim().is_empty() {
+        // At the end of the file: the mistake is in what was written last.
+        if let Some((at, column)) = last_written(&lines, line) {
+            return InputError::Syntax {
+                file,
+                line: at,
+                column,
+                message,
+            };
+        }
+    }
     InputError::Syntax {
         file,
         line,
         column,
         message,
+    }
+}
+
+/// Among the lines `candidates` (numbers from 1, nearest first), the first that is a key
+/// without its `:`: a bare word (`spec`), or a key and its value with the colon left out
+/// (`kind NetworkPolicy`, `- name app`): (line, the column where the `:` belongs, key).
+fn missing_colon(
+    lines: &[&str],
+    candidates: impl Iterator<Item = usize> + Clone,
+) -> Option<(usize, usize, String)> {
+    let bare = |l: &str| {
+        let word = l.trim().trim_start_matches("- ").trim();
+        !word.is_empty()
+            && !word.starts_with('#')
+            && word
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+    };
+    if let Some(at) = candidates.clone().find(|n| bare(lines[n - 1])) {
+        let text = lines[at - 1];
+        let key = text.trim().trim_start_matches("- ").trim().to_string();
+        let column = text.trim_end().chars().count() + 1;
+        return Some((at, column, key));
+    }
+    let key_value = |l: &str| -> Option<(String, usize)> {
+        let indent = l.len() - l.trim_start().len();
+        let body = l.trim_start();
+        let (dash, body) = match body.strip_prefix("- ") {
+            Some(rest) => (2, rest),
+            None => (0, body),
+        };
+        let (key, value) = body.trim_end().split_once(' ')?;
+        let value = value.trim();
+        let plain = |w: &str| {
+            !w.is_empty()
+                && w.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'))
+        };
+        (plain(key) && !value.is_empty() && !value.contains(": ") && !value.starts_with('#'))
+            .then(|| (key.to_string(), indent + dash + key.len() + 1))
+    };
+    candidates
+        .into_iter()
+        .find_map(|n| key_value(lines[n - 1]).map(|(key, column)| (n, column, key)))
+}
+
+/// The last line before line `line` (from 1) with something written on it, not only a
+/// comment: (its number, the column just after its last character).
+fn last_written(lines: &[&str], line: usize) -> Option<(usize, usize)> {
+    (1..line.min(lines.len() + 1)).rev().find_map(|n| {
+        let text = lines[n - 1].trim_end();
+        let written = text.trim_start();
+        (!written.is_empty() && !written.starts_with('#')).then(|| (n, text.chars().count() + 1))
+    })
+}
+
+/// The closing bracket of the innermost `[` or `{` left open at the end of `lines`, if
+/// any: brackets in quotes and comments do not count, nor a bracket inside a plain
+/// value of block YAML (`a[0]`), which opens nothing.
+fn unclosed_flow(lines: &[&str]) -> Option<char> {
+    let mut open = Vec::new();
+    for line in lines {
+        let mut quote = None;
+        let mut previous = None;
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            match quote {
+                Some('"') if c == '\\' => {
+                    chars.next();
+                }
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None => match c {
+                    '"' | '\'' => quote = Some(c),
+                    '#' if previous.is_none_or(char::is_whitespace) => break,
+                    '[' | '{'
+                        if !open.is_empty()
+                            || previous.is_none_or(|p: char| {
+                                p.is_whitespace() || matches!(p, ':' | '-' | ',' | '[' | '{')
+                            }) =>
+                    {
+                        open.push(if c == '[' { ']' } else { '}' });
+                    }
+                    ']' | '}' if !open.is_empty() => {
+                        open.pop();
+                    }
+                    _ => {}
+                },
+            }
+            previous = Some(c);
+        }
+    }
+    open.pop()
+}
+
+/// The last quote of the file, where a quoted text that is never closed starts: (line,
+/// column).
+fn last_quote(lines: &[&str]) -> Option<(usize, usize)> {
+    lines.iter().enumerate().rev().find_map(|(i, text)| {
+        let quote = text.chars().rev().position(|c| c == '"' || c == '\'')?;
+        Some((i + 1, text.chars().count() - quote))
+    })
+}
+
+/// What the YAML parser's words (`saphyr-parser`'s `ScanError`, English) say is wrong,
+/// in kubelab's words in both languages.
+pub fn reason(parser: &str) -> Message {
+    let has = |words: &str| parser.contains(words);
+    if has("unprintable") || has("byte order mark") {
+        msg!("yaml-character")
+    } else if has("mapping values are not allowed") {
+        msg!("yaml-mapping-values")
+    } else if has("while parsing a block mapping") {
+        msg!("yaml-block-mapping")
+    } else if has("while parsing a block collection") {
+        msg!("yaml-block-sequence")
+    } else if has("block sequence entries are not allowed") || has("is only valid inside a block") {
+        msg!("yaml-sequence-not-allowed")
+    } else if has("flow sequence") {
+        msg!("yaml-flow-sequence")
+    } else if has("flow mapping") {
+        msg!("yaml-flow-mapping")
+    } else if has("quoted scalar, found unexpected") || has("invalid indentation in quoted scalar")
+    {
+        msg!("yaml-unclosed-quote")
+    } else if has("after double-quoted scalar") {
+        msg!("yaml-after-quote")
+    } else if has("while parsing a quoted scalar") {
+        msg!("yaml-escape")
+    } else if has("tab") {
+        msg!("yaml-tab")
+    } else if has("expect ':'") {
+        msg!("yaml-missing-colon")
+    } else if has("':' must be followed") || has("':' indicator") || has("':' may not precede") {
+        msg!("yaml-colon-space")
+    } else if has("'-' must be followed") || has("cannot start with '-'") {
+        msg!("yaml-dash-space")
+    } else if let Some(rest) = parser.strip_prefix("unexpected character: `") {
+        let char: String = rest.chars().take(1).collect();
+        msg!("yaml-reserved-character", char = char)
+    } else if has("did not find expected node content") {
+        msg!("yaml-node-content")
+    } else if has("misplaced bracket") {
+        msg!("yaml-misplaced-bracket")
+    } else if has("found unknown anchor") {
+        msg!("input-unknown-alias")
+    } else if has("anchor") {
+        msg!("yaml-anchor-name")
+    } else if has("comments must be separated") {
+        msg!("yaml-comment-space")
+    } else if has("comment intercepting") {
+        msg!("yaml-comment-in-text")
+    } else if has("block scalar") {
+        msg!("yaml-block-scalar")
+    } else if has("directive") {
+        msg!("yaml-directive")
+    } else if has("tag") || has("handle") {
+        msg!("yaml-tag")
+    } else if has("document") || has("stream-start") {
+        msg!("yaml-document")
+    } else if has("indent") || has("mapping keys are not allowed") || has("simple key") {
+        msg!("yaml-indentation")
+    } else {
+        msg!("yaml-other")
     }
 }
 

@@ -126,10 +126,13 @@ pub fn run_as(spec: &RunAs, world: &World<'_>) -> Outcome {
             groups = format!("{:?}", spec.groups)
         ));
     }
-    match crate::check::comma_list(seen) {
-        Some(seen) => Outcome::pass(crate::msg!("check-runs-as", seen = seen)),
-        None => Outcome::pass(crate::msg!("check-runs")),
-    }
+    // Each is a clause (`runs as UID 1000 (…)`, `UID 1000으로 실행됩니다(…)`): joined
+    // with commas in English, as sentences in Korean.
+    let seen = seen
+        .into_iter()
+        .rev()
+        .reduce(|tail, head| crate::msg!("check-runs-as-list", head = head, tail = tail));
+    Outcome::pass(seen.unwrap_or_else(|| crate::msg!("check-runs")))
 }
 
 pub fn rootfs_readonly(target: &Target, world: &World<'_>) -> Outcome {
