@@ -161,13 +161,12 @@ fn exported_macros(files: &[(PathBuf, String)]) -> BTreeMap<String, String> {
         };
         let lines: Vec<&str> = text.lines().collect();
         for (n, line) in lines.iter().enumerate() {
-            if line.trim() == "#[macro_export]" {
-                if let Some(def) = lines[n + 1..]
+            if line.trim() == "#[macro_export]"
+                && let Some(def) = lines[n + 1..]
                     .iter()
                     .find_map(|l| l.trim().strip_prefix("macro_rules!"))
-                {
-                    macros.insert(ident_at(def.trim()).to_string(), top.clone());
-                }
+            {
+                macros.insert(ident_at(def.trim()).to_string(), top.clone());
             }
         }
     }

@@ -98,6 +98,19 @@ impl From<&str> for FieldPath {
     }
 }
 
+/// The value at `path` inside `value` (an object's JSON form), or `None` when a key or
+/// index along the way is missing or the value there is `null` (the API server treats an
+/// explicit `null` like an absent field).
+pub fn lookup<'v>(value: &'v serde_json::Value, path: &FieldPath) -> Option<&'v serde_json::Value> {
+    path.0
+        .iter()
+        .try_fold(value, |v, segment| match segment {
+            Segment::Key(k) => v.get(k),
+            Segment::Index(i) => v.get(i),
+        })
+        .filter(|v| !v.is_null())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,17 +145,4 @@ mod tests {
         assert_eq!(p.parent().unwrap().to_string(), "spec.containers");
         assert_eq!(FieldPath::root().parent(), None);
     }
-}
-
-/// The value at `path` inside `value` (an object's JSON form), or `None` when a key or
-/// index along the way is missing or the value there is `null` (the API server treats an
-/// explicit `null` like an absent field).
-pub fn lookup<'v>(value: &'v serde_json::Value, path: &FieldPath) -> Option<&'v serde_json::Value> {
-    path.0
-        .iter()
-        .try_fold(value, |v, segment| match segment {
-            Segment::Key(k) => v.get(k),
-            Segment::Index(i) => v.get(i),
-        })
-        .filter(|v| !v.is_null())
 }

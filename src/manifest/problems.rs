@@ -142,10 +142,10 @@ fn unknown_message(unknown: &Unknown) -> Message {
     };
     let level =
         misplaced(unknown.type_name, key, &parent).or_else(|| wrong_level(unknown, key, &parent));
-    if level.is_none() {
-        if let Some(s) = suggest::closest(key, unknown.valid.iter().copied()) {
-            message = msg!("manifest-did-you-mean", message = message, suggestion = s);
-        }
+    if level.is_none()
+        && let Some(s) = suggest::closest(key, unknown.valid.iter().copied())
+    {
+        message = msg!("manifest-did-you-mean", message = message, suggestion = s);
     }
     if let Some(note) = level {
         message = msg!("manifest-with-note", message = message, note = note);

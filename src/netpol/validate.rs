@@ -85,17 +85,17 @@ fn port_range(n: i32) -> Message {
 }
 
 fn port(p: &NetworkPolicyPort, path: &str, errs: &mut Errors) {
-    if let Some(proto) = &p.protocol {
-        if !matches!(proto.as_str(), "TCP" | "UDP" | "SCTP") {
-            errs.push((
-                format!("{path}.protocol"),
-                msg!(
-                    "netpol-invalid-unsupported",
-                    value = format!("{proto:?}"),
-                    supported = "\"TCP\", \"UDP\", \"SCTP\""
-                ),
-            ));
-        }
+    if let Some(proto) = &p.protocol
+        && !matches!(proto.as_str(), "TCP" | "UDP" | "SCTP")
+    {
+        errs.push((
+            format!("{path}.protocol"),
+            msg!(
+                "netpol-invalid-unsupported",
+                value = format!("{proto:?}"),
+                supported = "\"TCP\", \"UDP\", \"SCTP\""
+            ),
+        ));
     }
     let valid = |n: i32| (1..=65535).contains(&n);
     match &p.port {
