@@ -70,3 +70,9 @@ policy-limits-above-max = 컨테이너당 최대 { $resource } 사용량은 { $m
        *[request] request
     } 값이 { $value }입니다
 policy-limits-forbidden = "{ $pod }" 파드는 허용되지 않습니다: [{ $errors }]
+policy-refused-external-ips = `{ $name }` 서비스에 externalIPs 설정이 있습니다. 이런 서비스는 그 주소로 가는 클러스터의 트래픽을 가로채므로(CVE-2020-8554) 실습 샌드박스는 받지 않습니다.
+policy-refused-external-ips-help = spec.externalIPs 설정을 지우십시오. 파드는 서비스 이름이나 ClusterIP로 서비스에 접속합니다.
+policy-refused-node-port = `{ $name }` 서비스의 타입은 { $service_type }입니다. 이 타입은 공용 클러스터의 모든 노드에 포트를 열며, 이 타입이 필요한 실습은 없습니다.
+policy-refused-node-port-help = spec.type 설정을 빼십시오(기본값 ClusterIP). 파드는 클러스터 안에서 서비스 이름으로 접속합니다.
+policy-refused-external-name = `{ $name }` 서비스는 `{ $target }` 주소를 가리키는 ExternalName 별칭이며, 이 주소는 클러스터 안에 있습니다. 다른 네임스페이스의 서비스로 가는 별칭은 실습에서 만들 수 없습니다.
+policy-refused-external-name-help = 대신 selector로 실습의 파드를 가리키는 서비스를 만드십시오.

@@ -142,7 +142,76 @@ pub fn refusal(object: &Object) -> Option<Refused> {
             ),
         ));
     }
-    size_refusal(object)
+    size_refusal(object).or_else(|| service_refusal(object))
+}
+
+/// Services that reach beyond the lab's namespace: `externalIPs` (a Service with them
+/// intercepts the cluster's traffic to those addresses, CVE-2020-8554), a port on every
+/// node (`NodePort`, `LoadBalancer`), and an `ExternalName` that names a Service of the
+/// cluster (a DNS alias into another namespace). No lab asks for any of them.
+fn service_refusal(object: &Object) -> Option<Refused> {
+    if object.kind != "Service" {
+        return None;
+    }
+    let at = |field: &str| FieldPath::parse(field);
+    let ips = at("spec.externalIPs");
+    if crate::manifest::lookup(&object.value, &ips)
+        .and_then(Value::as_array)
+        .is_some_and(|a| !a.is_empty())
+    {
+        return Some(refuse(
+            object,
+            &ips,
+            crate::msg!("policy-refused-external-ips", name = object.name.as_str()),
+            crate::msg!("policy-refused-external-ips-help"),
+        ));
+    }
+    let kind = at("spec.type");
+    let service_type = crate::manifest::lookup(&object.value, &kind).and_then(Value::as_str);
+    match service_type {
+        Some(t @ ("NodePort" | "LoadBalancer")) => Some(refuse(
+            object,
+            &kind,
+            crate::msg!(
+                "policy-refused-node-port",
+                name = object.name.as_str(),
+                service_type = t
+            ),
+            crate::msg!("policy-refused-node-port-help"),
+        )),
+        Some("ExternalName") => {
+            let name_path = at("spec.externalName");
+            let target = crate::manifest::lookup(&object.value, &name_path)
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            inside_cluster(target).then(|| {
+                refuse(
+                    object,
+                    &name_path,
+                    crate::msg!(
+                        "policy-refused-external-name",
+                        name = object.name.as_str(),
+                        target = target
+                    ),
+                    crate::msg!("policy-refused-external-name-help"),
+                )
+            })
+        }
+        _ => None,
+    }
+}
+
+/// Whether a DNS name resolves inside the cluster from a pod: a name without a dot (the
+/// pod's search path makes it a Service of its namespace), or one under `.svc`, `.pod`,
+/// `.cluster.local` or `.local` (kubelet's default search domains, `cluster.local`
+/// being the test cluster's and kubeadm's default domain).
+fn inside_cluster(name: &str) -> bool {
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    !name.contains('.')
+        || [".svc", ".pod", ".local"]
+            .iter()
+            .any(|suffix| name.ends_with(suffix))
+        || name.contains(".svc.")
 }
 
 /// Workloads bigger than a lab: replicas, a Job's parallelism and completions.
