@@ -267,7 +267,7 @@ fn the_report_renders_in_chromium_with_the_matrix_and_every_learners_connectivit
         at += found + link.len();
     }
     let checks: usize = json["summary"]["checks"].as_array().unwrap().len();
-    assert_eq!(checks, 6);
+    assert_eq!(checks, 8);
     assert_eq!(
         body.matches("class=\"v v-").count(),
         learners.len() * checks,
