@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 use std::process::{Child, Command, Output};
 use std::sync::RwLock;
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 mod common;
@@ -506,11 +507,16 @@ const ONE_GRADE: Duration = Duration::from_secs(3 * 90);
 /// Waits for a class run of `owner` to exit while it makes progress: a namespace it has
 /// not had before (the next learner) or its exit, each within [`ONE_GRADE`].
 fn wait_while_progressing(child: &mut Child, owner: &str) -> Output {
+    let (stdout, stderr) = drain(child);
     let mut seen: std::collections::HashSet<String> = Default::default();
     let mut progress = Instant::now();
     loop {
-        if child.try_wait().unwrap().is_some() {
-            return child.wait_with_output_ref();
+        if let Some(status) = child.try_wait().unwrap() {
+            return Output {
+                status,
+                stdout: stdout.join().unwrap(),
+                stderr: stderr.join().unwrap(),
+            };
         }
         for namespace in namespaces_of(owner) {
             if seen.insert(namespace) {
@@ -527,10 +533,15 @@ fn wait_while_progressing(child: &mut Child, owner: &str) -> Output {
 }
 
 fn wait_with_timeout(child: &mut Child, bound: Duration) -> Output {
+    let (stdout, stderr) = drain(child);
     let start = Instant::now();
     loop {
-        if child.try_wait().unwrap().is_some() {
-            return child.wait_with_output_ref();
+        if let Some(status) = child.try_wait().unwrap() {
+            return Output {
+                status,
+                stdout: stdout.join().unwrap(),
+                stderr: stderr.join().unwrap(),
+            };
         }
         assert!(
             start.elapsed() < bound,
@@ -541,29 +552,17 @@ fn wait_with_timeout(child: &mut Child, bound: Duration) -> Output {
     }
 }
 
-trait WaitOutput {
-    fn wait_with_output_ref(&mut self) -> Output;
-}
-
-impl WaitOutput for Child {
-    fn wait_with_output_ref(&mut self) -> Output {
-        use std::io::Read;
-        let status = self.wait().unwrap();
-        let mut stdout = Vec::new();
-        let mut stderr = Vec::new();
-        self.stdout
-            .take()
-            .unwrap()
-            .read_to_end(&mut stdout)
-            .unwrap();
-        // Taken already by a test that closes it early.
-        if let Some(mut pipe) = self.stderr.take() {
-            pipe.read_to_end(&mut stderr).unwrap();
-        }
-        Output {
-            status,
-            stdout,
-            stderr,
-        }
+/// Readers of the child's stdout and stderr (an empty one for a pipe a test took), each
+/// reading to the end in a thread of its own.
+fn drain(child: &mut Child) -> (JoinHandle<Vec<u8>>, JoinHandle<Vec<u8>>) {
+    fn reader(pipe: Option<impl std::io::Read + Send + 'static>) -> JoinHandle<Vec<u8>> {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                pipe.read_to_end(&mut bytes).unwrap();
+            }
+            bytes
+        })
     }
+    (reader(child.stdout.take()), reader(child.stderr.take()))
 }
