@@ -507,17 +507,9 @@ const ONE_GRADE: Duration = Duration::from_secs(3 * 90);
 /// Waits for a class run of `owner` to exit while it makes progress: a namespace it has
 /// not had before (the next learner) or its exit, each within [`ONE_GRADE`].
 fn wait_while_progressing(child: &mut Child, owner: &str) -> Output {
-    let (stdout, stderr) = drain(child);
     let mut seen: std::collections::HashSet<String> = Default::default();
     let mut progress = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return Output {
-                status,
-                stdout: stdout.join().unwrap(),
-                stderr: stderr.join().unwrap(),
-            };
-        }
+    wait_checking(child, Duration::from_secs(1), || {
         for namespace in namespaces_of(owner) {
             if seen.insert(namespace) {
                 progress = Instant::now();
@@ -528,13 +520,24 @@ fn wait_while_progressing(child: &mut Child, owner: &str) -> Output {
             "kubelab's class made no progress (no new learner namespace, no exit) for {}s",
             ONE_GRADE.as_secs()
         );
-        std::thread::sleep(Duration::from_secs(1));
-    }
+    })
 }
 
 fn wait_with_timeout(child: &mut Child, bound: Duration) -> Output {
-    let (stdout, stderr) = drain(child);
     let start = Instant::now();
+    wait_checking(child, Duration::from_millis(200), || {
+        assert!(
+            start.elapsed() < bound,
+            "kubelab did not exit within {}s",
+            bound.as_secs()
+        );
+    })
+}
+
+/// Waits for the child to exit, its pipes read from the start ([`drain`]), calling
+/// `check` (which panics when the wait has gone on too long) every `every`.
+fn wait_checking(child: &mut Child, every: Duration, mut check: impl FnMut()) -> Output {
+    let (stdout, stderr) = drain(child);
     loop {
         if let Some(status) = child.try_wait().unwrap() {
             return Output {
@@ -543,12 +546,8 @@ fn wait_with_timeout(child: &mut Child, bound: Duration) -> Output {
                 stderr: stderr.join().unwrap(),
             };
         }
-        assert!(
-            start.elapsed() < bound,
-            "kubelab did not exit within {}s",
-            bound.as_secs()
-        );
-        std::thread::sleep(Duration::from_millis(200));
+        check();
+        std::thread::sleep(every);
     }
 }
 

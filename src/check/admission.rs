@@ -136,26 +136,8 @@ pub fn admit<'a>(object: &'a Object, world: &World<'a>) -> Result<Admitted<'a>, 
 /// unknown field of an object in one error: the first located, the others named with
 /// their lines.
 pub fn rejection(object: &Object) -> Option<SchemaProblem> {
-    if let Some(first) = object.problems.first() {
-        let mut problem = first.clone();
-        let others: Vec<Message> = object.problems[1..]
-            .iter()
-            .map(|p| {
-                crate::msg!(
-                    "check-api-problem-at-line",
-                    problem = p.message.clone(),
-                    line = p.location.line
-                )
-            })
-            .collect();
-        if !others.is_empty() {
-            problem.message = crate::msg!(
-                "check-api-problems-also",
-                first = problem.message,
-                others = others
-            );
-        }
-        return Some(problem);
+    if !object.problems.is_empty() {
+        return together(object.problems.iter().cloned());
     }
     // Validation reports every invalid field of an object in one error (the API
     // server aggregates its `field.ErrorList`): the first located, the others named with
@@ -181,7 +163,7 @@ pub fn rejection(object: &Object) -> Option<SchemaProblem> {
             .collect(),
         _ => Vec::new(),
     };
-    let mut found = found.into_iter().map(|(path, message)| SchemaProblem {
+    together(found.into_iter().map(|(path, message)| SchemaProblem {
         location: object.locate(&path),
         message: crate::msg!(
             "check-api-field-problem",
@@ -189,9 +171,14 @@ pub fn rejection(object: &Object) -> Option<SchemaProblem> {
             problem = message
         ),
         path,
-    });
-    let mut problem = found.next()?;
-    let others: Vec<Message> = found
+    }))
+}
+
+/// Problems of one object as the API server reports them, in one error: the first
+/// located, its message followed by the others with their lines. `None` for none.
+fn together(mut problems: impl Iterator<Item = SchemaProblem>) -> Option<SchemaProblem> {
+    let mut problem = problems.next()?;
+    let others: Vec<Message> = problems
         .map(|p| {
             crate::msg!(
                 "check-api-problem-at-line",
