@@ -232,19 +232,11 @@ fn predict(case: &Case, held: &[&str]) -> Result<BTreeSet<String>, BTreeSet<Stri
     }
 }
 
-/// Capability names of a `CapBnd`-style hex mask: bit i is `ALL_CAPS[i]`.
+/// Capability names of a `CapBnd`-style hex mask, decoded as the live `capabilities`
+/// check decodes it (bit i is `ALL_CAPS[i]`).
 fn decode(mask: &str) -> BTreeSet<String> {
-    let bits = u64::from_str_radix(mask.trim(), 16)
-        .unwrap_or_else(|e| panic!("{mask:?} is not a hex mask: {e}"));
-    (0..64)
-        .filter(|bit| bits & (1 << bit) != 0)
-        .map(|bit| {
-            ALL_CAPS
-                .get(bit)
-                .map(|c| c.to_string())
-                .unwrap_or_else(|| format!("bit {bit}"))
-        })
-        .collect()
+    kubelab::check::live::capabilities::decode(mask)
+        .unwrap_or_else(|| panic!("{mask:?} is not a hex mask"))
 }
 
 fn status_field<'s>(status: &'s str, name: &str) -> &'s str {

@@ -2,7 +2,7 @@
 //! the objects the API server holds. They return the same `Outcome` as the offline
 //! evaluators, so the two can be compared check by check.
 
-mod capabilities;
+pub mod capabilities;
 mod connect;
 mod exec;
 mod field;
