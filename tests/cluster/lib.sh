@@ -42,6 +42,7 @@ SVC_CIDR=10.96.0.0/12
 POD_RT_TABLE=1244           # policy-routing table (and rule priority) for traffic from the bridge
 KUBERNETES_SVC_IP=10.96.0.1
 DNS_SVC_IP=10.96.0.10
+POD_PIDS_LIMIT=1024         # the kubelet's podPidsLimit: processes (and threads) per pod
 MIRROR=127.0.0.1:5000       # open mirror: serves docker.io/registry.k8s.io names
 PRIVATE=127.0.0.1:5001      # htpasswd basic auth, holds private/app:1.0
 RUNDIR=/run/kubelab-testbed # containerd state + socket
