@@ -191,7 +191,7 @@ fn object(value: &Value) -> Object {
 
 /// The model: kubelab's refusal (Pod Security), then admission in the world.
 fn model(pod: &Object, world: &World<'_>) -> Admission {
-    if policy::refusal(pod).is_some() {
+    if policy::refusal(pod, Default::default()).is_some() {
         return Admission::Refused;
     }
     match admission::admit(pod, world) {

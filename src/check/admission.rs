@@ -33,6 +33,9 @@ pub struct PullSecret<'a> {
 pub struct Admitted<'a> {
     /// For a pod: its pull secrets after the ServiceAccount plugin.
     pub pull_secrets: Option<Vec<PullSecret<'a>>>,
+    /// Why the model cannot be sure admission creates it (a learner's policy that it
+    /// does not evaluate), or `None`.
+    pub unsure: Option<Message>,
 }
 
 /// Creates `object` in `world` as the API server would: validation ([`rejection`]),
@@ -49,12 +52,63 @@ pub struct Admitted<'a> {
 /// lists some keeps only its own. Token automounting does not change any grade and is
 /// not modelled; nor is the `kubernetes.io/enforce-mountable-secrets` annotation.
 pub fn admit<'a>(object: &'a Object, world: &World<'a>) -> Result<Admitted<'a>, SchemaProblem> {
+    decide(object, world).map_err(|refusal| refusal.problem)
+}
+
+/// Who refused an object on creation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refuser {
+    /// Validation, or an admission plugin other than the two below (ServiceAccount,
+    /// LimitRanger).
+    ApiServer,
+    /// Pod Security admission, enforcing this level.
+    PodSecurity(String),
+    /// A `ValidatingAdmissionPolicy`, by the learner's name.
+    Policy(String),
+}
+
+/// An object the API server refuses: who refused it, and why, located at the field
+/// that decided it.
+#[derive(Clone, Debug)]
+pub struct Refusal {
+    pub by: Refuser,
+    pub problem: SchemaProblem,
+}
+
+/// [`admit`], saying who refuses: validation ([`rejection`]), then for a Pod the
+/// ServiceAccount plugin and LimitRanger, then Pod Security admission at the level the
+/// namespace enforces (`policy::namespace::enforced`; only pods are enforced, templates
+/// only warn: `k8s.io/pod-security-admission/admission/admission.go`), in the API
+/// server's order of validating admission plugins.
+pub fn decide<'a>(object: &'a Object, world: &World<'a>) -> Result<Admitted<'a>, Refusal> {
+    let api = |problem| Refusal {
+        by: Refuser::ApiServer,
+        problem,
+    };
     if let Some(problem) = rejection(object) {
-        return Err(problem);
+        return Err(api(problem));
     }
     if object.kind != "Pod" {
         return Ok(Admitted::default());
     }
+    let admitted = plugins(object, world).map_err(api)?;
+    let (level, _version) = crate::policy::namespace::enforced(&world.namespace_labels());
+    let violations = crate::policy::pod_security::violations(&level, &object.kind, &object.value);
+    if let Some(first) = violations.first() {
+        return Err(Refusal {
+            by: Refuser::PodSecurity(level.clone()),
+            problem: SchemaProblem {
+                location: object.locate(&first.path),
+                message: crate::policy::pod_security::message(&level, &violations),
+                path: first.path.clone(),
+            },
+        });
+    }
+    Ok(admitted)
+}
+
+/// The ServiceAccount plugin and LimitRanger on a pod (see [`admit`]).
+fn plugins<'a>(object: &'a Object, world: &World<'a>) -> Result<Admitted<'a>, SchemaProblem> {
     let spec = object.value.get("spec");
     let text = |key: &str| {
         spec.and_then(|s| s.get(key))
@@ -128,6 +182,7 @@ pub fn admit<'a>(object: &'a Object, world: &World<'a>) -> Result<Admitted<'a>, 
     }
     Ok(Admitted {
         pull_secrets: Some(pull_secrets),
+        unsure: None,
     })
 }
 

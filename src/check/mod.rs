@@ -2,6 +2,7 @@
 //! rest on (effective security context, admission, registry credentials).
 
 pub mod admission;
+pub mod admission_judge;
 pub mod offline;
 mod outcome;
 pub mod registry;

@@ -25,6 +25,8 @@ pub struct World<'a> {
     /// The objects the lab's steps ask for (kind, name, the task's file name): never
     /// suggested as a misnamed copy of another one.
     asked: Vec<(String, String, String)>,
+    /// The lab's probes (objects the `admission` checks try to create; never applied).
+    probes: Vec<&'a Object>,
     pub params: &'a BTreeMap<String, String>,
     pub namespace: &'a str,
 }
@@ -37,6 +39,7 @@ impl<'a> World<'a> {
             pull_secrets: BTreeMap::new(),
             ignored: Vec::new(),
             asked: Vec::new(),
+            probes: Vec::new(),
             params,
             namespace,
         }
@@ -45,6 +48,31 @@ impl<'a> World<'a> {
     /// The objects the lab's steps ask for, as (kind, name, the task's file name).
     pub fn ask_for(&mut self, asked: impl IntoIterator<Item = (String, String, String)>) {
         self.asked.extend(asked);
+    }
+
+    /// The lab's probes (see [`World::probe`]).
+    pub fn with_probes(&mut self, probes: impl IntoIterator<Item = &'a Object>) {
+        self.probes.extend(probes);
+    }
+
+    /// The probe `kind`/`name` of the lab.
+    pub fn probe(&self, kind: &str, name: &str) -> Option<&'a Object> {
+        self.probes
+            .iter()
+            .find(|o| o.kind == kind && o.name == name)
+            .copied()
+    }
+
+    /// The learner's accepted `Namespace` manifest (kubelab accepts only the lab's own:
+    /// [`crate::policy::namespace::refusal`]).
+    pub fn namespace_object(&self) -> Option<&'a Object> {
+        self.of_kind("Namespace").next()
+    }
+
+    /// The labels of the simulated namespace: the sandbox's, with the learner's over
+    /// them ([`crate::policy::namespace::labels`]).
+    pub fn namespace_labels(&self) -> BTreeMap<String, String> {
+        crate::policy::namespace::labels(self.namespace, self.namespace_object())
     }
 
     /// Remembers submitted objects that are not applied because the lab does not use
@@ -87,6 +115,15 @@ impl<'a> World<'a> {
         self.objects.remove(&key);
         self.rejected
             .insert(key, (object, refused.location.clone(), message));
+    }
+
+    /// The learner's object `kind`/`name`, applied or refused.
+    pub fn submitted(&self, kind: &str, name: &str) -> Option<&'a Object> {
+        let key = (kind.to_string(), name.to_string());
+        self.objects
+            .get(&key)
+            .copied()
+            .or_else(|| self.rejected.get(&key).map(|(o, _, _)| *o))
     }
 
     /// The pull secrets pod `name` got when it was created, with where each is named.

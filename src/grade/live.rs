@@ -318,10 +318,10 @@ pub async fn grade_in(
     // The simulation of the same run: locations for live failures, and the comparison.
     let simulated = grader.grade(submission, lang);
     // Objects the sandbox's rules refuse are never sent to the cluster.
-    let refused = Refusals::of(submission);
+    let refused = Refusals::of(submission, crate::policy::Allowances::of(lab));
     let fixture_kinds = grader.fixtures().iter().map(|o| o.kind.as_str()).collect();
     let staging = stage(lab, &fixture_kinds, submission);
-    let ctx = LiveContext::new(sandbox, params, options.pod_timeout);
+    let ctx = LiveContext::new(sandbox, params, options.pod_timeout).with_probes(grader.probes());
     // Objects not in the namespace: where, and the sentence that says why.
     let mut rejected: HashMap<(String, String), (Location, Message)> = HashMap::new();
     let mut applied: HashSet<(String, String)> = HashSet::new();
@@ -556,7 +556,8 @@ pub async fn check_namespace(
     lang: Lang,
     options: &LiveOptions,
 ) -> Result<LabResult, LiveError> {
-    let ctx = LiveContext::new(sandbox, params, options.pod_timeout);
+    let grader = super::Grader::new(lab);
+    let ctx = LiveContext::new(sandbox, params, options.pod_timeout).with_probes(grader.probes());
     // Which steps' objects exist, and the objects themselves.
     let mut present = Vec::new();
     let mut objects = Vec::new();

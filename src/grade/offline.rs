@@ -14,6 +14,8 @@ use std::collections::BTreeMap;
 pub struct Grader<'l> {
     lab: &'l Lab,
     fixtures: Vec<Object>,
+    /// The lab's probes, parsed (see [`crate::lab::Admission`]).
+    probes: Vec<Object>,
     params: BTreeMap<String, String>,
     /// The namespace simulated: `default`, where the seed's commands run, or a live
     /// run's sandbox (a policy may select namespaces by name).
@@ -34,12 +36,32 @@ impl<'l> Grader<'l> {
                     .unwrap_or_default()
             })
             .collect();
+        let probes = lab
+            .probes
+            .iter()
+            .flat_map(|p| {
+                // Validated when the lab was loaded.
+                manifest::load_text(&format!("labs/{}/{}", lab.id, p.file), &p.text)
+                    .unwrap_or_default()
+            })
+            .collect();
+        // A lab whose namespace the learner labels is simulated under the task's name.
+        let namespace = lab
+            .namespace
+            .as_ref()
+            .map_or(NAMESPACE, |spec| spec.name.as_str());
         Self {
             lab,
             fixtures,
+            probes,
             params: lab.param_values(),
-            namespace: NAMESPACE.to_string(),
+            namespace: namespace.to_string(),
         }
+    }
+
+    /// The lab's probes, parsed.
+    pub fn probes(&self) -> &[Object] {
+        &self.probes
     }
 
     /// Grades with these parameter values instead of the lab's defaults (a live run's).
@@ -63,7 +85,7 @@ impl<'l> Grader<'l> {
     /// ([`policy::refusals`]) are not applied: the checks that need them fail with the
     /// refusal, and the result lists them and does not pass.
     pub fn grade(&self, submission: &Submission, lang: Lang) -> LabResult {
-        let refused = Refusals::of(submission);
+        let refused = Refusals::of(submission, policy::Allowances::of(self.lab));
         let fixture_kinds = self.fixtures.iter().map(|o| o.kind.as_str()).collect();
         let Staging {
             per_step: by_step,
@@ -71,6 +93,7 @@ impl<'l> Grader<'l> {
             ignored,
         } = stage(self.lab, &fixture_kinds, submission);
         let mut world = World::new(&self.params, &self.namespace);
+        world.with_probes(&self.probes);
         world.ignore(&ignored);
         world.ask_for(self.lab.steps.iter().flat_map(|s| {
             s.submit
@@ -111,7 +134,7 @@ impl<'l> Grader<'l> {
         if specs.is_empty() {
             return (Vec::new(), 0);
         }
-        let refused = Refusals::of(submission);
+        let refused = Refusals::of(submission, policy::Allowances::of(self.lab));
         let fixture_kinds = self.fixtures.iter().map(|o| o.kind.as_str()).collect();
         let staging = stage(self.lab, &fixture_kinds, submission);
         let mut world = World::new(&self.params, &self.namespace);
@@ -165,10 +188,10 @@ pub(crate) struct Refusals<'s> {
 }
 
 impl<'s> Refusals<'s> {
-    pub fn of(submission: &'s Submission) -> Self {
+    pub fn of(submission: &'s Submission, allow: policy::Allowances<'_>) -> Self {
         let mut by_object = std::collections::HashMap::new();
         let mut list = Vec::new();
-        for (covered, refused) in policy::refusals(&submission.objects) {
+        for (covered, refused) in policy::refusals(&submission.objects, allow) {
             for object in &submission.objects[covered] {
                 by_object.insert(object as *const Object, list.len());
             }

@@ -118,6 +118,38 @@ pub struct Selects {
     pub pods: Vec<String>,
 }
 
+/// What admission makes of an object: created, or refused by the API server.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Admit {
+    Admitted,
+    Refused,
+}
+
+/// Who refuses an object: Pod Security admission enforcing a level (`baseline`,
+/// `restricted`), or a `ValidatingAdmissionPolicy` by the name the learner gave it.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub enum RefusedBy {
+    PodSecurity(String),
+    Policy(String),
+}
+
+/// "This object is admitted / refused in the lab's namespace": `object` is one the
+/// learner submits, or a *probe* the lab carries (`probes:` in `lab.yaml`, never
+/// created: a server-side dry run live, the admission model offline). For a refusal,
+/// `by` names who must refuse it and `message` a text the refusal must contain.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Admission {
+    pub object: ObjectRef,
+    pub expect: Admit,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<RefusedBy>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[serde(rename_all = "kebab-case")]
 pub enum CheckKind {
@@ -130,10 +162,11 @@ pub enum CheckKind {
     Field(Field),
     Exec(Exec),
     Selects(Selects),
+    Admission(Admission),
 }
 
 impl CheckKind {
-    pub const NAMES: [&'static str; 9] = [
+    pub const NAMES: [&'static str; 10] = [
         "connect",
         "run-as",
         "rootfs-readonly",
@@ -143,6 +176,7 @@ impl CheckKind {
         "field",
         "exec",
         "selects",
+        "admission",
     ];
 
     pub fn name(&self) -> &'static str {
@@ -156,6 +190,7 @@ impl CheckKind {
             Self::Field(_) => "field",
             Self::Exec(_) => "exec",
             Self::Selects(_) => "selects",
+            Self::Admission(_) => "admission",
         }
     }
 
@@ -172,6 +207,7 @@ impl CheckKind {
             Self::Field(f) if f.object.kind == "Pod" => vec![f.object.name.as_str()],
             Self::Field(_) => vec![],
             Self::Selects(s) => s.pods.iter().map(String::as_str).collect(),
+            Self::Admission(_) => vec![],
         }
     }
 }

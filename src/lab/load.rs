@@ -3,7 +3,7 @@
 
 use super::check_spec::CheckKind;
 use super::error::LabError;
-use super::model::{Check, Lab, LabFile, LoadedFixture, Step};
+use super::model::{Check, Lab, LabFile, LoadedFixture, LoadedProbe, Step};
 use super::text::placeholders;
 use super::variant;
 use crate::manifest;
@@ -185,6 +185,86 @@ fn load_filled(
         });
     }
 
+    let mut probes = Vec::new();
+    let mut probe_objects = BTreeSet::new();
+    for probe in &raw.probes {
+        let line = Some(probe.referenced.line() as usize);
+        let file = &probe.value.file;
+        let Some(text) = files.get(file) else {
+            return Err(error(
+                line,
+                format!("probe `{file}` does not exist"),
+                "probe paths are relative to the lab folder",
+            ));
+        };
+        let display = format!("{origin}/{file}");
+        let objects = manifest::load_text(&display, text)
+            .map_err(|e| error(line, format!("probe `{file}` is invalid: {e}"), ""))?;
+        let [object] = objects.as_slice() else {
+            return Err(error(
+                line,
+                format!(
+                    "probe `{file}` holds {} objects; a probe is one object",
+                    objects.len()
+                ),
+                "put each probe in a file of its own",
+            ));
+        };
+        if let Some(problem) = object.problems.first() {
+            return Err(error(
+                line,
+                format!(
+                    "probe {display}:{}: {}",
+                    problem.location.line, problem.message
+                ),
+                "probes must be valid Kubernetes objects",
+            ));
+        }
+        if !probe_objects.insert((object.kind.clone(), object.name.clone())) {
+            return Err(error(
+                line,
+                format!("two probes are {} `{}`", object.kind, object.name),
+                "probe names are unique within a lab",
+            ));
+        }
+        probes.push(LoadedProbe {
+            file: file.clone(),
+            text: text.clone(),
+        });
+    }
+    let submitted: BTreeSet<(String, String)> = raw
+        .steps
+        .iter()
+        .flat_map(|s| &s.value.submit)
+        .map(|s| (s.kind.clone(), s.name.clone()))
+        .collect();
+    if let Some(clash) = probe_objects.intersection(&submitted).next() {
+        return Err(error(
+            None,
+            format!(
+                "{} `{}` is both a probe and an object the learner submits",
+                clash.0, clash.1
+            ),
+            "give the probe another name",
+        ));
+    }
+    for (kind, name) in &submitted {
+        let declared = match kind.as_str() {
+            "Namespace" => raw.namespace.as_ref().is_some_and(|n| &n.name == name),
+            "ValidatingAdmissionPolicy" | "ValidatingAdmissionPolicyBinding" => {
+                raw.admission_policies
+            }
+            _ => true,
+        };
+        if !declared {
+            return Err(error(
+                None,
+                format!("a step asks for {kind} `{name}`, which the lab does not declare"),
+                "a Namespace needs `namespace: {name, labels}` with its name; admission policies need `admission-policies: true`",
+            ));
+        }
+    }
+
     let submitted_pods: BTreeSet<String> = raw
         .steps
         .iter()
@@ -231,6 +311,26 @@ fn load_filled(
                     format!("duplicate check id `{}`", check.id),
                     "check ids are unique within a lab",
                 ));
+            }
+            if let CheckKind::Admission(spec) = &check.kind {
+                let key = (spec.object.kind.clone(), spec.object.name.clone());
+                if !probe_objects.contains(&key) && !submitted.contains(&key) {
+                    return Err(error(
+                        line,
+                        format!(
+                            "check `{}` names {} `{}`, which is neither a probe nor submitted by a step",
+                            check.id, key.0, key.1
+                        ),
+                        "add it to `probes:` or to a step's `submit`",
+                    ));
+                }
+                if spec.by.is_some() && spec.expect == super::check_spec::Admit::Admitted {
+                    return Err(error(
+                        line,
+                        format!("check `{}` expects an admission and names who refuses", check.id),
+                        "`by` and `message` go with `expect: refused`",
+                    ));
+                }
             }
             for pod in check.kind.pods() {
                 if !fixture_pods.contains(pod) && !submitted_pods.contains(pod) {
@@ -285,6 +385,9 @@ fn load_filled(
         variant: None,
         values: BTreeMap::new(),
         fixtures,
+        namespace: raw.namespace,
+        admission_policies: raw.admission_policies,
+        probes,
         steps,
         files,
         solution: Vec::new(),

@@ -13,6 +13,8 @@ pub use catalog::{Catalog, embedded_solution};
 pub use check_spec::*;
 pub use error::LabError;
 pub use load::{load_lab, load_lab_variant};
-pub use model::{Check, Fixture, Lab, LoadedFixture, Param, Step, Submit, Vary};
+pub use model::{
+    Check, Fixture, Lab, LoadedFixture, LoadedProbe, NamespaceSpec, Param, Probe, Step, Submit, Vary,
+};
 pub use task::{task_body, task_text, task_text_with};
 pub use text::{Lang, Text, substitute};

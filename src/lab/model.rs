@@ -18,7 +18,46 @@ pub struct LabFile {
     /// Objects the scenario starts with, each with the command of the seed that makes it.
     #[serde(default)]
     pub fixtures: Vec<Spanned<Fixture>>,
+    /// The lab's namespace, when the learner configures it (its labels).
+    #[serde(default)]
+    pub namespace: Option<NamespaceSpec>,
+    /// Whether the learner submits `ValidatingAdmissionPolicy` objects and their
+    /// bindings (applied renamed for the run, bound to its namespace only).
+    #[serde(default, rename = "admission-policies")]
+    pub admission_policies: bool,
+    /// Objects the `admission` checks try to create (never created: a dry run).
+    #[serde(default)]
+    pub probes: Vec<Spanned<Probe>>,
     pub steps: Vec<Spanned<StepFile>>,
+}
+
+/// The lab's namespace as the learner configures it: a `Namespace` manifest named
+/// `name` (the task's namespace), of which kubelab applies only the labels matching
+/// `labels` to the run's own namespace. A pattern is a label key, or a prefix ending in
+/// `*` (`pod-security.kubernetes.io/*`).
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct NamespaceSpec {
+    pub name: String,
+    pub labels: Vec<String>,
+}
+
+impl NamespaceSpec {
+    /// Whether the learner may set label `key`.
+    pub fn allows(&self, key: &str) -> bool {
+        self.labels.iter().any(|pattern| match pattern.strip_suffix('*') {
+            Some(prefix) => key.starts_with(prefix),
+            None => key == pattern,
+        })
+    }
+}
+
+/// A probe: one object in a file of the lab folder.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Probe {
+    /// Path relative to the lab folder.
+    pub file: String,
 }
 
 /// A concrete value of the lab (a name, a label, a port, an ID, a credential): every
@@ -175,6 +214,12 @@ pub struct Lab {
     /// ([`super::variant::values`]).
     pub values: BTreeMap<String, String>,
     pub fixtures: Vec<LoadedFixture>,
+    /// See [`LabFile::namespace`].
+    pub namespace: Option<NamespaceSpec>,
+    /// See [`LabFile::admission_policies`].
+    pub admission_policies: bool,
+    /// The probes' files, each holding one object.
+    pub probes: Vec<LoadedProbe>,
     pub steps: Vec<Step>,
     /// The folder's files (`lab.yaml`, fixtures) as written, templates included, by path
     /// relative to the lab folder: [`Lab::variant`] loads them again with other values.
@@ -190,6 +235,13 @@ pub struct LoadedFixture {
     pub file: String,
     pub command: String,
     /// The fixture's YAML text, as in the lab folder.
+    pub text: String,
+}
+
+/// A probe file of the lab, as in the lab folder (filled in for the variant).
+#[derive(Clone, Debug)]
+pub struct LoadedProbe {
+    pub file: String,
     pub text: String,
 }
 

@@ -83,7 +83,12 @@ fn why_refused(kind: &str) -> &'static str {
     }
 }
 
-fn refuse(object: &Object, path: &FieldPath, message: Message, help: Message) -> Refused {
+pub(super) fn refuse(
+    object: &Object,
+    path: &FieldPath,
+    message: Message,
+    help: Message,
+) -> Refused {
     Refused {
         kind: object.kind.clone(),
         name: object.name.clone(),
@@ -93,10 +98,38 @@ fn refuse(object: &Object, path: &FieldPath, message: Message, help: Message) ->
     }
 }
 
+/// What a lab lets the learner submit beyond what every sandbox takes: its namespace's
+/// labels (a `Namespace` manifest, see [`super::namespace`]) and admission policies (see
+/// [`super::admission_policy`]). The default allows neither.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Allowances<'a> {
+    pub namespace: Option<&'a crate::lab::NamespaceSpec>,
+    pub admission_policies: bool,
+}
+
+impl<'a> Allowances<'a> {
+    /// What `lab` declares.
+    pub fn of(lab: &'a crate::lab::Lab) -> Self {
+        Allowances {
+            namespace: lab.namespace.as_ref(),
+            admission_policies: lab.admission_policies,
+        }
+    }
+}
+
 /// Why kubelab refuses `object`, or `None`. `metadata.namespace` may be absent or
-/// `default` (what a learner's kubectl context usually uses); both mean the lab's
-/// namespace.
-pub fn refusal(object: &Object) -> Option<Refused> {
+/// `default` (what a learner's kubectl context usually uses), or the lab's declared
+/// namespace; all mean the lab's namespace.
+pub fn refusal(object: &Object, allow: Allowances<'_>) -> Option<Refused> {
+    match (object.kind.as_str(), allow.namespace) {
+        ("Namespace", Some(spec)) => return super::namespace::refusal(object, spec),
+        ("ValidatingAdmissionPolicy" | "ValidatingAdmissionPolicyBinding", _)
+            if allow.admission_policies =>
+        {
+            return super::admission_policy::refusal(object);
+        }
+        _ => {}
+    }
     if REFUSED_KINDS.contains(&object.kind.as_str()) {
         return Some(refuse(
             object,
@@ -112,6 +145,7 @@ pub fn refusal(object: &Object) -> Option<Refused> {
     }
     if let Some(namespace) = object.namespace.as_deref()
         && namespace != "default"
+        && allow.namespace.is_none_or(|spec| spec.name != namespace)
     {
         return Some(refuse(
             object,
@@ -255,13 +289,14 @@ fn size_refusal(object: &Object) -> Option<Refused> {
 /// submission of 40,000 objects yields 41 refusals at most, not 40,000.
 pub fn refusals<'o>(
     objects: impl IntoIterator<Item = &'o Object>,
+    allow: Allowances<'_>,
 ) -> Vec<(std::ops::Range<usize>, Refused)> {
     let objects: Vec<&Object> = objects.into_iter().collect();
     let mut found: Vec<(std::ops::Range<usize>, Refused)> = objects
         .iter()
         .take(MAX_OBJECTS)
         .enumerate()
-        .filter_map(|(i, object)| refusal(object).map(|r| (i..i + 1, r)))
+        .filter_map(|(i, object)| refusal(object, allow).map(|r| (i..i + 1, r)))
         .collect();
     if let Some(first) = objects.get(MAX_OBJECTS) {
         let total = objects.len();

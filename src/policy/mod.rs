@@ -6,14 +6,19 @@
 //! - [`confine`]: objects kubelab refuses to apply (graded, never applied).
 //! - [`pod_security`]: the Pod Security Standards as Pod Security admission checks them.
 //! - [`limits`]: the sandbox's `LimitRange` and `ResourceQuota`, and LimitRanger.
+//! - [`namespace`]: the lab's namespace as the learner labels it (Pod Security).
+//! - [`admission_policy`]: the learner's ValidatingAdmissionPolicies, confined to the
+//!   run's namespace.
 //! - [`quantity`]: resource quantities.
 
+pub mod admission_policy;
 pub mod confine;
 pub mod limits;
+pub mod namespace;
 pub mod pod_security;
 pub mod quantity;
 
-pub use confine::{Refused, refusal, refusals};
+pub use confine::{Allowances, Refused, refusal, refusals};
 
 /// The labels of a sandbox namespace that make Pod Security admission enforce
 /// [`pod_security::ENFORCE`] and warn at [`pod_security::WARN`], both pinned to

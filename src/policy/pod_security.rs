@@ -242,6 +242,20 @@ pub fn baseline(kind: &str, object: &Value) -> Vec<Violation> {
     found
 }
 
+/// Every check of `level` (`privileged`: none; `baseline`; `restricted`: `baseline`'s
+/// and its own) that `object` fails, as Pod Security admission enforces the level.
+pub fn violations(level: &str, kind: &str, object: &Value) -> Vec<Violation> {
+    match level {
+        "baseline" => baseline(kind, object),
+        "restricted" => {
+            let mut found = baseline(kind, object);
+            found.extend(restricted(kind, object));
+            found
+        }
+        _ => Vec::new(),
+    }
+}
+
 /// The checks `restricted` adds to `baseline` (v1.34) that `object` fails.
 pub fn restricted(kind: &str, object: &Value) -> Vec<Violation> {
     let Some(base) = template_path(kind) else {

@@ -2,6 +2,7 @@
 //! the objects the API server holds. They return the same `Outcome` as the offline
 //! evaluators, so the two can be compared check by check.
 
+mod admission;
 pub mod capabilities;
 mod connect;
 mod exec;
@@ -31,6 +32,8 @@ pub struct LiveContext<'a> {
     unsettled: Mutex<HashSet<String>>,
     /// How long a pod may take to become Ready.
     pub pod_timeout: Duration,
+    /// The lab's probes (see [`LiveContext::with_probes`]).
+    probes: &'a [crate::manifest::Object],
 }
 
 impl<'a> LiveContext<'a> {
@@ -47,7 +50,19 @@ impl<'a> LiveContext<'a> {
             anonymous_pull: tokio::sync::OnceCell::new(),
             unsettled: Mutex::default(),
             pod_timeout,
+            probes: &[],
         }
+    }
+
+    /// The lab's probes, which `admission` checks dry-run.
+    pub fn with_probes(mut self, probes: &'a [crate::manifest::Object]) -> Self {
+        self.probes = probes;
+        self
+    }
+
+    /// The probe `kind`/`name` of the lab.
+    fn probe(&self, kind: &str, name: &str) -> Option<&'a crate::manifest::Object> {
+        self.probes.iter().find(|o| o.kind == kind && o.name == name)
     }
 }
 
@@ -89,7 +104,7 @@ fn pod_of(kind: &CheckKind) -> Option<&str> {
         CheckKind::Capabilities(spec) => Some(&spec.target.pod),
         CheckKind::ImagePull(spec) => spec.pod.as_deref(),
         CheckKind::Exec(spec) => Some(&spec.target.pod),
-        CheckKind::Field(_) | CheckKind::Selects(_) => None,
+        CheckKind::Field(_) | CheckKind::Selects(_) | CheckKind::Admission(_) => None,
     }
 }
 
@@ -111,6 +126,7 @@ pub async fn evaluate(kind: &CheckKind, ctx: &LiveContext<'_>) -> Outcome {
         CheckKind::Field(spec) => field::evaluate(spec, ctx).await,
         CheckKind::Exec(spec) => exec::evaluate(spec, ctx).await,
         CheckKind::Selects(spec) => selects::evaluate(spec, ctx).await,
+        CheckKind::Admission(spec) => admission::evaluate(spec, ctx).await,
     }
 }
 

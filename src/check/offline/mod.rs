@@ -1,6 +1,7 @@
 //! Offline evaluators: decide each check kind by simulating Kubernetes on the objects of
 //! the simulated namespace.
 
+mod admission;
 mod connect;
 
 pub use connect::connectivity;
@@ -28,5 +29,6 @@ pub fn evaluate(kind: &CheckKind, world: &World<'_>) -> Outcome {
         CheckKind::Field(spec) => field::evaluate(spec, world),
         CheckKind::Exec(_) => Outcome::skip(crate::msg!("check-exec-offline")),
         CheckKind::Selects(spec) => selects::evaluate(spec, world),
+        CheckKind::Admission(spec) => admission::evaluate(spec, world),
     }
 }
