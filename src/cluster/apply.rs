@@ -101,15 +101,23 @@ async fn patch(sandbox: &Sandbox, object: &Object, params: &PatchParams) -> Resu
         sandbox.namespace,
         object.name
     );
-    let result = tokio::time::timeout(
-        APPLY_TIMEOUT,
-        api.patch(&object.name, params, &Patch::Apply(&dynamic)),
-    )
-    .await
-    .map_err(|_| ClusterError::Timeout {
-        what: what.clone(),
-        after: APPLY_TIMEOUT,
-    })?;
+    send(object, &what, api.patch(&object.name, params, &Patch::Apply(&dynamic))).await
+}
+
+/// Runs one write of `object` with [`APPLY_TIMEOUT`]: the API server refusing the
+/// object is the learner's [`ApplyError::Rejected`], located; any other error is the
+/// cluster's.
+pub(super) async fn send<T>(
+    object: &Object,
+    what: &str,
+    request: impl Future<Output = Result<T, kube::Error>>,
+) -> Result<(), ApplyError> {
+    let result = tokio::time::timeout(APPLY_TIMEOUT, request)
+        .await
+        .map_err(|_| ClusterError::Timeout {
+            what: what.to_string(),
+            after: APPLY_TIMEOUT,
+        })?;
     match result {
         Ok(_) => Ok(()),
         // Admission (Pod Security, policies, webhooks) refusing the object says 403 too,
@@ -121,7 +129,7 @@ async fn patch(sandbox: &Sandbox, object: &Object, params: &PatchParams) -> Resu
             let (path, message) = rejection(&status);
             Err(rejected(object, &path, message))
         }
-        Err(e) => Err(ClusterError::api(&what, e).into()),
+        Err(e) => Err(ClusterError::api(what, e).into()),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Talking to a real cluster through kube-rs: connection, the lab's sandbox namespace,
 //! server-side apply, waiting, exec and probes, the private registry, cleanup.
 
+pub mod admission;
 pub mod apply;
 mod connect;
 pub mod doctor;

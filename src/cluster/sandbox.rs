@@ -508,6 +508,9 @@ async fn start_deleting(client: &Client, name: &str) -> Result<(), ClusterError>
         grace_period_seconds: Some(0),
         ..Default::default()
     };
+    // Cluster-scoped: the learner's admission policies of the run go first, so that
+    // none outlives its namespace.
+    super::admission::delete_policies(client, name).await;
     // Best effort: the namespace deletion below removes them anyway.
     if let Ok(Some(list)) = call_opt("list pods", pods.list(&ListParams::default())).await {
         futures::future::join_all(

@@ -326,6 +326,9 @@ pub async fn grade_in(
     let mut rejected: HashMap<(String, String), (Location, Message)> = HashMap::new();
     let mut applied: HashSet<(String, String)> = HashSet::new();
     let mut steps = Vec::new();
+    // Whether this step wrote admission policies, which must be in effect before its
+    // checks run.
+    let mut policies_written = false;
     for (index, (step, objects)) in lab.steps.iter().zip(&staging.per_step).enumerate() {
         let stage = |stage: &str| {
             crate::msg!(
@@ -351,13 +354,27 @@ pub async fn grade_in(
             {
                 continue;
             }
+            // The step's policies are in effect before anything they govern is applied.
+            if policies_written && super::stage::admission_rank(&object.kind) > 2 {
+                crate::cluster::admission::wait_in_effect(sandbox).await?;
+                policies_written = false;
+            }
             if let Some(refusal) = refused.get(object) {
                 let message = refusal.not_applied(object);
                 applied.remove(&key);
                 rejected.insert(key, (refusal.location.clone(), message));
                 continue;
             }
-            match apply_checked(sandbox, object).await {
+            let result = match object.kind.as_str() {
+                "Namespace" => crate::cluster::admission::label_namespace(sandbox, object).await,
+                "ValidatingAdmissionPolicy" | "ValidatingAdmissionPolicyBinding" => {
+                    policies_written = true;
+                    let task_namespace = lab.namespace.as_ref().map_or("default", |n| n.name.as_str());
+                    crate::cluster::admission::apply_policy(sandbox, object, task_namespace).await
+                }
+                _ => apply_checked(sandbox, object).await,
+            };
+            match result {
                 Ok(()) => {
                     rejected.remove(&key);
                     applied.insert(key);
@@ -380,6 +397,10 @@ pub async fn grade_in(
                 }
                 Err(ApplyError::Cluster(e)) => return Err(e.into()),
             }
+        }
+        if policies_written {
+            crate::cluster::admission::wait_in_effect(sandbox).await?;
+            policies_written = false;
         }
         if !objects.is_empty() {
             live::step_applied(&ctx);

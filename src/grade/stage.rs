@@ -106,6 +106,11 @@ pub fn stage<'s>(
             .unwrap_or(0);
         per_step[step].push(object);
     }
+    // What configures admission goes first, as a learner applies the namespace before
+    // what runs in it: the namespace's labels, then policies, then their bindings.
+    for objects in &mut per_step {
+        objects.sort_by_key(|o| admission_rank(&o.kind));
+    }
     notes.extend(duplicate_notes(submission));
     notes.extend(super::variant::default_value_notes(lab, submission));
     notes.extend(super::variant::forgotten_variant_note(
@@ -117,6 +122,17 @@ pub fn stage<'s>(
         per_step,
         notes,
         ignored,
+    }
+}
+
+/// The order a step applies kinds in: the `Namespace` (its Pod Security labels), the
+/// `ValidatingAdmissionPolicy`, its binding, then everything else in submission order.
+pub fn admission_rank(kind: &str) -> u8 {
+    match kind {
+        "Namespace" => 0,
+        "ValidatingAdmissionPolicy" => 1,
+        "ValidatingAdmissionPolicyBinding" => 2,
+        _ => 3,
     }
 }
 
