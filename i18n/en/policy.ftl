@@ -104,3 +104,4 @@ policy-admission-policy-params-help = write the allowed values into the policy's
 policy-admission-policy-resource = ValidatingAdmissionPolicy `{ $name }` matches `{ $resource }`: a lab's policy may match only { $allowed }
 policy-admission-policy-operation = ValidatingAdmissionPolicy `{ $name }` matches the operation `{ $operation }`: a lab's policy may match only CREATE and UPDATE
 policy-admission-policy-scope-help = match CREATE and UPDATE of pods (and the workloads that make them): a policy on anything else could lock the lab's namespace or the cluster
+policy-namespace-unpinned = the enforce level has no enforce-version beside it: Pod Security admission would then check the newest version after every cluster upgrade

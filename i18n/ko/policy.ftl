@@ -94,3 +94,4 @@ policy-admission-policy-params-help = 허용할 값을 정책의 표현식에 �
 policy-admission-policy-resource = ValidatingAdmissionPolicy `{ $name }`이(가) `{ $resource }`에 적용됩니다. 실습의 정책은 { $allowed }에만 적용할 수 있습니다
 policy-admission-policy-operation = ValidatingAdmissionPolicy `{ $name }`이(가) `{ $operation }` 작업에 적용됩니다. 실습의 정책은 CREATE와 UPDATE에만 적용할 수 있습니다
 policy-admission-policy-scope-help = Pod(및 Pod를 만드는 워크로드)의 CREATE와 UPDATE에 적용하십시오. 그 밖의 대상에 적용되는 정책은 실습 네임스페이스나 클러스터를 잠글 수 있습니다
+policy-namespace-unpinned = enforce 수준 옆에 enforce-version이 없습니다. 이 경우 Pod Security admission은 클러스터를 업그레이드할 때마다 최신 버전 기준으로 검사합니다

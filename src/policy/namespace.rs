@@ -86,6 +86,18 @@ pub fn refusal(object: &Object, spec: &NamespaceSpec) -> Option<Refused> {
     let labels = metadata
         .and_then(|m| m.get("labels"))
         .and_then(Value::as_object);
+    // A level without its version follows the cluster's next upgrade: pinned or refused.
+    let enforce = format!("{POD_SECURITY_PREFIX}enforce");
+    if let Some(labels) = labels
+        && labels.contains_key(&enforce)
+        && !labels.contains_key(&format!("{enforce}-version"))
+    {
+        return at(
+            FieldPath::parse("metadata.labels").key(enforce.as_str()),
+            crate::msg!("policy-namespace-unpinned", version = pod_security::VERSION),
+            crate::msg!("policy-namespace-version-help", version = pod_security::VERSION),
+        );
+    }
     for (key, value) in labels.into_iter().flatten() {
         let path = FieldPath::parse("metadata.labels").key(key.as_str());
         if !spec.allows(key) {
@@ -227,12 +239,12 @@ mod tests {
                 "label `team`",
             ),
             (
-                format!("{HEAD}  labels:\n    pod-security.kubernetes.io/enforce: privileged\n"),
+                format!("{HEAD}  labels:\n    pod-security.kubernetes.io/enforce: privileged\n    pod-security.kubernetes.io/enforce-version: v1.34\n"),
                 6,
                 "below",
             ),
             (
-                format!("{HEAD}  labels:\n    pod-security.kubernetes.io/enforce: strict\n"),
+                format!("{HEAD}  labels:\n    pod-security.kubernetes.io/enforce: strict\n    pod-security.kubernetes.io/enforce-version: v1.34\n"),
                 6,
                 "`strict`",
             ),
@@ -247,6 +259,11 @@ mod tests {
                 "latest",
             ),
             (format!("{HEAD}  annotations:\n    a: b\n"), 5, "metadata.annotations"),
+            (
+                format!("{HEAD}  labels:\n    pod-security.kubernetes.io/enforce: restricted\n"),
+                6,
+                "enforce-version",
+            ),
             (format!("{HEAD}spec:\n  finalizers: [kubernetes]\n"), 5, "spec"),
             (
                 "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: other\n".to_string(),
