@@ -25,6 +25,16 @@ check-field-unset-must-be = { $kind } { $name }: { $path } is not set; it must b
 check-field-unset = { $kind } { $name }: { $path } is not set
 check-field-wrong = { $kind } { $name }: { $path } is { $actual }; it must be { $expected }
 check-field-is = { $kind } { $name }: { $path } is { $actual }
+check-field-no-elements = { $kind } { $name }: { $path } is not set: { $list } has no elements
+check-field-every-is = { $kind } { $name }: { $path } is { $value } in { $count ->
+    [one] its only element
+   *[other] all { $count } elements
+}
+check-field-every-set = { $kind } { $name }: { $path } is set in { $count ->
+    [one] its only element
+   *[other] all { $count } elements
+}
+check-field-bad-path = the check's path `{ $path }` is malformed: { $problem }
 
 ## Effective security settings (security_context.rs, offline/security.rs)
 

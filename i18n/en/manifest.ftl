@@ -184,3 +184,12 @@ manifest-undecodable = { $reason }
 manifest-not-base64 = not valid base64: { $reason }
 manifest-metadata-is-a-string = `metadata` is the string "{ $value }", not a mapping: is a `:` missing after `{ $key }`? (write `{ $key }: …` on its own line under `metadata:`)
 manifest-skipped-own-output = { $file }: skipped: this run's own output (stdout is redirected into it)
+
+## Field paths (path.rs `PathError`): why a lab's `field` path does not parse
+
+path-error-empty = the path is empty
+path-error-empty-segment = a key is missing at column { $column } (between two dots, after the last dot, or in `[""]`); a key with dots is written `["a.b"]`
+path-error-unclosed-bracket = the `[` at column { $column } is never closed with `]`
+path-error-unclosed-quote = the quote at column { $column } is never closed
+path-error-bad-index = `[{ $index }]` at column { $column } is not an index: brackets hold a number from 0, `*`, or a quoted key
+path-error-unexpected = `{ $found }` cannot stand at column { $column }: after `]` comes `.` or `[`, and a key with dots, brackets, quotes or spaces is written `["key"]`

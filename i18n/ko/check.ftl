@@ -25,6 +25,10 @@ check-field-unset-must-be = `{ $name }` { KIND($kind) }의 { $path } 필드가 �
 check-field-unset = `{ $name }` { KIND($kind) }의 { $path } 필드가 설정되어 있지 않습니다
 check-field-wrong = `{ $name }` { KIND($kind) }의 { $path } 필드 값이 { $actual }입니다. 필요한 값은 { $expected }입니다
 check-field-is = `{ $name }` { KIND($kind) }의 { $path } 필드 값은 { $actual }입니다
+check-field-no-elements = `{ $name }` { KIND($kind) }의 { $path } 필드가 설정되어 있지 않습니다. { $list } 목록에 원소가 없습니다
+check-field-every-is = `{ $name }` { KIND($kind) }의 { $path } 필드 값은 원소 { $count }개 모두 { $value }입니다
+check-field-every-set = `{ $name }` { KIND($kind) }의 { $path } 필드가 원소 { $count }개 모두에 설정되어 있습니다
+check-field-bad-path = 검사의 경로 `{ $path }`의 형식이 잘못되었습니다: { $problem }
 
 ## 실제로 적용되는 보안 설정 (security_context.rs, offline/security.rs)
 

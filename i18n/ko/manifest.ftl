@@ -178,3 +178,12 @@ manifest-undecodable = 값을 해석할 수 없습니다: { $reason }
 manifest-not-base64 = 올바른 base64 값이 아닙니다. { $reason }
 manifest-metadata-is-a-string = `metadata`가 매핑이 아니라 문자열 "{ $value }"입니다. `{ $key }` 뒤에 `:`을 빠뜨리지 않았습니까? (`metadata:` 아래 줄에 `{ $key }: …`처럼 쓰십시오.)
 manifest-skipped-own-output = { $file }: 건너뛰었습니다. 이번 실행의 출력이 저장되는 파일입니다(표준 출력을 이 파일로 보냈습니다).
+
+## 필드 경로(path.rs `PathError`): 랩의 `field` 경로를 읽을 수 없는 이유
+
+path-error-empty = 경로가 비어 있습니다
+path-error-empty-segment = { $column }번째 글자에 키가 없습니다(두 점 사이, 마지막 점 뒤, 또는 `[""]` 안). 점이 들어간 키는 `["a.b"]`처럼 씁니다
+path-error-unclosed-bracket = { $column }번째 글자의 `[`를 닫는 `]`가 없습니다
+path-error-unclosed-quote = { $column }번째 글자의 따옴표가 닫히지 않았습니다
+path-error-bad-index = { $column }번째 글자의 `[{ $index }]`는 인덱스가 아닙니다. 대괄호 안에는 0 이상의 숫자, `*`, 또는 따옴표로 감싼 키를 씁니다
+path-error-unexpected = { $column }번째 글자에는 `{ $found }`가 올 수 없습니다. `]` 뒤에는 `.`나 `[`가 오고, 점, 대괄호, 따옴표, 공백이 들어간 키는 `["키"]`처럼 씁니다

@@ -344,6 +344,37 @@ fn load_filled(
                     ));
                 }
             }
+            if let CheckKind::Field(field) = &check.kind
+                && let Err(problem) = manifest::FieldPattern::parse(&field.path)
+            {
+                // The line that writes the path, as written plain, double- or single-quoted
+                // (the check's own line when escapes changed its text beyond that).
+                let written = [
+                    field.path.clone(),
+                    field.path.replace('\\', "\\\\").replace('"', "\\\""),
+                    field.path.replace('\'', "''"),
+                ];
+                let path_line = line.map(|at| {
+                    text.lines()
+                        .enumerate()
+                        .skip(at - 1)
+                        .find(|(_, l)| {
+                            l.contains("path:") && written.iter().any(|w| l.contains(w.as_str()))
+                        })
+                        .map_or(at, |(i, _)| i + 1)
+                });
+                let message = crate::msg!(
+                    "lab-field-bad-path",
+                    check = check.id.as_str(),
+                    path = field.path.as_str(),
+                    problem = problem.message()
+                );
+                return Err(error(
+                    path_line,
+                    message.to_string(),
+                    &crate::msg!("lab-field-path-help").to_string(),
+                ));
+            }
             checks.push(Check {
                 id: check.id,
                 points: check.points,
@@ -499,6 +530,100 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.message.contains("differs from its folder"), "{err}");
+    }
+
+    /// A lab whose one check is `field` on pod `p` with `path` (written in single
+    /// quotes, as YAML needs for brackets and double quotes).
+    fn field_lab(path: &str) -> Result<Lab, LabError> {
+        lab(&valid(&format!(
+            "      - id: ns-label\n        field:\n          object: {{kind: Pod, name: p}}\n          path: '{}'\n",
+            path.replace('\'', "''")
+        )))
+    }
+
+    #[test]
+    fn field_paths_with_quoted_keys_and_every_element_load() {
+        for path in [
+            "metadata.labels[\"pod-security.kubernetes.io/enforce\"]",
+            "metadata.labels['app.kubernetes.io/name']",
+            "spec.containers[*].image",
+            "spec.initContainers[*].securityContext.runAsNonRoot",
+            "spec.containers[0].securityContext",
+            ".spec.securityContext.fsGroup",
+        ] {
+            let lab = field_lab(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+            let crate::lab::CheckKind::Field(field) = &lab.steps[0].checks[0].kind else {
+                panic!("not a field check");
+            };
+            assert_eq!(field.path, path);
+        }
+    }
+
+    #[test]
+    fn a_malformed_field_path_names_the_check_the_path_and_the_problem() {
+        let cases = [
+            ("", "the path is empty"),
+            (
+                "metadata..labels",
+                "a key is missing at column 9 (between two dots, after the last dot, or in `[\"\"]`); a key with dots is written `[\"a.b\"]`",
+            ),
+            (
+                "metadata.labels.",
+                "a key is missing at column 16 (between two dots, after the last dot, or in `[\"\"]`); a key with dots is written `[\"a.b\"]`",
+            ),
+            (
+                "metadata.labels[\"\"]",
+                "a key is missing at column 16 (between two dots, after the last dot, or in `[\"\"]`); a key with dots is written `[\"a.b\"]`",
+            ),
+            (
+                "spec.containers[0",
+                "the `[` at column 16 is never closed with `]`",
+            ),
+            (
+                "metadata.labels[\"app\"",
+                "the `[` at column 16 is never closed with `]`",
+            ),
+            (
+                "metadata.labels[\"pod-security.kubernetes.io/enforce]",
+                "the quote at column 17 is never closed",
+            ),
+            (
+                "metadata.labels['app]",
+                "the quote at column 17 is never closed",
+            ),
+            (
+                "spec.containers[x].image",
+                "`[x]` at column 16 is not an index: brackets hold a number from 0, `*`, or a quoted key",
+            ),
+            (
+                "spec.containers[-1].image",
+                "`[-1]` at column 16 is not an index: brackets hold a number from 0, `*`, or a quoted key",
+            ),
+            (
+                "spec.containers[].image",
+                "`[]` at column 16 is not an index: brackets hold a number from 0, `*`, or a quoted key",
+            ),
+            (
+                "spec.containers[0]image",
+                "`i` cannot stand at column 19: after `]` comes `.` or `[`, and a key with dots, brackets, quotes or spaces is written `[\"key\"]`",
+            ),
+            (
+                "spec. containers",
+                "` ` cannot stand at column 6: after `]` comes `.` or `[`, and a key with dots, brackets, quotes or spaces is written `[\"key\"]`",
+            ),
+        ];
+        for (path, problem) in cases {
+            let err = field_lab(path).unwrap_err();
+            assert_eq!(
+                err.message,
+                format!("check `ns-label` has a malformed path `{path}`: {problem}"),
+                "{path}"
+            );
+            assert_eq!(err.file, "labs/demo/lab.yaml");
+            // The line of `path:` (the check starts at line 11).
+            assert_eq!(err.line, Some(14), "{path}: {err}");
+            assert!(err.help.contains("`[*]` for every element"), "{err:?}");
+        }
     }
 
     #[test]

@@ -21,7 +21,7 @@ mod yaml;
 
 pub use budget::MAX_PARSED_BYTES;
 pub use error::{InputError, InputErrors};
-pub use path::{FieldPath, Segment, lookup};
+pub use path::{FieldPath, FieldPattern, PathError, Resolved, Segment, Step, lookup};
 pub use source::MAX_FILE_SIZE;
 pub use yaml::{MAX_DEPTH, MAX_EXPANDED};
 

@@ -1,11 +1,12 @@
-//! `field`: the object as the API server holds it (defaults applied).
+//! `field`: the object as the API server holds it (defaults applied), judged by the
+//! offline evaluator's [`assess`] (the same path semantics, no learner line).
 
 use super::LiveContext;
 use crate::check::cluster_error;
-use crate::check::offline::{judge, lookup};
+use crate::check::offline::assess;
 use crate::check::outcome::Outcome;
 use crate::lab::Field;
-use crate::manifest::{FieldPath, api_version_of};
+use crate::manifest::api_version_of;
 
 pub async fn evaluate(spec: &Field, ctx: &LiveContext<'_>) -> Outcome {
     let Some(api_version) = api_version_of(&spec.object.kind) else {
@@ -30,13 +31,5 @@ pub async fn evaluate(spec: &Field, ctx: &LiveContext<'_>) -> Outcome {
         Ok(value) => value,
         Err(e) => return Outcome::error(cluster_error(e)),
     };
-    let path = FieldPath::parse(&spec.path);
-    let (kind, name, field) = (&spec.object.kind, &spec.object.name, &spec.path);
-    match (lookup(&value, &path), &spec.equals) {
-        (None, _) => Outcome::fail(
-            crate::msg!("check-field-unset", kind = kind, name = name, path = field),
-            None,
-        ),
-        (Some(actual), expected) => judge(kind, name, field, actual, expected.as_ref(), None),
-    }
+    assess(spec, &value, &|_| None)
 }

@@ -7,7 +7,7 @@ mod connect;
 pub use connect::connectivity;
 mod field;
 
-pub use field::{judge, lookup, same};
+pub use field::{assess, judge, lookup, same};
 mod image_pull;
 mod security;
 mod selects;
