@@ -50,7 +50,7 @@ pub const PERMISSIONS: &[Permission] = &[
         group: "",
         resource: "namespaces",
         subresource: None,
-        verbs: &["create", "delete", "get", "list"],
+        verbs: &["create", "delete", "get", "list", "patch"],
     },
     Permission {
         group: "",
@@ -107,6 +107,19 @@ pub const PERMISSIONS: &[Permission] = &[
         resource: "networkpolicies",
         subresource: None,
         verbs: OBJECT_VERBS,
+    },
+    // A lab's learner admission policies, confined to the run (crate::cluster::admission).
+    Permission {
+        group: "admissionregistration.k8s.io",
+        resource: "validatingadmissionpolicies",
+        subresource: None,
+        verbs: &["create", "get", "list", "delete", "patch", "deletecollection"],
+    },
+    Permission {
+        group: "admissionregistration.k8s.io",
+        resource: "validatingadmissionpolicybindings",
+        subresource: None,
+        verbs: &["create", "get", "list", "delete", "patch", "deletecollection"],
     },
     Permission {
         group: "",

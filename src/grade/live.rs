@@ -653,11 +653,21 @@ pub async fn check_namespace(
 /// json` shows, shown as `namespace/kind/name`), or `None` when it does not exist.
 async fn fetch(sandbox: &Sandbox, kind: &str, name: &str) -> Result<Option<Object>, ClusterError> {
     let api_version = crate::manifest::api_version_of(kind).unwrap_or("v1");
-    let Some(found) = sandbox
-        .dynamic(api_version, kind)
-        .get_opt(name)
-        .await
-        .map_err(|e| ClusterError::api(&format!("get {kind} {name}"), e))?
+    let resource = crate::cluster::apply::resource(api_version, kind);
+    let found = match kind {
+        // The lab's namespace is the sandbox itself; cluster-scoped policies go by
+        // the names the learner gave them.
+        "Namespace" => kube::Api::<kube::api::DynamicObject>::all_with(sandbox.client.clone(), &resource)
+            .get_opt(&sandbox.namespace)
+            .await,
+        "ValidatingAdmissionPolicy" | "ValidatingAdmissionPolicyBinding" => {
+            kube::Api::<kube::api::DynamicObject>::all_with(sandbox.client.clone(), &resource)
+                .get_opt(name)
+                .await
+        }
+        _ => sandbox.dynamic(api_version, kind).get_opt(name).await,
+    };
+    let Some(found) = found.map_err(|e| ClusterError::api(&format!("get {kind} {name}"), e))?
     else {
         return Ok(None);
     };
@@ -668,6 +678,13 @@ async fn fetch(sandbox: &Sandbox, kind: &str, name: &str) -> Result<Option<Objec
     let meta = &found.metadata;
     let mut metadata = serde_json::json!({ "name": name });
     if let Some(labels) = &meta.labels {
+        // Of the sandbox namespace, only what the learner may set (its Pod Security).
+        let labels: BTreeMap<&String, &String> = labels
+            .iter()
+            .filter(|(k, _)| {
+                kind != "Namespace" || k.starts_with(crate::policy::namespace::POD_SECURITY_PREFIX)
+            })
+            .collect();
         metadata["labels"] = serde_json::json!(labels);
     }
     if let Some(object) = value.as_object_mut() {

@@ -631,7 +631,7 @@ mod tests {
         let catalog = crate::lab::Catalog::embedded().unwrap();
         assert_eq!(
             catalog.ids(),
-            ["network-policy", "private-registry", "security-context"]
+            ["network-policy", "pod-security", "private-registry", "security-context"]
         );
     }
 }

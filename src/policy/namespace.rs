@@ -246,7 +246,7 @@ mod tests {
             (
                 format!("{HEAD}  labels:\n    pod-security.kubernetes.io/enforce: strict\n    pod-security.kubernetes.io/enforce-version: v1.34\n"),
                 6,
-                "`strict`",
+                "`pod-security.kubernetes.io/enforce: strict`",
             ),
             (
                 format!("{HEAD}  labels:\n    pod-security.kubernetes.io/enforce-version: v1.25\n"),

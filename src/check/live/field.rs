@@ -12,8 +12,22 @@ pub async fn evaluate(spec: &Field, ctx: &LiveContext<'_>) -> Outcome {
     let Some(api_version) = api_version_of(&spec.object.kind) else {
         return Outcome::error(crate::msg!("check-unknown-kind", kind = &spec.object.kind));
     };
-    let api = ctx.sandbox.dynamic(api_version, &spec.object.kind);
-    let object = match api.get_opt(&spec.object.name).await {
+    let found = match spec.object.kind.as_str() {
+        // The lab's namespace is the run's own (the learner's labels are applied to it).
+        "Namespace" => {
+            let resource = crate::cluster::apply::resource(api_version, "Namespace");
+            kube::Api::<kube::api::DynamicObject>::all_with(ctx.sandbox.client.clone(), &resource)
+                .get_opt(&ctx.sandbox.namespace)
+                .await
+        }
+        kind => {
+            ctx.sandbox
+                .dynamic(api_version, kind)
+                .get_opt(&spec.object.name)
+                .await
+        }
+    };
+    let object = match found {
         Ok(Some(object)) => object,
         Ok(None) => {
             return Outcome::fail(
