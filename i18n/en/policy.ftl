@@ -86,3 +86,17 @@ policy-refused-node-port = Service `{ $name }` is of type { $service_type }: it 
 policy-refused-node-port-help = leave spec.type out (ClusterIP, the default): pods reach the Service by its name inside the cluster
 policy-refused-external-name = Service `{ $name }` is an ExternalName alias of `{ $target }`, a name inside the cluster: an alias into another namespace's Service is not the lab's to make
 policy-refused-external-name-help = point a Service at the lab's own pods with a selector instead
+# ValidatingAdmissionPolicy offline (src/policy/vap.rs): why kubelab cannot decide.
+policy-vap-params = ValidatingAdmissionPolicy `{ $policy }` uses parameters (paramKind, paramRef), which kubelab does not evaluate offline
+policy-vap-audit-annotations = ValidatingAdmissionPolicy `{ $policy }` has auditAnnotations, which kubelab does not evaluate offline
+policy-vap-operation = ValidatingAdmissionPolicy `{ $policy }` would be evaluated for a { $operation } request; kubelab evaluates policies offline only for CREATE
+policy-vap-no-name = ValidatingAdmissionPolicy `{ $policy }` would be evaluated for an object without `metadata.name`, whose generated name kubelab cannot know
+policy-vap-match-policy = the policy's rules match `{ $resource }` only through `matchPolicy: Equivalent`, whose equivalent resources kubelab does not know
+policy-vap-parse = kubelab cannot parse the CEL expression `{ $expression }`: { $error }
+policy-vap-construct = the CEL expression `{ $expression }` uses { $construct }, which kubelab does not evaluate offline
+policy-vap-field = the CEL expression `{ $expression }` reads `{ $field }`, which the API server sets or kubelab does not know before admission
+policy-vap-whole = the CEL expression `{ $expression }` uses `{ $field }` as a whole, which holds fields the API server sets before admission
+policy-vap-function = the CEL expression `{ $expression }` calls `{ $function }`, which kubelab's CEL interpreter lacks
+policy-vap-error = the CEL expression `{ $expression }` fails ({ $error }), and kubelab does not know how the API server words that error
+policy-vap-error-in-comprehension = the CEL expression `{ $expression }` fails inside a comprehension, where the API server may absorb the error
+policy-vap-variable-error = variable `{ $variable }` of ValidatingAdmissionPolicy `{ $policy }` fails to evaluate, and kubelab does not model how the error propagates

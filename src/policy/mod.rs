@@ -7,11 +7,13 @@
 //! - [`pod_security`]: the Pod Security Standards as Pod Security admission checks them.
 //! - [`limits`]: the sandbox's `LimitRange` and `ResourceQuota`, and LimitRanger.
 //! - [`quantity`]: resource quantities.
+//! - [`vap`]: ValidatingAdmissionPolicy and its bindings, as the API server's plugin decides.
 
 pub mod confine;
 pub mod limits;
 pub mod pod_security;
 pub mod quantity;
+pub mod vap;
 
 pub use confine::{Refused, refusal, refusals};
 
