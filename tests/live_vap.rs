@@ -180,7 +180,7 @@ fn containers_expr(rng: &mut StdRng, features: &mut Vec<&'static str>) -> (Strin
 fn validation(rng: &mut StdRng, ns: &str, features: &mut Vec<&'static str>) -> (String, bool) {
     let (list, var) = containers_expr(rng, features);
     let registry = REGISTRY.replace('.', "\\\\.");
-    let expression = match rng.random_range(0..12) {
+    let expression = match rng.random_range(0..13) {
         0 | 1 => {
             features.push("all");
             features.push("startsWith");
@@ -241,9 +241,14 @@ fn validation(rng: &mut StdRng, ns: &str, features: &mut Vec<&'static str>) -> (
             features.push("exists");
             format!("{list}.exists(c, c.name == 'init')")
         }
-        _ => {
+        11 => {
             features.push("size");
             format!("size({list}) <= 2")
+        }
+        _ => {
+            // Fails to evaluate with one container: `index out of bounds: 1`.
+            features.push("evaluation error");
+            "object.spec.containers[1].name == 'c1'".to_string()
         }
     };
     (expression, var)

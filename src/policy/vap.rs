@@ -814,8 +814,12 @@ impl Compiled {
                 "policy-vap-error-in-comprehension",
                 expression = self.source.as_str()
             )),
+            // cel-go's wording (`resolutionError`, interpreter/attributes.go).
             Err(ExecutionError::NoSuchKey(key)) => {
                 Ok(Eval::Error(Ok(format!("no such key: {key}"))))
+            }
+            Err(ExecutionError::IndexOutOfBounds(Cel::Int(index))) => {
+                Ok(Eval::Error(Ok(format!("index out of bounds: {index}"))))
             }
             Err(ExecutionError::UndeclaredReference(name)) => Err(msg!(
                 "policy-vap-function",
@@ -1709,6 +1713,17 @@ mod tests {
             ]
         );
         assert_eq!(with("Ignore"), Decision::Admitted { warnings: vec![] });
+        let p = policy(
+            "p",
+            json!({"validations": [{"expression": "object.spec.containers[1].name == 'x'"}]}),
+        );
+        assert!(
+            refused(&decide(
+                &[(p, binding("b", "p", &["Deny"], json!({})))],
+                &pod("web", &["x"])
+            ))[0]
+                .ends_with("resulted in error: index out of bounds: 1")
+        );
     }
 
     #[test]
