@@ -105,3 +105,17 @@ policy-admission-policy-resource = ValidatingAdmissionPolicy `{ $name }` matches
 policy-admission-policy-operation = ValidatingAdmissionPolicy `{ $name }` matches the operation `{ $operation }`: a lab's policy may match only CREATE and UPDATE
 policy-admission-policy-scope-help = match CREATE and UPDATE of pods (and the workloads that make them): a policy on anything else could lock the lab's namespace or the cluster
 policy-namespace-unpinned = the enforce level has no enforce-version beside it: Pod Security admission would then check the newest version after every cluster upgrade
+# ValidatingAdmissionPolicy offline (src/policy/vap.rs): why kubelab cannot decide.
+policy-vap-params = ValidatingAdmissionPolicy `{ $policy }` uses parameters (paramKind, paramRef), which kubelab does not evaluate offline
+policy-vap-audit-annotations = ValidatingAdmissionPolicy `{ $policy }` has auditAnnotations, which kubelab does not evaluate offline
+policy-vap-operation = ValidatingAdmissionPolicy `{ $policy }` would be evaluated for a { $operation } request; kubelab evaluates policies offline only for CREATE
+policy-vap-no-name = ValidatingAdmissionPolicy `{ $policy }` would be evaluated for an object without `metadata.name`, whose generated name kubelab cannot know
+policy-vap-match-policy = the policy's rules match `{ $resource }` only through `matchPolicy: Equivalent`, whose equivalent resources kubelab does not know
+policy-vap-parse = kubelab cannot parse the CEL expression `{ $expression }`: { $error }
+policy-vap-construct = the CEL expression `{ $expression }` uses { $construct }, which kubelab does not evaluate offline
+policy-vap-field = the CEL expression `{ $expression }` reads `{ $field }`, which the API server sets or kubelab does not know before admission
+policy-vap-whole = the CEL expression `{ $expression }` uses `{ $field }` as a whole, which holds fields the API server sets before admission
+policy-vap-function = the CEL expression `{ $expression }` calls `{ $function }`, which kubelab's CEL interpreter lacks
+policy-vap-error = the CEL expression `{ $expression }` fails ({ $error }), and kubelab does not know how the API server words that error
+policy-vap-error-in-comprehension = the CEL expression `{ $expression }` fails inside a comprehension, where the API server may absorb the error
+policy-vap-variable-error = variable `{ $variable }` of ValidatingAdmissionPolicy `{ $policy }` fails to evaluate, and kubelab does not model how the error propagates

@@ -95,3 +95,17 @@ policy-admission-policy-resource = ValidatingAdmissionPolicy `{ $name }`이(가)
 policy-admission-policy-operation = ValidatingAdmissionPolicy `{ $name }`이(가) `{ $operation }` 작업에 적용됩니다. 실습의 정책은 CREATE와 UPDATE에만 적용할 수 있습니다
 policy-admission-policy-scope-help = Pod(및 Pod를 만드는 워크로드)의 CREATE와 UPDATE에 적용하십시오. 그 밖의 대상에 적용되는 정책은 실습 네임스페이스나 클러스터를 잠글 수 있습니다
 policy-namespace-unpinned = enforce 수준 옆에 enforce-version이 없습니다. 이 경우 Pod Security admission은 클러스터를 업그레이드할 때마다 최신 버전 기준으로 검사합니다
+# ValidatingAdmissionPolicy 오프라인 평가(src/policy/vap.rs)에서 kubelab이 판단하지 못하는 이유입니다.
+policy-vap-params = ValidatingAdmissionPolicy `{ $policy }`은(는) 파라미터(paramKind, paramRef)를 사용합니다. kubelab은 이를 오프라인으로 평가하지 않습니다.
+policy-vap-audit-annotations = ValidatingAdmissionPolicy `{ $policy }`에 auditAnnotations가 있습니다. kubelab은 이를 오프라인으로 평가하지 않습니다.
+policy-vap-operation = ValidatingAdmissionPolicy `{ $policy }`이(가) { $operation } 요청에 대해 평가됩니다. kubelab은 CREATE 요청만 오프라인으로 평가합니다.
+policy-vap-no-name = ValidatingAdmissionPolicy `{ $policy }`이(가) `metadata.name`이 없는 오브젝트에 대해 평가됩니다. kubelab은 생성될 이름을 알 수 없습니다.
+policy-vap-match-policy = 정책의 규칙은 `matchPolicy: Equivalent`를 통해서만 `{ $resource }`와 일치할 수 있습니다. kubelab은 이 리소스의 동등한 리소스를 알지 못합니다.
+policy-vap-parse = kubelab은 CEL 표현식 `{ $expression }`을(를) 해석하지 못합니다: { $error }
+policy-vap-construct = CEL 표현식 `{ $expression }`은(는) { $construct }을(를) 사용합니다. kubelab은 이를 오프라인으로 평가하지 않습니다.
+policy-vap-field = CEL 표현식 `{ $expression }`은(는) `{ $field }`을(를) 읽습니다. 이 값은 admission 전에 API 서버가 설정하거나 kubelab이 알지 못합니다.
+policy-vap-whole = CEL 표현식 `{ $expression }`은(는) `{ $field }` 전체를 사용합니다. 여기에는 admission 전에 API 서버가 설정하는 필드가 들어 있습니다.
+policy-vap-function = CEL 표현식 `{ $expression }`은(는) `{ $function }`을(를) 호출합니다. kubelab의 CEL 인터프리터에는 이 함수가 없습니다.
+policy-vap-error = CEL 표현식 `{ $expression }`의 평가가 실패합니다({ $error }). kubelab은 API 서버가 이 오류를 어떻게 표현하는지 알지 못합니다.
+policy-vap-error-in-comprehension = CEL 표현식 `{ $expression }`이(가) comprehension 안에서 실패합니다. API 서버는 이 오류를 흡수할 수 있습니다.
+policy-vap-variable-error = ValidatingAdmissionPolicy `{ $policy }`의 변수 `{ $variable }` 평가가 실패합니다. kubelab은 이 오류가 전파되는 방식을 모델링하지 않습니다.

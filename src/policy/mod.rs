@@ -10,6 +10,7 @@
 //! - [`admission_policy`]: the learner's ValidatingAdmissionPolicies, confined to the
 //!   run's namespace.
 //! - [`quantity`]: resource quantities.
+//! - [`vap`]: ValidatingAdmissionPolicy and its bindings, as the API server's plugin decides.
 
 pub mod admission_policy;
 pub mod confine;
@@ -17,6 +18,7 @@ pub mod limits;
 pub mod namespace;
 pub mod pod_security;
 pub mod quantity;
+pub mod vap;
 
 pub use confine::{Allowances, Refused, refusal, refusals};
 
