@@ -88,23 +88,100 @@ pub fn decide<'a>(object: &'a Object, world: &World<'a>) -> Result<Admitted<'a>,
     if let Some(problem) = rejection(object) {
         return Err(api(problem));
     }
-    if object.kind != "Pod" {
-        return Ok(Admitted::default());
+    let mut admitted = Admitted::default();
+    if object.kind == "Pod" {
+        admitted = plugins(object, world).map_err(api)?;
+        let (level, _version) = crate::policy::namespace::enforced(&world.namespace_labels());
+        let violations =
+            crate::policy::pod_security::violations(&level, &object.kind, &object.value);
+        if let Some(first) = violations.first() {
+            return Err(Refusal {
+                by: Refuser::PodSecurity(level.clone()),
+                problem: SchemaProblem {
+                    location: object.locate(&first.path),
+                    message: crate::policy::pod_security::message(&level, &violations),
+                    path: first.path.clone(),
+                },
+            });
+        }
     }
-    let admitted = plugins(object, world).map_err(api)?;
-    let (level, _version) = crate::policy::namespace::enforced(&world.namespace_labels());
-    let violations = crate::policy::pod_security::violations(&level, &object.kind, &object.value);
-    if let Some(first) = violations.first() {
-        return Err(Refusal {
-            by: Refuser::PodSecurity(level.clone()),
-            problem: SchemaProblem {
-                location: object.locate(&first.path),
-                message: crate::policy::pod_security::message(&level, &violations),
-                path: first.path.clone(),
-            },
-        });
-    }
+    admitted.unsure = policies(object, world)?;
     Ok(admitted)
+}
+
+/// The learner's `ValidatingAdmissionPolicy` objects bound in the namespace, on `object`
+/// ([`crate::policy::vap::admit`]): a refusal located at the failing validation of the
+/// policy, or why the model cannot tell (`Ok(Some(reason))`).
+fn policies(object: &Object, world: &World<'_>) -> Result<Option<Message>, Refusal> {
+    use crate::policy::vap::{self, Bound, Cause, Decision, Operation, RequestInfo};
+    let pairs: Vec<(&Object, &Object)> = world
+        .of_kind("ValidatingAdmissionPolicyBinding")
+        .filter_map(|binding| {
+            let name = binding.value.pointer("/spec/policyName")?.as_str()?;
+            Some((world.get("ValidatingAdmissionPolicy", name)?, binding))
+        })
+        .collect();
+    if pairs.is_empty() {
+        return Ok(None);
+    }
+    let bound: Vec<Bound> = pairs
+        .iter()
+        .map(|(policy, binding)| Bound {
+            policy: &policy.value,
+            binding: &binding.value,
+        })
+        .collect();
+    let namespace = serde_json::json!({
+        "apiVersion": "v1",
+        "kind": "Namespace",
+        "metadata": {"name": world.namespace, "labels": world.namespace_labels()},
+    });
+    let (group, version) = object
+        .api_version
+        .split_once('/')
+        .unwrap_or(("", object.api_version.as_str()));
+    let lower = object.kind.to_ascii_lowercase();
+    let resource = match lower.strip_suffix('y') {
+        Some(stem) => format!("{stem}ies"),
+        None => format!("{lower}s"),
+    };
+    let request = RequestInfo {
+        group: group.to_string(),
+        version: version.to_string(),
+        resource,
+        kind: object.kind.clone(),
+        name: object.name.clone(),
+        namespace: world.namespace.to_string(),
+        dry_run: false,
+    };
+    match vap::admit(&bound, &object.value, &namespace, Operation::Create, &request) {
+        Decision::Admitted { .. } => Ok(None),
+        Decision::Unsupported { reason } => Ok(Some(reason)),
+        Decision::Refused { denials } => {
+            let denial = &denials[0];
+            let policy = pairs
+                .iter()
+                .find(|(p, _)| p.name == denial.policy)
+                .map(|(p, _)| *p);
+            let path = match denial.cause {
+                Cause::Validation(i) => FieldPath::parse("spec.validations").index(i),
+                Cause::MatchConditions => FieldPath::parse("spec.matchConditions"),
+                Cause::Configuration => FieldPath::parse("spec"),
+            };
+            let location = match policy {
+                Some(policy) => policy.locate(&path),
+                None => object.location(),
+            };
+            Err(Refusal {
+                by: Refuser::Policy(denial.policy.clone()),
+                problem: SchemaProblem {
+                    location,
+                    message: crate::msg!("check-api-server-said", message = denial.message.clone()),
+                    path,
+                },
+            })
+        }
+    }
 }
 
 /// The ServiceAccount plugin and LimitRanger on a pod (see [`admit`]).
