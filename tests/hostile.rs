@@ -444,7 +444,7 @@ fn the_hostile_corpus_covers_every_kind_and_every_baseline_check() {
         "hostPort (container",
         "forbidden AppArmor profile (pod",
         "forbidden AppArmor profile (container",
-        "forbidden AppArmor profile (annotation",
+        "and annotation must not set AppArmor profile type",
         "type \"spc_t\"",
         "user may not be set",
         "role may not be set",

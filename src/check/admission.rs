@@ -92,8 +92,9 @@ pub fn decide<'a>(object: &'a Object, world: &World<'a>) -> Result<Admitted<'a>,
     if object.kind == "Pod" {
         admitted = plugins(object, world).map_err(api)?;
         let (level, _version) = crate::policy::namespace::enforced(&world.namespace_labels());
-        let violations =
-            crate::policy::pod_security::violations(&level, &object.kind, &object.value);
+        let violations = crate::policy::pod_security::Level::parse(&level)
+            .map(|l| crate::policy::pod_security::violations(l, &object.kind, &object.value))
+            .unwrap_or_default();
         if let Some(first) = violations.first() {
             return Err(Refusal {
                 by: Refuser::PodSecurity(level.clone()),

@@ -6,7 +6,17 @@
 //! and detail texts, so that a refusal offline reads like the API server's
 //! `violates PodSecurity "baseline:v1.34": privileged (container "c" must not set
 //! securityContext.privileged=true)`. Containers are visited as `visitContainers` does:
-//! init containers, containers, ephemeral containers.
+//! init containers, containers, ephemeral containers. Checks run in the API server's
+//! order (`policy/registry.go`: the baseline check IDs sorted, then the restricted ones,
+//! a restricted check replacing the baseline check it overrides), so that a message with
+//! several violations lists them as the API server does.
+//!
+//! The pod is judged as Pod Security admission sees it, after the API server's defaulting:
+//! with `hostNetwork: true`, a container port without `hostPort` gets its `containerPort`
+//! as `hostPort` (`SetDefaults_Pod` in `pkg/apis/core/v1/defaults.go`); a deprecated
+//! AppArmor annotation becomes the field of the container it names (`PrepareForCreate`,
+//! see `as_created`). Both are what the pod a controller creates from a template gets
+//! too, so templates are judged the same way.
 //!
 //! The relaxation for user-namespace pods (`hostUsers: false`) is off by default in the
 //! API server (`RelaxPolicyForUserNamespacePods`) and is not modelled.
@@ -124,13 +134,19 @@ struct PodView<'v> {
     spec: &'v Value,
     spec_path: FieldPath,
     metadata_path: FieldPath,
+    /// Containers (by path) whose AppArmor field the API server copies from an
+    /// annotation (see [`as_created`]), with the annotation's key: a finding about the
+    /// field points at the annotation the learner wrote.
+    from_annotation: Vec<(FieldPath, String)>,
 }
 
-/// One container with its path (`spec.containers[0]`).
+/// One container with its path (`spec.containers[0]`) and its list
+/// (`initContainers`, `containers`, `ephemeralContainers`).
 struct ContainerView<'v> {
     name: String,
     value: &'v Value,
     path: FieldPath,
+    list: &'static str,
 }
 
 static NULL: Value = Value::Null;
@@ -153,6 +169,7 @@ impl<'v> PodView<'v> {
             spec: get(at, "spec"),
             spec_path: base.key("spec"),
             metadata_path: base.key("metadata"),
+            from_annotation: Vec::new(),
         }
     }
 
@@ -165,6 +182,7 @@ impl<'v> PodView<'v> {
                         name: get(c, "name").as_str().unwrap_or_default().to_string(),
                         value: c,
                         path: self.spec_path.key(list).index(i),
+                        list,
                     });
                 }
             }
@@ -188,10 +206,11 @@ impl<'v> PodView<'v> {
     }
 }
 
+/// `"a", "b"`: Pod Security admission's `joinQuote` (quotes around, nothing escaped).
 fn quote(items: &[String]) -> String {
     items
         .iter()
-        .map(|s| format!("{s:?}"))
+        .map(|s| format!("\"{s}\""))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -218,63 +237,273 @@ fn is_true(value: &Value) -> bool {
     value.as_bool() == Some(true)
 }
 
-/// The `baseline` checks of Pod Security admission v1.34 that `object` (of `kind`) fails.
-/// Empty for kinds without a pod template and for pods that pass.
-pub fn baseline(kind: &str, object: &Value) -> Vec<Violation> {
-    let Some(base) = template_path(kind) else {
-        return Vec::new();
-    };
-    let pod = PodView::new(object, &base);
-    let containers = pod.containers();
-    let mut found = Vec::new();
-    found.extend(host_namespaces(&pod));
-    found.extend(privileged(&containers));
-    found.extend(capabilities_baseline(&containers));
-    found.extend(host_path_volumes(&pod));
-    found.extend(host_ports(&containers));
-    found.extend(app_armor(&pod, &containers));
-    found.extend(se_linux(&pod, &containers));
-    found.extend(proc_mount(&containers));
-    found.extend(seccomp_baseline(&pod, &containers));
-    found.extend(sysctls(&pod));
-    found.extend(windows_host_process(&pod, &containers));
-    found.extend(host_probes(&containers));
-    found
+/// A Pod Security level that refuses pods (`privileged` refuses nothing).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Level {
+    Baseline,
+    Restricted,
 }
 
-/// Every check of `level` (`privileged`: none; `baseline`; `restricted`: `baseline`'s
-/// and its own) that `object` fails, as Pod Security admission enforces the level.
-pub fn violations(level: &str, kind: &str, object: &Value) -> Vec<Violation> {
-    match level {
-        "baseline" => baseline(kind, object),
-        "restricted" => {
-            let mut found = baseline(kind, object);
-            found.extend(restricted(kind, object));
-            found
+impl Level {
+    /// The level a namespace label names (`privileged`, which checks nothing, is `None`).
+    pub fn parse(name: &str) -> Option<Level> {
+        match name {
+            "baseline" => Some(Level::Baseline),
+            "restricted" => Some(Level::Restricted),
+            _ => None,
         }
-        _ => Vec::new(),
+    }
+
+    /// `baseline` or `restricted`, as the namespace label and the message write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::Baseline => "baseline",
+            Level::Restricted => "restricted",
+        }
     }
 }
 
-/// The checks `restricted` adds to `baseline` (v1.34) that `object` fails.
-pub fn restricted(kind: &str, object: &Value) -> Vec<Violation> {
+type CheckFn = fn(&PodView, &[ContainerView]) -> Option<Violation>;
+
+/// One check of Pod Security admission: its ID, its level, the baseline check it
+/// replaces at `restricted` (`OverrideCheckIDs`), and its evaluation.
+struct Check {
+    id: &'static str,
+    level: Level,
+    overrides: Option<&'static str>,
+    run: CheckFn,
+}
+
+/// The checks of v1.34 in the API server's order: the baseline IDs sorted (byte order),
+/// then the restricted IDs sorted (`policy/registry.go` `populate`).
+const CHECKS: [Check; 18] = [
+    check("appArmorProfile", Level::Baseline, None, app_armor),
+    check(
+        "capabilities_baseline",
+        Level::Baseline,
+        None,
+        capabilities_baseline,
+    ),
+    check("hostNamespaces", Level::Baseline, None, host_namespaces),
+    check("hostPathVolumes", Level::Baseline, None, host_path_volumes),
+    check("hostPorts", Level::Baseline, None, host_ports),
+    check(
+        "hostProbesAndHostLifecycle",
+        Level::Baseline,
+        None,
+        host_probes,
+    ),
+    check("privileged", Level::Baseline, None, privileged),
+    check("procMount", Level::Baseline, None, proc_mount),
+    check("seLinuxOptions", Level::Baseline, None, se_linux),
+    check(
+        "seccompProfile_baseline",
+        Level::Baseline,
+        None,
+        seccomp_baseline,
+    ),
+    check("sysctls", Level::Baseline, None, sysctls),
+    check(
+        "windowsHostProcess",
+        Level::Baseline,
+        None,
+        windows_host_process,
+    ),
+    check(
+        "allowPrivilegeEscalation",
+        Level::Restricted,
+        None,
+        allow_privilege_escalation,
+    ),
+    check(
+        "capabilities_restricted",
+        Level::Restricted,
+        Some("capabilities_baseline"),
+        capabilities_restricted,
+    ),
+    check(
+        "restrictedVolumes",
+        Level::Restricted,
+        Some("hostPathVolumes"),
+        restricted_volumes,
+    ),
+    check("runAsNonRoot", Level::Restricted, None, run_as_non_root),
+    check("runAsUser", Level::Restricted, None, run_as_user),
+    check(
+        "seccompProfile_restricted",
+        Level::Restricted,
+        Some("seccompProfile_baseline"),
+        seccomp_restricted,
+    ),
+];
+
+const fn check(
+    id: &'static str,
+    level: Level,
+    overrides: Option<&'static str>,
+    run: CheckFn,
+) -> Check {
+    Check {
+        id,
+        level,
+        overrides,
+        run,
+    }
+}
+
+/// The IDs of the checks `level` runs, in order (for tests and reports).
+pub fn check_ids(level: Level) -> Vec<&'static str> {
+    checks_of(level).map(|c| c.id).collect()
+}
+
+fn checks_of(level: Level) -> impl Iterator<Item = &'static Check> {
+    let overridden: Vec<&str> = match level {
+        Level::Baseline => Vec::new(),
+        Level::Restricted => CHECKS.iter().filter_map(|c| c.overrides).collect(),
+    };
+    CHECKS.iter().filter(move |c| {
+        (c.level == Level::Baseline || level == Level::Restricted) && !overridden.contains(&c.id)
+    })
+}
+
+fn run(
+    checks: impl Iterator<Item = &'static Check>,
+    kind: &str,
+    object: &Value,
+) -> Vec<(&'static str, Violation)> {
     let Some(base) = template_path(kind) else {
         return Vec::new();
     };
-    let pod = PodView::new(object, &base);
+    let (admitted, from_annotation) = as_created(object, &base);
+    let mut pod = PodView::new(&admitted, &base);
+    pod.from_annotation = from_annotation;
     let containers = pod.containers();
-    let mut found = Vec::new();
-    found.extend(restricted_volumes(&pod));
-    found.extend(allow_privilege_escalation(&pod, &containers));
-    found.extend(run_as_non_root(&pod, &containers));
-    found.extend(run_as_user(&pod, &containers));
-    found.extend(seccomp_restricted(&pod, &containers));
-    found.extend(capabilities_restricted(&containers));
-    found
+    checks
+        .filter_map(|c| (c.run)(&pod, &containers).map(|v| (c.id, v)))
+        .collect()
+}
+
+/// The deprecated AppArmor annotation of a container (`…/<container name>`).
+const APPARMOR_ANNOTATION: &str = "container.apparmor.security.beta.kubernetes.io/";
+
+/// The pod at `base` as Pod Security admission sees it on creation: the API server's
+/// `PrepareForCreate` (`applyAppArmorVersionSkew` in `pkg/registry/core/pod/strategy.go`,
+/// v1.34) first copies each deprecated AppArmor annotation into the field of a container
+/// that sets none — `unconfined`, `runtime/default`, `localhost/<profile>` — unless the
+/// pod-level profile is the same (not for Windows pods). The object is borrowed when
+/// nothing changes; the containers changed come with the annotation's key.
+fn as_created<'v>(
+    object: &'v Value,
+    base: &FieldPath,
+) -> (std::borrow::Cow<'v, Value>, Vec<(FieldPath, String)>) {
+    let unchanged = || (std::borrow::Cow::Borrowed(object), Vec::new());
+    let pod = PodView::new(object, base);
+    let annotations = pod.annotations();
+    let windows = get(get(pod.spec, "os"), "name").as_str() == Some("windows");
+    if windows
+        || !annotations
+            .iter()
+            .any(|(k, _)| k.starts_with(APPARMOR_ANNOTATION))
+    {
+        return unchanged();
+    }
+    let profile_of = |value: &str| -> Option<Value> {
+        match value {
+            "unconfined" => Some(serde_json::json!({"type": "Unconfined"})),
+            "runtime/default" => Some(serde_json::json!({"type": "RuntimeDefault"})),
+            _ => value
+                .strip_prefix("localhost/")
+                .filter(|p| !p.is_empty())
+                .map(|p| serde_json::json!({"type": "Localhost", "localhostProfile": p})),
+        }
+    };
+    // The pod-level profile, compared by its type and Localhost profile name.
+    let key = |profile: &Value| {
+        (
+            get(profile, "type").as_str().unwrap_or("").to_string(),
+            get(profile, "localhostProfile")
+                .as_str()
+                .map(str::to_string),
+        )
+    };
+    let pod_profile = get(pod.pod_security_context(), "appArmorProfile");
+    let pod_key = (!pod_profile.is_null()).then(|| key(pod_profile));
+    let changes: Vec<(FieldPath, Value, String)> = pod
+        .containers()
+        .into_iter()
+        .filter(|c| get(get(c.value, "securityContext"), "appArmorProfile").is_null())
+        .filter_map(|c| {
+            let (annotation, value) = annotations
+                .iter()
+                .find(|(k, _)| k.strip_prefix(APPARMOR_ANNOTATION) == Some(c.name.as_str()))?;
+            let profile = profile_of(value)?;
+            (pod_key.as_ref() != Some(&key(&profile)))
+                .then(|| (c.path.clone(), profile, annotation.to_string()))
+        })
+        .collect();
+    if changes.is_empty() {
+        return unchanged();
+    }
+    let mut created = object.clone();
+    let mut changed = Vec::new();
+    for (path, profile, annotation) in changes {
+        let mut at = &mut created;
+        for segment in &path.0 {
+            at = match segment {
+                crate::manifest::Segment::Key(k) => &mut at[k.as_str()],
+                crate::manifest::Segment::Index(i) => &mut at[*i],
+            };
+        }
+        if !at.get("securityContext").is_some_and(Value::is_object) {
+            at["securityContext"] = serde_json::json!({});
+        }
+        at["securityContext"]["appArmorProfile"] = profile;
+        changed.push((path, annotation));
+    }
+    (std::borrow::Cow::Owned(created), changed)
+}
+
+/// What Pod Security admission at `level` (version v1.34) refuses in `object` (of
+/// `kind`): the violations in the API server's order, as [`message`] words them. Empty
+/// for kinds without a pod template and for pods that pass.
+pub fn violations(level: Level, kind: &str, object: &Value) -> Vec<Violation> {
+    run(checks_of(level), kind, object)
+        .into_iter()
+        .map(|(_, v)| v)
+        .collect()
+}
+
+/// [`violations`], each with the ID of the check that found it (`runAsNonRoot`,
+/// `seccompProfile_restricted`; see [`check_ids`]).
+pub fn violations_by_check(
+    level: Level,
+    kind: &str,
+    object: &Value,
+) -> Vec<(&'static str, Violation)> {
+    run(checks_of(level), kind, object)
+}
+
+/// The `baseline` checks of Pod Security admission v1.34 that `object` (of `kind`) fails.
+/// Empty for kinds without a pod template and for pods that pass.
+pub fn baseline(kind: &str, object: &Value) -> Vec<Violation> {
+    violations(Level::Baseline, kind, object)
+}
+
+/// The checks `restricted` adds to `baseline` (v1.34) that `object` fails; the whole
+/// `restricted` level is [`violations`] with [`Level::Restricted`].
+pub fn restricted(kind: &str, object: &Value) -> Vec<Violation> {
+    run(
+        CHECKS.iter().filter(|c| c.level == Level::Restricted),
+        kind,
+        object,
+    )
+    .into_iter()
+    .map(|(_, v)| v)
+    .collect()
 }
 
 // check_hostNamespaces.go
-fn host_namespaces(pod: &PodView) -> Option<Violation> {
+fn host_namespaces(pod: &PodView, _: &[ContainerView]) -> Option<Violation> {
     let mut set = Vec::new();
     let mut first = None;
     for key in ["hostNetwork", "hostPID", "hostIPC"] {
@@ -291,7 +520,7 @@ fn host_namespaces(pod: &PodView) -> Option<Violation> {
 }
 
 // check_privileged.go
-fn privileged(containers: &[ContainerView]) -> Option<Violation> {
+fn privileged(_: &PodView, containers: &[ContainerView]) -> Option<Violation> {
     let bad: Vec<&ContainerView> = containers
         .iter()
         .filter(|c| is_true(get(get(c.value, "securityContext"), "privileged")))
@@ -343,7 +572,7 @@ fn capability_path(c: &ContainerView, list: &str, i: usize) -> FieldPath {
 }
 
 // check_capabilities_baseline.go
-fn capabilities_baseline(containers: &[ContainerView]) -> Option<Violation> {
+fn capabilities_baseline(_: &PodView, containers: &[ContainerView]) -> Option<Violation> {
     let mut names = Vec::new();
     let mut caps = Vec::new();
     let mut first = None;
@@ -370,7 +599,7 @@ fn capabilities_baseline(containers: &[ContainerView]) -> Option<Violation> {
 }
 
 // check_hostPathVolumes.go
-fn host_path_volumes(pod: &PodView) -> Option<Violation> {
+fn host_path_volumes(pod: &PodView, _: &[ContainerView]) -> Option<Violation> {
     let volumes = get(pod.spec, "volumes").as_array()?;
     let bad: Vec<(usize, String)> = volumes
         .iter()
@@ -391,8 +620,11 @@ fn host_path_volumes(pod: &PodView) -> Option<Violation> {
     })
 }
 
-// check_hostPorts.go
-fn host_ports(containers: &[ContainerView]) -> Option<Violation> {
+// check_hostPorts.go, on the ports after defaulting: with `hostNetwork: true` a port of
+// an init or regular container without `hostPort` gets its `containerPort`
+// (`defaultHostNetworkPorts`; ephemeral containers have no ports).
+fn host_ports(pod: &PodView, containers: &[ContainerView]) -> Option<Violation> {
+    let host_network = is_true(get(pod.spec, "hostNetwork"));
     let mut names = Vec::new();
     let mut ports = Vec::new();
     let mut first = None;
@@ -404,7 +636,10 @@ fn host_ports(containers: &[ContainerView]) -> Option<Violation> {
             .flatten()
             .enumerate()
         {
-            let host_port = get(p, "hostPort").as_i64().unwrap_or(0);
+            let mut host_port = get(p, "hostPort").as_i64().unwrap_or(0);
+            if host_port == 0 && host_network && c.list != "ephemeralContainers" {
+                host_port = get(p, "containerPort").as_i64().unwrap_or(0);
+            }
             if host_port != 0 {
                 bad = true;
                 ports.push(host_port.to_string());
@@ -453,10 +688,14 @@ fn app_armor(pod: &PodView, containers: &[ContainerView]) -> Option<Violation> {
             names.push(c.name.clone());
             values.push(get(profile, "type").as_str().unwrap_or("").to_string());
             first.get_or_insert_with(|| {
-                c.path
-                    .key("securityContext")
-                    .key("appArmorProfile")
-                    .key("type")
+                match pod.from_annotation.iter().find(|(path, _)| *path == c.path) {
+                    Some((_, annotation)) => pod.metadata_path.key("annotations").key(annotation),
+                    None => c
+                        .path
+                        .key("securityContext")
+                        .key("appArmorProfile")
+                        .key("type"),
+                }
             });
         }
     }
@@ -574,7 +813,7 @@ fn se_linux(pod: &PodView, containers: &[ContainerView]) -> Option<Violation> {
 }
 
 // check_procMount.go
-fn proc_mount(containers: &[ContainerView]) -> Option<Violation> {
+fn proc_mount(_: &PodView, containers: &[ContainerView]) -> Option<Violation> {
     let mut names = Vec::new();
     let mut types = Vec::new();
     let mut first = None;
@@ -668,7 +907,7 @@ pub const SAFE_SYSCTLS: [&str; 12] = [
 ];
 
 // check_sysctls.go
-fn sysctls(pod: &PodView) -> Option<Violation> {
+fn sysctls(pod: &PodView, _: &[ContainerView]) -> Option<Violation> {
     let list = get(pod.pod_security_context(), "sysctls").as_array()?;
     let bad: Vec<(usize, String)> = list
         .iter()
@@ -736,7 +975,7 @@ fn windows_host_process(pod: &PodView, containers: &[ContainerView]) -> Option<V
 }
 
 // check_hostProbesAndhostLifecycle.go (new in 1.34)
-fn host_probes(containers: &[ContainerView]) -> Option<Violation> {
+fn host_probes(_: &PodView, containers: &[ContainerView]) -> Option<Violation> {
     let mut names = Vec::new();
     let mut hosts = Vec::new();
     let mut first = None;
@@ -782,32 +1021,61 @@ fn host_probes(containers: &[ContainerView]) -> Option<Violation> {
     })
 }
 
-// check_restrictedVolumes.go
-fn restricted_volumes(pod: &PodView) -> Option<Violation> {
+// check_restrictedVolumes.go: a volume with any allowed source passes; otherwise it is
+// named with the first restricted source in the order the check tests them (`unknown`
+// when none is known).
+fn restricted_volumes(pod: &PodView, _: &[ContainerView]) -> Option<Violation> {
     const ALLOWED: [&str; 9] = [
-        "name",
         "configMap",
         "csi",
         "downwardAPI",
         "emptyDir",
         "ephemeral",
+        "image",
         "persistentVolumeClaim",
         "projected",
         "secret",
+    ];
+    const RESTRICTED: [&str; 21] = [
+        "hostPath",
+        "gcePersistentDisk",
+        "awsElasticBlockStore",
+        "gitRepo",
+        "nfs",
+        "iscsi",
+        "glusterfs",
+        "rbd",
+        "flexVolume",
+        "cinder",
+        "cephfs",
+        "flocker",
+        "fc",
+        "azureFile",
+        "vsphereVolume",
+        "quobyte",
+        "azureDisk",
+        "photonPersistentDisk",
+        "portworxVolume",
+        "scaleIO",
+        "storageos",
     ];
     let volumes = get(pod.spec, "volumes").as_array()?;
     let mut names = Vec::new();
     let mut types = Vec::new();
     let mut first = None;
     for (i, v) in volumes.iter().enumerate() {
-        let Some(map) = v.as_object() else { continue };
-        for (key, value) in map {
-            if !ALLOWED.contains(&key.as_str()) && !value.is_null() {
-                names.push(get(v, "name").as_str().unwrap_or("").to_string());
-                types.push(key.clone());
-                first.get_or_insert_with(|| pod.spec_path.key("volumes").index(i).key(key));
-            }
+        let set = |key: &str| !get(v, key).is_null();
+        if ALLOWED.iter().any(|key| set(key)) {
+            continue;
         }
+        names.push(get(v, "name").as_str().unwrap_or("").to_string());
+        let kind = RESTRICTED.iter().find(|key| set(key));
+        types.push(kind.map_or("unknown", |k| k).to_string());
+        let path = pod.spec_path.key("volumes").index(i);
+        first.get_or_insert_with(|| match kind {
+            Some(key) => path.key(*key),
+            None => path,
+        });
     }
     let types = sorted_unique(types);
     first.map(|path| Violation {
@@ -850,52 +1118,53 @@ fn allow_privilege_escalation(pod: &PodView, containers: &[ContainerView]) -> Op
     })
 }
 
-// check_runAsNonRoot.go
+// check_runAsNonRoot.go: setters of `false` (the pod, then the containers) first; only
+// when there is none, the containers that set nothing where the pod sets nothing either.
 fn run_as_non_root(pod: &PodView, containers: &[ContainerView]) -> Option<Violation> {
     let pod_value = get(pod.pod_security_context(), "runAsNonRoot").as_bool();
-    if pod_value == Some(false) {
-        return Some(Violation {
-            reason: "runAsNonRoot != true".into(),
-            detail: must_not_set(pod_setter(), "securityContext.runAsNonRoot=false"),
-            path: pod.spec_path.key("securityContext").key("runAsNonRoot"),
-        });
-    }
     let mut explicit = Vec::new();
     let mut implicit = Vec::new();
-    let mut first = None;
+    let (mut first_explicit, mut first_implicit) = (None, None);
+    if pod_value == Some(false) {
+        first_explicit = Some(pod.spec_path.key("securityContext").key("runAsNonRoot"));
+    }
     for c in containers {
         match get(get(c.value, "securityContext"), "runAsNonRoot").as_bool() {
             Some(false) => {
                 explicit.push(c.name.clone());
-                first.get_or_insert_with(|| c.path.key("securityContext").key("runAsNonRoot"));
+                first_explicit
+                    .get_or_insert_with(|| c.path.key("securityContext").key("runAsNonRoot"));
             }
             None if pod_value != Some(true) => {
                 implicit.push(c.name.clone());
-                first.get_or_insert_with(|| c.path.key("securityContext"));
+                first_implicit.get_or_insert_with(|| c.path.key("securityContext"));
             }
             _ => {}
         }
     }
-    let path = first?;
-    let mut found = Vec::new();
-    if !explicit.is_empty() {
-        found.push(must_not_set(
-            containers_phrase(&explicit),
-            "securityContext.runAsNonRoot=false",
-        ));
+    if let Some(path) = first_explicit {
+        let mut setters = Vec::new();
+        if pod_value == Some(false) {
+            setters.push(pod_setter());
+        }
+        if !explicit.is_empty() {
+            setters.push(containers_phrase(&explicit));
+        }
+        return Some(Violation {
+            reason: "runAsNonRoot != true".into(),
+            detail: must_not_set(and(setters), "securityContext.runAsNonRoot=false"),
+            path,
+        });
     }
-    if !implicit.is_empty() {
-        found.push(must_set(
+    first_implicit.map(|path| Violation {
+        reason: "runAsNonRoot != true".into(),
+        detail: must_set(
             msg!(
                 "policy-ps-pod-or",
                 containers = containers_phrase(&implicit)
             ),
             "securityContext.runAsNonRoot=true",
-        ));
-    }
-    Some(Violation {
-        reason: "runAsNonRoot != true".into(),
-        detail: parts(found),
+        ),
         path,
     })
 }
@@ -925,60 +1194,66 @@ fn run_as_user(pod: &PodView, containers: &[ContainerView]) -> Option<Violation>
     })
 }
 
-// check_seccompProfile_restricted.go
+// check_seccompProfile_restricted.go: setters of a type other than `RuntimeDefault` or
+// `Localhost` (the pod, then the containers) first, with the types they set; only when
+// there is none, the containers that set no profile where the pod sets no valid one.
 fn seccomp_restricted(pod: &PodView, containers: &[ContainerView]) -> Option<Violation> {
     let valid = |t: &str| matches!(t, "RuntimeDefault" | "Localhost");
     let pod_type = seccomp_type(pod.pod_security_context());
-    let mut first = None;
-    let mut bad_setters = Vec::new();
+    let pod_valid = pod_type.is_some_and(valid);
+    let mut setters = Vec::new();
+    let mut values = Vec::new();
+    let (mut first_bad, mut first_unset) = (None, None);
     if let Some(t) = pod_type
         && !valid(t)
     {
-        bad_setters.push(pod_setter());
-        first = Some(pod.spec_path.key("securityContext").key("seccompProfile"));
+        setters.push(pod_setter());
+        values.push(t.to_string());
+        first_bad = Some(pod.spec_path.key("securityContext").key("seccompProfile"));
     }
-    let mut unset = Vec::new();
     let mut bad = Vec::new();
+    let mut unset = Vec::new();
     for c in containers {
         match seccomp_type(get(c.value, "securityContext")) {
             Some(t) if !valid(t) => {
                 bad.push(c.name.clone());
-                first.get_or_insert_with(|| c.path.key("securityContext").key("seccompProfile"));
+                values.push(t.to_string());
+                first_bad
+                    .get_or_insert_with(|| c.path.key("securityContext").key("seccompProfile"));
             }
-            None if pod_type.is_none() => {
+            None if !pod_valid => {
                 unset.push(c.name.clone());
-                first.get_or_insert_with(|| c.path.key("securityContext"));
+                first_unset.get_or_insert_with(|| c.path.key("securityContext"));
             }
             _ => {}
         }
     }
-    let path = first?;
-    let mut found = Vec::new();
-    if !bad.is_empty() {
-        bad_setters.push(containers_phrase(&bad));
+    if let Some(path) = first_bad {
+        if !bad.is_empty() {
+            setters.push(containers_phrase(&bad));
+        }
+        return Some(Violation {
+            reason: "seccompProfile".into(),
+            detail: must_not_set_to(
+                and(setters),
+                "securityContext.seccompProfile.type",
+                quote(&sorted_unique(values)),
+            ),
+            path,
+        });
     }
-    if !bad_setters.is_empty() {
-        found.push(must_not_set_to(
-            and(bad_setters),
-            "securityContext.seccompProfile.type",
-            "\"Unconfined\"".to_string(),
-        ));
-    }
-    if !unset.is_empty() {
-        found.push(msg!(
+    first_unset.map(|path| Violation {
+        reason: "seccompProfile".into(),
+        detail: msg!(
             "policy-ps-seccomp-must-set",
             who = msg!("policy-ps-pod-or", containers = containers_phrase(&unset))
-        ));
-    }
-    Some(Violation {
-        reason: "seccompProfile".into(),
-        detail: parts(found),
+        ),
         path,
     })
 }
 
 // check_capabilities_restricted.go
-fn capabilities_restricted(containers: &[ContainerView]) -> Option<Violation> {
+fn capabilities_restricted(_: &PodView, containers: &[ContainerView]) -> Option<Violation> {
     let mut no_drop = Vec::new();
     let mut bad_add = Vec::new();
     let mut caps = Vec::new();
@@ -1235,5 +1510,206 @@ mod tests {
             .map(|v| v.reason)
             .collect();
         assert_eq!(reasons, ["runAsNonRoot != true", "seccompProfile"]);
+    }
+
+    /// The restricted level's message, in English.
+    fn restricted_message(spec: Value) -> String {
+        let object = pod(spec);
+        message(
+            Level::Restricted.name(),
+            &violations(Level::Restricted, "Pod", &object),
+        )
+        .to_string()
+    }
+
+    /// A container that passes every restricted check.
+    fn secure(name: &str) -> Value {
+        json!({"name": name, "image": "busybox:1.28", "securityContext": {
+            "allowPrivilegeEscalation": false, "capabilities": {"drop": ["ALL"]},
+            "runAsNonRoot": true, "seccompProfile": {"type": "RuntimeDefault"}}})
+    }
+
+    /// policy/registry.go: baseline check IDs sorted, then restricted ones, and a
+    /// restricted check replaces the baseline check it overrides.
+    #[test]
+    fn checks_run_in_the_api_servers_order() {
+        assert_eq!(
+            check_ids(Level::Baseline),
+            [
+                "appArmorProfile",
+                "capabilities_baseline",
+                "hostNamespaces",
+                "hostPathVolumes",
+                "hostPorts",
+                "hostProbesAndHostLifecycle",
+                "privileged",
+                "procMount",
+                "seLinuxOptions",
+                "seccompProfile_baseline",
+                "sysctls",
+                "windowsHostProcess"
+            ]
+        );
+        assert_eq!(
+            check_ids(Level::Restricted),
+            [
+                "appArmorProfile",
+                "hostNamespaces",
+                "hostPorts",
+                "hostProbesAndHostLifecycle",
+                "privileged",
+                "procMount",
+                "seLinuxOptions",
+                "sysctls",
+                "windowsHostProcess",
+                "allowPrivilegeEscalation",
+                "capabilities_restricted",
+                "restrictedVolumes",
+                "runAsNonRoot",
+                "runAsUser",
+                "seccompProfile_restricted"
+            ]
+        );
+        let object = pod(json!({"hostNetwork": true,
+            "securityContext": {"appArmorProfile": {"type": "Unconfined"}},
+            "containers": [container(json!({"securityContext": {"privileged": true}}))]}));
+        assert_eq!(
+            message(ENFORCE, &baseline("Pod", &object)).to_string(),
+            "violates PodSecurity \"baseline:v1.34\": forbidden AppArmor profile (pod must not set AppArmor profile type to \"Unconfined\"), host namespaces (hostNetwork=true), privileged (container \"c\" must not set securityContext.privileged=true)"
+        );
+    }
+
+    #[test]
+    fn restricted_replaces_the_baseline_checks_it_overrides() {
+        let mut c = secure("c");
+        c["securityContext"]["capabilities"]["add"] = json!(["SYS_ADMIN"]);
+        assert_eq!(
+            restricted_message(json!({"containers": [c],
+                "volumes": [{"name": "h", "hostPath": {"path": "/"}}]})),
+            "violates PodSecurity \"restricted:v1.34\": unrestricted capabilities (container \"c\" must not include \"SYS_ADMIN\" in securityContext.capabilities.add), restricted volume types (volume \"h\" uses restricted volume type \"hostPath\")"
+        );
+    }
+
+    /// check_restrictedVolumes.go: any allowed source passes (`image` included); each
+    /// other volume is named once, with its source.
+    #[test]
+    fn restricted_volumes_name_each_volume_once_with_its_type() {
+        let volumes = json!([
+            {"name": "a", "hostPath": {"path": "/"}},
+            {"name": "b", "image": {"reference": "busybox:1.28"}},
+            {"name": "c", "nfs": {"server": "s", "path": "/"}},
+            {"name": "d", "emptyDir": {}}
+        ]);
+        assert_eq!(
+            restricted_message(json!({"containers": [secure("c")], "volumes": volumes})),
+            "violates PodSecurity \"restricted:v1.34\": restricted volume types (volumes \"a\", \"c\" use restricted volume types \"hostPath\", \"nfs\")"
+        );
+    }
+
+    /// check_runAsNonRoot.go: the setters of `false` (pod first) are reported alone; the
+    /// containers that set nothing only when nobody sets `false`.
+    #[test]
+    fn run_as_non_root_reports_false_setters_before_unset_containers() {
+        let mut no = secure("no");
+        no["securityContext"]["runAsNonRoot"] = json!(false);
+        let mut unset = secure("unset");
+        unset["securityContext"]
+            .as_object_mut()
+            .unwrap()
+            .remove("runAsNonRoot");
+        assert_eq!(
+            restricted_message(json!({"securityContext": {"runAsNonRoot": false},
+                "containers": [no.clone(), unset.clone()]})),
+            "violates PodSecurity \"restricted:v1.34\": runAsNonRoot != true (pod and container \"no\" must not set securityContext.runAsNonRoot=false)"
+        );
+        assert_eq!(
+            restricted_message(json!({"containers": [no, unset.clone()]})),
+            "violates PodSecurity \"restricted:v1.34\": runAsNonRoot != true (container \"no\" must not set securityContext.runAsNonRoot=false)"
+        );
+        assert_eq!(
+            restricted_message(json!({"containers": [unset]})),
+            "violates PodSecurity \"restricted:v1.34\": runAsNonRoot != true (pod or container \"unset\" must set securityContext.runAsNonRoot=true)"
+        );
+    }
+
+    /// check_seccompProfile_restricted.go: the setters of a forbidden type, with the types
+    /// they set, are reported alone.
+    #[test]
+    fn seccomp_reports_forbidden_setters_before_unset_containers() {
+        let mut bad = secure("bad");
+        bad["securityContext"]["seccompProfile"] = json!({"type": "Unconfined"});
+        let mut unset = secure("unset");
+        unset["securityContext"]
+            .as_object_mut()
+            .unwrap()
+            .remove("seccompProfile");
+        assert_eq!(
+            restricted_message(json!({"containers": [bad, unset.clone()]})),
+            "violates PodSecurity \"restricted:v1.34\": seccompProfile (container \"bad\" must not set securityContext.seccompProfile.type to \"Unconfined\")"
+        );
+        // A valid pod-level profile covers the containers that set none.
+        let covered = pod(
+            json!({"securityContext": {"seccompProfile": {"type": "Localhost",
+            "localhostProfile": "p.json"}}, "containers": [unset]}),
+        );
+        assert_eq!(violations(Level::Restricted, "Pod", &covered), Vec::new());
+    }
+
+    /// `SetDefaults_PodSpec`: with hostNetwork, a port without hostPort gets its
+    /// containerPort as hostPort, which Pod Security admission then sees.
+    #[test]
+    fn host_network_ports_are_host_ports_after_defaulting() {
+        let object = pod(json!({"hostNetwork": true,
+            "containers": [container(json!({"ports": [{"containerPort": 8080}]}))]}));
+        assert_eq!(
+            message(ENFORCE, &baseline("Pod", &object)).to_string(),
+            "violates PodSecurity \"baseline:v1.34\": host namespaces (hostNetwork=true), hostPort (container \"c\" uses hostPort 8080)"
+        );
+    }
+
+    /// `joinQuote` puts quotes around each item and escapes nothing, so an annotation's
+    /// `%q` value keeps its own quotes inside.
+    #[test]
+    fn quoted_items_are_not_escaped() {
+        // An annotation for a container that does not exist stays an annotation.
+        let object = json!({"metadata": {"name": "p", "annotations": {
+            "container.apparmor.security.beta.kubernetes.io/gone": "unconfined"}},
+            "spec": {"containers": [container(json!({}))]}});
+        assert_eq!(
+            message(ENFORCE, &baseline("Pod", &object)).to_string(),
+            "violates PodSecurity \"baseline:v1.34\": forbidden AppArmor profile (annotation must not set AppArmor profile type to \"container.apparmor.security.beta.kubernetes.io/gone=\"unconfined\"\")"
+        );
+    }
+
+    /// `applyAppArmorVersionSkew` (v1.34): an annotation becomes the field of a container
+    /// that sets none, so both are reported; not when the pod-level profile is the same.
+    #[test]
+    fn an_apparmor_annotation_becomes_the_containers_field() {
+        let with = |pod_profile: Value| {
+            json!({"metadata": {"name": "p", "annotations": {
+                "container.apparmor.security.beta.kubernetes.io/c": "unconfined"}},
+                "spec": {"securityContext": pod_profile, "containers": [container(json!({}))]}})
+        };
+        let found = baseline("Pod", &with(json!({})));
+        assert_eq!(
+            found[0].path.to_string(),
+            "metadata.annotations[\"container.apparmor.security.beta.kubernetes.io/c\"]",
+            "the learner wrote the annotation, not the field"
+        );
+        assert_eq!(
+            message(ENFORCE, &found).to_string(),
+            "violates PodSecurity \"baseline:v1.34\": forbidden AppArmor profiles (container \"c\" and annotation must not set AppArmor profile type to \"Unconfined\", \"container.apparmor.security.beta.kubernetes.io/c=\"unconfined\"\")"
+        );
+        let same = with(json!({"appArmorProfile": {"type": "Unconfined"}}));
+        assert_eq!(
+            message(ENFORCE, &baseline("Pod", &same)).to_string(),
+            "violates PodSecurity \"baseline:v1.34\": forbidden AppArmor profiles (pod and annotation must not set AppArmor profile type to \"Unconfined\", \"container.apparmor.security.beta.kubernetes.io/c=\"unconfined\"\")"
+        );
+        // `runtime/default` is allowed either way, and a pod that only annotates stays
+        // borrowed where nothing changes.
+        let mut fine = with(json!({}));
+        fine["metadata"]["annotations"]["container.apparmor.security.beta.kubernetes.io/c"] =
+            json!("runtime/default");
+        assert_eq!(baseline("Pod", &fine), Vec::new());
     }
 }
