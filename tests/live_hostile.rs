@@ -679,7 +679,10 @@ async fn watch_node(
         let (processes, used) = (node_processes(), disk_used());
         let (pod_processes, pod_memory, dir) = match &uid {
             Some(uid) => (
-                pod_cgroup("pids", uid).and_then(|c| read_number(c.join("pids.current"))),
+                // pids.peak where the kernel has it (6.x), else what is there now.
+                pod_cgroup("pids", uid).and_then(|c| {
+                    read_number(c.join("pids.peak")).or_else(|| read_number(c.join("pids.current")))
+                }),
                 pod_cgroup("memory", uid)
                     .and_then(|c| read_number(c.join("memory.max_usage_in_bytes"))),
                 pod_dir_bytes(uid),
