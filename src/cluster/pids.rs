@@ -93,15 +93,17 @@ fn pod() -> Pod {
 /// (the count of sleepers started). Exit 0 with all started: unbounded; exit 2 (`sh`
 /// could not fork): bounded; anything else (killed for memory, say) is no answer.
 pub fn verdict(exit_code: i32, message: &str, reason: &str) -> Result<PidsBound, Message> {
-    let started: u32 = message.trim().parse().unwrap_or(0);
-    match exit_code {
-        0 if started >= PROBE_PROCESSES => Ok(PidsBound::Unbounded {
+    // No count (the termination message was not written): no answer either.
+    let count: Option<u32> = message.trim().parse().ok();
+    let started = count.unwrap_or(0);
+    match (exit_code, count) {
+        (0, Some(started)) if started >= PROBE_PROCESSES => Ok(PidsBound::Unbounded {
             processes: started + OTHERS,
         }),
-        2 => Ok(PidsBound::Bounded {
+        (2, Some(started)) => Ok(PidsBound::Bounded {
             processes: started + OTHERS,
         }),
-        code => Err(msg!(
+        (code, _) => Err(msg!(
             "cluster-pids-probe-ended",
             code = code,
             reason = reason,
@@ -223,6 +225,8 @@ mod tests {
             verdict(0, "2048\n", "Completed"),
             Ok(PidsBound::Unbounded { processes: 2050 })
         );
+        // No count written: no answer.
+        assert!(verdict(2, "", "Error").is_err());
         // Killed for memory: no answer, and it says so.
         let e = verdict(137, "900", "OOMKilled").unwrap_err();
         assert_eq!(
