@@ -5,7 +5,10 @@
 //!
 //! Each case of `tests/hostile/<lab>/<case>/` (a `submission/` folder and a `case.yaml`)
 //! is graded offline through the library, and this test proves that:
-//! - the submission does not pass;
+//! - the submission does not pass, unless the case is `held`: a pod that every Pod
+//!   Security level admits and that tries to starve the node (a fork bomb, a disk or
+//!   memory fill, issue 22) is graded as the reference solution is (it passes, nothing
+//!   refused), and `tests/live_hostile.rs` proves that the cluster holds it;
 //! - kubelab refuses exactly the objects `case.yaml` lists, in order, each located at the
 //!   stated file, line and column, with the stated words in its message (or, with
 //!   `refused_count`, that many refusals among which the listed ones, in order);
@@ -53,6 +56,26 @@ struct Case {
     refused_count: Option<usize>,
     /// Exactly the checks that fail (the others pass, or skip offline).
     failing: Vec<ExpectedFailure>,
+    /// An admitted pod that tries to starve the node, and how the cluster holds it.
+    #[serde(default)]
+    held: Option<Held>,
+}
+
+/// A pod every Pod Security level admits that uses up a node's resource; the live test
+/// watches that resource while the case is graded.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // read by tests/live_hostile.rs; here only checked to be well formed
+struct Held {
+    /// The pod's name.
+    pod: String,
+    /// What it uses up: `processes` (bounded by the kubelet's `podPidsLimit`), `disk`
+    /// (the sandbox's `ephemeral-storage` limit, enforced by eviction) or `memory`
+    /// (a memory-backed emptyDir, charged to the container's memory limit).
+    resource: String,
+    /// The words of the kubelet's eviction message, when it evicts the pod.
+    #[serde(default)]
+    evicted: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -161,8 +184,13 @@ fn refusal_problems(expected: &ExpectedRefusal, actual: &Refused) -> Vec<String>
 /// Everything wrong with one case's result, empty when it is as stated.
 fn disagreements(lab: &Lab, case: &Case, result: &LabResult) -> Vec<String> {
     let mut problems = Vec::new();
-    if result.passed {
-        problems.push("passed".into());
+    match (&case.held, result.passed) {
+        (None, true) => problems.push("passed".into()),
+        (Some(_), false) => problems.push(
+            "did not pass: a held case is graded as the reference solution (the live test holds its pod)"
+                .into(),
+        ),
+        _ => {}
     }
     // The refusals.
     match case.refused_count {
@@ -310,9 +338,20 @@ fn read_case(dir: &Path, name: &str) -> Case {
     let case: Case =
         serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{name}/case.yaml: {e}"));
     assert!(
-        !case.refused.is_empty() || !case.failing.is_empty(),
-        "{name}/case.yaml: a hostile case is refused or fails"
+        !case.refused.is_empty() || !case.failing.is_empty() || case.held.is_some(),
+        "{name}/case.yaml: a hostile case is refused, fails, or is held"
     );
+    if let Some(held) = &case.held {
+        assert!(
+            ["processes", "disk", "memory"].contains(&held.resource.as_str()),
+            "{name}/case.yaml: held.resource is processes, disk or memory, not {}",
+            held.resource
+        );
+        assert!(
+            case.refused.is_empty(),
+            "{name}/case.yaml: a held case has nothing refused"
+        );
+    }
     case
 }
 
@@ -322,6 +361,7 @@ fn every_hostile_case_is_refused_or_fails_at_the_right_line() {
     let mut report = Vec::new();
     let mut graded = 0;
     let mut refused_cases = 0;
+    let mut held = std::collections::BTreeSet::new();
     for lab_dir in sorted_dirs(&hostile()) {
         let lab_id = lab_dir.file_name().unwrap().to_str().unwrap().to_string();
         let lab = catalog
@@ -352,6 +392,9 @@ fn every_hostile_case_is_refused_or_fails_at_the_right_line() {
             };
             let result = grader.grade(&submission, Lang::En);
             graded += 1;
+            if let Some(h) = &case.held {
+                held.insert((h.resource.clone(), h.evicted.is_some()));
+            }
             refused_cases += usize::from(!result.refused.is_empty());
             for problem in disagreements(lab, &case, &result) {
                 report.push(format!("{name} ({}): {problem}", case.about));
@@ -366,6 +409,13 @@ fn every_hostile_case_is_refused_or_fails_at_the_right_line() {
         report.join("\n")
     );
     assert!(graded >= 45, "only {graded} hostile cases graded");
+    // Issue 22: a fork bomb, a memory fill, and disk fills the kubelet evicts.
+    for needed in [("processes", false), ("memory", false), ("disk", true)] {
+        assert!(
+            held.contains(&(needed.0.to_string(), needed.1)),
+            "no held case of {needed:?}: {held:?}"
+        );
+    }
     assert!(
         refused_cases >= 40,
         "only {refused_cases} cases with refusals"

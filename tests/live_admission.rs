@@ -3,7 +3,9 @@
 //! sandbox namespace (Pod Security `baseline`, the sandbox's LimitRange and
 //! ResourceQuota, real ServiceAccounts), and the offline model's answer is compared with
 //! the server's: accepted or refused, the pod's pull secrets after the ServiceAccount
-//! plugin, and every container's requests and limits after defaulting and LimitRanger.
+//! plugin, and every container's requests and limits after defaulting and LimitRanger
+//! (cpu, memory and ephemeral-storage), and LimitRanger's words when it refuses a pod
+//! for one reason.
 //! Zero differences allowed. Needs the test cluster (`tests/cluster/up`); fails loudly
 //! without it.
 
@@ -147,10 +149,57 @@ fn pod(i: usize, rng: &mut StdRng) -> Value {
         6 => container["resources"] = json!({"requests": {"cpu": "0.5"}, "limits": {"cpu": "1.5"}}),
         _ => {}
     }
+    // Ephemeral storage (issue 22): within, at and above the sandbox's maximum (1Gi),
+    // a request alone above the default limit (256Mi), a request above its own limit,
+    // fractions of a byte; added to whatever the dimension above set.
+    let storage = [
+        ("limits", "2Gi"),
+        ("limits", "1Gi"),
+        ("limits", "1073741825"),
+        ("limits", "1073741824.5"),
+        ("requests", "512Mi"),
+        ("requests", "64Mi"),
+        ("requests", "256Mi"),
+        ("limits", "100Mi"),
+    ];
+    if rng.random_bool(0.4) {
+        let (section, value) = storage[rng.random_range(0..storage.len())];
+        let container = &mut spec["containers"][0];
+        if !container["resources"].is_object() {
+            container["resources"] = json!({});
+        }
+        if !container["resources"][section].is_object() {
+            container["resources"][section] = json!({});
+        }
+        container["resources"][section]["ephemeral-storage"] = json!(value);
+        // Now and then the other side too: a request above its own limit, or both set.
+        if rng.random_bool(0.3) {
+            let other = if section == "limits" {
+                "requests"
+            } else {
+                "limits"
+            };
+            if !container["resources"][other].is_object() {
+                container["resources"][other] = json!({});
+            }
+            container["resources"][other]["ephemeral-storage"] =
+                json!(["128Mi", "768Mi"][rng.random_range(0..2)]);
+        }
+    }
+    if rng.random_bool(0.15) {
+        // An emptyDir bounded by its own sizeLimit: not LimitRanger's business.
+        spec["volumes"] = json!([{"name": "scratch", "emptyDir": {"sizeLimit": "64Mi"}}]);
+        spec["containers"][0]["volumeMounts"] =
+            json!([{"name": "scratch", "mountPath": "/scratch"}]);
+    }
     if rng.random_bool(0.25) {
         let memory = ["64Mi", "1Gi"][rng.random_range(0..2)];
         spec["initContainers"] = json!([{"name": "init", "image": "busybox:1.28",
             "command": ["true"], "resources": {"limits": {"memory": memory}}}]);
+        if rng.random_bool(0.3) {
+            let storage = ["32Mi", "4Gi"][rng.random_range(0..2)];
+            spec["initContainers"][0]["resources"]["limits"]["ephemeral-storage"] = json!(storage);
+        }
     }
     json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": format!("gen-{i}")}, "spec": spec})
 }
@@ -187,6 +236,22 @@ fn object(value: &Value) -> Object {
     manifest::load_text("generated.json", &value.to_string())
         .unwrap()
         .remove(0)
+}
+
+/// The model's words for a pod LimitRanger refuses with exactly one error (with more,
+/// the plugin's order follows a Go map's and is not compared).
+fn limit_range_message(pod: &Object) -> Option<String> {
+    let spec = pod.value.get("spec")?;
+    let Err((_, refusal)) = policy::limits::admit_pod(spec, &manifest::FieldPath::parse("spec"))
+    else {
+        return None;
+    };
+    match &refusal {
+        policy::limits::Refusal::Forbidden(errors) if errors.len() == 1 => {
+            Some(refusal.message(&pod.name).render(kubelab::lab::Lang::En))
+        }
+        _ => None,
+    }
 }
 
 /// The model: kubelab's refusal (Pod Security), then admission in the world.
@@ -297,7 +362,9 @@ async fn run(sandbox: &Sandbox) -> (usize, Vec<String>) {
     let mut compared = 0;
     // How the server answered, so that a run that only ever refuses (or accepts) fails.
     let (mut refused, mut copied, mut own) = (0, 0, 0);
-    for i in 0..220 {
+    // Pods that set ephemeral storage, and LimitRanger refusals whose words were compared.
+    let (mut with_storage, mut limit_messages) = (0, 0);
+    for i in 0..300 {
         let value = pod(i, &mut rng);
         let pod_object = object(&value);
         let expected = model(&pod_object, &world);
@@ -315,11 +382,27 @@ async fn run(sandbox: &Sandbox) -> (usize, Vec<String>) {
                 Admission::Accepted(names, resources_of(&spec))
             }
             Err(kube::Error::Api(status)) if matches!(status.code, 403 | 422 | 400) => {
+                if status.message.contains("usage per Container")
+                    && let Some(words) = limit_range_message(&pod_object)
+                {
+                    limit_messages += 1;
+                    if status.message != words {
+                        differences.push(format!(
+                            "pod {}: the server says {:?}, the model {words:?}",
+                            value["spec"], status.message
+                        ));
+                    }
+                }
                 Admission::Refused
             }
             Err(e) => panic!("dry run of gen-{i}: {e}"),
         };
         compared += 1;
+        if resources_of(&value["spec"]).iter().any(|(r, l)| {
+            r.contains_key("ephemeral-storage") || l.contains_key("ephemeral-storage")
+        }) {
+            with_storage += 1;
+        }
         match &server {
             Admission::Refused => refused += 1,
             Admission::Accepted(names, _) if names.iter().any(|n| n.starts_with("from-")) => {
@@ -338,7 +421,19 @@ async fn run(sandbox: &Sandbox) -> (usize, Vec<String>) {
     println!(
         "pods: {refused} refused, {copied} got their account's pull secrets, {own} kept their own"
     );
-    for (what, n) in [("refused", refused), ("copied", copied), ("own", own)] {
+    println!(
+        "pods: {with_storage} set ephemeral-storage, {limit_messages} LimitRanger refusals compared word for word"
+    );
+    for (what, n) in [
+        ("refused", refused),
+        ("copied", copied),
+        ("own", own),
+        ("with ephemeral-storage", with_storage),
+        (
+            "refused by LimitRanger, compared word for word",
+            limit_messages,
+        ),
+    ] {
         assert!(
             n >= 10,
             "only {n} pods {what}: the generator lost its variety"

@@ -197,6 +197,12 @@ fn the_untouched_scenarios_fail_live() {
             "{text}{}",
             String::from_utf8_lossy(&start.stderr)
         );
+        // The test cluster bounds a pod's processes (podPidsLimit 1024): no warning.
+        let stderr = String::from_utf8_lossy(&start.stderr);
+        assert!(
+            !stderr.contains("a pod's processes"),
+            "{lab}: start warns about PIDs on the test cluster: {stderr}"
+        );
         let namespace = text
             .split('`')
             .find(|s| s.starts_with(&format!("kubelab-{lab}-")))

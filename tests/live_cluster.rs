@@ -676,6 +676,7 @@ async fn doctor_finds_the_test_cluster_fit() {
         "image busybox:1.28 pulls",
         "image registry:2 pulls",
         "permission: get, create pods/exec",
+        "processes per pod bounded",
         "temporary namespace",
     ] {
         assert!(
@@ -683,6 +684,16 @@ async fn doctor_finds_the_test_cluster_fit() {
             "no {wanted} check"
         );
     }
+    // The kubelet's podPidsLimit (tests/cluster/lib.sh: POD_PIDS_LIMIT=1024), found by
+    // a probe pod counting the processes it may start (with the shell and pause).
+    let pids = checks
+        .iter()
+        .find(|c| c.name.to_string() == "processes per pod bounded")
+        .expect("a processes row");
+    assert_eq!(
+        pids.detail.to_string(),
+        "bounded: a pod may run 1024 processes (the kubelet's podPidsLimit); a probe pod's fork failed there"
+    );
     // Which enforcer, and how it denied: Cilium by its API group and by dropping;
     // kube-router has no API group and rejects.
     let enforcer = checks

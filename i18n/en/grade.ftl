@@ -23,3 +23,6 @@ grade-note-variant-default = { $at }: in your variant (`{ $variant }`) { $about 
 grade-simulated-superseded-step = simulated on the namespace's objects: a later step's objects, already there, change what this step observes on the cluster
 grade-note-forgot-variant-seed = these names are variant `{ $seed }`'s, not the seed exercise's: grade with `--variant { $seed }`
 grade-note-forgot-variant = { $kind } `{ $name }` has a name of one of this lab's variants, not the seed exercise's: grade with `--variant SEED`, the seed your task sheet gives
+grade-pod-evicted = { $at }: the kubelet evicted Pod { $pod }: { $message }
+grade-evicted-storage = A sandbox container may write { $limit } to the node's disk (its writable layer, its logs and its emptyDir volumes together), at most { $max } with `resources.limits.ephemeral-storage`; an emptyDir's `sizeLimit` bounds that volume alone.
+grade-note-and-why = { $note } { $why }

@@ -55,3 +55,10 @@ cluster-clean-alive = { $whose }: 아직 살아 있습니다({ $hold ->
     } 보유, { $seconds }초 전에 리스 갱신).
 cluster-clean-no-lease = { $whose }: `{ $lease }` 리스(Lease)가 없습니다.
 cluster-clean-being-set-up = { $whose }: 준비 중입니다(생성된 지 { $seconds }초).
+cluster-doctor-pids = 파드당 프로세스 수 제한
+cluster-doctor-pids-bounded = 제한됩니다: 파드 하나는 프로세스를 { $processes }개까지 실행할 수 있습니다(kubelet의 podPidsLimit). 확인용 파드는 그 수에서 fork에 실패했습니다.
+cluster-doctor-pids-unbounded = 제한되지 않습니다: 확인용 파드가 프로세스 { $processes }개를 실행하는 동안 한 번도 거부되지 않았으므로, 학습자 한 명의 포크 폭탄이 노드의 프로세스 ID를 모두 써 버릴 수 있습니다. kubelet의 podPidsLimit을 설정하십시오(예: 1024).
+cluster-doctor-pids-unknown = 확인하지 못했습니다: { $reason }
+cluster-pids-probe-ended = 확인용 파드가 프로세스 { $started }개를 시작한 뒤 종료 코드 { $code }({ $reason })로 끝났습니다.
+cluster-pids-unbounded-warning = 경고: 이 클러스터는 파드의 프로세스 수를 제한하지 않습니다. 확인용 파드가 프로세스 { $processes }개를 실행하는 동안 한 번도 거부되지 않았습니다. 학습자 한 명의 포크 폭탄이 노드의 프로세스 ID를 모두 써 버려 같은 노드의 다른 파드까지 멈출 수 있습니다. 클러스터 관리자에게 kubelet의 podPidsLimit 설정(예: 1024)을 요청하십시오. `kubelab doctor`로 확인할 수 있습니다.
+cluster-pids-unknown-warning = 경고: 이 클러스터가 파드의 프로세스 수를 제한하는지 확인하지 못했습니다({ $reason }). `kubelab doctor`로 확인할 수 있습니다.

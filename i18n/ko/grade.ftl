@@ -27,3 +27,6 @@ grade-note-variant-default = { $at }: 이 변형(`{ $variant }`)에서는 값이
 grade-simulated-superseded-step = 네임스페이스의 객체로 시뮬레이션했습니다. 이미 적용된 다음 단계의 객체가 이 단계에서 클러스터가 보여 주는 결과를 바꾸기 때문입니다.
 grade-note-forgot-variant-seed = 이 이름들은 기본 실습이 아니라 `{ $seed }` 변형의 이름입니다. `--variant { $seed }` 옵션을 붙여 채점하십시오.
 grade-note-forgot-variant = `{ $name }` { $kind } 이름은 기본 실습이 아니라 이 실습의 한 변형에 속한 이름입니다. 과제지에 적힌 시드로 `--variant SEED` 옵션을 붙여 채점하십시오.
+grade-pod-evicted = { $at }: kubelet이 `{ $pod }` 파드를 축출했습니다: { $message }
+grade-evicted-storage = 샌드박스의 컨테이너는 노드 디스크에 { $limit }까지 쓸 수 있습니다(쓰기 가능한 컨테이너 계층, 로그, emptyDir 볼륨의 합계). `resources.limits.ephemeral-storage`로 최대 { $max }까지 늘릴 수 있으며, emptyDir의 `sizeLimit`는 그 볼륨 하나만 제한합니다.
+grade-note-and-why = { $note } { $why }

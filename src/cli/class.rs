@@ -189,6 +189,7 @@ fn class_run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
         }
         report.on_event(&event);
     };
+    let mut pids_warning = None;
     if args.offline {
         let threads = args
             .jobs
@@ -210,8 +211,28 @@ fn class_run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
             };
             let janitor = Janitor::default();
             let jobs = args.jobs.unwrap_or(LIVE_JOBS);
+            // Beside the grading: a class shares one cluster among its learners.
+            let pids = crate::cluster::pids::probe(&cluster.client, &janitor);
+            let graded = async {
+                tokio::join!(
+                    class::run_live(
+                        &cluster.client,
+                        &janitor,
+                        lab,
+                        &learners,
+                        lang,
+                        jobs,
+                        &on_event
+                    ),
+                    pids
+                )
+                .1
+            };
             tokio::select! {
-                () = class::run_live(&cluster.client, &janitor, lab, &learners, lang, jobs, &on_event) => Ok(()),
+                pids = graded => {
+                    pids_warning = crate::cluster::pids::warning(&pids);
+                    Ok(())
+                }
                 _ = interrupted() => {
                     let deleted = janitor.cleanup().await;
                     say_interrupted(&deleted, lang);
@@ -222,6 +243,9 @@ fn class_run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
     }
     if let Some(progress) = &progress {
         progress.bar.finish_and_clear();
+    }
+    if let Some(warning) = pids_warning {
+        super::say_on_stderr(&warning.render(lang));
     }
     let width = super::width();
     let render = |format: ClassFormat| match format {

@@ -139,6 +139,8 @@ fn start(catalog: &Catalog, args: StartArgs) -> Result<u8, Failure> {
         let janitor = Janitor::default();
         let progress = super::progress::for_output(true);
         progress.say(&msg!("exam-progress-setting-up", count = labs.len()).render(lang));
+        // Beside the set-up: the exam's labs are held on a cluster others may share.
+        let pids = crate::cluster::pids::probe(&cluster.client, &janitor);
         let work = exam::start(
             &cluster.client,
             &janitor,
@@ -147,9 +149,9 @@ fn start(catalog: &Catalog, args: StartArgs) -> Result<u8, Failure> {
             progress.as_ref(),
             lang,
         );
-        let exam = tokio::select! {
-            done = work => match done {
-                Ok(exam) => exam,
+        let (exam, pids) = tokio::select! {
+            (done, pids) = async { tokio::join!(work, pids) } => match done {
+                Ok(exam) => (exam, pids),
                 Err(e) => {
                     janitor.cleanup().await;
                     return Err(failure(e, lang));
@@ -162,6 +164,7 @@ fn start(catalog: &Catalog, args: StartArgs) -> Result<u8, Failure> {
             }
         };
         drop(progress);
+        super::warn_pids(&pids, lang);
         out!("{}", exam::sheet::render(&exam, &labs, lang));
         if !args.wait {
             return Ok(exit::PASSED);

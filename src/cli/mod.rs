@@ -280,6 +280,20 @@ fn no_runtime(error: std::io::Error, lang: Lang) -> Failure {
     )
 }
 
+/// One line on stderr; never a panic when stderr is a closed pipe.
+fn say_on_stderr(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
+/// The warning of [`crate::cluster::pids::warning`] on stderr, if there is one: the
+/// cluster does not bound a pod's processes, or that could not be found out.
+fn warn_pids(bound: &Result<crate::cluster::pids::PidsBound, crate::i18n::Message>, lang: Lang) {
+    if let Some(warning) = crate::cluster::pids::warning(bound) {
+        say_on_stderr(&warning.render(lang));
+    }
+}
+
 /// `interrupted: deleted …` on stderr, after cleaning up.
 fn say_interrupted(deleted: &[String], lang: Lang) {
     let namespaces = if deleted.is_empty() {

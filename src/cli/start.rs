@@ -33,6 +33,8 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
             .map_err(|e| Failure::connect(e, lang))?;
         let janitor = Janitor::default();
         let progress = super::progress::for_output(true);
+        // Beside the provisioning: the lab is held for hours on a cluster others share.
+        let pids = crate::cluster::pids::probe(&cluster.client, &janitor);
         let work = async {
             progress.say(&msg!("cli-start-creating-namespace").render(lang));
             let sandbox = Sandbox::create_tracked(&cluster.client, &lab.id, |s| janitor.track(s))
@@ -64,9 +66,9 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
                 .map_err(|e| Failure::cluster(e, lang))?;
             Ok::<_, Failure>((sandbox, params))
         };
-        let (sandbox, params) = tokio::select! {
-            done = work => match done {
-                Ok(done) => done,
+        let (sandbox, params, pids) = tokio::select! {
+            (done, pids) = async { tokio::join!(work, pids) } => match done {
+                Ok((sandbox, params)) => (sandbox, params, pids),
                 Err(failure) => {
                     janitor.cleanup().await;
                     return Err(failure);
@@ -79,6 +81,7 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
             }
         };
         drop(progress);
+        super::warn_pids(&pids, lang);
         let ns = &sandbox.namespace;
         outln!("{}", crate::lab::task_text_with(lab, lang, &params));
         outln!(

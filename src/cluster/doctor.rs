@@ -1,7 +1,8 @@
 //! `kubelab doctor`: is this cluster fit for live grading? Reachability, every permission
 //! kubelab needs (asked with SelfSubjectAccessReview, not by trying), NetworkPolicy
 //! really enforced (probed in a temporary sandbox), which enforcer it is and how it
-//! denies (drop or reject), and the lab images pulling.
+//! denies (drop or reject), whether a pod's processes are bounded (the kubelet's
+//! `podPidsLimit`, [`super::pids`]), and the lab images pulling.
 //! Everything is time-bound and the temporary namespace is always deleted.
 
 use super::exec::exec;
@@ -313,6 +314,11 @@ pub async fn probes(client: &Client) -> Vec<Check> {
                 false,
                 msg!("cluster-doctor-not-probed"),
             ));
+            checks.push(Check::new(
+                msg!("cluster-doctor-pids"),
+                false,
+                msg!("cluster-doctor-not-probed"),
+            ));
             checks.extend(image_names.iter().map(|i| {
                 Check::new(
                     msg!("cluster-doctor-image", image = *i),
@@ -378,10 +384,11 @@ async fn in_sandbox(sandbox: &Sandbox) -> Vec<Check> {
                 .map_err(|e| e.message())
         }
     };
-    let (listener, client, registry) = tokio::join!(
+    let (listener, client, registry, pids) = tokio::join!(
         wait((0, LISTENER.0)),
         wait((1, CLIENT.0)),
-        wait((2, REGISTRY.0))
+        wait((2, REGISTRY.0)),
+        super::pids::probe_in(sandbox)
     );
     let (netpol, denial) = match (&listener, &client) {
         (Ok(PodState::Ready), Ok(PodState::Ready)) => network_policy(sandbox).await,
@@ -426,10 +433,34 @@ async fn in_sandbox(sandbox: &Sandbox) -> Vec<Check> {
     vec![
         netpol,
         enforcer,
+        pids_row(pids),
         image(LISTENER.1, listener),
         image(CLIENT.1, client),
         image(REGISTRY.1, registry),
     ]
+}
+
+/// The "processes per pod bounded" row, from [`super::pids::probe_in`]'s answer.
+pub fn pids_row(bound: Result<super::pids::PidsBound, Message>) -> Check {
+    use super::pids::PidsBound;
+    let name = msg!("cluster-doctor-pids");
+    match bound {
+        Ok(PidsBound::Bounded { processes }) => Check::new(
+            name,
+            true,
+            msg!("cluster-doctor-pids-bounded", processes = processes),
+        ),
+        Ok(PidsBound::Unbounded { processes }) => Check::new(
+            name,
+            false,
+            msg!("cluster-doctor-pids-unbounded", processes = processes),
+        ),
+        Err(reason) => Check::new(
+            name,
+            false,
+            msg!("cluster-doctor-pids-unknown", reason = reason),
+        ),
+    }
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -720,6 +751,27 @@ mod tests {
                 ),
                 "not named by an API group (Cilium, Calico and Antrea serve one; kube-router does not); denies by rejecting: a denied connection is refused at once, as if nothing listened",
                 "API 그룹으로는 알 수 없습니다. Cilium, Calico, Antrea에는 API 그룹이 있지만 kube-router에는 없습니다. 거부할 때 연결을 바로 거절합니다: 아무것도 수신하지 않는 포트처럼 즉시 연결이 거부됩니다.",
+            ),
+            (
+                pids_row(Ok(super::super::pids::PidsBound::Bounded {
+                    processes: 1024,
+                }))
+                .detail,
+                "bounded: a pod may run 1024 processes (the kubelet's podPidsLimit); a probe pod's fork failed there",
+                "제한됩니다: 파드 하나는 프로세스를 1024개까지 실행할 수 있습니다(kubelet의 podPidsLimit). 확인용 파드는 그 수에서 fork에 실패했습니다.",
+            ),
+            (
+                pids_row(Ok(super::super::pids::PidsBound::Unbounded {
+                    processes: 2050,
+                }))
+                .detail,
+                "not bounded: a probe pod started 2050 processes and none was refused, so one learner's fork bomb can use up the node's process IDs; set the kubelet's podPidsLimit (for example 1024)",
+                "제한되지 않습니다: 확인용 파드가 프로세스 2050개를 실행하는 동안 한 번도 거부되지 않았으므로, 학습자 한 명의 포크 폭탄이 노드의 프로세스 ID를 모두 써 버릴 수 있습니다. kubelet의 podPidsLimit을 설정하십시오(예: 1024).",
+            ),
+            (
+                msg!("cluster-doctor-pids"),
+                "processes per pod bounded",
+                "파드당 프로세스 수 제한",
             ),
         ];
         for (message, english, korean) in cases {

@@ -8,6 +8,7 @@ pub mod doctor;
 mod error;
 pub mod exec;
 pub mod janitor;
+pub mod pids;
 pub mod probe;
 pub mod registry;
 pub mod run;

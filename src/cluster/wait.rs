@@ -389,6 +389,56 @@ async fn raw_events(sandbox: &Sandbox, pod: &str) -> Result<Vec<Event>, ClusterE
     Ok(events)
 }
 
+/// A pod of the sandbox the kubelet evicted: phase `Failed`, reason `Evicted`
+/// (`pkg/kubelet/eviction/eviction_manager.go`, `evictPod`), e.g. over its ephemeral
+/// storage ("Pod ephemeral local storage usage exceeds the total limit of containers
+/// 256Mi.", "Usage of EmptyDir volume \"data\" exceeds the limit \"64Mi\".").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Evicted {
+    pub pod: String,
+    /// `(kind, name)` of the pod's owners (a ReplicaSet, a Job, …).
+    pub owners: Vec<(String, String)>,
+    /// The kubelet's words (`status.message`), trimmed.
+    pub message: String,
+}
+
+/// Whether `pod` is one the kubelet evicted, and its eviction.
+pub fn eviction(pod: &Pod) -> Option<Evicted> {
+    let status = pod.status.as_ref()?;
+    if status.phase.as_deref() != Some("Failed") || status.reason.as_deref() != Some("Evicted") {
+        return None;
+    }
+    Some(Evicted {
+        pod: pod.metadata.name.clone().unwrap_or_default(),
+        owners: pod
+            .metadata
+            .owner_references
+            .iter()
+            .flatten()
+            .map(|o| (o.kind.clone(), o.name.clone()))
+            .collect(),
+        message: status
+            .message
+            .clone()
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
+    })
+}
+
+/// Every evicted pod of the sandbox, by name. Errors: the list call failed.
+pub async fn evicted(sandbox: &Sandbox) -> Result<Vec<Evicted>, ClusterError> {
+    let what = format!("list pods of {}", sandbox.namespace);
+    let mut found: Vec<Evicted> = call(&what, sandbox.pods().list(&ListParams::default()))
+        .await?
+        .items
+        .iter()
+        .filter_map(eviction)
+        .collect();
+    found.sort_by(|a, b| a.pod.cmp(&b.pod));
+    Ok(found)
+}
+
 /// The pod's events, oldest first, as `Reason: message`.
 pub async fn events(sandbox: &Sandbox, pod: &str) -> Result<Vec<String>, ClusterError> {
     Ok(raw_events(sandbox, pod)
@@ -446,6 +496,23 @@ mod tests {
         assert!(
             matches!(look(&exited), Look::Done(PodState::Failed { message, .. }) if message.contains("code 1"))
         );
+        let evicted = pod(json!({"phase": "Failed", "reason": "Evicted",
+            "message": "Pod ephemeral local storage usage exceeds the total limit of containers 256Mi. "}));
+        assert!(
+            matches!(look(&evicted), Look::Done(PodState::Failed { reason, message })
+                if reason == "Evicted" && message.starts_with("Pod ephemeral local storage"))
+        );
+        assert_eq!(
+            eviction(&evicted),
+            Some(Evicted {
+                pod: "p".into(),
+                owners: Vec::new(),
+                message:
+                    "Pod ephemeral local storage usage exceeds the total limit of containers 256Mi."
+                        .into()
+            })
+        );
+        assert_eq!(eviction(&ready), None);
         let unready = pod(
             json!({"phase": "Running", "containerStatuses": [{"name": "c",
             "ready": false, "restartCount": 0, "image": "x", "imageID": "",

@@ -321,7 +321,14 @@ pub async fn grade_in(
     let refused = Refusals::of(submission, crate::policy::Allowances::of(lab));
     let fixture_kinds = grader.fixtures().iter().map(|o| o.kind.as_str()).collect();
     let staging = stage(lab, &fixture_kinds, submission);
-    let ctx = LiveContext::new(sandbox, params, options.pod_timeout).with_probes(grader.probes());
+    let mut ctx =
+        LiveContext::new(sandbox, params, options.pod_timeout).with_probes(grader.probes());
+    ctx.origins = submission
+        .objects
+        .iter()
+        .filter(|o| o.kind == "Pod")
+        .map(|o| (o.name.clone(), o.location()))
+        .collect();
     // Objects not in the namespace: where, and the sentence that says why.
     let mut rejected: HashMap<(String, String), (Location, Message)> = HashMap::new();
     let mut applied: HashSet<(String, String)> = HashSet::new();
@@ -435,14 +442,106 @@ pub async fn grade_in(
             .collect();
         steps.push(StepResult::new(step, lang, params, checks));
     }
-    Ok(summarize(
-        lab,
-        lang,
-        Mode::Live,
-        steps,
-        staging.notes,
-        refused.list,
-    ))
+    let mut notes = staging.notes;
+    let objects: Vec<&Object> = staging.per_step.iter().flatten().copied().collect();
+    notes.extend(eviction_notes(sandbox, &objects).await);
+    Ok(summarize(lab, lang, Mode::Live, steps, notes, refused.list))
+}
+
+/// The learner's object that created the pod `evicted`: the Pod itself, the owner
+/// (a ReplicaSet, a Job, …), or the Deployment or CronJob behind that owner (its
+/// ReplicaSets are `<deployment>-<hash>`, its Jobs `<cronjob>-<time>`).
+pub fn origin<'a>(
+    evicted: &crate::cluster::wait::Evicted,
+    objects: &[&'a Object],
+) -> Option<&'a Object> {
+    let find = |kind: &str, name: &str| {
+        objects
+            .iter()
+            .rev()
+            .find(|o| o.kind == kind && o.name == name)
+            .copied()
+    };
+    find("Pod", &evicted.pod).or_else(|| {
+        evicted.owners.iter().find_map(|(kind, name)| {
+            find(kind, name).or_else(|| {
+                let parent = match kind.as_str() {
+                    "ReplicaSet" => "Deployment",
+                    "Job" => "CronJob",
+                    _ => return None,
+                };
+                objects
+                    .iter()
+                    .rev()
+                    .find(|o| {
+                        o.kind == parent
+                            && name
+                                .strip_prefix(o.name.as_str())
+                                .is_some_and(|rest| rest.starts_with('-'))
+                    })
+                    .copied()
+            })
+        })
+    })
+}
+
+/// The sentence on a pod the kubelet evicted: where it comes from (the learner's object
+/// that created it, else the namespace), the kubelet's words, and, when it was for
+/// ephemeral storage, what the sandbox allows.
+pub fn eviction_note(
+    evicted: &crate::cluster::wait::Evicted,
+    origin: Option<&Object>,
+    namespace: &str,
+) -> Message {
+    let at = match origin {
+        Some(object) => {
+            let l = object.location();
+            format!("{}:{}:{}", l.file, l.line, l.column)
+        }
+        None => namespace.to_string(),
+    };
+    let note = crate::msg!(
+        "grade-pod-evicted",
+        at = at,
+        pod = &evicted.pod,
+        message = &evicted.message
+    );
+    match eviction_why(evicted) {
+        Some(why) => crate::msg!("grade-note-and-why", note = note, why = why),
+        None => note,
+    }
+}
+
+/// What the sandbox allows, when the kubelet evicted a pod for its ephemeral storage
+/// (the pod's total, a container's, or an emptyDir's `sizeLimit`); `None` for other
+/// evictions (node pressure).
+pub fn eviction_why(evicted: &crate::cluster::wait::Evicted) -> Option<Message> {
+    let storage = evicted.message.contains("ephemeral") || evicted.message.contains("EmptyDir");
+    let of = |items: &[(&'static str, &'static str)]| -> &'static str {
+        items
+            .iter()
+            .find(|(k, _)| *k == "ephemeral-storage")
+            .map_or("", |(_, v)| *v)
+    };
+    storage.then(|| {
+        crate::msg!(
+            "grade-evicted-storage",
+            limit = of(&crate::policy::limits::DEFAULT_LIMIT),
+            max = of(&crate::policy::limits::MAX)
+        )
+    })
+}
+
+/// Notes on the sandbox's evicted pods, each at the learner's object that created it;
+/// none when the pods cannot be listed (the grade itself says what went wrong then).
+async fn eviction_notes(sandbox: &Sandbox, objects: &[&Object]) -> Vec<Message> {
+    let Ok(evicted) = crate::cluster::wait::evicted(sandbox).await else {
+        return Vec::new();
+    };
+    evicted
+        .iter()
+        .map(|e| eviction_note(e, origin(e, objects), &sandbox.namespace))
+        .collect()
 }
 
 /// Where the simulation's first failing check of `step` points, when that is inside
@@ -596,6 +695,8 @@ pub async fn check_namespace(
     let last_with_objects = present
         .iter()
         .rposition(|(missing, submits)| *submits && missing.is_none());
+    // The learner applied them with kubectl: the objects as the cluster holds them.
+    let evictions = eviction_notes(sandbox, &objects.iter().collect::<Vec<_>>()).await;
     let simulated = (last_with_objects.is_some_and(|last| last > 0)).then(|| {
         let submission = Submission {
             files: Vec::new(),
@@ -642,10 +743,11 @@ pub async fn check_namespace(
             .collect();
         steps.push(StepResult::new(step, lang, params, checks));
     }
-    let notes = vec![crate::msg!(
+    let mut notes = vec![crate::msg!(
         "grade-live-state-of-namespace",
         namespace = &sandbox.namespace
     )];
+    notes.extend(evictions);
     Ok(summarize(lab, lang, Mode::Live, steps, notes, Vec::new()))
 }
 
@@ -770,6 +872,68 @@ pub async fn load_params(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An evicted pod is reported at the learner's object that created it (the Pod, or
+    /// the Deployment behind its ReplicaSet), with the kubelet's words and what the
+    /// sandbox allows, in both languages.
+    #[test]
+    fn an_evicted_pod_is_reported_at_the_object_that_created_it() {
+        use crate::cluster::wait::Evicted;
+        let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: fill}\nspec:\n  containers: [{name: c, image: busybox:1.28}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {}\n";
+        let objects = crate::manifest::load_text("hog.yaml", text).unwrap();
+        let refs: Vec<&Object> = objects.iter().collect();
+        let fill = Evicted {
+            pod: "fill".into(),
+            owners: Vec::new(),
+            message:
+                "Pod ephemeral local storage usage exceeds the total limit of containers 256Mi."
+                    .into(),
+        };
+        assert_eq!(origin(&fill, &refs).map(|o| o.name.as_str()), Some("fill"));
+        let of_web = Evicted {
+            pod: "web-7d9f-x2".into(),
+            owners: vec![("ReplicaSet".into(), "web-7d9f".into())],
+            message: "Usage of EmptyDir volume \"data\" exceeds the limit \"64Mi\".".into(),
+        };
+        assert_eq!(
+            origin(&of_web, &refs).map(|o| o.kind.as_str()),
+            Some("Deployment")
+        );
+        // `webby-…` is not a ReplicaSet of `web`.
+        let other = Evicted {
+            owners: vec![("ReplicaSet".into(), "webby-1".into())],
+            ..of_web.clone()
+        };
+        assert!(origin(&other, &refs).is_none());
+        let note = eviction_note(&fill, origin(&fill, &refs), "kubelab-x");
+        assert_eq!(
+            note.render(Lang::En),
+            "hog.yaml:1:1: the kubelet evicted Pod fill: Pod ephemeral local storage usage exceeds the total limit of containers 256Mi. \
+             A sandbox container may write 256Mi to the node's disk (its writable layer, its logs and its emptyDir volumes together), \
+             at most 1Gi with `resources.limits.ephemeral-storage`; an emptyDir's `sizeLimit` bounds that volume alone."
+        );
+        let korean = note.render(Lang::Ko);
+        assert_eq!(
+            korean,
+            "hog.yaml:1:1: kubelet이 `fill` 파드를 축출했습니다: Pod ephemeral local storage usage exceeds the total limit of containers 256Mi. \
+             샌드박스의 컨테이너는 노드 디스크에 256Mi까지 쓸 수 있습니다(쓰기 가능한 컨테이너 계층, 로그, emptyDir 볼륨의 합계). \
+             `resources.limits.ephemeral-storage`로 최대 1Gi까지 늘릴 수 있으며, emptyDir의 `sizeLimit`는 그 볼륨 하나만 제한합니다."
+        );
+        assert!(
+            crate::i18n::style::not_hapnida(&korean).is_empty(),
+            "{korean}"
+        );
+        // Node pressure: the kubelet's words only, at the namespace when nothing matches.
+        let pressure = Evicted {
+            pod: "lost".into(),
+            owners: Vec::new(),
+            message: "The node was low on resource: memory.".into(),
+        };
+        assert_eq!(
+            eviction_note(&pressure, None, "kubelab-x").render(Lang::En),
+            "kubelab-x: the kubelet evicted Pod lost: The node was low on resource: memory."
+        );
+    }
 
     /// Variants that share a user name with another password never share a round; the
     /// seed's exercise and a variant share one; every learner is in exactly one round;

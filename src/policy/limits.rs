@@ -19,22 +19,52 @@ use serde_json::{Map, Value, json};
 /// Name of the `LimitRange` and `ResourceQuota` in every sandbox.
 pub const NAME: &str = "kubelab-sandbox";
 
-/// `default` (limits) of the sandbox's `Container` limit item.
-pub const DEFAULT_LIMIT: [(&str, &str); 2] = [("cpu", "500m"), ("memory", "256Mi")];
-/// `defaultRequest` of the sandbox's `Container` limit item.
-pub const DEFAULT_REQUEST: [(&str, &str); 2] = [("cpu", "10m"), ("memory", "16Mi")];
-/// `max` of the sandbox's `Container` limit item.
-pub const MAX: [(&str, &str); 2] = [("cpu", "1"), ("memory", "512Mi")];
+/// `default` (limits) of the sandbox's `Container` limit item: resource → quantity.
+///
+/// `ephemeral-storage` is what a container may write to the node's disk (its writable
+/// layer, its logs and its disk-backed `emptyDir` volumes, summed per pod) before the
+/// kubelet evicts its pod (`pkg/kubelet/eviction/eviction_manager.go`,
+/// `localStorageEviction`: "Pod ephemeral local storage usage exceeds the total limit of
+/// containers 256Mi"). A lab pod writes a few KiB (a `touch`, redis's empty dump, a
+/// registry holding one small image of a few MiB); 256 MiB is far above that and small
+/// beside a node's disk.
+pub const DEFAULT_LIMIT: [(&str, &str); 3] = [
+    ("cpu", "500m"),
+    ("memory", "256Mi"),
+    ("ephemeral-storage", "256Mi"),
+];
+/// `defaultRequest` of the sandbox's `Container` limit item: resource → quantity.
+/// `ephemeral-storage` 16 MiB: what the scheduler reserves on the node's disk per
+/// container, about what a lab pod's logs and files could ever take.
+pub const DEFAULT_REQUEST: [(&str, &str); 3] = [
+    ("cpu", "10m"),
+    ("memory", "16Mi"),
+    ("ephemeral-storage", "16Mi"),
+];
+/// `max` of the sandbox's `Container` limit item: resource → quantity. A learner may
+/// raise a container's `ephemeral-storage` limit to 1 GiB, no further.
+pub const MAX: [(&str, &str); 3] = [
+    ("cpu", "1"),
+    ("memory", "512Mi"),
+    ("ephemeral-storage", "1Gi"),
+];
 
 /// The hard limits of the sandbox's `ResourceQuota`: what a lab needs (its scenario,
 /// kubelab's probe pods, the registry, the learner's objects) with room to spare, and
-/// far below what would hurt a shared cluster.
-pub const QUOTA: [(&str, &str); 20] = [
+/// far below what would hurt a shared cluster. Resource → quantity (or count).
+///
+/// `limits.ephemeral-storage` 5 GiB: twenty containers at the default 256 MiB (as many
+/// as the `pods` count allows for one-container pods), or five at the 1 GiB maximum: the
+/// most one sandbox may write to the node's disk before the kubelet evicts. With
+/// `requests.ephemeral-storage` 1 GiB (64 containers at the default 16 MiB).
+pub const QUOTA: [(&str, &str); 22] = [
     ("pods", "20"),
     ("requests.cpu", "2"),
     ("requests.memory", "2Gi"),
     ("limits.cpu", "12"),
     ("limits.memory", "6Gi"),
+    ("requests.ephemeral-storage", "1Gi"),
+    ("limits.ephemeral-storage", "5Gi"),
     ("requests.storage", "0"),
     ("persistentvolumeclaims", "0"),
     ("services", "10"),
@@ -106,7 +136,15 @@ impl Refusal {
         match self {
             Refusal::Invalid(message) => message.clone(),
             Refusal::Forbidden(errors) => {
-                let mut errors = errors.iter().rev().cloned();
+                // `utilerrors.NewAggregate(...).Error()` writes each distinct message once
+                // (two containers over the same maximum by the same value: one message).
+                let mut distinct: Vec<&Message> = Vec::new();
+                for error in errors {
+                    if !distinct.contains(&error) {
+                        distinct.push(error);
+                    }
+                }
+                let mut errors = distinct.into_iter().rev().cloned();
                 let last = errors.next().expect("at least one error");
                 let errors = errors.fold(last, |rest, first| {
                     msg!("policy-list-comma", first = first, rest = rest)
@@ -175,32 +213,32 @@ pub fn admit_pod(
                     return Err((field, Refusal::Invalid(message)));
                 }
             }
-            // LimitRanger (validating): max.
+            // LimitRanger (validating): max, resource by resource (the plugin walks a Go
+            // map, so a container above two maxima gets its errors in either order; ours
+            // follow MAX). Every resource of MAX has a default limit, so "No limit is
+            // specified" cannot happen here.
             for (k, max) in MAX {
                 let enforced = quantity::parse(max).unwrap_or(0);
                 let limit = limits.get(k).and_then(value_of);
                 let request = requests.get(k).and_then(value_of);
-                let scaled = |v: Nanos| observed(k, v);
-                if let Some(l) = limit
-                    && scaled(l) > scaled(enforced)
-                {
+                let (request_value, limit_value, enforced_value) =
+                    enforced_values(request, limit, enforced);
+                if limit.is_some() && limit_value > enforced_value {
                     maximum_errors.push(msg!(
                         "policy-limits-above-max",
                         resource = k,
-                        max = max,
+                        max = canonical_of(max),
                         which = "limit",
-                        value = text_of(&limits[k])
+                        value = canonical_of(&text_of(&limits[k]))
                     ));
                     first_path.get_or_insert_with(|| path.key("limits").key(k));
-                } else if let Some(r) = request
-                    && scaled(r) > scaled(enforced)
-                {
+                } else if request.is_some() && request_value > enforced_value {
                     maximum_errors.push(msg!(
                         "policy-limits-above-max",
                         resource = k,
-                        max = max,
+                        max = canonical_of(max),
                         which = "request",
-                        value = text_of(&requests[k])
+                        value = canonical_of(&text_of(&requests[k]))
                     ));
                     first_path.get_or_insert_with(|| path.key("requests").key(k));
                 }
@@ -214,15 +252,37 @@ pub fn admit_pod(
     Ok(all)
 }
 
-/// `requestLimitEnforcedValues`: CPU compares in milli-units, everything else in units,
-/// each rounded up as `resource.Quantity` does.
-fn observed(resource: &str, nanos: Nanos) -> Nanos {
-    let unit: Nanos = if resource == "cpu" {
+/// `resource.MaxMilliValue`: the largest value whose milli-value fits an `int64`.
+const MAX_MILLI_VALUE: Nanos = (i64::MAX / 1000) as Nanos;
+
+/// `requestLimitEnforcedValues`: the request, limit and enforced values compared, all
+/// in milli-units when each one's value (in units) is at most `MaxMilliValue`, else all
+/// in units; each rounded up (away from zero) as `Quantity.Value` and `MilliValue` do,
+/// for every resource alike. A missing request or limit is the zero `Quantity`.
+fn enforced_values(
+    request: Option<Nanos>,
+    limit: Option<Nanos>,
+    enforced: Nanos,
+) -> (Nanos, Nanos, Nanos) {
+    let scale = |nanos: Nanos, unit: Nanos| {
+        let whole = nanos / unit;
+        let rest = nanos % unit;
+        whole + Nanos::from(rest > 0) - Nanos::from(rest < 0)
+    };
+    let values = [request.unwrap_or(0), limit.unwrap_or(0), enforced];
+    let unit = if values
+        .iter()
+        .all(|v| scale(*v, 1_000_000_000) <= MAX_MILLI_VALUE)
+    {
         1_000_000
     } else {
         1_000_000_000
     };
-    nanos / unit + Nanos::from(nanos % unit > 0)
+    (
+        scale(values[0], unit),
+        scale(values[1], unit),
+        scale(values[2], unit),
+    )
 }
 
 fn value_of(value: &Value) -> Option<Nanos> {
@@ -231,6 +291,11 @@ fn value_of(value: &Value) -> Option<Nanos> {
         Value::Number(n) => quantity::parse(&n.to_string()),
         _ => None,
     }
+}
+
+/// A quantity as the server writes it in its errors (`Quantity.String()`).
+fn canonical_of(text: &str) -> String {
+    quantity::canonical(text).unwrap_or_else(|| text.to_string())
 }
 
 fn text_of(value: &Value) -> String {
@@ -281,6 +346,73 @@ mod tests {
         assert_eq!(
             message,
             "spec.containers[0].resources.requests.cpu: Invalid value: 800m: must be less than or equal to cpu limit of 500m"
+        );
+    }
+
+    #[test]
+    fn ephemeral_storage_is_defaulted_and_bounded_like_cpu_and_memory() {
+        let r = admit(json!([{"name": "c"}])).unwrap();
+        assert_eq!(r[0].0["ephemeral-storage"], "16Mi");
+        assert_eq!(r[0].1["ephemeral-storage"], "256Mi");
+        // A limit alone becomes the request too (SetDefaults_Pod), at most the max.
+        let r =
+            admit(json!([{"name": "c", "resources": {"limits": {"ephemeral-storage": "1Gi"}}}]))
+                .unwrap();
+        assert_eq!(r[0].0["ephemeral-storage"], "1Gi");
+        let (path, message) = admit(json!([{"name": "c", "resources":
+            {"limits": {"ephemeral-storage": "2Gi"}}}]))
+        .unwrap_err();
+        assert_eq!(
+            path.to_string(),
+            "spec.containers[0].resources.limits.ephemeral-storage"
+        );
+        assert_eq!(
+            message,
+            "pods \"p\" is forbidden: [maximum ephemeral-storage usage per Container is 1Gi, but limit is 2Gi]"
+        );
+        // A request alone above the default limit: validation, before LimitRanger's max.
+        let (path, message) = admit(json!([{"name": "c", "resources":
+            {"requests": {"ephemeral-storage": "512Mi"}}}]))
+        .unwrap_err();
+        assert_eq!(
+            path.to_string(),
+            "spec.containers[0].resources.requests.ephemeral-storage"
+        );
+        assert_eq!(
+            message,
+            "spec.containers[0].resources.requests.ephemeral-storage: Invalid value: 512Mi: must be less than or equal to ephemeral-storage limit of 256Mi"
+        );
+        // One byte over the maximum is over it; a fraction of a byte rounds up.
+        assert!(
+            admit(json!([{"name": "c", "resources":
+            {"limits": {"ephemeral-storage": "1073741825"}}}]))
+            .is_err()
+        );
+        assert!(
+            admit(json!([{"name": "c", "resources":
+            {"limits": {"ephemeral-storage": "1073741824.001"}}}]))
+            .is_err()
+        );
+        assert!(
+            admit(json!([{"name": "c", "resources":
+            {"limits": {"ephemeral-storage": "1073741824"}}}]))
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn enforced_values_compare_in_milli_units_unless_one_is_too_large() {
+        let giga = 1_000_000_000;
+        // 1.0001 vs 1: milli-units round the request up to 1001 > 1000.
+        assert_eq!(
+            enforced_values(Some(1_000_100_000), None, giga),
+            (1001, 0, 1000)
+        );
+        // A value above MaxMilliValue makes all three compare in units, rounded up.
+        let huge = (MAX_MILLI_VALUE + 1) * giga;
+        assert_eq!(
+            enforced_values(Some(1_000_100_000), Some(huge), giga),
+            (2, MAX_MILLI_VALUE + 1, 1)
         );
     }
 }

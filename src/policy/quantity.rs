@@ -83,9 +83,92 @@ pub fn parse(text: &str) -> Option<Nanos> {
     Some(if negative { -value } else { value })
 }
 
+/// A quantity as the API server writes it back (`Quantity.String()`, which
+/// `CanonicalizeBytes` produces): in the format its suffix chose — binary (`Ki`…`Ei`),
+/// decimal (`n`…`E`, or none) or a decimal exponent (`e3`) — with the largest suffix
+/// that keeps the number whole: `2048Mi` → `2Gi`, `1000M` → `1G`, `0.5` → `500m`,
+/// `1.5e9` → `1500e6`. A binary quantity that is not a whole number of units, or is
+/// below 1024 in size, is written in decimal (`0.5Ki` → `512`, `1.5` stays decimal).
+/// `None` when `text` is not a quantity. Models `apimachinery/pkg/api/resource`
+/// (`quantity.go`: `String`, `CanonicalizeBytes`).
+pub fn canonical(text: &str) -> Option<String> {
+    let nanos = parse(text)?;
+    if nanos == 0 {
+        return Some("0".into());
+    }
+    let trimmed = text.trim().trim_start_matches(['+', '-']);
+    let suffix = trimmed.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+    let sign = if nanos < 0 { "-" } else { "" };
+    let abs = nanos.unsigned_abs();
+    const UNIT: u128 = 1_000_000_000;
+    let binary = suffix.len() == 2 && suffix.ends_with('i');
+    if binary && abs >= 1024 * UNIT && abs % UNIT == 0 {
+        let mut units = abs / UNIT;
+        let mut power = 0;
+        while units.is_multiple_of(1024) && power < 6 {
+            units /= 1024;
+            power += 1;
+        }
+        let suffix = ["", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"][power];
+        return Some(format!("{sign}{units}{suffix}"));
+    }
+    // Decimal: the largest exponent (a multiple of 3, -9 to 18) that keeps it whole.
+    let mut mantissa = abs;
+    let mut exponent: i32 = -9;
+    while mantissa.is_multiple_of(1000) && exponent < 18 {
+        mantissa /= 1000;
+        exponent += 3;
+    }
+    let suffix = if suffix.starts_with(['e', 'E']) {
+        if exponent == 0 {
+            String::new()
+        } else {
+            format!("e{exponent}")
+        }
+    } else {
+        match exponent {
+            -9 => "n",
+            -6 => "u",
+            -3 => "m",
+            0 => "",
+            3 => "k",
+            6 => "M",
+            9 => "G",
+            12 => "T",
+            15 => "P",
+            _ => "E",
+        }
+        .to_string()
+    };
+    Some(format!("{sign}{mantissa}{suffix}"))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::parse;
+    use super::{canonical, parse};
+
+    #[test]
+    fn quantities_are_written_back_as_the_api_server_writes_them() {
+        for (text, written) in [
+            ("2Gi", "2Gi"),
+            ("2048Mi", "2Gi"),
+            ("1536Mi", "1536Mi"),
+            ("0.5Gi", "512Mi"),
+            ("0.5Ki", "512"),
+            ("1073741824.5", "1073741824500m"),
+            ("1073741825", "1073741825"),
+            ("1000M", "1G"),
+            ("1500M", "1500M"),
+            ("0.5", "500m"),
+            ("1", "1"),
+            ("1e9", "1e9"),
+            ("1.5e9", "1500e6"),
+            ("0", "0"),
+            ("0Gi", "0"),
+        ] {
+            assert_eq!(canonical(text).as_deref(), Some(written), "{text}");
+        }
+    }
 
     #[test]
     fn quantities_parse_as_the_api_server_reads_them() {

@@ -34,6 +34,9 @@ pub struct LiveContext<'a> {
     pub pod_timeout: Duration,
     /// The lab's probes (see [`LiveContext::with_probes`]).
     probes: &'a [crate::manifest::Object],
+    /// Where the learner's pods were declared (pod name → the object's location): a
+    /// pod that fails at run time (the kubelet evicted it) is located there.
+    pub origins: std::collections::HashMap<String, crate::manifest::Location>,
 }
 
 impl<'a> LiveContext<'a> {
@@ -51,6 +54,7 @@ impl<'a> LiveContext<'a> {
             unsettled: Mutex::default(),
             pod_timeout,
             probes: &[],
+            origins: Default::default(),
         }
     }
 
@@ -195,6 +199,28 @@ fn readiness(
 ) -> Result<(), Outcome> {
     match state {
         Ok(PodState::Ready) => Ok(()),
+        // Evicted at run time (over its ephemeral storage, say): no simulation foresees
+        // it, so the outcome is located at the pod's own object.
+        Ok(PodState::Failed { reason, message }) if reason == "Evicted" => {
+            let evicted = crate::cluster::wait::Evicted {
+                pod: pod.to_string(),
+                owners: Vec::new(),
+                message: message.trim().to_string(),
+            };
+            let mut outcome = Outcome::fail(
+                crate::msg!(
+                    "check-pod-does-not-run",
+                    pod = pod,
+                    reason = reason,
+                    message = message.trim()
+                ),
+                ctx.origins.get(pod).cloned(),
+            );
+            if let Some(why) = crate::grade::live::eviction_why(&evicted) {
+                outcome.details.push(why);
+            }
+            Err(outcome)
+        }
         Ok(PodState::Failed { reason, message }) => Err(Outcome::fail(
             crate::msg!(
                 "check-pod-does-not-run",
