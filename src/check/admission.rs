@@ -80,10 +80,12 @@ pub struct Refusal {
 /// namespace enforces (`policy::namespace::enforced`; only pods are enforced, templates
 /// only warn: `k8s.io/pod-security-admission/admission/admission.go`), in the API
 /// server's order of validating admission plugins.
-pub fn decide<'a>(object: &'a Object, world: &World<'a>) -> Result<Admitted<'a>, Refusal> {
-    let api = |problem| Refusal {
-        by: Refuser::ApiServer,
-        problem,
+pub fn decide<'a>(object: &'a Object, world: &World<'a>) -> Result<Admitted<'a>, Box<Refusal>> {
+    let api = |problem| {
+        Box::new(Refusal {
+            by: Refuser::ApiServer,
+            problem,
+        })
     };
     if let Some(problem) = rejection(object) {
         return Err(api(problem));
@@ -96,14 +98,14 @@ pub fn decide<'a>(object: &'a Object, world: &World<'a>) -> Result<Admitted<'a>,
             .map(|l| crate::policy::pod_security::violations(l, &object.kind, &object.value))
             .unwrap_or_default();
         if let Some(first) = violations.first() {
-            return Err(Refusal {
+            return Err(Box::new(Refusal {
                 by: Refuser::PodSecurity(level.clone()),
                 problem: SchemaProblem {
                     location: object.locate(&first.path),
                     message: crate::policy::pod_security::message(&level, &violations),
                     path: first.path.clone(),
                 },
-            });
+            }));
         }
     }
     admitted.unsure = policies(object, world)?;
@@ -113,7 +115,7 @@ pub fn decide<'a>(object: &'a Object, world: &World<'a>) -> Result<Admitted<'a>,
 /// The learner's `ValidatingAdmissionPolicy` objects bound in the namespace, on `object`
 /// ([`crate::policy::vap::admit`]): a refusal located at the failing validation of the
 /// policy, or why the model cannot tell (`Ok(Some(reason))`).
-fn policies(object: &Object, world: &World<'_>) -> Result<Option<Message>, Refusal> {
+fn policies(object: &Object, world: &World<'_>) -> Result<Option<Message>, Box<Refusal>> {
     use crate::policy::vap::{self, Bound, Cause, Decision, Operation, RequestInfo};
     let pairs: Vec<(&Object, &Object)> = world
         .of_kind("ValidatingAdmissionPolicyBinding")
@@ -155,7 +157,13 @@ fn policies(object: &Object, world: &World<'_>) -> Result<Option<Message>, Refus
         namespace: world.namespace.to_string(),
         dry_run: false,
     };
-    match vap::admit(&bound, &object.value, &namespace, Operation::Create, &request) {
+    match vap::admit(
+        &bound,
+        &object.value,
+        &namespace,
+        Operation::Create,
+        &request,
+    ) {
         Decision::Admitted { .. } => Ok(None),
         Decision::Unsupported { reason } => Ok(Some(reason)),
         Decision::Refused { denials } => {
@@ -173,14 +181,14 @@ fn policies(object: &Object, world: &World<'_>) -> Result<Option<Message>, Refus
                 Some(policy) => policy.locate(&path),
                 None => object.location(),
             };
-            Err(Refusal {
+            Err(Box::new(Refusal {
                 by: Refuser::Policy(denial.policy.clone()),
                 problem: SchemaProblem {
                     location,
                     message: crate::msg!("check-api-server-said", message = denial.message.clone()),
                     path,
                 },
-            })
+            }))
         }
     }
 }

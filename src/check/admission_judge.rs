@@ -76,11 +76,14 @@ pub fn judge(spec: &Admission, decision: Decision, blame: Option<Location>) -> O
             kind = kind,
             name = name
         )),
-        (Admit::Admitted, Decision::Refused {
-            by,
-            message,
-            location,
-        }) => Outcome::fail(
+        (
+            Admit::Admitted,
+            Decision::Refused {
+                by,
+                message,
+                location,
+            },
+        ) => Outcome::fail(
             crate::msg!(
                 "check-admission-refused",
                 kind = kind,
@@ -192,24 +195,60 @@ mod tests {
             ),
             Refuser::Policy("only-private".into())
         );
-        assert_eq!(refuser_of("Pod \"p\" is invalid: spec", id), Refuser::ApiServer);
+        assert_eq!(
+            refuser_of("Pod \"p\" is invalid: spec", id),
+            Refuser::ApiServer
+        );
     }
 
     #[test]
     fn verdicts_follow_the_expectation_and_the_refuser() {
         let restricted = Some(RefusedBy::PodSecurity("restricted".into()));
         let cases = [
-            (spec(Admit::Refused, restricted.clone()), refused(Refuser::PodSecurity("restricted".into())), Verdict::Pass),
-            (spec(Admit::Refused, restricted.clone()), refused(Refuser::PodSecurity("baseline".into())), Verdict::Fail),
-            (spec(Admit::Refused, restricted.clone()), Decision::Admitted, Verdict::Fail),
-            (spec(Admit::Refused, None), refused(Refuser::ApiServer), Verdict::Pass),
-            (spec(Admit::Admitted, None), Decision::Admitted, Verdict::Pass),
-            (spec(Admit::Admitted, None), refused(Refuser::Policy("p".into())), Verdict::Fail),
-            (spec(Admit::Admitted, None), Decision::Unknown(crate::msg!("check-admission-by-api-server")), Verdict::Skip),
+            (
+                spec(Admit::Refused, restricted.clone()),
+                refused(Refuser::PodSecurity("restricted".into())),
+                Verdict::Pass,
+            ),
+            (
+                spec(Admit::Refused, restricted.clone()),
+                refused(Refuser::PodSecurity("baseline".into())),
+                Verdict::Fail,
+            ),
+            (
+                spec(Admit::Refused, restricted.clone()),
+                Decision::Admitted,
+                Verdict::Fail,
+            ),
+            (
+                spec(Admit::Refused, None),
+                refused(Refuser::ApiServer),
+                Verdict::Pass,
+            ),
+            (
+                spec(Admit::Admitted, None),
+                Decision::Admitted,
+                Verdict::Pass,
+            ),
+            (
+                spec(Admit::Admitted, None),
+                refused(Refuser::Policy("p".into())),
+                Verdict::Fail,
+            ),
+            (
+                spec(Admit::Admitted, None),
+                Decision::Unknown(crate::msg!("check-admission-by-api-server")),
+                Verdict::Skip,
+            ),
         ];
         for (spec, decision, verdict) in cases {
             let outcome = judge(&spec, decision.clone(), None);
-            assert_eq!(outcome.verdict, verdict, "{decision:?}: {}", outcome.message.render(Lang::En));
+            assert_eq!(
+                outcome.verdict,
+                verdict,
+                "{decision:?}: {}",
+                outcome.message.render(Lang::En)
+            );
         }
         let outcome = judge(
             &spec(Admit::Refused, restricted),

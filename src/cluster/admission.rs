@@ -66,17 +66,32 @@ pub async fn apply_policy(
     object: &Object,
     task_namespace: &str,
 ) -> Result<(), ApplyError> {
-    let value = confined(&object.value, &sandbox.namespace, task_namespace, &run_labels());
+    let value = confined(
+        &object.value,
+        &sandbox.namespace,
+        task_namespace,
+        &run_labels(),
+    );
     let name = run_name(&sandbox.namespace, &object.name);
     let what = format!("apply {} {name}", object.kind);
     let apply = PatchParams::apply(FIELD_MANAGER).force();
     for params in [apply.clone().dry_run(), apply] {
         if object.kind == "ValidatingAdmissionPolicy" {
             let api: Api<ValidatingAdmissionPolicy> = Api::all(sandbox.client.clone());
-            send(object, &what, api.patch(&name, &params, &Patch::Apply(&value))).await?;
+            send(
+                object,
+                &what,
+                api.patch(&name, &params, &Patch::Apply(&value)),
+            )
+            .await?;
         } else {
             let api: Api<ValidatingAdmissionPolicyBinding> = Api::all(sandbox.client.clone());
-            send(object, &what, api.patch(&name, &params, &Patch::Apply(&value))).await?;
+            send(
+                object,
+                &what,
+                api.patch(&name, &params, &Patch::Apply(&value)),
+            )
+            .await?;
         }
     }
     Ok(())
@@ -125,9 +140,16 @@ pub async fn wait_in_effect(sandbox: &Sandbox) -> Result<(), ClusterError> {
     let apply = PatchParams::apply(FIELD_MANAGER).force();
     let policies: Api<ValidatingAdmissionPolicy> = Api::all(sandbox.client.clone());
     let bindings: Api<ValidatingAdmissionPolicyBinding> = Api::all(sandbox.client.clone());
-    call("apply the canary policy", policies.patch(&name, &apply, &Patch::Apply(&policy))).await?;
-    call("apply the canary binding", bindings.patch(&name, &apply, &Patch::Apply(&binding)))
-        .await?;
+    call(
+        "apply the canary policy",
+        policies.patch(&name, &apply, &Patch::Apply(&policy)),
+    )
+    .await?;
+    call(
+        "apply the canary binding",
+        bindings.patch(&name, &apply, &Patch::Apply(&binding)),
+    )
+    .await?;
     let config_maps: Api<ConfigMap> = Api::namespaced(sandbox.client.clone(), ns);
     let probe: ConfigMap = serde_json::from_value(json!({
         "metadata": {"name": "kubelab-canary", "labels": {CANARY_LABEL: token}}

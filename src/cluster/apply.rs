@@ -101,7 +101,12 @@ async fn patch(sandbox: &Sandbox, object: &Object, params: &PatchParams) -> Resu
         sandbox.namespace,
         object.name
     );
-    send(object, &what, api.patch(&object.name, params, &Patch::Apply(&dynamic))).await
+    send(
+        object,
+        &what,
+        api.patch(&object.name, params, &Patch::Apply(&dynamic)),
+    )
+    .await
 }
 
 /// Runs one write of `object` with [`APPLY_TIMEOUT`]: the API server refusing the

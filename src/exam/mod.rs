@@ -527,7 +527,10 @@ mod tests {
         assert!(labs.iter().all(|l| l.variant.as_deref() == Some("han")));
         // 10 minutes a task.
         let minutes = 10 * catalog.ids().len() as i64;
-        assert_eq!(exam.deadline, now + jiff::SignedDuration::from_mins(minutes));
+        assert_eq!(
+            exam.deadline,
+            now + jiff::SignedDuration::from_mins(minutes)
+        );
         assert_eq!(exam.points(), labs.iter().map(Lab::max_score).sum::<u32>());
         let later = exam.deadline + jiff::SignedDuration::from_mins(2);
         assert_eq!(exam.late_by(later), Some(Duration::from_secs(120)));

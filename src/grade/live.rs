@@ -376,7 +376,10 @@ pub async fn grade_in(
                 "Namespace" => crate::cluster::admission::label_namespace(sandbox, object).await,
                 "ValidatingAdmissionPolicy" | "ValidatingAdmissionPolicyBinding" => {
                     policies_written = true;
-                    let task_namespace = lab.namespace.as_ref().map_or("default", |n| n.name.as_str());
+                    let task_namespace = lab
+                        .namespace
+                        .as_ref()
+                        .map_or("default", |n| n.name.as_str());
                     crate::cluster::admission::apply_policy(sandbox, object, task_namespace).await
                 }
                 _ => apply_checked(sandbox, object).await,
@@ -759,9 +762,11 @@ async fn fetch(sandbox: &Sandbox, kind: &str, name: &str) -> Result<Option<Objec
     let found = match kind {
         // The lab's namespace is the sandbox itself; cluster-scoped policies go by
         // the names the learner gave them.
-        "Namespace" => kube::Api::<kube::api::DynamicObject>::all_with(sandbox.client.clone(), &resource)
-            .get_opt(&sandbox.namespace)
-            .await,
+        "Namespace" => {
+            kube::Api::<kube::api::DynamicObject>::all_with(sandbox.client.clone(), &resource)
+                .get_opt(&sandbox.namespace)
+                .await
+        }
         "ValidatingAdmissionPolicy" | "ValidatingAdmissionPolicyBinding" => {
             kube::Api::<kube::api::DynamicObject>::all_with(sandbox.client.clone(), &resource)
                 .get_opt(name)

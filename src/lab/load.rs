@@ -327,7 +327,10 @@ fn load_filled(
                 if spec.by.is_some() && spec.expect == super::check_spec::Admit::Admitted {
                     return Err(error(
                         line,
-                        format!("check `{}` expects an admission and names who refuses", check.id),
+                        format!(
+                            "check `{}` expects an admission and names who refuses",
+                            check.id
+                        ),
                         "`by` and `message` go with `expect: refused`",
                     ));
                 }
@@ -631,7 +634,12 @@ mod tests {
         let catalog = crate::lab::Catalog::embedded().unwrap();
         assert_eq!(
             catalog.ids(),
-            ["network-policy", "pod-security", "private-registry", "security-context"]
+            [
+                "network-policy",
+                "pod-security",
+                "private-registry",
+                "security-context"
+            ]
         );
     }
 }

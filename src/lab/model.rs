@@ -45,10 +45,12 @@ pub struct NamespaceSpec {
 impl NamespaceSpec {
     /// Whether the learner may set label `key`.
     pub fn allows(&self, key: &str) -> bool {
-        self.labels.iter().any(|pattern| match pattern.strip_suffix('*') {
-            Some(prefix) => key.starts_with(prefix),
-            None => key == pattern,
-        })
+        self.labels
+            .iter()
+            .any(|pattern| match pattern.strip_suffix('*') {
+                Some(prefix) => key.starts_with(prefix),
+                None => key == pattern,
+            })
     }
 }
 

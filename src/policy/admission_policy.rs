@@ -142,7 +142,11 @@ pub fn confined(
     labels: &std::collections::BTreeMap<String, String>,
 ) -> Value {
     let mut value = object.clone();
-    let kind = value.get("kind").and_then(Value::as_str).unwrap_or_default().to_string();
+    let kind = value
+        .get("kind")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
     let name = value
         .pointer("/metadata/name")
         .and_then(Value::as_str)
@@ -166,9 +170,7 @@ pub fn confined(
         let renamed = run_name(namespace, policy);
         spec.insert("policyName".into(), Value::String(renamed));
     }
-    let resources = spec
-        .entry("matchResources")
-        .or_insert_with(|| json!({}));
+    let resources = spec.entry("matchResources").or_insert_with(|| json!({}));
     if !resources.is_object() {
         *resources = json!({});
     }
@@ -218,7 +220,9 @@ mod tests {
     use std::collections::BTreeMap;
 
     fn object(yaml: &str) -> Object {
-        crate::manifest::load_text("p.yaml", yaml).unwrap().remove(0)
+        crate::manifest::load_text("p.yaml", yaml)
+            .unwrap()
+            .remove(0)
     }
 
     const POLICY: &str = "apiVersion: admissionregistration.k8s.io/v1
@@ -240,12 +244,19 @@ spec:
     fn a_policy_on_pods_is_accepted_and_others_are_refused_at_their_line() {
         assert_eq!(refusal(&object(POLICY)), None);
         let cases = [
-            (POLICY.replace("[CREATE, UPDATE]", "[CREATE, DELETE]"), 10, "DELETE"),
+            (
+                POLICY.replace("[CREATE, UPDATE]", "[CREATE, DELETE]"),
+                10,
+                "DELETE",
+            ),
             (POLICY.replace("[CREATE, UPDATE]", "[\"*\"]"), 10, "`*`"),
             (POLICY.replace("[pods]", "[namespaces]"), 11, "namespaces"),
             (POLICY.replace("[pods]", "[pods/exec]"), 11, "pods/exec"),
             (
-                POLICY.replace("spec:\n", "spec:\n  paramKind: {apiVersion: v1, kind: ConfigMap}\n"),
+                POLICY.replace(
+                    "spec:\n",
+                    "spec:\n  paramKind: {apiVersion: v1, kind: ConfigMap}\n",
+                ),
                 6,
                 "spec.paramKind",
             ),
@@ -270,10 +281,19 @@ spec:
                 "matchResources": {"namespaceSelector": {"matchLabels": {NAME_LABEL: "secure-ns"}}}
             }
         });
-        let labels = BTreeMap::from([("app.kubernetes.io/managed-by".to_string(), "kubelab".to_string())]);
+        let labels = BTreeMap::from([(
+            "app.kubernetes.io/managed-by".to_string(),
+            "kubelab".to_string(),
+        )]);
         let out = confined(&binding, "kubelab-lab-abc", "secure-ns", &labels);
-        assert_eq!(out["metadata"]["name"], "kubelab-lab-abc-only-private-binding");
-        assert_eq!(out["metadata"]["labels"][NAMESPACE_LABEL], "kubelab-lab-abc");
+        assert_eq!(
+            out["metadata"]["name"],
+            "kubelab-lab-abc-only-private-binding"
+        );
+        assert_eq!(
+            out["metadata"]["labels"][NAMESPACE_LABEL],
+            "kubelab-lab-abc"
+        );
         assert!(out["metadata"].get("annotations").is_none());
         assert_eq!(out["spec"]["policyName"], "kubelab-lab-abc-only-private");
         let selector = &out["spec"]["matchResources"]["namespaceSelector"];
@@ -282,7 +302,10 @@ spec:
             selector["matchExpressions"],
             serde_json::json!([{"key": NAME_LABEL, "operator": "In", "values": ["kubelab-lab-abc"]}])
         );
-        assert_eq!(learner_name("kubelab-lab-abc", "kubelab-lab-abc-only-private"), "only-private");
+        assert_eq!(
+            learner_name("kubelab-lab-abc", "kubelab-lab-abc-only-private"),
+            "only-private"
+        );
         // No selector at all: confined all the same.
         let bare = serde_json::json!({"kind": "ValidatingAdmissionPolicyBinding", "metadata": {"name": "b"}, "spec": {"policyName": "p"}});
         let out = confined(&bare, "kubelab-x", "secure-ns", &BTreeMap::new());

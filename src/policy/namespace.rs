@@ -53,7 +53,11 @@ pub fn refusal(object: &Object, spec: &NamespaceSpec) -> Option<Refused> {
     if name != spec.name {
         return at(
             FieldPath::parse("metadata.name"),
-            crate::msg!("policy-namespace-name", name = name, expected = spec.name.as_str()),
+            crate::msg!(
+                "policy-namespace-name",
+                name = name,
+                expected = spec.name.as_str()
+            ),
             crate::msg!("policy-namespace-name-help", expected = spec.name.as_str()),
         );
     }
@@ -95,7 +99,10 @@ pub fn refusal(object: &Object, spec: &NamespaceSpec) -> Option<Refused> {
         return at(
             FieldPath::parse("metadata.labels").key(enforce.as_str()),
             crate::msg!("policy-namespace-unpinned", version = pod_security::VERSION),
-            crate::msg!("policy-namespace-version-help", version = pod_security::VERSION),
+            crate::msg!(
+                "policy-namespace-version-help",
+                version = pod_security::VERSION
+            ),
         );
     }
     for (key, value) in labels.into_iter().flatten() {
@@ -125,8 +132,15 @@ pub fn refusal(object: &Object, spec: &NamespaceSpec) -> Option<Refused> {
             if !valid_version(value) {
                 return at(
                     path,
-                    crate::msg!("policy-namespace-bad-version", label = key.as_str(), value = value),
-                    crate::msg!("policy-namespace-version-help", version = pod_security::VERSION),
+                    crate::msg!(
+                        "policy-namespace-bad-version",
+                        label = key.as_str(),
+                        value = value
+                    ),
+                    crate::msg!(
+                        "policy-namespace-version-help",
+                        version = pod_security::VERSION
+                    ),
                 );
             }
             if mode == "enforce" && value != pod_security::VERSION {
@@ -137,7 +151,10 @@ pub fn refusal(object: &Object, spec: &NamespaceSpec) -> Option<Refused> {
                         value = value,
                         version = pod_security::VERSION
                     ),
-                    crate::msg!("policy-namespace-version-help", version = pod_security::VERSION),
+                    crate::msg!(
+                        "policy-namespace-version-help",
+                        version = pod_security::VERSION
+                    ),
                 );
             }
             continue;
@@ -145,7 +162,11 @@ pub fn refusal(object: &Object, spec: &NamespaceSpec) -> Option<Refused> {
         let Some(level) = rank(value) else {
             return at(
                 path,
-                crate::msg!("policy-namespace-bad-level", label = key.as_str(), value = value),
+                crate::msg!(
+                    "policy-namespace-bad-level",
+                    label = key.as_str(),
+                    value = value
+                ),
                 crate::msg!("policy-namespace-level-help"),
             );
         };
@@ -209,7 +230,9 @@ mod tests {
     }
 
     fn namespace(yaml: &str) -> Object {
-        crate::manifest::load_text("ns.yaml", yaml).unwrap().remove(0)
+        crate::manifest::load_text("ns.yaml", yaml)
+            .unwrap()
+            .remove(0)
     }
 
     fn refused(yaml: &str) -> Option<(usize, String)> {
@@ -239,12 +262,16 @@ mod tests {
                 "label `team`",
             ),
             (
-                format!("{HEAD}  labels:\n    pod-security.kubernetes.io/enforce: privileged\n    pod-security.kubernetes.io/enforce-version: v1.34\n"),
+                format!(
+                    "{HEAD}  labels:\n    pod-security.kubernetes.io/enforce: privileged\n    pod-security.kubernetes.io/enforce-version: v1.34\n"
+                ),
                 6,
                 "below",
             ),
             (
-                format!("{HEAD}  labels:\n    pod-security.kubernetes.io/enforce: strict\n    pod-security.kubernetes.io/enforce-version: v1.34\n"),
+                format!(
+                    "{HEAD}  labels:\n    pod-security.kubernetes.io/enforce: strict\n    pod-security.kubernetes.io/enforce-version: v1.34\n"
+                ),
                 6,
                 "`pod-security.kubernetes.io/enforce: strict`",
             ),
@@ -254,17 +281,27 @@ mod tests {
                 "v1.25",
             ),
             (
-                format!("{HEAD}  labels:\n    pod-security.kubernetes.io/enforce-version: latest\n"),
+                format!(
+                    "{HEAD}  labels:\n    pod-security.kubernetes.io/enforce-version: latest\n"
+                ),
                 6,
                 "latest",
             ),
-            (format!("{HEAD}  annotations:\n    a: b\n"), 5, "metadata.annotations"),
+            (
+                format!("{HEAD}  annotations:\n    a: b\n"),
+                5,
+                "metadata.annotations",
+            ),
             (
                 format!("{HEAD}  labels:\n    pod-security.kubernetes.io/enforce: restricted\n"),
                 6,
                 "enforce-version",
             ),
-            (format!("{HEAD}spec:\n  finalizers: [kubernetes]\n"), 5, "spec"),
+            (
+                format!("{HEAD}spec:\n  finalizers: [kubernetes]\n"),
+                5,
+                "spec",
+            ),
             (
                 "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: other\n".to_string(),
                 4,

@@ -66,7 +66,9 @@ impl<'a> LiveContext<'a> {
 
     /// The probe `kind`/`name` of the lab.
     fn probe(&self, kind: &str, name: &str) -> Option<&'a crate::manifest::Object> {
-        self.probes.iter().find(|o| o.kind == kind && o.name == name)
+        self.probes
+            .iter()
+            .find(|o| o.kind == kind && o.name == name)
     }
 }
 

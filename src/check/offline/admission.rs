@@ -32,6 +32,7 @@ pub fn evaluate(spec: &Admission, world: &World<'_>) -> Outcome {
             None => Decision::Admitted,
         },
         Err(refusal) => {
+            let refusal = *refusal;
             // A probe is the lab's: what refused it is the learner's to change.
             let location = match probe {
                 Some(_) => blame_of(&refusal.by, world).or_else(|| blame.clone()),
@@ -71,7 +72,11 @@ fn blame_of(by: &Refuser, world: &World<'_>) -> Option<Location> {
             }
             let first = lookup(&namespace.value, &labels)
                 .and_then(Value::as_object)
-                .and_then(|m| m.keys().find(|k| k.starts_with(POD_SECURITY_PREFIX)).cloned());
+                .and_then(|m| {
+                    m.keys()
+                        .find(|k| k.starts_with(POD_SECURITY_PREFIX))
+                        .cloned()
+                });
             Some(match first {
                 Some(key) => namespace.locate(&labels.key(key)),
                 None => namespace.locate(&FieldPath::parse("metadata")),
@@ -81,7 +86,9 @@ fn blame_of(by: &Refuser, world: &World<'_>) -> Option<Location> {
             let policy = world.get("ValidatingAdmissionPolicy", name)?;
             let bindings: Vec<&Object> = world
                 .of_kind("ValidatingAdmissionPolicyBinding")
-                .filter(|b| b.value.pointer("/spec/policyName").and_then(Value::as_str) == Some(name))
+                .filter(|b| {
+                    b.value.pointer("/spec/policyName").and_then(Value::as_str) == Some(name)
+                })
                 .collect();
             if bindings.is_empty() {
                 return Some(policy.locate(&FieldPath::parse("metadata.name")));
