@@ -109,7 +109,34 @@ pub const PERMISSIONS: &[Permission] = &[
         subresource: None,
         verbs: OBJECT_VERBS,
     },
-    // A lab's learner admission policies, confined to the run (crate::cluster::admission).
+    Permission {
+        group: "",
+        resource: "events",
+        subresource: None,
+        verbs: &["get", "list"],
+    },
+    // exec over WebSocket is a GET upgrade (`get`); from 1.35 it also needs `create`.
+    Permission {
+        group: "",
+        resource: "pods",
+        subresource: Some("exec"),
+        verbs: &["get", "create"],
+    },
+    Permission {
+        group: "",
+        resource: "pods",
+        subresource: Some("log"),
+        verbs: &["get"],
+    },
+];
+
+/// What only the labs with learner admission policies need (`allowed-registries`), and
+/// `deploy/rbac-admission-labs.yaml` grants: an opt-in, because Kubernetes exempts
+/// `admissionregistration.k8s.io` objects from admission (no policy or webhook can narrow
+/// these writes, `k8s.io/apiserver/pkg/admission/plugin/policy/generic`), so only
+/// kubelab's own code confines them ([`crate::policy::admission_policy`]). Without them
+/// `doctor` says which labs cannot run live, and is still fit.
+pub const ADMISSION_LAB_PERMISSIONS: &[Permission] = &[
     Permission {
         group: "admissionregistration.k8s.io",
         resource: "validatingadmissionpolicies",
@@ -135,25 +162,6 @@ pub const PERMISSIONS: &[Permission] = &[
             "patch",
             "deletecollection",
         ],
-    },
-    Permission {
-        group: "",
-        resource: "events",
-        subresource: None,
-        verbs: &["get", "list"],
-    },
-    // exec over WebSocket is a GET upgrade (`get`); from 1.35 it also needs `create`.
-    Permission {
-        group: "",
-        resource: "pods",
-        subresource: Some("exec"),
-        verbs: &["get", "create"],
-    },
-    Permission {
-        group: "",
-        resource: "pods",
-        subresource: Some("log"),
-        verbs: &["get"],
     },
 ];
 
@@ -214,8 +222,22 @@ pub async fn run(options: &ConnectOptions) -> Vec<Check> {
 
 /// One SelfSubjectAccessReview per verb, all at once.
 pub async fn permissions(client: &Client) -> Vec<Check> {
+    let mut checks = checked(client, PERMISSIONS).await;
+    // Optional: a denial is said, and not a failure.
+    for mut check in checked(client, ADMISSION_LAB_PERMISSIONS).await {
+        if !check.ok {
+            check.detail = msg!("cluster-doctor-admission-labs", detail = check.detail);
+            check.ok = true;
+        }
+        checks.push(check);
+    }
+    checks
+}
+
+/// One row per permission of `list`: granted, or which verbs are denied.
+async fn checked(client: &Client, list: &'static [Permission]) -> Vec<Check> {
     let mut tasks = tokio::task::JoinSet::new();
-    for (i, permission) in PERMISSIONS.iter().enumerate() {
+    for (i, permission) in list.iter().enumerate() {
         for verb in permission.verbs {
             let client = client.clone();
             tasks.spawn(async move {
@@ -224,14 +246,13 @@ pub async fn permissions(client: &Client) -> Vec<Check> {
             });
         }
     }
-    let mut answers: Vec<Vec<(&str, Result<bool, Message>)>> = vec![Vec::new(); PERMISSIONS.len()];
+    let mut answers: Vec<Vec<(&str, Result<bool, Message>)>> = vec![Vec::new(); list.len()];
     while let Some(joined) = tasks.join_next().await {
         if let Ok((i, verb, allowed)) = joined {
             answers[i].push((verb, allowed.map_err(|e| e.message())));
         }
     }
-    PERMISSIONS
-        .iter()
+    list.iter()
         .zip(answers)
         .map(|(permission, answers)| {
             let denied: Vec<&str> = permission

@@ -70,7 +70,8 @@ pub fn require_cluster() {
     }
 }
 
-/// A kubeconfig for the `kubelab` ServiceAccount of deploy/rbac.yaml: applies the file
+/// A kubeconfig for the `kubelab` ServiceAccount of deploy/rbac.yaml (and the opt-in
+/// deploy/rbac-admission-labs.yaml): applies the files
 /// with the admin kubeconfig, mints a token and writes the kubeconfig (once per run).
 /// Panics loudly when the test cluster is not reachable.
 pub fn rbac_kubeconfig() -> PathBuf {
@@ -79,6 +80,9 @@ pub fn rbac_kubeconfig() -> PathBuf {
         require_cluster();
         let rbac = Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/rbac.yaml");
         kubectl(&["apply", "-f", rbac.to_str().unwrap()]);
+        // The test cluster runs every lab, the admission-policy labs included (opt-in).
+        let labs = Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/rbac-admission-labs.yaml");
+        kubectl(&["apply", "-f", labs.to_str().unwrap()]);
         let token = kubectl(&[
             "create",
             "token",
