@@ -202,3 +202,38 @@ pub async fn delete_policies(client: &kube::Client, namespace: &str) {
     )
     .await;
 }
+
+/// Deletes the policies and bindings whose run's namespace no longer exists (a
+/// namespace deleted by hand, around kubelab): `kubelab clean` calls it after deleting
+/// dead runs. Best effort, like [`delete_policies`].
+pub async fn delete_orphans(client: &kube::Client) {
+    let labelled = ListParams::default().labels(NAMESPACE_LABEL);
+    let policies: Api<ValidatingAdmissionPolicy> = Api::all(client.clone());
+    let bindings: Api<ValidatingAdmissionPolicyBinding> = Api::all(client.clone());
+    let mut runs: Vec<String> = Vec::new();
+    if let Ok(list) = call(
+        "list the runs' admission policies",
+        policies.list(&labelled),
+    )
+    .await
+    {
+        runs.extend(list.items.iter().filter_map(|p| run_of(&p.metadata)));
+    }
+    if let Ok(list) = call("list the runs' policy bindings", bindings.list(&labelled)).await {
+        runs.extend(list.items.iter().filter_map(|b| run_of(&b.metadata)));
+    }
+    runs.sort();
+    runs.dedup();
+    let namespaces: Api<Namespace> = Api::all(client.clone());
+    for namespace in runs {
+        if let Ok(None) =
+            super::sandbox::call_opt("read a run's namespace", namespaces.get(&namespace)).await
+        {
+            delete_policies(client, &namespace).await;
+        }
+    }
+}
+
+fn run_of(metadata: &kube::api::ObjectMeta) -> Option<String> {
+    metadata.labels.as_ref()?.get(NAMESPACE_LABEL).cloned()
+}

@@ -602,6 +602,7 @@ pub async fn clean(
     }
     let names: Vec<String> = cleaned.deleted.iter().map(|(n, _)| n.clone()).collect();
     delete_all(client, &names, timeout).await?;
+    super::admission::delete_orphans(client).await;
     Ok(cleaned)
 }
 
