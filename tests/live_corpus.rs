@@ -316,7 +316,10 @@ async fn every_corpus_case_gets_the_same_verdict_live_as_offline() {
     // `KUBELAB_LIVE_CORPUS_LABS=a,b` grades only those labs (while working on one);
     // CI grades every lab.
     let only = std::env::var("KUBELAB_LIVE_CORPUS_LABS").ok();
-    let chosen = |lab: &str| only.as_deref().is_none_or(|o| o.split(',').any(|l| l == lab));
+    let chosen = |lab: &str| {
+        only.as_deref()
+            .is_none_or(|o| o.split(',').any(|l| l == lab))
+    };
     for (lab, parallel) in [
         ("network-policy", PARALLEL),
         ("security-context", PARALLEL),

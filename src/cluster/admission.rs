@@ -58,6 +58,51 @@ pub async fn label_namespace(sandbox: &Sandbox, object: &Object) -> Result<(), A
     Ok(())
 }
 
+/// Waits until Pod Security admission enforces `level` in the run's namespace, after
+/// [`label_namespace`]: the plugin reads namespaces from an informer, so a new label
+/// takes effect a moment later (`k8s.io/pod-security-admission/admission/admission.go`,
+/// its namespace lister). A dry-run pod that only `restricted` refuses shows it; the
+/// sandbox's own `baseline` needs no wait. Within [`IN_EFFECT_TIMEOUT`].
+///
+/// Errors: the cluster's, or a timeout.
+pub async fn wait_pod_security(sandbox: &Sandbox, level: &str) -> Result<(), ClusterError> {
+    if level != "restricted" {
+        return Ok(());
+    }
+    let pods: Api<k8s_openapi::api::core::v1::Pod> =
+        Api::namespaced(sandbox.client.clone(), &sandbox.namespace);
+    let probe = serde_json::from_value(json!({
+        "metadata": {"name": "kubelab-pod-security-canary"},
+        "spec": {"containers": [{"name": "c", "image": "busybox:1.28"}]}
+    }))
+    .expect("a Pod");
+    let dry_run = PostParams {
+        dry_run: true,
+        ..Default::default()
+    };
+    let start = Instant::now();
+    loop {
+        match pods.create(&dry_run, &probe).await {
+            Err(kube::Error::Api(status))
+                if status
+                    .message
+                    .contains("violates PodSecurity \"restricted:") =>
+            {
+                return Ok(());
+            }
+            Ok(_) | Err(kube::Error::Api(_)) => {}
+            Err(e) => return Err(ClusterError::api("dry-run the Pod Security canary", e)),
+        }
+        if start.elapsed() > IN_EFFECT_TIMEOUT {
+            return Err(ClusterError::Timeout {
+                what: "the namespace's Pod Security level to take effect".into(),
+                after: IN_EFFECT_TIMEOUT,
+            });
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
 /// Creates (or replaces) the learner's policy or binding under the run's name, confined
 /// to the run's namespace ([`confined`]); `task_namespace` is the namespace the task
 /// names. Dry run first, then for real.

@@ -373,7 +373,17 @@ pub async fn grade_in(
                 continue;
             }
             let result = match object.kind.as_str() {
-                "Namespace" => crate::cluster::admission::label_namespace(sandbox, object).await,
+                "Namespace" => {
+                    let labelled =
+                        crate::cluster::admission::label_namespace(sandbox, object).await;
+                    if labelled.is_ok() {
+                        let labels =
+                            crate::policy::namespace::labels(&sandbox.namespace, Some(object));
+                        let (level, _) = crate::policy::namespace::enforced(&labels);
+                        crate::cluster::admission::wait_pod_security(sandbox, &level).await?;
+                    }
+                    labelled
+                }
                 "ValidatingAdmissionPolicy" | "ValidatingAdmissionPolicyBinding" => {
                     policies_written = true;
                     let task_namespace = lab
