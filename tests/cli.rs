@@ -1586,3 +1586,37 @@ fn the_readme_sample_failure_is_what_kubelab_prints() {
         out.stdout
     );
 }
+
+#[test]
+fn a_namespace_enforcing_baseline_fails_at_its_label() {
+    let dir = solution_copy("pod-security", |_, t| {
+        t.replace("enforce: restricted", "enforce: baseline")
+    });
+    let out = run(dir.path(), &["grade", "pod-security", ".", "--offline"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stdout.contains("namespace.yaml:7"), "{}", out.stdout);
+    insta::assert_snapshot!("grade-pod-security-baseline", out.stdout);
+    let ko = run(
+        dir.path(),
+        &["grade", "pod-security", ".", "--offline", "--lang", "ko"],
+    );
+    assert_eq!(ko.code, 1, "{}", ko.stderr);
+    insta::assert_snapshot!("grade-pod-security-baseline-ko", ko.stdout);
+}
+
+#[test]
+fn a_warn_only_binding_fails_at_its_actions() {
+    let dir = solution_copy("allowed-registries", |_, t| {
+        t.replace("validationActions: [\"Deny\"]", "validationActions: [\"Warn\"]")
+    });
+    let out = run(dir.path(), &["grade", "allowed-registries", ".", "--offline"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stdout.contains("validationActions"), "{}", out.stdout);
+    insta::assert_snapshot!("grade-allowed-registries-warn-only", out.stdout);
+    let ko = run(
+        dir.path(),
+        &["grade", "allowed-registries", ".", "--offline", "--lang", "ko"],
+    );
+    assert_eq!(ko.code, 1, "{}", ko.stderr);
+    insta::assert_snapshot!("grade-allowed-registries-warn-only-ko", ko.stdout);
+}
