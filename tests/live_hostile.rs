@@ -397,6 +397,7 @@ async fn every_hostile_case_is_refused_live_as_offline_and_nothing_forbidden_run
         ("network-policy", PARALLEL),
         ("security-context", PARALLEL),
         ("private-registry", 1),
+        ("pod-security", PARALLEL),
     ] {
         if only
             .as_deref()

@@ -98,11 +98,11 @@ mod tests {
                 .join("\n")
         };
         let english = cells(Lang::En);
-        assert!(english.contains("permission: create, delete, get, list namespaces"));
+        assert!(english.contains("permission: create, delete, get, list, patch namespaces"));
         assert!(english.contains("allowed in every namespace"));
         assert!(english.contains("did not finish within 240s"));
         let korean = cells(Lang::Ko);
-        assert!(korean.contains("권한: create, delete, get, list namespaces"));
+        assert!(korean.contains("권한: create, delete, get, list, patch namespaces"));
         assert!(korean.contains("모든 네임스페이스에서 허용됩니다."));
         assert!(korean.contains("240초 안에 끝나지 않았습니다."));
         assert!(!korean.contains("allowed"), "{korean}");

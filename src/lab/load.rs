@@ -635,6 +635,7 @@ mod tests {
         assert_eq!(
             catalog.ids(),
             [
+                "allowed-registries",
                 "network-policy",
                 "pod-security",
                 "private-registry",
