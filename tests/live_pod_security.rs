@@ -469,12 +469,21 @@ fn fix_up(spec: &mut Value, annotations: &mut Map<String, Value>) {
                         || name == "kernel.sem"))
         });
     }
-    for c in containers_mut(spec) {
-        // With hostNetwork a hostPort must equal its containerPort.
-        if host_network && let Some(Value::Array(ports)) = c.get_mut("ports") {
-            for p in ports {
+    for (k, c) in containers_mut(spec).into_iter().enumerate() {
+        // Host ports are unique in a pod, and with hostNetwork (where every port is a
+        // host port) equal to their containerPort: number each container's ports apart.
+        // Without hostNetwork, host ports of 9080, 10090, … also check that the message
+        // sorts them as text, as Pod Security admission does.
+        if let Some(Value::Array(ports)) = c.get_mut("ports") {
+            for (j, p) in ports.iter_mut().enumerate() {
+                let port = 8080 + 10 * k + j;
+                p["containerPort"] = json!(port);
                 if p.get("hostPort").is_some() {
-                    p["hostPort"] = p["containerPort"].clone();
+                    p["hostPort"] = json!(if host_network {
+                        port
+                    } else {
+                        port + 1000 * (k + 1)
+                    });
                 }
             }
         }
