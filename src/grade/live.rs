@@ -519,30 +519,10 @@ pub fn eviction_note(
         pod = &evicted.pod,
         message = &evicted.message
     );
-    match eviction_why(evicted) {
+    match crate::check::live::eviction_why(evicted) {
         Some(why) => crate::msg!("grade-note-and-why", note = note, why = why),
         None => note,
     }
-}
-
-/// What the sandbox allows, when the kubelet evicted a pod for its ephemeral storage
-/// (the pod's total, a container's, or an emptyDir's `sizeLimit`); `None` for other
-/// evictions (node pressure).
-pub fn eviction_why(evicted: &crate::cluster::wait::Evicted) -> Option<Message> {
-    let storage = evicted.message.contains("ephemeral") || evicted.message.contains("EmptyDir");
-    let of = |items: &[(&'static str, &'static str)]| -> &'static str {
-        items
-            .iter()
-            .find(|(k, _)| *k == "ephemeral-storage")
-            .map_or("", |(_, v)| *v)
-    };
-    storage.then(|| {
-        crate::msg!(
-            "grade-evicted-storage",
-            limit = of(&crate::policy::limits::DEFAULT_LIMIT),
-            max = of(&crate::policy::limits::MAX)
-        )
-    })
 }
 
 /// Notes on the sandbox's evicted pods, each at the learner's object that created it;

@@ -218,7 +218,7 @@ fn readiness(
                 ),
                 ctx.origins.get(pod).cloned(),
             );
-            if let Some(why) = crate::grade::live::eviction_why(&evicted) {
+            if let Some(why) = eviction_why(&evicted) {
                 outcome.details.push(why);
             }
             Err(outcome)
@@ -244,4 +244,24 @@ fn readiness(
         )),
         Err(e) => Err(Outcome::error(super::cluster_error(e))),
     }
+}
+
+/// What the sandbox allows, when the kubelet evicted a pod for its ephemeral storage
+/// (the pod's total, a container's, or an emptyDir's `sizeLimit`); `None` for other
+/// evictions (node pressure).
+pub fn eviction_why(evicted: &crate::cluster::wait::Evicted) -> Option<crate::i18n::Message> {
+    let storage = evicted.message.contains("ephemeral") || evicted.message.contains("EmptyDir");
+    let of = |items: &[(&'static str, &'static str)]| -> &'static str {
+        items
+            .iter()
+            .find(|(k, _)| *k == "ephemeral-storage")
+            .map_or("", |(_, v)| *v)
+    };
+    storage.then(|| {
+        crate::msg!(
+            "grade-evicted-storage",
+            limit = of(&crate::policy::limits::DEFAULT_LIMIT),
+            max = of(&crate::policy::limits::MAX)
+        )
+    })
 }
