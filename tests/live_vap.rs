@@ -44,7 +44,7 @@ impl Drop for Cleanup {
                 .arg("--kubeconfig")
                 .arg(common::admin_kubeconfig())
                 .args(args)
-                .status();
+                .output();
         };
         kubectl(&[
             "delete",
@@ -384,7 +384,7 @@ fn case(i: usize, rng: &mut StdRng, run: &str, ns: &str) -> Case {
                             "'object ' + object.metadata.name + ' is refused'",
                             "'in ' + request.namespace + ': ' + string(size(object.metadata.labels)) + ' labels'",
                             "''",
-                            "object.metadata.labels.nolabel",
+                            "string(object.metadata.labels.nolabel)",
                         ]
                     ));
                     if rng.random_bool(0.5) {
@@ -443,7 +443,7 @@ fn case(i: usize, rng: &mut StdRng, run: &str, ns: &str) -> Case {
                     features.push("Warn and Audit");
                     vec!["Warn", "Audit"]
                 }
-                3 => vec!["Deny", "Warn"],
+                3 => vec!["Deny", "Audit"],
                 _ => vec!["Deny"],
             };
             let object_extra = if rng.random_bool(0.3) {
@@ -518,6 +518,14 @@ async fn dry_run(client: &kube::Client, ns: &str, object: &Value) -> Result<(), 
     }
 }
 
+/// The generator's seed: `KUBELAB_VAP_SEED`, else a fixed one (a run is reproducible).
+fn seed() -> u64 {
+    std::env::var("KUBELAB_VAP_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20261206)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_vap_model_agrees_with_server_side_dry_run() {
     common::require_cluster();
@@ -562,7 +570,9 @@ async fn the_vap_model_agrees_with_server_side_dry_run() {
     let namespace_object: Value =
         serde_json::from_str(&common::kubectl(&["get", "namespace", &ns, "-o", "json"])).unwrap();
 
-    let mut rng = StdRng::seed_from_u64(20261206);
+    let seed = seed();
+    println!("seed {seed} (KUBELAB_VAP_SEED replays another)");
+    let mut rng = StdRng::seed_from_u64(seed);
     let cases: Vec<Case> = (0..CASES).map(|i| case(i, &mut rng, &run, &ns)).collect();
 
     let policies: Api<DynamicObject> =
@@ -671,7 +681,10 @@ async fn the_vap_model_agrees_with_server_side_dry_run() {
             Ok(()) => admitted += 1,
             Err(_) => refused += 1,
         }
-        for f in &case.features {
+        let mut seen = case.features.clone();
+        seen.sort();
+        seen.dedup();
+        for f in seen {
             features.add(f);
         }
         if !agree {
@@ -704,7 +717,7 @@ async fn the_vap_model_agrees_with_server_side_dry_run() {
     drop(cleanup);
     assert!(differences.is_empty(), "{} differences", differences.len());
     assert!(
-        refused >= 60 && admitted >= 60,
+        refused >= 50 && admitted >= 50,
         "{refused} refused, {admitted} admitted"
     );
     for name in [
@@ -742,7 +755,7 @@ async fn the_vap_model_agrees_with_server_side_dry_run() {
 /// `Unsupported`), and both outcomes are common.
 #[test]
 fn the_model_decides_every_generated_case() {
-    let mut rng = StdRng::seed_from_u64(20261206);
+    let mut rng = StdRng::seed_from_u64(seed());
     let ns = "kubelab-vaptest-offline";
     let namespace = json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns,
         "labels": {"kubernetes.io/metadata.name": ns, "vaptest-env": "lab"}}});
@@ -774,7 +787,7 @@ fn the_model_decides_every_generated_case() {
     }
     println!("offline: {refused} refused, {admitted} admitted");
     assert!(
-        refused >= 60 && admitted >= 60,
+        refused >= 50 && admitted >= 50,
         "{refused} refused, {admitted} admitted"
     );
 }

@@ -1515,7 +1515,7 @@ mod tests {
     fn several_denying_bindings_are_all_candidates() {
         let p = registry_policy();
         let b1 = binding("b1", "registry", &["Deny"], json!({}));
-        let b2 = binding("b2", "registry", &["Deny", "Warn"], json!({}));
+        let b2 = binding("b2", "registry", &["Deny", "Audit"], json!({}));
         let d = decide(&[(p.clone(), b1), (p, b2)], &pod("web", &["evil/x"]));
         let messages = refused(&d);
         assert_eq!(messages.len(), 2);
