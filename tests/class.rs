@@ -101,7 +101,13 @@ fn verdicts(result: &Value) -> (bool, u64, usize, Vec<(String, String, String)>)
 #[test]
 fn every_learner_gets_the_verdicts_grade_gives_them() {
     let mut compared = 0;
-    for lab in ["network-policy", "security-context", "private-registry"] {
+    for lab in [
+        "network-policy",
+        "security-context",
+        "private-registry",
+        "pod-security",
+        "allowed-registries",
+    ] {
         let (dir, learners) = class_of(lab);
         let out = run(
             dir.path(),
@@ -239,7 +245,13 @@ fn one_run_writes_every_report() {
 /// exercise: only `lee` passes.
 #[test]
 fn variant_per_learner_grades_each_learner_against_their_own_variant() {
-    for lab in ["network-policy", "security-context", "private-registry"] {
+    for lab in [
+        "network-policy",
+        "security-context",
+        "private-registry",
+        "pod-security",
+        "allowed-registries",
+    ] {
         let dir = tempfile::tempdir().unwrap();
         for id in ["han", "kim"] {
             let folder = format!("class/{id}");

@@ -79,7 +79,13 @@ fn seeds() -> Vec<Seed> {
         files.sort();
         files
     };
-    for lab in ["network-policy", "private-registry", "security-context"] {
+    for lab in [
+        "network-policy",
+        "private-registry",
+        "security-context",
+        "pod-security",
+        "allowed-registries",
+    ] {
         seeds.push(Seed {
             lab: lab.to_string(),
             files: read_dir(&root.join("solutions").join(lab)),
