@@ -324,7 +324,9 @@ fn load_filled(
                         "add it to `probes:` or to a step's `submit`",
                     ));
                 }
-                if spec.by.is_some() && spec.expect == super::check_spec::Admit::Admitted {
+                if (spec.by.is_some() || spec.message.is_some())
+                    && spec.expect == super::check_spec::Admit::Admitted
+                {
                     return Err(error(
                         line,
                         format!(
@@ -517,6 +519,46 @@ mod tests {
         let err = lab(&yaml).unwrap_err();
         assert!(err.message.contains("{{nothing}}"), "{err}");
         assert_eq!(err.line, Some(3));
+    }
+
+    #[test]
+    fn an_admission_check_names_a_probe_or_a_submitted_object() {
+        let err = lab(&valid(
+            "      - id: refused\n        admission: {object: {kind: Pod, name: ghost}, expect: refused}\n",
+        ))
+        .unwrap_err();
+        assert_eq!(
+            err.message,
+            "check `refused` names Pod `ghost`, which is neither a probe nor submitted by a step"
+        );
+        assert_eq!(err.line, Some(11));
+        let yaml = valid(
+            "      - id: admitted\n        admission: {object: {kind: Pod, name: p}, expect: admitted, message: x}\n",
+        )
+        .replace("fixtures:\n", "probes:\n  - {file: fixtures/p.yaml}\nfixtures:\n");
+        let err = lab(&yaml).unwrap_err();
+        assert!(err.message.contains("expects an admission"), "{err}");
+    }
+
+    #[test]
+    fn a_probe_is_one_valid_object() {
+        let yaml = valid("      - id: ro\n        rootfs-readonly: {pod: p}\n").replace(
+            "fixtures:\n",
+            "probes:\n  - {file: probes/two.yaml}\nfixtures:\n",
+        );
+        let files = BTreeMap::from([
+            ("lab.yaml".to_string(), yaml),
+            ("fixtures/p.yaml".to_string(), POD.to_string()),
+            (
+                "probes/two.yaml".to_string(),
+                format!("{POD}---\n{}", POD.replace("name: p\n", "name: q\n")),
+            ),
+        ]);
+        let err = load_lab("labs/demo", files).unwrap_err();
+        assert_eq!(
+            err.message,
+            "probe `probes/two.yaml` holds 2 objects; a probe is one object"
+        );
     }
 
     #[test]
