@@ -79,7 +79,8 @@ policy-ps-seccomp-must-set = { $who } must set securityContext.seccompProfile.ty
 # LimitRanger and resource validation, as the API server words them (src/policy/limits.rs).
 policy-limits-request-above-limit = { $field }: Invalid value: { $request }: must be less than or equal to { $resource } limit of { $limit }
 policy-limits-above-max = maximum { $resource } usage per Container is { $max }, but { $which } is { $value }
-policy-limits-forbidden = pods "{ $pod }" is forbidden: [{ $errors }]
+policy-limits-forbidden = pods "{ $pod }" is forbidden: { $errors }
+policy-limits-several = [{ $errors }]
 policy-refused-external-ips = Service `{ $name }` sets externalIPs: such a Service intercepts the cluster's traffic to those addresses (CVE-2020-8554), and a lab sandbox never takes one
 policy-refused-external-ips-help = remove spec.externalIPs: pods reach a Service by its name or ClusterIP
 policy-refused-node-port = Service `{ $name }` is of type { $service_type }: it opens a port on every node of the shared cluster, and no lab asks for one

@@ -69,7 +69,8 @@ policy-limits-above-max = 컨테이너당 최대 { $resource } 사용량은 { $m
         [limit] limit
        *[request] request
     } 값이 { $value }입니다
-policy-limits-forbidden = "{ $pod }" 파드는 허용되지 않습니다: [{ $errors }]
+policy-limits-forbidden = "{ $pod }" 파드는 허용되지 않습니다: { $errors }
+policy-limits-several = [{ $errors }]
 policy-refused-external-ips = `{ $name }` 서비스에 externalIPs 설정이 있습니다. 이런 서비스는 그 주소로 가는 클러스터의 트래픽을 가로채므로(CVE-2020-8554) 실습 샌드박스는 받지 않습니다.
 policy-refused-external-ips-help = spec.externalIPs 설정을 지우십시오. 파드는 서비스 이름이나 ClusterIP로 서비스에 접속합니다.
 policy-refused-node-port = `{ $name }` 서비스의 타입은 { $service_type }입니다. 이 타입은 공용 클러스터의 모든 노드에 포트를 열며, 이 타입이 필요한 실습은 없습니다.

@@ -131,7 +131,10 @@ pub enum Refusal {
 
 impl Refusal {
     /// The API server's error for the pod `pod`: `<field>: Invalid value: …` or
-    /// `pods "<pod>" is forbidden: […]`.
+    /// `pods "<pod>" is forbidden: <error>`, or with several distinct errors
+    /// `pods "<pod>" is forbidden: [<error>, <error>]` (`utilerrors.NewAggregate`'s
+    /// `Error()`: brackets only around more than one message; checked word for word
+    /// against the API server by tests/live_admission.rs).
     pub fn message(&self, pod: &str) -> Message {
         match self {
             Refusal::Invalid(message) => message.clone(),
@@ -144,11 +147,15 @@ impl Refusal {
                         distinct.push(error);
                     }
                 }
+                let several = distinct.len() > 1;
                 let mut errors = distinct.into_iter().rev().cloned();
                 let last = errors.next().expect("at least one error");
-                let errors = errors.fold(last, |rest, first| {
+                let mut errors = errors.fold(last, |rest, first| {
                     msg!("policy-list-comma", first = first, rest = rest)
                 });
+                if several {
+                    errors = msg!("policy-limits-several", errors = errors);
+                }
                 msg!("policy-limits-forbidden", pod = pod, errors = errors)
             }
         }
@@ -335,7 +342,7 @@ mod tests {
         assert_eq!(path.to_string(), "spec.containers[0].resources.limits.cpu");
         assert_eq!(
             message,
-            "pods \"p\" is forbidden: [maximum cpu usage per Container is 1, but limit is 2]"
+            "pods \"p\" is forbidden: maximum cpu usage per Container is 1, but limit is 2"
         );
         let (path, message) =
             admit(json!([{"name": "c", "resources": {"requests": {"cpu": "800m"}}}])).unwrap_err();
@@ -346,6 +353,29 @@ mod tests {
         assert_eq!(
             message,
             "spec.containers[0].resources.requests.cpu: Invalid value: 800m: must be less than or equal to cpu limit of 500m"
+        );
+    }
+
+    /// As `utilerrors.NewAggregate(errs).Error()` writes them: one distinct message bare,
+    /// several in brackets, each once.
+    #[test]
+    fn refusals_are_worded_as_the_aggregate_error_is() {
+        let (_, message) = admit(json!([
+            {"name": "a", "resources": {"limits": {"cpu": "2"}}},
+            {"name": "b", "resources": {"limits": {"cpu": "2"}}}
+        ]))
+        .unwrap_err();
+        assert_eq!(
+            message,
+            "pods \"p\" is forbidden: maximum cpu usage per Container is 1, but limit is 2"
+        );
+        let (_, message) = admit(json!([
+            {"name": "a", "resources": {"limits": {"cpu": "2", "memory": "1024Mi"}}}
+        ]))
+        .unwrap_err();
+        assert_eq!(
+            message,
+            "pods \"p\" is forbidden: [maximum cpu usage per Container is 1, but limit is 2, maximum memory usage per Container is 512Mi, but limit is 1Gi]"
         );
     }
 
@@ -368,7 +398,7 @@ mod tests {
         );
         assert_eq!(
             message,
-            "pods \"p\" is forbidden: [maximum ephemeral-storage usage per Container is 1Gi, but limit is 2Gi]"
+            "pods \"p\" is forbidden: maximum ephemeral-storage usage per Container is 1Gi, but limit is 2Gi"
         );
         // A request alone above the default limit: validation, before LimitRanger's max.
         let (path, message) = admit(json!([{"name": "c", "resources":
