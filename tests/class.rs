@@ -509,7 +509,11 @@ fn csv_has_a_bom_and_runs_no_formula() {
     };
     let out = run(dir.path(), &args(&["--output", "csv"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.stdout.starts_with("\u{feff}learner,"), "{:?}", out.stdout);
+    assert!(
+        out.stdout.starts_with("\u{feff}learner,"),
+        "{:?}",
+        out.stdout
+    );
     let mut reader = csv::Reader::from_reader(out.stdout.as_bytes());
     let learners: Vec<String> = reader
         .records()
@@ -627,7 +631,11 @@ fn roster_maps_learners_and_names_the_absent() {
         "{}",
         out.stderr
     );
-    assert!(out.stderr.contains("submission,student_id,name,email"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("submission,student_id,name,email"),
+        "{}",
+        out.stderr
+    );
 }
 
 /// Issue 25, item 8: one report path that cannot be written does not lose the others:

@@ -215,8 +215,13 @@ fn archives_are_graded_as_their_folders_and_hostile_ones_are_refused() {
     let (code, report, stderr) = class(&dir, &tmp, &[]);
     assert_eq!(code, 1, "{stderr}{report:#}");
     // The stray file is a row too: no entry of the class folder vanishes.
-    let message = learner(&report, "README.txt")["error"]["message"].as_str().unwrap();
-    assert!(message.contains("neither a folder nor an archive"), "{message}");
+    let message = learner(&report, "README.txt")["error"]["message"]
+        .as_str()
+        .unwrap();
+    assert!(
+        message.contains("neither a folder nor an archive"),
+        "{message}"
+    );
     let ids: Vec<&str> = report["learners"]
         .as_array()
         .unwrap()

@@ -269,7 +269,8 @@ fn unpack_tar(
     into: &Path,
     budget: &mut Budget,
 ) -> Result<(), Message> {
-    let not_tar = |e: std::io::Error| msg!("class-archive-not-tar", kind = kind, reason = e.to_string());
+    let not_tar =
+        |e: std::io::Error| msg!("class-archive-not-tar", kind = kind, reason = e.to_string());
     let mut tar = tar::Archive::new(stream);
     let entries = tar.entries().map_err(not_tar)?;
     for entry in entries {

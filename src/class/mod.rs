@@ -290,9 +290,7 @@ fn learner_of(root: &Path, name: &str, path: &Path) -> Learner {
         let Ok(meta) = std::fs::metadata(&target) else {
             return problem(name, crate::msg!("class-entry-unreadable", name = name));
         };
-        let target_name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned());
+        let target_name = target.file_name().map(|n| n.to_string_lossy().into_owned());
         (meta, target_name)
     } else {
         (meta, None)
@@ -320,7 +318,10 @@ fn learner_of(root: &Path, name: &str, path: &Path) -> Learner {
             return archive_learner(id, archive_name, path);
         }
     }
-    problem(name, crate::msg!("class-entry-not-a-submission", name = name))
+    problem(
+        name,
+        crate::msg!("class-entry-not-a-submission", name = name),
+    )
 }
 
 /// The one archive a learner folder holds when it holds nothing else (dotfiles and

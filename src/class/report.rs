@@ -9,6 +9,7 @@
 //! the error document of `grade` (`passed: false`, `"error": {"kind", "message", "file",
 //! "line", "column"}`) plus `"learner"` and `"variant"`.
 
+use super::roster::Student;
 use super::{Event, LearnerResult, Outcome};
 use crate::check::Verdict;
 use crate::grade::{LabResult, Mode};
@@ -19,9 +20,8 @@ use crate::report::failure::FailureDoc;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
 use serde_json::{Value, json};
-use std::fmt::Write as _;
-use super::roster::Student;
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -221,9 +221,7 @@ impl<'l> ClassReport<'l> {
         value["learner"] = Value::String(row.learner.clone());
         value["variant"] = row.variant.clone().map_or(Value::Null, Value::String);
         if let Some(roster) = &self.roster {
-            value["student"] = roster
-                .get(&row.learner)
-                .map_or(Value::Null, |s| json!(s));
+            value["student"] = roster.get(&row.learner).map_or(Value::Null, |s| json!(s));
         }
         value
     }

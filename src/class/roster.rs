@@ -50,8 +50,13 @@ impl Roster {
 
     /// [`Roster::load`] of `text`, read from `file`.
     pub fn parse(file: &str, text: &str) -> Result<Self, Message> {
-        let unreadable =
-            |e: csv::Error| msg!("class-roster-unreadable", file = file, reason = e.to_string());
+        let unreadable = |e: csv::Error| {
+            msg!(
+                "class-roster-unreadable",
+                file = file,
+                reason = e.to_string()
+            )
+        };
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
             .from_reader(text.as_bytes());
