@@ -482,7 +482,7 @@ fn no_learner_vanishes_from_the_class() {
     for (id, says) in [
         ("rar", ".zip 파일로 제출하십시오"),
         ("notes.txt", "폴더도 아니고"),
-        ("escaped", "반 폴더 밖의"),
+        ("escaped", "반 폴더 밖(`"),
     ] {
         let message = learner(&ko, id)["error"]["message"].as_str().unwrap();
         assert!(message.contains(says), "{id}: {message}");
