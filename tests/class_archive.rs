@@ -392,7 +392,8 @@ fn no_learner_vanishes_from_the_class() {
     std::fs::write(dir.join("seven.7z"), b"7z\xbc\xaf\x27\x1c not read").unwrap();
     std::fs::write(dir.join("notes.txt"), "a stray file").unwrap();
     std::fs::write(dir.join("corrupt.tar.xz"), b"\xfd7zXZ\x00 broken").unwrap();
-    // Not learners: a dotfile, macOS's metadata folder, the run's own report.
+    // Not learners: a dotfile, macOS's metadata folder, the run's own reports (a file
+    // and a `--report` folder).
     std::fs::write(dir.join(".DS_Store"), b"\x00\x00").unwrap();
     std::fs::create_dir(dir.join("__MACOSX")).unwrap();
     std::fs::write(dir.join("__MACOSX/._plain.tar"), b"\x00").unwrap();
@@ -420,8 +421,11 @@ fn no_learner_vanishes_from_the_class() {
     let nfd = "\u{1112}\u{1161}\u{1102}\u{1173}\u{11af}"; // 하늘, decomposed
     folder(nfd, &right);
 
+    std::fs::create_dir(dir.join("reports")).unwrap();
+    std::fs::write(dir.join("reports/class.txt"), "an earlier run").unwrap();
     let csv = format!("csv:{}", dir.join("class.csv").display());
-    let (code, report, stderr) = class(&dir, &tmp, &["--output", &csv]);
+    let reports = dir.join("reports").display().to_string();
+    let (code, report, stderr) = class(&dir, &tmp, &["--output", &csv, "--report", &reports]);
     assert_eq!(code, 1, "{stderr}{report:#}");
     let mut expected = vec![
         "broken",
