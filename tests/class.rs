@@ -501,3 +501,186 @@ fn an_all_passing_class_exits_0_and_usage_errors_exit_2() {
         out.stderr
     );
 }
+
+/// Issue 25: the CSV opens in Korean Excel as UTF-8 (a byte order mark, unless
+/// `--csv-bom=false`) and runs no formula a learner's name carries (OWASP's leading
+/// `'`), in the CSV only: the JSON keeps the name as it is.
+#[test]
+fn csv_has_a_bom_and_runs_no_formula() {
+    let dir = tempfile::tempdir().unwrap();
+    let class = dir.path().join("class");
+    let solution = repo().join("solutions/network-policy");
+    let names = ["=1+2", "+cmd", "-2", "@SUM(A1)", "김하늘", "plain"];
+    for name in names {
+        copy_dir(&solution, &class.join(name));
+    }
+    let args = |extra: &[&'static str]| {
+        let mut args = vec!["class", "network-policy", "class", "--offline"];
+        args.extend_from_slice(extra);
+        args
+    };
+    let out = run(dir.path(), &args(&["--output", "csv"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.starts_with("\u{feff}learner,"),
+        "{:?}",
+        out.stdout
+    );
+    let mut reader = csv::Reader::from_reader(out.stdout.as_bytes());
+    let learners: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[0].to_string())
+        .collect();
+    assert_eq!(
+        learners,
+        ["'+cmd", "'-2", "'=1+2", "'@SUM(A1)", "plain", "김하늘"]
+    );
+    // `--csv-bom=false`: the same CSV without the mark.
+    let plain = run(dir.path(), &args(&["--output", "csv", "--csv-bom=false"]));
+    assert_eq!(plain.code, 0, "{}", plain.stderr);
+    assert!(plain.stdout.starts_with("learner,"), "{:?}", plain.stdout);
+    assert_eq!(plain.stdout, out.stdout.trim_start_matches('\u{feff}'));
+    // The JSON is not a spreadsheet: names as they are.
+    let json = run(dir.path(), &args(&["--output", "json"]));
+    let json: Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(json["learners"][2]["learner"], "=1+2");
+}
+
+/// Issue 25: `--roster` gives each learner the gradebook's student (names compared in
+/// NFC: a folder macOS named decomposed is the roster's composed name), a student with
+/// no submission is a row "no submission", a learner not in the roster is named in a
+/// note; a roster without its columns is the run's usage error (exit 2).
+#[test]
+fn roster_maps_learners_and_names_the_absent() {
+    let dir = tempfile::tempdir().unwrap();
+    let class = dir.path().join("class");
+    let solution = repo().join("solutions/network-policy");
+    let nfd = "\u{1112}\u{1161}\u{1102}\u{1173}\u{11af}"; // 하늘, decomposed
+    for name in ["kim", nfd, "stranger"] {
+        copy_dir(&solution, &class.join(name));
+    }
+    std::fs::write(
+        dir.path().join("roster.csv"),
+        "\u{feff}submission,student_id,name,email\n\
+         kim/,1001,김민준,kim@example.kr\n\
+         하늘.zip,1003,=HYPERLINK(\"x\"),sky@example.kr\n\
+         park,1004,박서연,park@example.kr\n",
+    )
+    .unwrap();
+    let args = [
+        "class",
+        "network-policy",
+        "class",
+        "--offline",
+        "--roster",
+        "roster.csv",
+        "--output",
+        "json",
+        "--output",
+        "csv:grades.csv",
+    ];
+    let out = run(dir.path(), &args);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let report: Value = serde_json::from_str(&out.stdout).unwrap();
+    let row = |id: &str| {
+        report["learners"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["learner"] == id)
+            .unwrap_or_else(|| panic!("no {id}: {report:#}"))
+            .clone()
+    };
+    assert_eq!(row("kim")["student"]["id"], "1001");
+    assert_eq!(row("kim")["passed"], true);
+    assert_eq!(row("하늘")["student"]["id"], "1003");
+    assert_eq!(row("하늘")["passed"], true);
+    assert!(row("stranger")["student"].is_null());
+    assert_eq!(row("park")["student"]["email"], "park@example.kr");
+    assert_eq!(row("park")["error"]["kind"], "absent");
+    assert!(
+        row("park")["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("no submission"),
+        "{:#}",
+        row("park")
+    );
+    assert_eq!(report["summary"]["no_submission"], 1);
+    assert_eq!(report["learners"].as_array().unwrap().len(), 4);
+    assert!(
+        report["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n == "1 learner is not in the roster: stranger"),
+        "{:#}",
+        report["notes"]
+    );
+    let csv = std::fs::read_to_string(dir.path().join("grades.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(header[header.len() - 3..], ["student_id", "name", "email"]);
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    let park = rows.iter().find(|r| r[0] == "park").unwrap();
+    assert_eq!(park[park.len() - 6], "no-submission");
+    let sky = rows.iter().find(|r| r[0] == "하늘").unwrap();
+    assert_eq!(sky[sky.len() - 2], "'=HYPERLINK(\"x\")");
+
+    // A roster without its columns: exit 2, saying which.
+    std::fs::write(dir.path().join("bad.csv"), "name,email\n").unwrap();
+    let mut bad = args;
+    bad[5] = "bad.csv";
+    let out = run(dir.path(), &bad[..6]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "bad.csv: the roster needs a header row with the columns `submission` (the folder or archive name) and `student_id`"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("submission,student_id,name,email"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// Issue 25, item 8: one report path that cannot be written does not lose the others:
+/// `ok.json` is written, then the run fails (exit 3) naming the path that failed.
+#[test]
+fn one_bad_report_path_does_not_lose_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(
+        &repo().join("solutions/network-policy"),
+        &dir.path().join("class/kim"),
+    );
+    let out = run(
+        dir.path(),
+        &[
+            "class",
+            "network-policy",
+            "class",
+            "--offline",
+            "--output",
+            "csv:no-such-folder/x.csv",
+            "--output",
+            "json:ok.json",
+        ],
+    );
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("no-such-folder/x.csv: cannot write the report:"),
+        "{}",
+        out.stderr
+    );
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("ok.json")).unwrap())
+            .unwrap();
+    assert_eq!(json["learners"][0]["learner"], "kim");
+}

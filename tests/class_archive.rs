@@ -214,11 +214,20 @@ fn archives_are_graded_as_their_folders_and_hostile_ones_are_refused() {
 
     let (code, report, stderr) = class(&dir, &tmp, &[]);
     assert_eq!(code, 1, "{stderr}{report:#}");
+    // The stray file is a row too: no entry of the class folder vanishes.
+    let message = learner(&report, "README.txt")["error"]["message"]
+        .as_str()
+        .unwrap();
+    assert!(
+        message.contains("neither a folder nor an archive"),
+        "{message}"
+    );
     let ids: Vec<&str> = report["learners"]
         .as_array()
         .unwrap()
         .iter()
         .map(|l| l["learner"].as_str().unwrap())
+        .filter(|id| *id != "README.txt")
         .collect();
     assert_eq!(
         ids,
@@ -313,6 +322,175 @@ fn archives_are_graded_as_their_folders_and_hostile_ones_are_refused() {
         assert!(!tmp.join(escaped).exists());
     }
     assert!(!Path::new("/tmp/escaped-abs.yaml").exists());
+    let left: Vec<_> = std::fs::read_dir(&tmp).unwrap().collect();
+    assert!(left.is_empty(), "left behind in TMPDIR: {left:?}");
+}
+
+/// A plain tar of `entries`, as bytes.
+fn tar_bytes(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let mut tar = tar::Builder::new(Vec::new());
+    for (name, bytes) in entries {
+        let mut header = tar::Header::new_gnu();
+        header.set_size(bytes.len() as u64);
+        header.set_mode(0o644);
+        header.set_cksum();
+        tar.append_data(&mut header, name, bytes.as_slice())
+            .unwrap();
+    }
+    tar.into_inner().unwrap()
+}
+
+fn tar_xz_of(path: &Path, entries: &[(String, Vec<u8>)]) {
+    let mut xz = liblzma::write::XzEncoder::new(std::fs::File::create(path).unwrap(), 6);
+    xz.write_all(&tar_bytes(entries)).unwrap();
+    xz.finish().unwrap();
+}
+
+fn tar_bz2_of(path: &Path, entries: &[(String, Vec<u8>)]) {
+    let mut bz = bzip2::write::BzEncoder::new(
+        std::fs::File::create(path).unwrap(),
+        bzip2::Compression::default(),
+    );
+    bz.write_all(&tar_bytes(entries)).unwrap();
+    bz.finish().unwrap();
+}
+
+fn ids(report: &Value) -> Vec<String> {
+    report["learners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["learner"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Issue 25: every entry of the class folder is a row (dotfiles, `__MACOSX` and the
+/// run's own reports aside): tars of every compression are graded, RAR and 7z and stray
+/// files are error rows saying what to hand in, links are followed only inside the class
+/// folder, and Moodle's folder-per-student holding one zip is that zip.
+#[test]
+fn no_learner_vanishes_from_the_class() {
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path().join("class");
+    let tmp = work.path().join("tmp");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::create_dir_all(&tmp).unwrap();
+    let right = files(&repo().join("solutions/network-policy"));
+    let wrong: Vec<(String, Vec<u8>)> = right.iter().take(1).cloned().collect();
+    let folder = |id: &str, entries: &[(String, Vec<u8>)]| {
+        std::fs::create_dir_all(dir.join(id)).unwrap();
+        for (name, bytes) in entries {
+            std::fs::write(dir.join(id).join(name), bytes).unwrap();
+        }
+    };
+    folder("folder-right", &right);
+    std::fs::write(dir.join("plain.tar"), tar_bytes(&right)).unwrap();
+    tar_xz_of(&dir.join("xz.tar.xz"), &right);
+    tar_bz2_of(&dir.join("bz.tar.bz2"), &right);
+    tar_xz_of(&dir.join("xz-wrong.txz"), &wrong);
+    std::fs::write(dir.join("rar.rar"), b"Rar!\x1a\x07\x01\x00 not read").unwrap();
+    std::fs::write(dir.join("seven.7z"), b"7z\xbc\xaf\x27\x1c not read").unwrap();
+    std::fs::write(dir.join("notes.txt"), "a stray file").unwrap();
+    std::fs::write(dir.join("corrupt.tar.xz"), b"\xfd7zXZ\x00 broken").unwrap();
+    // Not learners: a dotfile, macOS's metadata folder, the run's own reports (a file
+    // and a `--report` folder).
+    std::fs::write(dir.join(".DS_Store"), b"\x00\x00").unwrap();
+    std::fs::create_dir(dir.join("__MACOSX")).unwrap();
+    std::fs::write(dir.join("__MACOSX/._plain.tar"), b"\x00").unwrap();
+    std::fs::write(dir.join("class.csv"), "learner\n").unwrap();
+    // Links: inside the class folder (to a folder, to an archive) followed; outside
+    // it, or nowhere, an error row.
+    let outside = work.path().join("outside");
+    std::fs::create_dir(&outside).unwrap();
+    for (name, bytes) in &right {
+        std::fs::write(outside.join(name), bytes).unwrap();
+    }
+    std::os::unix::fs::symlink("folder-right", dir.join("linked")).unwrap();
+    std::os::unix::fs::symlink("xz.tar.xz", dir.join("linked-archive")).unwrap();
+    std::os::unix::fs::symlink(&outside, dir.join("escaped")).unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", dir.join("passwd.zip")).unwrap();
+    std::os::unix::fs::symlink("nowhere", dir.join("broken")).unwrap();
+    // Moodle: a folder per student holding their one zip.
+    let moodle = "김하늘_1234567_assignsubmission_file_";
+    std::fs::create_dir(dir.join(moodle)).unwrap();
+    zip_of(&dir.join(moodle).join("week3.zip"), &right);
+    let moodle_rar = "박민수_7654321_assignsubmission_file_";
+    std::fs::create_dir(dir.join(moodle_rar)).unwrap();
+    std::fs::write(dir.join(moodle_rar).join("week3.rar"), b"Rar!").unwrap();
+    // A name macOS wrote decomposed (NFD) is the learner's composed (NFC) id.
+    let nfd = "\u{1112}\u{1161}\u{1102}\u{1173}\u{11af}"; // 하늘, decomposed
+    folder(nfd, &right);
+
+    std::fs::create_dir(dir.join("reports")).unwrap();
+    std::fs::write(dir.join("reports/class.txt"), "an earlier run").unwrap();
+    let csv = format!("csv:{}", dir.join("class.csv").display());
+    let reports = dir.join("reports").display().to_string();
+    let (code, report, stderr) = class(&dir, &tmp, &["--output", &csv, "--report", &reports]);
+    assert_eq!(code, 1, "{stderr}{report:#}");
+    let mut expected = vec![
+        "broken",
+        "bz",
+        "corrupt",
+        "escaped",
+        "folder-right",
+        "linked",
+        "linked-archive",
+        "notes.txt",
+        "passwd",
+        "plain",
+        "rar",
+        "seven",
+        "xz",
+        "xz-wrong",
+        "김하늘_1234567_assignsubmission_file_",
+        "박민수_7654321_assignsubmission_file_",
+        "하늘",
+    ];
+    expected.sort();
+    assert_eq!(ids(&report), expected);
+    for id in [
+        "folder-right",
+        "plain",
+        "xz",
+        "bz",
+        "linked",
+        "linked-archive",
+        moodle,
+        "하늘",
+    ] {
+        assert_eq!(learner(&report, id)["passed"], true, "{id}: {report:#}");
+        assert_eq!(
+            verdicts(learner(&report, id)),
+            verdicts(learner(&report, "folder-right"))
+        );
+    }
+    assert_eq!(learner(&report, "xz-wrong")["passed"], false);
+    assert!(learner(&report, "xz-wrong")["error"].is_null());
+    for (id, says) in [
+        ("rar", "RAR and 7z archives are not read: hand in a .zip"),
+        ("seven", "hand in a .zip"),
+        (moodle_rar, "hand in a .zip"),
+        ("notes.txt", "neither a folder nor an archive"),
+        ("corrupt", "not a readable .tar.xz archive"),
+        ("escaped", "outside the class folder"),
+        ("passwd", "outside the class folder"),
+        ("broken", "a link that leads nowhere"),
+    ] {
+        let row = learner(&report, id);
+        assert_eq!(row["passed"], false, "{id}");
+        assert_eq!(row["error"]["kind"], "input", "{id}: {row:#}");
+        let message = row["error"]["message"].as_str().unwrap();
+        assert!(message.contains(says), "{id}: {message}");
+    }
+    let (_, ko, _) = class(&dir, &tmp, &["--lang", "ko", "--output", &csv]);
+    for (id, says) in [
+        ("rar", ".zip 파일로 제출하십시오"),
+        ("notes.txt", "폴더도 아니고"),
+        ("escaped", "반 폴더 밖(`"),
+    ] {
+        let message = learner(&ko, id)["error"]["message"].as_str().unwrap();
+        assert!(message.contains(says), "{id}: {message}");
+    }
     let left: Vec<_> = std::fs::read_dir(&tmp).unwrap().collect();
     assert!(left.is_empty(), "left behind in TMPDIR: {left:?}");
 }

@@ -1639,3 +1639,134 @@ fn a_warn_only_binding_fails_at_its_actions() {
     assert_eq!(ko.code, 1, "{}", ko.stderr);
     insta::assert_snapshot!("grade-allowed-registries-warn-only-ko", ko.stdout);
 }
+
+/// Issue 25: `--output gradescope` is the `results.json` of Gradescope's autograder
+/// specification: `score`, and `tests[]` with `name`, `score`, `max_score`, `status`
+/// (`passed` / `failed`) and `output`; the tests' points add up to the score. Unreadable
+/// files still give a results.json (0 points, the error as the output).
+#[test]
+fn gradescope_results_json() {
+    let fields = |test: &serde_json::Value| {
+        let mut keys: Vec<&str> = test
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        keys.sort();
+        keys.join(",")
+    };
+    let solution = repo().join("solutions/network-policy");
+    let out = run(
+        &repo(),
+        &[
+            "grade",
+            "network-policy",
+            solution.to_str().unwrap(),
+            "--offline",
+            "--output",
+            "gradescope",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    // The score `--output json` gives, one test per check.
+    let json = run(
+        &repo(),
+        &[
+            "grade",
+            "network-policy",
+            solution.to_str().unwrap(),
+            "--offline",
+            "--output",
+            "json",
+        ],
+    );
+    let json: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(doc["score"], json["score"], "{doc:#}");
+    let checks: usize = json["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["checks"].as_array().unwrap().len())
+        .sum();
+    let tests = doc["tests"].as_array().unwrap();
+    assert_eq!(tests.len(), checks);
+    for test in tests {
+        assert_eq!(
+            fields(test),
+            "max_score,name,output,score,status",
+            "{test:#}"
+        );
+        assert_eq!(test["status"], "passed");
+        assert_eq!(test["score"], test["max_score"]);
+    }
+    assert!(
+        tests[0]["name"].as_str().unwrap().starts_with("baseline/"),
+        "{doc:#}"
+    );
+    let sum: u64 = tests.iter().map(|t| t["score"].as_u64().unwrap()).sum();
+    assert_eq!(Some(sum), doc["score"].as_u64());
+    assert!(sum > 0);
+
+    // A wrong answer: failed tests, with the line to fix in their output.
+    let wrong = solution_copy("network-policy", |name, text| {
+        if name.starts_with("api-allow") {
+            text.replace("app: api", "app: apix")
+        } else {
+            text
+        }
+    });
+    let out = run(
+        wrong.path(),
+        &[
+            "grade",
+            "network-policy",
+            ".",
+            "--offline",
+            "--output",
+            "gradescope",
+        ],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let failed: Vec<&serde_json::Value> = doc["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["status"] == "failed")
+        .collect();
+    assert!(!failed.is_empty(), "{doc:#}");
+    assert!(doc["score"].as_u64() < json["score"].as_u64());
+    assert!(
+        failed.iter().all(|t| t["score"] == 0
+            && t["output"]
+                .as_str()
+                .unwrap()
+                .contains("api-allow-policy.yaml:")),
+        "{doc:#}"
+    );
+
+    // Unreadable files: still a results.json, 0 points, the error as the output.
+    let broken = tempfile::tempdir().unwrap();
+    std::fs::write(broken.path().join("pod.yaml"), "kind: [\n").unwrap();
+    let out = run(
+        broken.path(),
+        &[
+            "grade",
+            "network-policy",
+            ".",
+            "--offline",
+            "--output",
+            "gradescope",
+        ],
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(doc["score"], 0);
+    assert_eq!(doc["tests"], serde_json::json!([]));
+    assert!(
+        doc["output"].as_str().unwrap().contains("pod.yaml"),
+        "{doc:#}"
+    );
+}

@@ -16,6 +16,7 @@ class-status-passed = passed
 class-status-failed = failed
 class-status-error = error
 class-status-unreadable = unreadable
+class-status-no-submission = no submission
 class-refused = refused { $kind } { $name } { $at }
 class-summary = { $passed }/{ $learners } learners passed · { $failed } failed · { $errors } errors
 class-note-variant-per-learner = each learner is graded against their own variant of the lab, seeded by their learner id (`--variant-per-learner`)
@@ -61,14 +62,32 @@ class-archive-not-zip = not a readable ZIP archive: { $reason }
 class-archive-entry-unreadable = entry { $entry } cannot be read: { $reason }
 class-archive-not-regular = entry `{ $entry }` is not a regular file
 class-archive-not-regular-kind = entry `{ $entry }` is not a regular file ({ $kind })
-class-archive-not-tar-gz = not a readable .tar.gz archive: { $reason }
+class-archive-not-tar = not a readable { $kind } archive: { $reason }
+class-archive-hand-in-zip = RAR and 7z archives are not read: hand in a .zip instead
+class-archive-unknown-kind = not an archive kubelab reads (.zip, .tar, .tar.gz, .tgz, .tar.xz, .tar.bz2)
 class-archive-name-unreadable = an entry's name cannot be read: { $reason }
 class-archive-link = entry `{ $entry }` is a link; only files are read
 class-archive-problem = { $archive }: { $problem }
 class-archive-cannot-make-folder = { $archive }: cannot unpack: { $reason }
+class-entry-not-a-submission = `{ $name }` is neither a folder nor an archive kubelab reads (.zip, .tar, .tar.gz, .tgz, .tar.xz, .tar.bz2): hand in a folder or a .zip
+class-entry-unreadable = `{ $name }` cannot be read
+class-link-outside = `{ $name }` is a link to `{ $target }`, outside the class folder: links are followed only inside it
+class-link-broken = `{ $name }` is a link that leads nowhere: { $reason }
 class-two-submissions = two submissions for learner `{ $learner }` (a folder and an archive, or two archives): keep one
 class-variant-unloadable = learner `{ $learner }`: the lab's variant `{ $variant }` does not load: { $reason }
 class-folder-unreadable = { $dir }: cannot be read as a class folder: { $reason }
 class-folder-unreadable-help = give a folder with one subfolder per learner
 class-folder-empty = { $dir }: the class folder has no learner subfolder
 class-folder-empty-help = put each learner's manifests in a subfolder named after the learner
+
+## `kubelab class --roster FILE` (src/class/roster.rs).
+class-no-submission = no submission: the roster names this student, and the class folder has nothing of theirs
+class-note-not-in-roster =
+    { $count ->
+        [one] 1 learner is not in the roster: { $learners }
+       *[other] { $count } learners are not in the roster: { $learners }
+    }
+class-roster-unreadable = { $file }: the roster cannot be read: { $reason }
+class-roster-columns = { $file }: the roster needs a header row with the columns `submission` (the folder or archive name) and `student_id`
+class-roster-twice = { $file }:{ $line }: the submission `{ $submission }` is in the roster twice
+class-roster-help = the roster is a CSV with a header row: submission,student_id,name,email

@@ -12,8 +12,9 @@
 //!   [`MAX_UNPACKED_BYTES`] — counted on the bytes actually decompressed, not on the
 //!   sizes the archive claims (a zip bomb lies about them).
 //!
-//! Formats: ZIP (stored or deflate, `zip` crate) and gzip-compressed tar (`tar` +
-//! `flate2`).
+//! Formats: ZIP (stored or deflate, `zip` crate), and tar (`tar`) plain or compressed
+//! with gzip (`flate2`), xz (`liblzma`) or bzip2 (`bzip2`). RAR and 7z are named, not
+//! read: the learner's row says to hand in a `.zip`.
 
 use crate::i18n::Message;
 use crate::msg;
@@ -27,18 +28,79 @@ pub const MAX_UNPACKED_BYTES: u64 = 16 << 20;
 /// Entries (files and folders) in one archive.
 pub const MAX_ENTRIES: usize = 1_000;
 
-/// The archive kinds a class folder may hold, by file name; `None` for anything else.
-pub fn learner_id(file_name: &str) -> Option<&str> {
+/// The kinds of archive a class folder may hold, by file name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Zip,
+    Tar,
+    TarGz,
+    TarXz,
+    TarBz2,
+    /// Read by no crate kubelab trusts with untrusted input: the learner's row says to
+    /// hand in a `.zip`.
+    Rar,
+    /// As [`Kind::Rar`].
+    SevenZip,
+}
+
+impl Kind {
+    /// Whether kubelab unpacks this kind (a `.rar` or `.7z` is an error row instead).
+    pub fn readable(self) -> bool {
+        !matches!(self, Kind::Rar | Kind::SevenZip)
+    }
+}
+
+/// File name extensions and their kinds; `.tar` last, after the compressed tars.
+const EXTENSIONS: [(&str, Kind); 11] = [
+    (".tar.gz", Kind::TarGz),
+    (".tgz", Kind::TarGz),
+    (".tar.xz", Kind::TarXz),
+    (".txz", Kind::TarXz),
+    (".tar.bz2", Kind::TarBz2),
+    (".tbz2", Kind::TarBz2),
+    (".tbz", Kind::TarBz2),
+    (".zip", Kind::Zip),
+    (".rar", Kind::Rar),
+    (".7z", Kind::SevenZip),
+    (".tar", Kind::Tar),
+];
+
+/// The learner id and the kind of an archive, by file name (`kim.tar.xz` → `kim`,
+/// [`Kind::TarXz`]); `None` for anything else.
+pub fn classify(file_name: &str) -> Option<(&str, Kind)> {
     let lower = file_name.to_ascii_lowercase();
-    [".tar.gz", ".tgz", ".zip"]
+    EXTENSIONS
         .iter()
-        .find(|ext| lower.ends_with(*ext) && lower.len() > ext.len())
-        .map(|ext| &file_name[..file_name.len() - ext.len()])
+        .find(|(ext, _)| lower.ends_with(ext) && lower.len() > ext.len())
+        .map(|(ext, kind)| (&file_name[..file_name.len() - ext.len()], *kind))
+}
+
+/// The learner id of an archive kubelab reads, by file name; `None` for anything else.
+pub fn learner_id(file_name: &str) -> Option<&str> {
+    classify(file_name)
+        .filter(|(_, kind)| kind.readable())
+        .map(|(id, _)| id)
 }
 
 /// Unpacks `archive` into `into` (an empty folder). Errors are sentences for the
 /// learner's row: what is wrong, naming the entry.
 pub fn unpack(archive: &Path, into: &Path) -> Result<(), Message> {
+    let name = archive
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    unpack_as(archive, &name, into)
+}
+
+/// [`unpack`], the kind given by `name` (a link's target's name, when the link's own
+/// name has no archive extension).
+pub fn unpack_as(archive: &Path, name: &str, into: &Path) -> Result<(), Message> {
+    let Some((_, kind)) = classify(name) else {
+        return Err(msg!("class-archive-unknown-kind"));
+    };
+    if !kind.readable() {
+        return Err(msg!("class-archive-hand-in-zip"));
+    }
     let size = std::fs::metadata(archive)
         .map_err(|e| msg!("class-archive-unreadable", reason = e.to_string()))?
         .len();
@@ -51,15 +113,29 @@ pub fn unpack(archive: &Path, into: &Path) -> Result<(), Message> {
     }
     let file = std::fs::File::open(archive)
         .map_err(|e| msg!("class-archive-unreadable", reason = e.to_string()))?;
-    let name = archive
-        .file_name()
-        .map(|n| n.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
     let mut budget = Budget::default();
-    if name.ends_with(".zip") {
-        unpack_zip(file, into, &mut budget)
-    } else {
-        unpack_tar_gz(file, into, &mut budget)
+    match kind {
+        Kind::Zip => unpack_zip(file, into, &mut budget),
+        Kind::TarGz => unpack_tar(
+            flate2::read::GzDecoder::new(file),
+            ".tar.gz",
+            into,
+            &mut budget,
+        ),
+        Kind::Tar => unpack_tar(file, ".tar", into, &mut budget),
+        Kind::TarXz => unpack_tar(
+            liblzma::read::XzDecoder::new(file),
+            ".tar.xz",
+            into,
+            &mut budget,
+        ),
+        Kind::TarBz2 => unpack_tar(
+            bzip2::read::MultiBzDecoder::new(file),
+            ".tar.bz2",
+            into,
+            &mut budget,
+        ),
+        Kind::Rar | Kind::SevenZip => Err(msg!("class-archive-hand-in-zip")),
     }
 }
 
@@ -186,15 +262,20 @@ fn unpack_zip(file: std::fs::File, into: &Path, budget: &mut Budget) -> Result<(
     Ok(())
 }
 
-fn unpack_tar_gz(file: std::fs::File, into: &Path, budget: &mut Budget) -> Result<(), Message> {
-    let mut tar = tar::Archive::new(flate2::read::GzDecoder::new(file));
-    let entries = tar
-        .entries()
-        .map_err(|e| msg!("class-archive-not-tar-gz", reason = e.to_string()))?;
+/// Unpacks a tar stream (`kind`, `.tar.gz`, names the format in the row's message).
+fn unpack_tar(
+    stream: impl Read,
+    kind: &str,
+    into: &Path,
+    budget: &mut Budget,
+) -> Result<(), Message> {
+    let not_tar =
+        |e: std::io::Error| msg!("class-archive-not-tar", kind = kind, reason = e.to_string());
+    let mut tar = tar::Archive::new(stream);
+    let entries = tar.entries().map_err(not_tar)?;
     for entry in entries {
         budget.entry()?;
-        let mut entry =
-            entry.map_err(|e| msg!("class-archive-not-tar-gz", reason = e.to_string()))?;
+        let mut entry = entry.map_err(not_tar)?;
         let name = entry
             .path()
             .map_err(|e| msg!("class-archive-name-unreadable", reason = e.to_string()))?
@@ -236,7 +317,14 @@ mod tests {
         assert_eq!(learner_id("c.tgz"), Some("c"));
         assert_eq!(learner_id(".zip"), None);
         assert_eq!(learner_id("notes.txt"), None);
-        assert_eq!(learner_id("a.tar"), None);
+        assert_eq!(learner_id("a.tar"), Some("a"));
+        assert_eq!(learner_id("a.TAR.XZ"), Some("a"));
+        assert_eq!(learner_id("a.tbz2"), Some("a"));
+        assert_eq!(learner_id("a.rar"), None);
+        assert_eq!(classify("a.rar"), Some(("a", Kind::Rar)));
+        assert_eq!(classify("b.7Z"), Some(("b", Kind::SevenZip)));
+        assert_eq!(classify("c.tar.bz2"), Some(("c", Kind::TarBz2)));
+        assert_eq!(classify(".tar"), None);
     }
 
     #[test]

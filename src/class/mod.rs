@@ -7,6 +7,7 @@
 pub mod archive;
 pub mod html;
 pub mod report;
+pub mod roster;
 
 use crate::cluster::Sandbox;
 use crate::cluster::janitor::Janitor;
@@ -40,6 +41,9 @@ pub struct Learner {
     /// The seed of the lab's variant this learner is graded against (`kubelab class
     /// --variant-per-learner`: the learner's id); `None`: the seed material's exercise.
     pub variant: Option<String>,
+    /// A roster's student who handed nothing in (`kubelab class --roster`): their row
+    /// says "no submission".
+    pub absent: bool,
 }
 
 impl Learner {
@@ -69,6 +73,13 @@ impl Learner {
 
     /// The learner's submission, or their row's error.
     fn load(&self, lang: Lang) -> Result<manifest::Submission, Outcome> {
+        if self.absent {
+            return Err(Outcome::Failed {
+                kind: "absent",
+                message: crate::msg!("class-no-submission").render(lang),
+                location: None,
+            });
+        }
         if let Some(problem) = &self.problem {
             return Err(Outcome::Failed {
                 kind: "input",
@@ -176,34 +187,49 @@ pub enum ClassError {
     Empty(String),
 }
 
-/// Every immediate, non-hidden subfolder of `dir` and every `.zip`, `.tar.gz` or `.tgz`
-/// file there (unpacked into a temporary folder, [`archive`]), sorted by id: one
-/// learner each. An archive that cannot be unpacked safely, or an id given twice (`kim/`
-/// and `kim.zip`), is that learner's problem, not the class's. Other files are ignored.
+/// Every entry of `dir`, sorted by id: one learner each ([`discover_except`] with
+/// nothing set aside).
 pub fn discover(dir: &Path) -> Result<Vec<Learner>, ClassError> {
+    discover_except(dir, &[])
+}
+
+/// Every entry of `dir` but dotfiles, a `__MACOSX/` folder and the paths in `reports`
+/// (the run's own reports, when they are written into the class folder), sorted by id:
+/// one learner each, so that no learner vanishes from the reports.
+///
+/// - A folder is the learner's submission; a folder that holds exactly one archive and
+///   nothing else (Moodle's "download all submissions":
+///   `김하늘_1234567_assignsubmission_file_/week3.zip`) is that archive, under the
+///   folder's id.
+/// - An archive ([`archive::classify`]) is unpacked into a temporary folder; one that
+///   cannot be unpacked safely, a `.rar` or a `.7z`, is that learner's error row.
+/// - A symbolic link is followed when it leads inside the class folder, and is an error
+///   row when it leads outside it (or nowhere).
+/// - Any other file is an error row naming what kubelab reads.
+///
+/// Ids are in Unicode NFC (macOS writes names decomposed); an id given twice (`kim/` and
+/// `kim.zip`) is both entries' error.
+pub fn discover_except(dir: &Path, reports: &[PathBuf]) -> Result<Vec<Learner>, ClassError> {
     let shown = || dir.display().to_string();
     let entries =
         std::fs::read_dir(dir).map_err(|e| ClassError::Unreadable(shown(), e.to_string()))?;
+    let root =
+        std::fs::canonicalize(dir).map_err(|e| ClassError::Unreadable(shown(), e.to_string()))?;
+    let reports: Vec<PathBuf> = reports
+        .iter()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
     let mut learners: Vec<Learner> = Vec::new();
     for entry in entries.filter_map(Result::ok) {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') {
+        if name.starts_with('.') || name == "__MACOSX" {
             continue;
         }
-        // Not followed: a symbolic link in the class folder is neither a folder nor an
-        // archive of the class.
-        let Ok(kind) = entry.file_type() else {
+        let path = entry.path();
+        if std::fs::canonicalize(&path).is_ok_and(|p| reports.contains(&p)) {
             continue;
-        };
-        if kind.is_dir() {
-            learners.push(Learner {
-                id: name,
-                path: entry.path(),
-                ..Learner::default()
-            });
-        } else if let (true, Some(id)) = (kind.is_file(), archive::learner_id(&name)) {
-            learners.push(unpack_learner(id, &entry.path()));
         }
+        learners.push(learner_of(&root, &name, &path));
     }
     learners.sort_by(|a, b| a.id.cmp(&b.id));
     for i in 1..learners.len() {
@@ -220,7 +246,124 @@ pub fn discover(dir: &Path) -> Result<Vec<Learner>, ClassError> {
     Ok(learners)
 }
 
-fn unpack_learner(id: &str, archive_path: &Path) -> Learner {
+/// A learner id in NFC, as gradebooks write names.
+pub fn nfc(id: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    id.nfc().collect()
+}
+
+/// The learner of the class folder's entry `name` (at `path`; `root` is the class
+/// folder, canonical).
+fn learner_of(root: &Path, name: &str, path: &Path) -> Learner {
+    // An error row's id: the archive's id when the name is an archive's (`kim.zip`:
+    // `kim`), else the name.
+    let problem = |id: &str, problem: crate::i18n::Message| Learner {
+        id: nfc(archive::classify(id).map_or(id, |(id, _)| id)),
+        path: path.to_path_buf(),
+        problem: Some(problem),
+        ..Learner::default()
+    };
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return problem(name, crate::msg!("class-entry-unreadable", name = name));
+    };
+    // A link is followed only inside the class folder.
+    let (meta, target_name) = if meta.file_type().is_symlink() {
+        let target = match std::fs::canonicalize(path) {
+            Ok(target) => target,
+            Err(e) => {
+                return problem(
+                    name,
+                    crate::msg!("class-link-broken", name = name, reason = e.to_string()),
+                );
+            }
+        };
+        if !target.starts_with(root) || target == root {
+            return problem(
+                name,
+                crate::msg!(
+                    "class-link-outside",
+                    name = name,
+                    target = target.display().to_string()
+                ),
+            );
+        }
+        let Ok(meta) = std::fs::metadata(&target) else {
+            return problem(name, crate::msg!("class-entry-unreadable", name = name));
+        };
+        let target_name = target.file_name().map(|n| n.to_string_lossy().into_owned());
+        (meta, target_name)
+    } else {
+        (meta, None)
+    };
+    if meta.is_dir() {
+        if let Some(inner) = only_archive(path) {
+            let inner_name = inner
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            return archive_learner(name, &inner_name, &inner);
+        }
+        return Learner {
+            id: nfc(name),
+            path: path.to_path_buf(),
+            ..Learner::default()
+        };
+    }
+    if meta.is_file() {
+        let by_name = archive::classify(name).map(|(id, _)| (id, name));
+        let by_target = target_name
+            .as_deref()
+            .and_then(|t| archive::classify(t).map(|_| (name, t)));
+        if let Some((id, archive_name)) = by_name.or(by_target) {
+            return archive_learner(id, archive_name, path);
+        }
+    }
+    problem(
+        name,
+        crate::msg!("class-entry-not-a-submission", name = name),
+    )
+}
+
+/// The one archive a learner folder holds when it holds nothing else (dotfiles and
+/// `__MACOSX` aside).
+fn only_archive(folder: &Path) -> Option<PathBuf> {
+    let mut entries = std::fs::read_dir(folder)
+        .ok()?
+        .filter_map(Result::ok)
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            !name.starts_with('.') && name != "__MACOSX"
+        });
+    let only = entries.next()?;
+    if entries.next().is_some() || !only.file_type().ok()?.is_file() {
+        return None;
+    }
+    archive::classify(&only.file_name().to_string_lossy())?;
+    Some(only.path())
+}
+
+/// The learner `id` who handed in `archive_path` (named `archive_name`, which gives its
+/// kind): unpacked, or an error row (a `.rar` or `.7z`: hand in a `.zip`).
+fn archive_learner(id: &str, archive_name: &str, archive_path: &Path) -> Learner {
+    match archive::classify(archive_name) {
+        Some((_, kind)) if !kind.readable() => Learner {
+            id: nfc(id),
+            path: archive_path.to_path_buf(),
+            archive: Some(shown(archive_path)),
+            problem: Some(crate::msg!(
+                "class-archive-problem",
+                archive = archive_path.display().to_string(),
+                problem = crate::msg!("class-archive-hand-in-zip")
+            )),
+            ..Learner::default()
+        },
+        _ => unpack_learner(&nfc(id), archive_path, archive_name),
+    }
+}
+
+/// Unpacks `archive_path` (named `archive_name`: a link's target's name gives the kind
+/// when the link's own does not) for learner `id`.
+fn unpack_learner(id: &str, archive_path: &Path, archive_name: &str) -> Learner {
     let shown = archive_path.display();
     let mut learner = Learner {
         id: id.to_string(),
@@ -239,7 +382,7 @@ fn unpack_learner(id: &str, archive_path: &Path) -> Learner {
                 reason = e.to_string()
             ))
         }
-        Ok(folder) => match archive::unpack(archive_path, folder.path()) {
+        Ok(folder) => match archive::unpack_as(archive_path, archive_name, folder.path()) {
             Ok(()) => {
                 learner.path = folder.path().to_path_buf();
                 learner.unpacked = Some(std::sync::Arc::new(folder));
@@ -261,8 +404,9 @@ fn unpack_learner(id: &str, archive_path: &Path) -> Learner {
 #[derive(Clone, Debug)]
 pub enum Outcome {
     Graded(Box<LabResult>),
-    /// Nothing could be graded: unreadable input (`input`) or an environment failure
-    /// (`environment`), with where, when it is in a file.
+    /// Nothing could be graded: unreadable input (`input`), an environment failure
+    /// (`environment`) or no submission from a roster's student (`absent`), with where,
+    /// when it is in a file.
     Failed {
         kind: &'static str,
         message: String,

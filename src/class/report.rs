@@ -9,6 +9,7 @@
 //! the error document of `grade` (`passed: false`, `"error": {"kind", "message", "file",
 //! "line", "column"}`) plus `"learner"` and `"variant"`.
 
+use super::roster::Student;
 use super::{Event, LearnerResult, Outcome};
 use crate::check::Verdict;
 use crate::grade::{LabResult, Mode};
@@ -19,6 +20,7 @@ use crate::report::failure::FailureDoc;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
 use serde_json::{Value, json};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::Mutex;
 use std::time::Duration;
@@ -28,6 +30,9 @@ pub struct ClassReport<'l> {
     lab: &'l Lab,
     lang: Lang,
     state: Mutex<State>,
+    /// The gradebook's students by learner id (`--roster`): the JSON's `student` and the
+    /// CSV's last columns.
+    roster: Option<BTreeMap<String, Student>>,
 }
 
 #[derive(Default)]
@@ -54,6 +59,15 @@ impl<'l> ClassReport<'l> {
             lab,
             lang,
             state: Mutex::default(),
+            roster: None,
+        }
+    }
+
+    /// The report with the gradebook's students (`kubelab class --roster`).
+    pub fn with_roster(self, roster: BTreeMap<String, Student>) -> Self {
+        Self {
+            roster: Some(roster),
+            ..self
         }
     }
 
@@ -173,6 +187,7 @@ impl<'l> ClassReport<'l> {
             "failed": rows.iter().filter(|r| !r.passed() && !r.errored()).count(),
             "errors": rows.iter().filter(|r| r.errored()).count(),
             "unreadable": rows.iter().filter(|r| matches!(r.outcome, Outcome::Failed { kind: "input", .. })).count(),
+            "no_submission": rows.iter().filter(|r| matches!(r.outcome, Outcome::Failed { kind: "absent", .. })).count(),
             "max_points": max_points,
             "mean_score": (mean * 100.0).round() / 100.0,
             "seconds": self.state.lock().unwrap().duration.as_secs_f64(),
@@ -205,6 +220,9 @@ impl<'l> ClassReport<'l> {
         };
         value["learner"] = Value::String(row.learner.clone());
         value["variant"] = row.variant.clone().map_or(Value::Null, Value::String);
+        if let Some(roster) = &self.roster {
+            value["student"] = roster.get(&row.learner).map_or(Value::Null, |s| json!(s));
+        }
         value
     }
 
@@ -223,21 +241,29 @@ impl<'l> ClassReport<'l> {
         text
     }
 
-    /// CSV for a gradebook: `learner,score,max_score,<step>…,status,error,variant`; the
-    /// status is `passed`, `failed`, `error` (environment) or `unreadable`, `error` says
+    /// CSV for a gradebook: `learner,score,max_score,<step>…,status,error,variant` (and
+    /// `student_id,name,email` with a roster); the status is `passed`, `failed`, `error`
+    /// (environment), `unreadable` or `no-submission`, `error` says
     /// why nothing was graded (empty for a graded learner) and `variant` is the seed of
     /// the variant the learner was graded against (empty: the seed material's
     /// exercise). Columns are only ever added, at the end.
-    pub fn csv(&self) -> String {
+    ///
+    /// With `bom`, the text starts with a UTF-8 byte order mark, so that a double-click
+    /// opens it in Excel as UTF-8 (without it, Korean Excel decodes CP949). Text cells
+    /// that a spreadsheet would run as a formula are neutralised ([`neutralise`]).
+    pub fn csv(&self, bom: bool) -> String {
         let mut writer = csv::Writer::from_writer(Vec::new());
         let mut header = vec!["learner".to_string(), "score".into(), "max_score".into()];
         header.extend(self.lab.steps.iter().map(|s| s.id.clone()));
         header.push("status".into());
         header.push("error".into());
         header.push("variant".into());
+        if self.roster.is_some() {
+            header.extend(["student_id".into(), "name".into(), "email".into()]);
+        }
         writer.write_record(&header).expect("CSV to memory");
         for row in self.rows() {
-            let mut record = vec![row.learner.clone()];
+            let mut record = vec![neutralise(&row.learner)];
             match &row.outcome {
                 Outcome::Graded(result) => {
                     record.push(result.score.to_string());
@@ -254,13 +280,19 @@ impl<'l> ClassReport<'l> {
             record.push(status(&row).into());
             // Why nothing was graded (unreadable input, an environment failure), else empty.
             record.push(match &row.outcome {
-                Outcome::Failed { message, .. } => message.replace('\n', "; "),
+                Outcome::Failed { message, .. } => neutralise(&message.replace('\n', "; ")),
                 Outcome::Graded(_) => String::new(),
             });
-            record.push(row.variant.clone().unwrap_or_default());
+            record.push(neutralise(row.variant.as_deref().unwrap_or_default()));
+            if let Some(roster) = &self.roster {
+                let student = roster.get(&row.learner).cloned().unwrap_or_default();
+                record.extend([student.id, student.name, student.email].map(|c| neutralise(&c)));
+            }
             writer.write_record(&record).expect("CSV to memory");
         }
-        String::from_utf8(writer.into_inner().expect("CSV to memory")).expect("CSV is UTF-8")
+        let text =
+            String::from_utf8(writer.into_inner().expect("CSV to memory")).expect("CSV is UTF-8");
+        if bom { format!("\u{feff}{text}") } else { text }
     }
 
     /// JUnit XML: a test suite per learner and step (`<learner>/<step>`), a test case
@@ -464,10 +496,24 @@ fn variant_property(suite: &mut quick_junit::TestSuite, row: &LearnerResult) {
     }
 }
 
-/// A learner's status: `passed`, `failed`, `error` (environment) or `unreadable`.
+/// A CSV text cell a spreadsheet will not run: one that begins with `=`, `+`, `-`, `@`,
+/// a tab or a carriage return gets a leading `'`, as OWASP's "CSV Injection" page
+/// recommends (a learner named `=1+2` stays text). CSV only: the other reports show the
+/// text as it is.
+pub fn neutralise(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
+/// A learner's status: `passed`, `failed`, `error` (environment), `unreadable` or
+/// `no-submission` (a roster's student who handed nothing in).
 pub fn status(row: &LearnerResult) -> &'static str {
     match &row.outcome {
         Outcome::Failed { kind: "input", .. } => "unreadable",
+        Outcome::Failed { kind: "absent", .. } => "no-submission",
         _ if row.errored() => "error",
         _ if row.passed() => "passed",
         _ => "failed",
@@ -478,6 +524,7 @@ pub fn status(row: &LearnerResult) -> &'static str {
 pub fn status_word(row: &LearnerResult) -> Message {
     match status(row) {
         "unreadable" => msg!("class-status-unreadable"),
+        "no-submission" => msg!("class-status-no-submission"),
         "error" => msg!("class-status-error"),
         "passed" => msg!("class-status-passed"),
         _ => msg!("class-status-failed"),

@@ -1,5 +1,5 @@
-//! `kubelab class LAB DIR`: grade a whole class — every subfolder (or `.zip`, `.tar.gz`,
-//! `.tgz` archive) of DIR is one learner,
+//! `kubelab class LAB DIR`: grade a whole class — every entry of DIR (a folder, or an
+//! archive: `.zip`, `.tar`, `.tar.gz`, `.tgz`, `.tar.xz`, `.tar.bz2`) is one learner,
 //! graded exactly as `kubelab grade LAB <folder>` grades it — offline on all cores, or
 //! live `--jobs` learners at once, with a progress bar on a terminal and any number of
 //! reports from the one run.
@@ -73,8 +73,9 @@ fn parse_output(text: &str) -> Result<OutputSpec, String> {
 pub struct Args {
     /// The lab id (see `kubelab list`).
     lab: String,
-    /// The class folder: one subfolder or archive (.zip, .tar.gz, .tgz) per learner,
-    /// named by the learner's id.
+    /// The class folder: one subfolder or archive (.zip, .tar, .tar.gz, .tgz, .tar.xz,
+    /// .tar.bz2) per learner, named by the learner's id; every other entry but dotfiles
+    /// and `__MACOSX` is an error row.
     dir: PathBuf,
     /// Grade by simulation, without a cluster.
     #[arg(long, conflicts_with = "live")]
@@ -103,6 +104,17 @@ pub struct Args {
     /// them.
     #[arg(long)]
     variant_per_learner: bool,
+    /// Start the CSV report with a UTF-8 byte order mark, so that Excel opens it as
+    /// UTF-8 (Korean names readable); `--csv-bom=false` for tools that dislike it.
+    #[arg(long, default_value_t = true, action = clap::ArgAction::Set, value_name = "BOOL",
+        num_args = 0..=1, default_missing_value = "true")]
+    csv_bom: bool,
+    /// The gradebook's students: a CSV with the columns `submission` (the learner's
+    /// folder or archive name), `student_id`, `name` and `email`. The reports carry each
+    /// learner's student; a student with no submission is a row ("no submission"), and
+    /// learners not in the roster are named in a note.
+    #[arg(long, value_name = "FILE")]
+    roster: Option<PathBuf>,
     #[command(flatten)]
     connect: ConnectOptions,
 }
@@ -111,7 +123,9 @@ pub struct Args {
 /// no cluster with `--live`, exit 3; Ctrl-C, exit 130) and a JSON or JUnit report goes
 /// to stdout, stdout still gets one complete document naming the error: the class JSON
 /// shape with no learners and an `error` object as `grade --output json` writes it, or
-/// the JUnit error suite. Reports into files are not written.
+/// the JUnit error suite. Reports into files are not written. A report file that cannot
+/// be written (exit 3, naming its path) does not keep the other reports from being
+/// written.
 pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
     let lab_id = args.lab.clone();
     let lang = language(args.lang);
@@ -121,7 +135,13 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
         (Some(o), None) => Some(o.format),
         _ => None,
     };
-    class_run(catalog, args).inspect_err(|failure| {
+    // Set once a report went to stdout: a report that could not be written into its
+    // file then fails the run without a second document on stdout.
+    let printed = std::cell::Cell::new(false);
+    class_run(catalog, args, &printed).inspect_err(|failure| {
+        if printed.get() {
+            return;
+        }
         let title = catalog.get(&lab_id).map(|lab| lab.title.get(lang));
         let doc = failure.doc(&lab_id, title);
         match on_stdout {
@@ -145,7 +165,11 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
     })
 }
 
-fn class_run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
+fn class_run(
+    catalog: &Catalog,
+    args: Args,
+    printed: &std::cell::Cell<bool>,
+) -> Result<u8, Failure> {
     let lang = language(args.lang);
     let lab = find_lab(catalog, &args.lab, lang)?;
     let mut outputs = args.output.clone();
@@ -162,14 +186,60 @@ fn class_run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
             lang,
         ));
     }
-    let mut learners = class::discover(&args.dir)
+    // The run's own reports, when written into the class folder, are not learners.
+    let reports: Vec<PathBuf> = outputs
+        .iter()
+        .filter_map(|o| o.file.clone())
+        .chain(args.report.clone())
+        .collect();
+    let mut learners = class::discover_except(&args.dir, &reports)
         .map_err(|e| Failure::bad_input_said(e.message(), Some(e.help_message()), lang))?;
+    let roster = match &args.roster {
+        Some(path) => Some(
+            class::roster::Roster::load(path)
+                .map_err(|e| Failure::bad_input_said(e, Some(msg!("class-roster-help")), lang))?,
+        ),
+        None => None,
+    };
+    let mut unlisted = Vec::new();
+    if let Some(roster) = &roster {
+        unlisted = learners
+            .iter()
+            .filter(|l| roster.get(&l.id).is_none())
+            .map(|l| l.id.clone())
+            .collect();
+        // A student who handed nothing in is a row too.
+        for (id, _) in &roster.entries {
+            if !learners.iter().any(|l| l.id == *id) {
+                learners.push(class::Learner {
+                    id: id.clone(),
+                    path: args.dir.join(id),
+                    absent: true,
+                    ..class::Learner::default()
+                });
+            }
+        }
+        learners.sort_by(|a, b| a.id.cmp(&b.id));
+    }
     if args.variant_per_learner {
         for learner in &mut learners {
             learner.variant = Some(learner.id.clone());
         }
     }
-    let report = ClassReport::new(lab, lang);
+    let mut report = ClassReport::new(lab, lang);
+    if let Some(roster) = &roster {
+        report = report.with_roster(roster.map());
+        if !unlisted.is_empty() {
+            report.note(
+                msg!(
+                    "class-note-not-in-roster",
+                    count = unlisted.len(),
+                    learners = unlisted.join(", ")
+                )
+                .render(lang),
+            );
+        }
+    }
     if args.variant_per_learner {
         report.note(msg!("class-note-variant-per-learner").render(lang));
     }
@@ -251,7 +321,7 @@ fn class_run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
     let render = |format: ClassFormat| match format {
         ClassFormat::Table => report.table(width),
         ClassFormat::Json => report.json(),
-        ClassFormat::Csv => report.csv(),
+        ClassFormat::Csv => report.csv(args.csv_bom),
         ClassFormat::Junit => report.junit(),
         ClassFormat::Html => html::render(&report, evidence.as_ref()),
     };
@@ -266,40 +336,42 @@ fn class_run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
     let write = |path: PathBuf, text: String| {
         std::fs::write(&path, text).map_err(|e| cannot_write(&path, e))
     };
+    // One report that cannot be written does not lose the others: every report is
+    // written that can be, then the run fails naming the first path that could not.
+    let mut written: Vec<String> = Vec::new();
+    let mut failed: Option<Failure> = None;
+    let mut targets: Vec<(PathBuf, ClassFormat)> = Vec::new();
     if let Some(dir) = &args.report {
-        std::fs::create_dir_all(dir).map_err(|e| cannot_write(dir, e))?;
-        for format in [
-            ClassFormat::Table,
-            ClassFormat::Json,
-            ClassFormat::Csv,
-            ClassFormat::Junit,
-            ClassFormat::Html,
-        ] {
-            write(dir.join(format.file_name()), render(format))?;
+        match std::fs::create_dir_all(dir) {
+            Ok(()) => targets.extend(
+                [
+                    ClassFormat::Table,
+                    ClassFormat::Json,
+                    ClassFormat::Csv,
+                    ClassFormat::Junit,
+                    ClassFormat::Html,
+                ]
+                .map(|f| (dir.join(f.file_name()), f)),
+            ),
+            Err(e) => failed = Some(cannot_write(dir, e)),
         }
     }
-    let mut written: Vec<String> = args
-        .report
-        .iter()
-        .flat_map(|dir| {
-            [
-                ClassFormat::Table,
-                ClassFormat::Json,
-                ClassFormat::Csv,
-                ClassFormat::Junit,
-                ClassFormat::Html,
-            ]
-            .map(|f| dir.join(f.file_name()).display().to_string())
-        })
-        .collect();
-    for output in &outputs {
-        match &output.file {
-            Some(path) => {
-                write(path.clone(), render(output.format))?;
-                written.push(path.display().to_string());
+    targets.extend(
+        outputs
+            .iter()
+            .filter_map(|o| o.file.clone().map(|file| (file, o.format))),
+    );
+    for (path, format) in targets {
+        match write(path.clone(), render(format)) {
+            Ok(()) => written.push(path.display().to_string()),
+            Err(failure) => {
+                failed.get_or_insert(failure);
             }
-            None => out!("{}", render(output.format)),
         }
+    }
+    for output in outputs.iter().filter(|o| o.file.is_none()) {
+        out!("{}", render(output.format));
+        printed.set(true);
     }
     // Where the reports went, on stderr (stdout may be a report itself).
     if !written.is_empty() {
@@ -312,6 +384,9 @@ fn class_run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
             )
             .render(lang)
         );
+    }
+    if let Some(failure) = failed {
+        return Err(failure);
     }
     Ok(report.exit_code())
 }

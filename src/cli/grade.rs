@@ -28,7 +28,8 @@ pub struct Args {
     #[arg(long)]
     live: bool,
     /// The report: `table` for a terminal, `json` (the JSON contract: the book's
-    /// Reference → JSON output) or `junit` (JUnit XML for CI).
+    /// Reference → JSON output), `junit` (JUnit XML for CI) or `gradescope` (the
+    /// `results.json` of a Gradescope autograder).
     #[arg(long, value_enum, default_value_t)]
     output: Output,
     /// The language of the learner-facing text, `ko` or `en` (default: `ko` when LC_ALL,
@@ -42,7 +43,7 @@ pub struct Args {
 }
 
 /// Grades; when no result can be produced and the output is for a machine (JSON,
-/// JUnit), stdout still gets one complete document naming the error
+/// JUnit, Gradescope), stdout still gets one complete document naming the error
 /// ([`report::failure`]), and stderr the diagnostic.
 pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
     let output = args.output;
@@ -54,6 +55,7 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
             Output::Table => {}
             Output::Json => out!("{}", doc.json()),
             Output::Junit => out!("{}", doc.junit()),
+            Output::Gradescope => out!("{}", report::gradescope::failure(&doc)),
         }
     })
 }
@@ -113,6 +115,7 @@ pub fn render(result: &LabResult, submission: &Submission, output: Output) -> St
         Output::Table => report::table::render(result, &submission.files, width),
         Output::Json => report::json::render(result),
         Output::Junit => report::junit::render(result),
+        Output::Gradescope => report::gradescope::render(result),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Renderers of the result model: a terminal table, JSON and JUnit XML.
 
 pub mod failure;
+pub mod gradescope;
 pub mod json;
 pub mod junit;
 pub(crate) mod snippet;
@@ -72,4 +73,6 @@ pub enum Output {
     Table,
     Json,
     Junit,
+    /// Gradescope's autograder `results.json` ([`gradescope`]).
+    Gradescope,
 }
