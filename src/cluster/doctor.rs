@@ -756,8 +756,8 @@ mod tests {
             ),
             (
                 PERMISSIONS[0].label(),
-                "permission: create, delete, get, list namespaces",
-                "권한: create, delete, get, list namespaces",
+                "permission: create, delete, get, list, patch namespaces",
+                "권한: create, delete, get, list, patch namespaces",
             ),
             (
                 msg!("cluster-doctor-denied", verbs = "create, get"),
