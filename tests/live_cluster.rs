@@ -677,6 +677,7 @@ async fn doctor_finds_the_test_cluster_fit() {
         "image registry:2 pulls",
         "permission: get, create pods/exec",
         "processes per pod bounded",
+        "sandboxes isolated from each other",
         "temporary namespace",
     ] {
         assert!(
@@ -702,6 +703,18 @@ async fn doctor_finds_the_test_cluster_fit() {
         .expect("an enforcer row")
         .detail
         .to_string();
+    // Sandboxes isolated from each other: on Cilium by a policy per sandbox
+    // (tests/live_isolation.rs proves it), on kube-router not at all, and said so.
+    let isolation = checks
+        .iter()
+        .find(|c| c.name.to_string() == "sandboxes isolated from each other")
+        .expect("an isolation row")
+        .detail
+        .to_string();
+    match common::testbed_enforcer().as_str() {
+        "cilium" => assert!(isolation.starts_with("isolated (Cilium)"), "{isolation}"),
+        _ => assert!(isolation.starts_with("not isolated:"), "{isolation}"),
+    }
     match common::testbed_enforcer().as_str() {
         "cilium" => assert!(
             enforcer.starts_with("Cilium (API group cilium.io); denies by dropping"),

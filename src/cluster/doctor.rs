@@ -6,6 +6,7 @@
 //! Everything is time-bound and the temporary namespace is always deleted.
 
 use super::exec::exec;
+use super::isolation::Isolation;
 use super::wait::{PodState, wait_ready};
 use super::{ClusterError, ConnectOptions, Sandbox, connect};
 use crate::i18n::Message;
@@ -165,6 +166,17 @@ pub const ADMISSION_LAB_PERMISSIONS: &[Permission] = &[
     },
 ];
 
+/// What only the isolation of sandboxes from each other needs
+/// ([`super::isolation`]): creating a `CiliumNetworkPolicy` in each sandbox, where the
+/// cluster serves Cilium's CRDs. Optional: without it (or without Cilium) every lab still
+/// runs, and `doctor` says that sandboxes are not isolated from each other.
+pub const ISOLATION_PERMISSIONS: &[Permission] = &[Permission {
+    group: "cilium.io",
+    resource: "ciliumnetworkpolicies",
+    subresource: None,
+    verbs: &["create"],
+}];
+
 impl Permission {
     /// `permission: get, create pods/exec`.
     pub fn label(&self) -> Message {
@@ -227,6 +239,13 @@ pub async fn permissions(client: &Client) -> Vec<Check> {
     for mut check in checked(client, ADMISSION_LAB_PERMISSIONS).await {
         if !check.ok {
             check.detail = msg!("cluster-doctor-admission-labs", detail = check.detail);
+            check.ok = true;
+        }
+        checks.push(check);
+    }
+    for mut check in checked(client, ISOLATION_PERMISSIONS).await {
+        if !check.ok {
+            check.detail = msg!("cluster-doctor-isolation-grant", detail = check.detail);
             check.ok = true;
         }
         checks.push(check);
@@ -354,6 +373,11 @@ pub async fn probes(client: &Client) -> Vec<Check> {
                 false,
                 msg!("cluster-doctor-not-probed"),
             ));
+            checks.push(Check::new(
+                msg!("cluster-doctor-isolation"),
+                false,
+                msg!("cluster-doctor-not-probed"),
+            ));
             checks.extend(image_names.iter().map(|i| {
                 Check::new(
                     msg!("cluster-doctor-image", image = *i),
@@ -365,6 +389,7 @@ pub async fn probes(client: &Client) -> Vec<Check> {
         }
     };
     let mut checks = in_sandbox(&sandbox).await;
+    checks.push(isolation_row(sandbox.isolation()));
     let start = Instant::now();
     checks.push(match sandbox.delete(CLEANUP).await {
         Ok(()) => Check::new(
@@ -495,6 +520,33 @@ pub fn pids_row(bound: Result<super::pids::PidsBound, Message>) -> Check {
             false,
             msg!("cluster-doctor-pids-unknown", reason = reason),
         ),
+    }
+}
+
+/// The "sandboxes isolated from each other" row: what creating the doctor's own sandbox
+/// did ([`super::isolation::isolate`]). Not isolated for want of a mechanism (kube-router
+/// has no deny policy that leaves NetworkPolicy semantics alone) is said, and not a
+/// failure: a self-paced learner needs no isolation; a missing grant on Cilium is.
+pub fn isolation_row(isolation: Option<&Isolation>) -> Check {
+    let name = msg!("cluster-doctor-isolation");
+    match isolation {
+        Some(Isolation::Isolated) => Check::new(
+            name,
+            true,
+            msg!(
+                "cluster-doctor-isolation-cilium",
+                policy = super::isolation::POLICY_NAME
+            ),
+        ),
+        Some(Isolation::Unsupported) => {
+            Check::new(name, true, msg!("cluster-doctor-isolation-unsupported"))
+        }
+        Some(Isolation::Forbidden(why)) => Check::new(
+            name,
+            false,
+            msg!("cluster-doctor-isolation-forbidden", reason = why.as_str()),
+        ),
+        None => Check::new(name, false, msg!("cluster-doctor-not-probed")),
     }
 }
 
@@ -807,6 +859,26 @@ mod tests {
                 msg!("cluster-doctor-pids"),
                 "processes per pod bounded",
                 "파드당 프로세스 수 제한",
+            ),
+            (
+                msg!("cluster-doctor-isolation"),
+                "sandboxes isolated from each other",
+                "샌드박스 간 격리",
+            ),
+            (
+                isolation_row(Some(&Isolation::Isolated)).detail,
+                "isolated (Cilium): each sandbox gets a CiliumNetworkPolicy kubelab-isolation that denies traffic to and from the pods of other kubelab namespaces; deny rules only, no default deny, so the labs' NetworkPolicies keep their meaning",
+                "격리됩니다(Cilium): 샌드박스마다 CiliumNetworkPolicy를 만들어(이름: kubelab-isolation) 다른 kubelab 네임스페이스의 파드와 주고받는 트래픽을 거부합니다. 거부 규칙만 있고 기본 거부는 켜지 않으므로 실습의 NetworkPolicy는 의미가 그대로입니다.",
+            ),
+            (
+                isolation_row(Some(&Isolation::Unsupported)).detail,
+                "not isolated: the cluster serves no CiliumNetworkPolicy, and its enforcer (kube-router, for one) has no cluster-wide deny that leaves NetworkPolicy semantics alone, so in a class one learner's pods can connect to another's",
+                "격리되지 않습니다: 클러스터가 CiliumNetworkPolicy를 제공하지 않고, 그 적용 주체(예: kube-router)에는 NetworkPolicy의 의미를 바꾸지 않는 클러스터 전체 거부 규칙이 없으므로, 수업에서 한 학습자의 파드가 다른 학습자의 파드에 연결할 수 있습니다.",
+            ),
+            (
+                ISOLATION_PERMISSIONS[0].label(),
+                "permission: create ciliumnetworkpolicies.cilium.io",
+                "권한: create ciliumnetworkpolicies.cilium.io",
             ),
         ];
         for (message, english, korean) in cases {

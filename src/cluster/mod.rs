@@ -7,6 +7,7 @@ mod connect;
 pub mod doctor;
 mod error;
 pub mod exec;
+pub mod isolation;
 pub mod janitor;
 pub mod pids;
 pub mod probe;

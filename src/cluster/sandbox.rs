@@ -3,6 +3,7 @@
 
 use super::ClusterError;
 use super::exec::ExecOutput;
+use super::isolation::{self, Isolation};
 use super::run;
 use super::shell::Shells;
 use crate::i18n::Message;
@@ -47,6 +48,8 @@ struct Memory {
     hold: Mutex<run::Hold>,
     /// Whether a task renews the namespace's Lease.
     heartbeat: std::sync::atomic::AtomicBool,
+    /// Whether the namespace was cut off from other sandboxes when this process created it.
+    isolation: std::sync::OnceLock<Isolation>,
 }
 
 impl std::fmt::Debug for Sandbox {
@@ -257,12 +260,14 @@ impl Sandbox {
         let sandbox = Sandbox::new(client, &name, lab);
         created(&sandbox);
         let ready = async {
-            let (lease, limits) = futures::join!(
+            let (lease, limits, isolated) = futures::join!(
                 run::acquire(client, &sandbox.namespace, run::Hold::Process),
-                sandbox.create_limits()
+                sandbox.create_limits(),
+                isolation::isolate(client, &sandbox.namespace)
             );
             lease?;
             limits?;
+            let _ = sandbox.memory.isolation.set(isolated?);
             sandbox.keep_alive();
             sandbox.wait_for_default_account(READY_TIMEOUT).await
         };
@@ -441,6 +446,12 @@ impl Sandbox {
             Some(name) => Self::adopt(client, &name, lab).await.map(Some),
             None => Ok(None),
         }
+    }
+
+    /// Whether this process cut the namespace off from other kubelab namespaces when it
+    /// created it ([`isolation::isolate`]); `None` for a namespace it did not create.
+    pub fn isolation(&self) -> Option<&Isolation> {
+        self.memory.isolation.get()
     }
 
     pub fn pods(&self) -> Api<Pod> {
