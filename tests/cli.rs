@@ -1607,15 +1607,28 @@ fn a_namespace_enforcing_baseline_fails_at_its_label() {
 #[test]
 fn a_warn_only_binding_fails_at_its_actions() {
     let dir = solution_copy("allowed-registries", |_, t| {
-        t.replace("validationActions: [\"Deny\"]", "validationActions: [\"Warn\"]")
+        t.replace(
+            "validationActions: [\"Deny\"]",
+            "validationActions: [\"Warn\"]",
+        )
     });
-    let out = run(dir.path(), &["grade", "allowed-registries", ".", "--offline"]);
+    let out = run(
+        dir.path(),
+        &["grade", "allowed-registries", ".", "--offline"],
+    );
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(out.stdout.contains("validationActions"), "{}", out.stdout);
     insta::assert_snapshot!("grade-allowed-registries-warn-only", out.stdout);
     let ko = run(
         dir.path(),
-        &["grade", "allowed-registries", ".", "--offline", "--lang", "ko"],
+        &[
+            "grade",
+            "allowed-registries",
+            ".",
+            "--offline",
+            "--lang",
+            "ko",
+        ],
     );
     assert_eq!(ko.code, 1, "{}", ko.stderr);
     insta::assert_snapshot!("grade-allowed-registries-warn-only-ko", ko.stdout);
