@@ -30,6 +30,9 @@ enum ExamCommand {
     Flag(FlagArgs),
     /// Remove the mark of task N.
     Unflag(FlagArgs),
+    /// Your finished exams on this machine: every attempt, the best and the last, and
+    /// the labs and checks that fail most often.
+    History(HistoryArgs),
     /// Print an exam's task sheet without a cluster, for offline practice: grade the
     /// answers with `kubelab grade LAB DIR --variant SEED`.
     Sheet(SheetArgs),
@@ -101,6 +104,19 @@ struct RunningArgs {
     connect: ConnectOptions,
 }
 
+/// `exam history`.
+#[derive(clap::Args, Debug)]
+struct HistoryArgs {
+    /// The output: `table` for a terminal, `json` for a machine (the book's Reference →
+    /// Exam history).
+    #[arg(long, value_enum, default_value_t)]
+    output: ExamOutput,
+    /// The language, `ko` or `en` (default: `ko` when LC_ALL, LC_MESSAGES or LANG
+    /// starts with `ko`, else `en`).
+    #[arg(long, value_enum)]
+    lang: Option<Lang>,
+}
+
 /// `exam flag N` / `exam unflag N`.
 #[derive(clap::Args, Debug)]
 struct FlagArgs {
@@ -132,6 +148,7 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
         ExamCommand::End(args) => end(catalog, args),
         ExamCommand::Flag(args) => flag(args, true),
         ExamCommand::Unflag(args) => flag(args, false),
+        ExamCommand::History(args) => history(args),
         ExamCommand::Sheet(args) => sheet(catalog, args),
     }
 }
@@ -499,6 +516,162 @@ async fn grade_and_report(
         ExamOutput::Json => out!("{}", report.json()),
         ExamOutput::Table => out!("{}", report.text(super::width())),
     }
+    // The history is the learner's record, not the grade: failing to write it warns.
+    if let Some(attempt) = report.attempt() {
+        match exam::history::path() {
+            None => eprintln!("{}", msg!("exam-history-no-home").render(lang)),
+            Some(path) => {
+                if let Err(e) = exam::history::append(&path, &attempt) {
+                    eprintln!(
+                        "{}",
+                        msg!(
+                            "exam-history-not-written",
+                            path = path.display().to_string(),
+                            reason = e.to_string()
+                        )
+                        .render(lang)
+                    );
+                }
+            }
+        }
+    }
     let (_, _, passed) = report.totals();
     if passed { exit::PASSED } else { exit::FAILED }
+}
+
+/// How many of the most failed topics `exam history` lists.
+const WEAKEST_SHOWN: usize = 8;
+
+fn history(args: HistoryArgs) -> Result<u8, Failure> {
+    let lang = language(args.lang);
+    let Some(path) = exam::history::path() else {
+        return Err(Failure::bad_input_said(
+            msg!("exam-history-no-home"),
+            Some(msg!("exam-history-no-home-help")),
+            lang,
+        ));
+    };
+    let history = exam::history::History::read(&path).map_err(|e| {
+        Failure::bad_input_said(
+            msg!(
+                "exam-history-unreadable",
+                path = path.display().to_string(),
+                reason = e.to_string()
+            ),
+            Some(msg!("exam-history-unreadable-help")),
+            lang,
+        )
+    })?;
+    match args.output {
+        ExamOutput::Json => {
+            let doc = serde_json::json!({
+                "file": path.display().to_string(),
+                "attempts": history.attempts,
+                "unreadable_lines": history.unreadable,
+                "best": history.best(),
+                "last": history.last(),
+                "weakest": history.weakest(),
+            });
+            let mut text = serde_json::to_string_pretty(&doc).expect("serializes");
+            text.push('\n');
+            out!("{}", text);
+        }
+        ExamOutput::Table => out!("{}", history_text(&history, &path, lang)),
+    }
+    Ok(exit::PASSED)
+}
+
+fn history_text(history: &exam::history::History, path: &std::path::Path, lang: Lang) -> String {
+    let word = |id: &'static str| crate::i18n::Message::new(id).render(lang);
+    let file = path.display().to_string();
+    if history.attempts.is_empty() {
+        return format!(
+            "{}\n",
+            msg!("exam-history-empty", file = file.as_str()).render(lang)
+        );
+    }
+    let mut out = format!(
+        "{}\n",
+        msg!(
+            "exam-history-title",
+            count = history.attempts.len(),
+            file = file.as_str()
+        )
+        .render(lang)
+    );
+    let mut table = comfy_table::Table::new();
+    table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
+    table.set_header([
+        word("exam-history-date"),
+        word("exam-history-seed"),
+        word("exam-history-labs"),
+        word("exam-history-score"),
+        word("exam-history-verdict"),
+    ]);
+    for attempt in &history.attempts {
+        let mut verdict = if attempt.passed {
+            word("exam-history-passed")
+        } else {
+            word("exam-history-not-passed")
+        };
+        if attempt.late {
+            verdict = format!("{verdict} ({})", word("exam-history-late"));
+        }
+        table.add_row([
+            attempt.date.clone(),
+            attempt.seed.clone(),
+            attempt.labs.join(", "),
+            format!(
+                "{}/{} ({}%, {} {}%)",
+                attempt.score,
+                attempt.max_score,
+                attempt.percent,
+                word("exam-history-mark"),
+                attempt.pass_mark
+            ),
+            verdict,
+        ]);
+    }
+    out.push_str(&format!("{table}\n"));
+    let line = |id: &'static str, a: &exam::history::Attempt| {
+        msg!(
+            "exam-history-line",
+            which = word(id),
+            date = a.date.as_str(),
+            seed = a.seed.as_str(),
+            percent = a.percent.to_string()
+        )
+        .render(lang)
+    };
+    if let Some(best) = history.best() {
+        out.push_str(&format!("{}\n", line("exam-history-best", best)));
+    }
+    if let Some(last) = history.last() {
+        out.push_str(&format!("{}\n", line("exam-history-last", last)));
+    }
+    let weakest = history.weakest();
+    if weakest.is_empty() {
+        out.push_str(&format!("{}\n", word("exam-history-no-failures")));
+    } else {
+        out.push_str(&format!("{}\n", word("exam-history-weakest")));
+        for topic in weakest.iter().take(WEAKEST_SHOWN) {
+            out.push_str(&format!(
+                "  {}\n",
+                msg!(
+                    "exam-history-topic",
+                    topic = topic.topic.as_str(),
+                    failed = topic.failed,
+                    attempts = topic.attempts
+                )
+                .render(lang)
+            ));
+        }
+    }
+    if history.unreadable > 0 {
+        out.push_str(&format!(
+            "{}\n",
+            msg!("exam-history-skipped", count = history.unreadable).render(lang)
+        ));
+    }
+    out
 }

@@ -14,6 +14,7 @@
 //! [`start`], [`find`] and [`end`] are the runner; what is printed is
 //! [`report`]'s (one event stream, [`Event`], and consumers of it) and [`sheet`]'s.
 
+pub mod history;
 pub mod report;
 pub mod sheet;
 

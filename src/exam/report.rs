@@ -141,6 +141,20 @@ impl ExamReport {
         self.state.lock().unwrap().totals()
     }
 
+    /// The attempt for the history ([`super::history`]); `None` before the exam's
+    /// events came.
+    pub fn attempt(&self) -> Option<super::history::Attempt> {
+        let state = self.state.lock().unwrap();
+        let exam = state.exam.as_ref()?;
+        let (_, _, passed) = state.totals();
+        Some(super::history::Attempt::new(
+            exam,
+            state.graded_at?,
+            &state.tasks,
+            passed,
+        ))
+    }
+
     /// The JSON report (book/en/src/reference.md → Exam JSON).
     pub fn json(&self) -> String {
         let state = self.state.lock().unwrap();
