@@ -180,7 +180,7 @@ fn an_exam_of_every_lab_is_started_seen_from_another_process_graded_and_cleaned_
         text(&nine)
     );
     let nine = run(&owner, &["exam", "flag", "9", "--lang", "ko"]);
-    assert!(text(&nine).contains("문제 9"), "{}", text(&nine));
+    assert!(text(&nine).contains("9번 문제"), "{}", text(&nine));
 
     // Task 1 right: the variant's reference solution, applied as the learner would.
     let answers = tempfile::tempdir().unwrap();

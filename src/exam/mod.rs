@@ -426,7 +426,8 @@ pub async fn flag(
 
 /// Whether the learner has changed task namespace `namespace`: some object in it (or
 /// the namespace itself) has fields set by a manager other than kubelab, the kubelet
-/// and the control plane (`kube-*`), a status aside. `kubectl` records itself as
+/// and the control plane (`kube-*`), a status aside (kubelab's creates show as
+/// `unknown`). `kubectl` records itself as
 /// `kubectl-client-side-apply`, `kubectl-create`, `kubectl-edit`, `kubectl-label`….
 /// Whether the change is right is not said: that waits for the exam's end.
 ///
@@ -440,7 +441,10 @@ pub async fn changed(client: &kube::Client, namespace: &str) -> Result<bool, Clu
     fn learners(fields: Option<&Vec<ManagedFieldsEntry>>) -> bool {
         fields.into_iter().flatten().any(|f| {
             let manager = f.manager.as_deref().unwrap_or("");
+            // kubelab's own creates (a client without a field manager) are `unknown`;
+            // kubectl always names itself.
             let system = manager == crate::cluster::apply::FIELD_MANAGER
+                || manager == "unknown"
                 || manager == "kubelet"
                 || manager.starts_with("kube-")
                 || manager.is_empty();
