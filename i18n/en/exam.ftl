@@ -72,3 +72,4 @@ exam-history-weakest = Failed most often (practise these: `kubelab start LAB`):
 exam-history-topic = { $topic }: failed in { $failed } of { $attempts } attempts
 exam-history-no-failures = Every task passed in every attempt.
 exam-history-skipped = { $count } lines of the history could not be read and were skipped.
+exam-wait-warning = ⚠ { $minutes } minutes left.

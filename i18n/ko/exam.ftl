@@ -72,3 +72,4 @@ exam-history-weakest = 가장 자주 틀린 주제(`kubelab start LAB`으로 다
 exam-history-topic = { $topic }: { $attempts }회 중 { $failed }회 틀렸습니다
 exam-history-no-failures = 모든 시험에서 모든 문제를 맞혔습니다.
 exam-history-skipped = 기록 중 { $count }줄을 읽지 못해 건너뛰었습니다.
+exam-wait-warning = ⚠ { $minutes }분 남았습니다.

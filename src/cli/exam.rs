@@ -259,12 +259,18 @@ enum Waited {
 async fn wait_for_deadline(client: &kube::Client, exam: &Exam, lang: Lang) -> Waited {
     const LOOK_EVERY: Duration = Duration::from_secs(5);
     let progress = super::progress::for_output(true);
+    let mut before: Option<Duration> = None;
     loop {
         let left = exam.time_left(exam::now());
         if left.is_negative() || left.is_zero() {
             return Waited::Deadline;
         }
         let left = Duration::try_from(left).unwrap_or_default();
+        // The proctor's warnings at 30, 15 and 5 minutes left, each once.
+        for minutes in before.map_or_else(Vec::new, |b| exam::warnings_due(b, left)) {
+            progress.note(&msg!("exam-wait-warning", minutes = minutes).render(lang));
+        }
+        before = Some(left);
         progress.say(&msg!("exam-status-left", left = format_duration_in(left, lang)).render(lang));
         tokio::select! {
             _ = tokio::time::sleep(left.min(LOOK_EVERY)) => {}
