@@ -352,9 +352,11 @@ fn exam_start_wait_grades_at_the_deadline() {
     assert!(took.as_secs() >= 20, "returned after {took:?}: {all}");
     assert!(all.contains("# CKS exam practice"), "{all}");
     assert!(
-        all.contains("== Task 1: Apply a security context — 0/8 points"),
+        all.contains("== Task 1: Apply a security context (weight 100%) — 0/8 points"),
         "{all}"
     );
+    assert!(all.contains("0/8 points, 0%"), "{all}");
+    assert!(all.contains("Not passed: the pass mark is 67%."), "{all}");
     assert!(all.contains("Reference solution (variant `wait`)"), "{all}");
     assert!(all.contains("Deleted: kubelab-security-context-"), "{all}");
     let none = run(&owner, &["exam", "status"]);
