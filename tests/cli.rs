@@ -1770,3 +1770,132 @@ fn gradescope_results_json() {
         "{doc:#}"
     );
 }
+
+/// A pass mark that is not a percentage is a usage error that says so.
+#[test]
+fn a_pass_mark_out_of_range_is_refused() {
+    let out = run(&repo(), &["exam", "sheet", "--pass-mark", "101"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("`101` is not a percentage from 0 to 100"),
+        "{}",
+        out.stderr
+    );
+    // A pass mark given shows on the sheet, with each task's weight.
+    let sheet = run(
+        &repo(),
+        &[
+            "exam",
+            "sheet",
+            "--variant",
+            "han",
+            "--labs",
+            "network-policy,security-context",
+            "--pass-mark",
+            "80%",
+        ],
+    );
+    assert_eq!(sheet.code, 0, "{}", sheet.stderr);
+    assert!(sheet.stdout.contains("pass mark 80%"), "{}", sheet.stdout);
+    assert!(sheet.stdout.contains("points, weight "), "{}", sheet.stdout);
+}
+
+/// One attempt of the exam history, as `exam end` appends it.
+fn attempt_line(date: &str, np: u32, sc: u32, failed: &[&str]) -> String {
+    let percent = ((np + sc) as f64 * 1000.0 / 14.0).round() / 10.0;
+    serde_json::json!({
+        "date": date, "exam": "abcd1234", "seed": "han",
+        "labs": ["network-policy", "security-context"],
+        "tasks": [
+            {"task": 1, "lab": "network-policy", "score": np, "max_score": 8,
+             "passed": np == 8, "failed_checks": failed},
+            {"task": 2, "lab": "security-context", "score": sc, "max_score": 6,
+             "passed": sc == 6, "failed_checks": []},
+        ],
+        "score": np + sc, "max_score": 14, "percent": percent, "pass_mark": 67,
+        "passed": (np + sc) * 100 >= 67 * 14, "late": false,
+    })
+    .to_string()
+}
+
+/// `exam history` over three attempts: the attempts, the best, the last and the topics
+/// failed most often, in both languages and as JSON; an empty history says how one
+/// starts.
+#[test]
+fn the_exam_history_shows_attempts_best_last_and_weakest_topics() {
+    let data = tempfile::tempdir().unwrap();
+    let history = |args: &[&str]| {
+        let out = kubelab(&repo())
+            .args(args)
+            .env("KUBELAB_DATA_DIR", data.path())
+            .output()
+            .unwrap();
+        let text = |b: Vec<u8>| String::from_utf8(b).unwrap();
+        let path = data.path().display().to_string();
+        Run {
+            code: out.status.code().unwrap(),
+            stdout: text(out.stdout).replace(&path, "[DATA]"),
+            stderr: text(out.stderr),
+        }
+    };
+    let empty = history(&["exam", "history"]);
+    assert_eq!(empty.code, 0, "{}", empty.stderr);
+    insta::assert_snapshot!("exam-history-empty", empty.stdout);
+    let lines = [
+        attempt_line("2026-12-01T10:00:00Z", 2, 6, &["allow-api/allow-api-to-db"]),
+        attempt_line("2026-12-02T10:00:00Z", 8, 5, &[]),
+        attempt_line("2026-12-03T10:00:00Z", 4, 6, &["allow-api/allow-api-to-db"]),
+    ];
+    std::fs::write(
+        data.path().join("exam-history.jsonl"),
+        lines.join("\n") + "\n",
+    )
+    .unwrap();
+    for lang in ["en", "ko"] {
+        let out = history(&["exam", "history", "--lang", lang]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        insta::assert_snapshot!(format!("exam-history-{lang}"), out.stdout);
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&history(&["exam", "history", "--output", "json"]).stdout).unwrap();
+    assert_eq!(json["attempts"].as_array().unwrap().len(), 3);
+    assert_eq!(json["best"]["date"], "2026-12-02T10:00:00Z");
+    assert_eq!(json["last"]["date"], "2026-12-03T10:00:00Z");
+    assert_eq!(json["weakest"][0]["topic"], "network-policy");
+    assert_eq!(json["weakest"][0]["failed"], 2);
+    assert_eq!(
+        json["weakest"][1]["topic"],
+        "network-policy/allow-api/allow-api-to-db"
+    );
+}
+
+/// The history's usage errors: no data directory at all, a history that is not a file.
+#[test]
+fn the_exam_history_errors_say_what_to_do() {
+    let out = kubelab(&repo())
+        .args(["exam", "history"])
+        .env_remove("KUBELAB_DATA_DIR")
+        .env_remove("XDG_DATA_HOME")
+        .env_remove("HOME")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("There is no data directory for the exam history"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("export KUBELAB_DATA_DIR="), "{stderr}");
+    let data = tempfile::tempdir().unwrap();
+    std::fs::create_dir(data.path().join("exam-history.jsonl")).unwrap();
+    let out = kubelab(&repo())
+        .args(["exam", "history", "--lang", "ko"])
+        .env("KUBELAB_DATA_DIR", data.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("읽을 수 없습니다"), "{stderr}");
+    assert!(stderr.contains("KUBELAB_DATA_DIR"), "{stderr}");
+}

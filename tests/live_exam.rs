@@ -25,11 +25,17 @@ fn run(owner: &str, args: &[&str]) -> Output {
         .env("LANG", "C")
         .env("COLUMNS", "120")
         .env("KUBELAB_OWNER", owner)
+        .env("KUBELAB_DATA_DIR", data_dir(owner))
         .env_remove("KUBECONFIG")
         .args(args)
         .arg("--kubeconfig")
         .arg(rbac_kubeconfig());
     command.output().unwrap()
+}
+
+/// The owner's own data directory (its exam history), fresh for each test process.
+fn data_dir(owner: &str) -> PathBuf {
+    std::env::temp_dir().join(format!("kubelab-data-{owner}"))
 }
 
 fn text(out: &Output) -> String {
@@ -139,33 +145,42 @@ fn an_exam_of_every_lab_is_started_seen_from_another_process_graded_and_cleaned_
         text(&again)
     );
 
-    // `check` of a task namespace grades its saved variant; another one is refused.
+    // No feedback while the exam runs: `check` of a task namespace is refused (exit 4).
     for (lang, said) in [
-        (
-            "en",
-            format!("was started with the variant `{seed}`, not `other`"),
-        ),
-        (
-            "ko",
-            format!("`other` 변형이 아니라 `{seed}` 변형으로 시작되었습니다"),
-        ),
+        ("en", "it is graded at exam end, not before"),
+        ("ko", "채점은 시험이 끝날 때 합니다"),
     ] {
-        let other = run(
+        let refused = run(
             &owner,
             &[
                 "check",
                 "security-context",
                 "-n",
                 &namespaces[1],
-                "--variant",
-                "other",
                 "--lang",
                 lang,
             ],
         );
-        assert_eq!(other.status.code(), Some(2), "{}", text(&other));
-        assert!(text(&other).contains(&said), "{}", text(&other));
+        assert_eq!(refused.status.code(), Some(4), "{}", text(&refused));
+        assert!(text(&refused).contains(said), "{}", text(&refused));
     }
+
+    // Flags: task 3 to return to; a task that is not there is a usage error.
+    let flag = run(&owner, &["exam", "flag", "3"]);
+    assert_eq!(flag.status.code(), Some(0), "{}", text(&flag));
+    let flag = run(&owner, &["exam", "flag", "1"]);
+    assert_eq!(flag.status.code(), Some(0), "{}", text(&flag));
+    let unflag = run(&owner, &["exam", "unflag", "1"]);
+    assert_eq!(unflag.status.code(), Some(0), "{}", text(&unflag));
+    let nine = run(&owner, &["exam", "flag", "9"]);
+    assert_eq!(nine.status.code(), Some(2), "{}", text(&nine));
+    assert!(
+        text(&nine).contains("The exam has no task 9 (its tasks are 1 to 3)"),
+        "{}",
+        text(&nine)
+    );
+    let nine = run(&owner, &["exam", "flag", "9", "--lang", "ko"]);
+    assert!(text(&nine).contains("9번 문제"), "{}", text(&nine));
 
     // Task 1 right: the variant's reference solution, applied as the learner would.
     let answers = tempfile::tempdir().unwrap();
@@ -192,6 +207,35 @@ fn an_exam_of_every_lab_is_started_seen_from_another_process_graded_and_cleaned_
     ]);
     // Task 3 untouched.
 
+    // Status says what was changed and what is flagged, never what passed.
+    let status = run(&owner, &["exam", "status", "--output", "json"]);
+    assert_eq!(status.status.code(), Some(0), "{}", text(&status));
+    let status = json(&status);
+    let states: Vec<(&str, bool)> = status["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["state"].as_str().unwrap(),
+                t["flagged"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        states,
+        [("changed", false), ("changed", false), ("untouched", true)],
+        "{status}"
+    );
+    assert_eq!(status["flagged"], serde_json::json!([3]));
+    assert_eq!(status["pass_mark"], 67);
+    let table = text(&run(&owner, &["exam", "status"]));
+    assert!(table.contains("untouched · flagged"), "{table}");
+    assert!(table.contains("Flagged to return to: 3."), "{table}");
+    assert!(!table.contains("passed"), "{table}");
+
+    let history = data_dir(&owner).join("exam-history.jsonl");
+    let _ = std::fs::remove_file(&history);
     let end = run(&owner, &["exam", "end", "--output", "json"]);
     assert_eq!(end.status.code(), Some(1), "{}", text(&end));
     let report = json(&end);
@@ -201,7 +245,17 @@ fn an_exam_of_every_lab_is_started_seen_from_another_process_graded_and_cleaned_
     );
     assert_eq!(report["variant"], seed.as_str());
     assert_eq!(report["late"], false);
+    // The pass mark decides: task 1 alone is under 67%.
+    assert_eq!(report["pass_mark"], 67);
+    assert_eq!(report["passed"], false);
+    let percent = report["percent"].as_f64().unwrap();
+    assert!(percent > 0.0 && percent < 67.0, "{percent}");
     let tasks = report["tasks"].as_array().unwrap();
+    let weights: f64 = tasks
+        .iter()
+        .map(|t| t["weight_percent"].as_f64().unwrap())
+        .sum();
+    assert!((weights - 100.0).abs() < 0.2, "{weights}");
     assert_eq!(tasks[0]["lab"], "network-policy");
     assert_eq!(tasks[0]["passed"], true, "{}", tasks[0]);
     assert_eq!(tasks[0]["score"], tasks[0]["max_score"]);
@@ -236,6 +290,26 @@ fn an_exam_of_every_lab_is_started_seen_from_another_process_graded_and_cleaned_
             .iter()
             .map(|t| t["score"].as_u64().unwrap())
             .sum::<u64>()
+    );
+
+    // The attempt is in the history, and `exam history` shows it.
+    let lines = std::fs::read_to_string(&history).unwrap();
+    let attempt: serde_json::Value = serde_json::from_str(lines.trim()).unwrap();
+    assert_eq!(attempt["seed"], seed.as_str());
+    assert_eq!(attempt["passed"], false);
+    assert_eq!(attempt["percent"], report["percent"]);
+    assert_eq!(attempt["tasks"][0]["score"], tasks[0]["score"]);
+    let shown = Command::new(env!("CARGO_BIN_EXE_kubelab"))
+        .args(["exam", "history"])
+        .env("LANG", "C")
+        .env("KUBELAB_DATA_DIR", data_dir(&owner))
+        .output()
+        .unwrap();
+    let shown = text(&shown);
+    assert!(shown.contains("1 exams finished"), "{shown}");
+    assert!(
+        shown.contains("security-context: failed in 1 of 1"),
+        "{shown}"
     );
 
     // Gone, and the exam with them.
@@ -278,9 +352,11 @@ fn exam_start_wait_grades_at_the_deadline() {
     assert!(took.as_secs() >= 20, "returned after {took:?}: {all}");
     assert!(all.contains("# CKS exam practice"), "{all}");
     assert!(
-        all.contains("== Task 1: Apply a security context — 0/8 points"),
+        all.contains("== Task 1: Apply a security context (weight 100%) — 0/8 points"),
         "{all}"
     );
+    assert!(all.contains("0/8 points, 0%"), "{all}");
+    assert!(all.contains("Not passed: the pass mark is 67%."), "{all}");
     assert!(all.contains("Reference solution (variant `wait`)"), "{all}");
     assert!(all.contains("Deleted: kubelab-security-context-"), "{all}");
     let none = run(&owner, &["exam", "status"]);

@@ -77,3 +77,5 @@ cli-variant-empty = 변형(variant) 시드가 비어 있습니다.
 cli-variant-empty-help = 학습자 ID나 이메일 주소처럼 비어 있지 않은 문자열을 주십시오: `--variant han@example.com`.
 cli-check-other-variant = `{ $namespace }` 네임스페이스는 `{ $asked }` 변형이 아니라 `{ $variant }` 변형으로 시작되었습니다.
 cli-check-other-variant-help = `--variant`를 빼십시오. `check`는 네임스페이스를 시작한 변형으로 채점합니다.
+cli-check-exam-running = `{ $namespace }`는 진행 중인 시험 `{ $exam }`의 문제입니다. 채점은 시험이 끝날 때 합니다.
+cli-check-exam-running-help = CKS와 마찬가지로 시험 중에는 채점하지 않습니다. 남은 시간과 손댄 문제, 표시한 문제는 `kubelab exam status`로 확인하고, `kubelab exam end`로 모든 문제를 채점하십시오.

@@ -63,6 +63,21 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
                 .map_err(|e| Failure::cluster(e, lang))?
                 .ok_or_else(not_started)?,
         };
+        // The exam grades nothing until it ends, as the CKS does.
+        if let Some(exam) = crate::exam::task_of(&cluster.client, &sandbox.namespace)
+            .await
+            .map_err(|e| Failure::cluster(e, lang))?
+        {
+            return Err(Failure::exam_running(
+                msg!(
+                    "cli-check-exam-running",
+                    namespace = sandbox.namespace.as_str(),
+                    exam = exam.as_str()
+                ),
+                msg!("cli-check-exam-running-help"),
+                lang,
+            ));
+        }
         let (lab, params) = live::load_params(&sandbox, lab)
             .await
             .map_err(|e| Failure::cluster(e, lang))?;

@@ -23,8 +23,16 @@ enum ExamCommand {
     /// Show the time left and the tasks of your running exam (from any terminal).
     Status(RunningArgs),
     /// Grade every task's live state, print the report with the hints and the
-    /// variant's reference solutions, and delete the exam's namespaces.
-    End(RunningArgs),
+    /// variant's reference solutions, and delete the exam's namespaces; exits 0 when
+    /// the score reaches the pass mark on time, else 1.
+    End(EndArgs),
+    /// Mark task N of your running exam to return to; `exam status` lists it.
+    Flag(FlagArgs),
+    /// Remove the mark of task N.
+    Unflag(FlagArgs),
+    /// Your finished exams on this machine: every attempt, the best and the last, and
+    /// the labs and checks that fail most often.
+    History(HistoryArgs),
     /// Print an exam's task sheet without a cluster, for offline practice: grade the
     /// answers with `kubelab grade LAB DIR --variant SEED`.
     Sheet(SheetArgs),
@@ -48,6 +56,10 @@ struct PlanArgs {
     /// (default: `ko` when LC_ALL, LC_MESSAGES or LANG starts with `ko`, else `en`).
     #[arg(long, value_enum)]
     lang: Option<Lang>,
+    /// The percentage of the exam's points that passes, 0 to 100 (default: 67, the
+    /// CKS's); `exam end --pass-mark` may change it.
+    #[arg(long, value_name = "PERCENT", value_parser = exam::parse_pass_mark)]
+    pass_mark: Option<u8>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -92,11 +104,51 @@ struct RunningArgs {
     connect: ConnectOptions,
 }
 
+/// `exam history`.
+#[derive(clap::Args, Debug)]
+struct HistoryArgs {
+    /// The output: `table` for a terminal, `json` for a machine (the book's Reference →
+    /// Exam history).
+    #[arg(long, value_enum, default_value_t)]
+    output: ExamOutput,
+    /// The language, `ko` or `en` (default: `ko` when LC_ALL, LC_MESSAGES or LANG
+    /// starts with `ko`, else `en`).
+    #[arg(long, value_enum)]
+    lang: Option<Lang>,
+}
+
+/// `exam flag N` / `exam unflag N`.
+#[derive(clap::Args, Debug)]
+struct FlagArgs {
+    /// The task's number on the sheet (1, 2, …).
+    task: usize,
+    /// The language, `ko` or `en` (default: `ko` when LC_ALL, LC_MESSAGES or LANG
+    /// starts with `ko`, else `en`).
+    #[arg(long, value_enum)]
+    lang: Option<Lang>,
+    #[command(flatten)]
+    connect: ConnectOptions,
+}
+
+/// `exam end`: the running exam, and the pass mark to judge it by.
+#[derive(clap::Args, Debug)]
+struct EndArgs {
+    #[command(flatten)]
+    running: RunningArgs,
+    /// The percentage of the exam's points that passes, 0 to 100 (default: the one
+    /// `exam start` was given, else 67, the CKS's).
+    #[arg(long, value_name = "PERCENT", value_parser = exam::parse_pass_mark)]
+    pass_mark: Option<u8>,
+}
+
 pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
     match args.command {
         ExamCommand::Start(args) => start(catalog, args),
         ExamCommand::Status(args) => status(args),
         ExamCommand::End(args) => end(catalog, args),
+        ExamCommand::Flag(args) => flag(args, true),
+        ExamCommand::Unflag(args) => flag(args, false),
+        ExamCommand::History(args) => history(args),
         ExamCommand::Sheet(args) => sheet(catalog, args),
     }
 }
@@ -119,7 +171,10 @@ fn plan(
         Some(seed) => seed.to_string(),
         None => crate::cluster::random_word(8),
     };
-    Exam::plan(catalog, &args.labs, &seed, args.duration, exam::now()).map_err(|e| failure(e, lang))
+    let (mut exam, labs) = Exam::plan(catalog, &args.labs, &seed, args.duration, exam::now())
+        .map_err(|e| failure(e, lang))?;
+    exam.pass_mark = args.pass_mark.unwrap_or(exam::DEFAULT_PASS_MARK);
+    Ok((exam, labs))
 }
 
 fn sheet(catalog: &Catalog, args: SheetArgs) -> Result<u8, Failure> {
@@ -204,12 +259,18 @@ enum Waited {
 async fn wait_for_deadline(client: &kube::Client, exam: &Exam, lang: Lang) -> Waited {
     const LOOK_EVERY: Duration = Duration::from_secs(5);
     let progress = super::progress::for_output(true);
+    let mut before: Option<Duration> = None;
     loop {
         let left = exam.time_left(exam::now());
         if left.is_negative() || left.is_zero() {
             return Waited::Deadline;
         }
         let left = Duration::try_from(left).unwrap_or_default();
+        // The proctor's warnings at 30, 15 and 5 minutes left, each once.
+        for minutes in before.map_or_else(Vec::new, |b| exam::warnings_due(b, left)) {
+            progress.note(&msg!("exam-wait-warning", minutes = minutes).render(lang));
+        }
+        before = Some(left);
         progress.say(&msg!("exam-status-left", left = format_duration_in(left, lang)).render(lang));
         tokio::select! {
             _ = tokio::time::sleep(left.min(LOOK_EVERY)) => {}
@@ -234,6 +295,26 @@ async fn running(client: &kube::Client, lang: Lang) -> Result<Exam, Failure> {
         })
 }
 
+fn flag(args: FlagArgs, flagged: bool) -> Result<u8, Failure> {
+    let lang = language(args.lang);
+    runtime(lang)?.block_on(async {
+        let cluster = connect(&args.connect)
+            .await
+            .map_err(|e| Failure::connect(e, lang))?;
+        let exam = running(&cluster.client, lang).await?;
+        exam::flag(&cluster.client, &exam, args.task, flagged)
+            .await
+            .map_err(|e| failure(e, lang))?;
+        let said = if flagged {
+            msg!("exam-flagged", number = args.task)
+        } else {
+            msg!("exam-unflagged", number = args.task)
+        };
+        out!("{}\n", said.render(lang));
+        Ok(exit::PASSED)
+    })
+}
+
 fn status(args: RunningArgs) -> Result<u8, Failure> {
     let lang = language(args.lang);
     runtime(lang)?.block_on(async {
@@ -242,18 +323,66 @@ fn status(args: RunningArgs) -> Result<u8, Failure> {
             .map_err(|e| Failure::connect(e, lang))?;
         let exam = running(&cluster.client, lang).await?;
         let now = exam::now();
+        // Whether each task was changed, never whether it is right.
+        let looks = exam.tasks.iter().map(|task| {
+            let client = &cluster.client;
+            async move {
+                match &task.namespace {
+                    Some(ns) => exam::changed(client, ns).await.map(Some),
+                    None => Ok(None),
+                }
+            }
+        });
+        let changed = futures::future::join_all(looks)
+            .await
+            .into_iter()
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| Failure::cluster(e, lang))?;
         match args.output {
-            ExamOutput::Json => out!("{}", status_json(&exam, now)),
-            ExamOutput::Table => out!("{}", status_text(&exam, now, lang)),
+            ExamOutput::Json => out!("{}", status_json(&exam, &changed, now)),
+            ExamOutput::Table => out!("{}", status_text(&exam, &changed, now, lang)),
         }
         Ok(exit::PASSED)
     })
 }
 
+/// A task's state in `exam status`: `untouched`, `changed` (the learner's objects or
+/// labels are there), `gone` (its namespace is), never passed or failed.
+fn task_state(changed: Option<bool>) -> &'static str {
+    match changed {
+        Some(true) => "changed",
+        Some(false) => "untouched",
+        None => "gone",
+    }
+}
+
 /// `exam status --output json`: `{exam, variant, started, deadline, seconds_left
-/// (negative once over), late, points, tasks: [{number, lab, namespace, points}]}`.
-fn status_json(exam: &Exam, now: jiff::Timestamp) -> String {
+/// (negative once over), late, points, pass_mark, flagged: [N…], tasks: [{number, lab,
+/// namespace, points, weight_percent, state, flagged}]}`.
+fn status_json(exam: &Exam, changed: &[Option<bool>], now: jiff::Timestamp) -> String {
     let left = exam.time_left(now).as_secs();
+    let tasks: Vec<_> = exam
+        .tasks
+        .iter()
+        .zip(changed)
+        .map(|(task, changed)| {
+            serde_json::json!({
+                "number": task.number,
+                "lab": task.lab,
+                "namespace": task.namespace,
+                "points": task.points,
+                "weight_percent": exam.weight(task),
+                "state": task_state(*changed),
+                "flagged": task.flagged,
+            })
+        })
+        .collect();
+    let flagged: Vec<usize> = exam
+        .tasks
+        .iter()
+        .filter(|t| t.flagged)
+        .map(|t| t.number)
+        .collect();
     let doc = serde_json::json!({
         "exam": exam.id,
         "variant": exam.variant,
@@ -262,14 +391,16 @@ fn status_json(exam: &Exam, now: jiff::Timestamp) -> String {
         "seconds_left": left,
         "late": left < 0,
         "points": exam.points(),
-        "tasks": exam.tasks,
+        "pass_mark": exam.pass_mark,
+        "flagged": flagged,
+        "tasks": tasks,
     });
     let mut text = serde_json::to_string_pretty(&doc).expect("serializes");
     text.push('\n');
     text
 }
 
-fn status_text(exam: &Exam, now: jiff::Timestamp, lang: Lang) -> String {
+fn status_text(exam: &Exam, changed: &[Option<bool>], now: jiff::Timestamp, lang: Lang) -> String {
     let mut out = format!(
         "{}\n",
         msg!(
@@ -298,28 +429,58 @@ fn status_text(exam: &Exam, now: jiff::Timestamp, lang: Lang) -> String {
         word("exam-status-lab"),
         word("exam-status-points"),
         word("exam-status-namespace"),
+        word("exam-status-state"),
     ]);
-    for task in &exam.tasks {
+    for (task, changed) in exam.tasks.iter().zip(changed) {
+        let mut state = match changed {
+            Some(true) => word("exam-status-changed"),
+            Some(false) => word("exam-status-untouched"),
+            None => word("exam-status-gone"),
+        };
+        if task.flagged {
+            state = format!("{state} · {}", word("exam-status-flagged"));
+        }
         table.add_row([
             task.number.to_string(),
             task.lab.clone(),
-            task.points.to_string(),
+            format!("{} ({}%)", task.points, exam.weight(task)),
             task.namespace
                 .clone()
                 .unwrap_or_else(|| word("exam-status-gone")),
+            state,
         ]);
     }
     out.push_str(&format!("{table}\n"));
+    let flagged: Vec<String> = exam
+        .tasks
+        .iter()
+        .filter(|t| t.flagged)
+        .map(|t| t.number.to_string())
+        .collect();
+    if !flagged.is_empty() {
+        let list = flagged.join(", ");
+        out.push_str(&format!(
+            "{}\n",
+            msg!("exam-status-flagged-list", tasks = list).render(lang)
+        ));
+    }
     out
 }
 
-fn end(catalog: &Catalog, args: RunningArgs) -> Result<u8, Failure> {
+fn end(catalog: &Catalog, args: EndArgs) -> Result<u8, Failure> {
+    let EndArgs {
+        running: args,
+        pass_mark,
+    } = args;
     let lang = language(args.lang);
     runtime(lang)?.block_on(async {
         let cluster = connect(&args.connect)
             .await
             .map_err(|e| Failure::connect(e, lang))?;
-        let exam = running(&cluster.client, lang).await?;
+        let mut exam = running(&cluster.client, lang).await?;
+        if let Some(mark) = pass_mark {
+            exam.pass_mark = mark;
+        }
         Ok(grade_and_report(
             &cluster.client,
             catalog,
@@ -333,7 +494,8 @@ fn end(catalog: &Catalog, args: RunningArgs) -> Result<u8, Failure> {
 }
 
 /// Grades `exam` (as of `graded_at`), prints its report in `output` and deletes its
-/// namespaces; the exit code: 0 every task passed on time, else 1.
+/// namespaces; the exit code: 0 when the score reaches the exam's pass mark on time,
+/// else 1.
 async fn grade_and_report(
     client: &kube::Client,
     catalog: &Catalog,
@@ -360,6 +522,162 @@ async fn grade_and_report(
         ExamOutput::Json => out!("{}", report.json()),
         ExamOutput::Table => out!("{}", report.text(super::width())),
     }
+    // The history is the learner's record, not the grade: failing to write it warns.
+    if let Some(attempt) = report.attempt() {
+        match exam::history::path() {
+            None => eprintln!("{}", msg!("exam-history-no-home").render(lang)),
+            Some(path) => {
+                if let Err(e) = exam::history::append(&path, &attempt) {
+                    eprintln!(
+                        "{}",
+                        msg!(
+                            "exam-history-not-written",
+                            path = path.display().to_string(),
+                            reason = e.to_string()
+                        )
+                        .render(lang)
+                    );
+                }
+            }
+        }
+    }
     let (_, _, passed) = report.totals();
     if passed { exit::PASSED } else { exit::FAILED }
+}
+
+/// How many of the most failed topics `exam history` lists.
+const WEAKEST_SHOWN: usize = 8;
+
+fn history(args: HistoryArgs) -> Result<u8, Failure> {
+    let lang = language(args.lang);
+    let Some(path) = exam::history::path() else {
+        return Err(Failure::bad_input_said(
+            msg!("exam-history-no-home"),
+            Some(msg!("exam-history-no-home-help")),
+            lang,
+        ));
+    };
+    let history = exam::history::History::read(&path).map_err(|e| {
+        Failure::bad_input_said(
+            msg!(
+                "exam-history-unreadable",
+                path = path.display().to_string(),
+                reason = e.to_string()
+            ),
+            Some(msg!("exam-history-unreadable-help")),
+            lang,
+        )
+    })?;
+    match args.output {
+        ExamOutput::Json => {
+            let doc = serde_json::json!({
+                "file": path.display().to_string(),
+                "attempts": history.attempts,
+                "unreadable_lines": history.unreadable,
+                "best": history.best(),
+                "last": history.last(),
+                "weakest": history.weakest(),
+            });
+            let mut text = serde_json::to_string_pretty(&doc).expect("serializes");
+            text.push('\n');
+            out!("{}", text);
+        }
+        ExamOutput::Table => out!("{}", history_text(&history, &path, lang)),
+    }
+    Ok(exit::PASSED)
+}
+
+fn history_text(history: &exam::history::History, path: &std::path::Path, lang: Lang) -> String {
+    let word = |id: &'static str| crate::i18n::Message::new(id).render(lang);
+    let file = path.display().to_string();
+    if history.attempts.is_empty() {
+        return format!(
+            "{}\n",
+            msg!("exam-history-empty", file = file.as_str()).render(lang)
+        );
+    }
+    let mut out = format!(
+        "{}\n",
+        msg!(
+            "exam-history-title",
+            count = history.attempts.len(),
+            file = file.as_str()
+        )
+        .render(lang)
+    );
+    let mut table = comfy_table::Table::new();
+    table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
+    table.set_header([
+        word("exam-history-date"),
+        word("exam-history-seed"),
+        word("exam-history-labs"),
+        word("exam-history-score"),
+        word("exam-history-verdict"),
+    ]);
+    for attempt in &history.attempts {
+        let mut verdict = if attempt.passed {
+            word("exam-history-passed")
+        } else {
+            word("exam-history-not-passed")
+        };
+        if attempt.late {
+            verdict = format!("{verdict} ({})", word("exam-history-late"));
+        }
+        table.add_row([
+            attempt.date.clone(),
+            attempt.seed.clone(),
+            attempt.labs.join(", "),
+            format!(
+                "{}/{} ({}%, {} {}%)",
+                attempt.score,
+                attempt.max_score,
+                attempt.percent,
+                word("exam-history-mark"),
+                attempt.pass_mark
+            ),
+            verdict,
+        ]);
+    }
+    out.push_str(&format!("{table}\n"));
+    let line = |id: &'static str, a: &exam::history::Attempt| {
+        msg!(
+            "exam-history-line",
+            which = word(id),
+            date = a.date.as_str(),
+            seed = a.seed.as_str(),
+            percent = a.percent.to_string()
+        )
+        .render(lang)
+    };
+    if let Some(best) = history.best() {
+        out.push_str(&format!("{}\n", line("exam-history-best", best)));
+    }
+    if let Some(last) = history.last() {
+        out.push_str(&format!("{}\n", line("exam-history-last", last)));
+    }
+    let weakest = history.weakest();
+    if weakest.is_empty() {
+        out.push_str(&format!("{}\n", word("exam-history-no-failures")));
+    } else {
+        out.push_str(&format!("{}\n", word("exam-history-weakest")));
+        for topic in weakest.iter().take(WEAKEST_SHOWN) {
+            out.push_str(&format!(
+                "  {}\n",
+                msg!(
+                    "exam-history-topic",
+                    topic = topic.topic.as_str(),
+                    failed = topic.failed,
+                    attempts = topic.attempts
+                )
+                .render(lang)
+            ));
+        }
+    }
+    if history.unreadable > 0 {
+        out.push_str(&format!(
+            "{}\n",
+            msg!("exam-history-skipped", count = history.unreadable).render(lang)
+        ));
+    }
+    out
 }

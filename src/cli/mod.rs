@@ -101,6 +101,8 @@ pub mod exit {
     pub const FAILED: u8 = 1;
     pub const BAD_INPUT: u8 = 2;
     pub const ENVIRONMENT: u8 = 3;
+    /// `kubelab check` on a task namespace of a running exam: graded at the exam's end.
+    pub const EXAM_RUNNING: u8 = 4;
     /// Ctrl-C or SIGTERM, after cleaning up (128 + SIGINT, as shells report it).
     pub const INTERRUPTED: u8 = 130;
 }
@@ -181,12 +183,24 @@ impl Failure {
         }
     }
 
+    /// `kubelab check` refused during a running exam (exit 4), said in the learner's
+    /// language.
+    pub fn exam_running(message: Message, help: Message, lang: Lang) -> Self {
+        Self {
+            code: exit::EXAM_RUNNING,
+            report: miette::Report::new(Escaped::said(message, Some(help), lang)),
+            location: None,
+            unreadable_input: false,
+        }
+    }
+
     /// The kind of failure as the JSON error document names it.
     pub fn kind(&self) -> &'static str {
         match self.code {
             exit::BAD_INPUT if self.unreadable_input => "input",
             exit::BAD_INPUT => "usage",
             exit::INTERRUPTED => "interrupted",
+            exit::EXAM_RUNNING => "exam-running",
             _ => "environment",
         }
     }

@@ -14,6 +14,10 @@ impl Progress for Spinner {
     fn say(&self, message: &str) {
         self.0.set_message(message.to_string());
     }
+
+    fn note(&self, line: &str) {
+        self.0.println(line);
+    }
 }
 
 impl Drop for Spinner {

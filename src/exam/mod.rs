@@ -14,6 +14,7 @@
 //! [`start`], [`find`] and [`end`] are the runner; what is printed is
 //! [`report`]'s (one event stream, [`Event`], and consumers of it) and [`sheet`]'s.
 
+pub mod history;
 pub mod report;
 pub mod sheet;
 
@@ -41,6 +42,31 @@ pub const MINUTES_PER_TASK: u64 = 10;
 pub const MAX_DURATION: Duration = run::SESSION_LEASE;
 /// How long `exam end` waits for the task namespaces to be gone.
 pub const DELETE_TIMEOUT: Duration = Duration::from_secs(120);
+/// The pass mark when none is given, in percent of the exam's points: the CKS's.
+pub const DEFAULT_PASS_MARK: u8 = 67;
+
+/// `part` of `whole` in percent, to one decimal, as the report shows it (0 when
+/// `whole` is 0).
+pub fn percent(part: u32, whole: u32) -> f64 {
+    if whole == 0 {
+        return 0.0;
+    }
+    (f64::from(part) * 1000.0 / f64::from(whole)).round() / 10.0
+}
+
+/// Whether `score` of `max` points reaches `pass_mark` percent, compared exactly (66.9%
+/// does not reach 67, even though it is never shown rounded up).
+pub fn reaches(score: u32, max: u32, pass_mark: u8) -> bool {
+    u64::from(score) * 100 >= u64::from(pass_mark) * u64::from(max)
+}
+
+/// Parses `--pass-mark`: a whole percentage from 0 to 100.
+pub fn parse_pass_mark(text: &str) -> Result<u8, String> {
+    match text.trim().trim_end_matches('%').parse::<u8>() {
+        Ok(mark) if mark <= 100 => Ok(mark),
+        _ => Err(format!("`{text}` is not a percentage from 0 to 100")),
+    }
+}
 
 /// One task of an exam: a lab in its namespace.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -52,6 +78,8 @@ pub struct Task {
     pub namespace: Option<String>,
     /// The lab's points ([`Lab::max_score`]).
     pub points: u32,
+    /// Marked to return to (`kubelab exam flag N`).
+    pub flagged: bool,
 }
 
 /// An exam: its tasks, its variant and its time.
@@ -65,6 +93,9 @@ pub struct Exam {
     pub started: jiff::Timestamp,
     pub deadline: jiff::Timestamp,
     pub tasks: Vec<Task>,
+    /// The percentage of the points that passes ([`DEFAULT_PASS_MARK`] unless
+    /// `--pass-mark` says otherwise); `exam end --pass-mark` may change it.
+    pub pass_mark: u8,
 }
 
 /// Why an exam cannot start, be found or end.
@@ -151,6 +182,7 @@ impl Exam {
                 lab: lab.id.clone(),
                 namespace: None,
                 points: lab.max_score(),
+                flagged: false,
             })
             .collect();
         Ok((
@@ -160,6 +192,7 @@ impl Exam {
                 started: now,
                 deadline,
                 tasks,
+                pass_mark: DEFAULT_PASS_MARK,
             },
             variants,
         ))
@@ -168,6 +201,11 @@ impl Exam {
     /// Every task's points.
     pub fn points(&self) -> u32 {
         self.tasks.iter().map(|t| t.points).sum()
+    }
+
+    /// `task`'s weight: its share of the exam's points in percent, to one decimal.
+    pub fn weight(&self, task: &Task) -> f64 {
+        percent(task.points, self.points())
     }
 
     /// The time from `now` to the deadline: negative once it has passed.
@@ -194,6 +232,8 @@ impl Exam {
             ("task".to_string(), task.number.to_string()),
             ("lab".to_string(), task.lab.clone()),
             ("points".to_string(), task.points.to_string()),
+            ("pass_mark".to_string(), self.pass_mark.to_string()),
+            ("flagged".to_string(), task.flagged.to_string()),
         ]);
         ConfigMap {
             metadata: ObjectMeta {
@@ -231,6 +271,9 @@ impl Exam {
                     points: own
                         .and_then(|(_, d)| d.get("points")?.parse().ok())
                         .unwrap_or(0),
+                    flagged: own
+                        .and_then(|(_, d)| d.get("flagged"))
+                        .is_some_and(|f| f == "true"),
                 }
             })
             .collect();
@@ -240,8 +283,28 @@ impl Exam {
             started: parse("started")?,
             deadline: parse("deadline")?,
             tasks,
+            // An exam started by an older kubelab has the CKS's.
+            pass_mark: first
+                .get("pass_mark")
+                .and_then(|m| m.parse().ok())
+                .unwrap_or(DEFAULT_PASS_MARK),
         })
     }
+}
+
+/// The minutes left at which `exam start --wait` warns, as the CKS's proctor does.
+pub const WARN_AT_MINUTES: [u64; 3] = [30, 15, 5];
+
+/// The warnings ([`WARN_AT_MINUTES`]) due when the time left went from `before` to
+/// `now` (a mark crossed: more than it left before, at most it now), largest first.
+pub fn warnings_due(before: Duration, now: Duration) -> Vec<u64> {
+    WARN_AT_MINUTES
+        .into_iter()
+        .filter(|m| {
+            let mark = Duration::from_secs(m * 60);
+            before > mark && now <= mark
+        })
+        .collect()
 }
 
 /// `1h 5m`, `30m`, `45s`: a duration as the CLI takes it.
@@ -337,6 +400,145 @@ pub async fn find(client: &kube::Client) -> Result<Option<Exam>, ClusterError> {
         .values()
         .filter_map(|found| Exam::from_configmaps(found))
         .max_by_key(|exam| exam.started))
+}
+
+/// Flags (or unflags) task `number` of `exam`: kept in the task's ConfigMap, so that
+/// every terminal's `exam status` lists it.
+///
+/// Errors: usage when the exam has no task `number` or its namespace is gone; the
+/// cluster's.
+pub async fn flag(
+    client: &kube::Client,
+    exam: &Exam,
+    number: usize,
+    flagged: bool,
+) -> Result<(), ExamError> {
+    let task = exam.tasks.iter().find(|t| t.number == number);
+    let Some(namespace) = task.and_then(|t| t.namespace.as_deref()) else {
+        return Err(ExamError::Usage {
+            message: msg!(
+                "exam-no-such-task",
+                number = number,
+                tasks = exam.tasks.len()
+            ),
+            help: msg!("exam-no-such-task-help", tasks = exam.tasks.len()),
+        });
+    };
+    let maps: Api<ConfigMap> = Api::namespaced(client.clone(), namespace);
+    let patch = serde_json::json!({"data": {"flagged": flagged.to_string()}});
+    maps.patch(
+        EXAM_CONFIGMAP,
+        &kube::api::PatchParams {
+            field_manager: Some(crate::cluster::apply::FIELD_MANAGER.into()),
+            ..Default::default()
+        },
+        &kube::api::Patch::Merge(&patch),
+    )
+    .await
+    .map_err(|e| ClusterError::api("save the flag", e))?;
+    Ok(())
+}
+
+/// Whether the learner has changed task namespace `namespace`: some object in it (or
+/// the namespace itself) has fields set by a manager other than kubelab, the kubelet
+/// and the control plane (`kube-*`), a status aside (kubelab's creates show as
+/// `unknown`). `kubectl` records itself as
+/// `kubectl-client-side-apply`, `kubectl-create`, `kubectl-edit`, `kubectl-label`….
+/// Whether the change is right is not said: that waits for the exam's end.
+///
+/// Errors: the cluster cannot be read.
+pub async fn changed(client: &kube::Client, namespace: &str) -> Result<bool, ClusterError> {
+    use k8s_openapi::api::apps::v1::Deployment;
+    use k8s_openapi::api::core::v1::{Pod, Secret, Service, ServiceAccount};
+    use k8s_openapi::api::networking::v1::NetworkPolicy;
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::ManagedFieldsEntry;
+    fn learners(fields: Option<&Vec<ManagedFieldsEntry>>) -> bool {
+        fields.into_iter().flatten().any(|f| {
+            let manager = f.manager.as_deref().unwrap_or("");
+            // kubelab's own creates (a client without a field manager) are `unknown`;
+            // kubectl always names itself.
+            let system = manager == crate::cluster::apply::FIELD_MANAGER
+                || manager == "unknown"
+                || manager == "kubelet"
+                || manager.starts_with("kube-")
+                || manager.is_empty();
+            !system && f.subresource.as_deref().unwrap_or("").is_empty()
+        })
+    }
+    async fn any<K>(client: &kube::Client, namespace: &str) -> Result<bool, ClusterError>
+    where
+        K: kube::Resource<Scope = k8s_openapi::NamespaceResourceScope>
+            + Clone
+            + serde::de::DeserializeOwned
+            + std::fmt::Debug,
+        K::DynamicType: Default,
+    {
+        let api: Api<K> = Api::namespaced(client.clone(), namespace);
+        let list = match api.list_metadata(&ListParams::default()).await {
+            Ok(list) => list,
+            // A kind kubelab's RBAC does not let it list is not looked at.
+            Err(kube::Error::Api(status)) if status.code == 403 => return Ok(false),
+            Err(e) => return Err(ClusterError::api("look at the task's objects", e)),
+        };
+        Ok(list.items.iter().any(|o| {
+            o.metadata.name.as_deref() != Some(EXAM_CONFIGMAP)
+                && learners(o.metadata.managed_fields.as_ref())
+        }))
+    }
+    let namespaces: Api<Namespace> = Api::all(client.clone());
+    if let Some(ns) = namespaces
+        .get_metadata_opt(namespace)
+        .await
+        .map_err(|e| ClusterError::api("read the namespace", e))?
+        && learners(ns.metadata.managed_fields.as_ref())
+    {
+        return Ok(true);
+    }
+    let looks = [
+        any::<Pod>(client, namespace).await?,
+        any::<Secret>(client, namespace).await?,
+        any::<ConfigMap>(client, namespace).await?,
+        any::<Service>(client, namespace).await?,
+        any::<ServiceAccount>(client, namespace).await?,
+        any::<NetworkPolicy>(client, namespace).await?,
+        any::<Deployment>(client, namespace).await?,
+    ];
+    Ok(looks.iter().any(|&c| c))
+}
+
+/// The id of the running exam whose task namespace `namespace` is (it carries
+/// [`EXAM_LABEL`] and still holds [`EXAM_CONFIGMAP`]), whoever started it; `None` for
+/// any other namespace.
+///
+/// Errors: the cluster cannot be read.
+pub async fn task_of(
+    client: &kube::Client,
+    namespace: &str,
+) -> Result<Option<String>, ClusterError> {
+    let namespaces: Api<Namespace> = Api::all(client.clone());
+    let Some(ns) = namespaces
+        .get_opt(namespace)
+        .await
+        .map_err(|e| ClusterError::api("read the namespace", e))?
+    else {
+        return Ok(None);
+    };
+    let Some(exam) = ns
+        .metadata
+        .labels
+        .as_ref()
+        .and_then(|l| l.get(EXAM_LABEL))
+        .cloned()
+    else {
+        return Ok(None);
+    };
+    let maps: Api<ConfigMap> = Api::namespaced(client.clone(), namespace);
+    let held = maps
+        .get_opt(EXAM_CONFIGMAP)
+        .await
+        .map_err(|e| ClusterError::api("read the exam", e))?
+        .is_some();
+    Ok(held.then_some(exam))
 }
 
 /// Starts an exam: one namespace per task, all set up at once (fixtures, the private
@@ -515,6 +717,19 @@ mod tests {
         assert!(parse_duration("soon").is_err());
         assert_eq!(format_duration(Duration::from_secs(5400)), "1h 30m");
         assert_eq!(format_duration(Duration::from_secs(45)), "45s");
+    }
+
+    #[test]
+    fn warnings_come_once_as_each_mark_is_crossed() {
+        let m = |min: u64, s: u64| Duration::from_secs(min * 60 + s);
+        assert_eq!(warnings_due(m(30, 3), m(29, 58)), [30]);
+        assert_eq!(warnings_due(m(29, 58), m(29, 53)), Vec::<u64>::new());
+        assert_eq!(warnings_due(m(15, 0), m(14, 55)), Vec::<u64>::new());
+        assert_eq!(warnings_due(m(15, 1), m(15, 0)), [15]);
+        // A long sleep (a suspended laptop) crosses two marks at once.
+        assert_eq!(warnings_due(m(16, 0), m(4, 0)), [15, 5]);
+        // An exam started with less than 30 minutes never says 30.
+        assert_eq!(warnings_due(m(20, 0), m(20, 0)), Vec::<u64>::new());
     }
 
     #[test]

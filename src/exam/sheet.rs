@@ -25,7 +25,8 @@ pub fn render(exam: &Exam, labs: &[Lab], lang: Lang) -> String {
             variant = exam.variant.as_str(),
             tasks = exam.tasks.len(),
             points = exam.points(),
-            duration = format_duration_in(duration, lang)
+            duration = format_duration_in(duration, lang),
+            mark = exam.pass_mark
         )
     } else {
         msg!(
@@ -35,7 +36,8 @@ pub fn render(exam: &Exam, labs: &[Lab], lang: Lang) -> String {
             tasks = exam.tasks.len(),
             points = exam.points(),
             duration = format_duration_in(duration, lang),
-            deadline = exam.deadline.to_string()
+            deadline = exam.deadline.to_string(),
+            mark = exam.pass_mark
         )
     };
     writeln!(out, "{}\n", summary.render(lang)).unwrap();
@@ -53,7 +55,8 @@ pub fn render(exam: &Exam, labs: &[Lab], lang: Lang) -> String {
                 "exam-sheet-task",
                 number = task.number,
                 title = lab.title.get(lang),
-                points = task.points
+                points = task.points,
+                weight = exam.weight(task).to_string()
             )
             .render(lang)
         )

@@ -34,6 +34,11 @@ pub enum LiveError {
 /// What a live run reports while it works (a spinner on a terminal, nothing in CI).
 pub trait Progress: Sync {
     fn say(&self, message: &str);
+    /// A line that stays (a warning), above the running message; stderr by default.
+    fn note(&self, line: &str) {
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr().lock(), "{line}");
+    }
 }
 
 pub struct Quiet;
