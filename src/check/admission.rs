@@ -185,7 +185,10 @@ fn policies(object: &Object, world: &World<'_>) -> Result<Option<Message>, Box<R
                 by: Refuser::Policy(denial.policy.clone()),
                 problem: SchemaProblem {
                     location,
-                    message: crate::msg!("check-api-server-said", message = denial.message.clone()),
+                    message: crate::msg!(
+                        "check-api-server-said",
+                        message = crate::text::escape_control(&denial.message).into_owned()
+                    ),
                     path,
                 },
             }))

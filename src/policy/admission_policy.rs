@@ -42,7 +42,8 @@ pub const NAMESPACE_LABEL: &str = "kubelab.dev/namespace";
 
 /// Why kubelab refuses the learner's policy or binding, or `None`.
 pub fn refusal(object: &Object) -> Option<Refused> {
-    let name = object.name.as_str();
+    let escaped = crate::text::escape_control(&object.name);
+    let name = escaped.as_ref();
     let at = |path: &str, field: &str| {
         Some(refuse(
             object,
@@ -77,7 +78,10 @@ pub fn refusal(object: &Object) -> Option<Refused> {
                 .into_iter()
                 .flatten()
                 .enumerate()
-                .map(|(j, v)| (j, v.as_str().unwrap_or_default().to_string()))
+                .map(|(j, v)| {
+                    let text = v.as_str().unwrap_or_default();
+                    (j, crate::text::escape_control(text).into_owned())
+                })
                 .collect()
         };
         let bad_resource = list("resources")

@@ -89,9 +89,10 @@ pub(super) fn refuse(
     message: Message,
     help: Message,
 ) -> Refused {
+    // Names are the learner's: shown as text, never as terminal controls.
     Refused {
-        kind: object.kind.clone(),
-        name: object.name.clone(),
+        kind: crate::text::escape_control(&object.kind).into_owned(),
+        name: crate::text::escape_control(&object.name).into_owned(),
         location: object.locate(path),
         message,
         help,

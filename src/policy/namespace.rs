@@ -48,9 +48,10 @@ fn valid_version(version: &str) -> bool {
 /// or version that is not valid, an `enforce` level below the sandbox's own, or an
 /// `enforce-version` other than the cluster's.
 pub fn refusal(object: &Object, spec: &NamespaceSpec) -> Option<Refused> {
-    let name = object.name.as_str();
+    let escaped = crate::text::escape_control(&object.name);
+    let name = escaped.as_ref();
     let at = |path: FieldPath, message, help| Some(refuse(object, &path, message, help));
-    if name != spec.name {
+    if object.name != spec.name {
         return at(
             FieldPath::parse("metadata.name"),
             crate::msg!(
@@ -110,7 +111,11 @@ pub fn refusal(object: &Object, spec: &NamespaceSpec) -> Option<Refused> {
         if !spec.allows(key) {
             return at(
                 path,
-                crate::msg!("policy-namespace-label", name = name, label = key.as_str()),
+                crate::msg!(
+                    "policy-namespace-label",
+                    name = name,
+                    label = crate::text::escape_control(key).into_owned()
+                ),
                 crate::msg!(
                     "policy-namespace-label-help",
                     allowed = spec.labels.join(", ")
@@ -134,8 +139,8 @@ pub fn refusal(object: &Object, spec: &NamespaceSpec) -> Option<Refused> {
                     path,
                     crate::msg!(
                         "policy-namespace-bad-version",
-                        label = key.as_str(),
-                        value = value
+                        label = crate::text::escape_control(key).into_owned(),
+                        value = crate::text::escape_control(value).into_owned()
                     ),
                     crate::msg!(
                         "policy-namespace-version-help",
@@ -148,7 +153,7 @@ pub fn refusal(object: &Object, spec: &NamespaceSpec) -> Option<Refused> {
                     path,
                     crate::msg!(
                         "policy-namespace-enforce-version",
-                        value = value,
+                        value = crate::text::escape_control(value).into_owned(),
                         version = pod_security::VERSION
                     ),
                     crate::msg!(
@@ -164,8 +169,8 @@ pub fn refusal(object: &Object, spec: &NamespaceSpec) -> Option<Refused> {
                 path,
                 crate::msg!(
                     "policy-namespace-bad-level",
-                    label = key.as_str(),
-                    value = value
+                    label = crate::text::escape_control(key).into_owned(),
+                    value = crate::text::escape_control(value).into_owned()
                 ),
                 crate::msg!("policy-namespace-level-help"),
             );
@@ -175,7 +180,7 @@ pub fn refusal(object: &Object, spec: &NamespaceSpec) -> Option<Refused> {
                 path,
                 crate::msg!(
                     "policy-namespace-lower",
-                    value = value,
+                    value = crate::text::escape_control(value).into_owned(),
                     level = pod_security::ENFORCE
                 ),
                 crate::msg!("policy-namespace-lower-help", level = pod_security::ENFORCE),

@@ -22,7 +22,10 @@ pub async fn evaluate(spec: &Admission, ctx: &LiveContext<'_>) -> Outcome {
                 let said = message.replace(&format!("{namespace}-"), "");
                 Decision::Refused {
                     by: refuser_of(&message, |n| learner_name(namespace, n).to_string()),
-                    message: crate::msg!("check-api-server-said", message = said),
+                    message: crate::msg!(
+                        "check-api-server-said",
+                        message = crate::text::escape_control(&said).into_owned()
+                    ),
                     location: None,
                 }
             }
