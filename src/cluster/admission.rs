@@ -76,26 +76,42 @@ pub async fn wait_pod_security(sandbox: &Sandbox, level: &str) -> Result<(), Clu
         "spec": {"containers": [{"name": "c", "image": "busybox:1.28"}]}
     }))
     .expect("a Pod");
+    until_refused(
+        &pods,
+        &probe,
+        |message| message.contains("violates PodSecurity \"restricted:"),
+        "the namespace's Pod Security level to take effect",
+    )
+    .await
+}
+
+/// Dry-runs the creation of `probe` every 200 ms until the API server refuses it with a
+/// message that `bites` accepts, within [`IN_EFFECT_TIMEOUT`] (`what` names the wait).
+///
+/// Errors: the cluster's (other than a refusal), or a timeout.
+async fn until_refused<K>(
+    api: &Api<K>,
+    probe: &K,
+    bites: impl Fn(&str) -> bool,
+    what: &str,
+) -> Result<(), ClusterError>
+where
+    K: Clone + serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug,
+{
     let dry_run = PostParams {
         dry_run: true,
         ..Default::default()
     };
     let start = Instant::now();
     loop {
-        match pods.create(&dry_run, &probe).await {
-            Err(kube::Error::Api(status))
-                if status
-                    .message
-                    .contains("violates PodSecurity \"restricted:") =>
-            {
-                return Ok(());
-            }
+        match api.create(&dry_run, probe).await {
+            Err(kube::Error::Api(status)) if bites(&status.message) => return Ok(()),
             Ok(_) | Err(kube::Error::Api(_)) => {}
-            Err(e) => return Err(ClusterError::api("dry-run the Pod Security canary", e)),
+            Err(e) => return Err(ClusterError::api(&format!("dry-run a probe for {what}"), e)),
         }
         if start.elapsed() > IN_EFFECT_TIMEOUT {
             return Err(ClusterError::Timeout {
-                what: "the namespace's Pod Security level to take effect".into(),
+                what: what.into(),
                 after: IN_EFFECT_TIMEOUT,
             });
         }
@@ -200,25 +216,13 @@ pub async fn wait_in_effect(sandbox: &Sandbox) -> Result<(), ClusterError> {
         "metadata": {"name": "kubelab-canary", "labels": {CANARY_LABEL: token}}
     }))
     .expect("a ConfigMap");
-    let dry_run = PostParams {
-        dry_run: true,
-        ..Default::default()
-    };
-    let start = Instant::now();
-    loop {
-        match config_maps.create(&dry_run, &probe).await {
-            Err(kube::Error::Api(status)) if status.message.contains(&token) => return Ok(()),
-            Ok(_) | Err(kube::Error::Api(_)) => {}
-            Err(e) => return Err(ClusterError::api("dry-run the canary ConfigMap", e)),
-        }
-        if start.elapsed() > IN_EFFECT_TIMEOUT {
-            return Err(ClusterError::Timeout {
-                what: "the learner's admission policies to take effect".into(),
-                after: IN_EFFECT_TIMEOUT,
-            });
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    until_refused(
+        &config_maps,
+        &probe,
+        |message| message.contains(&token),
+        "the learner's admission policies to take effect",
+    )
+    .await
 }
 
 /// The labels of the run's policies: the run's identity (as on its namespaces) and
