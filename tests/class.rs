@@ -684,3 +684,186 @@ fn one_bad_report_path_does_not_lose_the_others() {
             .unwrap();
     assert_eq!(json["learners"][0]["learner"], "kim");
 }
+
+/// Issue 25, item 4: `--output moodle-csv` and `canvas-csv` write the columns those
+/// importers expect, one row per roster student: the points (per lab, or per step with
+/// `--gradebook-columns steps`), empty for a student with no submission, 0 with the
+/// reason in Moodle's feedback for unreadable input; Canvas's `Points Possible` row; a
+/// learner not in the roster is left out and named on stderr. Without `--roster` the
+/// formats are a usage error (exit 2).
+#[test]
+fn lms_gradebook_imports_have_the_importers_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let class = dir.path().join("class");
+    copy_dir(&repo().join("solutions/network-policy"), &class.join("kim"));
+    copy_dir(
+        &repo().join("tests/corpus/network-policy/10-namespace-selector-empty-alone/submission"),
+        &class.join("lee"),
+    );
+    std::fs::create_dir_all(class.join("choi")).unwrap();
+    std::fs::write(class.join("choi/policy.yaml"), "kind: [unclosed\n").unwrap();
+    copy_dir(
+        &repo().join("solutions/network-policy"),
+        &class.join("stranger"),
+    );
+    std::fs::write(
+        dir.path().join("roster.csv"),
+        "submission,student_id,name,email\n\
+         kim,1001,김민준,kim@example.kr\n\
+         lee,1002,이서준,lee@example.kr\n\
+         choi,1003,=최지우,choi@example.kr\n\
+         park,1004,박서연,park@example.kr\n",
+    )
+    .unwrap();
+    let out = run(
+        dir.path(),
+        &[
+            "class",
+            "network-policy",
+            "class",
+            "--offline",
+            "--roster",
+            "roster.csv",
+            "--output",
+            "moodle-csv:moodle.csv",
+            "--output",
+            "canvas-csv",
+        ],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("1 learner is not in the roster and is left out of the LMS import: stranger")
+            || out
+                .stderr
+                .contains("stranger is not in the roster and is left out of the LMS import"),
+        "{}",
+        out.stderr
+    );
+    let read = |text: &str| -> Vec<Vec<String>> {
+        assert!(text.starts_with('\u{feff}'), "no BOM: {text:?}");
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(text.trim_start_matches('\u{feff}').as_bytes())
+            .records()
+            .map(|r| r.unwrap().iter().map(String::from).collect())
+            .collect()
+    };
+    let moodle = read(&std::fs::read_to_string(dir.path().join("moodle.csv")).unwrap());
+    assert_eq!(
+        moodle[0],
+        [
+            "ID number",
+            "Email address",
+            "Full name",
+            "kubelab: network-policy",
+            "Feedback"
+        ]
+    );
+    let by_id = |rows: &[Vec<String>], column: usize, id: &str| {
+        rows.iter()
+            .find(|r| r[column] == id)
+            .unwrap_or_else(|| panic!("no {id} in {rows:?}"))
+            .clone()
+    };
+    assert_eq!(by_id(&moodle, 0, "1001")[3], "8");
+    let lee = by_id(&moodle, 0, "1002");
+    assert!(lee[3].parse::<u32>().unwrap() < 8, "{lee:?}");
+    assert!(
+        lee[4].contains("allow-api/allow-blocks-external"),
+        "{lee:?}"
+    );
+    let choi = by_id(&moodle, 0, "1003");
+    assert_eq!(choi[2], "'=최지우");
+    assert_eq!(choi[3], "0");
+    assert!(choi[4].starts_with("unreadable"), "{choi:?}");
+    assert_eq!(by_id(&moodle, 0, "1004")[3], "");
+    assert_eq!(
+        moodle.len(),
+        5,
+        "the header and the four roster students: {moodle:?}"
+    );
+    assert!(
+        !moodle
+            .iter()
+            .any(|r| r.iter().any(|c| c.contains("stranger")))
+    );
+
+    let canvas = read(&out.stdout);
+    assert_eq!(
+        canvas[0],
+        [
+            "Student",
+            "ID",
+            "SIS User ID",
+            "SIS Login ID",
+            "Section",
+            "kubelab: network-policy"
+        ]
+    );
+    assert_eq!(canvas[1], ["    Points Possible", "", "", "", "", "8"]);
+    assert_eq!(
+        by_id(&canvas, 2, "1001"),
+        ["김민준", "", "1001", "kim@example.kr", "", "8"]
+    );
+    assert_eq!(by_id(&canvas, 2, "1004")[5], "");
+
+    // One column per step: each step's points, and the steps' maxima add up to the lab's.
+    let steps = run(
+        dir.path(),
+        &[
+            "class",
+            "network-policy",
+            "class",
+            "--offline",
+            "--roster",
+            "roster.csv",
+            "--gradebook-columns",
+            "steps",
+            "--csv-bom=false",
+            "--output",
+            "canvas-csv",
+        ],
+    );
+    let rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(steps.stdout.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    assert_eq!(
+        rows[0][5..],
+        [
+            "kubelab: network-policy/baseline",
+            "kubelab: network-policy/deny-all",
+            "kubelab: network-policy/allow-api"
+        ]
+    );
+    let max: u32 = rows[1][5..].iter().map(|c| c.parse::<u32>().unwrap()).sum();
+    assert_eq!(max, 8);
+    let kim: u32 = by_id(&rows, 2, "1001")[5..]
+        .iter()
+        .map(|c| c.parse::<u32>().unwrap())
+        .sum();
+    assert_eq!(kim, 8);
+
+    // Without a roster: the usage error, saying what to give.
+    let out = run(
+        dir.path(),
+        &[
+            "class",
+            "network-policy",
+            "class",
+            "--offline",
+            "--output",
+            "moodle-csv",
+        ],
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("`moodle-csv` writes the LMS's grade import, which identifies each student by the gradebook's id: give the roster with --roster FILE"),
+        "{}",
+        out.stderr
+    );
+}

@@ -43,6 +43,11 @@ cli-check-not-started-help = start the lab first: `kubelab start { $lab }`
 
 # kubelab class
 cli-class-two-on-stdout = only one report can go to stdout; give the others a file (FORMAT:FILE) or use --report DIR
+cli-class-gradebook-needs-roster = `{ $format }` writes the LMS's grade import, which identifies each student by the gradebook's id: give the roster with --roster FILE (columns submission, student_id, name, email)
+cli-class-gradebook-unlisted = { $count ->
+    [one] { $learners } is not in the roster and is left out of the LMS import
+   *[other] { $count } learners are not in the roster and are left out of the LMS import: { $learners }
+}
 cli-class-cannot-write = { $path }: cannot write the report: { $reason }
 cli-class-progress = { $bar } { $done }/{ $total } learners · { $counts } · ETA { $eta }
 cli-class-progress-counts = { $passed } passed, { $failed } failed, { $errors } errors

@@ -40,6 +40,8 @@ cli-check-not-started-help = 먼저 실습을 시작하십시오: `kubelab start
 
 # kubelab class
 cli-class-two-on-stdout = 표준 출력으로는 보고서를 하나만 보낼 수 있습니다. 나머지는 파일(FORMAT:FILE)로 지정하거나 --report DIR을 사용하십시오.
+cli-class-gradebook-needs-roster = `{ $format }` 형식은 성적부의 학번으로 학생을 찾는 LMS 성적 가져오기 파일입니다. --roster FILE로 명단(열: submission, student_id, name, email)을 지정하십시오.
+cli-class-gradebook-unlisted = 명단에 없는 학습자 { $count }명은 LMS 가져오기 파일에서 빠졌습니다: { $learners }
 cli-class-cannot-write = { $path }: 보고서를 쓸 수 없습니다: { $reason }
 cli-class-progress = { $bar } 학습자 { $done }/{ $total }명 · { $counts } · 남은 시간 { $eta }
 cli-class-progress-counts = 통과 { $passed }, 실패 { $failed }, 오류 { $errors }

@@ -5,6 +5,7 @@
 //! are that learner's row; the others are graded.
 
 pub mod archive;
+pub mod gradebook;
 pub mod html;
 pub mod report;
 pub mod roster;

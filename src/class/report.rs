@@ -113,8 +113,14 @@ impl<'l> ClassReport<'l> {
         (self.lab, self.lang)
     }
 
+    /// The gradebook's student of a learner (`--roster`): `None` without a roster or
+    /// for a learner the roster does not list.
+    pub fn student(&self, learner: &str) -> Option<&Student> {
+        self.roster.as_ref()?.get(learner)
+    }
+
     /// Every point the lab has (skipped checks included).
-    fn max_points(&self) -> u32 {
+    pub fn max_points(&self) -> u32 {
         self.lab
             .steps
             .iter()
@@ -532,7 +538,7 @@ pub fn status_word(row: &LearnerResult) -> Message {
 }
 
 /// The first failing check (`step/check file:line`), or the first refused object.
-fn first_failure(result: &LabResult, lang: Lang) -> String {
+pub fn first_failure(result: &LabResult, lang: Lang) -> String {
     if let Some((step, check)) = result
         .checks()
         .find(|(_, c)| matches!(c.verdict, Verdict::Fail | Verdict::Error))

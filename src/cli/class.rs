@@ -34,11 +34,26 @@ pub enum ClassFormat {
     /// One self-contained page: the class matrix, each learner's findings and lines,
     /// and the connectivity matrices.
     Html,
+    /// Moodle's grade import (Grades → Import → CSV file); needs `--roster`.
+    MoodleCsv,
+    /// Canvas's gradebook import (its export's layout); needs `--roster`.
+    CanvasCsv,
 }
 
 impl ClassFormat {
+    /// The LMS import this format is, if it is one.
+    fn lms(self) -> Option<class::gradebook::Lms> {
+        match self {
+            Self::MoodleCsv => Some(class::gradebook::Lms::Moodle),
+            Self::CanvasCsv => Some(class::gradebook::Lms::Canvas),
+            _ => None,
+        }
+    }
+
     fn file_name(self) -> &'static str {
         match self {
+            Self::MoodleCsv => "moodle.csv",
+            Self::CanvasCsv => "canvas.csv",
             Self::Table => "class.txt",
             Self::Json => "class.json",
             Self::Csv => "class.csv",
@@ -63,7 +78,7 @@ fn parse_output(text: &str) -> Result<OutputSpec, String> {
     };
     let format = ClassFormat::from_str(format, true).map_err(|_| {
         format!(
-            "`{format}`: the formats are table, json, csv, junit and html (FORMAT or FORMAT:FILE)"
+            "`{format}`: the formats are table, json, csv, junit, html, moodle-csv and canvas-csv (FORMAT or FORMAT:FILE)"
         )
     })?;
     Ok(OutputSpec { format, file })
@@ -87,8 +102,10 @@ pub struct Args {
     /// threads (default: every core).
     #[arg(long, short = 'j')]
     jobs: Option<usize>,
-    /// A report: `table`, `json`, `csv`, `junit` or `html`, to stdout, or `FORMAT:FILE`;
-    /// may be given several times (one run, several reports). Default: `table`.
+    /// A report: `table`, `json`, `csv`, `junit`, `html`, or an LMS's grade import,
+    /// `moodle-csv` or `canvas-csv` (these need `--roster`), to stdout, or
+    /// `FORMAT:FILE`; may be given several times (one run, several reports). Default:
+    /// `table`.
     #[arg(long, value_parser = parse_output)]
     output: Vec<OutputSpec>,
     /// Write every report into this folder (class.txt, class.json, class.csv,
@@ -115,6 +132,10 @@ pub struct Args {
     /// learners not in the roster are named in a note.
     #[arg(long, value_name = "FILE")]
     roster: Option<PathBuf>,
+    /// The grade columns of `moodle-csv` and `canvas-csv`: one for the lab (`lab`), or
+    /// one per step (`steps`).
+    #[arg(long, value_enum, default_value_t)]
+    gradebook_columns: class::gradebook::Columns,
     #[command(flatten)]
     connect: ConnectOptions,
 }
@@ -182,6 +203,21 @@ fn class_run(
     if outputs.iter().filter(|o| o.file.is_none()).count() > 1 {
         return Err(Failure::bad_input_said(
             msg!("cli-class-two-on-stdout"),
+            None,
+            lang,
+        ));
+    }
+    if args.roster.is_none()
+        && let Some(output) = outputs.iter().find(|o| o.format.lms().is_some())
+    {
+        use clap::ValueEnum;
+        let format = output
+            .format
+            .to_possible_value()
+            .map(|v| v.get_name().to_string())
+            .unwrap_or_default();
+        return Err(Failure::bad_input_said(
+            msg!("cli-class-gradebook-needs-roster", format = format),
             None,
             lang,
         ));
@@ -324,7 +360,26 @@ fn class_run(
         ClassFormat::Csv => report.csv(args.csv_bom),
         ClassFormat::Junit => report.junit(),
         ClassFormat::Html => html::render(&report, evidence.as_ref()),
+        ClassFormat::MoodleCsv | ClassFormat::CanvasCsv => class::gradebook::csv(
+            &report,
+            format.lms().expect("an LMS format"),
+            args.gradebook_columns,
+            args.csv_bom,
+        ),
     };
+    if outputs.iter().any(|o| o.format.lms().is_some()) {
+        let left_out = class::gradebook::unlisted(&report);
+        if !left_out.is_empty() {
+            super::say_on_stderr(
+                &msg!(
+                    "cli-class-gradebook-unlisted",
+                    count = left_out.len(),
+                    learners = left_out.join(", ")
+                )
+                .render(lang),
+            );
+        }
+    }
     let cannot_write = |path: &std::path::Path, e: std::io::Error| {
         let message = msg!(
             "cli-class-cannot-write",
