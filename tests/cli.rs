@@ -1899,3 +1899,60 @@ fn the_exam_history_errors_say_what_to_do() {
     assert!(stderr.contains("읽을 수 없습니다"), "{stderr}");
     assert!(stderr.contains("KUBELAB_DATA_DIR"), "{stderr}");
 }
+
+/// `grade --step` reports and exits by the named steps only; an id the lab does not
+/// have is a usage error (exit 2) that lists the lab's steps.
+#[test]
+fn grade_step_reports_one_step_and_names_the_steps_of_a_wrong_id() {
+    let dir = repo();
+    let wrong = "tests/corpus/network-policy/10-namespace-selector-empty-alone/submission";
+    let out = run(
+        &dir,
+        &[
+            "grade",
+            "network-policy",
+            wrong,
+            "--offline",
+            "--step",
+            "deny-all",
+            "--output",
+            "json",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(report["steps"].as_array().unwrap().len(), 1, "{report:#}");
+    assert_eq!(report["steps"][0]["id"], "deny-all");
+    assert_eq!(report["max_score"], 3);
+    let out = run(
+        &dir,
+        &[
+            "grade",
+            "network-policy",
+            wrong,
+            "--offline",
+            "--step",
+            "allow-api",
+        ],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let out = run(
+        &dir,
+        &[
+            "grade",
+            "network-policy",
+            wrong,
+            "--offline",
+            "--step",
+            "deny",
+        ],
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "the lab `network-policy` has no step `deny`; its steps are baseline, deny-all, allow-api"
+        ),
+        "{}",
+        out.stderr
+    );
+}

@@ -87,3 +87,4 @@ cli-check-other-variant = The namespace `{ $namespace }` was started with the va
 cli-check-other-variant-help = Leave out `--variant`: `check` grades the variant the namespace was started with.
 cli-check-exam-running = `{ $namespace }` is a task of the running exam `{ $exam }`: it is graded at exam end, not before.
 cli-check-exam-running-help = As in the CKS, nothing is graded while the exam runs. `kubelab exam status` shows the time left and which tasks you changed or flagged; `kubelab exam end` grades every task.
+cli-grade-unknown-step = the lab `{ $lab }` has no step `{ $step }`; its steps are { $steps }

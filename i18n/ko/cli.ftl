@@ -81,3 +81,4 @@ cli-check-other-variant = `{ $namespace }` 네임스페이스는 `{ $asked }` �
 cli-check-other-variant-help = `--variant`를 빼십시오. `check`는 네임스페이스를 시작한 변형으로 채점합니다.
 cli-check-exam-running = `{ $namespace }`는 진행 중인 시험 `{ $exam }`의 문제입니다. 채점은 시험이 끝날 때 합니다.
 cli-check-exam-running-help = CKS와 마찬가지로 시험 중에는 채점하지 않습니다. 남은 시간과 손댄 문제, 표시한 문제는 `kubelab exam status`로 확인하고, `kubelab exam end`로 모든 문제를 채점하십시오.
+cli-grade-unknown-step = `{ $lab }` 랩에는 `{ $step }` 단계가 없습니다. 단계는 { $steps }입니다.

@@ -36,6 +36,12 @@ pub struct Args {
     /// LC_MESSAGES or LANG starts with `ko`, else `en`).
     #[arg(long, value_enum)]
     lang: Option<Lang>,
+    /// Report (and exit by) only this step (an id of `kubelab show LAB`); may be given
+    /// several times. The whole lab is still graded, as a later step builds on an
+    /// earlier one: one command per step gives per-step points to an autograder that
+    /// scores a command by its exit code (GitHub Classroom's command grader).
+    #[arg(long, value_name = "STEP")]
+    step: Vec<String>,
     #[command(flatten)]
     variant: super::VariantArg,
     #[command(flatten)]
@@ -63,12 +69,32 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
 fn grade(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
     let lang = language(args.lang);
     let lab = &find_variant(catalog, &args.lab, args.variant.as_deref(), lang)?;
+    if let Some(unknown) = args
+        .step
+        .iter()
+        .find(|id| !lab.steps.iter().any(|s| &s.id == *id))
+    {
+        let steps: Vec<&str> = lab.steps.iter().map(|s| s.id.as_str()).collect();
+        return Err(Failure::bad_input_said(
+            crate::msg!(
+                "cli-grade-unknown-step",
+                lab = lab.id.as_str(),
+                step = unknown.as_str(),
+                steps = steps.join(", ")
+            ),
+            None,
+            lang,
+        ));
+    }
     let submission = manifest::load_paths(&args.paths).map_err(|e| Failure::input(e, lang))?;
-    let result = if args.offline {
+    let mut result = if args.offline {
         Grader::new(lab).grade(&submission, lang)
     } else {
         runtime(lang)?.block_on(grade_on_cluster(lab, &submission, lang, &args))?
     };
+    if !args.step.is_empty() {
+        result.only_steps(&args.step);
+    }
     out!("{}", render(&result, &submission, args.output));
     Ok(exit_code(&result))
 }

@@ -97,6 +97,19 @@ pub struct CheckResult {
     pub source: Message,
 }
 
+impl LabResult {
+    /// The result as `kubelab grade --step` reports it: only the steps `ids` (in the
+    /// lab's order), the score, maximum and `passed` of those alone. The other steps were
+    /// still graded (a later step's objects build on an earlier one's); refused objects
+    /// still fail the result.
+    pub fn only_steps(&mut self, ids: &[String]) {
+        self.steps.retain(|s| ids.contains(&s.id));
+        self.score = self.steps.iter().map(|s| s.score).sum();
+        self.max_score = self.steps.iter().map(|s| s.max_score).sum();
+        self.passed = self.refused.is_empty() && self.steps.iter().all(|s| s.passed);
+    }
+}
+
 impl StepResult {
     /// A step's checks; `passed` and the scores are filled in by `score::summarize`.
     pub fn new(
