@@ -496,7 +496,7 @@ fn an_all_passing_class_exits_0_and_usage_errors_exit_2() {
     assert_eq!(out.code, 2);
     assert!(
         out.stderr
-            .contains("the formats are table, json, csv, junit and html"),
+            .contains("the formats are table, json, csv, junit, html, moodle-csv and canvas-csv"),
         "{}",
         out.stderr
     );
@@ -865,5 +865,68 @@ fn lms_gradebook_imports_have_the_importers_columns() {
             .contains("`moodle-csv` writes the LMS's grade import, which identifies each student by the gradebook's id: give the roster with --roster FILE"),
         "{}",
         out.stderr
+    );
+}
+
+/// Issue 25, item 5: an unreadable learner's row keeps what `kubelab grade` gives: every
+/// error with its `help` and the learner's lines (JSON `errors[]`, and the HTML page),
+/// the archive's name in place of the folder it was unpacked to.
+#[test]
+fn an_unreadable_learner_keeps_every_error_with_its_help_and_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let class = dir.path().join("class");
+    std::fs::create_dir_all(class.join("choi")).unwrap();
+    std::fs::write(class.join("choi/deny.yaml"), "kind: [unclosed\n").unwrap();
+    std::fs::write(
+        class.join("choi/allow.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: x\n",
+    )
+    .unwrap();
+    let out = run(
+        dir.path(),
+        &[
+            "class",
+            "network-policy",
+            "class",
+            "--offline",
+            "--output",
+            "json",
+            "--output",
+            "html:class.html",
+        ],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let report: Value = serde_json::from_str(&out.stdout).unwrap();
+    let errors = report["learners"][0]["error"]["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    for error in errors {
+        assert!(
+            error["help"].as_str().is_some_and(|h| !h.is_empty()),
+            "{error:#}"
+        );
+        let snippet = error["snippet"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{error:#}"));
+        assert!(snippet.contains("  > "), "{snippet}");
+    }
+    assert!(
+        errors[1]["snippet"]
+            .as_str()
+            .unwrap()
+            .contains("kind: [unclosed")
+    );
+    let html = std::fs::read_to_string(dir.path().join("class.html")).unwrap();
+    for error in errors {
+        let help = error["help"].as_str().unwrap();
+        let escaped = help
+            .replace('&', "&amp;")
+            .replace('"', "&quot;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        assert!(html.contains(&escaped), "the page lacks the help {help:?}");
+    }
+    assert!(
+        html.contains("kind: [unclosed</span>"),
+        "the page lacks the lines"
     );
 }

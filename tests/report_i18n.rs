@@ -149,6 +149,7 @@ fn class_table() {
                 kind: "input",
                 message: "dee/policy.yaml:3:1: not YAML".into(),
                 location: None,
+                errors: Vec::new(),
             },
             duration: Duration::ZERO,
             submission: None,

@@ -449,10 +449,10 @@ struct LearnerSection {
 }
 
 enum Findings {
-    /// The learner's files did not load: why, and where.
+    /// The learner's files did not load: every error, with its help and lines (the
+    /// one message, and where, for any other failure).
     Failed {
-        message: String,
-        at: Option<Place>,
+        errors: Vec<FailedError>,
     },
     Graded(Box<Graded>),
 }
@@ -500,6 +500,13 @@ struct RefusedView {
 }
 
 /// `file:line:column` and, when the evidence has them, the learner's lines there.
+/// One reason a learner could not be graded, as the terminal shows an input error.
+struct FailedError {
+    message: String,
+    help: Option<String>,
+    at: Option<Place>,
+}
+
 struct Place {
     file: String,
     line: usize,
@@ -513,17 +520,25 @@ struct SnippetLine {
     text: String,
 }
 
+impl SnippetLine {
+    /// The lines of a rendered snippet ([`crate::report::snippet::render`]).
+    fn of(lines: &str) -> Vec<Self> {
+        lines
+            .lines()
+            .map(|line| SnippetLine {
+                marked: line.starts_with("  >"),
+                text: line.to_string(),
+            })
+            .collect()
+    }
+}
+
 impl Place {
     fn of(location: &Location, evidence: &LearnerEvidence) -> Self {
-        let snippet = evidence.snippets.get(location).map(|lines| {
-            lines
-                .lines()
-                .map(|line| SnippetLine {
-                    marked: line.starts_with("  >"),
-                    text: line.to_string(),
-                })
-                .collect()
-        });
+        let snippet = evidence
+            .snippets
+            .get(location)
+            .map(|lines| SnippetLine::of(lines));
         Self {
             file: location.file.clone(),
             line: location.line,
@@ -722,12 +737,42 @@ fn first_line(message: &str) -> String {
 fn learner(row: &LearnerResult, evidence: &LearnerEvidence, lang: Lang) -> LearnerSection {
     let (score, outcome) = match &row.outcome {
         Outcome::Failed {
-            message, location, ..
-        } => (
+            message,
+            location,
+            errors,
+            ..
+        } if errors.is_empty() => (
             None,
             Findings::Failed {
-                message: message.clone(),
-                at: location.as_ref().map(|l| Place::of(l, evidence)),
+                errors: vec![FailedError {
+                    message: message.clone(),
+                    help: None,
+                    at: location.as_ref().map(|l| Place::of(l, evidence)),
+                }],
+            },
+        ),
+        Outcome::Failed { errors, .. } => (
+            None,
+            Findings::Failed {
+                errors: errors
+                    .iter()
+                    .map(|e| FailedError {
+                        message: e.message.clone(),
+                        help: e
+                            .help
+                            .as_ref()
+                            .map(|help| msg!("input-help", help = help.as_str()).render(lang)),
+                        at: match (&e.file, e.line, e.column) {
+                            (Some(file), Some(line), Some(column)) => Some(Place {
+                                file: file.clone(),
+                                line,
+                                column,
+                                snippet: e.snippet.as_deref().map(SnippetLine::of),
+                            }),
+                            _ => None,
+                        },
+                    })
+                    .collect(),
             },
         ),
         Outcome::Graded(result) => (

@@ -59,6 +59,7 @@ impl Learner {
                 .variant(Some(seed))
                 .map(Cow::Owned)
                 .map_err(|e| Outcome::Failed {
+                    errors: Vec::new(),
                     kind: "environment",
                     location: None,
                     message: crate::msg!(
@@ -76,6 +77,7 @@ impl Learner {
     fn load(&self, lang: Lang) -> Result<manifest::Submission, Outcome> {
         if self.absent {
             return Err(Outcome::Failed {
+                errors: Vec::new(),
                 kind: "absent",
                 message: crate::msg!("class-no-submission").render(lang),
                 location: None,
@@ -83,6 +85,7 @@ impl Learner {
         }
         if let Some(problem) = &self.problem {
             return Err(Outcome::Failed {
+                errors: Vec::new(),
                 kind: "input",
                 message: problem.render(lang),
                 location: None,
@@ -101,6 +104,15 @@ impl Learner {
             Ok(submission) => Ok(submission),
             Err(e) => Err(Outcome::Failed {
                 kind: "input",
+                errors: crate::report::failure::InputReport::new(&e, lang)
+                    .entries()
+                    .into_iter()
+                    .map(|mut entry| {
+                        entry.message = rename(&entry.message);
+                        entry.file = entry.file.as_deref().map(rename);
+                        entry
+                    })
+                    .collect(),
                 location: e.location().map(|mut at| {
                     at.file = rename(&at.file);
                     at
@@ -412,6 +424,9 @@ pub enum Outcome {
         kind: &'static str,
         message: String,
         location: Option<Location>,
+        /// Every input error, each with its help and the learner's lines (as `kubelab
+        /// grade --output json` lists them); empty for any other failure.
+        errors: Vec<crate::report::failure::ErrorEntry>,
     },
 }
 
@@ -616,6 +631,7 @@ pub async fn run_live(
                 let outcome = match (&loaded, &labs[i]) {
                     (Err(row), _) | (_, Err(row)) => row.clone(),
                     (Ok(_), _) if registry_error.is_some() => Outcome::Failed {
+                        errors: Vec::new(),
                         kind: "environment",
                         location: None,
                         message: registry_error.clone().unwrap_or_default(),
@@ -626,6 +642,7 @@ pub async fn run_live(
                         {
                             Ok(result) => Outcome::Graded(Box::new(result)),
                             Err(e) => Outcome::Failed {
+                                errors: Vec::new(),
                                 kind: "environment",
                                 location: None,
                                 message: e.to_string(),

@@ -214,13 +214,14 @@ impl<'l> ClassReport<'l> {
                 kind,
                 message,
                 location,
+                errors,
             } => FailureDoc {
                 lab: &self.lab.id,
                 title: Some(self.lab.title.get(self.lang)),
                 kind,
                 message: message.clone(),
                 location: location.clone(),
-                errors: Vec::new(),
+                errors: errors.clone(),
             }
             .value(),
         };

@@ -7,7 +7,7 @@
 //! `"error": {"kind": "input"|"usage"|"environment"|"interrupted", "message", "file",
 //! "line", "column", "errors"}` (the location fields `null` when the error is not in a
 //! file): `message` and the location are the first error's, and `errors` lists every
-//! error, each `{"message", "help", "file", "line", "column"}` (input errors: one or more
+//! error, each `{"message", "help", "file", "line", "column", "snippet"}` (input errors: one or more
 //! per unreadable file; any other failure: the one error).
 //! JUnit: one test suite `<lab>/error` with one errored test case per error.
 //!
@@ -31,6 +31,10 @@ pub struct ErrorEntry {
     pub file: Option<String>,
     pub line: Option<usize>,
     pub column: Option<usize>,
+    /// The learner's lines around the location, as the terminal shows them (`  > 3 |
+    /// …` marks the line, a caret the column); `null` when the error is not in a
+    /// readable text file.
+    pub snippet: Option<String>,
 }
 
 impl ErrorEntry {
@@ -41,6 +45,7 @@ impl ErrorEntry {
             file: location.map(|l| l.file.clone()),
             line: location.map(|l| l.line),
             column: location.map(|l| l.column),
+            snippet: None,
         }
     }
 
@@ -156,11 +161,15 @@ impl InputReport {
         let entries = errors
             .iter()
             .map(|error| {
-                ErrorEntry::new(
-                    escape(error.message().render(lang)),
-                    Some(escape(error.help_message().render(lang))),
-                    error.location().as_ref(),
-                )
+                let location = error.location();
+                ErrorEntry {
+                    snippet: location.as_ref().and_then(snippet),
+                    ..ErrorEntry::new(
+                        escape(error.message().render(lang)),
+                        Some(escape(error.help_message().render(lang))),
+                        location.as_ref(),
+                    )
+                }
             })
             .collect();
         Self { entries, lang }
@@ -188,8 +197,8 @@ impl InputReport {
                 out.push_str(&format!("  {line}\n"));
             }
             out.push('\n');
-            if let Some(lines) = entry.location().and_then(|at| snippet(&at)) {
-                out.push_str(&lines);
+            if let Some(lines) = &entry.snippet {
+                out.push_str(lines);
                 out.push('\n');
             }
         }
