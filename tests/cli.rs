@@ -1956,3 +1956,84 @@ fn grade_step_reports_one_step_and_names_the_steps_of_a_wrong_id() {
         out.stderr
     );
 }
+
+/// Issue 25, item 9: a Helm chart folder is skipped with "render it with `helm
+/// template`", `node_modules/` gives one note (not one per file), `x.yaml.txt` is named
+/// with the name it was meant to have, and a UTF-16 file with a byte-order mark (little-
+/// and big-endian, CRLF) is read as `kubectl apply` reads it: the submission passes.
+#[test]
+fn hand_in_oddities_are_named_and_utf16_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("sub");
+    std::fs::create_dir_all(sub.join("node_modules/left-pad")).unwrap();
+    for i in 0..300 {
+        std::fs::write(sub.join(format!("node_modules/left-pad/p{i}.json")), "{}").unwrap();
+    }
+    std::fs::create_dir_all(sub.join("chart/templates")).unwrap();
+    std::fs::write(
+        sub.join("chart/Chart.yaml"),
+        "apiVersion: v2\nname: c\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        sub.join("chart/templates/pod.yaml"),
+        "kind: Pod\nmetadata:\n  name: {{ .Values.name }}\n",
+    )
+    .unwrap();
+    let solution = repo().join("solutions/network-policy");
+    let deny = std::fs::read_to_string(solution.join("db-deny-policy.yaml")).unwrap();
+    let allow = std::fs::read_to_string(solution.join("api-allow-policy.yaml")).unwrap();
+    std::fs::write(sub.join("notes.yaml.txt"), &deny).unwrap();
+    let utf16 = |text: &str, big: bool| -> Vec<u8> {
+        let mut bytes = if big {
+            vec![0xFE, 0xFF]
+        } else {
+            vec![0xFF, 0xFE]
+        };
+        for unit in text.replace('\n', "\r\n").encode_utf16() {
+            bytes.extend(if big {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            });
+        }
+        bytes
+    };
+    std::fs::write(sub.join("db-deny-policy.yaml"), utf16(&deny, false)).unwrap();
+    std::fs::write(sub.join("api-allow-policy.yaml"), utf16(&allow, true)).unwrap();
+    let out = run(dir.path(), &["grade", "network-policy", "sub", "--offline"]);
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    for note in [
+        "note: sub/chart: skipped: a Helm chart (its templates are not manifests); render it with `helm template sub/chart` and hand in the output",
+        "note: sub/node_modules: skipped: another tool's dependencies (300 files), not manifests",
+        "note: sub/notes.yaml.txt: not read: its name does not end in .yaml, .yml or .json; rename it to notes.yaml",
+    ] {
+        assert!(
+            out.stdout.contains(note),
+            "missing {note:?} in\n{}",
+            out.stdout
+        );
+    }
+    assert_eq!(
+        out.stdout.matches("node_modules").count(),
+        1,
+        "{}",
+        out.stdout
+    );
+    let ko = run(
+        dir.path(),
+        &[
+            "grade",
+            "network-policy",
+            "sub",
+            "--offline",
+            "--lang",
+            "ko",
+        ],
+    );
+    assert!(
+        ko.stdout.contains("sub/notes.yaml.txt: 읽지 않았습니다. 이름이 .yaml, .yml, .json으로 끝나지 않습니다. 파일 이름을 notes.yaml처럼 바꾸십시오."),
+        "{}",
+        ko.stdout
+    );
+}

@@ -193,3 +193,6 @@ path-error-unclosed-bracket = the `[` at column { $column } is never closed with
 path-error-unclosed-quote = the quote at column { $column } is never closed
 path-error-bad-index = `[{ $index }]` at column { $column } is not an index: brackets hold a number from 0, `*`, or a quoted key
 path-error-unexpected = `{ $found }` cannot stand at column { $column }: after `]` comes `.` or `[`, and a key with dots, brackets, quotes or spaces is written `["key"]`
+manifest-skipped-helm-chart = { $folder }: skipped: a Helm chart (its templates are not manifests); render it with `helm template { $folder }` and hand in the output
+manifest-skipped-dependencies = { $folder }: skipped: another tool's dependencies ({ $count } files), not manifests
+manifest-skipped-double-extension = { $file }: not read: its name does not end in .yaml, .yml or .json; rename it to { $meant }

@@ -187,3 +187,6 @@ path-error-unclosed-bracket = { $column }번째 글자의 `[`를 닫는 `]`가 �
 path-error-unclosed-quote = { $column }번째 글자의 따옴표가 닫히지 않았습니다
 path-error-bad-index = { $column }번째 글자의 `[{ $index }]`는 인덱스가 아닙니다. 대괄호 안에는 0 이상의 숫자, `*`, 또는 따옴표로 감싼 키를 씁니다
 path-error-unexpected = { $column }번째 글자에는 `{ $found }`가 올 수 없습니다. `]` 뒤에는 `.`나 `[`가 오고, 점, 대괄호, 따옴표, 공백이 들어간 키는 `["키"]`처럼 씁니다
+manifest-skipped-helm-chart = { $folder }: 건너뛰었습니다. Helm 차트이며 그 템플릿은 매니페스트가 아닙니다. `helm template { $folder }`로 렌더링한 결과를 제출하십시오.
+manifest-skipped-dependencies = { $folder }: 건너뛰었습니다. 다른 도구의 의존성 폴더(파일 { $count }개)이며 매니페스트가 아닙니다.
+manifest-skipped-double-extension = { $file }: 읽지 않았습니다. 이름이 .yaml, .yml, .json으로 끝나지 않습니다. 파일 이름을 { $meant }처럼 바꾸십시오.

@@ -151,7 +151,8 @@ pub struct Submission {
 pub fn load_paths(paths: &[PathBuf]) -> Result<Submission, InputErrors> {
     let mut submission = Submission::default();
     let mut budget = budget::Budget::default();
-    let (files, mut errors) = source::collect(paths);
+    let (files, mut errors, notes) = source::collect(paths);
+    submission.notes.extend(notes);
     let own_output = source::stdout_file();
     for path in files {
         // `kubelab grade . --output json > out.json` creates out.json in the folder

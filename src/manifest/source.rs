@@ -10,11 +10,13 @@ use std::path::{Path, PathBuf};
 /// Larger files are refused without being read.
 pub const MAX_FILE_SIZE: u64 = 4 * 1024 * 1024;
 
-/// Files to read, in order: named files as given, folders expanded; and the paths that
-/// cannot be read (missing, unreadable, an empty folder), every one of them.
-pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<InputError>) {
+/// Files to read, in order: named files as given, folders expanded; the paths that
+/// cannot be read (missing, unreadable, an empty folder), every one of them; and notes on
+/// what a folder holds that is not read (a Helm chart, `node_modules/`, `x.yaml.txt`).
+pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<InputError>, Vec<Message>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
+    let mut notes = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for path in paths {
         let meta = match fs::metadata(path) {
@@ -26,7 +28,7 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<InputError>) {
         };
         if meta.is_dir() {
             let before = (files.len(), errors.len());
-            walk(path, &mut files, &mut errors);
+            walk(path, &mut files, &mut errors, &mut notes);
             if (files.len(), errors.len()) == before {
                 errors.push(InputError::EmptyFolder { path: path.clone() });
             }
@@ -36,7 +38,33 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<InputError>) {
     }
     // A file named twice (or inside a named folder too) is read once.
     files.retain(|f| seen.insert(fs::canonicalize(f).unwrap_or_else(|_| f.clone())));
-    (files, errors)
+    (files, errors, notes)
+}
+
+/// Folders of other tools' dependencies, never manifests: skipped with one note each.
+const DEPENDENCY_FOLDERS: &[&str] = &["node_modules", "vendor", "venv", ".venv", "target"];
+
+/// `x.yaml.txt`, `policy.yml.bak`: a manifest's name with another extension after it
+/// (an editor's or a mail client's doing), the manifest name it was meant to have.
+fn manifest_name_inside(name: &str) -> Option<&str> {
+    let lower = name.to_ascii_lowercase();
+    [".yaml.", ".yml.", ".json."].iter().find_map(|ext| {
+        let at = lower.find(ext)?;
+        Some(&name[..at + ext.len() - 1])
+    })
+}
+
+/// Files under `dir`, recursively (for a note's count).
+fn count_files(dir: &Path) -> usize {
+    fs::read_dir(dir).map_or(0, |entries| {
+        entries
+            .filter_map(Result::ok)
+            .map(|e| match e.file_type() {
+                Ok(t) if t.is_dir() => count_files(&e.path()),
+                _ => 1,
+            })
+            .sum()
+    })
 }
 
 fn io_error(path: &Path, err: &std::io::Error) -> InputError {
@@ -56,7 +84,21 @@ fn is_manifest_name(name: &str) -> bool {
     lower.ends_with(".yaml") || lower.ends_with(".yml") || lower.ends_with(".json")
 }
 
-fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<InputError>) {
+fn walk(
+    dir: &Path,
+    files: &mut Vec<PathBuf>,
+    errors: &mut Vec<InputError>,
+    notes: &mut Vec<Message>,
+) {
+    // A Helm chart's templates are Go templates, not manifests: what the cluster gets
+    // is `helm template`'s output.
+    if dir.join("Chart.yaml").is_file() {
+        notes.push(crate::msg!(
+            "manifest-skipped-helm-chart",
+            folder = shown(dir)
+        ));
+        return;
+    }
     let mut entries: Vec<_> = match fs::read_dir(dir) {
         Ok(entries) => entries.filter_map(Result::ok).collect(),
         Err(e) => {
@@ -76,7 +118,22 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<InputError>) {
             continue;
         };
         if kind.is_dir() {
-            walk(&path, files, errors);
+            if DEPENDENCY_FOLDERS.contains(&name.as_ref()) {
+                notes.push(crate::msg!(
+                    "manifest-skipped-dependencies",
+                    folder = shown(&path),
+                    count = count_files(&path)
+                ));
+                continue;
+            }
+            walk(&path, files, errors, notes);
+        } else if let (false, Some(meant)) = (is_manifest_name(&name), manifest_name_inside(&name))
+        {
+            notes.push(crate::msg!(
+                "manifest-skipped-double-extension",
+                file = shown(&path),
+                meant = meant.to_string()
+            ));
         } else if is_manifest_name(&name) {
             // Symlinks to folders are not followed (no loops); to files they are.
             if kind.is_symlink() && fs::metadata(&path).is_ok_and(|m| m.is_dir()) {
@@ -125,8 +182,26 @@ pub fn shown(path: &Path) -> String {
     crate::text::escape_control(&name).into_owned()
 }
 
-/// UTF-8 text without NUL bytes (a leading byte-order mark is dropped).
+/// UTF-8 text without NUL bytes (a leading byte-order mark is dropped). A file that
+/// starts with a UTF-16 byte-order mark (`FF FE` little-endian, `FE FF` big-endian, what
+/// Windows' Notepad and PowerShell's `>` write) is read as UTF-16, as `kubectl apply`
+/// reads it (cli-runtime's `FileVisitor` decodes through `unicode.BOMOverride`).
 pub fn decode(display: &str, bytes: Vec<u8>) -> Result<String, InputError> {
+    let utf16 = match bytes.get(..2) {
+        Some([0xFF, 0xFE]) => Some(u16::from_le_bytes as fn([u8; 2]) -> u16),
+        Some([0xFE, 0xFF]) => Some(u16::from_be_bytes as fn([u8; 2]) -> u16),
+        _ => None,
+    };
+    if let Some(unit) = utf16 {
+        let units: Vec<u16> = bytes[2..]
+            .chunks(2)
+            .map(|pair| unit([pair[0], *pair.get(1).unwrap_or(&0)]))
+            .collect();
+        return match String::from_utf16(&units) {
+            Ok(text) => decode(display, text.into_bytes()),
+            Err(_) => Err(binary(display, &bytes, 0, crate::msg!("input-not-utf8"))),
+        };
+    }
     if let Some(at) = bytes.iter().position(|b| *b == 0) {
         return Err(binary(display, &bytes, at, crate::msg!("input-nul-bytes")));
     }
