@@ -31,4 +31,25 @@
       rows.forEach(function (row) { body.appendChild(row); });
     });
   });
+  // The status filter and the search box: a row shows when it has the chosen status
+  // and its learner id contains the search text (case-insensitive).
+  var filter = document.getElementById("status-filter");
+  var search = document.getElementById("search");
+  function apply() {
+    var status = filter ? filter.value : "";
+    var text = search ? search.value.toLowerCase() : "";
+    Array.prototype.forEach.call(body.rows, function (row) {
+      var learner = row.cells[0] ? row.cells[0].textContent.toLowerCase() : "";
+      var show = (status === "" || row.getAttribute("data-status") === status) &&
+        learner.indexOf(text) !== -1;
+      row.classList.toggle("hidden", !show);
+    });
+  }
+  if (filter) { filter.addEventListener("change", apply); }
+  if (search) { search.addEventListener("input", apply); }
+  // A link may carry the filter: class.html?status=failed&q=kim.
+  var query = new URLSearchParams(window.location.search);
+  if (filter && query.get("status") !== null) { filter.value = query.get("status"); }
+  if (search && query.get("q") !== null) { search.value = query.get("q"); }
+  apply();
 })();

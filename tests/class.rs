@@ -188,7 +188,9 @@ fn one_run_writes_every_report() {
             "verify",
             "status",
             "error",
-            "variant"
+            "variant",
+            "same_as",
+            "reference_solution"
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
@@ -330,17 +332,17 @@ fn variant_per_learner_grades_each_learner_against_their_own_variant() {
                 .any(|n| n.starts_with("class/lee/") && n.contains("in your variant (`lee`)")),
             "{lab}: the located variant note: {notes:?}"
         );
-        // The CSV's last column: the variant.
+        // The CSV's column after `error`: the variant.
         let csv = std::fs::read_to_string(dir.path().join("grades.csv")).unwrap();
         let mut reader = csv::Reader::from_reader(csv.as_bytes());
         assert_eq!(
-            reader.headers().unwrap().iter().next_back(),
+            reader.headers().unwrap().iter().nth_back(2),
             Some("variant")
         );
         let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
         let statuses: Vec<(&str, &str, &str)> = rows
             .iter()
-            .map(|r| (&r[0], &r[r.len() - 3], &r[r.len() - 1]))
+            .map(|r| (&r[0], &r[r.len() - 5], &r[r.len() - 3]))
             .collect();
         assert_eq!(
             statuses,
@@ -620,15 +622,18 @@ fn roster_maps_learners_and_names_the_absent() {
     let csv = std::fs::read_to_string(dir.path().join("grades.csv")).unwrap();
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
-    assert_eq!(header[header.len() - 3..], ["student_id", "name", "email"]);
+    assert_eq!(
+        header[header.len() - 5..header.len() - 2],
+        ["student_id", "name", "email"]
+    );
     let rows: Vec<Vec<String>> = reader
         .records()
         .map(|r| r.unwrap().iter().map(String::from).collect())
         .collect();
     let park = rows.iter().find(|r| r[0] == "park").unwrap();
-    assert_eq!(park[park.len() - 6], "no-submission");
+    assert_eq!(park[park.len() - 8], "no-submission");
     let sky = rows.iter().find(|r| r[0] == "하늘").unwrap();
-    assert_eq!(sky[sky.len() - 2], "'=HYPERLINK(\"x\")");
+    assert_eq!(sky[sky.len() - 4], "'=HYPERLINK(\"x\")");
 
     // A roster without its columns: exit 2, saying which.
     std::fs::write(dir.path().join("bad.csv"), "name,email\n").unwrap();

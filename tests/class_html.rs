@@ -658,3 +658,167 @@ fn korean_chrome_follows_lang_and_the_report_folder_has_class_html() {
     assert!(browsed.console.is_empty(), "{:#?}", browsed.console);
     assert!(browsed.stdout.contains("<table class=\"grid\""));
 }
+
+/// Issue 25, items 6 and 7: the page an instructor opens first. Above the matrix, the
+/// overview: mean and median, a histogram, the checks by failure rate, the learners to
+/// contact (unreadable, refused) with their reasons; the matrix shows those reasons
+/// instead of a green row; the summary counts refused and unreadable learners apart;
+/// identical submissions and the reference solution handed in verbatim are listed. In
+/// chromium, the status filter and the search box (here from the link's query) hide the
+/// other rows.
+#[test]
+fn the_overview_comes_first_and_the_filter_hides_rows_in_chromium() {
+    let dir = tempfile::tempdir().unwrap();
+    let class = dir.path().join("class");
+    copy_dir(&repo().join("solutions/network-policy"), &class.join("kim"));
+    let wrong =
+        repo().join("tests/corpus/network-policy/10-namespace-selector-empty-alone/submission");
+    copy_dir(&wrong, &class.join("lee"));
+    copy_dir(&wrong, &class.join("park"));
+    // The same objects, with a comment, another key order and other quotes.
+    for entry in std::fs::read_dir(class.join("park")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(
+            &path,
+            format!(
+                "# my own work\n{}",
+                text.replace("kind: NetworkPolicy", "kind: \"NetworkPolicy\"")
+            ),
+        )
+        .unwrap();
+    }
+    std::fs::create_dir_all(class.join("choi")).unwrap();
+    std::fs::write(class.join("choi/policy.yaml"), "kind: [unclosed\n").unwrap();
+    copy_dir(
+        &repo().join("solutions/network-policy"),
+        &class.join("yoon"),
+    );
+    let deny = class.join("yoon/db-deny-policy.yaml");
+    let text = std::fs::read_to_string(&deny).unwrap();
+    std::fs::write(
+        &deny,
+        text.replacen("metadata:\n", "metadata:\n  namespace: kube-system\n", 1),
+    )
+    .unwrap();
+
+    let (code, stderr) = kubelab(
+        dir.path(),
+        &[
+            "class",
+            "network-policy",
+            "class",
+            "--offline",
+            "--output",
+            "html:class.html",
+            "--output",
+            "csv:class.csv",
+        ],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("1/5 learners passed · 2 failed · 1 refused · 1 unreadable · 0 errors"),
+        "{stderr}"
+    );
+    let page = dir.path().join("class.html");
+    let browsed = chromium(&page, &["--dump-dom"], dir.path());
+    assert!(browsed.console.is_empty(), "{:#?}", browsed.console);
+    let dom = &browsed.stdout;
+    let at = |needle: &str| {
+        dom.find(needle)
+            .unwrap_or_else(|| panic!("no {needle:?} in the page"))
+    };
+    assert!(
+        at("id=\"overview\"") < at("id=\"matrix\""),
+        "the overview comes first"
+    );
+    let block = |id: &str| {
+        let start = at(&format!("id=\"{id}\""));
+        let end = dom[start..]
+            .find("</section>")
+            .map_or(dom.len(), |e| start + e);
+        dom[start..end].to_string()
+    };
+    let overview = block("overview");
+    assert!(
+        overview.contains("mean 6.3 · median 6 of 8 points (4 graded)"),
+        "{overview}"
+    );
+    assert_eq!(
+        overview.matches("<meter").count(),
+        9,
+        "one bar per point, 0 to 8: {overview}"
+    );
+    // The hardest check first: allow-blocks-external, failed by lee and park (2 of 4).
+    let hardest = &overview[overview.find("id=\"hardest\"").unwrap()..];
+    let first = hardest.find("<li>").unwrap();
+    assert!(
+        hardest[first..].starts_with(
+            "<li><span class=\"step\">allow-api/</span><strong>allow-blocks-external</strong>"
+        ),
+        "{hardest}"
+    );
+    let contact = &overview[overview.find("id=\"contact\"").unwrap()..];
+    assert!(
+        contact.contains(">choi</a> <span class=\"badge s-unreadable\">unreadable</span>"),
+        "{contact}"
+    );
+    assert!(
+        contact.contains(">yoon</a> <span class=\"badge s-refused\">refused</span>"),
+        "{contact}"
+    );
+    assert!(
+        contact.contains("refused NetworkPolicy db-deny-ingress class/yoon/db-deny-policy.yaml:"),
+        "{contact}"
+    );
+    assert!(!contact.contains(">lee</a>"), "{contact}");
+    // The matrix: the unreadable row says why across the checks; the refused row is red.
+    assert!(
+        dom.contains(
+            "class=\"v-none reason-row\" colspan=\"8\">class/choi/policy.yaml:1:16: malformed YAML"
+        ),
+        "{dom}"
+    );
+    assert!(dom.contains("<td class=\"s-refused\""), "{dom}");
+    let copies = block("copies");
+    assert!(copies.contains("<li>lee, park</li>"), "{copies}");
+    assert!(
+        copies.contains("Handed in the reference solution verbatim: kim"),
+        "{copies}"
+    );
+    let csv = std::fs::read_to_string(dir.path().join("class.csv")).unwrap();
+    assert!(
+        csv.lines()
+            .next()
+            .unwrap()
+            .ends_with(",same_as,reference_solution"),
+        "{csv}"
+    );
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("lee,") && l.ends_with(",park,")),
+        "{csv}"
+    );
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("kim,") && l.ends_with(",,yes")),
+        "{csv}"
+    );
+
+    let visible = |query: &str| -> Vec<String> {
+        let page = PathBuf::from(format!("{}{query}", page.display()));
+        let dom = chromium(&page, &["--dump-dom"], dir.path()).stdout;
+        dom.split("<tr data-status=")
+            .skip(1)
+            .filter(|row| !row[..row.find('>').unwrap()].contains("hidden"))
+            .map(|row| {
+                let name = &row[row.find("<a href=").unwrap()..];
+                name[name.find('>').unwrap() + 1..name.find("</a>").unwrap()].to_string()
+            })
+            .collect()
+    };
+    assert_eq!(visible(""), ["choi", "kim", "lee", "park", "yoon"]);
+    assert_eq!(visible("?status=failed"), ["lee", "park"]);
+    assert_eq!(visible("?q=YO"), ["yoon"]);
+    assert_eq!(visible("?status=failed&q=le"), ["lee"]);
+}

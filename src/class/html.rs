@@ -23,7 +23,7 @@
 //! value it writes ([`HtmlText`]). The inline style and script are `templates/class.css`
 //! and `class.js`, hashed here for the Content-Security-Policy.
 
-use super::report::{ClassReport, status, status_word};
+use super::report::{ClassReport, html_status, status_word};
 use super::{Event, LearnerResult, Outcome};
 use crate::check::Verdict;
 use crate::grade::{CheckResult, Grader, LabResult, Mode};
@@ -330,6 +330,63 @@ struct Page {
     rows: Vec<MatrixRow>,
     shares: Vec<Share>,
     learners: Vec<LearnerSection>,
+    /// What an instructor reads first, above the matrix.
+    overview: Overview,
+    /// Groups of learners with the same manifests ([`super::copies`]).
+    copies: Vec<Vec<String>>,
+    /// `Handed in the reference solution verbatim: …`, when someone did.
+    reference_copies: Option<String>,
+}
+
+/// The top of the page: the scores at a glance, the checks the class failed most, and
+/// the learners who need a word from the instructor.
+struct Overview {
+    heading: String,
+    /// `mean 5.2 · median 6 of 8 points (12 graded)`; none when nobody was graded.
+    mean_median: Option<String>,
+    histogram_heading: String,
+    histogram: Vec<Bar>,
+    hardest_heading: String,
+    hardest: Vec<Hardest>,
+    contact_heading: String,
+    contact: Vec<Contact>,
+    nobody_to_contact: String,
+    filter_status: String,
+    filter_all: String,
+    /// (status, its word) for the status filter.
+    statuses: Vec<(&'static str, String)>,
+    search: String,
+    copies_heading: String,
+    copies_about: String,
+    copies_none: String,
+}
+
+/// One bar of the score histogram: a `<meter>` (no inline style: the page's CSP).
+struct Bar {
+    /// `4` or `4–5` points.
+    label: String,
+    count: usize,
+    /// The largest bar's count (the meters' scale).
+    of: usize,
+}
+
+/// A check and the share of the graded class that failed it.
+struct Hardest {
+    step: String,
+    id: String,
+    title: String,
+    said: String,
+    failed: usize,
+    graded: usize,
+}
+
+/// A learner the instructor should contact, and why.
+struct Contact {
+    learner: String,
+    anchor: String,
+    status: &'static str,
+    status_word: String,
+    reason: String,
 }
 
 /// The words of the page that no learner changes.
@@ -422,6 +479,9 @@ struct MatrixRow {
     score: Option<(u32, u32)>,
     /// Per column, the learner's verdict (none when not graded).
     cells: Vec<Option<VerdictView>>,
+    /// Why nothing was graded, or what was refused: shown across the row's check
+    /// columns (an unreadable learner) or under the status (a refused object).
+    reason: Option<String>,
 }
 
 /// `3/5 (60%)` under a check's column.
@@ -687,13 +747,25 @@ pub fn render(report: &ClassReport<'_>, evidence: Option<&Evidence<'_>>) -> Stri
                 learner(row, evidence, lang)
             })
             .collect(),
+        overview: overview(report, &rows, lab, lang),
+        copies: report.copy_groups(),
+        reference_copies: {
+            let learners = report.reference_copies();
+            (!learners.is_empty()).then(|| {
+                msg!(
+                    "class-html-reference-copies",
+                    learners = learners.join(", ")
+                )
+                .render(lang)
+            })
+        },
     };
     page.render().expect("the page renders to a String")
 }
 
 /// A learner's row of the class matrix.
 fn matrix_row(row: &LearnerResult, lab: &Lab, lang: Lang) -> MatrixRow {
-    let status = status(row);
+    let status = html_status(row);
     let result = match &row.outcome {
         Outcome::Graded(result) => Some(result),
         Outcome::Failed { .. } => None,
@@ -703,8 +775,9 @@ fn matrix_row(row: &LearnerResult, lab: &Lab, lang: Lang) -> MatrixRow {
         anchor: anchor(&row.learner),
         status,
         status_key: match status {
-            "passed" => 3,
-            "failed" => 2,
+            "passed" => 4,
+            "failed" => 3,
+            "refused" => 2,
             "error" => 0,
             _ => 1,
         },
@@ -718,6 +791,171 @@ fn matrix_row(row: &LearnerResult, lab: &Lab, lang: Lang) -> MatrixRow {
                 Some(VerdictView::of(found, lang))
             })
             .collect(),
+        reason: reason(row, lang),
+    }
+}
+
+/// Why a learner needs the instructor: nothing graded (the message's first line), the
+/// objects kubelab refused, or an environment error; `None` for a learner graded
+/// without any of these.
+fn reason(row: &LearnerResult, lang: Lang) -> Option<String> {
+    match &row.outcome {
+        Outcome::Failed { message, .. } => Some(first_line(message)),
+        Outcome::Graded(result) if !result.refused.is_empty() => Some(
+            result
+                .refused
+                .iter()
+                .map(|r| {
+                    msg!(
+                        "class-refused",
+                        kind = r.kind.as_str(),
+                        name = r.name.as_str(),
+                        at = format!("{}:{}", r.location.file, r.location.line)
+                    )
+                    .render(lang)
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        Outcome::Graded(result) if row.errored() => result
+            .checks()
+            .find(|(_, c)| c.verdict == Verdict::Error)
+            .map(|(step, c)| format!("{}/{}: {}", step.id, c.id, first_line(&c.message))),
+        Outcome::Graded(_) => None,
+    }
+}
+
+/// The overview at the top of the page.
+fn overview(report: &ClassReport<'_>, rows: &[LearnerResult], lab: &Lab, lang: Lang) -> Overview {
+    let t = |message: Message| message.render(lang);
+    let max = report.max_points();
+    let mut scores: Vec<u32> = rows
+        .iter()
+        .filter(|r| !r.errored())
+        .filter_map(|r| match &r.outcome {
+            Outcome::Graded(result) => Some(result.score),
+            Outcome::Failed { .. } => None,
+        })
+        .collect();
+    scores.sort_unstable();
+    let mean_median = (!scores.is_empty()).then(|| {
+        let mean = scores.iter().sum::<u32>() as f64 / scores.len() as f64;
+        let n = scores.len();
+        let median = if n % 2 == 1 {
+            scores[n / 2] as f64
+        } else {
+            (scores[n / 2 - 1] + scores[n / 2]) as f64 / 2.0
+        };
+        let number = |x: f64| {
+            // One decimal, halves rounded up (6.25 → 6.3).
+            let x = (x * 10.0).round() / 10.0;
+            if x.fract() == 0.0 {
+                format!("{x:.0}")
+            } else {
+                format!("{x:.1}")
+            }
+        };
+        t(msg!(
+            "class-html-mean-median",
+            mean = number(mean),
+            median = number(median),
+            max = max,
+            graded = n
+        ))
+    });
+    // One bar per point up to 10 points, else 10 bins of equal width.
+    let bins = max.min(10) + 1;
+    let width = if max <= 10 { 1 } else { max.div_ceil(10) };
+    let mut histogram: Vec<Bar> = (0..bins)
+        .filter(|b| b * width <= max)
+        .map(|b| {
+            let (low, high) = (b * width, ((b + 1) * width - 1).min(max));
+            Bar {
+                label: if low == high {
+                    low.to_string()
+                } else {
+                    format!("{low}–{high}")
+                },
+                count: scores.iter().filter(|s| (low..=high).contains(*s)).count(),
+                of: 0,
+            }
+        })
+        .collect();
+    let tallest = histogram.iter().map(|b| b.count).max().unwrap_or(0).max(1);
+    for bar in &mut histogram {
+        bar.of = tallest;
+    }
+    let params = lab.param_values();
+    let mut hardest: Vec<Hardest> = report
+        .shares()
+        .into_iter()
+        .filter(|share| share.graded > 0 && share.passed < share.graded)
+        .map(|share| {
+            let title = lab_checks(lab)
+                .find(|(step, check)| step.id == share.step && check.id == share.check)
+                .and_then(|(_, check)| check.title.as_ref().map(|t| t.render(lang, &params)))
+                .unwrap_or_default();
+            let failed = share.graded - share.passed;
+            Hardest {
+                said: t(msg!(
+                    "class-html-failed-of-graded",
+                    failed = failed,
+                    graded = share.graded,
+                    percent = format!("{:.0}%", 100.0 * failed as f64 / share.graded as f64)
+                )),
+                step: share.step,
+                id: share.check,
+                title,
+                failed,
+                graded: share.graded,
+            }
+        })
+        .collect();
+    hardest.sort_by(|a, b| {
+        (b.failed * a.graded)
+            .cmp(&(a.failed * b.graded))
+            .then_with(|| b.failed.cmp(&a.failed))
+    });
+    let contact = rows
+        .iter()
+        .filter(|r| matches!(html_status(r), "refused" | "unreadable" | "error"))
+        .map(|r| Contact {
+            learner: r.learner.clone(),
+            anchor: anchor(&r.learner),
+            status: html_status(r),
+            status_word: status_word(r).render(lang),
+            reason: reason(r, lang).unwrap_or_default(),
+        })
+        .collect();
+    let statuses = [
+        ("passed", "class-status-passed"),
+        ("failed", "class-status-failed"),
+        ("refused", "class-status-refused"),
+        ("unreadable", "class-status-unreadable"),
+        ("no-submission", "class-status-no-submission"),
+        ("error", "class-status-error"),
+    ]
+    .into_iter()
+    .filter(|(status, _)| rows.iter().any(|r| html_status(r) == *status))
+    .map(|(status, id)| (status, t(Message::new(id))))
+    .collect();
+    Overview {
+        heading: t(msg!("class-html-overview")),
+        mean_median,
+        histogram_heading: t(msg!("class-html-histogram")),
+        histogram,
+        hardest_heading: t(msg!("class-html-hardest")),
+        hardest,
+        contact_heading: t(msg!("class-html-contact")),
+        contact,
+        nobody_to_contact: t(msg!("class-html-nobody-to-contact")),
+        filter_status: t(msg!("class-html-filter-status")),
+        filter_all: t(msg!("class-html-filter-all")),
+        statuses,
+        search: t(msg!("class-html-search")),
+        copies_heading: t(msg!("class-html-copies")),
+        copies_about: t(msg!("class-html-copies-about")),
+        copies_none: t(msg!("class-html-copies-none")),
     }
 }
 
@@ -790,7 +1028,7 @@ fn learner(row: &LearnerResult, evidence: &LearnerEvidence, lang: Lang) -> Learn
     LearnerSection {
         id: row.learner.clone(),
         anchor: anchor(&row.learner),
-        status: status(row),
+        status: html_status(row),
         status_word: status_word(row).render(lang),
         score,
         variant: row

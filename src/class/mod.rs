@@ -5,6 +5,7 @@
 //! are that learner's row; the others are graded.
 
 pub mod archive;
+pub mod copies;
 pub mod gradebook;
 pub mod html;
 pub mod report;

@@ -5,10 +5,12 @@
 //! JSON: `{"lab", "title", "mode", "notes", "summary": {...}, "learners": [...]}`; each learner
 //! is the object `kubelab grade --output json` prints for that learner plus
 //! `"learner": "<folder name>"`, `"variant"` (the seed of the variant the learner was
-//! graded against, or null) and `"error": null`, or for input that could not be graded
+//! graded against, or null), `"copies"` (`{"same_as": [...], "reference_solution"}`,
+//! [`super::copies`]; null when the files could not be read) and `"error": null`, or for input that could not be graded
 //! the error document of `grade` (`passed: false`, `"error": {"kind", "message", "file",
 //! "line", "column"}`) plus `"learner"` and `"variant"`.
 
+use super::copies::{self, Fingerprint};
 use super::roster::Student;
 use super::{Event, LearnerResult, Outcome};
 use crate::check::Verdict;
@@ -42,6 +44,8 @@ struct State {
     mode: Option<Mode>,
     rows: Vec<LearnerResult>,
     duration: Duration,
+    /// Each loaded learner's submission, for the copy check ([`super::copies`]).
+    fingerprints: BTreeMap<String, Fingerprint>,
 }
 
 /// One check's share of the class: how many learners passed it of those graded on it.
@@ -82,11 +86,25 @@ impl<'l> ClassReport<'l> {
         match event {
             Event::Started { mode, .. } => state.mode = Some(*mode),
             Event::LearnerStarted { .. } => {}
-            Event::LearnerFinished(row) => state.rows.push(LearnerResult {
-                // The rows are kept until the end: not the learners' files.
-                submission: None,
-                ..row.clone()
-            }),
+            Event::LearnerFinished(row) => {
+                if let Some(submission) = &row.submission {
+                    let variant = match &row.variant {
+                        Some(seed) if self.lab.variant.as_ref() != Some(seed) => {
+                            self.lab.variant(Some(seed)).ok()
+                        }
+                        _ => None,
+                    };
+                    let lab = variant.as_ref().unwrap_or(self.lab);
+                    state
+                        .fingerprints
+                        .insert(row.learner.clone(), copies::fingerprint(submission, lab));
+                }
+                state.rows.push(LearnerResult {
+                    // The rows are kept until the end: not the learners' files.
+                    submission: None,
+                    ..row.clone()
+                });
+            }
             Event::Finished { duration } => state.duration = *duration,
         }
     }
@@ -111,6 +129,43 @@ impl<'l> ClassReport<'l> {
     /// The lab the class was graded on, and the language of its text.
     pub fn lab(&self) -> (&'l Lab, Lang) {
         (self.lab, self.lang)
+    }
+
+    /// Groups of learners whose submissions are the same after normalisation (other
+    /// than the reference solution's objects: [`super::copies`]), each sorted.
+    pub fn copy_groups(&self) -> Vec<Vec<String>> {
+        let state = self.state.lock().unwrap();
+        copies::groups(state.fingerprints.iter().map(|(l, f)| (l.as_str(), f)))
+    }
+
+    /// The learners who handed in the reference solution verbatim, sorted.
+    pub fn reference_copies(&self) -> Vec<String> {
+        let state = self.state.lock().unwrap();
+        state
+            .fingerprints
+            .iter()
+            .filter(|(_, f)| f.is_reference_verbatim)
+            .map(|(l, _)| l.clone())
+            .collect()
+    }
+
+    /// A learner's copies: the other learners of their group, and whether they handed
+    /// in the reference solution verbatim; `None` when their files could not be read.
+    pub fn copies_of(&self, learner: &str) -> Option<(Vec<String>, bool)> {
+        let verbatim = self
+            .state
+            .lock()
+            .unwrap()
+            .fingerprints
+            .get(learner)?
+            .is_reference_verbatim;
+        let others = self
+            .copy_groups()
+            .into_iter()
+            .find(|g| g.iter().any(|l| l == learner))
+            .map(|g| g.into_iter().filter(|l| l != learner).collect())
+            .unwrap_or_default();
+        Some((others, verbatim))
     }
 
     /// The gradebook's student of a learner (`--roster`): `None` without a roster or
@@ -227,6 +282,10 @@ impl<'l> ClassReport<'l> {
         };
         value["learner"] = Value::String(row.learner.clone());
         value["variant"] = row.variant.clone().map_or(Value::Null, Value::String);
+        value["copies"] = self.copies_of(&row.learner).map_or(
+            Value::Null,
+            |(same_as, reference)| json!({"same_as": same_as, "reference_solution": reference}),
+        );
         if let Some(roster) = &self.roster {
             value["student"] = roster.get(&row.learner).map_or(Value::Null, |s| json!(s));
         }
@@ -268,6 +327,7 @@ impl<'l> ClassReport<'l> {
         if self.roster.is_some() {
             header.extend(["student_id".into(), "name".into(), "email".into()]);
         }
+        header.extend(["same_as".into(), "reference_solution".into()]);
         writer.write_record(&header).expect("CSV to memory");
         for row in self.rows() {
             let mut record = vec![neutralise(&row.learner)];
@@ -295,6 +355,9 @@ impl<'l> ClassReport<'l> {
                 let student = roster.get(&row.learner).cloned().unwrap_or_default();
                 record.extend([student.id, student.name, student.email].map(|c| neutralise(&c)));
             }
+            let (same_as, reference) = self.copies_of(&row.learner).unwrap_or_default();
+            record.push(neutralise(&same_as.join(" ")));
+            record.push(if reference { "yes" } else { "" }.into());
             writer.write_record(&record).expect("CSV to memory");
         }
         let text =
@@ -485,11 +548,31 @@ impl<'l> ClassReport<'l> {
         let rows = self.rows();
         let passed = rows.iter().filter(|r| r.passed()).count();
         let errors = rows.iter().filter(|r| r.errored()).count();
+        let count = |status: &str| rows.iter().filter(|r| html_status(r) == status).count();
+        let (refused, unreadable, absent) = (
+            count("refused"),
+            count("unreadable"),
+            count("no-submission"),
+        );
+        let apart: Vec<Message> = [
+            (refused, "class-summary-refused"),
+            (unreadable, "class-summary-unreadable"),
+            (absent, "class-summary-no-submission"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, id)| Message::new(id).arg("count", n))
+        .collect();
+        let apart: String = apart
+            .iter()
+            .map(|m| format!(" · {}", m.render(self.lang)))
+            .collect();
         msg!(
             "class-summary",
             passed = passed,
             learners = rows.len(),
-            failed = rows.len() - passed - errors,
+            failed = rows.len() - passed - errors - refused - unreadable - absent,
+            apart = apart,
             errors = errors
         )
     }
@@ -527,6 +610,15 @@ pub fn status(row: &LearnerResult) -> &'static str {
     }
 }
 
+/// A learner's status as the class's pages show it: [`status`], with a learner whose
+/// objects kubelab refused (`refused`) apart from one who merely failed.
+pub fn html_status(row: &LearnerResult) -> &'static str {
+    match (&row.outcome, status(row)) {
+        (Outcome::Graded(result), "failed") if !result.refused.is_empty() => "refused",
+        (_, status) => status,
+    }
+}
+
 /// A learner's status as the learner reads it (`passed`, `통과`).
 pub fn status_word(row: &LearnerResult) -> Message {
     match status(row) {
@@ -534,6 +626,7 @@ pub fn status_word(row: &LearnerResult) -> Message {
         "no-submission" => msg!("class-status-no-submission"),
         "error" => msg!("class-status-error"),
         "passed" => msg!("class-status-passed"),
+        _ if html_status(row) == "refused" => msg!("class-status-refused"),
         _ => msg!("class-status-failed"),
     }
 }
