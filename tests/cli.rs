@@ -2037,3 +2037,43 @@ fn hand_in_oddities_are_named_and_utf16_is_read() {
         ko.stdout
     );
 }
+
+/// Issue 26, item 7: `--tasks N` draws N labs by the seed — the same seed the same
+/// tasks, other seeds other exams — and N outside 1..=labs is a usage error (exit 2).
+#[test]
+fn exam_tasks_draws_labs_by_the_seed() {
+    let tasks = |seed: &str| -> Vec<String> {
+        let out = run(
+            &repo(),
+            &[
+                "exam",
+                "sheet",
+                "--tasks",
+                "2",
+                "--variant",
+                seed,
+                "--lang",
+                "en",
+            ],
+        );
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        out.stdout
+            .lines()
+            .filter_map(|l| l.strip_prefix("kubelab grade "))
+            .map(|l| l.split_whitespace().next().unwrap().to_string())
+            .collect()
+    };
+    let han = tasks("han");
+    assert_eq!(han.len(), 2, "{han:?}");
+    assert_eq!(han, tasks("han"));
+    let drawn: std::collections::BTreeSet<Vec<String>> =
+        (0..12).map(|i| tasks(&format!("candidate-{i}"))).collect();
+    assert!(drawn.len() > 2, "twelve seeds drew {drawn:?}");
+    let out = run(&repo(), &["exam", "sheet", "--tasks", "0"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("--tasks 0: an exam draws 1 to "),
+        "{}",
+        out.stderr
+    );
+}

@@ -73,3 +73,4 @@ exam-history-topic = { $topic }: failed in { $failed } of { $attempts } attempts
 exam-history-no-failures = Every task passed in every attempt.
 exam-history-skipped = { $count } lines of the history could not be read and were skipped.
 exam-wait-warning = ⚠ { $minutes } minutes left.
+exam-tasks-out-of-range = --tasks { $tasks }: an exam draws 1 to { $labs } tasks from its labs

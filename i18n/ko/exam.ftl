@@ -73,3 +73,4 @@ exam-history-topic = { $topic }: { $attempts }회 중 { $failed }회 틀렸습�
 exam-history-no-failures = 모든 시험에서 모든 문제를 맞혔습니다.
 exam-history-skipped = 기록 중 { $count }줄을 읽지 못해 건너뛰었습니다.
 exam-wait-warning = ⚠ { $minutes }분 남았습니다.
+exam-tasks-out-of-range = --tasks { $tasks }: 시험 과제는 실습 { $labs }개 중에서 1개에서 { $labs }개까지 뽑을 수 있습니다.

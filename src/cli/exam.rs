@@ -44,6 +44,11 @@ struct PlanArgs {
     /// The labs of the exam, in task order, separated by commas (default: every lab).
     #[arg(long, value_delimiter = ',', value_name = "LAB,...")]
     labs: Vec<String>,
+    /// Draw this many labs of the pool (`--labs`, default every lab) by the seed: the
+    /// same `--variant` draws the same tasks, and each candidate's random seed a
+    /// different exam.
+    #[arg(long, value_name = "N")]
+    tasks: Option<usize>,
     /// How long the exam lasts: `30m`, `1h30m`, `90s`, or a bare number of minutes
     /// (default: 10 minutes a task; at most 4h).
     #[arg(long, value_name = "DURATION", value_parser = exam::parse_duration)]
@@ -171,7 +176,11 @@ fn plan(
         Some(seed) => seed.to_string(),
         None => crate::cluster::random_word(8),
     };
-    let (mut exam, labs) = Exam::plan(catalog, &args.labs, &seed, args.duration, exam::now())
+    let pool = match args.tasks {
+        Some(n) => exam::draw(catalog, &args.labs, &seed, n).map_err(|e| failure(e, lang))?,
+        None => args.labs.clone(),
+    };
+    let (mut exam, labs) = Exam::plan(catalog, &pool, &seed, args.duration, exam::now())
         .map_err(|e| failure(e, lang))?;
     exam.pass_mark = args.pass_mark.unwrap_or(exam::DEFAULT_PASS_MARK);
     Ok((exam, labs))

@@ -116,6 +116,45 @@ impl From<ClusterError> for ExamError {
     }
 }
 
+/// `kubelab exam --tasks N`: `n` labs of `pool` (ids; every lab of the catalog when
+/// empty), drawn by the seed: the same seed draws the same labs on every machine, and
+/// different seeds draw different exams. The labs keep the pool's order. Each lab's
+/// rank is the SHA-256 of `kubelab-exam-draw\0<seed>\0<lab>`; the `n` lowest are drawn.
+///
+/// Errors: `n` of 0 or more than the pool is a usage error naming the pool's size.
+pub fn draw(
+    catalog: &Catalog,
+    pool: &[String],
+    seed: &str,
+    n: usize,
+) -> Result<Vec<String>, ExamError> {
+    let pool: Vec<String> = if pool.is_empty() {
+        catalog.ids().into_iter().map(str::to_string).collect()
+    } else {
+        pool.to_vec()
+    };
+    if n == 0 || n > pool.len() {
+        return Err(ExamError::Usage {
+            message: msg!("exam-tasks-out-of-range", tasks = n, labs = pool.len()),
+            help: msg!("exam-labs-help", labs = catalog.ids().join(",")),
+        });
+    }
+    let rank = |lab: &str| {
+        let input = format!("kubelab-exam-draw\0{seed}\0{lab}");
+        ring::digest::digest(&ring::digest::SHA256, input.as_bytes())
+            .as_ref()
+            .to_vec()
+    };
+    let mut ranked: Vec<&String> = pool.iter().collect();
+    ranked.sort_by_key(|lab| rank(lab));
+    let drawn: Vec<&String> = ranked.into_iter().take(n).collect();
+    Ok(pool
+        .iter()
+        .filter(|lab| drawn.contains(lab))
+        .cloned()
+        .collect())
+}
+
 impl Exam {
     /// The exam of `labs` (every built-in lab when empty) in the variant `seed`, from
     /// `now` for `duration` (default [`MINUTES_PER_TASK`] a task), without namespaces
@@ -757,6 +796,22 @@ mod tests {
         ));
         let long = Some(Duration::from_secs(5 * 3600));
         assert!(Exam::plan(&catalog, &[], "han", long, now).is_err());
+        // --tasks: the same seed draws the same labs, in the pool's order; seeds differ.
+        let all = catalog.ids();
+        let three = draw(&catalog, &[], "han", 3).unwrap();
+        assert_eq!(three, draw(&catalog, &[], "han", 3).unwrap());
+        assert_eq!(three.len(), 3);
+        let order: Vec<usize> = three
+            .iter()
+            .map(|l| all.iter().position(|a| a == l).unwrap())
+            .collect();
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "{three:?}");
+        let exams: std::collections::BTreeSet<Vec<String>> = (0..20)
+            .map(|i| draw(&catalog, &[], &format!("seed-{i}"), 3).unwrap())
+            .collect();
+        assert!(exams.len() > 3, "twenty seeds drew only {exams:?}");
+        assert!(draw(&catalog, &[], "han", 0).is_err());
+        assert!(draw(&catalog, &[], "han", all.len() + 1).is_err());
     }
 
     #[test]
