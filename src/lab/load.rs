@@ -380,6 +380,27 @@ fn load_filled(
                     &crate::msg!("lab-field-path-help").to_string(),
                 ));
             }
+            if let CheckKind::Field(field) = &check.kind {
+                if field.matchers() > 1 {
+                    return Err(error(
+                        line,
+                        format!(
+                            "check `{}` sets more than one of `equals`, `prefix`, `regex`, `one-of`",
+                            check.id
+                        ),
+                        "keep one matcher per check (or write two checks)",
+                    ));
+                }
+                if let Some(pattern) = &field.regex
+                    && let Err(e) = regex::Regex::new(pattern)
+                {
+                    return Err(error(
+                        line,
+                        format!("check `{}`: `regex` does not compile: {e}", check.id),
+                        "write the pattern in the `regex` crate's syntax (https://docs.rs/regex)",
+                    ));
+                }
+            }
             checks.push(Check {
                 id: check.id,
                 points: check.points,
