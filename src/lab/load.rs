@@ -699,6 +699,7 @@ mod tests {
             catalog.ids(),
             [
                 "allowed-registries",
+                "minimal-image",
                 "network-policy",
                 "pod-security",
                 "private-registry",
