@@ -227,7 +227,9 @@ pub fn lookup(reference: &str) -> Lookup {
             {
                 Lookup::Unknown
             }
-            None => Lookup::UnknownDigest(KNOWN.iter().find(repository_known).map_or("", |k| k.3.name)),
+            None => {
+                Lookup::UnknownDigest(KNOWN.iter().find(repository_known).map_or("", |k| k.3.name))
+            }
         };
     }
     KNOWN
@@ -266,7 +268,10 @@ mod tests {
     #[test]
     fn references_are_normalized_the_way_runtimes_do() {
         assert_eq!(facts("busybox:1.28").unwrap().uid, 0);
-        assert_eq!(facts("docker.io/library/busybox:1.28"), facts("busybox:1.28"));
+        assert_eq!(
+            facts("docker.io/library/busybox:1.28"),
+            facts("busybox:1.28")
+        );
         assert_eq!(facts("busybox"), facts("busybox:latest"));
         assert!(!facts("busybox").unwrap().keeps_running);
         assert_eq!(facts("redis").unwrap().entrypoint, ["redis-server"]);
@@ -274,7 +279,9 @@ mod tests {
         assert!(!facts("docker.io/kubelab/app:1.0-minimal").unwrap().shell);
         assert!(facts("kubelab/app:1.0").unwrap().shell);
         assert_eq!(
-            facts("127.0.0.1:30050/kubelab/private-app:1.0").unwrap().cmd,
+            facts("127.0.0.1:30050/kubelab/private-app:1.0")
+                .unwrap()
+                .cmd,
             ["sleep", "3600"]
         );
         assert_eq!(lookup("nginx:1.27"), Lookup::Unknown);

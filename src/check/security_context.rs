@@ -163,7 +163,12 @@ pub fn effective(pod: &Pod, index: usize, container: &Container) -> Effective {
         _ => (0, 0),
     };
     let uid = pick(sc.run_as_user, pod_sc.run_as_user, "runAsUser", image_uid);
-    let gid = pick(sc.run_as_group, pod_sc.run_as_group, "runAsGroup", image_gid);
+    let gid = pick(
+        sc.run_as_group,
+        pod_sc.run_as_group,
+        "runAsGroup",
+        image_gid,
+    );
     let run_as_non_root = match (sc.run_as_non_root, pod_sc.run_as_non_root) {
         (Some(v), _) => Decided {
             value: v,
@@ -689,10 +694,15 @@ mod tests {
         // busybox with no command: its `sh` exits at once, located at the container.
         let e = eff(json!({"spec": {"containers": [{"name": "c", "image": "busybox:1.28"}]}}));
         let (why, path) = startup_failure(&e).unwrap();
-        assert!(why.render(crate::i18n::Lang::En).contains("exits at once"), "{why:?}");
+        assert!(
+            why.render(crate::i18n::Lang::En).contains("exits at once"),
+            "{why:?}"
+        );
         assert_eq!(path.unwrap().to_string(), "spec.containers[0]");
         // args alone replace `Cmd`: it runs.
-        let e = eff(json!({"spec": {"containers": [{"name": "c", "image": "busybox:1.28", "args": ["sleep", "9"]}]}}));
+        let e = eff(
+            json!({"spec": {"containers": [{"name": "c", "image": "busybox:1.28", "args": ["sleep", "9"]}]}}),
+        );
         assert!(startup_failure(&e).is_none());
         // A digest the repository does not have: the pull fails, at `image`.
         let wrong = format!("kubelab/app@sha256:{}", "1".repeat(64));
@@ -705,7 +715,9 @@ mod tests {
         assert!(startup_failure(&e).is_none());
         assert!(unknown_image(&e, false).is_some());
         assert!(unknown_image(&e, false).is_some());
-        let e = eff(json!({"spec": {"containers": [{"name": "c", "image": "nginx:1.27", "command": ["nginx"]}]}}));
+        let e = eff(
+            json!({"spec": {"containers": [{"name": "c", "image": "nginx:1.27", "command": ["nginx"]}]}}),
+        );
         assert!(unknown_image(&e, false).is_none());
         assert!(unknown_image(&e, true).is_some());
         let e = eff(json!({"spec": {"containers": [{"name": "c", "image": "nginx:1.27"}]}}));

@@ -185,12 +185,21 @@ mod tests {
         assert_eq!(exit_code(&failure).unwrap(), 1);
         let not_run = status(json!({"status": "Failure", "message": "executable file not found"}));
         assert!(exit_code(&not_run).is_err());
-        assert!(not_found(&not_run).is_some(), "a missing program is exit 127");
-        let by_path = status(json!({"status": "Failure", "reason": "InternalError", "message":
-            "OCI runtime exec failed: exec failed: unable to start container process: exec: \"/bin/sh\": stat /bin/sh: no such file or directory: unknown"}));
+        assert!(
+            not_found(&not_run).is_some(),
+            "a missing program is exit 127"
+        );
+        let by_path = status(
+            json!({"status": "Failure", "reason": "InternalError", "message":
+            "OCI runtime exec failed: exec failed: unable to start container process: exec: \"/bin/sh\": stat /bin/sh: no such file or directory: unknown"}),
+        );
         assert!(not_found(&by_path).is_some());
-        let stopped = status(json!({"status": "Failure", "message": "container not found (\"app\")"}));
-        assert!(not_found(&stopped).is_none(), "an environment failure stays an error");
+        let stopped =
+            status(json!({"status": "Failure", "message": "container not found (\"app\")"}));
+        assert!(
+            not_found(&stopped).is_none(),
+            "an environment failure stays an error"
+        );
         let no_code = status(json!({"status": "Failure", "reason": "NonZeroExitCode"}));
         assert!(exit_code(&no_code).is_err());
     }

@@ -51,7 +51,11 @@ pub struct RunAs {
     pub groups: Vec<i64>,
     /// `non-root: true`: the UID must not be 0 (any other UID passes), as
     /// `runAsNonRoot` asks of the kubelet.
-    #[serde(default, rename = "non-root", skip_serializing_if = "std::ops::Not::not")]
+    #[serde(
+        default,
+        rename = "non-root",
+        skip_serializing_if = "std::ops::Not::not"
+    )]
     pub non_root: bool,
 }
 

@@ -105,14 +105,23 @@ async fn run_as_without_id(spec: &RunAs, ctx: &LiveContext<'_>, output: &str) ->
             crate::msg!(
                 "check-run-as-gid-wrong",
                 actual = eff.gid.value,
-                why = crate::msg!("check-source-image-group", image = eff.image.as_str(), gid = eff.gid.value),
+                why = crate::msg!(
+                    "check-source-image-group",
+                    image = eff.image.as_str(),
+                    gid = eff.gid.value
+                ),
                 gid = gid
             ),
             None,
         )
         .with_detail(no_id);
     }
-    Outcome::pass(crate::msg!("check-run-as-uid", uid = eff.uid.value, why = why)).with_detail(no_id)
+    Outcome::pass(crate::msg!(
+        "check-run-as-uid",
+        uid = eff.uid.value,
+        why = why
+    ))
+    .with_detail(no_id)
 }
 
 pub async fn run_as(spec: &RunAs, ctx: &LiveContext<'_>) -> Outcome {
@@ -136,11 +145,7 @@ pub async fn run_as(spec: &RunAs, ctx: &LiveContext<'_>) -> Outcome {
         match number(target, ctx, &["id", "-u"]).await {
             Ok(0) => {
                 return Outcome::fail(
-                    crate::msg!(
-                        "check-command-must-not-be",
-                        command = "id -u",
-                        actual = "0"
-                    ),
+                    crate::msg!("check-command-must-not-be", command = "id -u", actual = "0"),
                     None,
                 )
                 .with_detail(crate::msg!("check-whoami", user = whoami));

@@ -171,10 +171,8 @@ pub fn assess(
             name = name,
             path = text,
             value = match matcher {
-                Matcher::Equals(expected) => crate::msg!(
-                    "check-field-expect-equals",
-                    value = expected.to_string()
-                ),
+                Matcher::Equals(expected) =>
+                    crate::msg!("check-field-expect-equals", value = expected.to_string()),
                 other => other.describe(),
             },
             count = places.len()

@@ -69,7 +69,11 @@ pub fn run_as(spec: &RunAs, world: &World<'_>) -> Outcome {
     if let Some(uid) = spec.uid {
         let why = source(
             &eff.uid.from,
-            crate::msg!("check-source-image-user", image = eff.image.as_str(), uid = eff.uid.value),
+            crate::msg!(
+                "check-source-image-user",
+                image = eff.image.as_str(),
+                uid = eff.uid.value
+            ),
         );
         if eff.uid.value != uid {
             let path = eff
@@ -93,7 +97,11 @@ pub fn run_as(spec: &RunAs, world: &World<'_>) -> Outcome {
     if spec.non_root {
         let why = source(
             &eff.uid.from,
-            crate::msg!("check-source-image-user", image = eff.image.as_str(), uid = eff.uid.value),
+            crate::msg!(
+                "check-source-image-user",
+                image = eff.image.as_str(),
+                uid = eff.uid.value
+            ),
         );
         if eff.uid.value == 0 {
             let path = eff
@@ -107,13 +115,21 @@ pub fn run_as(spec: &RunAs, world: &World<'_>) -> Outcome {
             );
         }
         if spec.uid.is_none() {
-            seen.push(crate::msg!("check-run-as-uid", uid = eff.uid.value, why = why));
+            seen.push(crate::msg!(
+                "check-run-as-uid",
+                uid = eff.uid.value,
+                why = why
+            ));
         }
     }
     if let Some(gid) = spec.gid {
         let why = source(
             &eff.gid.from,
-            crate::msg!("check-source-image-group", image = eff.image.as_str(), gid = eff.gid.value),
+            crate::msg!(
+                "check-source-image-group",
+                image = eff.image.as_str(),
+                gid = eff.gid.value
+            ),
         );
         if eff.gid.value != gid {
             let path = eff
