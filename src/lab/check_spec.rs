@@ -305,3 +305,24 @@ impl CheckKind {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_is_a_code_or_nonzero() {
+        let exec: Exec =
+            serde_json::from_str(r#"{"pod": "p", "command": ["sh"], "exit": "nonzero"}"#).unwrap();
+        assert_eq!(exec.exit, ExitExpect::NonZero);
+        assert!(exec.exit.accepts(127) && exec.exit.accepts(1) && !exec.exit.accepts(0));
+        let exec: Exec = serde_json::from_str(r#"{"pod": "p", "command": ["id"]}"#).unwrap();
+        assert_eq!(exec.exit, ExitExpect::Code(0));
+        let exec: Exec =
+            serde_json::from_str(r#"{"pod": "p", "command": ["id"], "exit": 1}"#).unwrap();
+        assert!(exec.exit.accepts(1) && !exec.exit.accepts(2));
+        let wrong =
+            serde_json::from_str::<Exec>(r#"{"pod": "p", "command": ["id"], "exit": "fails"}"#);
+        assert!(wrong.unwrap_err().to_string().contains("`nonzero`"));
+    }
+}

@@ -400,6 +400,90 @@ spec:
         }
     }
 
+    fn matched(path: &str, set: impl Fn(&mut Field)) -> (Verdict, String) {
+        let mut field = spec(path, None);
+        set(&mut field);
+        let outcome = assess(&field, &pod().value, &|_| None);
+        (outcome.verdict, outcome.message.render(Lang::En))
+    }
+
+    #[test]
+    fn prefix_regex_and_one_of_match_and_say_what_they_wanted() {
+        let prefix = |p: &'static str| move |f: &mut Field| f.prefix = Some(p.to_string());
+        assert_eq!(
+            matched("spec.containers[0].image", prefix("nginx:")).0,
+            Verdict::Pass
+        );
+        let (verdict, message) = matched("spec.containers[*].image", prefix("nginx:"));
+        assert_eq!(verdict, Verdict::Fail);
+        assert_eq!(
+            message,
+            "Pod p: spec.containers[1].image is \"busybox:1.28\"; it must be a value starting with \"nginx:\""
+        );
+        // A number never starts with anything.
+        let (verdict, _) = matched(
+            "spec.containers[0].securityContext.runAsNonRoot",
+            prefix("t"),
+        );
+        assert_eq!(verdict, Verdict::Fail);
+
+        let regex = |r: &'static str| move |f: &mut Field| f.regex = Some(r.to_string());
+        assert_eq!(
+            matched(
+                "spec.containers[*].image",
+                regex(r"^(nginx:1\.27|busybox:1\.28)$")
+            )
+            .0,
+            Verdict::Pass
+        );
+        // Unanchored: a match anywhere in the value.
+        assert_eq!(
+            matched("spec.containers[0].image", regex("inx")).0,
+            Verdict::Pass
+        );
+        let (verdict, message) = matched("spec.containers[0].image", regex("^busybox"));
+        assert_eq!(verdict, Verdict::Fail);
+        assert!(
+            message.ends_with("it must be a value matching the regular expression `^busybox`"),
+            "{message}"
+        );
+        let (verdict, message) = matched("spec.containers[0].image", regex("(unclosed"));
+        assert_eq!(
+            verdict,
+            Verdict::Error,
+            "a lab error, not the learner's fail"
+        );
+        assert!(message.contains("does not compile"), "{message}");
+
+        let one_of = |v: serde_json::Value| {
+            move |f: &mut Field| f.one_of = Some(v.as_array().unwrap().clone())
+        };
+        assert_eq!(
+            matched(
+                "spec.containers[0].image",
+                one_of(serde_json::json!(["busybox:1.28", "nginx:1.27"]))
+            )
+            .0,
+            Verdict::Pass
+        );
+        let (verdict, message) = matched(
+            "spec.containers[0].image",
+            one_of(serde_json::json!(["a", "b"])),
+        );
+        assert_eq!(verdict, Verdict::Fail);
+        assert!(
+            message.ends_with("it must be one of \"a\", \"b\""),
+            "{message}"
+        );
+        // Korean too.
+        let mut field = spec("spec.containers[0].image", None);
+        field.prefix = Some("x".into());
+        let ko = assess(&field, &pod().value, &|_| None)
+            .message
+            .render(Lang::Ko);
+        assert!(ko.contains("앞부분이 \"x\"인 값"), "{ko}");
+    }
+
     #[test]
     fn a_malformed_path_is_an_error_not_the_learners_fail() {
         let outcome = assess(&spec("spec.containers[0", None), &pod().value, &|_| None);
