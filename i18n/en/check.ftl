@@ -255,3 +255,4 @@ check-field-expect-prefix = a value starting with { $prefix }
 check-field-expect-regex = a value matching the regular expression `{ $regex }`
 check-field-expect-one-of = one of { $values }
 check-field-bad-regex = the check's regular expression `{ $regex }` does not compile: { $problem }
+check-rootfs-read-only-no-touch = the root filesystem is read-only ({ $path })

@@ -194,6 +194,13 @@ pub fn rootfs_readonly(target: &Target, world: &World<'_>) -> Outcome {
         .key("securityContext")
         .key("readOnlyRootFilesystem");
     if eff.read_only_root.value {
+        // An image known to have no shell has no `touch` to show it with either.
+        if eff.facts().is_some_and(|facts| !facts.shell) {
+            return Outcome::pass(crate::msg!(
+                "check-rootfs-read-only-no-touch",
+                path = path.to_string()
+            ));
+        }
         Outcome::pass(crate::msg!(
             "check-rootfs-read-only",
             path = path.to_string()
