@@ -135,7 +135,13 @@ fn not_found(status: &k8s_openapi::apimachinery::pkg::apis::meta::v1::Status) ->
     (status.status.as_deref() == Some("Failure")
         && (message.contains("executable file not found")
             || (message.contains("exec: ") && message.contains("no such file or directory"))))
-    .then(|| message.to_string())
+    .then(|| {
+        // The runtime's own words, without the layers of "Internal error occurred: …"
+        // around them: `exec: "sh": executable file not found in $PATH`.
+        let start = message.rfind("exec: ").unwrap_or(0);
+        let core = &message[start..];
+        core.strip_suffix(": unknown").unwrap_or(core).to_string()
+    })
 }
 
 /// `Success` is 0; a non-zero exit is `Failure` / `NonZeroExitCode` with the code in
@@ -193,7 +199,10 @@ mod tests {
             json!({"status": "Failure", "reason": "InternalError", "message":
             "OCI runtime exec failed: exec failed: unable to start container process: exec: \"/bin/sh\": stat /bin/sh: no such file or directory: unknown"}),
         );
-        assert!(not_found(&by_path).is_some());
+        assert_eq!(
+            not_found(&by_path).unwrap(),
+            "exec: \"/bin/sh\": stat /bin/sh: no such file or directory"
+        );
         let stopped =
             status(json!({"status": "Failure", "message": "container not found (\"app\")"}));
         assert!(
