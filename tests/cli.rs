@@ -85,6 +85,7 @@ fn the_reference_solutions_pass_offline() {
         "private-registry",
         "pod-security",
         "allowed-registries",
+        "minimal-image",
     ] {
         let out = run(
             &repo(),
@@ -1477,7 +1478,7 @@ fn the_offline_exam_sheet_names_every_task_and_how_to_grade_it() {
         assert_eq!(out.code, 0, "{}", out.stderr);
         assert!(
             out.stdout
-                .contains("kubelab grade private-registry task-4/ --offline --variant 'han'")
+                .contains("kubelab grade private-registry task-5/ --offline --variant 'han'")
         );
         insta::assert_snapshot!(format!("exam-sheet-{lang}"), out.stdout);
     }
@@ -1898,6 +1899,93 @@ fn the_exam_history_errors_say_what_to_do() {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("읽을 수 없습니다"), "{stderr}");
     assert!(stderr.contains("KUBELAB_DATA_DIR"), "{stderr}");
+}
+
+/// An image kubelab does not know: offline does not guess its user, whether its default
+/// command keeps running, or whether it has a shell — those checks are `skip` with the
+/// reason; what the pod spec alone decides (the image reference) is still graded.
+#[test]
+fn an_unknown_image_is_said_not_guessed() {
+    let grade = |image: &str, command: &str| {
+        let dir = solution_copy("minimal-image", |_, t| {
+            t.replace("kubelab/app:1.0-minimal", image)
+                .replace("    ports:\n", &format!("{command}    ports:\n"))
+        });
+        let out = run(
+            dir.path(),
+            &[
+                "grade",
+                "minimal-image",
+                ".",
+                "--offline",
+                "--output",
+                "json",
+            ],
+        );
+        let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+        let checks: Vec<(String, String, String)> = json["steps"][0]["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["id"].as_str().unwrap().to_string(),
+                    c["verdict"].as_str().unwrap().to_string(),
+                    c["message"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        (out.code, checks)
+    };
+    // No command: whether it keeps running is unknown, so every check that needs it runs.
+    let (code, checks) = grade("nginx:1.27", "");
+    assert_eq!(code, 1, "the image check fails: {checks:?}");
+    assert_eq!(checks[0].1, "fail");
+    for (id, verdict, message) in &checks[1..] {
+        assert_eq!(verdict, "skip", "{id}: {message}");
+        assert!(
+            message.contains("kubelab does not know image nginx:1.27"),
+            "{id}: {message}"
+        );
+    }
+    // With a command but runAsNonRoot and no runAsUser: whether the kubelet lets it
+    // start at all depends on the unknown user, so every check that needs it is `skip`.
+    let (_, checks) = grade("nginx:1.27", "    command: [nginx]\n");
+    let verdicts: Vec<&str> = checks.iter().map(|c| c.1.as_str()).collect();
+    assert_eq!(verdicts, ["fail", "skip", "skip", "skip"], "{checks:?}");
+    assert!(checks[3].2.contains("the user it runs as"), "{checks:?}");
+    // Without runAsNonRoot it starts: the read-only root is the pod's own field, while
+    // the user and the shell stay unknown.
+    let dir = solution_copy("minimal-image", |_, t| {
+        t.replace("kubelab/app:1.0-minimal", "nginx:1.27")
+            .replace("  securityContext:\n    runAsNonRoot: true\n", "")
+            .replace("    ports:\n", "    command: [nginx]\n    ports:\n")
+    });
+    let out = run(
+        dir.path(),
+        &[
+            "grade",
+            "minimal-image",
+            ".",
+            "--offline",
+            "--output",
+            "json",
+        ],
+    );
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let checks = json["steps"][0]["checks"].as_array().unwrap();
+    let verdicts: Vec<&str> = checks
+        .iter()
+        .map(|c| c["verdict"].as_str().unwrap())
+        .collect();
+    assert_eq!(verdicts, ["fail", "skip", "skip", "pass"], "{checks:?}");
+    assert!(
+        checks[2]["message"]
+            .as_str()
+            .unwrap()
+            .contains("whether it has a shell"),
+        "{checks:?}"
+    );
 }
 
 /// `grade --step` reports and exits by the named steps only; an id the lab does not

@@ -117,6 +117,10 @@ fn wrong_answer(variant: &Lab) -> (&'static str, Vec<(String, String)>) {
                 "validationActions: [\"Warn\"]",
             ),
         ),
+        "minimal-image" => (
+            "fat-image",
+            rewrite("image", "kubelab/app:1.0-minimal", "kubelab/app:1.0"),
+        ),
         other => panic!("no wrong answer for {other}"),
     }
 }
@@ -326,6 +330,7 @@ async fn every_corpus_case_gets_the_same_verdict_live_as_offline() {
         ("private-registry", PARALLEL),
         ("pod-security", PARALLEL),
         ("allowed-registries", PARALLEL),
+        ("minimal-image", PARALLEL),
     ] {
         if chosen(lab) {
             results.extend(grade_lab(&client, catalog.get(lab).unwrap(), parallel).await);

@@ -3,6 +3,7 @@
 
 pub mod admission;
 pub mod admission_judge;
+pub mod image_facts;
 pub mod offline;
 mod outcome;
 pub mod registry;

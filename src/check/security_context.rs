@@ -2,6 +2,7 @@
 //! apply them: container `securityContext` overrides the pod's where both exist; some
 //! fields exist at one level only; unset values fall back to the image and the runtime.
 
+use crate::check::image_facts::{ImageFacts, Lookup, lookup};
 use crate::i18n::Message;
 use crate::manifest::FieldPath;
 use k8s_openapi::api::core::v1::{Container, Pod, PodSecurityContext, SecurityContext};
@@ -103,6 +104,22 @@ pub struct Effective {
     /// A pod-level `runAsGroup` without a pod-level `runAsUser`: containerd cannot make
     /// the pod's sandbox from it ("user group is specified without user").
     pub sandbox_group_without_user: Option<FieldPath>,
+    /// The container's `image` as written, and what kubelab knows of it: the defaults
+    /// of `uid`/`gid` come from it when known (root otherwise, marked unknown here).
+    pub image: String,
+    pub image_facts: Lookup,
+    /// Whether the container sets `command` or `args` (else the image's default runs).
+    pub sets_command: bool,
+}
+
+impl Effective {
+    /// The facts of the container's image, when kubelab knows it.
+    pub fn facts(&self) -> Option<&'static ImageFacts> {
+        match self.image_facts {
+            Lookup::Known(facts) => Some(facts),
+            _ => None,
+        }
+    }
 }
 
 /// The container by name (the first one when `name` is `None`) and its index.
@@ -135,11 +152,23 @@ pub fn effective(pod: &Pod, index: usize, container: &Container) -> Effective {
             value: v,
             from: Some(pod_path.key(field)),
         },
-        // The lab images run as root (uid 0, gid 0) and have no passwd entry for 1000.
+        // The image's user (`check::image_facts`); root for an unknown image, which
+        // `Effective::image_facts` marks as a guess the checks do not make.
         (None, None) => Decided::default(default),
     };
-    let uid = pick(sc.run_as_user, pod_sc.run_as_user, "runAsUser", 0);
-    let gid = pick(sc.run_as_group, pod_sc.run_as_group, "runAsGroup", 0);
+    let image = container.image.clone().unwrap_or_default();
+    let image_facts = lookup(&image);
+    let (image_uid, image_gid) = match image_facts {
+        Lookup::Known(facts) => (facts.uid, facts.gid),
+        _ => (0, 0),
+    };
+    let uid = pick(sc.run_as_user, pod_sc.run_as_user, "runAsUser", image_uid);
+    let gid = pick(
+        sc.run_as_group,
+        pod_sc.run_as_group,
+        "runAsGroup",
+        image_gid,
+    );
     let run_as_non_root = match (sc.run_as_non_root, pod_sc.run_as_non_root) {
         (Some(v), _) => Decided {
             value: v,
@@ -175,7 +204,11 @@ pub fn effective(pod: &Pod, index: usize, container: &Container) -> Effective {
         && pod_sc.run_as_user.is_none())
     .then(|| pod_path.key("runAsGroup"));
 
+    let sets_command = container.command.is_some() || container.args.is_some();
     Effective {
+        image,
+        image_facts,
+        sets_command,
         sandbox_group_without_user,
         container_path,
         uid,
@@ -346,15 +379,30 @@ pub fn known(oci: &str) -> Option<&'static str> {
     ALL_CAPS.iter().copied().find(|c| *c == bare)
 }
 
-/// Why the container would not start although the API accepted the pod.
+/// Why the container would not start (or not keep running) although the API accepted
+/// the pod: the sandbox, a digest the registry does not have, `runAsNonRoot` against a
+/// root user, an image whose default command exits at once.
 pub fn startup_failure(effective: &Effective) -> Option<(Message, Option<FieldPath>)> {
+    let image_path = effective.container_path.key("image");
+    if let Lookup::UnknownDigest(known) = effective.image_facts {
+        return Some((
+            crate::msg!(
+                "check-image-unknown-digest",
+                image = effective.image.as_str(),
+                known = known
+            ),
+            Some(image_path),
+        ));
+    }
     if let Some(path) = &effective.sandbox_group_without_user {
         return Some((
             crate::msg!("check-sandbox-group-without-user"),
             Some(path.clone()),
         ));
     }
-    if effective.run_as_non_root.value && effective.uid.value == 0 {
+    // With no `runAsUser`, only an image kubelab knows says root ([`unknown_image`]).
+    let uid_known = effective.uid.from.is_some() || effective.facts().is_some();
+    if effective.run_as_non_root.value && effective.uid.value == 0 && uid_known {
         let why = if effective.uid.from.is_some() {
             crate::msg!("check-non-root-but-uid-zero")
         } else {
@@ -370,7 +418,44 @@ pub fn startup_failure(effective: &Effective) -> Option<(Message, Option<FieldPa
             .or_else(|| effective.run_as_non_root.from.clone());
         return Some((why, at));
     }
+    if let Some(facts) = effective.facts()
+        && !facts.keeps_running
+        && !effective.sets_command
+    {
+        let default = facts
+            .entrypoint
+            .iter()
+            .chain(facts.cmd)
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ");
+        return Some((
+            crate::msg!(
+                "check-image-exits-at-once",
+                image = effective.image.as_str(),
+                command = default
+            ),
+            Some(effective.container_path.clone()),
+        ));
+    }
     None
+}
+
+/// What offline grading cannot predict about the container because kubelab does not
+/// know its image (`check::image_facts`): its default user (when `runAsNonRoot` or the
+/// check needs it and no `runAsUser` is set), or whether its default command keeps
+/// running (no `command`, no `args`). `None` when nothing the check needs is unknown.
+pub fn unknown_image(effective: &Effective, needs_user: bool) -> Option<Message> {
+    if effective.facts().is_some() || effective.image_facts != Lookup::Unknown {
+        return None;
+    }
+    let image = effective.image.as_str();
+    if !effective.sets_command {
+        return Some(crate::msg!("check-image-unknown-command", image = image));
+    }
+    let user_matters = needs_user || effective.run_as_non_root.value;
+    (user_matters && effective.uid.from.is_none())
+        .then(|| crate::msg!("check-image-unknown-user", image = image))
 }
 
 /// "the capability bounding set is …" (or "is empty"), offline and live.
@@ -588,12 +673,54 @@ mod tests {
     #[test]
     fn run_as_non_root_with_root_user_does_not_start() {
         let e = eff(
-            json!({"spec": {"securityContext": {"runAsNonRoot": true}, "containers": [{"name": "c"}]}}),
+            json!({"spec": {"securityContext": {"runAsNonRoot": true}, "containers": [{"name": "c", "image": "busybox:1.28", "command": ["sleep", "9"]}]}}),
         );
         assert!(startup_failure(&e).is_some());
         let e = eff(
-            json!({"spec": {"securityContext": {"runAsNonRoot": true, "runAsUser": 1000}, "containers": [{"name": "c"}]}}),
+            json!({"spec": {"securityContext": {"runAsNonRoot": true, "runAsUser": 1000}, "containers": [{"name": "c", "image": "busybox:1.28", "command": ["sleep", "9"]}]}}),
         );
         assert!(startup_failure(&e).is_none());
+        // The minimal image's own user (65532) satisfies runAsNonRoot.
+        let e = eff(
+            json!({"spec": {"securityContext": {"runAsNonRoot": true}, "containers": [{"name": "c", "image": "kubelab/app:1.0-minimal"}]}}),
+        );
+        assert!(startup_failure(&e).is_none());
+        assert_eq!(e.uid.value, 65532);
+        assert_eq!(e.uid.from, None);
+    }
+
+    #[test]
+    fn an_image_decides_what_its_facts_decide_and_an_unknown_one_is_said() {
+        // busybox with no command: its `sh` exits at once, located at the container.
+        let e = eff(json!({"spec": {"containers": [{"name": "c", "image": "busybox:1.28"}]}}));
+        let (why, path) = startup_failure(&e).unwrap();
+        assert!(
+            why.render(crate::i18n::Lang::En).contains("exits at once"),
+            "{why:?}"
+        );
+        assert_eq!(path.unwrap().to_string(), "spec.containers[0]");
+        // args alone replace `Cmd`: it runs.
+        let e = eff(
+            json!({"spec": {"containers": [{"name": "c", "image": "busybox:1.28", "args": ["sleep", "9"]}]}}),
+        );
+        assert!(startup_failure(&e).is_none());
+        // A digest the repository does not have: the pull fails, at `image`.
+        let wrong = format!("kubelab/app@sha256:{}", "1".repeat(64));
+        let e = eff(json!({"spec": {"containers": [{"name": "c", "image": wrong}]}}));
+        let (_, path) = startup_failure(&e).unwrap();
+        assert_eq!(path.unwrap().to_string(), "spec.containers[0].image");
+        // Unknown image: no guess about its user or its command.
+        let e = eff(json!({"spec": {"securityContext": {"runAsNonRoot": true},
+            "containers": [{"name": "c", "image": "nginx:1.27", "command": ["nginx"]}]}}));
+        assert!(startup_failure(&e).is_none());
+        assert!(unknown_image(&e, false).is_some());
+        assert!(unknown_image(&e, false).is_some());
+        let e = eff(
+            json!({"spec": {"containers": [{"name": "c", "image": "nginx:1.27", "command": ["nginx"]}]}}),
+        );
+        assert!(unknown_image(&e, false).is_none());
+        assert!(unknown_image(&e, true).is_some());
+        let e = eff(json!({"spec": {"containers": [{"name": "c", "image": "nginx:1.27"}]}}));
+        assert!(unknown_image(&e, false).is_some());
     }
 }

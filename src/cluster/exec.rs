@@ -94,11 +94,18 @@ async fn run(
     let status = status
         .await
         .ok_or_else(|| ClusterError::Protocol("the exec stream ended without a status".into()))?;
-    let code = exit_code(&status)?;
+    let mut stderr = String::from_utf8_lossy(&err).into_owned();
+    let code = match not_found(&status) {
+        Some(message) => {
+            stderr.push_str(&message);
+            NOT_FOUND
+        }
+        None => exit_code(&status)?,
+    };
     Ok(ExecOutput {
         code,
         stdout: String::from_utf8_lossy(&out).into_owned(),
-        stderr: String::from_utf8_lossy(&err).into_owned(),
+        stderr,
     })
 }
 
@@ -114,6 +121,27 @@ pub(crate) fn attach_params(container: Option<&str>, stdin: bool) -> AttachParam
         Some(container) => params.container(container),
         None => params,
     }
+}
+
+/// The exit code of a command the container does not have (a shell's "command not
+/// found").
+pub const NOT_FOUND: i32 = 127;
+
+/// The runtime's refusal to start a program the container does not have (runc: `exec:
+/// "sh": executable file not found in $PATH`, or `stat /bin/sh: no such file or
+/// directory` for a path): the command ran as far as it could, like a shell's exit 127.
+fn not_found(status: &k8s_openapi::apimachinery::pkg::apis::meta::v1::Status) -> Option<String> {
+    let message = status.message.as_deref()?;
+    (status.status.as_deref() == Some("Failure")
+        && (message.contains("executable file not found")
+            || (message.contains("exec: ") && message.contains("no such file or directory"))))
+    .then(|| {
+        // The runtime's own words, without the layers of "Internal error occurred: …"
+        // around them: `exec: "sh": executable file not found in $PATH`.
+        let start = message.rfind("exec: ").unwrap_or(0);
+        let core = &message[start..];
+        core.strip_suffix(": unknown").unwrap_or(core).to_string()
+    })
 }
 
 /// `Success` is 0; a non-zero exit is `Failure` / `NonZeroExitCode` with the code in
@@ -163,6 +191,24 @@ mod tests {
         assert_eq!(exit_code(&failure).unwrap(), 1);
         let not_run = status(json!({"status": "Failure", "message": "executable file not found"}));
         assert!(exit_code(&not_run).is_err());
+        assert!(
+            not_found(&not_run).is_some(),
+            "a missing program is exit 127"
+        );
+        let by_path = status(
+            json!({"status": "Failure", "reason": "InternalError", "message":
+            "OCI runtime exec failed: exec failed: unable to start container process: exec: \"/bin/sh\": stat /bin/sh: no such file or directory: unknown"}),
+        );
+        assert_eq!(
+            not_found(&by_path).unwrap(),
+            "exec: \"/bin/sh\": stat /bin/sh: no such file or directory"
+        );
+        let stopped =
+            status(json!({"status": "Failure", "message": "container not found (\"app\")"}));
+        assert!(
+            not_found(&stopped).is_none(),
+            "an environment failure stays an error"
+        );
         let no_code = status(json!({"status": "Failure", "reason": "NonZeroExitCode"}));
         assert!(exit_code(&no_code).is_err());
     }

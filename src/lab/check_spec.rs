@@ -49,6 +49,14 @@ pub struct RunAs {
     /// Supplementary groups that must be present (e.g. the pod's `fsGroup`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<i64>,
+    /// `non-root: true`: the UID must not be 0 (any other UID passes), as
+    /// `runAsNonRoot` asks of the kubelet.
+    #[serde(
+        default,
+        rename = "non-root",
+        skip_serializing_if = "std::ops::Not::not"
+    )]
+    pub non_root: bool,
 }
 
 /// The capability bounding set of the container's process must be a subset of `allowed`
@@ -73,7 +81,8 @@ pub struct ImagePull {
     pub secret: Option<String>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+/// An object of the lab's namespace by kind and name.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct ObjectRef {
     pub kind: String,
@@ -81,18 +90,103 @@ pub struct ObjectRef {
 }
 
 /// An assertion on one field of an object, e.g. `spec.securityContext.fsGroup == 2000`.
-#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+/// At most one matcher (`equals`, `prefix`, `regex`, `one-of`); none: the field must
+/// merely exist.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Field {
     pub object: ObjectRef,
     pub path: String,
-    /// The value the field must have; absent: the field must merely exist.
+    /// The value the field must have.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub equals: Option<serde_json::Value>,
+    /// A string the field's (string) value must start with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    /// A regular expression (the `regex` crate's syntax, unanchored: write `^…$` for the
+    /// whole value) the field's (string) value must match.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regex: Option<String>,
+    /// Values the field may have (any one of them).
+    #[serde(default, rename = "one-of", skip_serializing_if = "Option::is_none")]
+    pub one_of: Option<Vec<serde_json::Value>>,
 }
 
-/// A command run in a container (live only); passes on exit code `exit` and, when given,
-/// when stdout+stderr contains `output`.
+impl Field {
+    /// How many matchers the check sets (lab loading allows at most one).
+    pub fn matchers(&self) -> usize {
+        usize::from(self.equals.is_some())
+            + usize::from(self.prefix.is_some())
+            + usize::from(self.regex.is_some())
+            + usize::from(self.one_of.is_some())
+    }
+}
+
+/// The exit an `exec` check expects: a code (`exit: 0`, the default) or `exit: nonzero`
+/// (the command must fail, also when it cannot start at all: `executable file not
+/// found` counts as exit 127, as a shell reports it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExitExpect {
+    Code(i32),
+    NonZero,
+}
+
+impl Default for ExitExpect {
+    fn default() -> Self {
+        Self::Code(0)
+    }
+}
+
+impl ExitExpect {
+    /// Whether an exit `code` is what the check expects.
+    pub fn accepts(self, code: i32) -> bool {
+        match self {
+            Self::Code(expected) => code == expected,
+            Self::NonZero => code != 0,
+        }
+    }
+}
+
+impl std::fmt::Display for ExitExpect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Code(code) => write!(f, "{code}"),
+            Self::NonZero => f.write_str("nonzero"),
+        }
+    }
+}
+
+impl Serialize for ExitExpect {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Code(code) => s.serialize_i32(*code),
+            Self::NonZero => s.serialize_str("nonzero"),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ExitExpect {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Code(i32),
+            Word(String),
+        }
+        match Raw::deserialize(d)? {
+            Raw::Code(code) => Ok(Self::Code(code)),
+            Raw::Word(word) if word == "nonzero" => Ok(Self::NonZero),
+            Raw::Word(word) => Err(serde::de::Error::custom(format!(
+                "`exit` is an exit code or `nonzero`, not `{word}`"
+            ))),
+        }
+    }
+}
+
+/// A command run in a container; passes on the exit `exit` expects and, when given,
+/// when stdout+stderr contains `output`. Offline predicts only what an image's facts
+/// decide (`check::image_facts`: a shell that is missing, or a bare `sh` that exits 0);
+/// any other command is `skip` offline.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Exec {
@@ -100,7 +194,7 @@ pub struct Exec {
     pub target: Target,
     pub command: Vec<String>,
     #[serde(default)]
-    pub exit: i32,
+    pub exit: ExitExpect,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output: Option<String>,
 }
@@ -209,5 +303,26 @@ impl CheckKind {
             Self::Selects(s) => s.pods.iter().map(String::as_str).collect(),
             Self::Admission(_) => vec![],
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_is_a_code_or_nonzero() {
+        let exec: Exec =
+            serde_json::from_str(r#"{"pod": "p", "command": ["sh"], "exit": "nonzero"}"#).unwrap();
+        assert_eq!(exec.exit, ExitExpect::NonZero);
+        assert!(exec.exit.accepts(127) && exec.exit.accepts(1) && !exec.exit.accepts(0));
+        let exec: Exec = serde_json::from_str(r#"{"pod": "p", "command": ["id"]}"#).unwrap();
+        assert_eq!(exec.exit, ExitExpect::Code(0));
+        let exec: Exec =
+            serde_json::from_str(r#"{"pod": "p", "command": ["id"], "exit": 1}"#).unwrap();
+        assert!(exec.exit.accepts(1) && !exec.exit.accepts(2));
+        let wrong =
+            serde_json::from_str::<Exec>(r#"{"pod": "p", "command": ["id"], "exit": "fails"}"#);
+        assert!(wrong.unwrap_err().to_string().contains("`nonzero`"));
     }
 }

@@ -380,6 +380,27 @@ fn load_filled(
                     &crate::msg!("lab-field-path-help").to_string(),
                 ));
             }
+            if let CheckKind::Field(field) = &check.kind {
+                if field.matchers() > 1 {
+                    return Err(error(
+                        line,
+                        format!(
+                            "check `{}` sets more than one of `equals`, `prefix`, `regex`, `one-of`",
+                            check.id
+                        ),
+                        "keep one matcher per check (or write two checks)",
+                    ));
+                }
+                if let Some(pattern) = &field.regex
+                    && let Err(e) = regex::Regex::new(pattern)
+                {
+                    return Err(error(
+                        line,
+                        format!("check `{}`: `regex` does not compile: {e}", check.id),
+                        "write the pattern in the `regex` crate's syntax (https://docs.rs/regex)",
+                    ));
+                }
+            }
             checks.push(Check {
                 id: check.id,
                 points: check.points,
@@ -605,6 +626,32 @@ mod tests {
     }
 
     #[test]
+    fn a_field_check_has_at_most_one_matcher_and_a_regex_that_compiles() {
+        let with = |extra: &str| {
+            lab(&valid(&format!(
+                "      - id: image\n        field:\n          object: {{kind: Pod, name: p}}\n          path: 'spec.containers[*].image'\n{extra}"
+            )))
+        };
+        let lab = with("          regex: '^kubelab/app:1\\.0-minimal$'\n").unwrap();
+        let crate::lab::CheckKind::Field(field) = &lab.steps[0].checks[0].kind else {
+            panic!("not a field check");
+        };
+        assert_eq!(field.regex.as_deref(), Some("^kubelab/app:1\\.0-minimal$"));
+        let lab = with("          one-of: [busybox:1.28, nginx]\n").unwrap();
+        let crate::lab::CheckKind::Field(field) = &lab.steps[0].checks[0].kind else {
+            panic!("not a field check");
+        };
+        assert_eq!(field.one_of.as_ref().map(Vec::len), Some(2));
+        let two = with("          prefix: kubelab/\n          equals: kubelab/app\n").unwrap_err();
+        assert!(two.to_string().contains("more than one of"), "{two}");
+        let bad = with("          regex: '(unclosed'\n").unwrap_err();
+        assert!(
+            bad.to_string().contains("`regex` does not compile"),
+            "{bad}"
+        );
+    }
+
+    #[test]
     fn a_malformed_field_path_names_the_check_the_path_and_the_problem() {
         let cases = [
             ("", "the path is empty"),
@@ -678,6 +725,7 @@ mod tests {
             catalog.ids(),
             [
                 "allowed-registries",
+                "minimal-image",
                 "network-policy",
                 "pod-security",
                 "private-registry",

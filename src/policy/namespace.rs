@@ -69,7 +69,11 @@ pub fn refusal(object: &Object, spec: &NamespaceSpec) -> Option<Refused> {
         if !matches!(key.as_str(), "apiVersion" | "kind" | "metadata") {
             return at(
                 FieldPath::root().key(key.as_str()),
-                crate::msg!("policy-namespace-field", name = name, field = key.as_str()),
+                crate::msg!(
+                    "policy-namespace-field",
+                    name = crate::text::escape_control(name).as_ref(),
+                    field = crate::text::escape_control(key).as_ref()
+                ),
                 crate::msg!("policy-namespace-field-help"),
             );
         }
@@ -81,8 +85,8 @@ pub fn refusal(object: &Object, spec: &NamespaceSpec) -> Option<Refused> {
                 FieldPath::parse("metadata").key(key.as_str()),
                 crate::msg!(
                     "policy-namespace-field",
-                    name = name,
-                    field = format!("metadata.{key}")
+                    name = crate::text::escape_control(name).as_ref(),
+                    field = format!("metadata.{}", crate::text::escape_control(key))
                 ),
                 crate::msg!("policy-namespace-field-help"),
             );

@@ -24,17 +24,10 @@ pub async fn evaluate(spec: &Exec, ctx: &LiveContext<'_>) -> Outcome {
         .output
         .as_ref()
         .is_none_or(|text| out.combined().contains(text.as_str()));
-    if out.code == spec.exit && output_ok {
+    if spec.exit.accepts(out.code) && output_ok {
         Outcome::pass(shown)
     } else {
-        let wanted = match &spec.output {
-            Some(text) => crate::msg!(
-                "check-exec-wanted-output",
-                code = spec.exit.to_string(),
-                output = format!("{text:?}")
-            ),
-            None => crate::msg!("check-exec-wanted-exit", code = spec.exit.to_string()),
-        };
+        let wanted = crate::check::offline::wanted(spec);
         Outcome::fail(
             crate::msg!("check-exec-expected", shown = shown, wanted = wanted),
             None,

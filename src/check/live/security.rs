@@ -38,16 +38,127 @@ async fn number(target: &Target, ctx: &LiveContext<'_>, command: &[&str]) -> Res
     })
 }
 
+/// The container's effective settings from the pod as the API server holds it, for a
+/// container that has no `id`, `cat` or `touch` to observe them with (a minimal image):
+/// the pod's fields decide, the image's known user where none is set
+/// (`check::image_facts`, proven against the test cluster by `tests/live_image_facts.rs`).
+async fn effective_from_spec(
+    target: &Target,
+    ctx: &LiveContext<'_>,
+) -> Result<crate::check::security_context::Effective, Outcome> {
+    let pod = ctx
+        .sandbox
+        .pods()
+        .get(&target.pod)
+        .await
+        .map_err(|e| Outcome::error(crate::check::cluster_error(e)))?;
+    let (index, container) =
+        crate::check::security_context::find_container(&pod, target.container.as_deref())
+            .ok_or_else(|| Outcome::error(crate::msg!("check-pod-did-not-deserialize")))?;
+    Ok(crate::check::security_context::effective(
+        &pod, index, container,
+    ))
+}
+
+/// `run-as` for a container without `id`: judged on [`effective_from_spec`].
+async fn run_as_without_id(spec: &RunAs, ctx: &LiveContext<'_>, output: &str) -> Outcome {
+    let eff = match effective_from_spec(&spec.target, ctx).await {
+        Ok(eff) => eff,
+        Err(outcome) => return outcome,
+    };
+    if let Some(why) = crate::check::security_context::unknown_image(&eff, true) {
+        return Outcome::skip(why);
+    }
+    let why = match &eff.uid.from {
+        Some(path) => crate::msg!("check-source-field", path = path.to_string()),
+        None => crate::msg!(
+            "check-source-image-user",
+            image = eff.image.as_str(),
+            uid = eff.uid.value
+        ),
+    };
+    let no_id = crate::msg!("check-no-id", output = output);
+    let sc = eff.container_path.key("securityContext").to_string();
+    if spec.non_root && eff.uid.value == 0 {
+        return Outcome::fail(crate::msg!("check-run-as-root", why = why, sc = sc), None)
+            .with_detail(no_id);
+    }
+    if let Some(uid) = spec.uid
+        && uid != eff.uid.value
+    {
+        return Outcome::fail(
+            crate::msg!(
+                "check-run-as-uid-wrong",
+                actual = eff.uid.value,
+                why = why,
+                uid = uid,
+                sc = sc
+            ),
+            None,
+        )
+        .with_detail(no_id);
+    }
+    if let Some(gid) = spec.gid
+        && gid != eff.gid.value
+    {
+        return Outcome::fail(
+            crate::msg!(
+                "check-run-as-gid-wrong",
+                actual = eff.gid.value,
+                why = crate::msg!(
+                    "check-source-image-group",
+                    image = eff.image.as_str(),
+                    gid = eff.gid.value
+                ),
+                gid = gid
+            ),
+            None,
+        )
+        .with_detail(no_id);
+    }
+    Outcome::pass(crate::msg!(
+        "check-run-as-uid",
+        uid = eff.uid.value,
+        why = why
+    ))
+    .with_detail(no_id)
+}
+
 pub async fn run_as(spec: &RunAs, ctx: &LiveContext<'_>) -> Outcome {
     if let Err(outcome) = target_ready(&spec.target, ctx).await {
         return outcome;
     }
     let target = &spec.target;
+    match run(target, ctx, &["id", "-u"]).await {
+        Ok(out) if out.code == crate::cluster::exec::NOT_FOUND => {
+            return run_as_without_id(spec, ctx, &out.combined()).await;
+        }
+        Ok(_) => {}
+        Err(outcome) => return outcome,
+    }
     let whoami = run(target, ctx, &["whoami"])
         .await
         .map(|o| o.combined())
         .unwrap_or_default();
     let mut seen = Vec::new();
+    if spec.non_root {
+        match number(target, ctx, &["id", "-u"]).await {
+            Ok(0) => {
+                return Outcome::fail(
+                    crate::msg!("check-command-must-not-be", command = "id -u", actual = "0"),
+                    None,
+                )
+                .with_detail(crate::msg!("check-whoami", user = whoami));
+            }
+            Ok(actual) if spec.uid.is_none() => seen.push(crate::msg!(
+                "check-command-is",
+                command = "id -u",
+                value = actual.to_string()
+            )),
+            Ok(_) => {}
+            Err(outcome) => return outcome,
+        }
+    }
     if let Some(uid) = spec.uid {
         match number(target, ctx, &["id", "-u"]).await {
             Ok(actual) if actual == uid => seen.push(crate::msg!(
@@ -143,6 +254,19 @@ pub async fn rootfs_readonly(target: &Target, ctx: &LiveContext<'_>) -> Outcome 
         return outcome;
     }
     let mounts = match run(target, ctx, &["cat", "/proc/self/mounts"]).await {
+        Ok(out) if out.code == crate::cluster::exec::NOT_FOUND => {
+            // No `cat` (a minimal image): the pod's field as the API server holds it.
+            let eff = match effective_from_spec(target, ctx).await {
+                Ok(eff) => eff,
+                Err(outcome) => return outcome,
+            };
+            let no_tools = crate::msg!("check-no-cat", output = out.combined());
+            return if eff.read_only_root.value {
+                Outcome::pass(crate::msg!("check-rootfs-ro-by-spec")).with_detail(no_tools)
+            } else {
+                Outcome::fail(crate::msg!("check-rootfs-rw-by-spec"), None).with_detail(no_tools)
+            };
+        }
         Ok(out) if out.code == 0 => out.stdout,
         Ok(out) => {
             return Outcome::error(crate::msg!(

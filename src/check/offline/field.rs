@@ -7,6 +7,7 @@
 
 use crate::check::outcome::Outcome;
 use crate::check::world::World;
+use crate::i18n::Message;
 use crate::lab::Field;
 pub use crate::manifest::lookup;
 use crate::manifest::{FieldPath, FieldPattern, Location};
@@ -20,14 +21,82 @@ pub fn evaluate(spec: &Field, world: &World<'_>) -> Outcome {
     assess(spec, &object.value, &|path| Some(object.locate(path)))
 }
 
+/// What a `field` check asks of a value: one matcher of the spec (`equals`, `prefix`,
+/// `regex`, `one-of`), or none (the field must merely be set).
+pub enum Matcher<'a> {
+    Equals(&'a Value),
+    Prefix(&'a str),
+    Regex(regex::Regex),
+    OneOf(&'a [Value]),
+}
+
+impl<'a> Matcher<'a> {
+    /// The spec's matcher; `Err` for a regular expression that does not compile (a lab
+    /// error, which lab loading reports first).
+    pub fn of(spec: &'a Field) -> Result<Option<Self>, Outcome> {
+        if let Some(value) = &spec.equals {
+            return Ok(Some(Self::Equals(value)));
+        }
+        if let Some(prefix) = &spec.prefix {
+            return Ok(Some(Self::Prefix(prefix)));
+        }
+        if let Some(pattern) = &spec.regex {
+            return regex::Regex::new(pattern)
+                .map(|re| Some(Self::Regex(re)))
+                .map_err(|e| {
+                    Outcome::error(crate::msg!(
+                        "check-field-bad-regex",
+                        regex = pattern.as_str(),
+                        problem = e.to_string()
+                    ))
+                });
+        }
+        Ok(spec.one_of.as_deref().map(Self::OneOf))
+    }
+
+    /// Whether `actual` is what the check asks for. `prefix` and `regex` match strings
+    /// only (a number or a map never starts with anything).
+    pub fn accepts(&self, actual: &Value) -> bool {
+        match self {
+            Self::Equals(expected) => same(actual, expected),
+            Self::Prefix(prefix) => actual.as_str().is_some_and(|s| s.starts_with(prefix)),
+            Self::Regex(re) => actual.as_str().is_some_and(|s| re.is_match(s)),
+            Self::OneOf(values) => values.iter().any(|v| same(actual, v)),
+        }
+    }
+
+    /// "it must be …": the value, `a value starting with "…"`, `a value matching …`,
+    /// `one of …`.
+    pub fn describe(&self) -> Message {
+        match self {
+            Self::Equals(expected) => {
+                crate::msg!("check-field-expect-equals", value = expected.to_string())
+            }
+            Self::Prefix(prefix) => crate::msg!(
+                "check-field-expect-prefix",
+                prefix = Value::from(*prefix).to_string()
+            ),
+            Self::Regex(re) => crate::msg!("check-field-expect-regex", regex = re.as_str()),
+            Self::OneOf(values) => crate::msg!(
+                "check-field-expect-one-of",
+                values = values
+                    .iter()
+                    .map(Value::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+    }
+}
+
 /// Judges `value` (the object `spec.object` names, as JSON) against `spec`: the field
-/// at `spec.path` must be set and, when `spec.equals` is given, equal it (by [`same`]).
+/// at `spec.path` must be set and, when the spec has a [`Matcher`], be accepted by it.
 /// With `[*]`, every element must pass; the first that does not (in document order)
 /// fails the check, named by its concrete path (`spec.containers[1].image`) and located
 /// with `locate`. A `[*]` over an absent or empty list fails: the field is not set.
 ///
-/// A path that does not parse is an `error` (a lab error that lab loading reports
-/// first, see `lab::load`), not the learner's `fail`.
+/// A path that does not parse, or a `regex` that does not compile, is an `error` (a lab
+/// error that lab loading reports first, see `lab::load`), not the learner's `fail`.
 pub fn assess(
     spec: &Field,
     value: &Value,
@@ -44,6 +113,10 @@ pub fn assess(
             ));
         }
     };
+    let matcher = match Matcher::of(spec) {
+        Ok(matcher) => matcher,
+        Err(outcome) => return outcome,
+    };
     let every = pattern.has_every();
     let places = pattern.resolve(value);
     for place in &places {
@@ -54,7 +127,7 @@ pub fn assess(
             text.clone()
         };
         let location = locate(&place.path);
-        match (place.value, &spec.equals) {
+        match (place.value, &matcher) {
             _ if place.no_elements => {
                 return Outcome::fail(
                     crate::msg!(
@@ -67,14 +140,14 @@ pub fn assess(
                     location,
                 );
             }
-            (None, Some(expected)) => {
+            (None, Some(matcher)) => {
                 return Outcome::fail(
                     crate::msg!(
                         "check-field-unset-must-be",
                         kind = kind,
                         name = name,
                         path = shown,
-                        expected = expected.to_string()
+                        expected = matcher.describe()
                     ),
                     location,
                 );
@@ -85,19 +158,23 @@ pub fn assess(
                     location,
                 );
             }
-            (Some(actual), Some(expected)) if !same(actual, expected) => {
-                return judge(kind, name, &shown, actual, Some(expected), location);
+            (Some(actual), Some(matcher)) if !matcher.accepts(actual) => {
+                return judge(kind, name, &shown, actual, Some(matcher), location);
             }
             (Some(_), _) => {}
         }
     }
-    match (every, places.first().and_then(|p| p.value), &spec.equals) {
-        (true, _, Some(expected)) => Outcome::pass(crate::msg!(
+    match (every, places.first().and_then(|p| p.value), &matcher) {
+        (true, _, Some(matcher)) => Outcome::pass(crate::msg!(
             "check-field-every-is",
             kind = kind,
             name = name,
             path = text,
-            value = expected.to_string(),
+            value = match matcher {
+                Matcher::Equals(expected) =>
+                    crate::msg!("check-field-expect-equals", value = expected.to_string()),
+                other => other.describe(),
+            },
             count = places.len()
         )),
         (true, _, None) => Outcome::pass(crate::msg!(
@@ -107,7 +184,7 @@ pub fn assess(
             path = text,
             count = places.len()
         )),
-        (false, Some(actual), expected) => judge(kind, name, text, actual, expected.as_ref(), None),
+        (false, Some(actual), matcher) => judge(kind, name, text, actual, matcher.as_ref(), None),
         // Unreachable: a path without `[*]` names one place, and it was set.
         (false, None, _) => Outcome::fail(
             crate::msg!("check-field-unset", kind = kind, name = name, path = text),
@@ -116,25 +193,25 @@ pub fn assess(
     }
 }
 
-/// A set field against the value the check expects (any value when `expected` is
+/// A set field against what the check's matcher asks (any value when `matcher` is
 /// `None`): pass, or a fail at `location`.
 pub fn judge(
     kind: &str,
     name: &str,
     field: &str,
     actual: &Value,
-    expected: Option<&Value>,
+    matcher: Option<&Matcher<'_>>,
     location: Option<Location>,
 ) -> Outcome {
-    match expected {
-        Some(expected) if !same(actual, expected) => Outcome::fail(
+    match matcher {
+        Some(matcher) if !matcher.accepts(actual) => Outcome::fail(
             crate::msg!(
                 "check-field-wrong",
                 kind = kind,
                 name = name,
                 path = field,
                 actual = actual.to_string(),
-                expected = expected.to_string()
+                expected = matcher.describe()
             ),
             location,
         ),
@@ -202,6 +279,7 @@ spec:
             },
             path: path.into(),
             equals,
+            ..Field::default()
         }
     }
 
@@ -320,6 +398,90 @@ spec:
             assert_eq!(live.message.render(Lang::En), message, "{path}");
             assert_eq!(live.location, None);
         }
+    }
+
+    fn matched(path: &str, set: impl Fn(&mut Field)) -> (Verdict, String) {
+        let mut field = spec(path, None);
+        set(&mut field);
+        let outcome = assess(&field, &pod().value, &|_| None);
+        (outcome.verdict, outcome.message.render(Lang::En))
+    }
+
+    #[test]
+    fn prefix_regex_and_one_of_match_and_say_what_they_wanted() {
+        let prefix = |p: &'static str| move |f: &mut Field| f.prefix = Some(p.to_string());
+        assert_eq!(
+            matched("spec.containers[0].image", prefix("nginx:")).0,
+            Verdict::Pass
+        );
+        let (verdict, message) = matched("spec.containers[*].image", prefix("nginx:"));
+        assert_eq!(verdict, Verdict::Fail);
+        assert_eq!(
+            message,
+            "Pod p: spec.containers[1].image is \"busybox:1.28\"; it must be a value starting with \"nginx:\""
+        );
+        // A number never starts with anything.
+        let (verdict, _) = matched(
+            "spec.containers[0].securityContext.runAsNonRoot",
+            prefix("t"),
+        );
+        assert_eq!(verdict, Verdict::Fail);
+
+        let regex = |r: &'static str| move |f: &mut Field| f.regex = Some(r.to_string());
+        assert_eq!(
+            matched(
+                "spec.containers[*].image",
+                regex(r"^(nginx:1\.27|busybox:1\.28)$")
+            )
+            .0,
+            Verdict::Pass
+        );
+        // Unanchored: a match anywhere in the value.
+        assert_eq!(
+            matched("spec.containers[0].image", regex("inx")).0,
+            Verdict::Pass
+        );
+        let (verdict, message) = matched("spec.containers[0].image", regex("^busybox"));
+        assert_eq!(verdict, Verdict::Fail);
+        assert!(
+            message.ends_with("it must be a value matching the regular expression `^busybox`"),
+            "{message}"
+        );
+        let (verdict, message) = matched("spec.containers[0].image", regex("(unclosed"));
+        assert_eq!(
+            verdict,
+            Verdict::Error,
+            "a lab error, not the learner's fail"
+        );
+        assert!(message.contains("does not compile"), "{message}");
+
+        let one_of = |v: serde_json::Value| {
+            move |f: &mut Field| f.one_of = Some(v.as_array().unwrap().clone())
+        };
+        assert_eq!(
+            matched(
+                "spec.containers[0].image",
+                one_of(serde_json::json!(["busybox:1.28", "nginx:1.27"]))
+            )
+            .0,
+            Verdict::Pass
+        );
+        let (verdict, message) = matched(
+            "spec.containers[0].image",
+            one_of(serde_json::json!(["a", "b"])),
+        );
+        assert_eq!(verdict, Verdict::Fail);
+        assert!(
+            message.ends_with("it must be one of \"a\", \"b\""),
+            "{message}"
+        );
+        // Korean too.
+        let mut field = spec("spec.containers[0].image", None);
+        field.prefix = Some("x".into());
+        let ko = assess(&field, &pod().value, &|_| None)
+            .message
+            .render(Lang::Ko);
+        assert!(ko.contains("앞부분이 \"x\"인 값"), "{ko}");
     }
 
     #[test]

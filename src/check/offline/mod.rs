@@ -3,11 +3,13 @@
 
 mod admission;
 mod connect;
+mod exec;
 
 pub use connect::connectivity;
+pub use exec::{NOT_FOUND, wanted};
 mod field;
 
-pub use field::{assess, judge, lookup, same};
+pub use field::{Matcher, assess, judge, lookup, same};
 mod image_pull;
 mod security;
 mod selects;
@@ -27,7 +29,7 @@ pub fn evaluate(kind: &CheckKind, world: &World<'_>) -> Outcome {
         CheckKind::Capabilities(spec) => security::capabilities(spec, world),
         CheckKind::ImagePull(spec) => image_pull::evaluate(spec, world),
         CheckKind::Field(spec) => field::evaluate(spec, world),
-        CheckKind::Exec(_) => Outcome::skip(crate::msg!("check-exec-offline")),
+        CheckKind::Exec(spec) => exec::evaluate(spec, world),
         CheckKind::Selects(spec) => selects::evaluate(spec, world),
         CheckKind::Admission(spec) => admission::evaluate(spec, world),
     }

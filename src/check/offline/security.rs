@@ -14,7 +14,11 @@ use std::collections::BTreeSet;
 
 /// The container's effective settings, or why there is nothing to check (missing,
 /// rejected, or a container that would never start).
-fn resolve<'a>(target: &Target, world: &World<'a>) -> Result<(&'a Object, Effective), Outcome> {
+pub(super) fn resolve<'a>(
+    target: &Target,
+    world: &World<'a>,
+    needs_user: bool,
+) -> Result<(&'a Object, Effective), Outcome> {
     let object = world.require("Pod", &target.pod)?;
     let pod: Pod = object
         .typed()
@@ -41,6 +45,9 @@ fn resolve<'a>(target: &Target, world: &World<'a>) -> Result<(&'a Object, Effect
         let location = object.locate(&path.unwrap_or_else(|| eff.container_path.clone()));
         return Err(Outcome::fail(why, Some(location)));
     }
+    if let Some(why) = security_context::unknown_image(&eff, needs_user) {
+        return Err(Outcome::skip(why));
+    }
     Ok((object, eff))
 }
 
@@ -53,14 +60,21 @@ fn source(from: &Option<FieldPath>, default: Message) -> Message {
 }
 
 pub fn run_as(spec: &RunAs, world: &World<'_>) -> Outcome {
-    let (object, eff) = match resolve(&spec.target, world) {
+    let (object, eff) = match resolve(&spec.target, world, true) {
         Ok(found) => found,
         Err(outcome) => return outcome,
     };
     let sc = eff.container_path.key("securityContext");
     let mut seen = Vec::new();
     if let Some(uid) = spec.uid {
-        let why = source(&eff.uid.from, crate::msg!("check-source-image-user"));
+        let why = source(
+            &eff.uid.from,
+            crate::msg!(
+                "check-source-image-user",
+                image = eff.image.as_str(),
+                uid = eff.uid.value
+            ),
+        );
         if eff.uid.value != uid {
             let path = eff
                 .uid
@@ -80,8 +94,43 @@ pub fn run_as(spec: &RunAs, world: &World<'_>) -> Outcome {
         }
         seen.push(crate::msg!("check-run-as-uid", uid = uid, why = why));
     }
+    if spec.non_root {
+        let why = source(
+            &eff.uid.from,
+            crate::msg!(
+                "check-source-image-user",
+                image = eff.image.as_str(),
+                uid = eff.uid.value
+            ),
+        );
+        if eff.uid.value == 0 {
+            let path = eff
+                .uid
+                .from
+                .clone()
+                .unwrap_or_else(|| eff.container_path.key("image"));
+            return Outcome::fail(
+                crate::msg!("check-run-as-root", why = why, sc = sc.to_string()),
+                Some(object.locate(&path)),
+            );
+        }
+        if spec.uid.is_none() {
+            seen.push(crate::msg!(
+                "check-run-as-uid",
+                uid = eff.uid.value,
+                why = why
+            ));
+        }
+    }
     if let Some(gid) = spec.gid {
-        let why = source(&eff.gid.from, crate::msg!("check-source-image-group"));
+        let why = source(
+            &eff.gid.from,
+            crate::msg!(
+                "check-source-image-group",
+                image = eff.image.as_str(),
+                gid = eff.gid.value
+            ),
+        );
         if eff.gid.value != gid {
             let path = eff
                 .gid
@@ -136,7 +185,7 @@ pub fn run_as(spec: &RunAs, world: &World<'_>) -> Outcome {
 }
 
 pub fn rootfs_readonly(target: &Target, world: &World<'_>) -> Outcome {
-    let (object, eff) = match resolve(target, world) {
+    let (object, eff) = match resolve(target, world, false) {
         Ok(found) => found,
         Err(outcome) => return outcome,
     };
@@ -145,6 +194,13 @@ pub fn rootfs_readonly(target: &Target, world: &World<'_>) -> Outcome {
         .key("securityContext")
         .key("readOnlyRootFilesystem");
     if eff.read_only_root.value {
+        // An image known to have no shell has no `touch` to show it with either.
+        if eff.facts().is_some_and(|facts| !facts.shell) {
+            return Outcome::pass(crate::msg!(
+                "check-rootfs-read-only-no-touch",
+                path = path.to_string()
+            ));
+        }
         Outcome::pass(crate::msg!(
             "check-rootfs-read-only",
             path = path.to_string()
@@ -161,7 +217,7 @@ pub fn rootfs_readonly(target: &Target, world: &World<'_>) -> Outcome {
 }
 
 pub fn no_privilege_escalation(target: &Target, world: &World<'_>) -> Outcome {
-    let (object, eff) = match resolve(target, world) {
+    let (object, eff) = match resolve(target, world, false) {
         Ok(found) => found,
         Err(outcome) => return outcome,
     };
@@ -194,7 +250,7 @@ pub fn no_privilege_escalation(target: &Target, world: &World<'_>) -> Outcome {
 }
 
 pub fn capabilities(spec: &Capabilities, world: &World<'_>) -> Outcome {
-    let (object, eff) = match resolve(&spec.target, world) {
+    let (object, eff) = match resolve(&spec.target, world, false) {
         Ok(found) => found,
         Err(outcome) => return outcome,
     };
