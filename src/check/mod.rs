@@ -3,6 +3,7 @@
 
 pub mod admission;
 pub mod admission_judge;
+pub mod cluster_dns;
 pub mod offline;
 mod outcome;
 pub mod registry;

@@ -3,6 +3,7 @@
 
 mod admission;
 mod connect;
+mod dns;
 
 pub use connect::connectivity;
 mod field;
@@ -30,5 +31,6 @@ pub fn evaluate(kind: &CheckKind, world: &World<'_>) -> Outcome {
         CheckKind::Exec(_) => Outcome::skip(crate::msg!("check-exec-offline")),
         CheckKind::Selects(spec) => selects::evaluate(spec, world),
         CheckKind::Admission(spec) => admission::evaluate(spec, world),
+        CheckKind::Dns(spec) => dns::evaluate(spec, world),
     }
 }
