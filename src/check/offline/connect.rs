@@ -47,15 +47,19 @@ pub fn evaluate(spec: &Connect, world: &World<'_>) -> Outcome {
                 name = &spec.to,
                 explanation = explanation
             )),
-            Reachability::Open => Outcome::fail(
-                crate::msg!(
-                    "check-connect-dns-blocked",
-                    what = what,
-                    name = &spec.to,
-                    explanation = explanation
-                ),
-                dns_location(&blocked, world),
-            ),
+            Reachability::Open => {
+                let mut outcome = Outcome::fail(
+                    crate::msg!(
+                        "check-connect-dns-blocked",
+                        what = what,
+                        name = &spec.to,
+                        explanation = explanation
+                    ),
+                    dns_location(&blocked, world),
+                );
+                outcome.details.extend(dns_details(world));
+                outcome
+            }
         };
     }
     let mut decisions = Vec::new();
@@ -72,15 +76,17 @@ pub fn evaluate(spec: &Connect, world: &World<'_>) -> Outcome {
     }
     // A Service connection succeeds when any endpoint accepts it (kube-proxy picks one;
     // the labs have one endpoint per Service).
-    let decision = decisions
+    let chosen = decisions
         .iter()
-        .find(|d| d.verdict == netpol::Verdict::Allowed)
+        .position(|d| d.verdict == netpol::Verdict::Allowed)
         .or_else(|| {
             decisions
                 .iter()
-                .find(|d| d.verdict == netpol::Verdict::ImplementationDefined)
+                .position(|d| d.verdict == netpol::Verdict::ImplementationDefined)
         })
-        .unwrap_or(&decisions[0]);
+        .unwrap_or(0);
+    let decision = &decisions[chosen];
+    let to = probes[chosen].to;
     let explanation = decision.explain();
     let actual = match decision.verdict {
         netpol::Verdict::Allowed => Reachability::Open,
@@ -122,7 +128,7 @@ pub fn evaluate(spec: &Connect, world: &World<'_>) -> Outcome {
                 expected = word(spec.expect),
                 explanation = explanation
             ),
-            blame(decision, spec, from, world),
+            blame(decision, spec, from, to, world),
         )
     };
     if spec.expect == Reachability::Open
@@ -325,7 +331,39 @@ pub(super) fn dns_location(decision: &Decision, world: &World<'_>) -> Option<Loc
         ports: vec![],
         host_network: false,
     };
-    blame(decision, &lookup, &from, world)
+    blame(decision, &lookup, &from, &from, world)
+}
+
+/// What explains a blocked lookup beyond the engine's words: an egress peer with a
+/// `podSelector` that matches the DNS pods but no `namespaceSelector`, which selects pods
+/// of the policy's own namespace only (`NetworkPolicyPeer`'s API documentation), so it
+/// never reaches `kube-system`.
+pub(super) fn dns_details(world: &World<'_>) -> Vec<crate::i18n::Message> {
+    let dns = cluster_dns::pod();
+    let mut details = Vec::new();
+    for object in world.of_kind("NetworkPolicy") {
+        let Some(spec) = object.typed::<NetworkPolicy>().and_then(|np| np.spec) else {
+            continue;
+        };
+        let own_namespace_only = spec.egress.iter().flatten().any(|rule| {
+            rule.to.iter().flatten().any(|peer| {
+                peer.namespace_selector.is_none()
+                    && peer.ip_block.is_none()
+                    && peer
+                        .pod_selector
+                        .as_ref()
+                        .is_some_and(|s| netpol::selector_matches(s, &dns.labels))
+            })
+        });
+        if own_namespace_only {
+            details.push(crate::msg!(
+                "check-dns-peer-own-namespace",
+                policy = &object.name,
+                namespace = world.namespace
+            ));
+        }
+    }
+    details
 }
 
 /// The pods and ports behind `to:port`, and whether `to` is a name the source looks up
@@ -441,18 +479,27 @@ fn blame(
     decision: &Decision,
     spec: &Connect,
     from: &PodInfo,
+    to: &PodInfo,
     world: &World<'_>,
 ) -> Option<Location> {
     let at =
         |policy: &str, path: FieldPath| world.get("NetworkPolicy", policy).map(|o| o.locate(&path));
     match spec.expect {
         Reachability::Blocked => {
-            if let Some(rule) = decision.ingress.allowed_by.first() {
+            // The rule that lets it in at the destination, else the one that lets it out
+            // at the source (an egress policy's), matched against the other end.
+            let admitting = decision
+                .ingress
+                .allowed_by
+                .first()
+                .map(|rule| (rule, from))
+                .or_else(|| decision.egress.allowed_by.first().map(|rule| (rule, to)));
+            if let Some((rule, other)) = admitting {
                 let object = world.get("NetworkPolicy", &rule.policy)?;
                 return Some(object.locate(&admitting_peer(
                     object,
                     &FieldPath::parse(&rule.path),
-                    from,
+                    other,
                     world.namespace,
                 )));
             }
