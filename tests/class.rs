@@ -107,6 +107,7 @@ fn every_learner_gets_the_verdicts_grade_gives_them() {
         "private-registry",
         "pod-security",
         "allowed-registries",
+        "egress",
     ] {
         let (dir, learners) = class_of(lab);
         let out = run(
@@ -251,6 +252,7 @@ fn variant_per_learner_grades_each_learner_against_their_own_variant() {
         "private-registry",
         "pod-security",
         "allowed-registries",
+        "egress",
     ] {
         let dir = tempfile::tempdir().unwrap();
         for id in ["han", "kim"] {

@@ -85,6 +85,7 @@ fn the_reference_solutions_pass_offline() {
         "private-registry",
         "pod-security",
         "allowed-registries",
+        "egress",
     ] {
         let out = run(
             &repo(),

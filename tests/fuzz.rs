@@ -85,6 +85,7 @@ fn seeds() -> Vec<Seed> {
         "security-context",
         "pod-security",
         "allowed-registries",
+        "egress",
     ] {
         seeds.push(Seed {
             lab: lab.to_string(),

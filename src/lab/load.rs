@@ -678,6 +678,7 @@ mod tests {
             catalog.ids(),
             [
                 "allowed-registries",
+                "egress",
                 "network-policy",
                 "pod-security",
                 "private-registry",
