@@ -44,11 +44,16 @@ pub(super) struct Connections {
     /// Seen open at some point in this run: the control that makes a later "blocked"
     /// mean something (the target listens).
     ever_open: HashSet<Key>,
-    /// The last observation of each connection: open or not.
+    /// The last observation of each connection since the current step's apply (or
+    /// since the run began): open or not.
     last: HashMap<Key, bool>,
     /// When the current step's objects were applied.
     applied_at: Option<Instant>,
-    /// The observations before that apply.
+    /// The observations made between the previous apply and this one: what the
+    /// connection was like under the previous step's policies. An older observation
+    /// says nothing about them (found by the live corpus: a connection seen open at the
+    /// baseline, not probed under the deny step, looked "blocked by the allow step" when
+    /// the deny step's policy was still the one enforced).
     before: HashMap<Key, bool>,
     /// When a probe of this step first saw a connection differ from `before`: the
     /// enforcer has applied the step's policies by then.
@@ -61,7 +66,7 @@ pub(super) struct Connections {
 impl Connections {
     pub(super) fn step_applied(&mut self) {
         self.applied_at = Some(Instant::now());
-        self.before = self.last.clone();
+        self.before = std::mem::take(&mut self.last);
         self.changed_at = None;
     }
 
@@ -206,10 +211,18 @@ async fn host_of(ctx: &LiveContext<'_>, to: &str) -> Result<String, crate::clust
 }
 
 /// Before a step changes anything: one probe of a connection that the step expects to be
-/// blocked, so that a later "blocked" is not vacuous.
+/// blocked, so that a later "blocked" is not vacuous (it was open at some point) and is
+/// compared with the connection under the previous step's policies (unless the previous
+/// step probed it already).
 pub async fn control(spec: &Connect, ctx: &LiveContext<'_>) {
-    if spec.expect != Reachability::Blocked || seen_open(ctx, spec) {
+    if spec.expect != Reachability::Blocked {
         return;
+    }
+    {
+        let connections = ctx.connections.lock().unwrap();
+        if connections.ever_open.contains(&key(spec)) && connections.last.contains_key(&key(spec)) {
+            return;
+        }
     }
     let Ok(host) = host_of(ctx, &spec.to).await else {
         return;
@@ -483,6 +496,20 @@ mod tests {
         // A connection never probed before the step waits too.
         seen.step_applied();
         assert!(seen.blocked_wait(&k("new-pod")) > Duration::ZERO);
+    }
+
+    #[test]
+    fn an_observation_older_than_the_previous_step_proves_nothing() {
+        let mut seen = Connections::default();
+        // Baseline: open.
+        seen.saw(k("external-pod"), true);
+        // Deny step: not probed.
+        seen.step_applied();
+        seen.saw(k("api-pod"), false);
+        // Allow step: "blocked" may be the deny step's policy still enforced.
+        seen.step_applied();
+        assert!(seen.blocked_wait(&k("external-pod")) > Duration::ZERO);
+        assert!(seen.ever_open.contains(&k("external-pod")));
     }
 
     #[test]
