@@ -366,6 +366,9 @@ pub(super) fn dns_details(world: &World<'_>) -> Vec<crate::i18n::Message> {
     details
 }
 
+/// The pods behind a connection's target, each with the port the connection reaches.
+type Targets<'n> = Vec<(&'n PodInfo, i32)>;
+
 /// The pods and ports behind `to:port`, and whether `to` is a name the source looks up
 /// in the cluster DNS (a Service) rather than a pod reached at its IP; or why the
 /// connection cannot be made at all.
@@ -373,7 +376,7 @@ fn endpoints<'n>(
     spec: &Connect,
     world: &World<'_>,
     net: &'n netpol::World,
-) -> Result<(Vec<(&'n PodInfo, i32)>, bool), Outcome> {
+) -> Result<(Targets<'n>, bool), Outcome> {
     let unresolved = || Outcome::error(crate::msg!("check-name-does-not-resolve", name = &spec.to));
     let (namespace, name) =
         cluster_dns::service_of(&spec.to, world.namespace).ok_or_else(unresolved)?;
