@@ -1478,7 +1478,7 @@ fn the_offline_exam_sheet_names_every_task_and_how_to_grade_it() {
         assert_eq!(out.code, 0, "{}", out.stderr);
         assert!(
             out.stdout
-                .contains("kubelab grade private-registry task-4/ --offline --variant 'han'")
+                .contains("kubelab grade private-registry task-5/ --offline --variant 'han'")
         );
         insta::assert_snapshot!(format!("exam-sheet-{lang}"), out.stdout);
     }
