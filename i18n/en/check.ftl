@@ -247,6 +247,7 @@ check-dns-error = { $what }: { $error }
 check-dns-no-answer = { $what }: the cluster DNS does not answer, and no egress policy selects the pod: the cluster's DNS is not working (run `kubelab doctor`)
 check-dns-blocked-by = egress policies select { $pod } ({ $policies }) and let no lookup through
 check-dns-peer-own-namespace = in { $policy }, a `podSelector` without a `namespaceSelector` selects pods of the policy's own namespace ({ $namespace }) only; the DNS pods are in `kube-system`: put `namespaceSelector: {"{"}matchLabels: {"{"}kubernetes.io/metadata.name: kube-system{"}"}{"}"}` in the same peer (the same `-` item)
+check-dns-undecided = { $what }: for { $seconds }s neither the lookup nor a trivial command in the pod finished in time: the machine is too loaded to tell a blocked lookup from a slow one
 check-dns-answered = the cluster DNS answered
 check-nslookup-shown = `nslookup { $name }` ({ $attempts ->
         [one] { $attempts } attempt

@@ -238,6 +238,7 @@ check-dns-error = { $what }: { $error }
 check-dns-no-answer = { $what }: 클러스터 DNS가 응답하지 않는데, 파드를 선택하는 egress 정책도 없습니다. 클러스터의 DNS가 동작하지 않습니다(`kubelab doctor`를 실행하십시오)
 check-dns-blocked-by = egress 정책({ $policies })이 { $pod } 파드를 선택하고 DNS 조회를 허용하지 않습니다
 check-dns-peer-own-namespace = { $policy } 정책에서 `namespaceSelector` 없이 쓴 `podSelector`는 정책과 같은 네임스페이스({ $namespace })의 파드만 선택합니다. DNS 파드는 `kube-system` 네임스페이스에 있으므로 같은 피어(같은 `-` 항목)에 `namespaceSelector: {"{"}matchLabels: {"{"}kubernetes.io/metadata.name: kube-system{"}"}{"}"}`를 함께 두십시오
+check-dns-undecided = { $what }: { $seconds }초 동안 조회도, 파드 안의 간단한 명령도 제시간에 끝나지 않았습니다. 머신의 부하가 너무 커서 막힌 조회와 느린 조회를 구별할 수 없습니다
 check-dns-answered = 클러스터 DNS가 응답했습니다
 check-nslookup-shown = `nslookup { $name }`({ $seconds }초 동안 { $attempts }회 시도): { $output }
 check-connect-dns-blocked = { $what } 연결에 실패합니다. DNS가 차단되어 `{ $name }`의 이름을 확인할 수 없습니다(이름 조회는 `kube-system` 네임스페이스의 `k8s-app: kube-dns` 파드로 가는 UDP 53입니다). { $explanation }

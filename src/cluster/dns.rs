@@ -22,13 +22,21 @@ pub enum Lookup {
     /// The cluster DNS answered that the name does not exist (NXDOMAIN only).
     NoSuchName,
     /// No DNS server answered: refused (kube-router's REJECT), timed out (a drop), or
-    /// the lookup did not end within [`LOOKUP`].
+    /// the lookup did not end within [`LOOKUP`] while the pod answers other commands at
+    /// once.
     NoAnswer,
+    /// The lookup did not end within [`LOOKUP`], and neither did a trivial command in
+    /// the same pod within [`RESPONSIVE`]: the machine is too loaded to tell a dropped
+    /// lookup from a slow one. Never a verdict: the lookup is tried again.
+    Undecided,
 }
 
 /// Per lookup: CoreDNS answers in milliseconds; the resolver's own retries when its
 /// packets are dropped take 5 s and more, so this bound is what a blocked lookup costs.
 pub const LOOKUP: Duration = Duration::from_secs(6);
+/// How fast a trivial command (`true`) must run in the pod for a lookup that timed out
+/// to count as unanswered rather than as a loaded machine.
+pub const RESPONSIVE: Duration = Duration::from_secs(2);
 /// Lookups start at most this often while the expected answer has not come.
 const POLL: Duration = Duration::from_millis(250);
 
@@ -55,7 +63,8 @@ pub struct LookupObservation {
 }
 
 /// `nslookup name` in `pod` until `done` holds for the result or `bound` passes; returns
-/// the last observation. A lookup cut by [`LOOKUP`] counts as [`Lookup::NoAnswer`].
+/// the last observation. A lookup cut by [`LOOKUP`] counts as [`Lookup::NoAnswer`] when
+/// the pod runs `true` within [`RESPONSIVE`], else as [`Lookup::Undecided`] (never done).
 pub async fn lookup_until(
     sandbox: &Sandbox,
     pod: &str,
@@ -74,17 +83,25 @@ pub async fn lookup_until(
                 let lookup = classify(&output);
                 (output, lookup)
             }
-            Err(ClusterError::Timeout { after, .. }) => (
-                ExecOutput {
-                    code: -1,
-                    stdout: String::new(),
-                    stderr: format!("no answer within {}s", after.as_secs()),
-                },
-                Lookup::NoAnswer,
-            ),
+            Err(ClusterError::Timeout { after, .. }) => {
+                // A dropped lookup hangs; so does everything on a loaded machine.
+                let responsive = sandbox.exec(pod, None, &["true"], RESPONSIVE).await.is_ok();
+                (
+                    ExecOutput {
+                        code: -1,
+                        stdout: String::new(),
+                        stderr: format!("no answer within {}s", after.as_secs()),
+                    },
+                    if responsive {
+                        Lookup::NoAnswer
+                    } else {
+                        Lookup::Undecided
+                    },
+                )
+            }
             Err(e) => return Err(e),
         };
-        if done(lookup) || start.elapsed() >= bound {
+        if (lookup != Lookup::Undecided && done(lookup)) || start.elapsed() >= bound {
             return Ok(LookupObservation {
                 lookup,
                 output,

@@ -55,7 +55,7 @@ pub async fn evaluate(spec: &Dns, ctx: &LiveContext<'_>) -> Outcome {
     );
     let resolved = observation.lookup == Lookup::Resolved;
     let answered_before = was_open(ctx, &key(spec));
-    if observation.lookup != Lookup::NoSuchName {
+    if matches!(observation.lookup, Lookup::Resolved | Lookup::NoAnswer) {
         observe(ctx, key(spec), resolved);
     }
     let outcome = match observation.lookup {
@@ -77,6 +77,11 @@ pub async fn evaluate(spec: &Dns, ctx: &LiveContext<'_>) -> Outcome {
         Lookup::NoSuchName => {
             Outcome::error(crate::msg!("check-dns-unknown-name", name = &spec.name))
         }
+        Lookup::Undecided => Outcome::error(crate::msg!(
+            "check-dns-undecided",
+            what = what,
+            seconds = BOUND.as_secs()
+        )),
         Lookup::NoAnswer => {
             let isolating = match egress_isolating(ctx, &spec.from).await {
                 Ok(names) => names,
