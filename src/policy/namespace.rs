@@ -69,7 +69,11 @@ pub fn refusal(object: &Object, spec: &NamespaceSpec) -> Option<Refused> {
         if !matches!(key.as_str(), "apiVersion" | "kind" | "metadata") {
             return at(
                 FieldPath::root().key(key.as_str()),
-                crate::msg!("policy-namespace-field", name = name, field = key.as_str()),
+                crate::msg!(
+                    "policy-namespace-field",
+                    name = name,
+                    field = crate::text::escape_control(key).into_owned()
+                ),
                 crate::msg!("policy-namespace-field-help"),
             );
         }
@@ -82,7 +86,7 @@ pub fn refusal(object: &Object, spec: &NamespaceSpec) -> Option<Refused> {
                 crate::msg!(
                     "policy-namespace-field",
                     name = name,
-                    field = format!("metadata.{key}")
+                    field = format!("metadata.{}", crate::text::escape_control(key))
                 ),
                 crate::msg!("policy-namespace-field-help"),
             );
