@@ -108,6 +108,7 @@ fn every_learner_gets_the_verdicts_grade_gives_them() {
         "pod-security",
         "allowed-registries",
         "minimal-image",
+        "egress",
     ] {
         let (dir, learners) = class_of(lab);
         let out = run(
@@ -255,6 +256,7 @@ fn variant_per_learner_grades_each_learner_against_their_own_variant() {
         "pod-security",
         "allowed-registries",
         "minimal-image",
+        "egress",
     ] {
         let dir = tempfile::tempdir().unwrap();
         for id in ["han", "kim"] {

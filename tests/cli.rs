@@ -86,6 +86,7 @@ fn the_reference_solutions_pass_offline() {
         "pod-security",
         "allowed-registries",
         "minimal-image",
+        "egress",
     ] {
         let out = run(
             &repo(),
@@ -1478,7 +1479,7 @@ fn the_offline_exam_sheet_names_every_task_and_how_to_grade_it() {
         assert_eq!(out.code, 0, "{}", out.stderr);
         assert!(
             out.stdout
-                .contains("kubelab grade private-registry task-5/ --offline --variant 'han'")
+                .contains("kubelab grade private-registry task-6/ --offline --variant 'han'")
         );
         insta::assert_snapshot!(format!("exam-sheet-{lang}"), out.stdout);
     }

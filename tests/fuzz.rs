@@ -86,6 +86,7 @@ fn seeds() -> Vec<Seed> {
         "pod-security",
         "allowed-registries",
         "minimal-image",
+        "egress",
     ] {
         seeds.push(Seed {
             lab: lab.to_string(),

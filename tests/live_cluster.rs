@@ -695,6 +695,19 @@ async fn doctor_finds_the_test_cluster_fit() {
         pids.detail.to_string(),
         "bounded: a pod may run 1024 processes (the kubelet's podPidsLimit); a probe pod's fork failed there"
     );
+    // The cluster's own DNS (CoreDNS in kube-system) answers a pod of the sandbox.
+    let dns = checks
+        .iter()
+        .find(|c| c.name.to_string() == "cluster DNS answers")
+        .expect("a cluster DNS row");
+    assert!(dns.ok, "{}", dns.detail);
+    assert!(
+        dns.detail
+            .to_string()
+            .starts_with("kubernetes.default.svc.cluster.local resolves from a pod ("),
+        "{}",
+        dns.detail
+    );
     // Which enforcer, and how it denied: Cilium by its API group and by dropping;
     // kube-router has no API group and rejects.
     let enforcer = checks

@@ -64,7 +64,7 @@ fn docker_config_json(server: &str, user: &str, password: &str, email: &str) -> 
 }
 
 /// The variant's reference solution with one value wrong, and what was changed: the
-/// allowed port (network-policy), the UID (security-context), the password in the pull
+/// allowed port (network-policy, egress), the UID (security-context), the password in the pull
 /// secret (private-registry), the enforced level (pod-security), the binding's action
 /// (allowed-registries).
 fn wrong_answer(variant: &Lab) -> (&'static str, Vec<(String, String)>) {
@@ -84,7 +84,7 @@ fn wrong_answer(variant: &Lab) -> (&'static str, Vec<(String, String)>) {
         files
     };
     match variant.id.as_str() {
-        "network-policy" => ("wrong-port", rewrite("port", &values["db_port"], "7000")),
+        "network-policy" | "egress" => ("wrong-port", rewrite("port", &values["db_port"], "7000")),
         "security-context" => ("wrong-uid", rewrite("uid", &values["uid"], "4321")),
         "private-registry" => {
             let config = |password: &str| {
@@ -326,6 +326,7 @@ async fn every_corpus_case_gets_the_same_verdict_live_as_offline() {
     };
     for (lab, parallel) in [
         ("network-policy", PARALLEL),
+        ("egress", PARALLEL),
         ("security-context", PARALLEL),
         ("private-registry", PARALLEL),
         ("pod-security", PARALLEL),

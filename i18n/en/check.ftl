@@ -121,7 +121,7 @@ check-connect-is-not-expected = { $what } is { $state ->
         [open] open
        *[blocked] blocked
     }: { $explanation }
-check-name-does-not-resolve = `{ $name }` does not resolve: there is no Service of that name (pod names are not DNS names)
+check-name-does-not-resolve = `{ $name }` does not resolve: there is no Service of that name, and no pod of that name to reach at its IP
 check-service-no-port = Service { $service } has no { $protocol } port { $port }: the connection is refused
 check-service-no-endpoint = Service { $service } has no ready endpoint: nothing answers on port { $port } and { $expected ->
         [open] it cannot connect
@@ -179,7 +179,6 @@ check-connect-open = { $what } is open
 check-connect-open-expected-blocked = { $what } is open, expected blocked
 check-reach-timeout = the connection times out (dropped)
 check-reach-refused = the connection is refused (rejected)
-check-reach-dns-blocked = the name no longer resolves (an egress policy blocks DNS)
 check-connect-dns = { $what }: `{ $name }` does not resolve (is the Service missing?)
 check-connect-probe-failed = { $what }: the probe failed
 check-control-open-earlier = it was open earlier in this run
@@ -256,3 +255,23 @@ check-field-expect-regex = a value matching the regular expression `{ $regex }`
 check-field-expect-one-of = one of { $values }
 check-field-bad-regex = the check's regular expression `{ $regex }` does not compile: { $problem }
 check-rootfs-read-only-no-touch = the root filesystem is read-only ({ $path })
+## `dns` and connections that need a name lookup (offline/dns.rs, live/dns.rs)
+check-dns-lookup = `nslookup { $name }` in { $from }
+check-dns-resolves = { $what } resolves: { $explanation }
+check-dns-resolves-expected-fails = { $what } resolves, expected it to fail: { $explanation }
+check-dns-fails = { $what } fails (DNS is blocked): { $explanation }
+check-dns-fails-expected-resolves = { $what } fails, expected it to resolve: DNS is blocked. { $explanation }
+check-dns-plugin-defined = { $what }: depends on the network plugin, not decidable offline: { $explanation }
+check-dns-unknown-name = `{ $name }` is not a name the cluster DNS knows (a Service of the lab's namespace, `kube-dns.kube-system` or `kubernetes.default`): the lab's check is wrong
+check-dns-error = { $what }: { $error }
+check-dns-no-answer = { $what }: the cluster DNS does not answer, and no egress policy selects the pod: the cluster's DNS is not working (run `kubelab doctor`)
+check-dns-blocked-by = egress policies select { $pod } ({ $policies }) and let no lookup through
+check-dns-peer-own-namespace = in { $policy }, a `podSelector` without a `namespaceSelector` selects pods of the policy's own namespace ({ $namespace }) only; the DNS pods are in `kube-system`: put `namespaceSelector: {"{"}matchLabels: {"{"}kubernetes.io/metadata.name: kube-system{"}"}{"}"}` in the same peer (the same `-` item)
+check-dns-undecided = { $what }: for { $seconds }s neither the lookup nor a trivial command in the pod finished in time: the machine is too loaded to tell a blocked lookup from a slow one
+check-dns-answered = the cluster DNS answered
+check-nslookup-shown = `nslookup { $name }` ({ $attempts ->
+        [one] { $attempts } attempt
+       *[other] { $attempts } attempts
+    } in { $seconds }s): { $output }
+check-connect-dns-blocked = { $what } cannot connect: `{ $name }` does not resolve because DNS is blocked (a lookup is UDP 53 to the `k8s-app: kube-dns` pods in `kube-system`). { $explanation }
+check-connect-dns-blocked-as-expected = { $what } is blocked: `{ $name }` does not even resolve, because DNS is blocked. { $explanation }

@@ -115,7 +115,7 @@ check-connect-is-not-expected = { $what } 연결은 { $state ->
         [open] 열려 있어야
        *[blocked] 차단되어야
     } 합니다: { $explanation }
-check-name-does-not-resolve = `{ $name }`의 이름을 확인할 수 없습니다: 그런 이름의 Service가 없습니다(파드 이름은 DNS 이름이 아닙니다)
+check-name-does-not-resolve = `{ $name }`의 이름을 확인할 수 없습니다: 그런 이름의 Service도, IP로 접속할 그런 이름의 파드도 없습니다
 check-service-no-port = `{ $service }` 서비스에 { $protocol } { $port } 포트가 없습니다. 연결이 거부됩니다
 check-service-no-endpoint = `{ $service }` 서비스에 준비된 엔드포인트가 없습니다. 포트 { $port }에서 응답하는 것이 없으며, { $expected ->
         [open] 연결할 수 없습니다
@@ -170,7 +170,6 @@ check-connect-open = { $what } 연결이 열려 있습니다
 check-connect-open-expected-blocked = { $what } 연결이 열려 있지만 차단되어야 합니다
 check-reach-timeout = 연결 시간이 초과됩니다(패킷 버림)
 check-reach-refused = 연결이 거부됩니다(거절 응답)
-check-reach-dns-blocked = 이름을 더 이상 확인할 수 없습니다(egress 정책이 DNS를 차단합니다)
 check-connect-dns = { $what }: `{ $name }`의 이름을 확인할 수 없습니다(Service가 없습니까?)
 check-connect-probe-failed = { $what }: 프로브가 실패했습니다
 check-control-open-earlier = 이번 실행의 앞부분에서는 열려 있었습니다
@@ -247,3 +246,20 @@ check-field-expect-regex = 정규 표현식 `{ $regex }`에 맞는 값
 check-field-expect-one-of = { $values } 중 하나
 check-field-bad-regex = 검사의 정규 표현식 `{ $regex }`에 오류가 있어 컴파일할 수 없습니다: { $problem }
 check-rootfs-read-only-no-touch = 루트 파일 시스템이 읽기 전용입니다({ $path })
+## `dns`와 이름 조회가 필요한 연결 (offline/dns.rs, live/dns.rs)
+check-dns-lookup = { $from } 파드의 `nslookup { $name }`
+check-dns-resolves = { $what } 조회에 성공합니다: { $explanation }
+check-dns-resolves-expected-fails = { $what } 조회에 성공하지만 실패해야 합니다: { $explanation }
+check-dns-fails = { $what } 조회가 실패합니다(DNS가 차단되어 있습니다): { $explanation }
+check-dns-fails-expected-resolves = { $what } 조회가 실패하지만 성공해야 합니다. DNS가 차단되어 있습니다. { $explanation }
+check-dns-plugin-defined = { $what }: 네트워크 플러그인에 따라 달라지므로 오프라인으로는 판정할 수 없습니다: { $explanation }
+check-dns-unknown-name = `{ $name }`은(는) 클러스터 DNS가 아는 이름(실습 네임스페이스의 Service, `kube-dns.kube-system`, `kubernetes.default`)이 아닙니다. 실습의 검사가 잘못되었습니다
+check-dns-error = { $what }: { $error }
+check-dns-no-answer = { $what }: 클러스터 DNS가 응답하지 않는데, 파드를 선택하는 egress 정책도 없습니다. 클러스터의 DNS가 동작하지 않습니다(`kubelab doctor`를 실행하십시오)
+check-dns-blocked-by = egress 정책({ $policies })이 { $pod } 파드를 선택하고 DNS 조회를 허용하지 않습니다
+check-dns-peer-own-namespace = { $policy } 정책에서 `namespaceSelector` 없이 쓴 `podSelector`는 정책과 같은 네임스페이스({ $namespace })의 파드만 선택합니다. DNS 파드는 `kube-system` 네임스페이스에 있으므로 같은 피어(같은 `-` 항목)에 `namespaceSelector: {"{"}matchLabels: {"{"}kubernetes.io/metadata.name: kube-system{"}"}{"}"}`를 함께 두십시오
+check-dns-undecided = { $what }: { $seconds }초 동안 조회도, 파드 안의 간단한 명령도 제시간에 끝나지 않았습니다. 머신의 부하가 너무 커서 막힌 조회와 느린 조회를 구별할 수 없습니다
+check-dns-answered = 클러스터 DNS가 응답했습니다
+check-nslookup-shown = `nslookup { $name }`({ $seconds }초 동안 { $attempts }회 시도): { $output }
+check-connect-dns-blocked = { $what } 연결에 실패합니다. DNS가 차단되어 `{ $name }`의 이름을 확인할 수 없습니다(이름 조회는 `kube-system` 네임스페이스의 `k8s-app: kube-dns` 파드로 가는 UDP 53입니다). { $explanation }
+check-connect-dns-blocked-as-expected = { $what } 연결이 차단되어 있습니다. DNS가 차단되어 `{ $name }`의 이름조차 확인할 수 없습니다. { $explanation }

@@ -3,6 +3,7 @@
 
 pub mod admission;
 pub mod admission_judge;
+pub mod cluster_dns;
 pub mod image_facts;
 pub mod offline;
 mod outcome;

@@ -369,6 +369,11 @@ pub async fn probes(client: &Client) -> Vec<Check> {
                 msg!("cluster-doctor-not-probed"),
             ));
             checks.push(Check::new(
+                msg!("cluster-doctor-dns"),
+                false,
+                msg!("cluster-doctor-not-probed"),
+            ));
+            checks.push(Check::new(
                 msg!("cluster-doctor-pids"),
                 false,
                 msg!("cluster-doctor-not-probed"),
@@ -462,6 +467,14 @@ async fn in_sandbox(sandbox: &Sandbox) -> Vec<Check> {
         ),
     };
     let enforcer = enforcer(&sandbox.client, denial).await;
+    let dns = match &client {
+        Ok(PodState::Ready) => cluster_dns(sandbox).await,
+        _ => Check::new(
+            msg!("cluster-doctor-dns"),
+            false,
+            msg!("cluster-doctor-pods-not-ready"),
+        ),
+    };
     let image = |image: &str, state: Result<PodState, Message>| {
         let name = msg!("cluster-doctor-image", image = image);
         match state {
@@ -493,6 +506,7 @@ async fn in_sandbox(sandbox: &Sandbox) -> Vec<Check> {
     vec![
         netpol,
         enforcer,
+        dns,
         pids_row(pids),
         image(LISTENER.1, listener),
         image(CLIENT.1, client),
@@ -547,6 +561,49 @@ pub fn isolation_row(isolation: Option<&Isolation>) -> Check {
             msg!("cluster-doctor-isolation-forbidden", reason = why.as_str()),
         ),
         None => Check::new(name, false, msg!("cluster-doctor-not-probed")),
+    }
+}
+
+/// The name the "cluster DNS answers" row looks up: the API server's Service, which
+/// every cluster has (fully qualified, so that no search domain is involved).
+const DNS_NAME: &str = "kubernetes.default.svc.cluster.local";
+/// How long the cluster DNS may take to answer the doctor's client.
+const DNS_BOUND: Duration = Duration::from_secs(15);
+
+/// The "cluster DNS answers" row: `nslookup kubernetes.default.svc.cluster.local` in the
+/// client pod (no policy selects it) must get an address — what the `dns` checks and
+/// every `connect` to a Service need.
+async fn cluster_dns(sandbox: &Sandbox) -> Check {
+    let name = msg!("cluster-doctor-dns");
+    let seen = super::dns::lookup_until(
+        sandbox,
+        CLIENT.0,
+        DNS_NAME,
+        |l| l == super::dns::Lookup::Resolved,
+        DNS_BOUND,
+    )
+    .await;
+    match seen {
+        Ok(o) if o.lookup == super::dns::Lookup::Resolved => Check::new(
+            name,
+            true,
+            msg!(
+                "cluster-doctor-dns-answers",
+                host = DNS_NAME,
+                seconds = format!("{:.1}", o.elapsed.as_secs_f64())
+            ),
+        ),
+        Ok(o) => Check::new(
+            name,
+            false,
+            msg!(
+                "cluster-doctor-dns-no-answer",
+                host = DNS_NAME,
+                seconds = DNS_BOUND.as_secs(),
+                output = o.output.combined()
+            ),
+        ),
+        Err(e) => Check::new(name, false, e.message()),
     }
 }
 
@@ -793,6 +850,25 @@ mod tests {
                 ),
                 "open before, refused 0.4s after a deny-all ingress policy (refused)",
                 "정책 전에는 연결되었고, deny-all ingress 정책을 만든 지 0.4초 뒤에는 연결이 거부되었습니다 (refused)",
+            ),
+            (
+                msg!(
+                    "cluster-doctor-dns-answers",
+                    host = DNS_NAME,
+                    seconds = "0.1"
+                ),
+                "kubernetes.default.svc.cluster.local resolves from a pod (0.1s): the `dns` checks and connections to Services can run",
+                "파드에서 kubernetes.default.svc.cluster.local 이름을 확인했습니다(0.1초). `dns` 검사와 Service로의 접속 검사를 실행할 수 있습니다.",
+            ),
+            (
+                msg!(
+                    "cluster-doctor-dns-no-answer",
+                    host = DNS_NAME,
+                    seconds = 15,
+                    output = ";; connection timed out; no servers could be reached"
+                ),
+                "kubernetes.default.svc.cluster.local does not resolve from a pod within 15s: the `dns` checks and connections to Services end in errors (;; connection timed out; no servers could be reached)",
+                "15초 안에 파드에서 kubernetes.default.svc.cluster.local 이름을 확인하지 못했습니다. `dns` 검사와 Service로의 접속 검사가 오류로 끝납니다(;; connection timed out; no servers could be reached).",
             ),
             (
                 msg!("cluster-doctor-not-enforced", seconds = PROBE.as_secs()),

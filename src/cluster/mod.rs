@@ -4,6 +4,7 @@
 pub mod admission;
 pub mod apply;
 mod connect;
+pub mod dns;
 pub mod doctor;
 mod error;
 pub mod exec;

@@ -19,8 +19,11 @@ pub enum Reachability {
     Blocked,
 }
 
-/// `nc -zv -w 2 <to> <port>` from `from`: `to` is the DNS name the learner types (a
-/// Service of the lab namespace, or a pod reached through one).
+/// `nc -zv -w 1 <to> <port>` from `from`. `to` is what the learner types: a Service of
+/// the lab namespace (`db-pod`), a DNS name of a Service (`kube-dns.kube-system`,
+/// `db-pod.<ns>.svc.cluster.local`) — both resolved by the cluster DNS first, so an
+/// egress policy that blocks DNS blocks them — or the name of a pod with no Service of
+/// that name, reached at its pod IP without DNS (as `nc <pod IP>` would).
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Connect {
@@ -30,6 +33,27 @@ pub struct Connect {
     #[serde(default = "tcp")]
     pub protocol: String,
     pub expect: Reachability,
+}
+
+/// What a name lookup must give.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Resolution {
+    /// The cluster DNS answers with an address.
+    Resolves,
+    /// No answer comes (an egress policy of `from` blocks the cluster DNS).
+    Fails,
+}
+
+/// `nslookup <name>` from `from` through the cluster DNS (CoreDNS in `kube-system`, pods
+/// `k8s-app: kube-dns`, UDP 53 behind the `kube-dns` Service): `name` is a Service of
+/// the lab namespace or a Service's DNS name (`kubernetes.default.svc.cluster.local`).
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Dns {
+    pub from: String,
+    pub name: String,
+    pub expect: Resolution,
 }
 
 fn tcp() -> String {
@@ -257,10 +281,11 @@ pub enum CheckKind {
     Exec(Exec),
     Selects(Selects),
     Admission(Admission),
+    Dns(Dns),
 }
 
 impl CheckKind {
-    pub const NAMES: [&'static str; 10] = [
+    pub const NAMES: [&'static str; 11] = [
         "connect",
         "run-as",
         "rootfs-readonly",
@@ -271,6 +296,7 @@ impl CheckKind {
         "exec",
         "selects",
         "admission",
+        "dns",
     ];
 
     pub fn name(&self) -> &'static str {
@@ -285,6 +311,7 @@ impl CheckKind {
             Self::Exec(_) => "exec",
             Self::Selects(_) => "selects",
             Self::Admission(_) => "admission",
+            Self::Dns(_) => "dns",
         }
     }
 
@@ -292,6 +319,7 @@ impl CheckKind {
     pub fn pods(&self) -> Vec<&str> {
         match self {
             Self::Connect(c) => vec![c.from.as_str()],
+            Self::Dns(d) => vec![d.from.as_str()],
             Self::RunAs(RunAs { target, .. })
             | Self::RootfsReadonly(target)
             | Self::NoPrivilegeEscalation(target)

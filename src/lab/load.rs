@@ -725,6 +725,7 @@ mod tests {
             catalog.ids(),
             [
                 "allowed-registries",
+                "egress",
                 "minimal-image",
                 "network-policy",
                 "pod-security",

@@ -90,9 +90,9 @@ fn walk(
     errors: &mut Vec<InputError>,
     notes: &mut Vec<Message>,
 ) {
-    // A Helm chart's templates are Go templates, not manifests: what the cluster gets
-    // is `helm template`'s output.
-    if dir.join("Chart.yaml").is_file() {
+    // A Helm chart (its `Chart.yaml` beside `templates/`): the templates are Go
+    // templates, not manifests; what the cluster gets is `helm template`'s output.
+    if dir.join("Chart.yaml").is_file() && dir.join("templates").is_dir() {
         notes.push(crate::msg!(
             "manifest-skipped-helm-chart",
             folder = shown(dir)

@@ -138,6 +138,17 @@ pub fn evaluate(world: &World, probe: &Probe<'_>) -> Decision {
     decide::evaluate(world, probe)
 }
 
+/// Whether a policy isolates `labels`' pod for egress in its namespace: its
+/// `podSelector` selects the pod and its effective `policyTypes` (defaulted as the API
+/// server does, see `decide::policy_types`) include `Egress`.
+pub fn isolates_egress(spec: &NetworkPolicySpec, labels: &BTreeMap<String, String>) -> bool {
+    decide::policy_types(spec).1
+        && spec
+            .pod_selector
+            .as_ref()
+            .is_none_or(|s| selector_matches(s, labels))
+}
+
 /// A problem the API server would reject, as `(field path, message)`.
 ///
 /// The message is the detail the API server gives (e.g. `must specify a peer`); for an

@@ -6,7 +6,12 @@
 //! only counts when the target is known to listen: the same connection was seen open
 //! earlier in this run (the control), or — grading a learner's namespace, where no
 //! control can be made — the Service's pods are all Ready. A DNS failure, or a refusal
-//! without either, is an environment error, never a pass.
+//! without either, is an environment error, never a pass — unless an egress policy of the
+//! learner selects the source: then a name that does not resolve is the policy blocking
+//! DNS, graded like the offline engine grades it (the connection is not made).
+//!
+//! `to` is a Service (or a Service's DNS name) looked up by `nc`, or a pod with no
+//! Service of that name, which is probed at its pod IP (no DNS involved).
 
 use super::{LiveContext, started};
 use crate::check::outcome::{Outcome, Verdict};
@@ -27,7 +32,7 @@ const BOUND: Duration = Duration::from_secs(20);
 /// the live corpus: an allow-all rule graded at once looked blocked.
 const SETTLE_POLICY: Duration = Duration::from_secs(3);
 
-type Key = (String, String, u16);
+pub(super) type Key = (String, String, u16);
 
 fn key(spec: &Connect) -> Key {
     (spec.from.clone(), spec.to.clone(), spec.port)
@@ -39,11 +44,16 @@ pub(super) struct Connections {
     /// Seen open at some point in this run: the control that makes a later "blocked"
     /// mean something (the target listens).
     ever_open: HashSet<Key>,
-    /// The last observation of each connection: open or not.
+    /// The last observation of each connection since the current step's apply (or
+    /// since the run began): open or not.
     last: HashMap<Key, bool>,
     /// When the current step's objects were applied.
     applied_at: Option<Instant>,
-    /// The observations before that apply.
+    /// The observations made between the previous apply and this one: what the
+    /// connection was like under the previous step's policies. An older observation
+    /// says nothing about them (found by the live corpus: a connection seen open at the
+    /// baseline, not probed under the deny step, looked "blocked by the allow step" when
+    /// the deny step's policy was still the one enforced).
     before: HashMap<Key, bool>,
     /// When a probe of this step first saw a connection differ from `before`: the
     /// enforcer has applied the step's policies by then.
@@ -56,7 +66,7 @@ pub(super) struct Connections {
 impl Connections {
     pub(super) fn step_applied(&mut self) {
         self.applied_at = Some(Instant::now());
-        self.before = self.last.clone();
+        self.before = std::mem::take(&mut self.last);
         self.changed_at = None;
     }
 
@@ -111,24 +121,117 @@ impl Connections {
 
 /// Whether the connection was seen open earlier in this run.
 fn seen_open(ctx: &LiveContext<'_>, spec: &Connect) -> bool {
-    ctx.connections
-        .lock()
-        .unwrap()
-        .ever_open
-        .contains(&key(spec))
+    was_open(ctx, &key(spec))
+}
+
+/// Whether the observation `key` (a connection, or a name lookup) was seen succeed
+/// earlier in this run.
+pub(super) fn was_open(ctx: &LiveContext<'_>, key: &Key) -> bool {
+    ctx.connections.lock().unwrap().ever_open.contains(key)
+}
+
+/// Records an observation (a connection, or a name lookup) of this run.
+pub(super) fn observe(ctx: &LiveContext<'_>, key: Key, open: bool) {
+    ctx.connections.lock().unwrap().saw(key, open);
+}
+
+/// Waits until a probe of `key` that finds it `want_open` (or not) proves something
+/// about the step's policies (see [`Connections::blocked_wait`]).
+pub(super) async fn settle(ctx: &LiveContext<'_>, key: &Key, want_open: bool) {
+    loop {
+        let wait = {
+            let connections = ctx.connections.lock().unwrap();
+            match want_open {
+                true => connections.open_wait(key),
+                false => connections.blocked_wait(key),
+            }
+        };
+        if wait.is_zero() {
+            break;
+        }
+        // Another check of the step may show the change meanwhile.
+        tokio::time::sleep(wait.min(Duration::from_millis(50))).await;
+    }
+}
+
+/// The names of the sandbox's NetworkPolicies that isolate `pod`'s egress (their
+/// `podSelector` selects it and their effective `policyTypes` include `Egress`): when
+/// there are some, a lookup that gets no answer is theirs, not the environment's.
+pub(super) async fn egress_isolating(
+    ctx: &LiveContext<'_>,
+    pod: &str,
+) -> Result<Vec<String>, crate::cluster::ClusterError> {
+    use k8s_openapi::api::networking::v1::NetworkPolicy;
+    let labels = crate::cluster::sandbox::call("get pod", ctx.sandbox.pods().get(pod))
+        .await?
+        .metadata
+        .labels
+        .unwrap_or_default();
+    let policies: Api<NetworkPolicy> =
+        Api::namespaced(ctx.sandbox.client.clone(), &ctx.sandbox.namespace);
+    let list = crate::cluster::sandbox::call(
+        "list NetworkPolicies",
+        policies.list(&ListParams::default()),
+    )
+    .await?;
+    Ok(list
+        .items
+        .into_iter()
+        .filter(|p| {
+            p.spec
+                .as_ref()
+                .is_some_and(|spec| crate::netpol::isolates_egress(spec, &labels))
+        })
+        .filter_map(|p| p.metadata.name)
+        .collect())
+}
+
+/// Where `nc` connects for `to`: the name itself (a Service, looked up in the cluster
+/// DNS), or the pod IP of a pod of that name when no Service has it.
+async fn host_of(ctx: &LiveContext<'_>, to: &str) -> Result<String, crate::cluster::ClusterError> {
+    if to.contains('.') {
+        return Ok(to.to_string());
+    }
+    let services: Api<Service> =
+        Api::namespaced(ctx.sandbox.client.clone(), &ctx.sandbox.namespace);
+    if crate::cluster::sandbox::call_opt("get service", services.get_opt(to))
+        .await?
+        .flatten()
+        .is_some()
+    {
+        return Ok(to.to_string());
+    }
+    let pod = crate::cluster::sandbox::call_opt("get pod", ctx.sandbox.pods().get_opt(to))
+        .await?
+        .flatten();
+    Ok(pod
+        .and_then(|p| p.status)
+        .and_then(|s| s.pod_ip)
+        .unwrap_or_else(|| to.to_string()))
 }
 
 /// Before a step changes anything: one probe of a connection that the step expects to be
-/// blocked, so that a later "blocked" is not vacuous.
+/// blocked, so that a later "blocked" is not vacuous (it was open at some point) and is
+/// compared with the connection under the previous step's policies (unless the previous
+/// step probed it already).
 pub async fn control(spec: &Connect, ctx: &LiveContext<'_>) {
-    if spec.expect != Reachability::Blocked || seen_open(ctx, spec) {
+    if spec.expect != Reachability::Blocked {
         return;
     }
+    {
+        let connections = ctx.connections.lock().unwrap();
+        if connections.ever_open.contains(&key(spec)) && connections.last.contains_key(&key(spec)) {
+            return;
+        }
+    }
+    let Ok(host) = host_of(ctx, &spec.to).await else {
+        return;
+    };
     if let Ok(o) = probe_until(
         ctx.sandbox,
         &spec.from,
         None,
-        &spec.to,
+        &host,
         spec.port,
         |_| true,
         Duration::ZERO,
@@ -172,32 +275,9 @@ pub async fn evaluate(spec: &Connect, ctx: &LiveContext<'_>) -> Outcome {
     // A policy takes effect a moment after it is created: a connection that the new
     // policies open may still be blocked right after the apply. A "blocked" seen that
     // early proves nothing, so blocked probes wait until the apply is that long ago.
-    loop {
-        let wait = {
-            let connections = ctx.connections.lock().unwrap();
-            match want_open {
-                true => connections.open_wait(&key(spec)),
-                false => connections.blocked_wait(&key(spec)),
-            }
-        };
-        if wait.is_zero() {
-            break;
-        }
-        // Another check of the step may show the change meanwhile.
-        tokio::time::sleep(wait.min(Duration::from_millis(50))).await;
-    }
-    let observation = match probe_until(
-        ctx.sandbox,
-        &spec.from,
-        None,
-        &spec.to,
-        spec.port,
-        done,
-        BOUND,
-    )
-    .await
-    {
-        Ok(o) => o,
+    settle(ctx, &key(spec), want_open).await;
+    let host = match host_of(ctx, &spec.to).await {
+        Ok(host) => host,
         Err(e) => {
             return Outcome::error(crate::msg!(
                 "check-connect-error",
@@ -206,9 +286,20 @@ pub async fn evaluate(spec: &Connect, ctx: &LiveContext<'_>) -> Outcome {
             ));
         }
     };
+    let observation =
+        match probe_until(ctx.sandbox, &spec.from, None, &host, spec.port, done, BOUND).await {
+            Ok(o) => o,
+            Err(e) => {
+                return Outcome::error(crate::msg!(
+                    "check-connect-error",
+                    what = what,
+                    error = e.to_string()
+                ));
+            }
+        };
     let shown = crate::msg!(
         "check-nc-shown",
-        to = &spec.to,
+        to = &host,
         port = spec.port.to_string(),
         attempts = observation.attempts,
         seconds = format!("{:.1}", observation.elapsed.as_secs_f64()),
@@ -231,15 +322,51 @@ pub async fn evaluate(spec: &Connect, ctx: &LiveContext<'_>) -> Outcome {
     let how = match observation.reach {
         Reach::Timeout => crate::msg!("check-reach-timeout"),
         Reach::Refused => crate::msg!("check-reach-refused"),
-        // Resolved earlier in this run: the learner's egress policy now blocks DNS too.
-        Reach::Dns if seen_open(ctx, spec) => crate::msg!("check-reach-dns-blocked"),
         Reach::Dns => {
-            return Outcome::error(crate::msg!(
-                "check-connect-dns",
-                what = what,
-                name = &spec.to
-            ))
-            .with_detail(shown);
+            // The learner's egress policies select the source: they block its lookups
+            // (the offline engine decides the same from the policies).
+            let isolating = match egress_isolating(ctx, &spec.from).await {
+                Ok(names) => names,
+                Err(e) => {
+                    return Outcome::error(crate::msg!(
+                        "check-connect-error",
+                        what = what,
+                        error = e.to_string()
+                    ))
+                    .with_detail(shown);
+                }
+            };
+            if isolating.is_empty() {
+                return Outcome::error(crate::msg!(
+                    "check-connect-dns",
+                    what = what,
+                    name = &spec.to
+                ))
+                .with_detail(shown);
+            }
+            let explanation = crate::msg!(
+                "check-dns-blocked-by",
+                pod = &spec.from,
+                policies = isolating.join(", ")
+            );
+            let outcome = match spec.expect {
+                Reachability::Blocked => Outcome::pass(crate::msg!(
+                    "check-connect-dns-blocked-as-expected",
+                    what = what,
+                    name = &spec.to,
+                    explanation = explanation
+                )),
+                Reachability::Open => Outcome::fail(
+                    crate::msg!(
+                        "check-connect-dns-blocked",
+                        what = what,
+                        name = &spec.to,
+                        explanation = explanation
+                    ),
+                    None,
+                ),
+            };
+            return outcome.with_detail(shown);
         }
         _ => {
             return Outcome::error(crate::msg!("check-connect-probe-failed", what = what))
@@ -249,7 +376,7 @@ pub async fn evaluate(spec: &Connect, ctx: &LiveContext<'_>) -> Outcome {
     let control = if seen_open(ctx, spec) {
         crate::msg!("check-control-open-earlier")
     } else {
-        match endpoints_ready(ctx, &spec.to).await {
+        match endpoints_ready(ctx, &spec.to, &host).await {
             Ok(Some(pods)) => crate::msg!("check-control-pods-ready", pods = pods),
             Ok(None) => {
                 return Outcome::error(crate::msg!(
@@ -290,15 +417,29 @@ pub async fn evaluate(spec: &Connect, ctx: &LiveContext<'_>) -> Outcome {
     outcome.with_detail(shown)
 }
 
-/// The names of the pods behind the Service when there are some and all are Ready.
+/// The names of the pods behind the Service when there are some and all are Ready (a
+/// Service's DNS name `svc.ns…` looks in `ns`); for a pod probed at its IP (`host` is
+/// not `to`), that pod when it is Ready.
 async fn endpoints_ready(
     ctx: &LiveContext<'_>,
-    service: &str,
+    to: &str,
+    host: &str,
 ) -> Result<Option<String>, kube::Error> {
-    let services: Api<Service> =
-        Api::namespaced(ctx.sandbox.client.clone(), &ctx.sandbox.namespace);
+    let ready = |p: &Pod| {
+        p.status
+            .as_ref()
+            .and_then(|s| s.container_statuses.as_ref())
+            .is_some_and(|cs| !cs.is_empty() && cs.iter().all(|c| c.ready))
+    };
+    if host != to {
+        let pod = ctx.sandbox.pods().get_opt(to).await?;
+        return Ok(pod.filter(|p| ready(p)).map(|_| to.to_string()));
+    }
+    let (namespace, service) = crate::check::cluster_dns::service_of(to, &ctx.sandbox.namespace)
+        .unwrap_or((ctx.sandbox.namespace.clone(), to.to_string()));
+    let services: Api<Service> = Api::namespaced(ctx.sandbox.client.clone(), &namespace);
     let Some(selector) = services
-        .get_opt(service)
+        .get_opt(&service)
         .await?
         .and_then(|s| s.spec)
         .and_then(|s| s.selector)
@@ -306,16 +447,10 @@ async fn endpoints_ready(
         return Ok(None);
     };
     let labels: Vec<String> = selector.iter().map(|(k, v)| format!("{k}={v}")).collect();
-    let pods: Api<Pod> = ctx.sandbox.pods();
+    let pods: Api<Pod> = Api::namespaced(ctx.sandbox.client.clone(), &namespace);
     let list = pods
         .list(&ListParams::default().labels(&labels.join(",")))
         .await?;
-    let ready = |p: &Pod| {
-        p.status
-            .as_ref()
-            .and_then(|s| s.container_statuses.as_ref())
-            .is_some_and(|cs| !cs.is_empty() && cs.iter().all(|c| c.ready))
-    };
     if list.items.is_empty() || !list.items.iter().all(ready) {
         return Ok(None);
     }
@@ -361,6 +496,20 @@ mod tests {
         // A connection never probed before the step waits too.
         seen.step_applied();
         assert!(seen.blocked_wait(&k("new-pod")) > Duration::ZERO);
+    }
+
+    #[test]
+    fn an_observation_older_than_the_previous_step_proves_nothing() {
+        let mut seen = Connections::default();
+        // Baseline: open.
+        seen.saw(k("external-pod"), true);
+        // Deny step: not probed.
+        seen.step_applied();
+        seen.saw(k("api-pod"), false);
+        // Allow step: "blocked" may be the deny step's policy still enforced.
+        seen.step_applied();
+        assert!(seen.blocked_wait(&k("external-pod")) > Duration::ZERO);
+        assert!(seen.ever_open.contains(&k("external-pod")));
     }
 
     #[test]

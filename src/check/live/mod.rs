@@ -5,6 +5,7 @@
 mod admission;
 pub mod capabilities;
 mod connect;
+mod dns;
 mod exec;
 mod field;
 mod image_pull;
@@ -90,7 +91,7 @@ pub async fn evaluate_step(kinds: &[&CheckKind], ctx: &LiveContext<'_>) -> Vec<O
             if pod_of(kind) == Some(pod) {
                 *outcome = reason.clone();
                 // A connection probe's pod is the scenario's: the environment's fault.
-                if matches!(kind, CheckKind::Connect(_)) {
+                if matches!(kind, CheckKind::Connect(_) | CheckKind::Dns(_)) {
                     outcome.verdict = super::Verdict::Error;
                 }
             }
@@ -103,6 +104,7 @@ pub async fn evaluate_step(kinds: &[&CheckKind], ctx: &LiveContext<'_>) -> Vec<O
 fn pod_of(kind: &CheckKind) -> Option<&str> {
     match kind {
         CheckKind::Connect(spec) => Some(&spec.from),
+        CheckKind::Dns(spec) => Some(&spec.from),
         CheckKind::RunAs(spec) => Some(&spec.target.pod),
         CheckKind::RootfsReadonly(target) | CheckKind::NoPrivilegeEscalation(target) => {
             Some(&target.pod)
@@ -133,6 +135,7 @@ pub async fn evaluate(kind: &CheckKind, ctx: &LiveContext<'_>) -> Outcome {
         CheckKind::Exec(spec) => exec::evaluate(spec, ctx).await,
         CheckKind::Selects(spec) => selects::evaluate(spec, ctx).await,
         CheckKind::Admission(spec) => admission::evaluate(spec, ctx).await,
+        CheckKind::Dns(spec) => dns::evaluate(spec, ctx).await,
     }
 }
 

@@ -1,8 +1,12 @@
 //! `connect`: `nc -zv <to> <port>` from a pod, decided by the NetworkPolicy engine after
 //! resolving `<to>` the way cluster DNS and kube-proxy do (Service → endpoints →
-//! `targetPort`, named target ports looked up on each endpoint pod).
+//! `targetPort`, named target ports looked up on each endpoint pod). A Service name is
+//! looked up first (UDP 53 to the cluster DNS pods, [`crate::check::cluster_dns`]): when
+//! the source's egress policies block that, `nc` never connects, and the check says so
+//! at the learner's policy. A pod named directly is reached at its IP, without DNS.
 
 use super::field::lookup;
+use crate::check::cluster_dns;
 use crate::check::outcome::{Outcome, Verdict};
 use crate::check::world::World;
 use crate::lab::{Connect, Reachability};
@@ -15,14 +19,15 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 pub fn evaluate(spec: &Connect, world: &World<'_>) -> Outcome {
-    let net = network(world);
+    let mut net = network(world);
+    cluster_dns::add_to(&mut net);
     let Some(from) = net.pods.iter().find(|p| p.name == spec.from) else {
         if let Some(rejected) = world.rejected("Pod", &spec.from) {
             return rejected;
         }
         return Outcome::error(crate::msg!("check-probe-pod-missing", pod = &spec.from));
     };
-    let targets = match endpoints(spec, world, &net) {
+    let (targets, by_name) = match endpoints(spec, world, &net) {
         Ok(targets) => targets,
         Err(outcome) => return outcome,
     };
@@ -32,6 +37,31 @@ pub fn evaluate(spec: &Connect, world: &World<'_>) -> Outcome {
         to = &spec.to,
         port = spec.port.to_string()
     );
+    if by_name && let Some(blocked) = dns_blocked(&net, from) {
+        // `nc` cannot look the name up: nothing is connected.
+        let explanation = blocked.explain();
+        return match spec.expect {
+            Reachability::Blocked => Outcome::pass(crate::msg!(
+                "check-connect-dns-blocked-as-expected",
+                what = what,
+                name = &spec.to,
+                explanation = explanation
+            )),
+            Reachability::Open => {
+                let mut outcome = Outcome::fail(
+                    crate::msg!(
+                        "check-connect-dns-blocked",
+                        what = what,
+                        name = &spec.to,
+                        explanation = explanation
+                    ),
+                    dns_location(&blocked, world),
+                );
+                outcome.details.extend(dns_details(world));
+                outcome
+            }
+        };
+    }
     let mut decisions = Vec::new();
     let mut probes = Vec::new();
     for (pod, port) in targets {
@@ -46,15 +76,17 @@ pub fn evaluate(spec: &Connect, world: &World<'_>) -> Outcome {
     }
     // A Service connection succeeds when any endpoint accepts it (kube-proxy picks one;
     // the labs have one endpoint per Service).
-    let decision = decisions
+    let chosen = decisions
         .iter()
-        .find(|d| d.verdict == netpol::Verdict::Allowed)
+        .position(|d| d.verdict == netpol::Verdict::Allowed)
         .or_else(|| {
             decisions
                 .iter()
-                .find(|d| d.verdict == netpol::Verdict::ImplementationDefined)
+                .position(|d| d.verdict == netpol::Verdict::ImplementationDefined)
         })
-        .unwrap_or(&decisions[0]);
+        .unwrap_or(0);
+    let decision = &decisions[chosen];
+    let to = probes[chosen].to;
     let explanation = decision.explain();
     let actual = match decision.verdict {
         netpol::Verdict::Allowed => Reachability::Open,
@@ -96,7 +128,7 @@ pub fn evaluate(spec: &Connect, world: &World<'_>) -> Outcome {
                 expected = word(spec.expect),
                 explanation = explanation
             ),
-            blame(decision, spec, from, world),
+            blame(decision, spec, from, to, world),
         )
     };
     if spec.expect == Reachability::Open
@@ -177,7 +209,7 @@ pub fn connectivity(
     for spec in specs {
         named.push(spec.from.clone());
         let reached = match endpoints(spec, world, &net) {
-            Ok(targets) => targets
+            Ok((targets, _)) => targets
                 .into_iter()
                 .map(|(pod, port)| {
                     named.push(pod.name.clone());
@@ -213,7 +245,7 @@ pub fn connectivity(
 }
 
 /// The simulated cluster network: the namespace's pods and accepted policies.
-fn network(world: &World<'_>) -> netpol::World {
+pub(super) fn network(world: &World<'_>) -> netpol::World {
     let pods = world
         .of_kind("Pod")
         .filter_map(|o| o.typed::<Pod>().map(|p| (o.name.clone(), p)))
@@ -263,23 +295,134 @@ fn pod_info(name: String, pod: &Pod, namespace: &str) -> PodInfo {
     }
 }
 
-/// The pods and ports behind `to:port`, or why the connection cannot be made at all.
+/// The decision on the source's name lookups (UDP 53 to the cluster DNS pods) when its
+/// egress policies deny them; `None` when DNS answers it.
+pub(super) fn dns_blocked(net: &netpol::World, from: &PodInfo) -> Option<Decision> {
+    let dns = net
+        .pods
+        .iter()
+        .find(|p| p.namespace == cluster_dns::NAMESPACE && p.name == cluster_dns::POD)?;
+    let decision = netpol::evaluate(
+        net,
+        &Probe {
+            from,
+            to: dns,
+            port: cluster_dns::PORT,
+            protocol: "UDP".to_string(),
+        },
+    );
+    (decision.verdict == netpol::Verdict::Denied).then_some(decision)
+}
+
+/// Where a blocked name lookup is to be fixed: the egress rule that almost allows it
+/// (its peer or port), else the egress rules of a policy that isolates the source.
+pub(super) fn dns_location(decision: &Decision, world: &World<'_>) -> Option<Location> {
+    let lookup = Connect {
+        from: String::new(),
+        to: cluster_dns::SERVICE.to_string(),
+        port: cluster_dns::PORT as u16,
+        protocol: "UDP".to_string(),
+        expect: Reachability::Open,
+    };
+    let from = PodInfo {
+        name: String::new(),
+        namespace: world.namespace.to_string(),
+        labels: BTreeMap::new(),
+        ports: vec![],
+        host_network: false,
+    };
+    blame(decision, &lookup, &from, &from, world)
+}
+
+/// What explains a blocked lookup beyond the engine's words: an egress peer with a
+/// `podSelector` that matches the DNS pods but no `namespaceSelector`, which selects pods
+/// of the policy's own namespace only (`NetworkPolicyPeer`'s API documentation), so it
+/// never reaches `kube-system`.
+pub(super) fn dns_details(world: &World<'_>) -> Vec<crate::i18n::Message> {
+    let dns = cluster_dns::pod();
+    let mut details = Vec::new();
+    for object in world.of_kind("NetworkPolicy") {
+        let Some(spec) = object.typed::<NetworkPolicy>().and_then(|np| np.spec) else {
+            continue;
+        };
+        let own_namespace_only = spec.egress.iter().flatten().any(|rule| {
+            rule.to.iter().flatten().any(|peer| {
+                peer.namespace_selector.is_none()
+                    && peer.ip_block.is_none()
+                    && peer
+                        .pod_selector
+                        .as_ref()
+                        .is_some_and(|s| netpol::selector_matches(s, &dns.labels))
+            })
+        });
+        if own_namespace_only {
+            details.push(crate::msg!(
+                "check-dns-peer-own-namespace",
+                policy = &object.name,
+                namespace = world.namespace
+            ));
+        }
+    }
+    details
+}
+
+/// The pods behind a connection's target, each with the port the connection reaches.
+type Targets<'n> = Vec<(&'n PodInfo, i32)>;
+
+/// The pods and ports behind `to:port`, and whether `to` is a name the source looks up
+/// in the cluster DNS (a Service) rather than a pod reached at its IP; or why the
+/// connection cannot be made at all.
 fn endpoints<'n>(
     spec: &Connect,
     world: &World<'_>,
     net: &'n netpol::World,
-) -> Result<Vec<(&'n PodInfo, i32)>, Outcome> {
+) -> Result<(Targets<'n>, bool), Outcome> {
+    let unresolved = || Outcome::error(crate::msg!("check-name-does-not-resolve", name = &spec.to));
+    let (namespace, name) =
+        cluster_dns::service_of(&spec.to, world.namespace).ok_or_else(unresolved)?;
+    if (namespace.as_str(), name.as_str()) == (cluster_dns::NAMESPACE, cluster_dns::SERVICE) {
+        // The kube-dns Service: `dns` UDP 53 and `dns-tcp` TCP 53 to its pods' port 53.
+        let targets: Vec<(&PodInfo, i32)> = net
+            .pods
+            .iter()
+            .filter(|p| p.namespace == cluster_dns::NAMESPACE)
+            .filter(|_| i32::from(spec.port) == cluster_dns::PORT)
+            .filter(|_| ["UDP", "TCP"].contains(&spec.protocol.as_str()))
+            .map(|p| (p, cluster_dns::PORT))
+            .collect();
+        if targets.is_empty() {
+            return Err(Outcome::fail(
+                crate::msg!(
+                    "check-service-no-port",
+                    service = &spec.to,
+                    protocol = &spec.protocol,
+                    port = spec.port.to_string()
+                ),
+                None,
+            ));
+        }
+        return Ok((targets, true));
+    }
+    if namespace != world.namespace {
+        return Err(unresolved());
+    }
     let Some(service) = world
-        .get("Service", &spec.to)
+        .get("Service", &name)
         .and_then(|o| o.typed::<Service>())
     else {
-        if let Some(rejected) = world.rejected("Service", &spec.to) {
+        if let Some(rejected) = world.rejected("Service", &name) {
             return Err(rejected);
         }
-        return Err(Outcome::error(crate::msg!(
-            "check-name-does-not-resolve",
-            name = &spec.to
-        )));
+        // A pod named directly (no Service of that name): its IP, no name lookup.
+        if name == spec.to
+            && let Some(pod) = net
+                .pods
+                .iter()
+                .find(|p| p.namespace == world.namespace && p.name == name)
+        {
+            return Ok((vec![(pod, i32::from(spec.port))], false));
+        }
+        return Err(unresolved());
     };
     let svc = service.spec.unwrap_or_default();
     let Some(port) = svc.ports.iter().flatten().find(|p| {
@@ -329,7 +472,7 @@ fn endpoints<'n>(
             None,
         ));
     }
-    Ok(targets)
+    Ok((targets, true))
 }
 
 /// The policy field to look at when the verdict is not the expected one: the peer that
@@ -339,18 +482,27 @@ fn blame(
     decision: &Decision,
     spec: &Connect,
     from: &PodInfo,
+    to: &PodInfo,
     world: &World<'_>,
 ) -> Option<Location> {
     let at =
         |policy: &str, path: FieldPath| world.get("NetworkPolicy", policy).map(|o| o.locate(&path));
     match spec.expect {
         Reachability::Blocked => {
-            if let Some(rule) = decision.ingress.allowed_by.first() {
+            // The rule that lets it in at the destination, else the one that lets it out
+            // at the source (an egress policy's), matched against the other end.
+            let admitting = decision
+                .ingress
+                .allowed_by
+                .first()
+                .map(|rule| (rule, from))
+                .or_else(|| decision.egress.allowed_by.first().map(|rule| (rule, to)));
+            if let Some((rule, other)) = admitting {
                 let object = world.get("NetworkPolicy", &rule.policy)?;
                 return Some(object.locate(&admitting_peer(
                     object,
                     &FieldPath::parse(&rule.path),
-                    from,
+                    other,
                     world.namespace,
                 )));
             }

@@ -3,6 +3,7 @@
 
 mod admission;
 mod connect;
+mod dns;
 mod exec;
 
 pub use connect::connectivity;
@@ -32,5 +33,6 @@ pub fn evaluate(kind: &CheckKind, world: &World<'_>) -> Outcome {
         CheckKind::Exec(spec) => exec::evaluate(spec, world),
         CheckKind::Selects(spec) => selects::evaluate(spec, world),
         CheckKind::Admission(spec) => admission::evaluate(spec, world),
+        CheckKind::Dns(spec) => dns::evaluate(spec, world),
     }
 }
