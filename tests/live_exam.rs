@@ -119,6 +119,46 @@ fn an_exam_of_every_lab_is_started_seen_from_another_process_graded_and_cleaned_
     let table = run(&owner, &["exam", "status", "--lang", "ko"]);
     assert!(text(&table).contains("남은 시간"), "{}", text(&table));
 
+    // One context per task, as in the real exam: plain kubectl, `--context task-2`,
+    // lands in task 2's namespace; the sheet starts each task with `use-context`.
+    let exam_id = status["exam"].as_str().unwrap();
+    let contexts = data_dir(&owner)
+        .join("exams")
+        .join(format!("{exam_id}.kubeconfig"));
+    assert!(
+        sheet.contains(&format!("export KUBECONFIG='{}'", contexts.display())),
+        "{sheet}"
+    );
+    for number in 1..=3 {
+        assert!(
+            sheet.contains(&format!("kubectl config use-context task-{number}")),
+            "{sheet}"
+        );
+    }
+    let pods = std::process::Command::new("kubectl")
+        .args([
+            "--context",
+            "task-2",
+            "get",
+            "pods",
+            "-o",
+            "jsonpath={.items[*].metadata.namespace}",
+        ])
+        .env("KUBECONFIG", &contexts)
+        .output()
+        .unwrap();
+    assert!(
+        pods.status.success(),
+        "{}",
+        String::from_utf8_lossy(&pods.stderr)
+    );
+    let seen = String::from_utf8_lossy(&pods.stdout).to_string();
+    assert!(
+        !seen.is_empty() && seen.split(' ').all(|ns| ns == namespaces[1]),
+        "task-2's pods are in {}: {seen:?}",
+        namespaces[1]
+    );
+
     // One exam at a time.
     let again = run(&owner, &["exam", "start", "--labs", "security-context"]);
     assert_eq!(again.status.code(), Some(2), "{}", text(&again));
@@ -237,6 +277,7 @@ fn an_exam_of_every_lab_is_started_seen_from_another_process_graded_and_cleaned_
     let history = data_dir(&owner).join("exam-history.jsonl");
     let _ = std::fs::remove_file(&history);
     let end = run(&owner, &["exam", "end", "--output", "json"]);
+    assert!(!contexts.exists(), "exam end deletes the exam's kubeconfig");
     assert_eq!(end.status.code(), Some(1), "{}", text(&end));
     let report = json(&end);
     println!(

@@ -74,3 +74,6 @@ exam-history-no-failures = Every task passed in every attempt.
 exam-history-skipped = { $count } lines of the history could not be read and were skipped.
 exam-wait-warning = ⚠ { $minutes } minutes left.
 exam-tasks-out-of-range = --tasks { $tasks }: an exam draws 1 to { $labs } tasks from its labs
+exam-sheet-kubeconfig = The exam's contexts, one per task as in the real exam, are in `{ $path }`: point kubectl at it first (or add `--kubeconfig { $path }` to every command).
+exam-sheet-context = Context `{ $context }`, namespace `{ $namespace }`: run this first:
+exam-no-contexts = no per-task contexts ({ $reason }): switch to each task's namespace as its text says

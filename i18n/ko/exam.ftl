@@ -74,3 +74,6 @@ exam-history-no-failures = 모든 시험에서 모든 문제를 맞혔습니다.
 exam-history-skipped = 기록 중 { $count }줄을 읽지 못해 건너뛰었습니다.
 exam-wait-warning = ⚠ { $minutes }분 남았습니다.
 exam-tasks-out-of-range = --tasks { $tasks }: 시험 과제는 실습 { $labs }개 중에서 1개에서 { $labs }개까지 뽑을 수 있습니다.
+exam-sheet-kubeconfig = 실제 시험처럼 과제마다 하나씩 있는 시험 컨텍스트는 `{ $path }`에 있습니다. 먼저 kubectl이 이 파일을 쓰게 하십시오(또는 모든 명령에 `--kubeconfig { $path }`를 붙이십시오).
+exam-sheet-context = 컨텍스트 `{ $context }`, 네임스페이스 `{ $namespace }`: 먼저 다음 명령을 실행하십시오.
+exam-no-contexts = 과제별 컨텍스트를 만들지 못했습니다({ $reason }). 과제 본문에 적힌 대로 과제마다 네임스페이스를 바꾸십시오.

@@ -229,6 +229,8 @@ fn start(catalog: &Catalog, args: StartArgs) -> Result<u8, Failure> {
         };
         drop(progress);
         super::warn_pids(&pids, lang);
+        let mut exam = exam;
+        exam.kubeconfig = write_contexts(&exam, &args.connect, lang);
         out!("{}", exam::sheet::render(&exam, &labs, lang));
         if !args.wait {
             return Ok(exit::PASSED);
@@ -254,6 +256,33 @@ fn start(catalog: &Catalog, args: StartArgs) -> Result<u8, Failure> {
             }
         }
     })
+}
+
+/// Writes the exam's kubeconfig with a context per task ([`exam::contexts`]) from the
+/// kubeconfig and context the exam was started with; `None`, said on stderr, when there
+/// is none (an in-cluster run) or it cannot be written: the sheet then says to switch
+/// namespaces instead.
+fn write_contexts(exam: &Exam, connect: &ConnectOptions, lang: Lang) -> Option<std::path::PathBuf> {
+    use kube::config::Kubeconfig;
+    let source = match &connect.kubeconfig {
+        Some(path) => Kubeconfig::read_from(path),
+        None => Kubeconfig::read(),
+    };
+    let why = match (source, exam::contexts::path(&exam.id)) {
+        (Ok(source), Some(path)) => {
+            match exam::contexts::build(&source, connect.context.as_deref(), exam) {
+                Some(config) => match exam::contexts::write(&path, &config) {
+                    Ok(()) => return Some(path),
+                    Err(e) => format!("{}: {e}", path.display()),
+                },
+                None => "the kubeconfig has no such context, cluster or user".to_string(),
+            }
+        }
+        (Err(e), _) => e.to_string(),
+        (_, None) => "no data directory (set KUBELAB_DATA_DIR)".to_string(),
+    };
+    super::say_on_stderr(&msg!("exam-no-contexts", reason = why).render(lang));
+    None
 }
 
 /// How `exam start --wait` stopped waiting.
@@ -550,6 +579,8 @@ async fn grade_and_report(
             }
         }
     }
+    // The exam's contexts name namespaces that are gone now.
+    exam::contexts::remove(&exam.id);
     let (_, _, passed) = report.totals();
     if passed { exit::PASSED } else { exit::FAILED }
 }

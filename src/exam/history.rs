@@ -17,22 +17,23 @@ use std::path::{Path, PathBuf};
 /// The history file's name in the data directory.
 pub const FILE_NAME: &str = "exam-history.jsonl";
 
-/// The history file: `$KUBELAB_DATA_DIR/exam-history.jsonl` when set (for tests and
-/// shared machines), else `$XDG_DATA_HOME/kubelab/exam-history.jsonl`, else
-/// `~/.local/share/kubelab/exam-history.jsonl`. `None` without any of them.
-pub fn path() -> Option<PathBuf> {
+/// kubelab's data directory: `$KUBELAB_DATA_DIR` when set (for tests and shared
+/// machines), else `$XDG_DATA_HOME/kubelab`, else `~/.local/share/kubelab`. `None`
+/// without any of them.
+pub fn data_dir() -> Option<PathBuf> {
     let set = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
     if let Some(dir) = set("KUBELAB_DATA_DIR") {
-        return Some(PathBuf::from(dir).join(FILE_NAME));
+        return Some(PathBuf::from(dir));
     }
     if let Some(dir) = set("XDG_DATA_HOME") {
-        return Some(PathBuf::from(dir).join("kubelab").join(FILE_NAME));
+        return Some(PathBuf::from(dir).join("kubelab"));
     }
-    set("HOME").map(|home| {
-        PathBuf::from(home)
-            .join(".local/share/kubelab")
-            .join(FILE_NAME)
-    })
+    set("HOME").map(|home| PathBuf::from(home).join(".local/share/kubelab"))
+}
+
+/// The history file: `exam-history.jsonl` in [`data_dir`].
+pub fn path() -> Option<PathBuf> {
+    data_dir().map(|dir| dir.join(FILE_NAME))
 }
 
 /// One finished exam, as a line of the history.

@@ -14,6 +14,7 @@
 //! [`start`], [`find`] and [`end`] are the runner; what is printed is
 //! [`report`]'s (one event stream, [`Event`], and consumers of it) and [`sheet`]'s.
 
+pub mod contexts;
 pub mod history;
 pub mod report;
 pub mod sheet;
@@ -96,6 +97,9 @@ pub struct Exam {
     /// The percentage of the points that passes ([`DEFAULT_PASS_MARK`] unless
     /// `--pass-mark` says otherwise); `exam end --pass-mark` may change it.
     pub pass_mark: u8,
+    /// The kubeconfig with one context per task ([`contexts`]), once `exam start`
+    /// wrote it.
+    pub kubeconfig: Option<std::path::PathBuf>,
 }
 
 /// Why an exam cannot start, be found or end.
@@ -232,6 +236,7 @@ impl Exam {
                 deadline,
                 tasks,
                 pass_mark: DEFAULT_PASS_MARK,
+                kubeconfig: None,
             },
             variants,
         ))
@@ -327,6 +332,8 @@ impl Exam {
                 .get("pass_mark")
                 .and_then(|m| m.parse().ok())
                 .unwrap_or(DEFAULT_PASS_MARK),
+            // The file `exam start` wrote on this machine, if it is here.
+            kubeconfig: contexts::path(first.get("exam")?).filter(|p| p.is_file()),
         })
     }
 }

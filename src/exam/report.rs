@@ -302,6 +302,7 @@ fn empty_exam() -> Exam {
         deadline: jiff::Timestamp::UNIX_EPOCH,
         tasks: Vec::<Task>::new(),
         pass_mark: super::DEFAULT_PASS_MARK,
+        kubeconfig: None,
     }
 }
 
@@ -330,6 +331,7 @@ mod tests {
                 task(3, "private-registry", 6),
             ],
             pass_mark,
+            kubeconfig: None,
         }
     }
 

@@ -47,6 +47,16 @@ pub fn render(exam: &Exam, labs: &[Lab], lang: Lang) -> String {
         msg!("exam-sheet-rules")
     };
     writeln!(out, "{}\n", rules.render(lang)).unwrap();
+    if let Some(path) = &exam.kubeconfig {
+        let path = path.display().to_string();
+        writeln!(
+            out,
+            "{}\n\n```bash\nexport KUBECONFIG='{}'\n```\n",
+            msg!("exam-sheet-kubeconfig", path = path.as_str()).render(lang),
+            path.replace('\'', "'\\''")
+        )
+        .unwrap();
+    }
     for (task, lab) in exam.tasks.iter().zip(labs) {
         writeln!(
             out,
@@ -62,6 +72,18 @@ pub fn render(exam: &Exam, labs: &[Lab], lang: Lang) -> String {
         )
         .unwrap();
         match &task.namespace {
+            Some(ns) if exam.kubeconfig.is_some() => writeln!(
+                out,
+                "{}\n\n```bash\nkubectl config use-context {context}\n```\n",
+                msg!(
+                    "exam-sheet-context",
+                    context = super::contexts::name(task.number),
+                    namespace = ns.as_str()
+                )
+                .render(lang),
+                context = super::contexts::name(task.number)
+            )
+            .unwrap(),
             Some(ns) => writeln!(
                 out,
                 "{}\n\n```bash\nkubectl config set-context --current --namespace={ns}\n```\n",
