@@ -26,7 +26,7 @@ fn editions() -> [(Lang, &'static str); 2] {
 
 /// The reference solution of a lab: (file name, contents), sorted by name.
 fn solution(lab: &str) -> Vec<(String, String)> {
-    let dir = repo().join("solutions").join(lab);
+    let dir = repo().join("labs").join(lab).join("solution");
     let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.unwrap().path())

@@ -232,8 +232,9 @@ fn every_lab_fails_untouched_and_passes_with_its_solution() {
             );
         }
         let solution = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("solutions")
-            .join(&lab.id);
+            .join("labs")
+            .join(&lab.id)
+            .join("solution");
         let solved = grader.grade(&manifest::load_paths(&[solution]).unwrap(), Lang::En);
         for (step, check) in solved.checks() {
             assert!(

@@ -77,7 +77,7 @@ fn the_reference_solutions_pass_live() {
         let out = run(&[
             "grade",
             lab,
-            &format!("solutions/{lab}"),
+            &format!("labs/{lab}/solution"),
             "--live",
             "--output",
             "json",
@@ -130,7 +130,11 @@ fn traced_grade() -> Command {
         .current_dir(repo())
         .env_remove("KUBECONFIG")
         .env("KUBELAB_TRACE", "1")
-        .args(["grade", "security-context", "solutions/security-context"])
+        .args([
+            "grade",
+            "security-context",
+            "labs/security-context/solution",
+        ])
         .args(["--live", "--output", "json", "--kubeconfig"])
         .arg(rbac_kubeconfig());
     command
@@ -233,7 +237,7 @@ fn spawn_grade() -> Child {
         .args([
             "grade",
             "network-policy",
-            "solutions/network-policy",
+            "labs/network-policy/solution",
             "--live",
             "--output",
             "json",
@@ -333,7 +337,7 @@ fn clean_removes_a_killed_runs_namespaces_and_spares_a_concurrent_run() {
         &[
             "grade",
             "network-policy",
-            "solutions/network-policy",
+            "labs/network-policy/solution",
             "--live",
             "--output",
             "json",
@@ -373,7 +377,7 @@ fn clean_removes_a_killed_runs_namespaces_and_spares_a_concurrent_run() {
     for learner in learners {
         let dir = class.path().join(learner);
         std::fs::create_dir(&dir).unwrap();
-        for file in std::fs::read_dir(repo().join("solutions/network-policy")).unwrap() {
+        for file in std::fs::read_dir(repo().join("labs/network-policy/solution")).unwrap() {
             let file = file.unwrap().path();
             std::fs::copy(&file, dir.join(file.file_name().unwrap())).unwrap();
         }
@@ -464,7 +468,7 @@ fn ctrl_c_mid_class_run_deletes_every_namespace_of_the_run() {
     for learner in ["a", "b", "c", "d"] {
         let dir = class.path().join(learner);
         std::fs::create_dir(&dir).unwrap();
-        for file in std::fs::read_dir(repo().join("solutions/private-registry")).unwrap() {
+        for file in std::fs::read_dir(repo().join("labs/private-registry/solution")).unwrap() {
             let file = file.unwrap().path();
             std::fs::copy(&file, dir.join(file.file_name().unwrap())).unwrap();
         }

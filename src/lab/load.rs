@@ -64,6 +64,7 @@ pub fn load_lab_values(
                         line: line.map(|l| l + 1),
                         message: problem,
                         help: "see `book/` → writing a new lab for the lab format".into(),
+                        said: None,
                     });
                 }
             }
@@ -113,6 +114,10 @@ fn load_filled(
         line,
         message,
         help: help.to_string(),
+        said: None,
+    };
+    let said = |line: Option<usize>, message: crate::i18n::Message, help: crate::i18n::Message| {
+        LabError::said(&lab_path, line, message, Some(help))
     };
     let text = files.get("lab.yaml").ok_or_else(|| {
         error(
