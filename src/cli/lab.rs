@@ -351,6 +351,13 @@ fn case_line(case: &Case, row: Option<&LearnerResult>, lang: Lang) -> CaseLine {
     )
 }
 
+/// Columns `text` takes on a terminal (a Hangul syllable takes two).
+fn columns(text: &str) -> usize {
+    text.chars()
+        .map(|c| 1 + usize::from(('\u{AC00}'..='\u{D7A3}').contains(&c)))
+        .sum()
+}
+
 /// A line per case (`ok`, `mismatch` with each problem under it, `error`), then the
 /// summary.
 fn table(lab: &Lab, lines: &[CaseLine], mode: Mode, seconds: f64, lang: Lang) -> String {
@@ -361,14 +368,14 @@ fn table(lab: &Lab, lines: &[CaseLine], mode: Mode, seconds: f64, lang: Lang) ->
     };
     let label_width = [CaseVerdict::Ok, CaseVerdict::Mismatch, CaseVerdict::Error]
         .iter()
-        .map(|v| label(*v).chars().count())
+        .map(|v| columns(&label(*v)))
         .max()
         .unwrap_or(0);
     let name_width = lines.iter().map(|l| l.case.len()).max().unwrap_or(0);
     let mut text = String::new();
     for line in lines {
         let label = label(line.result);
-        let pad = label_width - label.chars().count();
+        let pad = label_width - columns(&label);
         let expect = match line.expect {
             "pass" => msg!("lab-test-expect-pass").render(lang),
             _ => msg!("lab-test-expect-fail").render(lang),

@@ -314,10 +314,7 @@ mod tests {
             .iter()
             .map(|m| m.render(Lang::Ko))
             .collect();
-        assert_eq!(
-            ko[0],
-            "실패해야 하는데 통과했습니다."
-        );
+        assert_eq!(ko[0], "실패해야 하는데 통과했습니다.");
     }
 
     #[test]

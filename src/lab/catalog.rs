@@ -122,7 +122,9 @@ pub fn load_folder(dir: &Path) -> Result<Lab, LabError> {
         )
     };
     if !dir.is_dir() {
-        return Err(unreadable(std::io::Error::from(std::io::ErrorKind::NotFound)));
+        return Err(unreadable(std::io::Error::from(
+            std::io::ErrorKind::NotFound,
+        )));
     }
     if !dir.join("lab.yaml").is_file() {
         return Err(LabError::said(

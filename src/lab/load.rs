@@ -149,6 +149,12 @@ fn load_filled(
         ));
     }
 
+    // The one namespace of the lab: the one it declares, else `default` (where the
+    // seed's commands run). A fixture or probe elsewhere is an error, never moved.
+    let lab_namespace = raw
+        .namespace
+        .as_ref()
+        .map_or("default", |n| n.name.as_str());
     let mut fixtures = Vec::new();
     let mut fixture_pods = BTreeSet::new();
     for fixture in &raw.fixtures {
@@ -178,6 +184,9 @@ fn load_filled(
                     ),
                     "fixtures must be valid Kubernetes objects",
                 ));
+            }
+            if let Some(error) = misplaced(object, "fixture", &fixture.value.file, lab_namespace) {
+                return Err(said(line, error.0, error.1));
             }
             if object.kind == "Pod" {
                 fixture_pods.insert(object.name.clone());
@@ -225,6 +234,9 @@ fn load_filled(
                 "probes must be valid Kubernetes objects",
             ));
         }
+        if let Some(error) = misplaced(object, "probe", file, lab_namespace) {
+            return Err(said(line, error.0, error.1));
+        }
         if !probe_objects.insert((object.kind.clone(), object.name.clone())) {
             return Err(error(
                 line,
@@ -266,6 +278,36 @@ fn load_filled(
                 None,
                 format!("a step asks for {kind} `{name}`, which the lab does not declare"),
                 "a Namespace needs `namespace: {name, labels}` with its name; admission policies need `admission-policies: true`",
+            ));
+        }
+        let declarable = matches!(
+            kind.as_str(),
+            "Namespace" | "ValidatingAdmissionPolicy" | "ValidatingAdmissionPolicyBinding"
+        );
+        if !declarable && manifest::REFUSED_KINDS.contains(&kind.as_str()) {
+            // The line of the step that asks for it.
+            let line = raw
+                .steps
+                .iter()
+                .find(|s| {
+                    s.value
+                        .submit
+                        .iter()
+                        .any(|s| &s.kind == kind && &s.name == name)
+                })
+                .map(|s| s.referenced.line() as usize);
+            return Err(said(
+                line,
+                crate::msg!(
+                    "lab-submit-refused-kind",
+                    reason = crate::msg!(
+                        "policy-refused-kind",
+                        kind = kind.as_str(),
+                        name = name.as_str(),
+                        why = manifest::why_refused(kind)
+                    )
+                ),
+                crate::msg!("lab-submit-refused-kind-help"),
             ));
         }
     }
@@ -354,9 +396,7 @@ fn load_filled(
                     ));
                 }
             }
-            if let CheckKind::Field(field) = &check.kind
-                && let Err(problem) = manifest::FieldPattern::parse(&field.path)
-            {
+            if let CheckKind::Field(field) = &check.kind {
                 // The line that writes the path, as written plain, double- or single-quoted
                 // (the check's own line when escapes changed its text beyond that).
                 let written = [
@@ -373,17 +413,34 @@ fn load_filled(
                         })
                         .map_or(at, |(i, _)| i + 1)
                 });
-                let message = crate::msg!(
-                    "lab-field-bad-path",
-                    check = check.id.as_str(),
-                    path = field.path.as_str(),
-                    problem = problem.message()
-                );
-                return Err(error(
-                    path_line,
-                    message.to_string(),
-                    &crate::msg!("lab-field-path-help").to_string(),
-                ));
+                match manifest::FieldPattern::parse(&field.path) {
+                    Err(problem) => {
+                        let message = crate::msg!(
+                            "lab-field-bad-path",
+                            check = check.id.as_str(),
+                            path = field.path.as_str(),
+                            problem = problem.message()
+                        );
+                        return Err(said(path_line, message, crate::msg!("lab-field-path-help")));
+                    }
+                    Ok(pattern) => {
+                        if let Some(problem) = manifest::unresolvable(&field.object.kind, &pattern)
+                        {
+                            let message = crate::msg!(
+                                "lab-field-unresolvable",
+                                check = check.id.as_str(),
+                                path = field.path.as_str(),
+                                kind = field.object.kind.as_str(),
+                                problem = problem
+                            );
+                            let help = crate::msg!(
+                                "lab-field-unresolvable-help",
+                                kind = field.object.kind.as_str()
+                            );
+                            return Err(said(path_line, message, help));
+                        }
+                    }
+                }
             }
             checks.push(Check {
                 id: check.id,
@@ -433,6 +490,48 @@ fn load_filled(
         files,
         solution: Vec::new(),
         origin: origin.to_string(),
+    })
+}
+
+/// Why a fixture or probe (`what`) of file `file` cannot be part of the lab: a kind the
+/// sandbox always refuses, or a namespace other than the lab's (`lab_namespace`) — never
+/// moved into it. The message and its help.
+fn misplaced(
+    object: &manifest::Object,
+    what: &str,
+    file: &str,
+    lab_namespace: &str,
+) -> Option<(crate::i18n::Message, crate::i18n::Message)> {
+    if manifest::REFUSED_KINDS.contains(&object.kind.as_str()) {
+        return Some((
+            crate::msg!(
+                "lab-fixture-refused-kind",
+                what = what,
+                file = file,
+                reason = crate::msg!(
+                    "policy-refused-kind",
+                    kind = object.kind.as_str(),
+                    name = object.name.as_str(),
+                    why = manifest::why_refused(&object.kind)
+                )
+            ),
+            crate::msg!("lab-fixture-refused-kind-help", what = what),
+        ));
+    }
+    let namespace = object.namespace.as_deref()?;
+    (namespace != lab_namespace).then(|| {
+        (
+            crate::msg!(
+                "lab-fixture-other-namespace",
+                what = what,
+                file = file,
+                kind = object.kind.as_str(),
+                name = object.name.as_str(),
+                namespace = namespace,
+                lab_namespace = lab_namespace
+            ),
+            crate::msg!("lab-fixture-other-namespace-help", what = what),
+        )
     })
 }
 
