@@ -14,22 +14,22 @@ lab-labs-folder-help = 하위 폴더마다 lab.yaml이 있는 폴더를 지정�
 lab-field-path-not-an-object = { $kind } 객체는 매핑이므로 경로는 `[N]`이나 `[*]`가 아닌 필드 이름으로 시작합니다.
 lab-field-path-no-such-field = { $at ->
     [none] { $kind } 객체의 최상위에는 `{ $key }` 필드가 없습니다
-   *[other] { $kind } 객체의 그 위치에는 `{ $key }` 필드가 없습니다(`{ $at }`은 { $type_name } 형식입니다)
+   *[other] { $kind } 객체의 그 위치에는 `{ $key }` 필드가 없습니다(`{ $at }`의 형식은 { $type_name }입니다)
 }
 lab-field-path-wrong-shape = { $kind } 객체의 `{ $at }`에 이 경로가 맞지 않습니다: { $problem }
-lab-field-unresolvable = 검사 `{ $check }`의 경로 `{ $path }`는 { $kind } 객체에 있을 수 없습니다: { $problem }
+lab-field-unresolvable = 검사 `{ $check }`의 경로 `{ $path }`에 해당하는 필드는 { $kind } 객체에 있을 수 없습니다: { $problem }
 lab-field-unresolvable-help = 객체의 YAML에 쓰는 그대로 경로를 쓰십시오(`kubectl explain { $kind } --recursive`로 모든 필드를 볼 수 있습니다).
 
 # 샌드박스에 있을 수 없는 fixture, probe, 단계
 lab-fixture-refused-kind = { $what ->
     [probe] probe
    *[fixture] fixture
-} `{ $file }`: { $reason }
+} 파일 `{ $file }`: { $reason }
 lab-fixture-refused-kind-help = 샌드박스는 이 kind를 적용하지 않으므로 실습에 둘 수 없습니다. 실습에서 제거하십시오.
 lab-fixture-other-namespace = { $what ->
     [probe] probe
    *[fixture] fixture
-} `{ $file }`: `{ $name }` { KIND($kind) }이(가) 실습이 선언하지 않은 `{ $namespace }` 네임스페이스에 있습니다(실습의 네임스페이스는 `{ $lab_namespace }`입니다).
+} 파일 `{ $file }`: `{ $name }` { KIND($kind) }이(가) 실습이 선언하지 않은 `{ $namespace }` 네임스페이스에 있습니다(실습의 네임스페이스는 `{ $lab_namespace }`입니다).
 lab-fixture-other-namespace-help = `metadata.namespace`를 제거하십시오. kubelab은 모든 { $what ->
     [probe] probe를
    *[fixture] fixture를

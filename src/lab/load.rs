@@ -775,6 +775,121 @@ mod tests {
         }
     }
 
+    /// The error's `file:line: message` and help in both languages.
+    fn both(err: &LabError) -> [(String, Option<String>); 2] {
+        [err.render(crate::i18n::Lang::En), err.render(crate::i18n::Lang::Ko)]
+    }
+
+    #[test]
+    fn a_fixture_in_another_namespace_is_refused_not_moved() {
+        let files = BTreeMap::from([
+            (
+                "lab.yaml".to_string(),
+                valid("      - id: ro\n        rootfs-readonly: {pod: p}\n"),
+            ),
+            (
+                "fixtures/p.yaml".to_string(),
+                POD.replace("  name: p\n", "  name: p\n  namespace: kube-system\n"),
+            ),
+        ]);
+        let err = load_lab("labs/demo", files).unwrap_err();
+        let [en, ko] = both(&err);
+        assert_eq!(
+            en.0,
+            "labs/demo/lab.yaml:5: fixture `fixtures/p.yaml`: Pod `p` is in namespace `kube-system`, which the lab does not declare (the lab's namespace is `default`)"
+        );
+        assert_eq!(
+            en.1.unwrap(),
+            "remove `metadata.namespace`: kubelab creates every fixture in the lab's namespace, and never moves one from another namespace"
+        );
+        assert_eq!(
+            ko.0,
+            "labs/demo/lab.yaml:5: fixture 파일 `fixtures/p.yaml`: `p` 파드가 실습이 선언하지 않은 `kube-system` 네임스페이스에 있습니다(실습의 네임스페이스는 `default`입니다)."
+        );
+        assert!(ko.1.unwrap().starts_with("`metadata.namespace`를 제거하십시오."));
+        // The lab's own namespace, written out, is fine.
+        let files = BTreeMap::from([
+            (
+                "lab.yaml".to_string(),
+                valid("      - id: ro\n        rootfs-readonly: {pod: p}\n"),
+            ),
+            (
+                "fixtures/p.yaml".to_string(),
+                POD.replace("  name: p\n", "  name: p\n  namespace: default\n"),
+            ),
+        ]);
+        load_lab("labs/demo", files).unwrap();
+    }
+
+    #[test]
+    fn a_fixture_of_a_kind_the_sandbox_refuses_does_not_load() {
+        let role = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: reader\nrules: []\n";
+        let files = BTreeMap::from([
+            (
+                "lab.yaml".to_string(),
+                valid("      - id: ro\n        rootfs-readonly: {pod: p}\n"),
+            ),
+            ("fixtures/p.yaml".to_string(), format!("{POD}---\n{role}")),
+        ]);
+        let err = load_lab("labs/demo", files).unwrap_err();
+        let [en, ko] = both(&err);
+        assert_eq!(
+            en.0,
+            "labs/demo/lab.yaml:5: fixture `fixtures/p.yaml`: ClusterRole `reader` grants permissions; kubelab keeps lab objects inside the lab namespace"
+        );
+        assert_eq!(
+            ko.0,
+            "labs/demo/lab.yaml:5: fixture 파일 `fixtures/p.yaml`: `reader` ClusterRole 객체는 권한을 부여합니다. kubelab은 실습 오브젝트를 실습 네임스페이스 안에만 둡니다."
+        );
+        assert_eq!(
+            ko.1.unwrap(),
+            "샌드박스는 이 kind를 적용하지 않으므로 실습에 둘 수 없습니다. 실습에서 제거하십시오."
+        );
+    }
+
+    #[test]
+    fn a_step_asking_for_a_kind_the_sandbox_refuses_does_not_load() {
+        let yaml = valid("      - id: ro\n        rootfs-readonly: {pod: p}\n").replace(
+            "    text: {ko: 가, en: a}\n",
+            "    text: {ko: 가, en: a}\n    submit: [{kind: LimitRange, name: limits, file: limits.yaml}]\n",
+        );
+        let err = lab(&yaml).unwrap_err();
+        let [en, ko] = both(&err);
+        assert_eq!(
+            en.0,
+            "labs/demo/lab.yaml:7: a step asks for an object the sandbox always refuses: LimitRange `limits` would change the sandbox's resource limits; kubelab keeps lab objects inside the lab namespace"
+        );
+        assert_eq!(
+            ko.0,
+            "labs/demo/lab.yaml:7: 단계가 샌드박스에서 항상 거부하는 객체를 요구합니다: `limits` LimitRange 객체는 샌드박스의 리소스 제한을 바꿉니다. kubelab은 실습 오브젝트를 실습 네임스페이스 안에만 둡니다."
+        );
+        assert!(en.1.unwrap().starts_with("no learner could hand it in"));
+    }
+
+    #[test]
+    fn a_field_path_no_object_of_its_kind_has_is_located() {
+        let err = field_lab("spec.containers[*].securityContext.readOnlyRootFileSystem")
+            .unwrap_err();
+        let [en, ko] = both(&err);
+        assert_eq!(
+            en.0,
+            "labs/demo/lab.yaml:14: check `ns-label` names a path `spec.containers[*].securityContext.readOnlyRootFileSystem` that no Pod has: a Pod has no field `readOnlyRootFileSystem` there (`spec.containers[*].securityContext` is a SecurityContext); did you mean \"readOnlyRootFilesystem\"?"
+        );
+        assert_eq!(
+            en.1.unwrap(),
+            "write the path as it is in the object's YAML (`kubectl explain Pod --recursive` lists every field)"
+        );
+        assert_eq!(
+            ko.0,
+            "labs/demo/lab.yaml:14: 검사 `ns-label`의 경로 `spec.containers[*].securityContext.readOnlyRootFileSystem`에 해당하는 필드는 Pod 객체에 있을 수 없습니다: Pod 객체의 그 위치에는 `readOnlyRootFileSystem` 필드가 없습니다(`spec.containers[*].securityContext`의 형식은 SecurityContext입니다). 혹시 \"readOnlyRootFilesystem\"의 오타입니까?"
+        );
+        let err = field_lab("spec.containers.image").unwrap_err();
+        assert_eq!(
+            err.render(crate::i18n::Lang::En).0,
+            "labs/demo/lab.yaml:14: check `ns-label` names a path `spec.containers.image` that no Pod has: in a Pod, the path does not fit `spec.containers`: expected a list, found a mapping"
+        );
+    }
+
     #[test]
     fn the_built_in_labs_load() {
         let catalog = crate::lab::Catalog::embedded().unwrap();
