@@ -88,18 +88,18 @@ fn every_built_in_lab_passes_its_own_test() {
         assert!(lines[0].starts_with("ok") && lines[0].contains("solution"));
         assert!(lines[1].starts_with("ok") && lines[1].contains("untouched"));
         assert!(
-            lines.last().unwrap().starts_with(&format!(
-                "{id}: {} tested offline in ",
-                cases + 2
-            )),
+            lines
+                .last()
+                .unwrap()
+                .starts_with(&format!("{id}: {} tested offline in ", cases + 2)),
             "{}",
             out.stdout
         );
         assert!(
-            lines
-                .last()
-                .unwrap()
-                .ends_with(&format!(": {} as stated, 0 mismatches, 0 environment errors", cases + 2)),
+            lines.last().unwrap().ends_with(&format!(
+                ": {} as stated, 0 mismatches, 0 environment errors",
+                cases + 2
+            )),
             "{}",
             out.stdout
         );
@@ -136,16 +136,20 @@ fn a_case_that_does_not_come_out_as_stated_is_a_mismatch_saying_why() {
         out.stdout
     );
     assert!(
-        out.stdout.ends_with(
-            ": 3 as stated, 1 mismatch, 0 environment errors\n"
-        ),
+        out.stdout
+            .ends_with(": 3 as stated, 1 mismatch, 0 environment errors\n"),
         "{}",
         out.stdout
     );
     // The same in Korean, and as JSON.
     let ko = run(&["lab", "test", s(&dir), "--lang", "ko"]);
     assert_eq!(ko.code, 1);
-    assert!(ko.stdout.contains("어긋남  02-typo-read-only-root-file-system  실패 기대"), "{}", ko.stdout);
+    assert!(
+        ko.stdout
+            .contains("어긋남  02-typo-read-only-root-file-system  실패 기대"),
+        "{}",
+        ko.stdout
+    );
     assert!(
         ko.stdout.contains(
             "첫 실패가 secure-pod/read-only-root이어야 하는데 secure-pod/runs-as-uid-1000입니다: "
@@ -153,7 +157,12 @@ fn a_case_that_does_not_come_out_as_stated_is_a_mismatch_saying_why() {
         "{}",
         ko.stdout
     );
-    assert!(ko.stdout.contains("기대대로 3건, 어긋남 1건, 환경 오류 0건입니다."), "{}", ko.stdout);
+    assert!(
+        ko.stdout
+            .contains("기대대로 3건, 어긋남 1건, 환경 오류 0건입니다."),
+        "{}",
+        ko.stdout
+    );
     let json = run(&["lab", "test", s(&dir), "--output", "json"]);
     assert_eq!(json.code, 1);
     let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
@@ -164,7 +173,10 @@ fn a_case_that_does_not_come_out_as_stated_is_a_mismatch_saying_why() {
         value["summary"],
         serde_json::json!({"cases": 4, "ok": 3, "mismatch": 1, "error": 0})
     );
-    assert_eq!(value["cases"][3]["case"], "02-typo-read-only-root-file-system");
+    assert_eq!(
+        value["cases"][3]["case"],
+        "02-typo-read-only-root-file-system"
+    );
     assert_eq!(value["cases"][3]["expect"], "fail");
     assert_eq!(value["cases"][3]["result"], "mismatch");
     assert_eq!(value["cases"][3]["problems"].as_array().unwrap().len(), 1);
@@ -207,17 +219,25 @@ fn unreadable_labs_and_cases_are_usage_errors_with_their_messages() {
         let out = run(&["lab", "test", s(dir)]);
         assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
         assert!(out.stdout.is_empty(), "{}", out.stdout);
-        assert!(out.stderr.contains(en), "expected {en:?} in:\n{}", out.stderr);
+        assert!(
+            out.stderr.contains(en),
+            "expected {en:?} in:\n{}",
+            out.stderr
+        );
         let out = run(&["lab", "test", s(dir), "--lang", "ko"]);
         assert_eq!(out.code, 2);
-        assert!(out.stderr.contains(ko), "expected {ko:?} in:\n{}", out.stderr);
+        assert!(
+            out.stderr.contains(ko),
+            "expected {ko:?} in:\n{}",
+            out.stderr
+        );
     };
     let tmp = tempfile::tempdir().unwrap();
     let missing = tmp.path().join("nothing-here");
     check(
         &missing,
-        "nothing-here: cannot read the lab folder: entity not found",
-        "nothing-here: 실습 폴더를 읽을 수 없습니다: entity not found",
+        "nothing-here: cannot read the lab folder: No such file or directory",
+        "nothing-here: 실습 폴더를 읽을 수 없습니다: No such file or directory",
     );
     let empty = tmp.path().join("empty");
     std::fs::create_dir(&empty).unwrap();
@@ -265,9 +285,11 @@ fn unreadable_labs_and_cases_are_usage_errors_with_their_messages() {
     // A lab that does not load: a fixture in a namespace the lab does not declare.
     let (_c, dir) = lab_copy("network-policy", &[]);
     let fixture = dir.join("fixtures/db-pod.yaml");
-    let text = std::fs::read_to_string(&fixture)
-        .unwrap()
-        .replacen("  name: {{db_pod}}\n", "  name: {{db_pod}}\n  namespace: prod\n", 1);
+    let text = std::fs::read_to_string(&fixture).unwrap().replacen(
+        "  name: {{db_pod}}\n",
+        "  name: {{db_pod}}\n  namespace: prod\n",
+        1,
+    );
     std::fs::write(&fixture, text).unwrap();
     check(
         &dir,
@@ -285,7 +307,11 @@ fn unreadable_labs_and_cases_are_usage_errors_with_their_messages() {
     // The same lab through --labs: the error names it too (exit 2).
     let out = run(&["--labs", s(dir.parent().unwrap()), "list"]);
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("is in namespace `prod`"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("is in namespace `prod`"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]

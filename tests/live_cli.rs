@@ -588,3 +588,88 @@ fn drain(child: &mut Child) -> (JoinHandle<Vec<u8>>, JoinHandle<Vec<u8>>) {
     }
     (reader(child.stdout.take()), reader(child.stderr.take()))
 }
+
+/// Copies `from` into `to`, leaving out what `keep` refuses.
+fn copy_tree(
+    from: &std::path::Path,
+    to: &std::path::Path,
+    keep: &dyn Fn(&std::path::Path) -> bool,
+) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        if !keep(&path) {
+            continue;
+        }
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_tree(&path, &target, keep);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+/// `kubelab lab test DIR --live`: the solution and each case graded on the cluster (one
+/// sandbox each, `kubelab class`'s live runner) and judged against its case.yaml. Three
+/// cases of network-policy, not its whole corpus: the live corpus test grades every case
+/// live already (check by check against offline), so CI time stays flat. Case 11 selects
+/// the namespace `default` by name: live, in a namespace of another name, it is
+/// compared with the simulation under another name and says so.
+#[test]
+fn lab_test_live_grades_a_lab_folder_on_the_cluster() {
+    let _shared = CLUSTER.read().unwrap_or_else(|e| e.into_inner());
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("network-policy");
+    let corpus = repo().join("labs/network-policy/corpus");
+    let cases = [
+        "01-seed-verbatim",
+        "09-port-6380",
+        "11-namespace-and-pod-selector-one-peer",
+    ];
+    copy_tree(&repo().join("labs/network-policy"), &dir, &|path| {
+        path.parent() != Some(corpus.as_path())
+            || cases.iter().any(|c| path.file_name().unwrap() == *c)
+    });
+    let out = run(&[
+        "lab",
+        "test",
+        dir.to_str().unwrap(),
+        "--live",
+        "--output",
+        "json",
+    ]);
+    let value = json(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{value:#}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(value["mode"], "live");
+    assert_eq!(
+        value["summary"],
+        serde_json::json!({"cases": 4, "ok": 4, "mismatch": 0, "error": 0})
+    );
+    let names: Vec<&str> = value["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["case"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["solution", cases[0], cases[1], cases[2]]);
+    assert!(value["cases"][1]["note"].is_null());
+    assert!(
+        value["cases"][3]["note"]
+            .as_str()
+            .unwrap()
+            .starts_with("the case depends on the namespace's name"),
+        "{value:#}"
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("grading 4 submissions live, each in its own namespace"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

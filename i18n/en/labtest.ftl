@@ -38,3 +38,5 @@ lab-test-summary = { $lab }: { $total } tested { $mode } in { $seconds } s: { $o
     [one] environment error
    *[other] environment errors
 }
+lab-test-namespace-dependent = the case depends on the namespace's name (`default` as in the seed; live it has another): compared check by check with the simulation under another name
+lab-test-live-differs = { $check }: live { $live } ({ $message }), simulated { $simulated }

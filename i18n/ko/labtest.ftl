@@ -32,3 +32,5 @@ lab-test-untouched-check = 아무것도 제출하지 않았는데 { $check } 검
 lab-test-offline = 오프라인
 lab-test-live = 실제 클러스터
 lab-test-summary = { $lab }: { $total }건을 { $mode }에서 { $seconds }초 동안 시험했습니다. 기대대로 { $ok }건, 어긋남 { $mismatch }건, 환경 오류 { $error }건입니다.
+lab-test-namespace-dependent = 이 사례는 네임스페이스 이름에 따라 달라집니다(원본 실습은 `default`이지만 실제 클러스터에서는 다른 이름입니다). 다른 이름으로 시뮬레이션한 결과와 검사마다 비교했습니다.
+lab-test-live-differs = { $check }: 실제 클러스터에서는 { $live }({ $message }), 시뮬레이션에서는 { $simulated }입니다.

@@ -121,11 +121,7 @@ pub fn load_folder(dir: &Path) -> Result<Lab, LabError> {
             Some(crate::msg!("lab-folder-help")),
         )
     };
-    if !dir.is_dir() {
-        return Err(unreadable(std::io::Error::from(
-            std::io::ErrorKind::NotFound,
-        )));
-    }
+    std::fs::read_dir(dir).map_err(unreadable)?;
     if !dir.join("lab.yaml").is_file() {
         return Err(LabError::said(
             &shown,

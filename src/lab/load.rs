@@ -777,7 +777,10 @@ mod tests {
 
     /// The error's `file:line: message` and help in both languages.
     fn both(err: &LabError) -> [(String, Option<String>); 2] {
-        [err.render(crate::i18n::Lang::En), err.render(crate::i18n::Lang::Ko)]
+        [
+            err.render(crate::i18n::Lang::En),
+            err.render(crate::i18n::Lang::Ko),
+        ]
     }
 
     #[test]
@@ -806,7 +809,10 @@ mod tests {
             ko.0,
             "labs/demo/lab.yaml:5: fixture 파일 `fixtures/p.yaml`: `p` 파드가 실습이 선언하지 않은 `kube-system` 네임스페이스에 있습니다(실습의 네임스페이스는 `default`입니다)."
         );
-        assert!(ko.1.unwrap().starts_with("`metadata.namespace`를 제거하십시오."));
+        assert!(
+            ko.1.unwrap()
+                .starts_with("`metadata.namespace`를 제거하십시오.")
+        );
         // The lab's own namespace, written out, is fine.
         let files = BTreeMap::from([
             (
@@ -868,8 +874,8 @@ mod tests {
 
     #[test]
     fn a_field_path_no_object_of_its_kind_has_is_located() {
-        let err = field_lab("spec.containers[*].securityContext.readOnlyRootFileSystem")
-            .unwrap_err();
+        let err =
+            field_lab("spec.containers[*].securityContext.readOnlyRootFileSystem").unwrap_err();
         let [en, ko] = both(&err);
         assert_eq!(
             en.0,
