@@ -672,4 +672,25 @@ fn lab_test_live_grades_a_lab_folder_on_the_cluster() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // security-context's `exec` checks, skipped offline, run live: the typo case's
+    // `failing` (written offline) does not list them, and the case still comes out as
+    // stated; the solution passes them.
+    let dir = tmp.path().join("security-context");
+    let corpus = repo().join("labs/security-context/corpus");
+    let cases = ["02-typo-read-only-root-file-system"];
+    copy_tree(&repo().join("labs/security-context"), &dir, &|path| {
+        path.parent() != Some(corpus.as_path())
+            || cases.iter().any(|c| path.file_name().unwrap() == *c)
+    });
+    let out = run(&["lab", "test", dir.to_str().unwrap(), "--live"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("ok        02-typo-read-only-root-file-system  expects fail"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("security-context: 2 tested live in "),
+        "{stdout}"
+    );
 }
