@@ -218,10 +218,10 @@ fn say_live(count: usize, lang: Lang) {
 /// The learner's grade, or the line's verdict and problem when there is none: an
 /// unreadable submission is a mismatch (a case states a verdict), an environment
 /// failure an error.
-fn graded<'r>(
-    row: Option<&'r LearnerResult>,
+fn graded(
+    row: Option<&LearnerResult>,
     lang: Lang,
-) -> Result<&'r LabResult, (CaseVerdict, Vec<String>)> {
+) -> Result<&LabResult, (CaseVerdict, Vec<String>)> {
     match row.map(|r| &r.outcome) {
         Some(Outcome::Graded(result)) => Ok(result),
         Some(Outcome::Failed { kind, message, .. }) if *kind == "environment" => {

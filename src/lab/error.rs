@@ -14,7 +14,7 @@ pub struct LabError {
     pub help: String,
     /// The message and its help as messages, when the error is said in both languages
     /// ([`LabError::render`]); older errors are English only.
-    pub said: Option<(Message, Option<Message>)>,
+    pub said: Option<Box<(Message, Option<Message>)>>,
 }
 
 impl LabError {
@@ -28,14 +28,14 @@ impl LabError {
                 .as_ref()
                 .map(|h| h.render(Lang::En))
                 .unwrap_or_default(),
-            said: Some((message, help)),
+            said: Some(Box::new((message, help))),
         }
     }
 
     /// The error's message (`file:line: message`) and its help in `lang` (English when
     /// the error is not said in both languages).
     pub fn render(&self, lang: Lang) -> (String, Option<String>) {
-        let (message, help) = match &self.said {
+        let (message, help) = match self.said.as_deref() {
             Some((message, help)) => (message.render(lang), help.as_ref().map(|h| h.render(lang))),
             None => (
                 self.message.clone(),
