@@ -27,6 +27,7 @@ use std::time::Instant;
 /// Cases graded at once live by default (as the live corpus test grades them).
 const LIVE_JOBS: usize = 4;
 
+/// `kubelab lab …`: tools for lab authors.
 #[derive(clap::Args, Debug)]
 pub struct Args {
     #[command(subcommand)]
@@ -51,6 +52,7 @@ pub enum TestOutput {
     Json,
 }
 
+/// `kubelab lab test DIR`'s arguments.
 #[derive(clap::Args, Debug)]
 pub struct TestArgs {
     /// The lab folder: lab.yaml with its fixtures and probes, the reference solution in
@@ -99,6 +101,7 @@ struct CaseLine {
     note: Option<String>,
 }
 
+/// Runs a `kubelab lab` command; the exit code of the contract.
 pub fn run(args: Args) -> Result<u8, Failure> {
     match args.command {
         LabCommand::Test(args) => test(args),

@@ -42,7 +42,9 @@ pub struct Expectation {
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum Expect {
+    /// The lab passes: every check passes or is skipped.
     Pass,
+    /// The lab fails, first at `fails_at`.
     Fail,
 }
 
@@ -50,7 +52,9 @@ pub enum Expect {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct At {
+    /// The step's id.
     pub step: String,
+    /// The check's id.
     pub check: String,
 }
 
@@ -59,8 +63,11 @@ pub struct At {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Loc {
+    /// The end of the failure's file path (`web.yaml`).
     pub file: String,
+    /// The line, from 1.
     pub line: usize,
+    /// The column, from 1; any when not given.
     #[serde(default)]
     pub column: Option<usize>,
 }
@@ -72,6 +79,7 @@ pub struct Case {
     pub name: String,
     /// The case's `submission/` folder.
     pub submission: PathBuf,
+    /// Its `case.yaml`.
     pub expectation: Expectation,
 }
 
@@ -79,6 +87,7 @@ pub struct Case {
 /// author (exit 2).
 #[derive(Clone, Debug)]
 pub struct CaseError {
+    /// What is wrong, naming the file or folder.
     pub message: Message,
 }
 
