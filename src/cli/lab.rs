@@ -363,8 +363,8 @@ fn case_line(
         };
     }
     let problems = if live {
-        // Checks the simulation skips (`exec`) are judged live, but a case written
-        // offline does not list them.
+        // Checks the simulation skips (`exec`, the implementation-defined) are graded
+        // live, but a case written offline does not list them.
         let skipped: Vec<String> =
             crate::manifest::load_paths(std::slice::from_ref(&case.submission))
                 .map(|submission| {
@@ -377,7 +377,7 @@ fn case_line(
                 })
                 .unwrap_or_default();
         let skipped: Vec<&str> = skipped.iter().map(String::as_str).collect();
-        case::disagreements_except(&case.expectation, result, &skipped)
+        case::disagreements_live(&case.expectation, result, &skipped)
     } else {
         case::disagreements(&case.expectation, result)
     };

@@ -169,10 +169,28 @@ pub fn disagreements(expected: &Expectation, result: &LabResult) -> Vec<Message>
     disagreements_except(expected, result, &[])
 }
 
-/// [`disagreements`] for a live grade: the checks named in `unjudged` (those the
-/// simulation skips, such as `exec`, which a case written offline does not list) count
-/// in neither `fails_at` nor `failing`; the lab still must pass or fail as stated.
-pub fn disagreements_except(
+/// [`disagreements`] for a live grade, which is judged on its verdicts only: the lab
+/// passes or fails as stated (`expect`), first at `fails_at`, exactly the `failing`
+/// checks. The checks named in `unjudged` (those the simulation skips: `exec`, and what
+/// is implementation-defined such as `ipBlock` on pod IPs) count in none of them. The
+/// wording and the place (`message`, `says`, `note`, `location`) are the simulation's
+/// and are not judged: live, the API server and the probes say it in their words.
+pub fn disagreements_live(
+    expected: &Expectation,
+    result: &LabResult,
+    unjudged: &[&str],
+) -> Vec<Message> {
+    let verdicts_only = Expectation {
+        message: None,
+        says: Vec::new(),
+        note: None,
+        location: None,
+        ..expected.clone()
+    };
+    disagreements_except(&verdicts_only, result, unjudged)
+}
+
+fn disagreements_except(
     expected: &Expectation,
     result: &LabResult,
     unjudged: &[&str],
@@ -195,7 +213,11 @@ pub fn disagreements_except(
     }
     match expected.expect {
         Expect::Pass => {
-            if !result.passed {
+            // A check left unjudged may fail; anything else that fails, or an object
+            // the sandbox refused, fails the lab.
+            let passed = result.passed
+                || (!unjudged.is_empty() && failing.is_empty() && result.refused.is_empty());
+            if !passed {
                 let ids: Vec<String> = failing
                     .iter()
                     .map(|(s, c)| format!("{s}/{}: {}", c.id, c.message))
@@ -336,6 +358,32 @@ mod tests {
             .map(|m| m.render(Lang::Ko))
             .collect();
         assert_eq!(ko[0], "실패해야 하는데 통과했습니다.");
+    }
+
+    #[test]
+    fn live_judges_verdicts_only_and_leaves_unjudged_checks_out() {
+        let catalog = Catalog::embedded().unwrap();
+        let lab = catalog.get("network-policy").unwrap();
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("labs/network-policy/corpus/20-typo-podselector/submission");
+        let result =
+            Grader::new(lab).grade(&crate::manifest::load_paths(&[dir]).unwrap(), Lang::En);
+        let worded = expectation(
+            "about: a\nexpect: fail\nfails_at: {step: deny-all, check: deny-blocks-api}\nmessage: not said\nlocation: {file: x.yaml, line: 1}\n",
+        );
+        assert_eq!(disagreements(&worded, &result).len(), 2);
+        assert!(disagreements_live(&worded, &result, &[]).is_empty());
+        // A pass whose only failing checks are unjudged passes live; not offline.
+        let failing: Vec<String> = result
+            .checks()
+            .filter(|(_, c)| c.verdict == Verdict::Fail)
+            .map(|(_, c)| c.id.clone())
+            .collect();
+        let failing: Vec<&str> = failing.iter().map(String::as_str).collect();
+        let pass = expectation("about: a\nexpect: pass\n");
+        assert!(disagreements_live(&pass, &result, &failing).is_empty());
+        assert_eq!(disagreements_live(&pass, &result, &failing[1..]).len(), 1);
+        assert_eq!(disagreements(&pass, &result).len(), 1);
     }
 
     #[test]
