@@ -25,7 +25,7 @@ fn binary() -> std::path::PathBuf {
 
 /// Learner folders cycling through the network-policy corpus (right and wrong answers).
 fn generate(root: &Path) {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/network-policy");
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("labs/network-policy/corpus");
     let mut cases: Vec<_> = std::fs::read_dir(corpus)
         .unwrap()
         .map(|e| e.unwrap().path().join("submission"))

@@ -33,7 +33,7 @@ fn kubeconfig() -> PathBuf {
 }
 
 fn generate(root: &Path) -> Vec<String> {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/network-policy");
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("labs/network-policy/corpus");
     let mut cases: Vec<PathBuf> = std::fs::read_dir(corpus)
         .unwrap()
         .map(|e| e.unwrap().path())

@@ -102,7 +102,7 @@ fn main() {
         println!("single call: build the release binary first (cargo build --release)");
         return;
     }
-    let solution = Path::new(env!("CARGO_MANIFEST_DIR")).join("solutions/network-policy");
+    let solution = Path::new(env!("CARGO_MANIFEST_DIR")).join("labs/network-policy/solution");
     let mut times: Vec<Duration> = (0..30)
         .map(|_| {
             let start = Instant::now();
@@ -118,7 +118,7 @@ fn main() {
         .collect();
     times.sort();
     println!(
-        "single `kubelab grade network-policy solutions/network-policy --offline`: median {:.1} ms, max {:.1} ms (30 runs)",
+        "single `kubelab grade network-policy labs/network-policy/solution --offline`: median {:.1} ms, max {:.1} ms (30 runs)",
         times[times.len() / 2].as_secs_f64() * 1e3,
         times[times.len() - 1].as_secs_f64() * 1e3
     );

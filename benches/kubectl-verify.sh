@@ -8,7 +8,7 @@
 #   - a namespace (and its `default` ServiceAccount, without which pods are refused);
 #   - the scenario exactly as the seed creates it (`kubectl run ...`);
 #   - `kubectl wait --for=condition=Ready` on the scenario's pods;
-#   - the reference solution (solutions/<lab>/), applied step by step, and after each
+#   - the reference solution (labs/<lab>/solution/), applied step by step, and after each
 #     step that step's checks with `kubectl exec` / `kubectl get`, one after another;
 #   - cleanup: pods deleted with a 1 s grace period (the `sleep 3600` pods ignore
 #     SIGTERM and would hold the namespace for 30 s — kubelab deletes them without
@@ -37,7 +37,7 @@ if [[ -z ${KUBECTL:-} ]]; then
     if [[ -n $bin && -x $bin/kubectl ]]; then KUBECTL=$bin/kubectl; else KUBECTL=kubectl; fi
 fi
 KUBELAB_BIN=${KUBELAB_BIN:-${CARGO_TARGET_DIR:-$ROOT/target}/release/kubelab}
-SOLUTIONS=$ROOT/solutions
+LABS=$ROOT/labs
 
 k() { "$KUBECTL" "$@"; }
 now_ms() { date +%s%3N; }
@@ -101,11 +101,11 @@ verify_network_policy() {
     connect "$ns" api-pod open
     connect "$ns" external-pod open
     # step deny-all
-    k -n "$ns" apply -f "$SOLUTIONS/network-policy/db-deny-policy.yaml" >/dev/null
+    k -n "$ns" apply -f "$LABS/network-policy/solution/db-deny-policy.yaml" >/dev/null
     connect "$ns" api-pod blocked
     connect "$ns" external-pod blocked
     # step allow-api
-    k -n "$ns" apply -f "$SOLUTIONS/network-policy/api-allow-policy.yaml" >/dev/null
+    k -n "$ns" apply -f "$LABS/network-policy/solution/api-allow-policy.yaml" >/dev/null
     connect "$ns" api-pod open
     connect "$ns" external-pod blocked
     delete_namespace "$ns"
@@ -115,7 +115,7 @@ verify_security_context() {
     local ns out
     new_namespace security-context
     ns=$NS
-    k -n "$ns" apply -f "$SOLUTIONS/security-context/secure-pod.yaml" >/dev/null
+    k -n "$ns" apply -f "$LABS/security-context/solution/secure-pod.yaml" >/dev/null
     k -n "$ns" wait --for=condition=Ready pod/secure-pod --timeout=90s >/dev/null
     x() { k -n "$ns" exec secure-pod -c secure-container -- "$@"; }
     [[ $(x id -u) == 1000 ]] || fail "id -u is not 1000"
@@ -166,7 +166,7 @@ verify_private_registry() {
     wait_pull_error "$ns" pull-anon
     # step private-pod: the reference pod (its image named after this run's registry)
     sed "s#127.0.0.1:30050/kubelab/private-app:1.0#$REGISTRY_IMAGE#" \
-        "$SOLUTIONS/private-registry/private-pod.yaml" | k -n "$ns" apply -f - >/dev/null
+        "$LABS/private-registry/solution/private-pod.yaml" | k -n "$ns" apply -f - >/dev/null
     k -n "$ns" wait --for=condition=Ready pod/private-pod --timeout=90s >/dev/null
     [[ $(k -n "$ns" get pod private-pod -o jsonpath='{.spec.imagePullSecrets[*].name}') == private-reg-cred ]] ||
         fail "private-pod does not name private-reg-cred"

@@ -6,7 +6,7 @@
 //!    id -u`; p50 and p90 of each. Target: kubelab's p50 ≤ 1/4 of kubectl's. Also shown:
 //!    one exec stream per command (`kubelab::cluster::exec::exec`), what a container's
 //!    first command costs (opening its shell) and what a container without `sh` gets.
-//! 2. Grading: `kubelab grade <lab> solutions/<lab> --live --output json` for the three
+//! 2. Grading: `kubelab grade <lab> labs/<lab>/solution --live --output json` for the three
 //!    labs, three processes started together (wall time until the last one exits), against
 //!    `bash benches/kubectl-verify.sh`, which does the same checks with kubectl one after
 //!    another (see the script for what it times). Target: ≤ 1/3.
@@ -226,7 +226,7 @@ fn grade(kubelab: &Path, kubeconfig: &Path, labs: &[&'static str]) -> (Duration,
             let child = Command::new(kubelab)
                 .arg("grade")
                 .arg(lab)
-                .arg(root().join("solutions").join(lab))
+                .arg(root().join("labs").join(lab).join("solution"))
                 .args(["--live", "--output", "json", "--kubeconfig"])
                 .arg(kubeconfig)
                 .stdout(Stdio::piped())

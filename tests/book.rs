@@ -1,6 +1,6 @@
 //! The book cannot drift from the labs: each lab's chapter in `book/<lang>/src/labs/` is
 //! generated from `labs/<id>/lab.yaml` (the text `kubelab show` prints, the fixtures with
-//! the seed's commands, the hints) and `solutions/<id>/`. This test regenerates every
+//! the seed's commands, the hints) and `labs/<id>/solution/`. This test regenerates every
 //! chapter and compares it with the committed file; with `KUBELAB_BLESS=1` it writes them.
 //! It also checks that both tables of contents link every lab and that every snapshot the
 //! book includes exists and has the 4-line insta header the includes skip.
@@ -26,7 +26,7 @@ fn editions() -> [(Lang, &'static str); 2] {
 
 /// The reference solution of a lab: (file name, contents), sorted by name.
 fn solution(lab: &str) -> Vec<(String, String)> {
-    let dir = repo().join("solutions").join(lab);
+    let dir = repo().join("labs").join(lab).join("solution");
     let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.unwrap().path())
@@ -76,7 +76,7 @@ fn chapter(lab: &Lab, lang: Lang) -> String {
     let mut out = String::new();
     writeln!(
         out,
-        "<!-- generated from labs/{id}/lab.yaml and solutions/{id}/ — do not edit; run `{BLESS}` -->\n",
+        "<!-- generated from labs/{id}/lab.yaml and labs/{id}/solution/ — do not edit; run `{BLESS}` -->\n",
         id = lab.id
     )
     .unwrap();
@@ -237,7 +237,7 @@ fn every_lab_chapter_is_generated_from_its_lab() {
     }
     assert!(
         stale.is_empty(),
-        "the book's lab chapters do not match labs/ and solutions/:\n{}\n\
+        "the book's lab chapters do not match labs/ (lab.yaml and solution/):\n{}\n\
          regenerate them with `{BLESS}` and commit the result",
         stale.join("\n")
     );

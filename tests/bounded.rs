@@ -241,8 +241,9 @@ fn item4_null_label_values_grade_as_the_api_server_decodes_them() {
     ];
     for (lab, file, name) in cases {
         let solution_dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("solutions")
-            .join(lab);
+            .join("labs")
+            .join(lab)
+            .join("solution");
         let mut files = Vec::new();
         for entry in std::fs::read_dir(&solution_dir).unwrap() {
             let path = entry.unwrap().path();

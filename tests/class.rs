@@ -55,7 +55,7 @@ fn class_of(lab: &str) -> (tempfile::TempDir, Vec<String>) {
     let dir = tempfile::tempdir().unwrap();
     let class = dir.path().join("class");
     let mut learners = Vec::new();
-    for case in std::fs::read_dir(repo().join("tests/corpus").join(lab)).unwrap() {
+    for case in std::fs::read_dir(repo().join("labs").join(lab).join("corpus")).unwrap() {
         let case = case.unwrap().path();
         let id = case.file_name().unwrap().to_string_lossy().into_owned();
         copy_dir(&case.join("submission"), &class.join(&id));
@@ -268,7 +268,7 @@ fn variant_per_learner_grades_each_learner_against_their_own_variant() {
             assert_eq!(out.code, 0, "{lab}: solve --variant {id}: {}", out.stderr);
         }
         copy_dir(
-            &repo().join("solutions").join(lab),
+            &repo().join("labs").join(lab).join("solution"),
             &dir.path().join("class/lee"),
         );
 
@@ -393,7 +393,7 @@ fn an_all_passing_class_exits_0_and_usage_errors_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     for learner in ["ana", "bo"] {
         copy_dir(
-            &repo().join("solutions/network-policy"),
+            &repo().join("labs/network-policy/solution"),
             &dir.path().join("class").join(learner),
         );
     }
@@ -515,7 +515,7 @@ fn an_all_passing_class_exits_0_and_usage_errors_exit_2() {
 fn csv_has_a_bom_and_runs_no_formula() {
     let dir = tempfile::tempdir().unwrap();
     let class = dir.path().join("class");
-    let solution = repo().join("solutions/network-policy");
+    let solution = repo().join("labs/network-policy/solution");
     let names = ["=1+2", "+cmd", "-2", "@SUM(A1)", "김하늘", "plain"];
     for name in names {
         copy_dir(&solution, &class.join(name));
@@ -560,7 +560,7 @@ fn csv_has_a_bom_and_runs_no_formula() {
 fn roster_maps_learners_and_names_the_absent() {
     let dir = tempfile::tempdir().unwrap();
     let class = dir.path().join("class");
-    let solution = repo().join("solutions/network-policy");
+    let solution = repo().join("labs/network-policy/solution");
     let nfd = "\u{1112}\u{1161}\u{1102}\u{1173}\u{11af}"; // 하늘, decomposed
     for name in ["kim", nfd, "stranger"] {
         copy_dir(&solution, &class.join(name));
@@ -665,7 +665,7 @@ fn roster_maps_learners_and_names_the_absent() {
 fn one_bad_report_path_does_not_lose_the_others() {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(
-        &repo().join("solutions/network-policy"),
+        &repo().join("labs/network-policy/solution"),
         &dir.path().join("class/kim"),
     );
     let out = run(

@@ -144,7 +144,7 @@ fn archives_are_graded_as_their_folders_and_hostile_ones_are_refused() {
     let tmp = work.path().join("tmp");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::create_dir_all(&tmp).unwrap();
-    let right = files(&repo().join("solutions/network-policy"));
+    let right = files(&repo().join("labs/network-policy/solution"));
     let wrong: Vec<(String, Vec<u8>)> = right.iter().take(1).cloned().collect();
     // Right and wrong answers as folders, zips and tarballs (one nested in a folder, as
     // zipping a folder gives).
@@ -375,7 +375,7 @@ fn no_learner_vanishes_from_the_class() {
     let tmp = work.path().join("tmp");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::create_dir_all(&tmp).unwrap();
-    let right = files(&repo().join("solutions/network-policy"));
+    let right = files(&repo().join("labs/network-policy/solution"));
     let wrong: Vec<(String, Vec<u8>)> = right.iter().take(1).cloned().collect();
     let folder = |id: &str, entries: &[(String, Vec<u8>)]| {
         std::fs::create_dir_all(dir.join(id)).unwrap();

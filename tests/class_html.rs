@@ -44,7 +44,7 @@ fn copy_dir(from: &Path, to: &Path) {
 fn class(dir: &Path, cases: Option<&[&str]>) -> Vec<String> {
     let class = dir.join("class");
     let mut learners = Vec::new();
-    for case in std::fs::read_dir(repo().join("tests/corpus/network-policy")).unwrap() {
+    for case in std::fs::read_dir(repo().join("labs/network-policy/corpus")).unwrap() {
         let case = case.unwrap().path();
         let id = case.file_name().unwrap().to_string_lossy().into_owned();
         if cases.is_some_and(|c| !c.contains(&id.as_str())) {
@@ -54,7 +54,7 @@ fn class(dir: &Path, cases: Option<&[&str]>) -> Vec<String> {
         learners.push(id);
     }
     let img = class.join(IMG);
-    copy_dir(&repo().join("solutions/network-policy"), &img);
+    copy_dir(&repo().join("labs/network-policy/solution"), &img);
     std::fs::remove_file(img.join("api-allow-policy.yaml")).unwrap();
     std::fs::write(
         img.join("<i onmouseover=alert(2)>.yaml"),

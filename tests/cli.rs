@@ -35,7 +35,7 @@ fn run(dir: &Path, args: &[&str]) -> Run {
 /// A folder holding a copy of a lab's reference solution, with `edit` applied.
 fn solution_copy(lab: &str, edit: impl Fn(&str, String) -> String) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for entry in std::fs::read_dir(repo().join("solutions").join(lab)).unwrap() {
+    for entry in std::fs::read_dir(repo().join("labs").join(lab).join("solution")).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_str().unwrap().to_string();
         let text = std::fs::read_to_string(&path).unwrap();
@@ -93,7 +93,7 @@ fn the_reference_solutions_pass_offline() {
             &[
                 "grade",
                 lab,
-                &format!("solutions/{lab}"),
+                &format!("labs/{lab}/solution"),
                 "--offline",
                 "--output",
                 "json",
@@ -114,7 +114,7 @@ fn json_output_of_a_passing_grade() {
         &[
             "grade",
             "network-policy",
-            "solutions/network-policy",
+            "labs/network-policy/solution",
             "--offline",
             "--output",
             "json",
@@ -222,7 +222,7 @@ fn a_failing_network_policy_points_at_the_rule() {
 fn grade_without_offline_says_it_graded_offline() {
     let out = run(
         &repo(),
-        &["grade", "network-policy", "solutions/network-policy"],
+        &["grade", "network-policy", "labs/network-policy/solution"],
     );
     assert_eq!(out.code, 0);
     assert!(out.stdout.contains("graded offline"), "{}", out.stdout);
@@ -434,7 +434,7 @@ fn a_forgotten_variant_is_named_in_a_note() {
         &[
             "grade",
             "network-policy",
-            "solutions/network-policy",
+            "labs/network-policy/solution",
             "--offline",
         ],
     );
@@ -746,12 +746,13 @@ fn a_cluster_scoped_object() {
 
 #[test]
 fn a_privileged_pod_is_graded_fail_at_its_line() {
-    let pod = std::fs::read_to_string(repo().join("solutions/security-context/secure-pod.yaml"))
-        .unwrap()
-        .replace(
-            "allowPrivilegeEscalation: false",
-            "allowPrivilegeEscalation: false\n      privileged: true",
-        );
+    let pod =
+        std::fs::read_to_string(repo().join("labs/security-context/solution/secure-pod.yaml"))
+            .unwrap()
+            .replace(
+                "allowPrivilegeEscalation: false",
+                "allowPrivilegeEscalation: false\n      privileged: true",
+            );
     let line = pod
         .lines()
         .position(|l| l.contains("privileged: true"))
@@ -770,7 +771,7 @@ fn a_privileged_pod_is_graded_fail_at_its_line() {
 fn an_unknown_lab() {
     let out = run(
         &repo(),
-        &["grade", "no-such-lab", "solutions/network-policy"],
+        &["grade", "no-such-lab", "labs/network-policy/solution"],
     );
     assert_eq!(out.code, 2);
     assert!(
@@ -906,7 +907,7 @@ fn a_closed_stdout_ends_every_command_quietly_with_its_own_exit_code() {
             vec![
                 "grade",
                 "network-policy",
-                "solutions/network-policy",
+                "labs/network-policy/solution",
                 "--offline",
             ],
             0,
@@ -927,7 +928,7 @@ fn a_closed_stdout_ends_every_command_quietly_with_its_own_exit_code() {
             vec![
                 "class",
                 "network-policy",
-                "tests/corpus/network-policy",
+                "labs/network-policy/corpus",
                 "--offline",
             ],
             1,
@@ -944,8 +945,8 @@ fn a_closed_stdout_ends_every_command_quietly_with_its_own_exit_code() {
 #[test]
 fn an_unreadable_kubeconfig_given_explicitly_is_an_error_not_an_offline_grade() {
     for args in [
-        vec!["grade", "network-policy", "solutions/network-policy"],
-        vec!["class", "network-policy", "tests/corpus/network-policy"],
+        vec!["grade", "network-policy", "labs/network-policy/solution"],
+        vec!["class", "network-policy", "labs/network-policy/corpus"],
         vec!["check", "network-policy"],
         vec!["clean"],
     ] {
@@ -974,7 +975,7 @@ fn without_any_cluster_configuration_the_note_is_one_line_and_start_is_not_told_
     let grade = kubelab(&repo())
         .env_remove("KUBECONFIG")
         .env("HOME", home.path())
-        .args(["grade", "network-policy", "solutions/network-policy"])
+        .args(["grade", "network-policy", "labs/network-policy/solution"])
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&grade.stdout);
@@ -1384,7 +1385,7 @@ fn a_variant_is_solved_and_graded_and_the_seed_answer_gets_located_notes() {
             &[
                 "grade",
                 "network-policy",
-                "solutions/network-policy",
+                "labs/network-policy/solution",
                 "--offline",
                 "--variant",
                 seed,
@@ -1400,7 +1401,7 @@ fn a_variant_is_solved_and_graded_and_the_seed_answer_gets_located_notes() {
         &[
             "grade",
             "network-policy",
-            "solutions/network-policy",
+            "labs/network-policy/solution",
             "--offline",
             "--variant",
             seed,
@@ -1408,7 +1409,7 @@ fn a_variant_is_solved_and_graded_and_the_seed_answer_gets_located_notes() {
     );
     assert!(
         en.stdout.contains(&format!(
-            "solutions/network-policy/api-allow-policy.yaml:19: in your variant (`{seed}`) the DB's (Redis) port is `{port}`, not `6379` as in the seed exercise"
+            "labs/network-policy/solution/api-allow-policy.yaml:19: in your variant (`{seed}`) the DB's (Redis) port is `{port}`, not `6379` as in the seed exercise"
         )),
         "{}",
         en.stdout
@@ -1582,7 +1583,7 @@ fn the_readme_sample_failure_is_what_kubelab_prints() {
         .and_then(|block| block.split("```").next())
         .expect("a ```text block follows");
     let case =
-        repo().join("tests/corpus/security-context/02-typo-read-only-root-file-system/submission");
+        repo().join("labs/security-context/corpus/02-typo-read-only-root-file-system/submission");
     let out = run(
         &case,
         &["grade", "security-context", "secure-pod.yaml", "--offline"],
@@ -1658,7 +1659,7 @@ fn gradescope_results_json() {
         keys.sort();
         keys.join(",")
     };
-    let solution = repo().join("solutions/network-policy");
+    let solution = repo().join("labs/network-policy/solution");
     let out = run(
         &repo(),
         &[

@@ -1,7 +1,7 @@
 //! A structure-aware mutation fuzzer of `kubelab grade LAB DIR --offline`, bounded in
 //! time, seeded and reproducible; `tests/run` runs it for 60 s.
 //!
-//! Each case takes a submission of the corpus (`tests/corpus/*/*/submission`, the reference
+//! Each case takes a submission of the corpus (`labs/*/corpus/*/submission`, the reference
 //! solutions), parses one of its files into values, mutates the tree (nulls, wrong types,
 //! unknown and look-alike keys, wide lists, deep nesting, long and hostile strings —
 //! control characters, U+FFFE/U+FFFF, escapes — other kinds, `List` wrapping, null map
@@ -90,9 +90,9 @@ fn seeds() -> Vec<Seed> {
     ] {
         seeds.push(Seed {
             lab: lab.to_string(),
-            files: read_dir(&root.join("solutions").join(lab)),
+            files: read_dir(&root.join("labs").join(lab).join("solution")),
         });
-        let cases = root.join("tests/corpus").join(lab);
+        let cases = root.join("labs").join(lab).join("corpus");
         let mut dirs: Vec<PathBuf> = std::fs::read_dir(&cases)
             .unwrap()
             .map(|e| e.unwrap().path().join("submission"))

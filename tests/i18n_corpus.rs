@@ -118,14 +118,15 @@ fn every_text_of_every_graded_corpus_case_is_translated() {
             &grader,
             &Submission::default(),
         ));
-        let solution = manifest::load_paths(&[repo().join("solutions").join(&lab.id)]).unwrap();
+        let solution =
+            manifest::load_paths(&[repo().join("labs").join(&lab.id).join("solution")]).unwrap();
         problems.extend(untranslated(
             &format!("{}/solution", lab.id),
             &grader,
             &solution,
         ));
         graded += 2;
-        let cases = repo().join("tests/corpus").join(&lab.id);
+        let cases = repo().join("labs").join(&lab.id).join("corpus");
         for case in dirs(&cases) {
             let Ok(submission) = manifest::load_paths(&[case.join("submission")]) else {
                 continue;

@@ -5,7 +5,7 @@
 //! `trailing comma at line 1 column 79`).
 //!
 //! Graded offline in Korean, through the library, and rendered as the terminal shows
-//! them: every case of `tests/corpus` and `tests/hostile` (the input errors of a case that
+//! them: every case of `labs/<id>/corpus` and `tests/hostile` (the input errors of a case that
 //! cannot be read), every lab's untouched scenario (an empty submission) and reference
 //! solution, and the seed's solution graded against a variant. A set of malformed files
 //! (`MALFORMED`) is read in both languages: neither says the parser's English, and each
@@ -159,7 +159,7 @@ fn every_korean_grade_has_written_particles_and_no_parser_english() {
             &untouched,
             &parser,
         ));
-        let solution = repo().join("solutions").join(&lab.id);
+        let solution = repo().join("labs").join(&lab.id).join("solution");
         let text = graded(&grader, std::slice::from_ref(&solution));
         found.extend(problems(&format!("{}/solution", lab.id), &text, &parser));
         // The seed's answer to a variant: notes on the values that differ, objects of
@@ -168,17 +168,15 @@ fn every_korean_grade_has_written_particles_and_no_parser_english() {
         let text = graded(&Grader::new(&variant), std::slice::from_ref(&solution));
         found.extend(problems(&format!("{}/variant", lab.id), &text, &parser));
         graded_count += 3;
-        for corpus in ["tests/corpus", "tests/hostile"] {
-            let cases = repo().join(corpus).join(&lab.id);
+        let own_corpus = format!("labs/{}/corpus", lab.id);
+        let hostile = format!("tests/hostile/{}", lab.id);
+        for corpus in [own_corpus, hostile] {
+            let cases = repo().join(&corpus);
             if !cases.is_dir() {
                 continue;
             }
             for case in dirs(&cases) {
-                let name = format!(
-                    "{corpus}/{}/{}",
-                    lab.id,
-                    case.file_name().unwrap().to_string_lossy()
-                );
+                let name = format!("{corpus}/{}", case.file_name().unwrap().to_string_lossy());
                 let text = graded(&grader, &[case.join("submission")]);
                 found.extend(problems(&name, &text, &parser));
                 graded_count += 1;

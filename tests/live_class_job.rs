@@ -163,7 +163,7 @@ fn copy_dir(from: &Path, to: &Path) {
 /// The class: one learner per corpus case of the lab, and one whose file is malformed.
 fn class_folder(dir: &Path) -> Vec<String> {
     let mut learners = Vec::new();
-    for case in std::fs::read_dir(repo().join("tests/corpus").join(LAB)).unwrap() {
+    for case in std::fs::read_dir(repo().join("labs").join(LAB).join("corpus")).unwrap() {
         let case = case.unwrap().path();
         let id = case.file_name().unwrap().to_string_lossy().into_owned();
         copy_dir(&case.join("submission"), &dir.join(&id));

@@ -77,7 +77,7 @@ fn the_reference_solutions_pass_live() {
         let out = run(&[
             "grade",
             lab,
-            &format!("solutions/{lab}"),
+            &format!("labs/{lab}/solution"),
             "--live",
             "--output",
             "json",
@@ -130,7 +130,11 @@ fn traced_grade() -> Command {
         .current_dir(repo())
         .env_remove("KUBECONFIG")
         .env("KUBELAB_TRACE", "1")
-        .args(["grade", "security-context", "solutions/security-context"])
+        .args([
+            "grade",
+            "security-context",
+            "labs/security-context/solution",
+        ])
         .args(["--live", "--output", "json", "--kubeconfig"])
         .arg(rbac_kubeconfig());
     command
@@ -233,7 +237,7 @@ fn spawn_grade() -> Child {
         .args([
             "grade",
             "network-policy",
-            "solutions/network-policy",
+            "labs/network-policy/solution",
             "--live",
             "--output",
             "json",
@@ -333,7 +337,7 @@ fn clean_removes_a_killed_runs_namespaces_and_spares_a_concurrent_run() {
         &[
             "grade",
             "network-policy",
-            "solutions/network-policy",
+            "labs/network-policy/solution",
             "--live",
             "--output",
             "json",
@@ -373,7 +377,7 @@ fn clean_removes_a_killed_runs_namespaces_and_spares_a_concurrent_run() {
     for learner in learners {
         let dir = class.path().join(learner);
         std::fs::create_dir(&dir).unwrap();
-        for file in std::fs::read_dir(repo().join("solutions/network-policy")).unwrap() {
+        for file in std::fs::read_dir(repo().join("labs/network-policy/solution")).unwrap() {
             let file = file.unwrap().path();
             std::fs::copy(&file, dir.join(file.file_name().unwrap())).unwrap();
         }
@@ -464,7 +468,7 @@ fn ctrl_c_mid_class_run_deletes_every_namespace_of_the_run() {
     for learner in ["a", "b", "c", "d"] {
         let dir = class.path().join(learner);
         std::fs::create_dir(&dir).unwrap();
-        for file in std::fs::read_dir(repo().join("solutions/private-registry")).unwrap() {
+        for file in std::fs::read_dir(repo().join("labs/private-registry/solution")).unwrap() {
             let file = file.unwrap().path();
             std::fs::copy(&file, dir.join(file.file_name().unwrap())).unwrap();
         }
@@ -583,4 +587,110 @@ fn drain(child: &mut Child) -> (JoinHandle<Vec<u8>>, JoinHandle<Vec<u8>>) {
         })
     }
     (reader(child.stdout.take()), reader(child.stderr.take()))
+}
+
+/// Copies `from` into `to`, leaving out what `keep` refuses.
+fn copy_tree(
+    from: &std::path::Path,
+    to: &std::path::Path,
+    keep: &dyn Fn(&std::path::Path) -> bool,
+) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        if !keep(&path) {
+            continue;
+        }
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_tree(&path, &target, keep);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+/// `kubelab lab test DIR --live`: the solution and each case graded on the cluster (one
+/// sandbox each, `kubelab class`'s live runner) and judged against its case.yaml. Three
+/// cases of network-policy, not its whole corpus: the live corpus test grades every case
+/// live already (check by check against offline), so CI time stays flat. Case 11 selects
+/// the namespace `default` by name: live, in a namespace of another name, it is
+/// compared with the simulation under another name and says so.
+#[test]
+fn lab_test_live_grades_a_lab_folder_on_the_cluster() {
+    let _shared = CLUSTER.read().unwrap_or_else(|e| e.into_inner());
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("network-policy");
+    let corpus = repo().join("labs/network-policy/corpus");
+    let cases = [
+        "01-seed-verbatim",
+        "09-port-6380",
+        "11-namespace-and-pod-selector-one-peer",
+    ];
+    copy_tree(&repo().join("labs/network-policy"), &dir, &|path| {
+        path.parent() != Some(corpus.as_path())
+            || cases.iter().any(|c| path.file_name().unwrap() == *c)
+    });
+    let out = run(&[
+        "lab",
+        "test",
+        dir.to_str().unwrap(),
+        "--live",
+        "--output",
+        "json",
+    ]);
+    let value = json(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{value:#}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(value["mode"], "live");
+    assert_eq!(
+        value["summary"],
+        serde_json::json!({"cases": 4, "ok": 4, "mismatch": 0, "error": 0})
+    );
+    let names: Vec<&str> = value["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["case"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["solution", cases[0], cases[1], cases[2]]);
+    assert!(value["cases"][1]["note"].is_null());
+    assert!(
+        value["cases"][3]["note"]
+            .as_str()
+            .unwrap()
+            .starts_with("the case depends on the namespace's name"),
+        "{value:#}"
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("grading 4 submissions live, each in its own namespace"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // security-context's `exec` checks, skipped offline, run live: the typo case's
+    // `failing` (written offline) does not list them, and the case still comes out as
+    // stated; the solution passes them.
+    let dir = tmp.path().join("security-context");
+    let corpus = repo().join("labs/security-context/corpus");
+    let cases = ["02-typo-read-only-root-file-system"];
+    copy_tree(&repo().join("labs/security-context"), &dir, &|path| {
+        path.parent() != Some(corpus.as_path())
+            || cases.iter().any(|c| path.file_name().unwrap() == *c)
+    });
+    let out = run(&["lab", "test", dir.to_str().unwrap(), "--live"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("ok        02-typo-read-only-root-file-system  expects fail"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("security-context: 2 tested live in "),
+        "{stdout}"
+    );
 }

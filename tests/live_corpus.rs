@@ -1,4 +1,4 @@
-//! The real cluster is the oracle: every case of `tests/corpus` graded live on the test
+//! The real cluster is the oracle: every case of `labs/<id>/corpus` graded live on the test
 //! cluster (as the `kubelab` ServiceAccount of deploy/rbac.yaml) must get the same verdict,
 //! check by check, as offline. Prints every disagreement and fails on one. Each lab's
 //! corpus runs as one class run (`kubelab class`'s live runner), so this also shows that a
@@ -165,8 +165,9 @@ fn variant_cases(lab: &Lab, dir: &Path) -> Vec<Case> {
 
 fn cases(lab: &str) -> Vec<PathBuf> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/corpus")
-        .join(lab);
+        .join("labs")
+        .join(lab)
+        .join("corpus");
     let mut cases: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())

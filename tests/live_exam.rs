@@ -243,7 +243,10 @@ fn an_exam_of_every_lab_is_started_seen_from_another_process_graded_and_cleaned_
         "-n",
         &namespaces[1],
         "-f",
-        repo().join("solutions/security-context").to_str().unwrap(),
+        repo()
+            .join("labs/security-context/solution")
+            .to_str()
+            .unwrap(),
     ]);
     // Task 3 untouched.
 

@@ -16,7 +16,7 @@ const WIDTH: u16 = 120;
 /// (an absolute path of another length wraps at another character).
 fn repo() -> PathBuf {
     assert!(
-        Path::new("tests/corpus").is_dir(),
+        Path::new("labs").is_dir(),
         "the tests run in the package root"
     );
     PathBuf::new()
@@ -35,8 +35,9 @@ fn report(lab: &str, folder: &Path, lang: Lang) -> String {
 
 fn case(lab: &str, case: &str) -> PathBuf {
     repo()
-        .join("tests/corpus")
+        .join("labs")
         .join(lab)
+        .join("corpus")
         .join(case)
         .join("submission")
 }
@@ -51,7 +52,7 @@ fn snapshots(name: &str, lab: &str, folder: &Path) {
 
 #[test]
 fn network_policy_passing() {
-    let folder = repo().join("solutions/network-policy");
+    let folder = repo().join("labs/network-policy/solution");
     snapshots("network-policy-solution", "network-policy", &folder);
 }
 
@@ -75,7 +76,7 @@ fn network_policy_namespace_name_label() {
 
 #[test]
 fn security_context_passing() {
-    let folder = repo().join("solutions/security-context");
+    let folder = repo().join("labs/security-context/solution");
     snapshots("security-context-solution", "security-context", &folder);
 }
 
@@ -93,7 +94,7 @@ fn security_context_refused_pod() {
 
 #[test]
 fn private_registry_passing() {
-    let folder = repo().join("solutions/private-registry");
+    let folder = repo().join("labs/private-registry/solution");
     snapshots("private-registry-solution", "private-registry", &folder);
 }
 
@@ -118,7 +119,7 @@ fn class_table() {
     let catalog = Catalog::embedded().unwrap();
     let lab = catalog.get("network-policy").unwrap();
     let learners = [
-        ("ana", repo().join("solutions/network-policy")),
+        ("ana", repo().join("labs/network-policy/solution")),
         ("bo", case("network-policy", "32-stale-copy-in-a-subfolder")),
         (
             "cy",
@@ -275,7 +276,7 @@ fn words_are_never_cut_and_lines_fit_the_terminal() {
 #[test]
 fn other_tools_yaml_is_a_note() {
     let dir = tempfile::tempdir().unwrap();
-    for entry in std::fs::read_dir(repo().join("solutions/network-policy")).unwrap() {
+    for entry in std::fs::read_dir(repo().join("labs/network-policy/solution")).unwrap() {
         let path = entry.unwrap().path();
         std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
     }

@@ -9,6 +9,7 @@ mod completions;
 mod doctor;
 mod exam;
 mod grade;
+mod lab;
 mod list;
 mod progress;
 mod show;
@@ -65,6 +66,9 @@ enum Command {
     /// CKS exam practice: every task on the cluster at once, timed, graded at the end
     /// (`start`, `status`, `end`; `sheet` for offline practice).
     Exam(exam::Args),
+    /// Tools for lab authors: `lab test DIR` grades a lab folder's solution and test
+    /// cases against what they state.
+    Lab(lab::Args),
     /// Print shell completions for bash, zsh, fish, elvish or powershell.
     Completions(completions::CompletionArgs),
     /// Print the man pages (kubelab(1) and one per command) in roff: `kubelab man | man -l -`.
@@ -145,6 +149,22 @@ impl Failure {
             location: None,
             unreadable_input: false,
         }
+    }
+
+    /// A lab that does not load (exit 2): its file and line, said in `lang` when the
+    /// error is said in both languages.
+    pub fn lab(error: crate::lab::LabError, lang: Lang) -> Self {
+        let (message, help) = error.render(lang);
+        let escape = |text: &str| crate::text::escape_control_keep_lines(text).into_owned();
+        let mut text = escape(&message);
+        if let Some(help) = help {
+            text.push('\n');
+            text.push_str(&msg!("input-help", help = escape(&help)).render(lang));
+        }
+        Self::bad_input(Escaped {
+            message: text,
+            help: None,
+        })
     }
 
     /// Bad input or usage (exit 2), said in the learner's language.
@@ -342,12 +362,18 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<u8, Failure> {
+    // `lab test DIR` loads its own lab folder, whatever the catalog holds.
+    let command = match cli.command {
+        Command::Lab(args) => return lab::run(args),
+        command => command,
+    };
     let catalog = match &cli.labs {
         Some(dir) => Catalog::from_dir(dir),
         None => Catalog::embedded(),
     }
-    .map_err(Failure::bad_input)?;
-    match cli.command {
+    .map_err(|e| Failure::lab(e, language(None)))?;
+    match command {
+        Command::Lab(_) => unreachable!("handled above"),
         Command::List(args) => list::run(&catalog, args),
         Command::Show(args) => show::run(&catalog, args),
         Command::Grade(args) => grade::run(&catalog, args),

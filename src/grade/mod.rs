@@ -1,5 +1,6 @@
 //! Grading: runs a lab's steps and checks and produces the result model.
 
+pub mod case;
 pub mod live;
 mod offline;
 mod result;

@@ -64,6 +64,7 @@ pub fn load_lab_values(
                         line: line.map(|l| l + 1),
                         message: problem,
                         help: "see `book/` → writing a new lab for the lab format".into(),
+                        said: None,
                     });
                 }
             }
@@ -113,6 +114,10 @@ fn load_filled(
         line,
         message,
         help: help.to_string(),
+        said: None,
+    };
+    let said = |line: Option<usize>, message: crate::i18n::Message, help: crate::i18n::Message| {
+        LabError::said(&lab_path, line, message, Some(help))
     };
     let text = files.get("lab.yaml").ok_or_else(|| {
         error(
@@ -144,6 +149,12 @@ fn load_filled(
         ));
     }
 
+    // The one namespace of the lab: the one it declares, else `default` (where the
+    // seed's commands run). A fixture or probe elsewhere is an error, never moved.
+    let lab_namespace = raw
+        .namespace
+        .as_ref()
+        .map_or("default", |n| n.name.as_str());
     let mut fixtures = Vec::new();
     let mut fixture_pods = BTreeSet::new();
     for fixture in &raw.fixtures {
@@ -173,6 +184,9 @@ fn load_filled(
                     ),
                     "fixtures must be valid Kubernetes objects",
                 ));
+            }
+            if let Some(error) = misplaced(object, "fixture", &fixture.value.file, lab_namespace) {
+                return Err(said(line, error.0, error.1));
             }
             if object.kind == "Pod" {
                 fixture_pods.insert(object.name.clone());
@@ -220,6 +234,9 @@ fn load_filled(
                 "probes must be valid Kubernetes objects",
             ));
         }
+        if let Some(error) = misplaced(object, "probe", file, lab_namespace) {
+            return Err(said(line, error.0, error.1));
+        }
         if !probe_objects.insert((object.kind.clone(), object.name.clone())) {
             return Err(error(
                 line,
@@ -261,6 +278,36 @@ fn load_filled(
                 None,
                 format!("a step asks for {kind} `{name}`, which the lab does not declare"),
                 "a Namespace needs `namespace: {name, labels}` with its name; admission policies need `admission-policies: true`",
+            ));
+        }
+        let declarable = matches!(
+            kind.as_str(),
+            "Namespace" | "ValidatingAdmissionPolicy" | "ValidatingAdmissionPolicyBinding"
+        );
+        if !declarable && manifest::REFUSED_KINDS.contains(&kind.as_str()) {
+            // The line of the step that asks for it.
+            let line = raw
+                .steps
+                .iter()
+                .find(|s| {
+                    s.value
+                        .submit
+                        .iter()
+                        .any(|s| &s.kind == kind && &s.name == name)
+                })
+                .map(|s| s.referenced.line() as usize);
+            return Err(said(
+                line,
+                crate::msg!(
+                    "lab-submit-refused-kind",
+                    reason = crate::msg!(
+                        "policy-refused-kind",
+                        kind = kind.as_str(),
+                        name = name.as_str(),
+                        why = manifest::why_refused(kind)
+                    )
+                ),
+                crate::msg!("lab-submit-refused-kind-help"),
             ));
         }
     }
@@ -349,9 +396,7 @@ fn load_filled(
                     ));
                 }
             }
-            if let CheckKind::Field(field) = &check.kind
-                && let Err(problem) = manifest::FieldPattern::parse(&field.path)
-            {
+            if let CheckKind::Field(field) = &check.kind {
                 // The line that writes the path, as written plain, double- or single-quoted
                 // (the check's own line when escapes changed its text beyond that).
                 let written = [
@@ -368,17 +413,34 @@ fn load_filled(
                         })
                         .map_or(at, |(i, _)| i + 1)
                 });
-                let message = crate::msg!(
-                    "lab-field-bad-path",
-                    check = check.id.as_str(),
-                    path = field.path.as_str(),
-                    problem = problem.message()
-                );
-                return Err(error(
-                    path_line,
-                    message.to_string(),
-                    &crate::msg!("lab-field-path-help").to_string(),
-                ));
+                match manifest::FieldPattern::parse(&field.path) {
+                    Err(problem) => {
+                        let message = crate::msg!(
+                            "lab-field-bad-path",
+                            check = check.id.as_str(),
+                            path = field.path.as_str(),
+                            problem = problem.message()
+                        );
+                        return Err(said(path_line, message, crate::msg!("lab-field-path-help")));
+                    }
+                    Ok(pattern) => {
+                        if let Some(problem) = manifest::unresolvable(&field.object.kind, &pattern)
+                        {
+                            let message = crate::msg!(
+                                "lab-field-unresolvable",
+                                check = check.id.as_str(),
+                                path = field.path.as_str(),
+                                kind = field.object.kind.as_str(),
+                                problem = problem
+                            );
+                            let help = crate::msg!(
+                                "lab-field-unresolvable-help",
+                                kind = field.object.kind.as_str()
+                            );
+                            return Err(said(path_line, message, help));
+                        }
+                    }
+                }
             }
             if let CheckKind::Field(field) = &check.kind {
                 if field.matchers() > 1 {
@@ -449,6 +511,48 @@ fn load_filled(
         files,
         solution: Vec::new(),
         origin: origin.to_string(),
+    })
+}
+
+/// Why a fixture or probe (`what`) of file `file` cannot be part of the lab: a kind the
+/// sandbox always refuses, or a namespace other than the lab's (`lab_namespace`) — never
+/// moved into it. The message and its help.
+fn misplaced(
+    object: &manifest::Object,
+    what: &str,
+    file: &str,
+    lab_namespace: &str,
+) -> Option<(crate::i18n::Message, crate::i18n::Message)> {
+    if manifest::REFUSED_KINDS.contains(&object.kind.as_str()) {
+        return Some((
+            crate::msg!(
+                "lab-fixture-refused-kind",
+                what = what,
+                file = file,
+                reason = crate::msg!(
+                    "policy-refused-kind",
+                    kind = object.kind.as_str(),
+                    name = object.name.as_str(),
+                    why = manifest::why_refused(&object.kind)
+                )
+            ),
+            crate::msg!("lab-fixture-refused-kind-help", what = what),
+        ));
+    }
+    let namespace = object.namespace.as_deref()?;
+    (namespace != lab_namespace).then(|| {
+        (
+            crate::msg!(
+                "lab-fixture-other-namespace",
+                what = what,
+                file = file,
+                kind = object.kind.as_str(),
+                name = object.name.as_str(),
+                namespace = namespace,
+                lab_namespace = lab_namespace
+            ),
+            crate::msg!("lab-fixture-other-namespace-help", what = what),
+        )
     })
 }
 
@@ -716,6 +820,127 @@ mod tests {
             assert_eq!(err.line, Some(14), "{path}: {err}");
             assert!(err.help.contains("`[*]` for every element"), "{err:?}");
         }
+    }
+
+    /// The error's `file:line: message` and help in both languages.
+    fn both(err: &LabError) -> [(String, Option<String>); 2] {
+        [
+            err.render(crate::i18n::Lang::En),
+            err.render(crate::i18n::Lang::Ko),
+        ]
+    }
+
+    #[test]
+    fn a_fixture_in_another_namespace_is_refused_not_moved() {
+        let files = BTreeMap::from([
+            (
+                "lab.yaml".to_string(),
+                valid("      - id: ro\n        rootfs-readonly: {pod: p}\n"),
+            ),
+            (
+                "fixtures/p.yaml".to_string(),
+                POD.replace("  name: p\n", "  name: p\n  namespace: kube-system\n"),
+            ),
+        ]);
+        let err = load_lab("labs/demo", files).unwrap_err();
+        let [en, ko] = both(&err);
+        assert_eq!(
+            en.0,
+            "labs/demo/lab.yaml:5: fixture `fixtures/p.yaml`: Pod `p` is in namespace `kube-system`, which the lab does not declare (the lab's namespace is `default`)"
+        );
+        assert_eq!(
+            en.1.unwrap(),
+            "remove `metadata.namespace`: kubelab creates every fixture in the lab's namespace, and never moves one from another namespace"
+        );
+        assert_eq!(
+            ko.0,
+            "labs/demo/lab.yaml:5: fixture 파일 `fixtures/p.yaml`: `p` 파드가 실습이 선언하지 않은 `kube-system` 네임스페이스에 있습니다(실습의 네임스페이스는 `default`입니다)."
+        );
+        assert!(
+            ko.1.unwrap()
+                .starts_with("`metadata.namespace`를 제거하십시오.")
+        );
+        // The lab's own namespace, written out, is fine.
+        let files = BTreeMap::from([
+            (
+                "lab.yaml".to_string(),
+                valid("      - id: ro\n        rootfs-readonly: {pod: p}\n"),
+            ),
+            (
+                "fixtures/p.yaml".to_string(),
+                POD.replace("  name: p\n", "  name: p\n  namespace: default\n"),
+            ),
+        ]);
+        load_lab("labs/demo", files).unwrap();
+    }
+
+    #[test]
+    fn a_fixture_of_a_kind_the_sandbox_refuses_does_not_load() {
+        let role = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: reader\nrules: []\n";
+        let files = BTreeMap::from([
+            (
+                "lab.yaml".to_string(),
+                valid("      - id: ro\n        rootfs-readonly: {pod: p}\n"),
+            ),
+            ("fixtures/p.yaml".to_string(), format!("{POD}---\n{role}")),
+        ]);
+        let err = load_lab("labs/demo", files).unwrap_err();
+        let [en, ko] = both(&err);
+        assert_eq!(
+            en.0,
+            "labs/demo/lab.yaml:5: fixture `fixtures/p.yaml`: ClusterRole `reader` grants permissions; kubelab keeps lab objects inside the lab namespace"
+        );
+        assert_eq!(
+            ko.0,
+            "labs/demo/lab.yaml:5: fixture 파일 `fixtures/p.yaml`: `reader` ClusterRole 객체는 권한을 부여합니다. kubelab은 실습 오브젝트를 실습 네임스페이스 안에만 둡니다."
+        );
+        assert_eq!(
+            ko.1.unwrap(),
+            "샌드박스는 이 kind를 적용하지 않으므로 실습에 둘 수 없습니다. 실습에서 제거하십시오."
+        );
+    }
+
+    #[test]
+    fn a_step_asking_for_a_kind_the_sandbox_refuses_does_not_load() {
+        let yaml = valid("      - id: ro\n        rootfs-readonly: {pod: p}\n").replace(
+            "    text: {ko: 가, en: a}\n",
+            "    text: {ko: 가, en: a}\n    submit: [{kind: LimitRange, name: limits, file: limits.yaml}]\n",
+        );
+        let err = lab(&yaml).unwrap_err();
+        let [en, ko] = both(&err);
+        assert_eq!(
+            en.0,
+            "labs/demo/lab.yaml:7: a step asks for an object the sandbox always refuses: LimitRange `limits` would change the sandbox's resource limits; kubelab keeps lab objects inside the lab namespace"
+        );
+        assert_eq!(
+            ko.0,
+            "labs/demo/lab.yaml:7: 단계가 샌드박스에서 항상 거부하는 객체를 요구합니다: `limits` LimitRange 객체는 샌드박스의 리소스 제한을 바꿉니다. kubelab은 실습 오브젝트를 실습 네임스페이스 안에만 둡니다."
+        );
+        assert!(en.1.unwrap().starts_with("no learner could hand it in"));
+    }
+
+    #[test]
+    fn a_field_path_no_object_of_its_kind_has_is_located() {
+        let err =
+            field_lab("spec.containers[*].securityContext.readOnlyRootFileSystem").unwrap_err();
+        let [en, ko] = both(&err);
+        assert_eq!(
+            en.0,
+            "labs/demo/lab.yaml:14: check `ns-label` names a path `spec.containers[*].securityContext.readOnlyRootFileSystem` that no Pod has: a Pod has no field `readOnlyRootFileSystem` there (`spec.containers[*].securityContext` is a SecurityContext); did you mean \"readOnlyRootFilesystem\"?"
+        );
+        assert_eq!(
+            en.1.unwrap(),
+            "write the path as it is in the object's YAML (`kubectl explain Pod --recursive` lists every field)"
+        );
+        assert_eq!(
+            ko.0,
+            "labs/demo/lab.yaml:14: 검사 `ns-label`의 경로 `spec.containers[*].securityContext.readOnlyRootFileSystem`에 해당하는 필드는 Pod 객체에 있을 수 없습니다: Pod 객체의 그 위치에는 `readOnlyRootFileSystem` 필드가 없습니다(`spec.containers[*].securityContext`의 형식은 SecurityContext입니다). 혹시 \"readOnlyRootFilesystem\"의 오타입니까?"
+        );
+        let err = field_lab("spec.containers.image").unwrap_err();
+        assert_eq!(
+            err.render(crate::i18n::Lang::En).0,
+            "labs/demo/lab.yaml:14: check `ns-label` names a path `spec.containers.image` that no Pod has: in a Pod, the path does not fit `spec.containers`: expected a list, found a mapping"
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ mod task;
 mod text;
 pub mod variant;
 
-pub use catalog::{Catalog, embedded_solution};
+pub use catalog::{Catalog, embedded_solution, load_folder};
 pub use check_spec::*;
 pub use error::LabError;
 pub use load::{load_lab, load_lab_variant};

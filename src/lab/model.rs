@@ -226,7 +226,7 @@ pub struct Lab {
     /// The folder's files (`lab.yaml`, fixtures) as written, templates included, by path
     /// relative to the lab folder: [`Lab::variant`] loads them again with other values.
     pub files: BTreeMap<String, String>,
-    /// The seed's reference solution (`solutions/<id>/`): (file name, contents).
+    /// The seed's reference solution (`labs/<id>/solution/`): (file name, contents).
     pub solution: Vec<(String, String)>,
     /// Where the lab was loaded from (`labs/<id>` or the `--labs` folder's).
     pub origin: String,

@@ -7,31 +7,13 @@
 
 use super::pod_security;
 use crate::i18n::Message;
-use crate::manifest::{FieldPath, Location, Object};
+use crate::manifest::{FieldPath, Location, Object, why_refused};
 use serde_json::Value;
 
 /// Kinds that are cluster-scoped, change who may do what, or change the sandbox's own
-/// rules: never part of a lab.
-pub const REFUSED_KINDS: [&str; 18] = [
-    "Namespace",
-    "Node",
-    "PersistentVolume",
-    "StorageClass",
-    "ClusterRole",
-    "ClusterRoleBinding",
-    "Role",
-    "RoleBinding",
-    "CustomResourceDefinition",
-    "MutatingWebhookConfiguration",
-    "ValidatingWebhookConfiguration",
-    "ValidatingAdmissionPolicy",
-    "ValidatingAdmissionPolicyBinding",
-    "PriorityClass",
-    "RuntimeClass",
-    "ResourceQuota",
-    "LimitRange",
-    "PersistentVolumeClaim",
-];
+/// rules: never part of a lab (kept with the kinds, so that a lab is checked against them
+/// when it loads).
+pub use crate::manifest::REFUSED_KINDS;
 
 /// Replicas (and a Job's parallelism and completions) a lab workload may ask for.
 pub const MAX_REPLICAS: i64 = 3;
@@ -65,21 +47,6 @@ impl Refused {
 impl miette::Diagnostic for Refused {
     fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
         Some(Box::new(&self.help))
-    }
-}
-
-/// Why a refused kind is refused: the `$why` of `policy-refused-kind` (`permissions`,
-/// `limits`, `storage`, `admission`, `cluster-scoped`).
-fn why_refused(kind: &str) -> &'static str {
-    match kind {
-        "Role" | "RoleBinding" | "ClusterRole" | "ClusterRoleBinding" => "permissions",
-        "ResourceQuota" | "LimitRange" => "limits",
-        "PersistentVolumeClaim" => "storage",
-        "MutatingWebhookConfiguration"
-        | "ValidatingWebhookConfiguration"
-        | "ValidatingAdmissionPolicy"
-        | "ValidatingAdmissionPolicyBinding" => "admission",
-        _ => "cluster-scoped",
     }
 }
 

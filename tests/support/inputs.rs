@@ -13,8 +13,9 @@ pub fn secure_pod() -> String {
 /// A reference solution file.
 pub fn solution(lab: &str, file: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("solutions")
+        .join("labs")
         .join(lab)
+        .join("solution")
         .join(file);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
