@@ -112,7 +112,7 @@ fn the_github_classroom_workflow_gives_each_step_its_points() {
 
         let dir = tempfile::tempdir().unwrap();
         let right = dir.path().join("right");
-        copy_dir(&repo().join("solutions/network-policy"), &right);
+        copy_dir(&repo().join("labs/network-policy/solution"), &right);
         let points = earned(&tests, &right);
         let total: u64 = points.iter().map(|(_, p)| p).sum();
         assert_eq!(
@@ -124,8 +124,7 @@ fn the_github_classroom_workflow_gives_each_step_its_points() {
         // deny-all keeps them.
         let wrong = dir.path().join("wrong");
         copy_dir(
-            &repo()
-                .join("tests/corpus/network-policy/10-namespace-selector-empty-alone/submission"),
+            &repo().join("labs/network-policy/corpus/10-namespace-selector-empty-alone/submission"),
             &wrong,
         );
         let points = earned(&tests, &wrong);

@@ -704,15 +704,18 @@ fn one_bad_report_path_does_not_lose_the_others() {
 fn lms_gradebook_imports_have_the_importers_columns() {
     let dir = tempfile::tempdir().unwrap();
     let class = dir.path().join("class");
-    copy_dir(&repo().join("solutions/network-policy"), &class.join("kim"));
     copy_dir(
-        &repo().join("tests/corpus/network-policy/10-namespace-selector-empty-alone/submission"),
+        &repo().join("labs/network-policy/solution"),
+        &class.join("kim"),
+    );
+    copy_dir(
+        &repo().join("labs/network-policy/corpus/10-namespace-selector-empty-alone/submission"),
         &class.join("lee"),
     );
     std::fs::create_dir_all(class.join("choi")).unwrap();
     std::fs::write(class.join("choi/policy.yaml"), "kind: [unclosed\n").unwrap();
     copy_dir(
-        &repo().join("solutions/network-policy"),
+        &repo().join("labs/network-policy/solution"),
         &class.join("stranger"),
     );
     std::fs::write(

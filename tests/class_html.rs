@@ -675,9 +675,12 @@ fn korean_chrome_follows_lang_and_the_report_folder_has_class_html() {
 fn the_overview_comes_first_and_the_filter_hides_rows_in_chromium() {
     let dir = tempfile::tempdir().unwrap();
     let class = dir.path().join("class");
-    copy_dir(&repo().join("solutions/network-policy"), &class.join("kim"));
+    copy_dir(
+        &repo().join("labs/network-policy/solution"),
+        &class.join("kim"),
+    );
     let wrong =
-        repo().join("tests/corpus/network-policy/10-namespace-selector-empty-alone/submission");
+        repo().join("labs/network-policy/corpus/10-namespace-selector-empty-alone/submission");
     copy_dir(&wrong, &class.join("lee"));
     copy_dir(&wrong, &class.join("park"));
     // The same objects, with a comment, another key order and other quotes.
@@ -696,7 +699,7 @@ fn the_overview_comes_first_and_the_filter_hides_rows_in_chromium() {
     std::fs::create_dir_all(class.join("choi")).unwrap();
     std::fs::write(class.join("choi/policy.yaml"), "kind: [unclosed\n").unwrap();
     copy_dir(
-        &repo().join("solutions/network-policy"),
+        &repo().join("labs/network-policy/solution"),
         &class.join("yoon"),
     );
     let deny = class.join("yoon/db-deny-policy.yaml");

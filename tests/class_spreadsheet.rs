@@ -93,7 +93,10 @@ fn the_class_csv_opens_in_calc_with_korean_names_and_no_formula() {
     let class = dir.path().join("class");
     let names = ["김하늘", "=1+2", "@SUM(A1)", "+cmd", "-2+3", "박서연"];
     for name in names {
-        copy_dir(&repo().join("solutions/network-policy"), &class.join(name));
+        copy_dir(
+            &repo().join("labs/network-policy/solution"),
+            &class.join(name),
+        );
     }
     let out = assert_cmd::Command::cargo_bin("kubelab")
         .unwrap()

@@ -1995,7 +1995,7 @@ fn an_unknown_image_is_said_not_guessed() {
 #[test]
 fn grade_step_reports_one_step_and_names_the_steps_of_a_wrong_id() {
     let dir = repo();
-    let wrong = "tests/corpus/network-policy/10-namespace-selector-empty-alone/submission";
+    let wrong = "labs/network-policy/corpus/10-namespace-selector-empty-alone/submission";
     let out = run(
         &dir,
         &[
@@ -2070,7 +2070,7 @@ fn hand_in_oddities_are_named_and_utf16_is_read() {
         "kind: Pod\nmetadata:\n  name: {{ .Values.name }}\n",
     )
     .unwrap();
-    let solution = repo().join("solutions/network-policy");
+    let solution = repo().join("labs/network-policy/solution");
     let deny = std::fs::read_to_string(solution.join("db-deny-policy.yaml")).unwrap();
     let allow = std::fs::read_to_string(solution.join("api-allow-policy.yaml")).unwrap();
     std::fs::write(sub.join("notes.yaml.txt"), &deny).unwrap();
