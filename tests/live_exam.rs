@@ -119,8 +119,8 @@ fn an_exam_of_every_lab_is_started_seen_from_another_process_graded_and_cleaned_
     let table = run(&owner, &["exam", "status", "--lang", "ko"]);
     assert!(text(&table).contains("남은 시간"), "{}", text(&table));
 
-    // One context per task, as in the real exam: plain kubectl, `--context task-2`,
-    // lands in task 2's namespace; the sheet starts each task with `use-context`.
+    // One context per task, as in the real exam: plain kubectl, `--context task-1`,
+    // lands in task 1's namespace (its fixtures' pods); the sheet starts each task with `use-context`.
     let exam_id = status["exam"].as_str().unwrap();
     let contexts = data_dir(&owner)
         .join("exams")
@@ -138,7 +138,7 @@ fn an_exam_of_every_lab_is_started_seen_from_another_process_graded_and_cleaned_
     let pods = std::process::Command::new("kubectl")
         .args([
             "--context",
-            "task-2",
+            "task-1",
             "get",
             "pods",
             "-o",
@@ -154,9 +154,9 @@ fn an_exam_of_every_lab_is_started_seen_from_another_process_graded_and_cleaned_
     );
     let seen = String::from_utf8_lossy(&pods.stdout).to_string();
     assert!(
-        !seen.is_empty() && seen.split(' ').all(|ns| ns == namespaces[1]),
-        "task-2's pods are in {}: {seen:?}",
-        namespaces[1]
+        !seen.is_empty() && seen.split(' ').all(|ns| ns == namespaces[0]),
+        "task-1's pods (the network-policy fixtures) are in {}: {seen:?}",
+        namespaces[0]
     );
 
     // One exam at a time.
