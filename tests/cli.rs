@@ -2167,3 +2167,123 @@ fn exam_tasks_draws_labs_by_the_seed() {
         out.stderr
     );
 }
+
+/// Issue 26, item 3: an exam without a cluster. `exam start --offline` writes the sheet
+/// and a folder per task and keeps the exam on this machine; `exam status` shows the
+/// folders as untouched or changed; `exam end` grades every folder as one exam with one
+/// report and one verdict (percent, pass mark, lateness), appends to the history and
+/// forgets the exam (the folders stay). A passing and a failing candidate; a second
+/// start while one runs, and a folder that is not empty, are usage errors (exit 2).
+#[test]
+fn an_offline_exam_is_graded_as_one_exam_with_its_lateness() {
+    let data = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let exam = |args: &[&str]| {
+        let out = kubelab(work.path())
+            .env("KUBELAB_DATA_DIR", data.path())
+            .env("KUBECONFIG", "/nonexistent")
+            .arg("exam")
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let start = |dir: &str, duration: &str| {
+        exam(&[
+            "start",
+            "--offline",
+            "--dir",
+            dir,
+            "--labs",
+            "network-policy,security-context",
+            "--variant",
+            "han",
+            "--duration",
+            duration,
+            "--lang",
+            "en",
+        ])
+    };
+    // The passing candidate: each task's variant solution in its folder, on time.
+    let (code, sheet, stderr) = start("pass", "30m");
+    assert_eq!(code, 0, "{stderr}");
+    assert!(sheet.contains("Offline exam `"), "{sheet}");
+    assert!(sheet.contains("Folder `pass/task-2/`"), "{sheet}");
+    assert!(work.path().join("pass/SHEET.md").is_file());
+    let (code, _, stderr) = start("other", "30m");
+    assert_eq!(code, 2, "one offline exam at a time");
+    assert!(stderr.contains("is still running"), "{stderr}");
+    for (number, lab) in [(1, "network-policy"), (2, "security-context")] {
+        let solved = kubelab(work.path())
+            .args(["solve", lab, "--variant", "han", "--write"])
+            .arg(work.path().join(format!("pass/task-{number}")))
+            .output()
+            .unwrap();
+        assert!(
+            solved.status.success(),
+            "{}",
+            String::from_utf8_lossy(&solved.stderr)
+        );
+    }
+    let (code, status, _) = exam(&["status", "--output", "json"]);
+    assert_eq!(code, 0);
+    let status: serde_json::Value = serde_json::from_str(&status).unwrap();
+    assert_eq!(status["tasks"][0]["state"], "changed");
+    assert_eq!(status["late"], false);
+    let (code, report, stderr) = exam(&["end", "--lang", "en"]);
+    assert_eq!(code, 0, "{report}{stderr}");
+    assert!(report.contains("16/16 points, 100%"), "{report}");
+    assert!(report.contains("Graded before the deadline."), "{report}");
+    assert!(work.path().join("pass/task-1").is_dir(), "the folders stay");
+
+    // The failing candidate: one task untouched, ended after the deadline.
+    let (code, _, stderr) = start("fail", "1s");
+    assert_eq!(code, 0, "{stderr}");
+    let solved = kubelab(work.path())
+        .args([
+            "solve",
+            "security-context",
+            "--variant",
+            "han",
+            "--write",
+            "fail/task-2",
+        ])
+        .output()
+        .unwrap();
+    assert!(solved.status.success());
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let (code, status, _) = exam(&["status", "--output", "json"]);
+    assert_eq!(code, 0);
+    let status: serde_json::Value = serde_json::from_str(&status).unwrap();
+    assert_eq!(status["tasks"][0]["state"], "untouched");
+    assert_eq!(status["late"], true);
+    let (code, report, _) = exam(&["end", "--lang", "en", "--output", "json"]);
+    assert_eq!(code, 1, "{report}");
+    let report: serde_json::Value = serde_json::from_str(&report).unwrap();
+    assert_eq!(report["passed"], false, "{report:#}");
+    assert_eq!(report["percent"], 50.0, "{report:#}");
+    assert_eq!(report["late"], true, "{report:#}");
+    assert!(
+        report["late_by_seconds"].as_u64().unwrap() >= 1,
+        "{report:#}"
+    );
+    // Ended: status and end have no exam now (and no cluster here).
+    let (code, _, _) = exam(&["end"]);
+    assert_ne!(code, 0);
+    let history = std::fs::read_to_string(data.path().join("exam-history.jsonl")).unwrap();
+    assert_eq!(history.lines().count(), 2, "{history}");
+
+    // A folder that is not empty is never written into.
+    std::fs::create_dir_all(work.path().join("busy")).unwrap();
+    std::fs::write(work.path().join("busy/mine.yaml"), "x: 1\n").unwrap();
+    let (code, _, stderr) = start("busy", "30m");
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("busy: the folder exists and is not empty"),
+        "{stderr}"
+    );
+}

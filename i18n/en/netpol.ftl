@@ -78,3 +78,5 @@ netpol-invalid-values-required = must be specified when `operator` is 'In' or 'N
 netpol-invalid-values-forbidden = may not be specified when `operator` is 'Exists' or 'DoesNotExist'
 netpol-invalid-operator = { $value }: not a valid selector operator
 netpol-invalid-port-quoted-number = { $value }: must contain at least one letter (a-z): a number in quotes is a port name to the API server; remove the quotes (port: { $number })
+netpol-deviation-cilium-enforcer = Cilium (v1.20)
+netpol-deviation-cilium-rules-outside-policy-types = Cilium enforces a NetworkPolicy's egress and ingress rules whatever its policyTypes say (pkg/k8s/network_policy.go), while Kubernetes ignores the rules of a direction that policyTypes leaves out; by the API, these rules do nothing

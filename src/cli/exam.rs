@@ -71,6 +71,15 @@ struct PlanArgs {
 struct StartArgs {
     #[command(flatten)]
     plan: PlanArgs,
+    /// An exam without a cluster: the sheet, and a folder per task (`DIR/task-1/`, …)
+    /// for your manifests; `exam status` shows the time left and `exam end` grades
+    /// every folder by simulation as one exam.
+    #[arg(long, conflicts_with = "wait")]
+    offline: bool,
+    /// With `--offline`: where the task folders go (default: `exam-<id>` here); it
+    /// must not exist or be empty.
+    #[arg(long, value_name = "DIR", requires = "offline")]
+    dir: Option<std::path::PathBuf>,
     /// After the sheet, stay until the deadline (time left on stderr), then grade and
     /// report as `exam end` does; an `exam end` from another terminal first ends the
     /// wait. Ctrl-C stops waiting and leaves the exam running.
@@ -149,7 +158,7 @@ struct EndArgs {
 pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
     match args.command {
         ExamCommand::Start(args) => start(catalog, args),
-        ExamCommand::Status(args) => status(args),
+        ExamCommand::Status(args) => status(catalog, args),
         ExamCommand::End(args) => end(catalog, args),
         ExamCommand::Flag(args) => flag(args, true),
         ExamCommand::Unflag(args) => flag(args, false),
@@ -193,7 +202,75 @@ fn sheet(catalog: &Catalog, args: SheetArgs) -> Result<u8, Failure> {
     Ok(exit::PASSED)
 }
 
+/// The offline exam's state file, or the usage error that there is no data directory.
+fn offline_state(lang: Lang) -> Result<std::path::PathBuf, Failure> {
+    exam::offline::state_path().ok_or_else(|| {
+        Failure::bad_input_said(
+            msg!("exam-history-no-home"),
+            Some(msg!("exam-history-no-home-help")),
+            lang,
+        )
+    })
+}
+
+/// The running offline exam, if any (a state file that cannot be read is a usage error
+/// naming it).
+fn offline_running(catalog: &Catalog, lang: Lang) -> Result<Option<Exam>, Failure> {
+    let Some(path) = exam::offline::state_path() else {
+        return Ok(None);
+    };
+    exam::offline::load(&path, catalog).map_err(|reason| {
+        Failure::bad_input_said(
+            msg!("exam-offline-unreadable", reason = reason),
+            Some(msg!(
+                "exam-offline-unreadable-help",
+                path = path.display().to_string()
+            )),
+            lang,
+        )
+    })
+}
+
+/// `exam start --offline`: the sheet and the task folders, the state on this machine.
+fn start_offline(catalog: &Catalog, args: StartArgs) -> Result<u8, Failure> {
+    let lang = language(args.plan.lang);
+    let path = offline_state(lang)?;
+    if let Some(running) = offline_running(catalog, lang)? {
+        return Err(Failure::bad_input_said(
+            msg!("exam-already-running", exam = running.id.as_str()),
+            Some(msg!("exam-already-running-help")),
+            lang,
+        ));
+    }
+    let (mut exam, labs) = plan(catalog, &args.plan, lang)?;
+    exam.id = crate::cluster::random_word(8);
+    let dir = args
+        .dir
+        .clone()
+        .unwrap_or_else(|| std::path::PathBuf::from(format!("exam-{}", exam.id)));
+    exam.folders = Some(dir.clone());
+    let sheet = exam::sheet::render(&exam, &labs, lang);
+    exam::offline::create_folders(&dir, &exam, &sheet).map_err(|reason| {
+        Failure::bad_input_said(msg!("exam-offline-folder", reason = reason), None, lang)
+    })?;
+    exam::offline::save(&path, &exam).map_err(|e| {
+        Failure::bad_input_said(
+            msg!(
+                "exam-offline-folder",
+                reason = format!("{}: {e}", path.display())
+            ),
+            None,
+            lang,
+        )
+    })?;
+    out!("{sheet}");
+    Ok(exit::PASSED)
+}
+
 fn start(catalog: &Catalog, args: StartArgs) -> Result<u8, Failure> {
+    if args.offline {
+        return start_offline(catalog, args);
+    }
     let lang = language(args.plan.lang);
     let (planned, labs) = plan(catalog, &args.plan, lang)?;
     runtime(lang)?.block_on(async {
@@ -353,8 +430,22 @@ fn flag(args: FlagArgs, flagged: bool) -> Result<u8, Failure> {
     })
 }
 
-fn status(args: RunningArgs) -> Result<u8, Failure> {
+fn status(catalog: &Catalog, args: RunningArgs) -> Result<u8, Failure> {
     let lang = language(args.lang);
+    if let Some(exam) = offline_running(catalog, lang)? {
+        let dir = exam.folders.clone().unwrap_or_default();
+        let changed: Vec<Option<bool>> = exam
+            .tasks
+            .iter()
+            .map(|t| Some(exam::offline::changed(&dir, t.number)))
+            .collect();
+        let now = exam::now();
+        match args.output {
+            ExamOutput::Json => out!("{}", status_json(&exam, &changed, now)),
+            ExamOutput::Table => out!("{}", status_text(&exam, &changed, now, lang)),
+        }
+        return Ok(exit::PASSED);
+    }
     runtime(lang)?.block_on(async {
         let cluster = connect(&args.connect)
             .await
@@ -482,9 +573,14 @@ fn status_text(exam: &Exam, changed: &[Option<bool>], now: jiff::Timestamp, lang
             task.number.to_string(),
             task.lab.clone(),
             format!("{} ({}%)", task.points, exam.weight(task)),
-            task.namespace
-                .clone()
-                .unwrap_or_else(|| word("exam-status-gone")),
+            match (&task.namespace, &exam.folders) {
+                (Some(ns), _) => ns.clone(),
+                // An offline exam: the task's folder.
+                (None, Some(dir)) => {
+                    format!("{}/", exam::offline::task_dir(dir, task.number).display())
+                }
+                (None, None) => word("exam-status-gone"),
+            },
             state,
         ]);
     }
@@ -511,6 +607,20 @@ fn end(catalog: &Catalog, args: EndArgs) -> Result<u8, Failure> {
         pass_mark,
     } = args;
     let lang = language(args.lang);
+    if let Some(mut exam) = offline_running(catalog, lang)? {
+        if let Some(mark) = pass_mark {
+            exam.pass_mark = mark;
+        }
+        let report = exam::report::ExamReport::new(lang);
+        exam::offline::end(catalog, &exam, exam::now(), lang, &|event| {
+            report.on_event(&event)
+        });
+        let code = report_and_record(&report, lang, args.output);
+        if let Some(path) = exam::offline::state_path() {
+            let _ = std::fs::remove_file(path);
+        }
+        return Ok(code);
+    }
     runtime(lang)?.block_on(async {
         let cluster = connect(&args.connect)
             .await
@@ -556,6 +666,16 @@ async fn grade_and_report(
     })
     .await;
     drop(progress);
+    let code = report_and_record(&report, lang, output);
+    // The exam's contexts name namespaces that are gone now.
+    exam::contexts::remove(&exam.id);
+    code
+}
+
+/// Prints the exam's report in `output`, appends the attempt to the history (a history
+/// that cannot be written warns) and gives the exit code: 0 when the score reaches the
+/// pass mark on time, else 1.
+fn report_and_record(report: &exam::report::ExamReport, lang: Lang, output: ExamOutput) -> u8 {
     match output {
         ExamOutput::Json => out!("{}", report.json()),
         ExamOutput::Table => out!("{}", report.text(super::width())),
@@ -579,8 +699,6 @@ async fn grade_and_report(
             }
         }
     }
-    // The exam's contexts name namespaces that are gone now.
-    exam::contexts::remove(&exam.id);
     let (_, _, passed) = report.totals();
     if passed { exit::PASSED } else { exit::FAILED }
 }

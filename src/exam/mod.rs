@@ -16,6 +16,7 @@
 
 pub mod contexts;
 pub mod history;
+pub mod offline;
 pub mod report;
 pub mod sheet;
 
@@ -100,6 +101,8 @@ pub struct Exam {
     /// The kubeconfig with one context per task ([`contexts`]), once `exam start`
     /// wrote it.
     pub kubeconfig: Option<std::path::PathBuf>,
+    /// The task folders of an offline exam (`exam start --offline`: [`offline`]).
+    pub folders: Option<std::path::PathBuf>,
 }
 
 /// Why an exam cannot start, be found or end.
@@ -237,6 +240,7 @@ impl Exam {
                 tasks,
                 pass_mark: DEFAULT_PASS_MARK,
                 kubeconfig: None,
+                folders: None,
             },
             variants,
         ))
@@ -334,6 +338,7 @@ impl Exam {
                 .unwrap_or(DEFAULT_PASS_MARK),
             // The file `exam start` wrote on this machine, if it is here.
             kubeconfig: contexts::path(first.get("exam")?).filter(|p| p.is_file()),
+            folders: None,
         })
     }
 }

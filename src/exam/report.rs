@@ -303,6 +303,7 @@ fn empty_exam() -> Exam {
         tasks: Vec::<Task>::new(),
         pass_mark: super::DEFAULT_PASS_MARK,
         kubeconfig: None,
+        folders: None,
     }
 }
 
@@ -332,6 +333,7 @@ mod tests {
             ],
             pass_mark,
             kubeconfig: None,
+            folders: None,
         }
     }
 

@@ -41,7 +41,14 @@ pub fn render(exam: &Exam, labs: &[Lab], lang: Lang) -> String {
         )
     };
     writeln!(out, "{}\n", summary.render(lang)).unwrap();
-    let rules = if offline {
+    let rules = if let Some(dir) = &exam.folders {
+        msg!(
+            "exam-sheet-rules-offline-exam",
+            exam = exam.id.as_str(),
+            dir = dir.display().to_string(),
+            deadline = exam.deadline.to_string()
+        )
+    } else if offline {
         msg!("exam-sheet-rules-offline", variant = exam.variant.as_str())
     } else {
         msg!("exam-sheet-rules")
@@ -88,6 +95,21 @@ pub fn render(exam: &Exam, labs: &[Lab], lang: Lang) -> String {
                 out,
                 "{}\n\n```bash\nkubectl config set-context --current --namespace={ns}\n```\n",
                 msg!("exam-sheet-namespace", namespace = ns.as_str()).render(lang)
+            )
+            .unwrap(),
+            None if exam.folders.is_some() => writeln!(
+                out,
+                "{}\n",
+                msg!(
+                    "exam-sheet-folder",
+                    folder = super::offline::task_dir(
+                        exam.folders.as_deref().unwrap_or(std::path::Path::new(".")),
+                        task.number
+                    )
+                    .display()
+                    .to_string()
+                )
+                .render(lang)
             )
             .unwrap(),
             None => writeln!(

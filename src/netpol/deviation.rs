@@ -45,8 +45,68 @@ pub const KUBE_ROUTER_UNRESOLVED_NAMED_PORT: Deviation = Deviation {
     rewrite: kube_router_unresolved_named_port,
 };
 
+/// Cilium (v1.20; `pkg/k8s/network_policy.go`, `ParseNetworkPolicy`): the `egress`
+/// (and `ingress`) rules of a NetworkPolicy are enforced whatever its `policyTypes` say
+/// — every rule is parsed and marked default-deny — whereas the API ignores the rules of
+/// a direction `policyTypes` leaves out. A policy with `policyTypes: [Ingress]` and
+/// egress rules is, on Cilium, also an egress policy.
+pub const CILIUM_RULES_OUTSIDE_POLICY_TYPES: Deviation = Deviation {
+    id: "cilium-rules-outside-policy-types",
+    enforcer: || crate::msg!("netpol-deviation-cilium-enforcer"),
+    description: || crate::msg!("netpol-deviation-cilium-rules-outside-policy-types"),
+    rewrite: cilium_rules_outside_policy_types,
+};
+
 /// Every known deviation.
-pub const KNOWN: &[&Deviation] = &[&KUBE_ROUTER_UNRESOLVED_NAMED_PORT];
+pub const KNOWN: &[&Deviation] = &[
+    &KUBE_ROUTER_UNRESOLVED_NAMED_PORT,
+    &CILIUM_RULES_OUTSIDE_POLICY_TYPES,
+];
+
+fn cilium_rules_outside_policy_types(world: &World, _dest: &PodInfo) -> Option<World> {
+    let mut changed = false;
+    let mut rewritten = world.clone();
+    for policy in &mut rewritten.policies {
+        let spec = &mut policy.spec;
+        let Some(types) = spec.policy_types.as_mut() else {
+            continue;
+        };
+        for (direction, has_rules) in [
+            (
+                "Egress",
+                spec.egress.as_ref().is_some_and(|r| !r.is_empty()),
+            ),
+            (
+                "Ingress",
+                spec.ingress.as_ref().is_some_and(|r| !r.is_empty()),
+            ),
+        ] {
+            if has_rules && !types.iter().any(|t| t == direction) {
+                types.push(direction.to_string());
+                changed = true;
+            }
+        }
+    }
+    changed.then_some(rewritten)
+}
+
+/// The known deviation under which every probe of `probes` (a name lookup and then the
+/// connection, say) is allowed by the enforcer while the API denies at least one;
+/// `None` when the API allows them all or no known deviation opens them all.
+pub fn explaining_all_open(world: &World, probes: &[Probe<'_>]) -> Option<&'static Deviation> {
+    let allowed = |w: &World, p: &Probe<'_>| super::evaluate(w, p).verdict == Verdict::Allowed;
+    if probes.iter().all(|p| allowed(world, p)) {
+        return None;
+    }
+    KNOWN.iter().copied().find(|deviation| {
+        probes
+            .iter()
+            .all(|p| match (deviation.rewrite)(world, p.to) {
+                Some(rewritten) => allowed(&rewritten, p),
+                None => allowed(world, p),
+            })
+    })
+}
 
 fn kube_router_unresolved_named_port(world: &World, dest: &PodInfo) -> Option<World> {
     let mut changed = false;
@@ -146,5 +206,43 @@ mod tests {
         assert_eq!(deviation_of(&world(None, json!(6380))), None);
         let w = world(None, json!("redis"));
         assert!(find(&w, "db-pod").ports[0].name.is_none());
+    }
+
+    #[test]
+    fn egress_rules_under_ingress_only_policy_types_are_ciliums() {
+        let mut w = lab_world();
+        w.policies.push(policy(
+            "api-deny-egress",
+            "default",
+            json!({"podSelector": {"matchLabels": {"app": "api"}}, "policyTypes": ["Egress"]}),
+        ));
+        w.policies.push(policy(
+            "api-allow-egress",
+            "default",
+            json!({
+                "podSelector": {"matchLabels": {"app": "api"}},
+                "policyTypes": ["Ingress"],
+                "egress": [{"to": [{"podSelector": {"matchLabels": {"role": "db"}}}]}]
+            }),
+        ));
+        let p = probe(&w, "api-pod", "db-pod", 6379, "TCP");
+        let decision = crate::netpol::evaluate(&w, &p);
+        assert_eq!(
+            decision.verdict,
+            Verdict::Denied,
+            "the API ignores the rule"
+        );
+        assert_eq!(
+            explaining_open(&w, &p, &decision).map(|d| d.id),
+            Some("cilium-rules-outside-policy-types")
+        );
+        assert_eq!(
+            explaining_all_open(&w, &[p]).map(|d| d.id),
+            Some("cilium-rules-outside-policy-types")
+        );
+        // With Egress among its policyTypes the rule counts for the API too: no deviation.
+        w.policies[1].spec.policy_types = Some(vec!["Ingress".into(), "Egress".into()]);
+        let p = probe(&w, "api-pod", "db-pod", 6379, "TCP");
+        assert!(explaining_all_open(&w, &[p]).is_none());
     }
 }

@@ -58,6 +58,17 @@ pub fn evaluate(spec: &Connect, world: &World<'_>) -> Outcome {
                     dns_location(&blocked, world),
                 );
                 outcome.details.extend(dns_details(world));
+                // An enforcer that lets the lookup and the connection through.
+                let targets: Vec<Probe<'_>> = targets
+                    .iter()
+                    .map(|(pod, port)| Probe {
+                        from,
+                        to: pod,
+                        port: *port,
+                        protocol: spec.protocol.clone(),
+                    })
+                    .collect();
+                outcome.deviation = dns_deviation(&net, from, &targets);
                 outcome
             }
         };
@@ -312,6 +323,33 @@ pub(super) fn dns_blocked(net: &netpol::World, from: &PodInfo) -> Option<Decisio
         },
     );
     (decision.verdict == netpol::Verdict::Denied).then_some(decision)
+}
+
+/// The known enforcer deviation under which `from`'s name lookup (UDP 53 to the cluster
+/// DNS) and then each of `then` are allowed though the API blocks the lookup
+/// ([`netpol::deviation::explaining_all_open`]).
+pub(super) fn dns_deviation(
+    net: &netpol::World,
+    from: &PodInfo,
+    then: &[Probe<'_>],
+) -> Option<&'static str> {
+    let dns = net
+        .pods
+        .iter()
+        .find(|p| p.namespace == cluster_dns::NAMESPACE && p.name == cluster_dns::POD)?;
+    let mut probes = vec![Probe {
+        from,
+        to: dns,
+        port: cluster_dns::PORT,
+        protocol: "UDP".to_string(),
+    }];
+    probes.extend(then.iter().map(|p| Probe {
+        from: p.from,
+        to: p.to,
+        port: p.port,
+        protocol: p.protocol.clone(),
+    }));
+    netpol::deviation::explaining_all_open(net, &probes).map(|d| d.id)
 }
 
 /// Where a blocked name lookup is to be fixed: the egress rule that almost allows it

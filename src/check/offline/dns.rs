@@ -5,7 +5,7 @@
 //! part: busybox's `nslookup` asks over UDP and its answers fit, as the test cluster
 //! shows with a policy that allows UDP 53 only.
 
-use super::connect::{dns_blocked, dns_details, dns_location, network};
+use super::connect::{dns_blocked, dns_details, dns_deviation, dns_location, network};
 use crate::check::cluster_dns;
 use crate::check::outcome::Outcome;
 use crate::check::world::World;
@@ -53,6 +53,7 @@ pub fn evaluate(spec: &Dns, world: &World<'_>) -> Outcome {
                         dns_location(&blocked, world),
                     );
                     outcome.details.extend(dns_details(world));
+                    outcome.deviation = dns_deviation(&net, from, &[]);
                     outcome
                 }
             }
