@@ -90,5 +90,5 @@ netpol-invalid-values-required = `operator`가 'In' 또는 'NotIn'이면 지정�
 netpol-invalid-values-forbidden = `operator`가 'Exists' 또는 'DoesNotExist'이면 지정할 수 없습니다
 netpol-invalid-operator = { $value }: 올바른 셀렉터 연산자가 아닙니다
 netpol-invalid-port-quoted-number = { $value }: 영문자(a-z)를 하나 이상 포함해야 합니다. 따옴표로 감싼 숫자는 API 서버가 포트 이름으로 읽습니다. 따옴표를 지우십시오(port: { $number }).
-netpol-deviation-cilium-enforcer = Cilium(v1.20)
+netpol-deviation-cilium-enforcer = Cilium(v1.20) 네트워크 정책 구현
 netpol-deviation-cilium-rules-outside-policy-types = Cilium은 policyTypes와 상관없이 NetworkPolicy의 egress·ingress 규칙을 적용합니다(pkg/k8s/network_policy.go). 그러나 Kubernetes는 policyTypes에 없는 방향의 규칙을 무시하므로, API 기준으로 이 규칙은 아무 효과가 없습니다
