@@ -264,6 +264,14 @@ pub async fn evaluate(spec: &Connect, ctx: &LiveContext<'_>) -> Outcome {
         to = &spec.to,
         port = spec.port.to_string()
     );
+    // The cluster failed while probing: the environment's error, never the learner's.
+    let failed = |e: &dyn std::fmt::Display| {
+        Outcome::error(crate::msg!(
+            "check-connect-error",
+            what = what.clone(),
+            error = e.to_string()
+        ))
+    };
     let want_open = spec.expect == Reachability::Open;
     let done = |reach: &Reach| {
         if want_open {
@@ -278,24 +286,12 @@ pub async fn evaluate(spec: &Connect, ctx: &LiveContext<'_>) -> Outcome {
     settle(ctx, &key(spec), want_open).await;
     let host = match host_of(ctx, &spec.to).await {
         Ok(host) => host,
-        Err(e) => {
-            return Outcome::error(crate::msg!(
-                "check-connect-error",
-                what = what,
-                error = e.to_string()
-            ));
-        }
+        Err(e) => return failed(&e),
     };
     let observation =
         match probe_until(ctx.sandbox, &spec.from, None, &host, spec.port, done, BOUND).await {
             Ok(o) => o,
-            Err(e) => {
-                return Outcome::error(crate::msg!(
-                    "check-connect-error",
-                    what = what,
-                    error = e.to_string()
-                ));
-            }
+            Err(e) => return failed(&e),
         };
     let shown = crate::msg!(
         "check-nc-shown",
@@ -327,14 +323,7 @@ pub async fn evaluate(spec: &Connect, ctx: &LiveContext<'_>) -> Outcome {
             // (the offline engine decides the same from the policies).
             let isolating = match egress_isolating(ctx, &spec.from).await {
                 Ok(names) => names,
-                Err(e) => {
-                    return Outcome::error(crate::msg!(
-                        "check-connect-error",
-                        what = what,
-                        error = e.to_string()
-                    ))
-                    .with_detail(shown);
-                }
+                Err(e) => return failed(&e).with_detail(shown),
             };
             if isolating.is_empty() {
                 return Outcome::error(crate::msg!(
