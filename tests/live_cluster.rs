@@ -953,3 +953,74 @@ async fn clean_removes_dead_runs_only_and_nothing_unmanaged() {
         "{cleaned:?}"
     );
 }
+
+/// A NodePort Service (port auto-allocated) named `name`, as JSON for the API.
+fn node_port_service(name: &str) -> k8s_openapi::api::core::v1::Service {
+    serde_json::from_value(serde_json::json!({
+        "apiVersion": "v1",
+        "kind": "Service",
+        "metadata": {"name": name},
+        "spec": {"type": "NodePort", "selector": {"app": name}, "ports": [{"port": 80}]}
+    }))
+    .unwrap()
+}
+
+/// Issue 22: the sandbox's ResourceQuota admits no NodePort unless kubelab runs the lab's
+/// private registry there (`SandboxOptions::node_ports`), and then exactly one. This is
+/// the API server's own bound, under kubelab's check that refuses a learner's NodePort
+/// before it is sent.
+#[tokio::test]
+async fn a_sandbox_admits_a_node_port_only_where_kubelab_runs_a_registry() {
+    use k8s_openapi::api::core::v1::Service;
+    use kubelab::cluster::SandboxOptions;
+    let _shared = CLUSTER.read().await;
+    let client = client().await;
+    let none = Sandbox::create(&client, "node-ports").await.unwrap();
+    let one = Sandbox::create_with(
+        &client,
+        "node-ports",
+        &SandboxOptions {
+            node_ports: 1,
+            ..SandboxOptions::default()
+        },
+        |_| {},
+    )
+    .await
+    .unwrap();
+    let post = PostParams::default();
+    let refused = |e: kube::Error| match e {
+        kube::Error::Api(status) => (status.code, status.message),
+        other => panic!("not the API server's refusal: {other}"),
+    };
+    let services: Api<Service> = Api::namespaced(client.clone(), &none.namespace);
+    let (code, message) = refused(
+        services
+            .create(&post, &node_port_service("first"))
+            .await
+            .expect_err("a NodePort in a sandbox without a registry"),
+    );
+    assert_eq!(code, 403, "{message}");
+    assert!(
+        message.contains("exceeded quota: kubelab-sandbox")
+            && message.contains("limited: services.nodeports=0"),
+        "{message}"
+    );
+    let services: Api<Service> = Api::namespaced(client.clone(), &one.namespace);
+    services
+        .create(&post, &node_port_service("registry"))
+        .await
+        .expect("the one NodePort of a registry's sandbox");
+    let (code, message) = refused(
+        services
+            .create(&post, &node_port_service("second"))
+            .await
+            .expect_err("a second NodePort"),
+    );
+    assert_eq!(code, 403, "{message}");
+    assert!(
+        message.contains("limited: services.nodeports=1"),
+        "{message}"
+    );
+    none.delete(DELETE).await.unwrap();
+    one.delete(DELETE).await.unwrap();
+}

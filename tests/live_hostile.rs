@@ -726,9 +726,15 @@ async fn hold_case(
     let mut problems = Vec::new();
     let (processes_before, disk_before) = (node_processes(), disk_used());
     let janitor = Janitor::default();
-    let sandbox = kubelab::cluster::Sandbox::create_tracked(client, lab_id, |s| janitor.track(s))
-        .await
-        .expect("a sandbox");
+    let options = LiveOptions::default();
+    let sandbox = kubelab::cluster::Sandbox::create_with(
+        client,
+        lab_id,
+        &live::sandbox_options(lab, &options),
+        |s| janitor.track(s),
+    )
+    .await
+    .expect("a sandbox");
     let peaks = Arc::new(Mutex::new(Peaks::default()));
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let watch = tokio::spawn(watch_node(
@@ -738,7 +744,6 @@ async fn hold_case(
         peaks.clone(),
         stop_rx,
     ));
-    let options = LiveOptions::default();
     let grader = Grader::new(lab);
     let params = live::provision(&sandbox, lab, grader.fixtures(), &options, &Quiet, Lang::En)
         .await

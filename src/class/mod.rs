@@ -603,8 +603,14 @@ pub async fn run_live(
                 let sandbox = match &registry_sandbox {
                     Some(sandbox) => sandbox.clone(),
                     None => {
+                        // The registry's NodePort, the one the quota admits.
+                        let options = crate::cluster::sandbox::SandboxOptions {
+                            node_ports: 1,
+                            ..Default::default()
+                        };
                         let sandbox =
-                            Sandbox::create_tracked(client, &lab.id, |s| janitor.track(s)).await?;
+                            Sandbox::create_with(client, &lab.id, &options, |s| janitor.track(s))
+                                .await?;
                         registry_sandbox = Some(sandbox.clone());
                         sandbox
                     }

@@ -37,14 +37,19 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
         let pids = crate::cluster::pids::probe(&cluster.client, &janitor);
         let work = async {
             progress.say(&msg!("cli-start-creating-namespace").render(lang));
-            let sandbox = Sandbox::create_tracked(&cluster.client, &lab.id, |s| janitor.track(s))
-                .await
-                .map_err(|e| Failure::cluster(e, lang))?;
-            let grader = Grader::new(lab);
             let options = LiveOptions {
                 fixed_registry: false,
                 ..LiveOptions::default()
             };
+            let sandbox = Sandbox::create_with(
+                &cluster.client,
+                &lab.id,
+                &live::sandbox_options(lab, &options),
+                |s| janitor.track(s),
+            )
+            .await
+            .map_err(|e| Failure::cluster(e, lang))?;
+            let grader = Grader::new(lab);
             let params = live::provision(
                 &sandbox,
                 lab,

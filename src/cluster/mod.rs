@@ -20,7 +20,7 @@ pub mod wait;
 
 pub use connect::{Cluster, ConnectOptions, connect};
 pub use error::ClusterError;
-pub use sandbox::Sandbox;
+pub use sandbox::{Sandbox, SandboxOptions};
 
 /// A random lower-case token of `len` characters for names the cluster sees (namespace
 /// suffixes, exec markers, registry user names): letters and digits without the look-alikes

@@ -28,6 +28,19 @@ pub(crate) const CALL_TIMEOUT: Duration = Duration::from_secs(15);
 pub const READY_TIMEOUT: Duration = Duration::from_secs(30);
 const POLL: Duration = Duration::from_millis(250);
 
+/// How a sandbox is created beyond what every sandbox gets.
+#[derive(Clone, Debug, Default)]
+pub struct SandboxOptions {
+    /// Extra labels on the namespace (an exam's `kubelab.dev/exam`), so that a later
+    /// process finds it by a label selector.
+    pub labels: BTreeMap<String, String>,
+    /// NodePort Services its ResourceQuota admits (`services.nodeports`): 1 where
+    /// kubelab runs a lab's private registry in it, else 0 (see
+    /// [`crate::policy::limits::QUOTA`]). A learner's NodePort is refused before it
+    /// reaches the API server whatever this says (`policy::confine`).
+    pub node_ports: u32,
+}
+
 #[derive(Clone)]
 pub struct Sandbox {
     pub client: Client,
@@ -197,19 +210,19 @@ impl Sandbox {
         lab: &str,
         created: impl FnOnce(&Sandbox),
     ) -> Result<Sandbox, ClusterError> {
-        Self::create_labelled(client, lab, BTreeMap::new(), created).await
+        Self::create_with(client, lab, &SandboxOptions::default(), created).await
     }
 
-    /// `create_tracked` with `extra` labels on the namespace (an exam's
-    /// `kubelab.dev/exam`), so that a later process finds it by a label selector.
-    pub async fn create_labelled(
+    /// `create_tracked` with [`SandboxOptions`]: extra labels, and the NodePorts its
+    /// ResourceQuota admits.
+    pub async fn create_with(
         client: &Client,
         lab: &str,
-        extra: BTreeMap<String, String>,
+        options: &SandboxOptions,
         created: impl FnOnce(&Sandbox),
     ) -> Result<Sandbox, ClusterError> {
         let namespaces: Api<Namespace> = Api::all(client.clone());
-        let mut labels = extra;
+        let mut labels = options.labels.clone();
         labels.extend([
             (MANAGED_BY_LABEL.to_string(), MANAGED_BY.to_string()),
             (LAB_LABEL.to_string(), lab_label_value(lab)),
@@ -262,7 +275,7 @@ impl Sandbox {
         let ready = async {
             let (lease, limits, isolated) = futures::join!(
                 run::acquire(client, &sandbox.namespace, run::Hold::Process),
-                sandbox.create_limits(),
+                sandbox.create_limits(options.node_ports),
                 isolation::isolate(client, &sandbox.namespace)
             );
             lease?;
@@ -281,11 +294,11 @@ impl Sandbox {
 
     /// The sandbox's `LimitRange` and `ResourceQuota` ([`crate::policy::limits`]),
     /// created before anything else runs in it.
-    async fn create_limits(&self) -> Result<(), ClusterError> {
+    async fn create_limits(&self, node_ports: u32) -> Result<(), ClusterError> {
         use k8s_openapi::api::core::v1::{LimitRange, ResourceQuota};
         let limit_range: LimitRange = serde_json::from_value(crate::policy::limits::limit_range())
             .map_err(|e| ClusterError::Protocol(format!("the sandbox LimitRange: {e}")))?;
-        let quota: ResourceQuota = serde_json::from_value(crate::policy::limits::resource_quota())
+        let quota: ResourceQuota = serde_json::from_value(crate::policy::limits::resource_quota(node_ports))
             .map_err(|e| ClusterError::Protocol(format!("the sandbox ResourceQuota: {e}")))?;
         let ranges: Api<LimitRange> = Api::namespaced(self.client.clone(), &self.namespace);
         let quotas: Api<ResourceQuota> = Api::namespaced(self.client.clone(), &self.namespace);

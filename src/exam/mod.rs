@@ -623,8 +623,13 @@ pub async fn start(
         let labels = labels.clone();
         let options = &options;
         async move {
+            let sandbox_options = crate::cluster::sandbox::SandboxOptions {
+                labels,
+                ..live::sandbox_options(lab, options)
+            };
             let sandbox =
-                Sandbox::create_labelled(client, &lab.id, labels, |s| janitor.track(s)).await?;
+                Sandbox::create_with(client, &lab.id, &sandbox_options, |s| janitor.track(s))
+                    .await?;
             let grader = crate::grade::Grader::new(lab);
             let params = live::provision(&sandbox, lab, grader.fixtures(), options, progress, lang)
                 .await

@@ -13,6 +13,7 @@ use crate::check::{Outcome, Verdict};
 use crate::cluster::apply::{self, ApplyError};
 use crate::cluster::registry::{self, RegistrySpec};
 use crate::cluster::wait::{wait_ready, wait_started};
+use crate::cluster::sandbox::SandboxOptions;
 use crate::cluster::{ClusterError, Sandbox};
 use crate::i18n::Message;
 use crate::lab::{Lab, Lang};
@@ -73,6 +74,16 @@ impl Default for LiveOptions {
 pub fn has_registry(lab: &Lab) -> bool {
     let params = lab.param_values();
     params.contains_key("registry") && params.contains_key("image")
+}
+
+/// How a run of `lab` with `options` creates its sandbox: it admits one NodePort (the
+/// registry's) when [`provision`] runs the lab's private registry there, none otherwise
+/// (issue 22: no lab hands a learner a port on every node).
+pub fn sandbox_options(lab: &Lab, options: &LiveOptions) -> SandboxOptions {
+    SandboxOptions {
+        node_ports: u32::from(has_registry(lab) && options.shared_registry.is_none()),
+        ..SandboxOptions::default()
+    }
 }
 
 /// Starts one private registry in `sandbox` (a namespace of its own that the caller
@@ -626,7 +637,13 @@ pub async fn grade(
 ) -> Result<LabResult, LiveError> {
     let say = |message: Message| progress.say(&message.render(lang));
     say(crate::msg!("grade-progress-creating-sandbox"));
-    let sandbox = Sandbox::create_tracked(client, &lab.id, |s| janitor.track(s)).await?;
+    let sandbox = Sandbox::create_with(
+        client,
+        &lab.id,
+        &sandbox_options(lab, options),
+        |s| janitor.track(s),
+    )
+    .await?;
     let result = async {
         let grader = Grader::new(lab);
         let params =

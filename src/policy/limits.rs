@@ -53,6 +53,10 @@ pub const MAX: [(&str, &str); 3] = [
 /// kubelab's probe pods, the registry, the learner's objects) with room to spare, and
 /// far below what would hurt a shared cluster. Resource → quantity (or count).
 ///
+/// `services.nodeports` 0: a port opened on every node is no lab's business. Where
+/// kubelab runs a lab's private registry in the sandbox (its Service is a NodePort the
+/// node's container runtime pulls through), [`resource_quota`] admits that one.
+///
 /// `limits.ephemeral-storage` 5 GiB: twenty containers at the default 256 MiB (as many
 /// as the `pods` count allows for one-container pods), or five at the 1 GiB maximum: the
 /// most one sandbox may write to the node's disk before the kubelet evicts. With
@@ -68,7 +72,7 @@ pub const QUOTA: [(&str, &str); 22] = [
     ("requests.storage", "0"),
     ("persistentvolumeclaims", "0"),
     ("services", "10"),
-    ("services.nodeports", "1"),
+    ("services.nodeports", "0"),
     ("services.loadbalancers", "0"),
     ("secrets", "20"),
     ("configmaps", "20"),
@@ -106,13 +110,19 @@ pub fn limit_range() -> Value {
     })
 }
 
-/// The sandbox's `ResourceQuota` (JSON, without namespace).
-pub fn resource_quota() -> Value {
+/// The sandbox's `ResourceQuota` (JSON, without namespace): [`QUOTA`], with
+/// `services.nodeports` set to `node_ports`, the NodePort Services kubelab itself runs
+/// there (1 for a private registry, else 0). The quota admission plugin counts a
+/// `NodePort` or `LoadBalancer` Service's node ports against it
+/// (`pkg/quota/v1/evaluator/core/services.go`).
+pub fn resource_quota(node_ports: u32) -> Value {
+    let mut hard = list(&QUOTA);
+    hard["services.nodeports"] = Value::String(node_ports.to_string());
     json!({
         "apiVersion": "v1",
         "kind": "ResourceQuota",
         "metadata": {"name": NAME},
-        "spec": {"hard": list(&QUOTA)}
+        "spec": {"hard": hard}
     })
 }
 
@@ -322,6 +332,18 @@ mod tests {
             &FieldPath::parse("spec"),
         )
         .map_err(|(path, refusal)| (path, refusal.message("p").to_string()))
+    }
+
+    #[test]
+    fn the_quota_admits_node_ports_only_when_asked() {
+        let hard = |n| resource_quota(n)["spec"]["hard"]["services.nodeports"].clone();
+        assert_eq!(hard(0), "0");
+        assert_eq!(hard(1), "1");
+        assert_eq!(resource_quota(1)["spec"]["hard"]["services.loadbalancers"], "0");
+        assert_eq!(
+            resource_quota(0)["spec"]["hard"].as_object().unwrap().len(),
+            QUOTA.len()
+        );
     }
 
     #[test]
