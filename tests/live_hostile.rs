@@ -979,3 +979,316 @@ async fn held_cases_are_held_live_with_the_node_watched() {
         problems.join("\n")
     );
 }
+
+/// The learners of the hostile class: `(folder, hostile files from tests/hostile)`. Each
+/// hostile learner hands in the correct secure-pod, a fork bomb and one more way of
+/// hurting the node; `services` is written by the test (externalIPs, NodePort,
+/// LoadBalancer). The two honest learners hand in the reference solution and a real
+/// mistake from the corpus.
+const HOSTILE_CLASS: [(&str, &[&str]); 6] = [
+    (
+        "hostile-dd-fill",
+        &["22-emptydir-dd-fill/submission/fill.yaml"],
+    ),
+    (
+        "hostile-small-files",
+        &["23-emptydir-many-small-files/submission/small-files.yaml"],
+    ),
+    (
+        "hostile-writable-layer",
+        &["24-writable-layer-fill/submission/layer-fill.yaml"],
+    ),
+    (
+        "hostile-memory",
+        &["25-memory-backed-emptydir-fill/submission/ram-fill.yaml"],
+    ),
+    (
+        "hostile-size-limit",
+        &["26-emptydir-size-limit-fill/submission/size-limit.yaml"],
+    ),
+    ("hostile-services", &[]),
+];
+
+const HOSTILE_SERVICES: &str = "\
+apiVersion: v1
+kind: Service
+metadata:
+  name: intercept
+spec:
+  selector:
+    app: secure
+  ports:
+  - port: 53
+  externalIPs:
+  - 10.96.0.10
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: open-port
+spec:
+  type: NodePort
+  selector:
+    app: secure
+  ports:
+  - port: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: balancer
+spec:
+  type: LoadBalancer
+  selector:
+    app: secure
+  ports:
+  - port: 80
+";
+
+/// What must agree between the offline and the live grade of one learner: passed,
+/// score of the submitted step, the refusals (kind, name, file name, line) and the
+/// checks that fail, leaving out checks offline skips (they need a cluster).
+fn class_row(learner: &serde_json::Value, skipped_offline: &BTreeSet<String>) -> String {
+    let refused: Vec<String> = learner["refused"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let file = r["location"]["file"].as_str().unwrap_or("");
+            let file = file.rsplit('/').next().unwrap();
+            format!(
+                "{} {} {file}:{}",
+                r["kind"].as_str().unwrap(),
+                r["name"].as_str().unwrap(),
+                r["location"]["line"]
+            )
+        })
+        .collect();
+    let failing: Vec<String> = learner["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["checks"].as_array().unwrap())
+        .filter(|c| c["verdict"] != "pass" && !skipped_offline.contains(c["id"].as_str().unwrap()))
+        .map(|c| {
+            format!(
+                "{}={}",
+                c["id"].as_str().unwrap(),
+                c["verdict"].as_str().unwrap()
+            )
+        })
+        .collect();
+    format!(
+        "passed={} error={} refused={refused:?} failing={failing:?}",
+        learner["passed"], learner["error"]
+    )
+}
+
+/// Issue 22's must-show: a class of 8 learners graded live at once (`--jobs 8`), six of
+/// them running a fork bomb and one more attack each (disk fills, many small files, the
+/// writable layer, a memory-backed emptyDir, Services reaching beyond the sandbox),
+/// leaves the node healthy: the kubelet reports Ready all along, the node's processes
+/// grow by no more than six pods' podPidsLimit plus a margin, every learner's grade is
+/// the one offline gives (the honest learners' above all), the Services are refused at
+/// their lines, and every namespace of the run is gone afterwards. On a cluster that
+/// cannot isolate sandboxes (kube-router) the class warns so; on Cilium it does not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_class_of_eight_hostile_learners_leaves_the_node_healthy() {
+    let _alone = ALONE.lock().await;
+    let admin = connect(&ConnectOptions {
+        kubeconfig: Some(common::admin_kubeconfig()),
+        context: None,
+    })
+    .await
+    .expect("connecting to the test cluster as admin")
+    .client;
+    let (pids_limit, _) = kubelet_config();
+    assert!(
+        pids_limit > 0,
+        "the test cluster's kubelet sets no podPidsLimit"
+    );
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let hostile = repo.join("tests/hostile/security-context");
+    let solution = repo.join("labs/security-context/solution/secure-pod.yaml");
+    let class = tempfile::tempdir().unwrap();
+    let put = |learner: &str, from: &std::path::Path| {
+        let dir = class.path().join(learner);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::copy(from, dir.join(from.file_name().unwrap())).unwrap();
+    };
+    for (learner, files) in HOSTILE_CLASS {
+        put(learner, &solution);
+        put(learner, &hostile.join("21-fork-bomb/submission/bomb.yaml"));
+        for file in files {
+            put(learner, &hostile.join(file));
+        }
+    }
+    std::fs::write(
+        class.path().join("hostile-services/services.yaml"),
+        HOSTILE_SERVICES,
+    )
+    .unwrap();
+    put("honest-right", &solution);
+    put(
+        "honest-wrong",
+        &repo.join(
+            "labs/security-context/corpus/02-typo-read-only-root-file-system/submission/secure-pod.yaml",
+        ),
+    );
+    let class_dir = class.path().to_path_buf();
+    let kubelab = move |mode: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_kubelab"))
+            .env_remove("KUBECONFIG")
+            .args(["class", "security-context"])
+            .arg(&class_dir)
+            .args([mode, "--jobs", "8", "--output", "json", "--kubeconfig"])
+            .arg(common::rbac_kubeconfig())
+            .output()
+            .unwrap()
+    };
+    let offline = kubelab("--offline");
+    let offline: serde_json::Value = serde_json::from_slice(&offline.stdout).unwrap();
+
+    // The node, watched from the host and through the API server while the class runs.
+    let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
+    let watch = tokio::spawn(async move {
+        let nodes: Api<k8s_openapi::api::core::v1::Node> = Api::all(admin);
+        let (mut peak, mut not_ready, mut samples) = (0i64, Vec::new(), 0);
+        loop {
+            peak = peak.max(node_processes());
+            let ready = nodes.get(NODE).await.ok().and_then(|n| {
+                n.status?
+                    .conditions?
+                    .into_iter()
+                    .find(|c| c.type_ == "Ready")
+                    .map(|c| c.status)
+            });
+            if ready.as_deref() != Some("True") {
+                not_ready.push(format!("{:?}", ready));
+            }
+            samples += 1;
+            tokio::select! {
+                _ = stop_rx.changed() => break,
+                () = tokio::time::sleep(Duration::from_millis(250)) => {}
+            }
+        }
+        (peak, not_ready, samples)
+    });
+    let before = node_processes();
+    let started = Instant::now();
+    let live = tokio::task::spawn_blocking(move || kubelab("--live"))
+        .await
+        .unwrap();
+    let took = started.elapsed();
+    let _ = stop_tx.send(true);
+    let (peak, not_ready, samples) = watch.await.unwrap();
+    let stderr = String::from_utf8_lossy(&live.stderr).into_owned();
+    let report: serde_json::Value =
+        serde_json::from_slice(&live.stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+    println!(
+        "8 learners graded live in {:.0}s; node processes {before} -> peak {peak} (+{}); {samples} samples, not Ready in {}",
+        took.as_secs_f64(),
+        peak - before,
+        not_ready.len()
+    );
+    assert_eq!(live.status.code(), Some(1), "{report:#}\n{stderr}");
+    assert!(
+        not_ready.is_empty(),
+        "the node was not Ready: {not_ready:?}"
+    );
+    let bound = 6 * pids_limit + 2 * PROCESS_MARGIN;
+    assert!(
+        peak - before <= bound,
+        "the node's processes grew by {}, more than 6 × podPidsLimit {pids_limit} + margin",
+        peak - before
+    );
+    // Offline skips the checks only a cluster can grade: those are left out.
+    let skipped: BTreeSet<String> = offline["learners"][0]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["checks"].as_array().unwrap())
+        .filter(|c| c["verdict"] == "skip")
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect();
+    let rows = |report: &serde_json::Value| -> BTreeMap<String, String> {
+        report["learners"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| {
+                (
+                    l["learner"].as_str().unwrap().to_string(),
+                    class_row(l, &skipped),
+                )
+            })
+            .collect()
+    };
+    let (offline_rows, live_rows) = (rows(&offline), rows(&report));
+    assert_eq!(live_rows.len(), 8, "{live_rows:#?}");
+    assert_eq!(offline_rows, live_rows, "offline and live disagree");
+    let learner = |id: &str| {
+        report["learners"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["learner"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(learner("honest-right")["passed"], true);
+    assert_eq!(learner("honest-right")["score"], 8);
+    assert!(
+        live_rows["honest-wrong"].contains("read-only-root=fail"),
+        "{}",
+        live_rows["honest-wrong"]
+    );
+    for (id, _) in &HOSTILE_CLASS[..5] {
+        assert_eq!(learner(id)["passed"], true, "{id}: {}", live_rows[*id]);
+    }
+    let services = &live_rows["hostile-services"];
+    for at in [
+        "Service intercept services.yaml:10",
+        "Service open-port services.yaml:18",
+        "Service balancer services.yaml:29",
+    ] {
+        assert!(services.contains(at), "{at}: {services}");
+    }
+    let warned = stderr.contains("the learners' pods can open connections to each other's");
+    assert_eq!(
+        warned,
+        common::testbed_enforcer() == "kube-router",
+        "the isolation warning on {}: {stderr}",
+        common::testbed_enforcer()
+    );
+    // Every namespace the run graded in is gone.
+    let graded_in: Vec<String> = report["learners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|l| l["notes"].as_array().unwrap())
+        .filter_map(|n| {
+            n.as_str()?
+                .split_whitespace()
+                .find(|w| w.starts_with("kubelab-security-context-"))
+                .map(str::to_string)
+        })
+        .collect();
+    assert_eq!(graded_in.len(), 8, "{graded_in:?}");
+    let namespaces: Api<Namespace> = Api::all(
+        connect(&ConnectOptions {
+            kubeconfig: Some(common::admin_kubeconfig()),
+            context: None,
+        })
+        .await
+        .unwrap()
+        .client,
+    );
+    let gone = Instant::now() + GONE_WITHIN;
+    for namespace in &graded_in {
+        while matches!(namespaces.get_opt(namespace).await, Ok(Some(_))) {
+            assert!(Instant::now() < gone, "{namespace} outlived the class");
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+    }
+}

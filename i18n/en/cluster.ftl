@@ -61,6 +61,7 @@ cluster-doctor-pids-unbounded = not bounded: a probe pod started { $processes } 
 cluster-doctor-pids-unknown = not found out: { $reason }
 cluster-pids-probe-ended = the probe pod ended with exit code { $code } ({ $reason }) after starting { $started } processes
 cluster-pids-unbounded-warning = warning: this cluster does not bound a pod's processes: a probe pod started { $processes } and none was refused. One learner's fork bomb can use up the node's process IDs and stall every other pod on it. Ask the cluster's administrator to set the kubelet's podPidsLimit (for example 1024); `kubelab doctor` checks it.
+cluster-isolation-class-warning = warning: the learners' pods can open connections to each other's during this class: the cluster serves no CiliumNetworkPolicy, the one mechanism kubelab uses to keep sandboxes apart without changing what the labs' NetworkPolicies mean (kube-router has none). `kubelab doctor` shows it.
 cluster-pids-unknown-warning = warning: kubelab could not find out whether this cluster bounds a pod's processes ({ $reason }); `kubelab doctor` checks it.
 cluster-doctor-admission-labs = { $detail } — needed only by labs with learner admission policies (allowed-registries): apply deploy/rbac-admission-labs.yaml where they run
 cluster-doctor-isolation = sandboxes isolated from each other

@@ -64,6 +64,7 @@ cluster-doctor-pids-unbounded = 제한되지 않습니다: 확인용 파드가 �
 cluster-doctor-pids-unknown = 확인하지 못했습니다: { $reason }
 cluster-pids-probe-ended = 확인용 파드가 프로세스 { $started }개를 시작한 뒤 종료 코드 { $code }({ $reason })로 끝났습니다.
 cluster-pids-unbounded-warning = 경고: 이 클러스터는 파드의 프로세스 수를 제한하지 않습니다. 확인용 파드가 프로세스 { $processes }개를 실행하는 동안 한 번도 거부되지 않았습니다. 학습자 한 명의 포크 폭탄이 노드의 프로세스 ID를 모두 써 버려 같은 노드의 다른 파드까지 멈출 수 있습니다. 클러스터 관리자에게 kubelet의 podPidsLimit 설정(예: 1024)을 요청하십시오. `kubelab doctor`로 확인할 수 있습니다.
+cluster-isolation-class-warning = 경고: 이번 채점 동안 학습자의 파드가 다른 학습자의 파드에 연결할 수 있습니다. 이 클러스터는 CiliumNetworkPolicy를 제공하지 않습니다. kubelab은 실습의 NetworkPolicy가 뜻하는 바를 바꾸지 않고 샌드박스를 서로 떼어 놓을 때 이 방법만 씁니다(kube-router에는 이런 방법이 없습니다). `kubelab doctor`로 확인할 수 있습니다.
 cluster-pids-unknown-warning = 경고: 이 클러스터가 파드의 프로세스 수를 제한하는지 확인하지 못했습니다({ $reason }). `kubelab doctor`로 확인할 수 있습니다.
 cluster-doctor-admission-labs = { $detail } — 학습자 admission 정책을 쓰는 실습(allowed-registries)에만 필요합니다. 이 실습을 쓰는 클러스터에는 deploy/rbac-admission-labs.yaml을 적용하십시오
 cluster-doctor-isolation = 샌드박스 간 격리

@@ -296,6 +296,7 @@ fn class_run(
         report.on_event(&event);
     };
     let mut pids_warning = None;
+    let mut isolation_warning = None;
     if args.offline {
         let threads = args
             .jobs
@@ -319,8 +320,15 @@ fn class_run(
             let jobs = args.jobs.unwrap_or(LIVE_JOBS);
             // Beside the grading: a class shares one cluster among its learners.
             let pids = crate::cluster::pids::probe(&cluster.client, &janitor);
+            let isolation = async {
+                if learners.len() > 1 {
+                    crate::cluster::isolation::class_warning(&cluster.client).await
+                } else {
+                    None
+                }
+            };
             let graded = async {
-                tokio::join!(
+                let (_, pids, isolation) = tokio::join!(
                     class::run_live(
                         &cluster.client,
                         &janitor,
@@ -330,13 +338,15 @@ fn class_run(
                         jobs,
                         &on_event
                     ),
-                    pids
-                )
-                .1
+                    pids,
+                    isolation
+                );
+                (pids, isolation)
             };
             tokio::select! {
-                pids = graded => {
+                (pids, isolation) = graded => {
                     pids_warning = crate::cluster::pids::warning(&pids);
+                    isolation_warning = isolation;
                     Ok(())
                 }
                 _ = interrupted() => {
@@ -350,7 +360,7 @@ fn class_run(
     if let Some(progress) = &progress {
         progress.bar.finish_and_clear();
     }
-    if let Some(warning) = pids_warning {
+    for warning in [pids_warning, isolation_warning].into_iter().flatten() {
         super::say_on_stderr(&warning.render(lang));
     }
     let width = super::width();

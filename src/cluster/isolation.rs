@@ -54,6 +54,18 @@ pub async fn cilium_served(client: &Client) -> Result<bool, ClusterError> {
     Ok(list.is_some_and(|l| l.resources.iter().any(|r| r.name == CILIUM_RESOURCE)))
 }
 
+/// The warning a class run gives on a cluster where sandboxes are not isolated from
+/// each other (no `CiliumNetworkPolicy` served, see [`cilium_served`]): one learner's
+/// pods can open connections to another's while the class is graded. `None` when
+/// Cilium serves the policy, and when discovery itself fails (the grading says why).
+/// A missing grant on Cilium is `doctor`'s to report ([`Isolation::Forbidden`]).
+pub async fn class_warning(client: &Client) -> Option<crate::i18n::Message> {
+    match cilium_served(client).await {
+        Ok(false) => Some(crate::msg!("cluster-isolation-class-warning")),
+        _ => None,
+    }
+}
+
 /// The selector of every pod in a kubelab namespace other than `namespace`.
 fn other_sandboxes(namespace: &str) -> Value {
     json!({

@@ -298,8 +298,9 @@ impl Sandbox {
         use k8s_openapi::api::core::v1::{LimitRange, ResourceQuota};
         let limit_range: LimitRange = serde_json::from_value(crate::policy::limits::limit_range())
             .map_err(|e| ClusterError::Protocol(format!("the sandbox LimitRange: {e}")))?;
-        let quota: ResourceQuota = serde_json::from_value(crate::policy::limits::resource_quota(node_ports))
-            .map_err(|e| ClusterError::Protocol(format!("the sandbox ResourceQuota: {e}")))?;
+        let quota: ResourceQuota =
+            serde_json::from_value(crate::policy::limits::resource_quota(node_ports))
+                .map_err(|e| ClusterError::Protocol(format!("the sandbox ResourceQuota: {e}")))?;
         let ranges: Api<LimitRange> = Api::namespaced(self.client.clone(), &self.namespace);
         let quotas: Api<ResourceQuota> = Api::namespaced(self.client.clone(), &self.namespace);
         let post = PostParams::default();

@@ -12,8 +12,8 @@ use crate::check::live::{self, LiveContext};
 use crate::check::{Outcome, Verdict};
 use crate::cluster::apply::{self, ApplyError};
 use crate::cluster::registry::{self, RegistrySpec};
-use crate::cluster::wait::{wait_ready, wait_started};
 use crate::cluster::sandbox::SandboxOptions;
+use crate::cluster::wait::{wait_ready, wait_started};
 use crate::cluster::{ClusterError, Sandbox};
 use crate::i18n::Message;
 use crate::lab::{Lab, Lang};
@@ -637,12 +637,9 @@ pub async fn grade(
 ) -> Result<LabResult, LiveError> {
     let say = |message: Message| progress.say(&message.render(lang));
     say(crate::msg!("grade-progress-creating-sandbox"));
-    let sandbox = Sandbox::create_with(
-        client,
-        &lab.id,
-        &sandbox_options(lab, options),
-        |s| janitor.track(s),
-    )
+    let sandbox = Sandbox::create_with(client, &lab.id, &sandbox_options(lab, options), |s| {
+        janitor.track(s)
+    })
     .await?;
     let result = async {
         let grader = Grader::new(lab);

@@ -339,7 +339,10 @@ mod tests {
         let hard = |n| resource_quota(n)["spec"]["hard"]["services.nodeports"].clone();
         assert_eq!(hard(0), "0");
         assert_eq!(hard(1), "1");
-        assert_eq!(resource_quota(1)["spec"]["hard"]["services.loadbalancers"], "0");
+        assert_eq!(
+            resource_quota(1)["spec"]["hard"]["services.loadbalancers"],
+            "0"
+        );
         assert_eq!(
             resource_quota(0)["spec"]["hard"].as_object().unwrap().len(),
             QUOTA.len()
