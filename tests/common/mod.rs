@@ -2,6 +2,8 @@
 //! setup, and a kubeconfig bound to deploy/rbac.yaml (what kubelab runs with).
 #![allow(dead_code)]
 
+pub mod archive;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
