@@ -1,9 +1,10 @@
-//! Exam benchmark (issue 11), on the test cluster: `kubelab exam start` of the three labs
-//! — every task's namespace, scenario, private registry and pods at once, then the sheet —
-//! against what a learner would do without exam mode, `kubelab start` of each lab one
-//! after another, in the same run. Also timed: `exam status` from a second process and
-//! `exam end` (grading the three untouched tasks live and deleting the namespaces).
-//! Target: `exam start` to the sheet under 60 s.
+//! Exam benchmark (issues 11 and 26), on the test cluster: `kubelab exam start --tasks 5`
+//! — five labs drawn by the round's seed, every task's namespace, scenario, private
+//! registry and pods at once, then the sheet — against what a learner would do without
+//! exam mode, `kubelab start` of the same five labs one after another, in the same run.
+//! Also timed: `exam status` from a second process and `exam end` (grading the five
+//! untouched tasks live and deleting the namespaces). Target: `exam start` to the sheet
+//! under 60 s.
 //!
 //! kubelab: `KUBELAB_BIN`, else `$CARGO_TARGET_DIR/release/kubelab`, else
 //! `target/release/kubelab`; the test cluster's admin kubeconfig
@@ -16,7 +17,7 @@ use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 const ROUNDS: usize = 3;
-const LABS: [&str; 3] = ["network-policy", "security-context", "private-registry"];
+const TASKS: usize = 5;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -84,38 +85,54 @@ fn main() {
         let seed = format!("bench-{round}");
         let (took, out) = run(
             &owner,
-            &["exam", "start", "--variant", &seed, "--duration", "30m"],
+            &[
+                "exam",
+                "start",
+                "--variant",
+                &seed,
+                "--tasks",
+                &TASKS.to_string(),
+                "--duration",
+                "30m",
+            ],
             0,
         );
-        assert!(String::from_utf8_lossy(&out.stdout).contains("Task 3"));
+        assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("Task {TASKS}")));
         exam_start.push(took.as_secs_f64());
         let (took, _) = run(&owner, &["exam", "status", "--output", "json"], 0);
         status.push(took.as_secs_f64());
-        // Three untouched tasks: the exam fails (exit 1).
+        // Untouched tasks: the exam fails (exit 1).
         let (took, out) = run(&owner, &["exam", "end", "--output", "json"], 1);
         let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        assert_eq!(report["tasks"].as_array().unwrap().len(), 3);
+        let labs: Vec<String> = report["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["lab"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(labs.len(), TASKS, "{report:#}");
         exam_end.push(took.as_secs_f64());
 
         let owner = format!("bench-start-{}-{round}", std::process::id());
         let started = Instant::now();
-        for lab in LABS {
+        for lab in &labs {
             run(&owner, &["start", lab, "--variant", &seed], 0);
         }
         sequential.push(started.elapsed().as_secs_f64());
         run(&owner, &["clean"], 0);
         println!(
-            "round {}: exam start {:.1}s, status {:.2}s, exam end {:.1}s; 3 × start {:.1}s",
+            "round {}: exam start {:.1}s, status {:.2}s, exam end {:.1}s; {TASKS} × start {:.1}s ({})",
             round + 1,
             exam_start[round],
             status[round],
             exam_end[round],
-            sequential[round]
+            sequential[round],
+            labs.join(", ")
         );
     }
     let (exam, seq) = (median(exam_start.clone()), median(sequential.clone()));
     println!(
-        "median of {ROUNDS}: exam start (3 tasks) {exam:.1}s (target < 60 s), 3 × kubelab start {seq:.1}s, ratio {:.2}; exam status {:.2}s; exam end {:.1}s",
+        "median of {ROUNDS}: exam start ({TASKS} tasks) {exam:.1}s (target < 60 s), {TASKS} × kubelab start {seq:.1}s, ratio {:.2}; exam status {:.2}s; exam end {:.1}s",
         exam / seq,
         median(status),
         median(exam_end)

@@ -63,6 +63,16 @@ fn expected_refuser(by: &RefusedBy) -> Refuser {
     }
 }
 
+/// The image of a probe pod's first container, for the `runs` messages.
+pub fn probe_image(probe: &crate::manifest::Object) -> String {
+    probe
+        .value
+        .pointer("/spec/containers/0/image")
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or_default()
+        .to_string()
+}
+
 /// The verdict of `spec` on `decision`. `blame` is where the learner must change
 /// something when an object that must be refused is admitted (the namespace's label, the
 /// policy's validation): known offline, taken from the simulation live.
@@ -160,6 +170,7 @@ mod tests {
 
     fn spec(expect: Admit, by: Option<RefusedBy>) -> Admission {
         Admission {
+            runs: false,
             object: ObjectRef {
                 kind: "Pod".into(),
                 name: "root-probe".into(),

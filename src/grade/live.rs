@@ -93,7 +93,8 @@ pub fn sandbox_options(lab: &Lab, options: &LiveOptions) -> SandboxOptions {
 /// A class run does this instead of once per learner: the registry's fixed NodePort
 /// (the lab's `127.0.0.1:30050`) can be held by one Service at a time, so per-learner
 /// registries would take turns. Provisioning again in the same sandbox replaces the
-/// registry (its users and images), keeping the Service and its NodePort.
+/// registry (its users and images) and moves the Service to the round's NodePort
+/// ([`registry_rounds`] gives every round one address).
 ///
 /// Errors: the registry does not come up; two labs name one user with two passwords
 /// (an htpasswd file has one password per user: [`registry_rounds`] splits such labs).
@@ -143,26 +144,35 @@ pub async fn provision_shared_registry(
 }
 
 /// `labs` (variants of one lab with a private registry) split into rounds that can
-/// share one registry: within a round no user name has two passwords. First fit, in
-/// order: indices into `labs`, every index in exactly one round; one round when every
-/// variant's user is its own (or the labs are all one variant).
+/// share one registry: within a round every variant names the same registry address
+/// (its NodePort: a variant of `allowed-registries` moves the registry) and no user name
+/// has two passwords. First fit, in order: indices into `labs`, every index in exactly
+/// one round; one round when the variants share the address and every variant's user is
+/// its own (or the labs are all one variant).
 pub fn registry_rounds(labs: &[&Lab]) -> Vec<Vec<usize>> {
-    let mut rounds: Vec<(BTreeMap<String, String>, Vec<usize>)> = Vec::new();
+    type Round = (String, BTreeMap<String, String>, Vec<usize>);
+    let mut rounds: Vec<Round> = Vec::new();
     for (index, lab) in labs.iter().enumerate() {
         let values = lab.param_values();
+        let registry = values.get("registry").cloned().unwrap_or_default();
         let username = values.get("username").cloned().unwrap_or_default();
         let password = values.get("password").cloned().unwrap_or_default();
-        let fits =
-            |users: &BTreeMap<String, String>| users.get(&username).is_none_or(|p| *p == password);
-        match rounds.iter_mut().find(|(users, _)| fits(users)) {
-            Some((users, members)) => {
+        let fits = |(address, users, _): &&mut Round| {
+            *address == registry && users.get(&username).is_none_or(|p| *p == password)
+        };
+        match rounds.iter_mut().find(fits) {
+            Some((_, users, members)) => {
                 users.insert(username, password);
                 members.push(index);
             }
-            None => rounds.push((BTreeMap::from([(username, password)]), vec![index])),
+            None => rounds.push((
+                registry,
+                BTreeMap::from([(username, password)]),
+                vec![index],
+            )),
         }
     }
-    rounds.into_iter().map(|(_, members)| members).collect()
+    rounds.into_iter().map(|(_, _, members)| members).collect()
 }
 
 /// Sets up the lab's scenario in the sandbox: the private registry when the lab has one,
@@ -207,6 +217,18 @@ async fn provision_started(
         params.insert("username".into(), username);
         params.insert("password".into(), password);
     }
+    // A run with its own registry (a `start`) renders the fixtures again with the
+    // registry's address and credentials (a lab's pull secret names them).
+    let (rendered, grader);
+    let fixtures = if params != lab.param_values() {
+        rendered = lab.with_values(&params).map_err(|e| {
+            LiveError::Scenario(format!("the lab with this run's values: {}", e.message))
+        })?;
+        grader = super::Grader::new(&rendered);
+        grader.fixtures()
+    } else {
+        fixtures
+    };
     say(crate::msg!("grade-progress-creating-scenario"));
     for object in fixtures {
         apply_checked(sandbox, object).await.map_err(|e| match e {
@@ -688,6 +710,12 @@ pub async fn check_namespace(
     lang: Lang,
     options: &LiveOptions,
 ) -> Result<LabResult, LiveError> {
+    // The lab as this run set it up (a `start`'s own registry and credentials): its
+    // probes and steps name them.
+    let rendered = lab.with_values(params).map_err(|e| {
+        LiveError::Scenario(format!("the lab with this run's values: {}", e.message))
+    })?;
+    let lab = &rendered;
     let grader = super::Grader::new(lab);
     let ctx = LiveContext::new(sandbox, params, options.pod_timeout).with_probes(grader.probes());
     // Which steps' objects exist, and the objects themselves.

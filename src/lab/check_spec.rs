@@ -254,9 +254,14 @@ pub enum RefusedBy {
 }
 
 /// "This object is admitted / refused in the lab's namespace": `object` is one the
-/// learner submits, or a *probe* the lab carries (`probes:` in `lab.yaml`, never
-/// created: a server-side dry run live, the admission model offline). For a refusal,
-/// `by` names who must refuse it and `message` a text the refusal must contain.
+/// learner submits, or a *probe* the lab carries (`probes:` in `lab.yaml`: a server-side
+/// dry run live, the admission model offline). For a refusal, `by` names who must refuse
+/// it and `message` a text the refusal must contain.
+///
+/// `runs: true` (only with `expect: admitted` and a Pod probe): live, the admitted probe
+/// is then created for real in the run's namespace and must start (every container
+/// running, pulled by the kubelet) within the run's pod timeout; offline, where nothing
+/// runs, the check says the start is seen on a cluster and is graded on admission.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Admission {
@@ -266,6 +271,8 @@ pub struct Admission {
     pub by: Option<RefusedBy>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub runs: bool,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]

@@ -371,6 +371,17 @@ fn load_filled(
                         "add it to `probes:` or to a step's `submit`",
                     ));
                 }
+                if spec.runs
+                    && (spec.expect != super::check_spec::Admit::Admitted
+                        || spec.object.kind != "Pod"
+                        || !probe_objects.contains(&key))
+                {
+                    return Err(error(
+                        line,
+                        format!("check `{}` asks that {} `{}` runs", check.id, key.0, key.1),
+                        "`runs: true` goes with `expect: admitted` and a Pod of `probes:`",
+                    ));
+                }
                 if (spec.by.is_some() || spec.message.is_some())
                     && spec.expect == super::check_spec::Admit::Admitted
                 {

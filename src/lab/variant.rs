@@ -37,7 +37,9 @@ pub fn is_safe_value(value: &str) -> bool {
 }
 
 /// The value of every parameter for `seed` (`None`: the defaults), plus the computed
-/// ones ([`DOCKER_CONFIG_JSON_PARAM`]).
+/// ones ([`DOCKER_CONFIG_JSON_PARAM`]). An `image` is put in the `registry`'s host
+/// (`<registry>/<repository>:<tag>`), so that a variant moving the registry keeps the
+/// image in it.
 pub fn values(
     lab: &str,
     params: &BTreeMap<String, Param>,
@@ -53,6 +55,14 @@ pub fn values(
             (name.clone(), value)
         })
         .collect();
+    // The private image lives in the private registry: a variant that moves the
+    // registry (allowed-registries) moves the image with it.
+    if let (Some(registry), Some(image)) = (values.get("registry"), values.get("image"))
+        && let Some((_, path)) = image.split_once('/')
+    {
+        let moved = format!("{registry}/{path}");
+        values.insert("image".to_string(), moved);
+    }
     if let Some(config) = docker_config_json(&values) {
         values.insert(DOCKER_CONFIG_JSON_PARAM.to_string(), config);
     }

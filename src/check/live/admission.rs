@@ -3,10 +3,12 @@
 //! object is admitted when the API server holds it.
 
 use super::LiveContext;
-use crate::check::admission_judge::{Decision, judge, refuser_of};
+use crate::check::Verdict;
+use crate::check::admission_judge::{Decision, judge, probe_image, refuser_of};
 use crate::check::cluster_error;
 use crate::check::outcome::Outcome;
-use crate::cluster::apply::{ApplyError, dry_run};
+use crate::cluster::apply::{ApplyError, apply, dry_run};
+use crate::cluster::wait::{PodState, wait_started};
 use crate::lab::Admission;
 use crate::manifest::api_version_of;
 use crate::policy::admission_policy::learner_name;
@@ -47,5 +49,67 @@ pub async fn evaluate(spec: &Admission, ctx: &LiveContext<'_>) -> Outcome {
             }
         }
     };
-    judge(spec, decision, None)
+    let outcome = judge(spec, decision, None);
+    match ctx.probe(kind, name) {
+        Some(probe) if spec.runs && outcome.verdict == Verdict::Pass => runs(probe, ctx).await,
+        _ => outcome,
+    }
+}
+
+/// `runs: true`: the admitted probe, created for real in the run's namespace (kept
+/// there until the namespace goes), must start within the run's pod timeout. The
+/// learner decides only its admission, so a probe that does not start is the
+/// environment's error (the lab's registry), never the learner's fail.
+async fn runs(probe: &crate::manifest::Object, ctx: &LiveContext<'_>) -> Outcome {
+    let (kind, name) = (probe.kind.as_str(), probe.name.as_str());
+    match apply(ctx.sandbox, probe).await {
+        Ok(()) => {}
+        Err(ApplyError::Rejected { message, .. }) => {
+            let namespace = ctx.sandbox.namespace.as_str();
+            let decision = Decision::Refused {
+                by: refuser_of(&message, |n| learner_name(namespace, n).to_string()),
+                message: crate::msg!(
+                    "check-api-server-said",
+                    message =
+                        crate::text::escape_control(&message.replace(&format!("{namespace}-"), ""))
+                            .into_owned()
+                ),
+                location: None,
+            };
+            return judge_refused(kind, name, decision);
+        }
+        Err(ApplyError::Cluster(e)) => return Outcome::error(cluster_error(e)),
+    }
+    match wait_started(ctx.sandbox, name, ctx.pod_timeout).await {
+        Ok(PodState::Ready) => Outcome::pass(crate::msg!(
+            "check-admission-runs",
+            kind = kind,
+            name = name,
+            image = probe_image(probe)
+        )),
+        Ok(state) => Outcome::error(crate::msg!(
+            "check-admission-does-not-start",
+            kind = kind,
+            name = name,
+            seconds = ctx.pod_timeout.as_secs(),
+            state = format!("{state:?}")
+        )),
+        Err(e) => Outcome::error(cluster_error(e)),
+    }
+}
+
+/// A probe admitted by the dry run but refused when created (a policy that changed in
+/// between): graded as a refusal of an object that must be admitted.
+fn judge_refused(kind: &str, name: &str, decision: Decision) -> Outcome {
+    let spec = Admission {
+        object: crate::lab::ObjectRef {
+            kind: kind.to_string(),
+            name: name.to_string(),
+        },
+        expect: crate::lab::Admit::Admitted,
+        by: None,
+        message: None,
+        runs: false,
+    };
+    judge(&spec, decision, None)
 }

@@ -3,8 +3,9 @@
 //! namespace, and the learner's namespace labels or admission policy are blamed when an
 //! object that must be refused is admitted.
 
+use super::super::Verdict;
 use super::super::admission::{Refuser, decide};
-use super::super::admission_judge::{Decision, judge};
+use super::super::admission_judge::{Decision, judge, probe_image};
 use super::super::outcome::Outcome;
 use super::super::world::World;
 use crate::lab::{Admission, Admit, RefusedBy};
@@ -45,7 +46,17 @@ pub fn evaluate(spec: &Admission, world: &World<'_>) -> Outcome {
             }
         }
     };
-    judge(spec, decision, blame)
+    let outcome = judge(spec, decision, blame);
+    match probe {
+        // Nothing runs offline: the start is the cluster's to show.
+        Some(probe) if spec.runs && outcome.verdict == Verdict::Pass => Outcome::pass(crate::msg!(
+            "check-admission-runs-offline",
+            kind = kind,
+            name = name,
+            image = probe_image(probe)
+        )),
+        _ => outcome,
+    }
 }
 
 /// Where the learner must change something when `spec`'s object is admitted though it
