@@ -2229,11 +2229,28 @@ fn an_offline_exam_is_graded_as_one_exam_with_its_lateness() {
             String::from_utf8_lossy(&solved.stderr)
         );
     }
+    // Flags without a cluster: kept in the exam's state file, shown by status.
+    let (code, said, stderr) = exam(&["flag", "2", "--lang", "en"]);
+    assert_eq!(
+        (code, said.trim()),
+        (0, "Task 2 is flagged: `kubelab exam status` lists it."),
+        "{stderr}"
+    );
+    let (code, _, stderr) = exam(&["flag", "9", "--lang", "en"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("The exam has no task 9"), "{stderr}");
     let (code, status, _) = exam(&["status", "--output", "json"]);
     assert_eq!(code, 0);
     let status: serde_json::Value = serde_json::from_str(&status).unwrap();
     assert_eq!(status["tasks"][0]["state"], "changed");
+    assert_eq!(status["flagged"], serde_json::json!([2]), "{status:#}");
+    assert_eq!(status["tasks"][1]["flagged"], true);
     assert_eq!(status["late"], false);
+    let (code, _, _) = exam(&["unflag", "2"]);
+    assert_eq!(code, 0);
+    let (_, status, _) = exam(&["status", "--output", "json"]);
+    let status: serde_json::Value = serde_json::from_str(&status).unwrap();
+    assert_eq!(status["flagged"], serde_json::json!([]), "{status:#}");
     let (code, report, stderr) = exam(&["end", "--lang", "en"]);
     assert_eq!(code, 0, "{report}{stderr}");
     assert!(report.contains("16/16 points, 100%"), "{report}");

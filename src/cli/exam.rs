@@ -160,8 +160,8 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
         ExamCommand::Start(args) => start(catalog, args),
         ExamCommand::Status(args) => status(catalog, args),
         ExamCommand::End(args) => end(catalog, args),
-        ExamCommand::Flag(args) => flag(args, true),
-        ExamCommand::Unflag(args) => flag(args, false),
+        ExamCommand::Flag(args) => flag(catalog, args, true),
+        ExamCommand::Unflag(args) => flag(catalog, args, false),
         ExamCommand::History(args) => history(args),
         ExamCommand::Sheet(args) => sheet(catalog, args),
     }
@@ -410,8 +410,19 @@ async fn running(client: &kube::Client, lang: Lang) -> Result<Exam, Failure> {
         })
 }
 
-fn flag(args: FlagArgs, flagged: bool) -> Result<u8, Failure> {
+fn flag(catalog: &Catalog, args: FlagArgs, flagged: bool) -> Result<u8, Failure> {
     let lang = language(args.lang);
+    let said = if flagged {
+        msg!("exam-flagged", number = args.task)
+    } else {
+        msg!("exam-unflagged", number = args.task)
+    };
+    if let Some(mut exam) = offline_running(catalog, lang)? {
+        let path = offline_state(lang)?;
+        exam::offline::flag(&path, &mut exam, args.task, flagged).map_err(|e| failure(e, lang))?;
+        out!("{}\n", said.render(lang));
+        return Ok(exit::PASSED);
+    }
     runtime(lang)?.block_on(async {
         let cluster = connect(&args.connect)
             .await
@@ -420,11 +431,6 @@ fn flag(args: FlagArgs, flagged: bool) -> Result<u8, Failure> {
         exam::flag(&cluster.client, &exam, args.task, flagged)
             .await
             .map_err(|e| failure(e, lang))?;
-        let said = if flagged {
-            msg!("exam-flagged", number = args.task)
-        } else {
-            msg!("exam-unflagged", number = args.task)
-        };
         out!("{}\n", said.render(lang));
         Ok(exit::PASSED)
     })

@@ -5,7 +5,7 @@
 //!
 //! The state file is `offline-exam.json` in kubelab's data directory
 //! ([`super::history::data_dir`]): `{"exam", "variant", "labs": [ids in task order],
-//! "started", "deadline" (RFC 3339), "pass_mark", "dir"}`. One offline exam at a time;
+//! "started", "deadline" (RFC 3339), "pass_mark", "dir", "flagged": [task numbers]}`. One offline exam at a time;
 //! `exam end` deletes the file and keeps the folders (the candidate's work).
 
 use super::{Event, Exam, TaskResult};
@@ -36,6 +36,7 @@ pub fn save(path: &Path, exam: &Exam) -> std::io::Result<()> {
         "deadline": exam.deadline.to_string(),
         "pass_mark": exam.pass_mark,
         "dir": exam.folders.as_ref().map(|d| d.display().to_string()),
+        "flagged": exam.tasks.iter().filter(|t| t.flagged).map(|t| t.number).collect::<Vec<_>>(),
     });
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)?;
@@ -78,7 +79,43 @@ pub fn load(path: &Path, catalog: &Catalog) -> Result<Option<Exam>, String> {
         .and_then(|m| u8::try_from(m).ok())
         .unwrap_or(super::DEFAULT_PASS_MARK);
     exam.folders = Some(PathBuf::from(field("dir")?));
+    let flagged: Vec<u64> = doc["flagged"]
+        .as_array()
+        .map(|a| a.iter().filter_map(serde_json::Value::as_u64).collect())
+        .unwrap_or_default();
+    for task in &mut exam.tasks {
+        task.flagged = flagged.contains(&(task.number as u64));
+    }
     Ok(Some(exam))
+}
+
+/// `exam flag N` / `unflag N` on the offline exam saved at `path`: marks task `number`
+/// and saves. Errors: no such task (the usage error the live exam gives), or the file
+/// cannot be written.
+pub fn flag(
+    path: &Path,
+    exam: &mut Exam,
+    number: usize,
+    flagged: bool,
+) -> Result<(), super::ExamError> {
+    let tasks = exam.tasks.len();
+    let Some(task) = exam.tasks.iter_mut().find(|t| t.number == number) else {
+        return Err(super::ExamError::Usage {
+            message: msg!("exam-no-such-task", number = number, tasks = tasks),
+            help: msg!("exam-no-such-task-help", tasks = tasks),
+        });
+    };
+    task.flagged = flagged;
+    save(path, exam).map_err(|e| super::ExamError::Usage {
+        message: msg!(
+            "exam-offline-unreadable",
+            reason = format!("{}: {e}", path.display())
+        ),
+        help: msg!(
+            "exam-offline-unreadable-help",
+            path = path.display().to_string()
+        ),
+    })
 }
 
 /// Creates the task folders of `exam` under `dir` and writes the sheet there as
