@@ -694,3 +694,110 @@ fn lab_test_live_grades_a_lab_folder_on_the_cluster() {
         "{stdout}"
     );
 }
+
+/// Deletes the learner's cluster-scoped objects of a `start` test, also on a panic.
+struct Applied(PathBuf);
+
+impl Drop for Applied {
+    fn drop(&mut self) {
+        let _ = Command::new("kubectl")
+            .arg("--kubeconfig")
+            .arg(common::admin_kubeconfig())
+            .args(["delete", "--ignore-not-found", "-f"])
+            .arg(&self.0)
+            .output();
+    }
+}
+
+/// Issue 23: `kubelab start allowed-registries` runs the lab's registry at an address of
+/// its own (a random NodePort, a random user), and its pull secret and probes name that
+/// address: the learner's policy for the sheet's registry, applied with kubectl, passes
+/// `kubelab check`, and the private-image probe is admitted and runs from it.
+#[test]
+fn start_and_check_run_the_private_image_from_the_starts_own_registry() {
+    let _shared = CLUSTER.read().unwrap_or_else(|e| e.into_inner());
+    let owner = format!("test-start-ar-{}", std::process::id());
+    let as_owner = |args: &[&str]| {
+        let child = spawn_as(&owner, args);
+        child.wait_with_output().unwrap()
+    };
+    let started = as_owner(&["start", "allowed-registries", "--lang", "en"]);
+    let sheet = String::from_utf8_lossy(&started.stdout).into_owned();
+    assert!(
+        started.status.success(),
+        "{sheet}{}",
+        String::from_utf8_lossy(&started.stderr)
+    );
+    let registry = sheet
+        .split("`registry` = `")
+        .nth(1)
+        .and_then(|rest| rest.split('`').next())
+        .unwrap_or_else(|| panic!("no registry on the sheet: {sheet}"))
+        .to_string();
+    assert_ne!(
+        registry, "127.0.0.1:30050",
+        "a start has a registry of its own"
+    );
+    // (Its PID probe has a namespace of its own, gone by now or soon.)
+    let namespace = namespaces_of(&owner)
+        .into_iter()
+        .find(|n| n.starts_with("kubelab-allowed-registries-"))
+        .expect("the start's namespace");
+    // The learner's answer for this sheet, bound to the start's namespace only (the
+    // test cluster is shared).
+    let answer = std::fs::read_to_string(repo().join("labs/allowed-registries/solution/only-private-registry.yaml"))
+        .unwrap()
+        .replace("127.0.0.1:30050", &registry)
+        .replace(
+            "kind: ValidatingAdmissionPolicyBinding\nmetadata:\n  name: only-private-registry-binding\nspec:\n",
+            &format!(
+                "kind: ValidatingAdmissionPolicyBinding\nmetadata:\n  name: only-private-registry-binding\nspec:\n  matchResources:\n    namespaceSelector:\n      matchLabels:\n        kubernetes.io/metadata.name: {namespace}\n"
+            ),
+        );
+    assert!(answer.contains(&namespace), "{answer}");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("only-private-registry.yaml");
+    std::fs::write(&file, &answer).unwrap();
+    let _applied = Applied(file.clone());
+    kubectl(&["apply", "-f", file.to_str().unwrap()]);
+    // A policy takes effect a moment after it is written: check until it does.
+    let mut report = serde_json::Value::Null;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        let checked = as_owner(&[
+            "check",
+            "allowed-registries",
+            "--output",
+            "json",
+            "--lang",
+            "en",
+        ]);
+        report = json(&checked);
+        if report["passed"] == true {
+            break;
+        }
+        std::thread::sleep(Duration::from_secs(2));
+    }
+    assert_eq!(report["passed"], true, "{report:#}");
+    let runs = report["steps"][0]["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "private-image-admitted")
+        .unwrap()["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        runs.contains("is admitted and runs")
+            && runs.contains(&format!("{registry}/kubelab/private-app:1.0")),
+        "{runs}"
+    );
+    let cleaned = as_owner(&["clean"]);
+    assert!(cleaned.status.success());
+    wait_for(
+        "the start's namespace to go",
+        Duration::from_secs(120),
+        || namespaces_of(&owner).is_empty(),
+    );
+}
