@@ -801,3 +801,82 @@ fn start_and_check_run_the_private_image_from_the_starts_own_registry() {
         || namespaces_of(&owner).is_empty(),
     );
 }
+
+/// `kubelab start pod-security`: the sheet names the run's own namespace as the task's
+/// (the learner's `kubectl apply -f namespace.yaml` labels it instead of creating a
+/// namespace kubelab never grades), and `kubelab check` grades those labels: the
+/// reference solution for the sheet passes 10/10; before the namespace is labelled,
+/// `enforces-restricted` fails.
+#[test]
+fn start_and_check_grade_the_namespace_the_sheet_names() {
+    let _shared = CLUSTER.read().unwrap_or_else(|e| e.into_inner());
+    let owner = format!("test-start-ps-{}", std::process::id());
+    let as_owner = |args: &[&str]| spawn_as(&owner, args).wait_with_output().unwrap();
+    let started = as_owner(&["start", "pod-security", "--lang", "en"]);
+    let sheet = String::from_utf8_lossy(&started.stdout).into_owned();
+    assert!(started.status.success(), "{sheet}");
+    let namespace = namespaces_of(&owner)
+        .into_iter()
+        .find(|n| n.starts_with("kubelab-pod-security-"))
+        .expect("the start's namespace");
+    assert!(
+        sheet.contains(&format!(
+            "Write the namespace `{namespace}` in `namespace.yaml`"
+        )),
+        "{sheet}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    for file in ["namespace.yaml", "secure-pod.yaml"] {
+        let text = std::fs::read_to_string(repo().join("labs/pod-security/solution").join(file))
+            .unwrap()
+            .replace("secure-ns", &namespace);
+        std::fs::write(dir.path().join(file), text).unwrap();
+    }
+    let path = |file: &str| dir.path().join(file).to_str().unwrap().to_string();
+    kubectl(&["apply", "-f", &path("secure-pod.yaml")]);
+    let checks = |report: &serde_json::Value| -> Vec<(String, String)> {
+        report["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|s| s["checks"].as_array().unwrap())
+            .map(|c| {
+                (
+                    c["id"].as_str().unwrap().to_string(),
+                    c["verdict"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let check = || {
+        json(&as_owner(&[
+            "check",
+            "pod-security",
+            "--output",
+            "json",
+            "--lang",
+            "en",
+        ]))
+    };
+    let before = check();
+    assert!(
+        checks(&before).contains(&("enforces-restricted".into(), "fail".into())),
+        "{before:#}"
+    );
+    kubectl(&["apply", "-f", &path("namespace.yaml")]);
+    // Pod Security reads namespace labels from an informer: check until it sees them.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut after = check();
+    while after["passed"] != true && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_secs(2));
+        after = check();
+    }
+    assert_eq!(after["passed"], true, "{after:#}");
+    assert_eq!(after["score"], 10, "{after:#}");
+    assert!(as_owner(&["clean"]).status.success());
+    wait_for(
+        "the start's namespace to go",
+        Duration::from_secs(120),
+        || namespaces_of(&owner).is_empty(),
+    );
+}

@@ -465,3 +465,108 @@ fn exam_end_elsewhere_ends_the_wait() {
         text(&out)
     );
 }
+
+/// Issue 26: each task is graded in its own namespace, and the report says when a
+/// task's objects were applied in another task's. A pod-security task's sheet names the
+/// task's own namespace as the one to label (its `kubectl apply -f namespace.yaml` labels
+/// it), and the variant's solution written for that sheet passes.
+#[test]
+fn a_task_solved_in_another_tasks_namespace_is_reported_as_such() {
+    let owner = format!("live-exam-ns-{}", std::process::id());
+    let seed = format!("ns-{}", std::process::id());
+    let start = run(
+        &owner,
+        &[
+            "exam",
+            "start",
+            "--labs",
+            "pod-security,security-context,network-policy",
+            "--duration",
+            "20m",
+            "--variant",
+            &seed,
+            "--lang",
+            "en",
+        ],
+    );
+    assert_eq!(start.status.code(), Some(0), "{}", text(&start));
+    let sheet = String::from_utf8_lossy(&start.stdout).to_string();
+    let status = json(&run(&owner, &["exam", "status", "--output", "json"]));
+    let namespaces: Vec<String> = status["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["namespace"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        sheet.contains(&format!("Write the namespace `{}`", namespaces[0])),
+        "{sheet}"
+    );
+    let answers = tempfile::tempdir().unwrap();
+    let solve = |lab: &str| {
+        let dir = answers.path().join(lab);
+        let out = Command::new(env!("CARGO_BIN_EXE_kubelab"))
+            .args(["solve", lab, "--variant", &seed, "--write"])
+            .arg(&dir)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", text(&out));
+        dir
+    };
+    // Task 1 right, for the sheet: the variant's namespace name is the task's namespace.
+    let pod_security = solve("pod-security");
+    let namespace_file = pod_security.join("namespace.yaml");
+    let written = std::fs::read_to_string(&namespace_file).unwrap();
+    let variant_namespace = written
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("name: "))
+        .unwrap()
+        .to_string();
+    for file in std::fs::read_dir(&pod_security).unwrap() {
+        let file = file.unwrap().path();
+        let text = std::fs::read_to_string(&file)
+            .unwrap()
+            .replace(&variant_namespace, &namespaces[0]);
+        std::fs::write(&file, text).unwrap();
+    }
+    kubectl(&["apply", "-f", namespace_file.to_str().unwrap()]);
+    kubectl(&["apply", "-f", pod_security.to_str().unwrap()]);
+    // Task 2 right, but in task 3's namespace.
+    let security_context = solve("security-context");
+    kubectl(&[
+        "apply",
+        "-n",
+        &namespaces[2],
+        "-f",
+        security_context.to_str().unwrap(),
+    ]);
+    let end = run(&owner, &["exam", "end", "--output", "json", "--lang", "en"]);
+    let report = json(&end);
+    let tasks = report["tasks"].as_array().unwrap();
+    assert_eq!(tasks[0]["passed"], true, "{:#}", tasks[0]);
+    assert_eq!(tasks[1]["passed"], false, "{:#}", tasks[1]);
+    let notes: Vec<&str> = tasks[1]["result"]["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n.as_str())
+        .collect();
+    assert!(
+        notes.iter().any(|n| n.contains(&format!(
+            "is in namespace `{}` (task 3's namespace), not in the task's namespace `{}`",
+            namespaces[2], namespaces[1]
+        )) && n.contains("kubectl config use-context task-2")),
+        "{notes:#?}"
+    );
+    // The untouched task's report names nothing misplaced.
+    assert!(
+        !tasks[2]["result"]["notes"]
+            .to_string()
+            .contains("is in namespace"),
+        "{:#}",
+        tasks[2]
+    );
+    for ns in &namespaces {
+        assert!(!namespace_exists(ns), "{ns} outlived the exam");
+    }
+}

@@ -290,9 +290,9 @@ fn start(catalog: &Catalog, args: StartArgs) -> Result<u8, Failure> {
             progress.as_ref(),
             lang,
         );
-        let (exam, pids) = tokio::select! {
+        let ((exam, labs), pids) = tokio::select! {
             (done, pids) = async { tokio::join!(work, pids) } => match done {
-                Ok(exam) => (exam, pids),
+                Ok(started) => (started, pids),
                 Err(e) => {
                     janitor.cleanup().await;
                     return Err(failure(e, lang));

@@ -60,6 +60,7 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
             )
             .await
             .map_err(Failure::environment)?;
+            let params = live::with_task_namespace(lab, params, &sandbox.namespace);
             live::save_params(&sandbox, lab, &params)
                 .await
                 .map_err(|e| Failure::cluster(e, lang))?;

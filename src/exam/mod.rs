@@ -595,7 +595,9 @@ pub async fn task_of(
 /// Starts an exam: one namespace per task, all set up at once (fixtures, the private
 /// registry with the variant's credentials and image, every pod Ready), each labelled
 /// and holding the exam's state, handed over to the learner for [`MAX_DURATION`].
-/// `exam` comes from [`Exam::plan`] and gets its id and namespaces.
+/// `exam` comes from [`Exam::plan`] and gets its id and namespaces. Returns it with each
+/// task's lab as its sheet must show it (the task's values: a task namespace the learner
+/// writes is the task's own, see [`live::with_task_namespace`]).
 ///
 /// Errors: usage when this owner already has an exam; the cluster's and the setup's.
 /// Every namespace made is tracked by `janitor`, so that the caller deletes them on an
@@ -607,7 +609,7 @@ pub async fn start(
     labs: &[Lab],
     progress: &dyn Progress,
     lang: Lang,
-) -> Result<Exam, ExamError> {
+) -> Result<(Exam, Vec<Lab>), ExamError> {
     if let Some(running) = find(client).await? {
         return Err(ExamError::Usage {
             message: msg!("exam-already-running", exam = running.id.as_str()),
@@ -634,14 +636,25 @@ pub async fn start(
             let params = live::provision(&sandbox, lab, grader.fixtures(), options, progress, lang)
                 .await
                 .map_err(ExamError::Live)?;
+            // A task whose learner writes its Namespace names the task's own.
+            let params = live::with_task_namespace(lab, params, &sandbox.namespace);
             live::save_params(&sandbox, lab, &params).await?;
-            Ok::<_, ExamError>(sandbox)
+            let shown = lab.with_values(&params).map_err(|e| {
+                ExamError::Live(live::LiveError::Scenario(format!(
+                    "{} with the task's values: {}",
+                    lab.id, e.message
+                )))
+            })?;
+            Ok::<_, ExamError>((sandbox, shown))
         }
     });
     let sandboxes = futures::future::join_all(set_up).await;
     let mut made = Vec::new();
-    for sandbox in sandboxes {
-        made.push(sandbox?);
+    let mut shown = Vec::new();
+    for done in sandboxes {
+        let (sandbox, lab) = done?;
+        made.push(sandbox);
+        shown.push(lab);
     }
     for (task, sandbox) in exam.tasks.iter_mut().zip(&made) {
         task.namespace = Some(sandbox.namespace.clone());
@@ -653,7 +666,7 @@ pub async fn start(
             .map_err(|e| ClusterError::api("save the exam", e))?;
         sandbox.hold_as_session().await?;
     }
-    Ok(exam)
+    Ok((exam, shown))
 }
 
 /// What the exam runner reports, in order: [`Event::Started`], one
@@ -734,7 +747,16 @@ pub async fn end(
             result,
         }
     });
-    let results = futures::future::join_all(grade).await;
+    let mut results = futures::future::join_all(grade).await;
+    // A task's objects applied in another task's namespace (or `default`): said at the
+    // task, since the real exam grades each task in its own.
+    let found = results.iter().map(|r| misplaced(client, exam, r, lang));
+    let found = futures::future::join_all(found).await;
+    for (result, notes) in results.iter_mut().zip(found) {
+        if let Ok(graded) = &mut result.result {
+            graded.notes.extend(notes);
+        }
+    }
     for result in &results {
         on_event(Event::TaskGraded(result));
     }
@@ -757,6 +779,87 @@ pub async fn end(
         .flatten()
         .collect();
     on_event(Event::Finished { deleted: &deleted });
+}
+
+/// Where a task's submitted objects are that its own namespace lacks: each one the
+/// learner made (not kubelab's fixtures: a manager other than kubelab's in its
+/// `managedFields`) in another task's namespace or in `default`, as a note for the
+/// task's report. Nothing when the task passed, its namespace holds them all, or a
+/// namespace cannot be read (a lookup that fails says nothing).
+async fn misplaced(
+    client: &kube::Client,
+    exam: &Exam,
+    graded: &TaskResult,
+    lang: Lang,
+) -> Vec<String> {
+    let (Ok(result), Some(lab), Some(own)) = (&graded.result, &graded.lab, &graded.task.namespace)
+    else {
+        return Vec::new();
+    };
+    if result.passed {
+        return Vec::new();
+    }
+    let mut elsewhere: Vec<(String, String)> = exam
+        .tasks
+        .iter()
+        .filter(|t| t.number != graded.task.number)
+        .filter_map(|t| {
+            let ns = t.namespace.clone()?;
+            let at = msg!("exam-misplaced-task", number = t.number).render(lang);
+            Some((ns, at))
+        })
+        .collect();
+    elsewhere.push((
+        "default".to_string(),
+        msg!("exam-misplaced-default").render(lang),
+    ));
+    let mut notes = Vec::new();
+    for submit in lab.steps.iter().flat_map(|s| &s.submit) {
+        let Some(api_version) = crate::manifest::api_version_of(&submit.kind) else {
+            continue;
+        };
+        // Cluster-scoped: not in a namespace at all.
+        if matches!(
+            submit.kind.as_str(),
+            "Namespace" | "ValidatingAdmissionPolicy" | "ValidatingAdmissionPolicyBinding"
+        ) {
+            continue;
+        }
+        let get = |ns: &str| {
+            let api = Sandbox::new(client, ns, &graded.task.lab).dynamic(api_version, &submit.kind);
+            let name = submit.name.clone();
+            async move { api.get_opt(&name).await }
+        };
+        if matches!(get(own).await, Ok(Some(_))) {
+            continue;
+        }
+        for (ns, at) in &elsewhere {
+            let Ok(Some(found)) = get(ns).await else {
+                continue;
+            };
+            let by_learner = found
+                .metadata
+                .managed_fields
+                .unwrap_or_default()
+                .iter()
+                .any(|m| m.manager.as_deref() != Some(crate::cluster::apply::FIELD_MANAGER));
+            if by_learner {
+                notes.push(
+                    msg!(
+                        "exam-misplaced",
+                        kind = submit.kind.as_str(),
+                        name = submit.name.as_str(),
+                        found = ns.as_str(),
+                        at = at.as_str(),
+                        namespace = own.as_str(),
+                        number = graded.task.number
+                    )
+                    .render(lang),
+                );
+            }
+        }
+    }
+    notes
 }
 
 #[cfg(test)]

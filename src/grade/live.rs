@@ -70,6 +70,29 @@ impl Default for LiveOptions {
     }
 }
 
+/// A `start`'s values of a lab whose learner writes the task's Namespace (`namespace:`):
+/// the parameter that names it (its value is the task namespace's name) becomes the
+/// run's own namespace, so that the sheet, the solution and `kubelab check` all name the
+/// namespace the learner works in (`kubectl apply -f namespace.yaml` then labels it,
+/// rather than creating a namespace kubelab never grades). Other labs' values as they are.
+pub fn with_task_namespace(
+    lab: &Lab,
+    mut params: BTreeMap<String, String>,
+    namespace: &str,
+) -> BTreeMap<String, String> {
+    if let Some(task) = &lab.namespace {
+        let names: Vec<String> = params
+            .iter()
+            .filter(|(_, value)| **value == task.name)
+            .map(|(name, _)| name.clone())
+            .collect();
+        for name in names {
+            params.insert(name, namespace.to_string());
+        }
+    }
+    params
+}
+
 /// Whether the lab's scenario has a private registry.
 pub fn has_registry(lab: &Lab) -> bool {
     let params = lab.param_values();
@@ -834,6 +857,12 @@ async fn fetch(sandbox: &Sandbox, kind: &str, name: &str) -> Result<Option<Objec
     if let Some(object) = value.as_object_mut() {
         object.remove("status");
         object.insert("metadata".into(), metadata);
+        // The namespace controller's own finalizer, which every namespace gets.
+        if kind == "Namespace"
+            && object.get("spec") == Some(&serde_json::json!({"finalizers": ["kubernetes"]}))
+        {
+            object.remove("spec");
+        }
     }
     let text = serde_json::to_string_pretty(&value).unwrap_or_default();
     let display = format!("{}/{}/{name}", sandbox.namespace, kind.to_lowercase());
