@@ -570,3 +570,105 @@ fn a_task_solved_in_another_tasks_namespace_is_reported_as_such() {
         assert!(!namespace_exists(ns), "{ns} outlived the exam");
     }
 }
+
+/// Issue 26: `exam start --merge-kubeconfig` puts the task contexts into the user's own
+/// kubeconfig (here a copy of the RBAC-bound one), where plain kubectl uses them, keeps
+/// what was there, refuses nothing of it; `exam end` takes them out again and puts
+/// `current-context` back.
+#[test]
+fn merged_contexts_work_with_plain_kubectl_and_leave_with_exam_end() {
+    let owner = format!("live-exam-merge-{}", std::process::id());
+    let home = tempfile::tempdir().unwrap();
+    let mine = home.path().join("config");
+    std::fs::copy(rbac_kubeconfig(), &mine).unwrap();
+    let before = std::fs::read_to_string(&mine).unwrap();
+    let kubelab = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_kubelab"))
+            .current_dir(repo())
+            .env("LANG", "C")
+            .env("KUBELAB_OWNER", &owner)
+            .env("KUBELAB_DATA_DIR", data_dir(&owner))
+            .env_remove("KUBECONFIG")
+            .args(args)
+            .arg("--kubeconfig")
+            .arg(&mine)
+            .output()
+            .unwrap()
+    };
+    let kubectl_mine = |args: &[&str]| {
+        let out = Command::new("kubectl")
+            .arg("--kubeconfig")
+            .arg(&mine)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "kubectl {args:?}: {}", text(&out));
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    let start = kubelab(&[
+        "exam",
+        "start",
+        "--labs",
+        "network-policy,security-context",
+        "--merge-kubeconfig",
+        "--duration",
+        "20m",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(start.status.code(), Some(0), "{}", text(&start));
+    let sheet = String::from_utf8_lossy(&start.stdout).to_string();
+    assert!(
+        sheet.contains(&format!(
+            "are merged into your kubeconfig `{}`",
+            mine.display()
+        )),
+        "{sheet}"
+    );
+    assert!(!sheet.contains("export KUBECONFIG"), "{sheet}");
+    let contexts = kubectl_mine(&["config", "get-contexts", "-o", "name"]);
+    let names: Vec<&str> = contexts.lines().collect();
+    assert_eq!(names.len(), 3, "{contexts}");
+    for name in ["kubelab", "task-1", "task-2"] {
+        assert!(names.contains(&name), "{contexts}");
+    }
+    assert_eq!(kubectl_mine(&["config", "current-context"]), "kubelab");
+    let status = json(&kubelab(&["exam", "status", "--output", "json"]));
+    let task_1 = status["tasks"][0]["namespace"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    kubectl_mine(&["config", "use-context", "task-1"]);
+    let seen = kubectl_mine(&[
+        "get",
+        "pods",
+        "-o",
+        "jsonpath={.items[*].metadata.namespace}",
+    ]);
+    assert!(
+        !seen.is_empty() && seen.split(' ').all(|ns| ns == task_1),
+        "task-1's pods are in {task_1}: {seen:?}"
+    );
+    let end = kubelab(&["exam", "end", "--output", "json"]);
+    assert_eq!(end.status.code(), Some(1), "{}", text(&end));
+    assert_eq!(
+        kubectl_mine(&["config", "get-contexts", "-o", "name"]),
+        "kubelab",
+        "exam end takes the task contexts out"
+    );
+    assert_eq!(kubectl_mine(&["config", "current-context"]), "kubelab");
+    // What was there before is still there, as kubectl reads it (the file's layout may
+    // differ: a long token is written as a folded scalar).
+    let view = |file: &std::path::Path| {
+        let out = Command::new("kubectl")
+            .arg("--kubeconfig")
+            .arg(file)
+            .args(["config", "view", "--raw", "-o", "json"])
+            .output()
+            .unwrap();
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let original = home.path().join("before");
+    std::fs::write(&original, &before).unwrap();
+    assert_eq!(view(&mine), view(&original));
+}

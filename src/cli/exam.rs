@@ -85,6 +85,11 @@ struct StartArgs {
     /// wait. Ctrl-C stops waiting and leaves the exam running.
     #[arg(long)]
     wait: bool,
+    /// Merge the task contexts (`task-1`, …) into your kubeconfig (`--kubeconfig`, else
+    /// the first file of KUBECONFIG, else ~/.kube/config) instead of writing a file of
+    /// the exam's own; `exam end` takes them out again.
+    #[arg(long, conflicts_with = "offline")]
+    merge_kubeconfig: bool,
     #[command(flatten)]
     connect: ConnectOptions,
 }
@@ -307,7 +312,13 @@ fn start(catalog: &Catalog, args: StartArgs) -> Result<u8, Failure> {
         drop(progress);
         super::warn_pids(&pids, lang);
         let mut exam = exam;
-        exam.kubeconfig = write_contexts(&exam, &args.connect, lang);
+        if args.merge_kubeconfig {
+            exam.kubeconfig = merge_contexts(&exam, &args.connect, lang);
+            exam.merged = exam.kubeconfig.is_some();
+        }
+        if !exam.merged {
+            exam.kubeconfig = write_contexts(&exam, &args.connect, lang);
+        }
         out!("{}", exam::sheet::render(&exam, &labs, lang));
         if !args.wait {
             return Ok(exit::PASSED);
@@ -360,6 +371,30 @@ fn write_contexts(exam: &Exam, connect: &ConnectOptions, lang: Lang) -> Option<s
     };
     super::say_on_stderr(&msg!("exam-no-contexts", reason = why).render(lang));
     None
+}
+
+/// `exam start --merge-kubeconfig`: the task contexts merged into the user's kubeconfig
+/// (the one the exam was started with); its path, or `None` with the reason on stderr
+/// (the exam then writes a file of its own).
+fn merge_contexts(exam: &Exam, connect: &ConnectOptions, lang: Lang) -> Option<std::path::PathBuf> {
+    let target = connect.kubeconfig.clone().or_else(|| {
+        match std::env::var_os("KUBECONFIG").filter(|v| !v.is_empty()) {
+            Some(list) => std::env::split_paths(&list).next(),
+            None => std::env::var_os("HOME").map(|h| std::path::Path::new(&h).join(".kube/config")),
+        }
+    })?;
+    let merged = kube::config::Kubeconfig::read_from(&target)
+        .map_err(|e| format!("{}: {e}", target.display()))
+        .and_then(|source| {
+            exam::contexts::merge(&target, &source, connect.context.as_deref(), exam)
+        });
+    match merged {
+        Ok(()) => Some(target),
+        Err(why) => {
+            super::say_on_stderr(&msg!("exam-no-merge", reason = why).render(lang));
+            None
+        }
+    }
 }
 
 /// How `exam start --wait` stopped waiting.

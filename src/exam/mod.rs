@@ -99,8 +99,11 @@ pub struct Exam {
     /// `--pass-mark` says otherwise); `exam end --pass-mark` may change it.
     pub pass_mark: u8,
     /// The kubeconfig with one context per task ([`contexts`]), once `exam start`
-    /// wrote it.
+    /// wrote it: the exam's own file, or the user's when `merged`.
     pub kubeconfig: Option<std::path::PathBuf>,
+    /// The task contexts were merged into the user's kubeconfig (`exam start
+    /// --merge-kubeconfig`); `exam end` takes them out again.
+    pub merged: bool,
     /// The task folders of an offline exam (`exam start --offline`: [`offline`]).
     pub folders: Option<std::path::PathBuf>,
 }
@@ -240,6 +243,7 @@ impl Exam {
                 tasks,
                 pass_mark: DEFAULT_PASS_MARK,
                 kubeconfig: None,
+                merged: false,
                 folders: None,
             },
             variants,
@@ -336,8 +340,11 @@ impl Exam {
                 .get("pass_mark")
                 .and_then(|m| m.parse().ok())
                 .unwrap_or(DEFAULT_PASS_MARK),
-            // The file `exam start` wrote on this machine, if it is here.
-            kubeconfig: contexts::path(first.get("exam")?).filter(|p| p.is_file()),
+            // The file `exam start` wrote on this machine, if it is here, or the user's
+            // kubeconfig it merged the contexts into.
+            kubeconfig: contexts::merged_into(first.get("exam")?)
+                .or_else(|| contexts::path(first.get("exam")?).filter(|p| p.is_file())),
+            merged: contexts::merged_into(first.get("exam")?).is_some(),
             folders: None,
         })
     }

@@ -303,6 +303,7 @@ fn empty_exam() -> Exam {
         tasks: Vec::<Task>::new(),
         pass_mark: super::DEFAULT_PASS_MARK,
         kubeconfig: None,
+        merged: false,
         folders: None,
     }
 }
@@ -333,6 +334,7 @@ mod tests {
             ],
             pass_mark,
             kubeconfig: None,
+            merged: false,
             folders: None,
         }
     }

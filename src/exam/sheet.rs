@@ -54,7 +54,15 @@ pub fn render(exam: &Exam, labs: &[Lab], lang: Lang) -> String {
         msg!("exam-sheet-rules")
     };
     writeln!(out, "{}\n", rules.render(lang)).unwrap();
-    if let Some(path) = &exam.kubeconfig {
+    if let (Some(path), true) = (&exam.kubeconfig, exam.merged) {
+        let path = path.display().to_string();
+        writeln!(
+            out,
+            "{}\n",
+            msg!("exam-sheet-kubeconfig-merged", path = path.as_str()).render(lang)
+        )
+        .unwrap();
+    } else if let Some(path) = &exam.kubeconfig {
         let path = path.display().to_string();
         writeln!(
             out,
