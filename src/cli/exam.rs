@@ -496,9 +496,14 @@ fn status(catalog: &Catalog, args: RunningArgs) -> Result<u8, Failure> {
         // Whether each task was changed, never whether it is right.
         let looks = exam.tasks.iter().map(|task| {
             let client = &cluster.client;
+            let outside = catalog
+                .get(&task.lab)
+                .and_then(|lab| lab.variant(Some(&exam.variant)).ok())
+                .map(|lab| exam::cluster_scoped_submits(&lab))
+                .unwrap_or_default();
             async move {
                 match &task.namespace {
-                    Some(ns) => exam::changed(client, ns).await.map(Some),
+                    Some(ns) => exam::changed(client, ns, &outside).await.map(Some),
                     None => Ok(None),
                 }
             }

@@ -502,10 +502,16 @@ pub async fn flag(
 /// and the control plane (`kube-*`), a status aside (kubelab's creates show as
 /// `unknown`). `kubectl` records itself as
 /// `kubectl-client-side-apply`, `kubectl-create`, `kubectl-edit`, `kubectl-label`….
-/// Whether the change is right is not said: that waits for the exam's end.
+/// Whether the change is right is not said: that waits for the exam's end. A task whose
+/// learner writes cluster-scoped objects (`cluster_scoped`: kind, name — a
+/// ValidatingAdmissionPolicy and its binding) is changed once one of them exists.
 ///
 /// Errors: the cluster cannot be read.
-pub async fn changed(client: &kube::Client, namespace: &str) -> Result<bool, ClusterError> {
+pub async fn changed(
+    client: &kube::Client,
+    namespace: &str,
+    cluster_scoped: &[(String, String)],
+) -> Result<bool, ClusterError> {
     use k8s_openapi::api::apps::v1::Deployment;
     use k8s_openapi::api::core::v1::{Pod, Secret, Service, ServiceAccount};
     use k8s_openapi::api::networking::v1::NetworkPolicy;
@@ -552,6 +558,18 @@ pub async fn changed(client: &kube::Client, namespace: &str) -> Result<bool, Clu
     {
         return Ok(true);
     }
+    // The task's cluster-scoped objects (a learner's admission policy): kubelab never
+    // creates them in an exam, so one that exists is the learner's.
+    for (kind, name) in cluster_scoped {
+        let resource = crate::cluster::apply::resource(
+            crate::manifest::api_version_of(kind).unwrap_or("v1"),
+            kind,
+        );
+        let api = Api::<kube::api::DynamicObject>::all_with(client.clone(), &resource);
+        if matches!(api.get_metadata_opt(name).await, Ok(Some(_))) {
+            return Ok(true);
+        }
+    }
     let looks = [
         any::<Pod>(client, namespace).await?,
         any::<Secret>(client, namespace).await?,
@@ -562,6 +580,22 @@ pub async fn changed(client: &kube::Client, namespace: &str) -> Result<bool, Clu
         any::<Deployment>(client, namespace).await?,
     ];
     Ok(looks.iter().any(|&c| c))
+}
+
+/// The cluster-scoped objects the learner submits in `lab` (kind, name): what
+/// [`changed`] looks for outside the task's namespace.
+pub fn cluster_scoped_submits(lab: &Lab) -> Vec<(String, String)> {
+    lab.steps
+        .iter()
+        .flat_map(|s| &s.submit)
+        .filter(|s| {
+            matches!(
+                s.kind.as_str(),
+                "ValidatingAdmissionPolicy" | "ValidatingAdmissionPolicyBinding"
+            )
+        })
+        .map(|s| (s.kind.clone(), s.name.clone()))
+        .collect()
 }
 
 /// The id of the running exam whose task namespace `namespace` is (it carries
