@@ -19,18 +19,7 @@ pub async fn evaluate(spec: &Admission, ctx: &LiveContext<'_>) -> Outcome {
     let decision = match ctx.probe(kind, name) {
         Some(probe) => match dry_run(ctx.sandbox, probe).await {
             Ok(()) => Decision::Admitted,
-            Err(ApplyError::Rejected { message, .. }) => {
-                // The run's names of the learner's policies, back to the learner's.
-                let said = message.replace(&format!("{namespace}-"), "");
-                Decision::Refused {
-                    by: refuser_of(&message, |n| learner_name(namespace, n).to_string()),
-                    message: crate::msg!(
-                        "check-api-server-said",
-                        message = crate::text::escape_control(&said).into_owned()
-                    ),
-                    location: None,
-                }
-            }
+            Err(ApplyError::Rejected { message, .. }) => refused(&message, namespace),
             Err(ApplyError::Cluster(e)) => return Outcome::error(cluster_error(e)),
         },
         None => {
@@ -51,7 +40,9 @@ pub async fn evaluate(spec: &Admission, ctx: &LiveContext<'_>) -> Outcome {
     };
     let outcome = judge(spec, decision, None);
     match ctx.probe(kind, name) {
-        Some(probe) if spec.runs && outcome.verdict == Verdict::Pass => runs(probe, ctx).await,
+        Some(probe) if spec.runs && outcome.verdict == Verdict::Pass => {
+            runs(spec, probe, ctx).await
+        }
         _ => outcome,
     }
 }
@@ -60,23 +51,13 @@ pub async fn evaluate(spec: &Admission, ctx: &LiveContext<'_>) -> Outcome {
 /// there until the namespace goes), must start within the run's pod timeout. The
 /// learner decides only its admission, so a probe that does not start is the
 /// environment's error (the lab's registry), never the learner's fail.
-async fn runs(probe: &crate::manifest::Object, ctx: &LiveContext<'_>) -> Outcome {
+async fn runs(spec: &Admission, probe: &crate::manifest::Object, ctx: &LiveContext<'_>) -> Outcome {
     let (kind, name) = (probe.kind.as_str(), probe.name.as_str());
     match apply(ctx.sandbox, probe).await {
         Ok(()) => {}
+        // Admitted by the dry run, refused when created (a policy changed in between).
         Err(ApplyError::Rejected { message, .. }) => {
-            let namespace = ctx.sandbox.namespace.as_str();
-            let decision = Decision::Refused {
-                by: refuser_of(&message, |n| learner_name(namespace, n).to_string()),
-                message: crate::msg!(
-                    "check-api-server-said",
-                    message =
-                        crate::text::escape_control(&message.replace(&format!("{namespace}-"), ""))
-                            .into_owned()
-                ),
-                location: None,
-            };
-            return judge_refused(kind, name, decision);
+            return judge(spec, refused(&message, &ctx.sandbox.namespace), None);
         }
         Err(ApplyError::Cluster(e)) => return Outcome::error(cluster_error(e)),
     }
@@ -98,18 +79,16 @@ async fn runs(probe: &crate::manifest::Object, ctx: &LiveContext<'_>) -> Outcome
     }
 }
 
-/// A probe admitted by the dry run but refused when created (a policy that changed in
-/// between): graded as a refusal of an object that must be admitted.
-fn judge_refused(kind: &str, name: &str, decision: Decision) -> Outcome {
-    let spec = Admission {
-        object: crate::lab::ObjectRef {
-            kind: kind.to_string(),
-            name: name.to_string(),
-        },
-        expect: crate::lab::Admit::Admitted,
-        by: None,
-        message: None,
-        runs: false,
-    };
-    judge(&spec, decision, None)
+/// The API server's refusal of an object in the run's namespace `namespace`, with the
+/// run's names of the learner's policies put back to the learner's.
+fn refused(message: &str, namespace: &str) -> Decision {
+    let said = message.replace(&format!("{namespace}-"), "");
+    Decision::Refused {
+        by: refuser_of(message, |n| learner_name(namespace, n).to_string()),
+        message: crate::msg!(
+            "check-api-server-said",
+            message = crate::text::escape_control(&said).into_owned()
+        ),
+        location: None,
+    }
 }
