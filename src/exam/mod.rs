@@ -329,8 +329,10 @@ impl Exam {
                 }
             })
             .collect();
+        let id = first.get("exam")?;
+        let merged_into = contexts::merged_into(id);
         Some(Exam {
-            id: first.get("exam")?.clone(),
+            id: id.clone(),
             variant: first.get("variant")?.clone(),
             started: parse("started")?,
             deadline: parse("deadline")?,
@@ -342,9 +344,10 @@ impl Exam {
                 .unwrap_or(DEFAULT_PASS_MARK),
             // The file `exam start` wrote on this machine, if it is here, or the user's
             // kubeconfig it merged the contexts into.
-            kubeconfig: contexts::merged_into(first.get("exam")?)
-                .or_else(|| contexts::path(first.get("exam")?).filter(|p| p.is_file())),
-            merged: contexts::merged_into(first.get("exam")?).is_some(),
+            kubeconfig: merged_into
+                .clone()
+                .or_else(|| contexts::path(id).filter(|p| p.is_file())),
+            merged: merged_into.is_some(),
             folders: None,
         })
     }
@@ -588,11 +591,10 @@ pub fn cluster_scoped_submits(lab: &Lab) -> Vec<(String, String)> {
     lab.steps
         .iter()
         .flat_map(|s| &s.submit)
+        // The task's Namespace is the task's own, which `changed` looks at already.
         .filter(|s| {
-            matches!(
-                s.kind.as_str(),
-                "ValidatingAdmissionPolicy" | "ValidatingAdmissionPolicyBinding"
-            )
+            s.kind != "Namespace"
+                && crate::manifest::CLUSTER_SCOPED_SUBMITS.contains(&s.kind.as_str())
         })
         .map(|s| (s.kind.clone(), s.name.clone()))
         .collect()
@@ -680,12 +682,7 @@ pub async fn start(
             // A task whose learner writes its Namespace names the task's own.
             let params = live::with_task_namespace(lab, params, &sandbox.namespace);
             live::save_params(&sandbox, lab, &params).await?;
-            let shown = lab.with_values(&params).map_err(|e| {
-                ExamError::Live(live::LiveError::Scenario(format!(
-                    "{} with the task's values: {}",
-                    lab.id, e.message
-                )))
-            })?;
+            let shown = live::with_run_values(lab, &params).map_err(ExamError::Live)?;
             Ok::<_, ExamError>((sandbox, shown))
         }
     });
@@ -860,10 +857,7 @@ async fn misplaced(
             continue;
         };
         // Cluster-scoped: not in a namespace at all.
-        if matches!(
-            submit.kind.as_str(),
-            "Namespace" | "ValidatingAdmissionPolicy" | "ValidatingAdmissionPolicyBinding"
-        ) {
+        if crate::manifest::CLUSTER_SCOPED_SUBMITS.contains(&submit.kind.as_str()) {
             continue;
         }
         let get = |ns: &str| {

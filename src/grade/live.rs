@@ -93,6 +93,16 @@ pub fn with_task_namespace(
     params
 }
 
+/// `lab` as a run set it up: its text, fixtures, probes and solution with the run's
+/// values `params` (a `start`'s own registry and credentials, a task's own namespace).
+/// Errors: the lab does not load with them (a scenario error: kubelab's, not the
+/// learner's).
+pub fn with_run_values(lab: &Lab, params: &BTreeMap<String, String>) -> Result<Lab, LiveError> {
+    lab.with_values(params).map_err(|e| {
+        LiveError::Scenario(format!("{} with this run's values: {}", lab.id, e.message))
+    })
+}
+
 /// Whether the lab's scenario has a private registry.
 pub fn has_registry(lab: &Lab) -> bool {
     let params = lab.param_values();
@@ -244,9 +254,7 @@ async fn provision_started(
     // registry's address and credentials (a lab's pull secret names them).
     let (rendered, grader);
     let fixtures = if params != lab.param_values() {
-        rendered = lab.with_values(&params).map_err(|e| {
-            LiveError::Scenario(format!("the lab with this run's values: {}", e.message))
-        })?;
+        rendered = with_run_values(lab, &params)?;
         grader = super::Grader::new(&rendered);
         grader.fixtures()
     } else {
@@ -735,9 +743,7 @@ pub async fn check_namespace(
 ) -> Result<LabResult, LiveError> {
     // The lab as this run set it up (a `start`'s own registry and credentials): its
     // probes and steps name them.
-    let rendered = lab.with_values(params).map_err(|e| {
-        LiveError::Scenario(format!("the lab with this run's values: {}", e.message))
-    })?;
+    let rendered = with_run_values(lab, params)?;
     let lab = &rendered;
     let grader = super::Grader::new(lab);
     let ctx = LiveContext::new(sandbox, params, options.pod_timeout).with_probes(grader.probes());

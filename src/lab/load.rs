@@ -280,10 +280,7 @@ fn load_filled(
                 "a Namespace needs `namespace: {name, labels}` with its name; admission policies need `admission-policies: true`",
             ));
         }
-        let declarable = matches!(
-            kind.as_str(),
-            "Namespace" | "ValidatingAdmissionPolicy" | "ValidatingAdmissionPolicyBinding"
-        );
+        let declarable = manifest::CLUSTER_SCOPED_SUBMITS.contains(&kind.as_str());
         if !declarable && manifest::REFUSED_KINDS.contains(&kind.as_str()) {
             // The line of the step that asks for it.
             let line = raw

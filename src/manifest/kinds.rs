@@ -67,6 +67,16 @@ kinds! {
     "rbac.authorization.k8s.io/v1" "ClusterRoleBinding" => rbac::ClusterRoleBinding,
 }
 
+/// The cluster-scoped kinds a lab may still ask a learner for, each by a declaration of
+/// its own: the task's `Namespace` (`namespace:`, mapped to the run's) and the admission
+/// policy and its binding (`admission-policies: true`, confined to the run). Every other
+/// submitted kind lives in the lab's namespace.
+pub const CLUSTER_SCOPED_SUBMITS: [&str; 3] = [
+    "Namespace",
+    "ValidatingAdmissionPolicy",
+    "ValidatingAdmissionPolicyBinding",
+];
+
 /// Kinds that are cluster-scoped, change who may do what, or change the sandbox's own
 /// rules: never part of a lab. The sandbox refuses them (`crate::policy::confine`), and a
 /// lab whose fixture or step is one does not load.

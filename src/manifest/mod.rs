@@ -21,7 +21,7 @@ mod yaml;
 
 pub use budget::MAX_PARSED_BYTES;
 pub use error::{InputError, InputErrors};
-pub use kinds::{REFUSED_KINDS, unresolvable, why_refused};
+pub use kinds::{CLUSTER_SCOPED_SUBMITS, REFUSED_KINDS, unresolvable, why_refused};
 pub use path::{FieldPath, FieldPattern, PathError, Resolved, Segment, Step, lookup};
 pub use source::MAX_FILE_SIZE;
 pub use yaml::{MAX_DEPTH, MAX_EXPANDED};
