@@ -672,3 +672,73 @@ fn merged_contexts_work_with_plain_kubectl_and_leave_with_exam_end() {
     std::fs::write(&original, &before).unwrap();
     assert_eq!(view(&mine), view(&original));
 }
+
+/// `--merge-kubeconfig` never overwrites a context of a task's name that kubelab did not
+/// write: it warns (en, ko), leaves the file as it was, and the exam writes a kubeconfig
+/// of its own instead.
+#[test]
+fn a_merge_that_would_overwrite_a_context_of_your_own_warns_and_falls_back() {
+    for (lang, said) in [
+        (
+            "en",
+            "warning: the task contexts were not merged into your kubeconfig",
+        ),
+        ("ko", "경고: 과제 컨텍스트를 kubeconfig에 합치지 못했습니다"),
+    ] {
+        let owner = format!("live-exam-clash-{lang}-{}", std::process::id());
+        let home = tempfile::tempdir().unwrap();
+        let mine = home.path().join("config");
+        std::fs::copy(rbac_kubeconfig(), &mine).unwrap();
+        let own = Command::new("kubectl")
+            .arg("--kubeconfig")
+            .arg(&mine)
+            .args([
+                "config",
+                "set-context",
+                "task-1",
+                "--cluster",
+                "test",
+                "--user",
+                "kubelab",
+            ])
+            .output()
+            .unwrap();
+        assert!(own.status.success(), "{}", text(&own));
+        let before = std::fs::read_to_string(&mine).unwrap();
+        let kubelab = |args: &[&str]| {
+            Command::new(env!("CARGO_BIN_EXE_kubelab"))
+                .current_dir(repo())
+                .env("KUBELAB_OWNER", &owner)
+                .env("KUBELAB_DATA_DIR", data_dir(&owner))
+                .env_remove("KUBECONFIG")
+                .args(args)
+                .arg("--kubeconfig")
+                .arg(&mine)
+                .output()
+                .unwrap()
+        };
+        let start = kubelab(&[
+            "exam",
+            "start",
+            "--labs",
+            "security-context",
+            "--merge-kubeconfig",
+            "--lang",
+            lang,
+        ]);
+        assert_eq!(start.status.code(), Some(0), "{}", text(&start));
+        let stderr = String::from_utf8_lossy(&start.stderr).to_string();
+        assert!(
+            stderr.contains(said) && stderr.contains("task-1"),
+            "{stderr}"
+        );
+        assert!(
+            String::from_utf8_lossy(&start.stdout).contains("export KUBECONFIG="),
+            "{}",
+            text(&start)
+        );
+        assert_eq!(std::fs::read_to_string(&mine).unwrap(), before);
+        let end = kubelab(&["exam", "end"]);
+        assert_eq!(end.status.code(), Some(1), "{}", text(&end));
+    }
+}
