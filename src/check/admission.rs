@@ -209,7 +209,10 @@ fn plugins<'a>(object: &'a Object, world: &World<'a>) -> Result<Admitted<'a>, Sc
         (None, Some(name)) => (name, "spec.serviceAccount"),
         (None, None) => (DEFAULT_SERVICE_ACCOUNT, "spec"),
     };
-    let sa_object = world.get("ServiceAccount", account);
+    let sa_object = world.get(
+        "ServiceAccount",
+        &crate::lab::qualified(world.role_of(object), account),
+    );
     if sa_object.is_none() && account != DEFAULT_SERVICE_ACCOUNT {
         let path = FieldPath::parse(account_field);
         return Err(SchemaProblem {
@@ -217,7 +220,7 @@ fn plugins<'a>(object: &'a Object, world: &World<'a>) -> Result<Admitted<'a>, Sc
             message: crate::msg!(
                 "check-api-service-account-not-found",
                 pod = &object.name,
-                namespace = world.namespace,
+                namespace = world.namespace_of(object),
                 account = account
             ),
             path,

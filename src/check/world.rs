@@ -1,6 +1,7 @@
 //! The simulated namespace: the objects the API server would hold after the fixtures and
 //! the learner's manifests up to the current step were applied, with what admission did
-//! to them (the ServiceAccount plugin's pull secrets).
+//! to them (the ServiceAccount plugin's pull secrets). A lab with namespaces by role
+//! ([`crate::lab::RoleNamespace`]) holds their objects too, named `<role>/<name>`.
 
 use super::admission::{self, PullSecret};
 use super::outcome::Outcome;
@@ -11,7 +12,8 @@ use std::collections::BTreeMap;
 
 pub struct World<'a> {
     /// Accepted objects by (kind, name); a later object replaces an earlier one, as
-    /// `kubectl apply` would.
+    /// `kubectl apply` would. An object in a role's namespace is named `<role>/<name>`
+    /// ([`World::name_of`]).
     objects: BTreeMap<(String, String), &'a Object>,
     /// Objects the API server (or kubelab's sandbox rules) would refuse: where, and the
     /// whole sentence that says why.
@@ -29,6 +31,11 @@ pub struct World<'a> {
     probes: Vec<&'a Object>,
     pub params: &'a BTreeMap<String, String>,
     pub namespace: &'a str,
+    /// The scenario's further namespaces, by role (simulated under the role's name).
+    roles: BTreeMap<String, crate::lab::RoleNamespace>,
+    /// The lab's namespace as the task names it (`default`), when the world simulates it
+    /// under another name (a live run's sandbox): DNS names with it mean `namespace`.
+    task_namespace: String,
 }
 
 impl<'a> World<'a> {
@@ -42,7 +49,66 @@ impl<'a> World<'a> {
             probes: Vec::new(),
             params,
             namespace,
+            roles: BTreeMap::new(),
+            task_namespace: namespace.to_string(),
         }
+    }
+
+    /// The scenario's further namespaces by role ([`crate::lab::Lab::namespaces`]), and
+    /// the lab's namespace as the task names it ([`crate::lab::Lab::task_namespace`]).
+    pub fn with_roles(&mut self, lab: &crate::lab::Lab) {
+        self.roles = lab.namespaces.clone();
+        self.task_namespace = lab.task_namespace().to_string();
+    }
+
+    /// The simulated namespace a DNS name's namespace part means: the lab's own for the
+    /// task's name of it, else the name itself (a role's, `kube-system`, or unknown).
+    pub fn dns_namespace<'n>(&'n self, namespace: &'n str) -> &'n str {
+        if namespace == self.task_namespace {
+            self.namespace
+        } else {
+            namespace
+        }
+    }
+
+    /// The role whose namespace `object` is in, or `None` for the lab's own namespace.
+    pub fn role_of(&self, object: &Object) -> Option<&str> {
+        let namespace = object.namespace.as_deref()?;
+        self.roles
+            .get_key_value(namespace)
+            .map(|(role, _)| role.as_str())
+    }
+
+    /// How the world names `object`: `<role>/<name>` in a role's namespace, else its name.
+    pub fn name_of(&self, object: &Object) -> String {
+        crate::lab::qualified(self.role_of(object), &object.name)
+    }
+
+    /// The simulated namespace `object` is in: its role's, else the lab's.
+    pub fn namespace_of(&self, object: &Object) -> &str {
+        self.role_of(object).unwrap_or(self.namespace)
+    }
+
+    /// Every simulated namespace but `kube-system`: the lab's with
+    /// [`World::namespace_labels`], then each role's with its declared labels, all with
+    /// `kubernetes.io/metadata.name` (set by the API server on every namespace).
+    pub fn namespaces(&self) -> Vec<(String, BTreeMap<String, String>)> {
+        let mut own = self.namespace_labels();
+        own.insert(
+            "kubernetes.io/metadata.name".to_string(),
+            self.namespace.to_string(),
+        );
+        let mut all = vec![(self.namespace.to_string(), own)];
+        for (role, spec) in &self.roles {
+            let mut labels = spec.labels.clone();
+            labels.insert("kubernetes.io/metadata.name".to_string(), role.clone());
+            all.push((role.clone(), labels));
+        }
+        all
+    }
+
+    fn key(&self, object: &Object) -> (String, String) {
+        (object.kind.clone(), self.name_of(object))
     }
 
     /// The objects the lab's steps ask for, as (kind, name, the task's file name).
@@ -84,14 +150,14 @@ impl<'a> World<'a> {
     /// Applies an object: accepted unless the API server would reject it (validation,
     /// then admission against what the namespace holds now).
     pub fn apply(&mut self, object: &'a Object) {
-        let key = (object.kind.clone(), object.name.clone());
+        let key = self.key(object);
         match admission::admit(object, self) {
             Ok(admitted) => {
                 self.rejected.remove(&key);
-                self.objects.insert(key, object);
                 if let Some(secrets) = admitted.pull_secrets {
-                    self.pull_secrets.insert(object.name.clone(), secrets);
+                    self.pull_secrets.insert(key.1.clone(), secrets);
                 }
+                self.objects.insert(key, object);
             }
             Err(problem) => {
                 let message = crate::msg!(
@@ -110,7 +176,7 @@ impl<'a> World<'a> {
     /// Records an object kubelab refuses to apply (see [`crate::policy::confine`]): it is
     /// not in the namespace, and a check that needs it fails with the reason.
     pub fn refuse(&mut self, object: &'a Object, refused: &Refused) {
-        let key = (object.kind.clone(), object.name.clone());
+        let key = self.key(object);
         let message = refused.not_applied(object);
         self.objects.remove(&key);
         self.rejected

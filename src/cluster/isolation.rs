@@ -66,14 +66,15 @@ pub async fn class_warning(client: &Client) -> Option<crate::i18n::Message> {
     }
 }
 
-/// The selector of every pod in a kubelab namespace other than `namespace`.
-fn other_sandboxes(namespace: &str) -> Value {
+/// The selector of every pod in a kubelab namespace other than those of `group` (a run's
+/// own namespace and its roles').
+fn other_sandboxes(group: &[String]) -> Value {
     json!({
         "matchLabels": {
             format!("io.cilium.k8s.namespace.labels.{MANAGED_BY_LABEL}"): MANAGED_BY,
         },
         "matchExpressions": [
-            {"key": "io.kubernetes.pod.namespace", "operator": "NotIn", "values": [namespace]},
+            {"key": "io.kubernetes.pod.namespace", "operator": "NotIn", "values": group},
         ],
     })
 }
@@ -81,7 +82,10 @@ fn other_sandboxes(namespace: &str) -> Value {
 /// The `CiliumNetworkPolicy` of sandbox `namespace`: every pod in it (`endpointSelector:
 /// {}`) refuses ingress from, and egress to, the pods of other kubelab namespaces, and
 /// is put into no default deny, so the lab's NetworkPolicies alone decide everything else.
-pub fn cilium_policy(namespace: &str) -> Value {
+///
+/// `group` is the run's namespaces, `namespace` among them (see
+/// [`super::SandboxOptions::roles`]): the pods of a scenario's namespaces reach each other.
+pub fn cilium_policy(namespace: &str, group: &[String]) -> Value {
     json!({
         "apiVersion": CILIUM_GROUP_VERSION,
         "kind": CILIUM_KIND,
@@ -94,19 +98,23 @@ pub fn cilium_policy(namespace: &str) -> Value {
             "description": "kubelab: no traffic between learners' sandboxes",
             "endpointSelector": {},
             "enableDefaultDeny": {"ingress": false, "egress": false},
-            "ingressDeny": [{"fromEndpoints": [other_sandboxes(namespace)]}],
-            "egressDeny": [{"toEndpoints": [other_sandboxes(namespace)]}],
+            "ingressDeny": [{"fromEndpoints": [other_sandboxes(group)]}],
+            "egressDeny": [{"toEndpoints": [other_sandboxes(group)]}],
         },
     })
 }
 
 /// Creates the sandbox's isolation policy where Cilium serves its CRD; says why not
 /// otherwise. Only a failure other than "not served" or "forbidden" is an error.
-pub async fn isolate(client: &Client, namespace: &str) -> Result<Isolation, ClusterError> {
+pub async fn isolate(
+    client: &Client,
+    namespace: &str,
+    group: &[String],
+) -> Result<Isolation, ClusterError> {
     if !cilium_served(client).await? {
         return Ok(Isolation::Unsupported);
     }
-    let object: DynamicObject = serde_json::from_value(cilium_policy(namespace))
+    let object: DynamicObject = serde_json::from_value(cilium_policy(namespace, group))
         .map_err(|e| ClusterError::Protocol(format!("the isolation policy: {e}")))?;
     let api: Api<DynamicObject> = Api::namespaced_with(
         client.clone(),
@@ -127,7 +135,8 @@ mod tests {
 
     #[test]
     fn the_policy_denies_other_sandboxes_without_default_deny() {
-        let policy = cilium_policy("kubelab-network-policy-abc123");
+        let own = "kubelab-network-policy-abc123".to_string();
+        let policy = cilium_policy(&own, std::slice::from_ref(&own));
         let spec = &policy["spec"];
         assert_eq!(spec["endpointSelector"], json!({}));
         assert_eq!(
@@ -147,5 +156,32 @@ mod tests {
             json!({"key": "io.kubernetes.pod.namespace", "operator": "NotIn",
                    "values": ["kubelab-network-policy-abc123"]})
         );
+    }
+}
+
+#[cfg(test)]
+mod role_tests {
+    use super::*;
+
+    #[test]
+    fn a_scenario_with_roles_keeps_its_own_namespaces_reachable() {
+        let group = vec![
+            "kubelab-x-abc123".to_string(),
+            "kubelab-x-abc123-monitoring".to_string(),
+        ];
+        let policy = cilium_policy("kubelab-x-abc123-monitoring", &group);
+        assert_eq!(
+            policy["metadata"]["namespace"],
+            "kubelab-x-abc123-monitoring"
+        );
+        for peer in [
+            &policy["spec"]["ingressDeny"][0]["fromEndpoints"][0],
+            &policy["spec"]["egressDeny"][0]["toEndpoints"][0],
+        ] {
+            assert_eq!(
+                peer["matchExpressions"][0]["values"],
+                json!(["kubelab-x-abc123", "kubelab-x-abc123-monitoring"])
+            );
+        }
     }
 }

@@ -22,6 +22,12 @@ pub const MANAGED_BY: &str = "kubelab";
 /// `kubelab.dev/lab: <lab id>`.
 pub const LAB_LABEL: &str = "kubelab.dev/lab";
 
+/// `kubelab.dev/sandbox: <namespace>` on every namespace of one run's scenario: its own
+/// namespace and its roles' ([`SandboxOptions::roles`]), all with the run's first one.
+pub const SANDBOX_LABEL: &str = "kubelab.dev/sandbox";
+/// `kubelab.dev/role: <role>` on the namespace of a scenario's role.
+pub const ROLE_LABEL: &str = "kubelab.dev/role";
+
 /// How long one API call may take.
 pub(crate) const CALL_TIMEOUT: Duration = Duration::from_secs(15);
 /// How long a new namespace may take to get its `default` ServiceAccount.
@@ -39,6 +45,10 @@ pub struct SandboxOptions {
     /// [`crate::policy::limits::QUOTA`]). A learner's NodePort is refused before it
     /// reaches the API server whatever this says (`policy::confine`).
     pub node_ports: u32,
+    /// The scenario's further namespaces by role, each with its labels
+    /// ([`crate::lab::RoleNamespace`]): created beside the sandbox as
+    /// `<sandbox>-<role>`, each with the run's identity, Lease, limits and isolation.
+    pub roles: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 #[derive(Clone)]
@@ -63,6 +73,8 @@ struct Memory {
     heartbeat: std::sync::atomic::AtomicBool,
     /// Whether the namespace was cut off from other sandboxes when this process created it.
     isolation: std::sync::OnceLock<Isolation>,
+    /// The namespaces of the scenario's roles, by role ([`SandboxOptions::roles`]).
+    roles: Mutex<BTreeMap<String, Sandbox>>,
 }
 
 impl std::fmt::Debug for Sandbox {
@@ -111,8 +123,8 @@ fn prefix(lab: &str) -> String {
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
         .collect();
-    // 63 characters at most: "kubelab-" + id + "-" + 6.
-    id.truncate(63 - 8 - 1 - 6);
+    // 63 characters at most: "kubelab-" + id + "-" + 6, and "-" + a role (15) after it.
+    id.truncate(63 - 8 - 1 - 6 - 16);
     let id = id.trim_matches('-');
     if id.is_empty() {
         "kubelab-".to_string()
@@ -242,10 +254,12 @@ impl Sandbox {
         let name = loop {
             attempt += 1;
             let name = format!("{}{}", prefix(lab), suffix());
+            let mut labels = labels.clone();
+            labels.insert(SANDBOX_LABEL.to_string(), name.clone());
             let namespace = Namespace {
                 metadata: ObjectMeta {
                     name: Some(name.clone()),
-                    labels: Some(labels.clone()),
+                    labels: Some(labels),
                     annotations: Some(annotations.clone()),
                     ..Default::default()
                 },
@@ -272,17 +286,17 @@ impl Sandbox {
         };
         let sandbox = Sandbox::new(client, &name, lab);
         created(&sandbox);
+        // The run's namespaces: each is isolated from every kubelab namespace but these.
+        let group: Vec<String> = std::iter::once(name.clone())
+            .chain(options.roles.keys().map(|role| format!("{name}-{role}")))
+            .collect();
         let ready = async {
-            let (lease, limits, isolated) = futures::join!(
-                run::acquire(client, &sandbox.namespace, run::Hold::Process),
-                sandbox.create_limits(options.node_ports),
-                isolation::isolate(client, &sandbox.namespace)
+            let (own, roles) = futures::join!(
+                sandbox.set_up(options.node_ports, &group),
+                sandbox.create_roles(&labels, &options.roles, &group)
             );
-            lease?;
-            limits?;
-            let _ = sandbox.memory.isolation.set(isolated?);
-            sandbox.keep_alive();
-            sandbox.wait_for_default_account(READY_TIMEOUT).await
+            own?;
+            roles
         };
         if let Err(e) = ready.await {
             // Leave nothing behind; the first error is the one to report.
@@ -290,6 +304,83 @@ impl Sandbox {
             return Err(e);
         }
         Ok(sandbox)
+    }
+
+    /// What every namespace of a run gets once it exists: its Lease (held by this
+    /// process, renewed while it lives), the sandbox limits, the isolation from every
+    /// kubelab namespace outside `group` (the run's own), and its `default`
+    /// ServiceAccount (awaited).
+    async fn set_up(&self, node_ports: u32, group: &[String]) -> Result<(), ClusterError> {
+        let (lease, limits, isolated) = futures::join!(
+            run::acquire(&self.client, &self.namespace, run::Hold::Process),
+            self.create_limits(node_ports),
+            isolation::isolate(&self.client, &self.namespace, group)
+        );
+        lease?;
+        limits?;
+        let _ = self.memory.isolation.set(isolated?);
+        self.keep_alive();
+        self.wait_for_default_account(READY_TIMEOUT).await
+    }
+
+    /// Creates the namespaces of the scenario's roles, `<sandbox>-<role>`, with the
+    /// sandbox's own `labels` (its identity), the role's labels, [`ROLE_LABEL`] and
+    /// [`SANDBOX_LABEL`], each [`Sandbox::set_up`] like the sandbox (no NodePort).
+    async fn create_roles(
+        &self,
+        labels: &BTreeMap<String, String>,
+        roles: &BTreeMap<String, BTreeMap<String, String>>,
+        group: &[String],
+    ) -> Result<(), ClusterError> {
+        let namespaces: Api<Namespace> = Api::all(self.client.clone());
+        let created = roles.iter().map(|(role, role_labels)| {
+            let namespaces = namespaces.clone();
+            async move {
+                let name = format!("{}-{role}", self.namespace);
+                let mut labels = labels.clone();
+                labels.extend(role_labels.clone());
+                labels.insert(ROLE_LABEL.to_string(), role.clone());
+                labels.insert(SANDBOX_LABEL.to_string(), self.namespace.clone());
+                let namespace = Namespace {
+                    metadata: ObjectMeta {
+                        name: Some(name.clone()),
+                        labels: Some(labels),
+                        annotations: Some(run::namespace_annotations(run::current())),
+                        ..Default::default()
+                    },
+                    ..Default::default()
+                };
+                let what = format!("create namespace {name}");
+                call(&what, namespaces.create(&PostParams::default(), &namespace)).await?;
+                let sibling = Sandbox::new(&self.client, &name, &self.lab);
+                self.memory
+                    .roles
+                    .lock()
+                    .unwrap()
+                    .insert(role.clone(), sibling.clone());
+                sibling.set_up(0, group).await
+            }
+        });
+        futures::future::try_join_all(created).await.map(|_| ())
+    }
+
+    /// The sandbox of a role's namespace (`Some(role)`), or this one (`None`, the lab's
+    /// own namespace). A role this run did not create is this one too (never reached:
+    /// kubelab refuses objects aimed at undeclared namespaces before anything is sent).
+    pub fn role(&self, role: Option<&str>) -> Sandbox {
+        role.and_then(|role| self.memory.roles.lock().unwrap().get(role).cloned())
+            .unwrap_or_else(|| self.clone())
+    }
+
+    /// The namespaces of the scenario's roles: (role, namespace).
+    pub fn role_namespaces(&self) -> Vec<(String, String)> {
+        self.memory
+            .roles
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(role, sandbox)| (role.clone(), sandbox.namespace.clone()))
+            .collect()
     }
 
     /// The sandbox's `LimitRange` and `ResourceQuota` ([`crate::policy::limits`]),
@@ -392,6 +483,31 @@ impl Sandbox {
         *sandbox.memory.hold.lock().unwrap() = hold;
         run::renew(client, namespace, hold).await?;
         sandbox.keep_alive();
+        // The namespaces of its scenario's roles, held the same way.
+        let selector = format!("{SANDBOX_LABEL}={namespace},{ROLE_LABEL}");
+        let list = call(
+            "list the scenario's namespaces",
+            namespaces.list(&ListParams::default().labels(&selector)),
+        )
+        .await?;
+        for found in list.items {
+            let (Some(name), Some(role)) = (
+                found.metadata.name.clone(),
+                found
+                    .metadata
+                    .labels
+                    .as_ref()
+                    .and_then(|l| l.get(ROLE_LABEL))
+                    .cloned(),
+            ) else {
+                continue;
+            };
+            let sibling = Sandbox::new(client, &name, lab);
+            *sibling.memory.hold.lock().unwrap() = hold;
+            run::renew(client, &name, hold).await?;
+            sibling.keep_alive();
+            sandbox.memory.roles.lock().unwrap().insert(role, sibling);
+        }
         Ok(sandbox)
     }
 
@@ -426,10 +542,19 @@ impl Sandbox {
     /// Hands the namespace over to the learner: a session hold of
     /// [`run::SESSION_LEASE`] that outlives this process (`kubelab start`).
     pub async fn hold_as_session(&self) -> Result<(), ClusterError> {
-        *self.memory.hold.lock().unwrap() = run::Hold::Session;
-        run::renew(&self.client, &self.namespace, run::Hold::Session)
-            .await
-            .map(|_| ())
+        let roles: Vec<Sandbox> = self
+            .memory
+            .roles
+            .lock()
+            .unwrap()
+            .values()
+            .cloned()
+            .collect();
+        for sandbox in roles.iter().chain(std::iter::once(self)) {
+            *sandbox.memory.hold.lock().unwrap() = run::Hold::Session;
+            run::renew(&sandbox.client, &sandbox.namespace, run::Hold::Session).await?;
+        }
+        Ok(())
     }
 
     /// The newest namespace kubelab created for `lab` for this owner (see
@@ -437,8 +562,9 @@ impl Sandbox {
     /// picked.
     pub async fn newest(client: &Client, lab: &str) -> Result<Option<Sandbox>, ClusterError> {
         let namespaces: Api<Namespace> = Api::all(client.clone());
+        // A run's own namespace, not one of its roles'.
         let selector = format!(
-            "{},{}={}",
+            "{},{}={},!{ROLE_LABEL}",
             selector(Some(lab)),
             run::OWNER_LABEL,
             run::current().owner_label()
@@ -511,16 +637,65 @@ impl Sandbox {
     }
 
     /// Deletes the namespace and waits (bounded by `timeout`) until it is gone.
+    /// Its roles' namespaces go with it ([`Sandbox::scenario_namespaces`]).
     pub async fn delete(&self, timeout: Duration) -> Result<(), ClusterError> {
-        self.memory.shells.close();
-        delete_all(&self.client, std::slice::from_ref(&self.namespace), timeout).await
+        self.close_shells();
+        let names = self.scenario_namespaces().await;
+        delete_all(&self.client, &names, timeout).await
     }
 
     /// Starts deleting the namespace (its pods without grace) and returns: the cluster
-    /// finishes in the background, nobody needs to wait for it.
+    /// finishes in the background, nobody needs to wait for it. Its roles' namespaces go
+    /// with it.
     pub async fn delete_in_background(&self) -> Result<(), ClusterError> {
+        self.close_shells();
+        let mut first_error = Ok(());
+        for name in self.scenario_namespaces().await {
+            if let Err(e) = start_deleting(&self.client, &name).await
+                && first_error.is_ok()
+            {
+                first_error = Err(e);
+            }
+        }
+        first_error
+    }
+
+    fn close_shells(&self) {
         self.memory.shells.close();
-        start_deleting(&self.client, &self.namespace).await
+        for sibling in self.memory.roles.lock().unwrap().values() {
+            sibling.memory.shells.close();
+        }
+    }
+
+    /// This namespace and its roles': the ones this process knows, and any other the
+    /// API server lists with [`SANDBOX_LABEL`] naming this one (a role created by a
+    /// process that was interrupted before it said so). Roles first, so that the
+    /// sandbox whose Lease covers them goes last.
+    async fn scenario_namespaces(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .memory
+            .roles
+            .lock()
+            .unwrap()
+            .values()
+            .map(|s| s.namespace.clone())
+            .collect();
+        let namespaces: Api<Namespace> = Api::all(self.client.clone());
+        let selector = format!("{SANDBOX_LABEL}={},{ROLE_LABEL}", self.namespace);
+        if let Ok(list) = call(
+            "list the scenario's namespaces",
+            namespaces.list(&ListParams::default().labels(&selector)),
+        )
+        .await
+        {
+            for name in list.items.into_iter().filter_map(|n| n.metadata.name) {
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+        names.push(self.namespace.clone());
+        names
     }
 }
 

@@ -19,6 +19,7 @@ use crate::i18n::Message;
 use crate::lab::{Lab, Lang};
 use crate::manifest::{Location, Object, Submission};
 use futures::future::join_all;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::Duration;
 
@@ -111,10 +112,16 @@ pub fn has_registry(lab: &Lab) -> bool {
 
 /// How a run of `lab` with `options` creates its sandbox: it admits one NodePort (the
 /// registry's) when [`provision`] runs the lab's private registry there, none otherwise
-/// (issue 22: no lab hands a learner a port on every node).
+/// (issue 22: no lab hands a learner a port on every node); the namespaces of the lab's
+/// roles are created with it.
 pub fn sandbox_options(lab: &Lab, options: &LiveOptions) -> SandboxOptions {
     SandboxOptions {
         node_ports: u32::from(has_registry(lab) && options.shared_registry.is_none()),
+        roles: lab
+            .namespaces
+            .iter()
+            .map(|(role, spec)| (role.clone(), spec.labels.clone()))
+            .collect(),
         ..SandboxOptions::default()
     }
 }
@@ -262,7 +269,8 @@ async fn provision_started(
     };
     say(crate::msg!("grade-progress-creating-scenario"));
     for object in fixtures {
-        apply_checked(sandbox, object).await.map_err(|e| match e {
+        let (target, sent) = in_run(lab, sandbox, object);
+        apply_checked(&target, &sent).await.map_err(|e| match e {
             ApplyError::Rejected { message, .. } => LiveError::Scenario(format!(
                 "fixture {} {}: {message}",
                 object.kind, object.name
@@ -275,10 +283,10 @@ async fn provision_started(
         "grade-progress-waiting-for-pods",
         count = pods.len()
     ));
-    let states = join_all(
-        pods.iter()
-            .map(|p| wait_started(sandbox, &p.name, options.pod_timeout)),
-    )
+    let states = join_all(pods.iter().map(|p| async {
+        let target = sandbox.role(lab.role_of(p.namespace.as_deref()));
+        wait_started(&target, &p.name, options.pod_timeout).await
+    }))
     .await;
     for (pod, state) in pods.iter().zip(states) {
         match state? {
@@ -305,6 +313,11 @@ async fn fixtures_held(
 ) -> Result<(), LiveError> {
     let pods: Vec<&Object> = fixtures.iter().filter(|o| o.kind == "Pod").collect();
     let states = join_all(pods.iter().map(|p| async {
+        let sandbox = &sandbox.role(
+            p.namespace
+                .as_deref()
+                .filter(|ns| sandbox.role_namespaces().iter().any(|(role, _)| role == ns)),
+        );
         let state = wait_ready(sandbox, &p.name, options.pod_timeout).await?;
         let what = format!("get pod {}/{}", sandbox.namespace, p.name);
         let found = crate::cluster::sandbox::call(&what, sandbox.pods().get(&p.name)).await?;
@@ -354,6 +367,75 @@ fn registry_spec(params: &BTreeMap<String, String>, fixed: bool) -> RegistrySpec
     RegistrySpec::single(username, password, image.repository, image.tag, node_port)
 }
 
+/// Where the run sends `object`, and as what: the sandbox of its role's namespace
+/// ([`crate::lab::RoleNamespace`]) or the run's own, and — for a NetworkPolicy whose
+/// `namespaceSelector` names a role by `kubernetes.io/metadata.name` — the object with
+/// that name replaced by the role's namespace in this run, which the simulation (the role
+/// under its own name) selects alike.
+fn in_run<'o>(lab: &Lab, sandbox: &Sandbox, object: &'o Object) -> (Sandbox, Cow<'o, Object>) {
+    let target = sandbox.role(lab.role_of(object.namespace.as_deref()));
+    let renames: BTreeMap<String, String> = sandbox.role_namespaces().into_iter().collect();
+    if object.kind != "NetworkPolicy" || renames.is_empty() {
+        return (target, Cow::Borrowed(object));
+    }
+    let mut renamed = object.clone();
+    rename_namespace_selectors(&mut renamed.value, &renames);
+    (target, Cow::Owned(renamed))
+}
+
+/// In a NetworkPolicy's peers (`spec.ingress[].from[]`, `spec.egress[].to[]`), every
+/// `namespaceSelector` value of `kubernetes.io/metadata.name` (in `matchLabels` and in
+/// `matchExpressions`' `values`) found in `renames` becomes its new name.
+fn rename_namespace_selectors(policy: &mut serde_json::Value, renames: &BTreeMap<String, String>) {
+    const NAME_LABEL: &str = "kubernetes.io/metadata.name";
+    let rename = |value: &mut serde_json::Value| {
+        if let Some(new) = value.as_str().and_then(|old| renames.get(old)) {
+            *value = serde_json::Value::String(new.clone());
+        }
+    };
+    for (rules, peers) in [("ingress", "from"), ("egress", "to")] {
+        let Some(rules) = policy
+            .pointer_mut(&format!("/spec/{rules}"))
+            .and_then(|r| r.as_array_mut())
+        else {
+            continue;
+        };
+        for rule in rules {
+            let Some(peers) = rule.get_mut(peers).and_then(|p| p.as_array_mut()) else {
+                continue;
+            };
+            for peer in peers {
+                let Some(selector) = peer.get_mut("namespaceSelector") else {
+                    continue;
+                };
+                if let Some(value) = selector.pointer_mut(&format!(
+                    "/matchLabels/{}",
+                    NAME_LABEL.replace('~', "~0").replace('/', "~1")
+                )) {
+                    rename(value);
+                }
+                for expression in selector
+                    .get_mut("matchExpressions")
+                    .and_then(|e| e.as_array_mut())
+                    .into_iter()
+                    .flatten()
+                {
+                    if expression.get("key").and_then(|k| k.as_str()) == Some(NAME_LABEL) {
+                        for value in expression
+                            .get_mut("values")
+                            .and_then(|v| v.as_array_mut())
+                            .into_iter()
+                            .flatten()
+                        {
+                            rename(value);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Dry run with strict validation, then apply.
 async fn apply_checked(sandbox: &Sandbox, object: &Object) -> Result<(), ApplyError> {
     apply::dry_run(sandbox, object).await?;
@@ -390,8 +472,9 @@ pub async fn grade_in(
     let refused = Refusals::of(submission, crate::policy::Allowances::of(lab));
     let fixture_kinds = grader.fixtures().iter().map(|o| o.kind.as_str()).collect();
     let staging = stage(lab, &fixture_kinds, submission);
-    let mut ctx =
-        LiveContext::new(sandbox, params, options.pod_timeout).with_probes(grader.probes());
+    let mut ctx = LiveContext::new(sandbox, params, options.pod_timeout)
+        .with_probes(grader.probes())
+        .with_task_namespace(lab.task_namespace());
     ctx.origins = submission
         .objects
         .iter()
@@ -418,7 +501,7 @@ pub async fn grade_in(
         join_all(step.checks.iter().map(|c| live::before_step(&c.kind, &ctx))).await;
         say(stage("applying"));
         for (i, object) in objects.iter().enumerate() {
-            let key = (object.kind.clone(), object.name.clone());
+            let key = (object.kind.clone(), lab.qualified_name(object));
             // Of several copies of one object (a stale file beside the right one) only
             // the last is applied: the state `kubectl apply -R -f` leaves, without an
             // earlier copy being enforced for a moment. Cilium was seen still enforcing
@@ -426,7 +509,7 @@ pub async fn grade_in(
             // network-policy/32).
             if objects[i + 1..]
                 .iter()
-                .any(|later| later.kind == object.kind && later.name == object.name)
+                .any(|later| later.kind == object.kind && lab.qualified_name(later) == key.1)
             {
                 continue;
             }
@@ -461,7 +544,10 @@ pub async fn grade_in(
                         .map_or("default", |n| n.name.as_str());
                     crate::cluster::admission::apply_policy(sandbox, object, task_namespace).await
                 }
-                _ => apply_checked(sandbox, object).await,
+                _ => {
+                    let (target, sent) = in_run(lab, sandbox, object);
+                    apply_checked(&target, &sent).await
+                }
             };
             match result {
                 Ok(()) => {
@@ -746,7 +832,9 @@ pub async fn check_namespace(
     let rendered = with_run_values(lab, params)?;
     let lab = &rendered;
     let grader = super::Grader::new(lab);
-    let ctx = LiveContext::new(sandbox, params, options.pod_timeout).with_probes(grader.probes());
+    let ctx = LiveContext::new(sandbox, params, options.pod_timeout)
+        .with_probes(grader.probes())
+        .with_task_namespace(lab.task_namespace());
     // Which steps' objects exist, and the objects themselves.
     let mut present = Vec::new();
     let mut objects = Vec::new();

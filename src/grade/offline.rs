@@ -93,6 +93,7 @@ impl<'l> Grader<'l> {
             ignored,
         } = stage(self.lab, &fixture_kinds, submission);
         let mut world = World::new(&self.params, &self.namespace);
+        world.with_roles(self.lab);
         world.with_probes(&self.probes);
         world.ignore(&ignored);
         world.ask_for(self.lab.steps.iter().flat_map(|s| {
@@ -138,6 +139,7 @@ impl<'l> Grader<'l> {
         let fixture_kinds = self.fixtures.iter().map(|o| o.kind.as_str()).collect();
         let staging = stage(self.lab, &fixture_kinds, submission);
         let mut world = World::new(&self.params, &self.namespace);
+        world.with_roles(self.lab);
         for fixture in &self.fixtures {
             world.apply(fixture);
         }

@@ -46,7 +46,7 @@ pub fn stage<'s>(
         lab.steps.iter().position(|s| {
             s.submit
                 .iter()
-                .any(|x| x.kind == object.kind && x.name == object.name)
+                .any(|x| x.kind == object.kind && x.name == lab.qualified_name(object))
         })
     };
     let file_name = |object: &Object| {

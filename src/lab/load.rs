@@ -155,6 +155,16 @@ fn load_filled(
         .namespace
         .as_ref()
         .map_or("default", |n| n.name.as_str());
+    for (role, spec) in &raw.namespaces {
+        if let Some(problem) = role_problem(role, lab_namespace, spec) {
+            return Err(error(
+                None,
+                format!("namespace role `{role}`: {problem}"),
+                "a role is a DNS label of at most 15 characters (`monitoring`), other than the lab's namespace and the cluster's own (`default`, `kube-*`), with labels of your own (not under `kubernetes.io`, `k8s.io` or `kubelab.dev`)",
+            ));
+        }
+    }
+    let roles: Vec<&str> = raw.namespaces.keys().map(String::as_str).collect();
     let mut fixtures = Vec::new();
     let mut fixture_pods = BTreeSet::new();
     for fixture in &raw.fixtures {
@@ -185,11 +195,18 @@ fn load_filled(
                     "fixtures must be valid Kubernetes objects",
                 ));
             }
-            if let Some(error) = misplaced(object, "fixture", &fixture.value.file, lab_namespace) {
+            if let Some(error) = misplaced(
+                object,
+                "fixture",
+                &fixture.value.file,
+                lab_namespace,
+                &roles,
+            ) {
                 return Err(said(line, error.0, error.1));
             }
             if object.kind == "Pod" {
-                fixture_pods.insert(object.name.clone());
+                let role = object.namespace.as_deref().filter(|ns| roles.contains(ns));
+                fixture_pods.insert(crate::lab::qualified(role, &object.name));
             }
         }
         fixtures.push(LoadedFixture {
@@ -234,7 +251,7 @@ fn load_filled(
                 "probes must be valid Kubernetes objects",
             ));
         }
-        if let Some(error) = misplaced(object, "probe", file, lab_namespace) {
+        if let Some(error) = misplaced(object, "probe", file, lab_namespace, &[]) {
             return Err(said(line, error.0, error.1));
         }
         if !probe_objects.insert((object.kind.clone(), object.name.clone())) {
@@ -513,6 +530,7 @@ fn load_filled(
         values: BTreeMap::new(),
         fixtures,
         namespace: raw.namespace,
+        namespaces: raw.namespaces,
         admission_policies: raw.admission_policies,
         probes,
         steps,
@@ -522,14 +540,65 @@ fn load_filled(
     })
 }
 
+/// What is wrong with a declared namespace role, or `None`.
+fn role_problem(role: &str, lab_namespace: &str, spec: &super::RoleNamespace) -> Option<String> {
+    let dns_label = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !s.starts_with('-')
+            && !s.ends_with('-')
+    };
+    if !dns_label(role) || role.len() > 15 {
+        return Some("is not a DNS label of at most 15 characters".to_string());
+    }
+    if role == lab_namespace || role == "default" || role.starts_with("kube-") {
+        return Some(format!(
+            "is the lab's own namespace or one of the cluster's (`{role}`)"
+        ));
+    }
+    for (key, value) in &spec.labels {
+        let prefix = key.rsplit_once('/').map(|(p, _)| p);
+        let reserved = prefix.is_some_and(|p| {
+            ["kubernetes.io", "k8s.io", "kubelab.dev"]
+                .iter()
+                .any(|r| p == *r || p.ends_with(&format!(".{r}")))
+        });
+        if reserved {
+            return Some(format!(
+                "label `{key}` is under a prefix the cluster or kubelab sets"
+            ));
+        }
+        let label_value = value.len() <= 63
+            && value
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+            && value
+                .bytes()
+                .next()
+                .is_none_or(|b| b.is_ascii_alphanumeric())
+            && value
+                .bytes()
+                .last()
+                .is_none_or(|b| b.is_ascii_alphanumeric());
+        if !label_value {
+            return Some(format!(
+                "label `{key}`'s value `{value}` is not a label value"
+            ));
+        }
+    }
+    None
+}
+
 /// Why a fixture or probe (`what`) of file `file` cannot be part of the lab: a kind the
-/// sandbox always refuses, or a namespace other than the lab's (`lab_namespace`) — never
-/// moved into it. The message and its help.
+/// sandbox always refuses, or a namespace other than the lab's (`lab_namespace`) and its
+/// declared roles (`roles`) — never moved into it. The message and its help.
 fn misplaced(
     object: &manifest::Object,
     what: &str,
     file: &str,
     lab_namespace: &str,
+    roles: &[&str],
 ) -> Option<(crate::i18n::Message, crate::i18n::Message)> {
     if manifest::REFUSED_KINDS.contains(&object.kind.as_str()) {
         return Some((
@@ -548,7 +617,7 @@ fn misplaced(
         ));
     }
     let namespace = object.namespace.as_deref()?;
-    (namespace != lab_namespace).then(|| {
+    (namespace != lab_namespace && !roles.contains(&namespace)).then(|| {
         (
             crate::msg!(
                 "lab-fixture-other-namespace",

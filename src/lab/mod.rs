@@ -14,8 +14,8 @@ pub use check_spec::*;
 pub use error::LabError;
 pub use load::{load_lab, load_lab_variant};
 pub use model::{
-    Check, Fixture, Lab, LoadedFixture, LoadedProbe, NamespaceSpec, Param, Probe, Step, Submit,
-    Vary,
+    Check, Fixture, Lab, LoadedFixture, LoadedProbe, NamespaceSpec, Param, Probe, RoleNamespace,
+    Step, Submit, Vary, qualified, split_qualified,
 };
 pub use task::{task_body, task_text, task_text_with};
 pub use text::{Lang, Text, substitute};

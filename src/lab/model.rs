@@ -21,6 +21,10 @@ pub struct LabFile {
     /// The lab's namespace, when the learner configures it (its labels).
     #[serde(default)]
     pub namespace: Option<NamespaceSpec>,
+    /// Further namespaces of the scenario, by role (`monitoring: {labels: {…}}`): see
+    /// [`RoleNamespace`].
+    #[serde(default)]
+    pub namespaces: BTreeMap<String, RoleNamespace>,
     /// Whether the learner submits `ValidatingAdmissionPolicy` objects and their
     /// bindings (applied renamed for the run, bound to its namespace only).
     #[serde(default, rename = "admission-policies")]
@@ -52,6 +56,26 @@ impl NamespaceSpec {
                 None => key == pattern,
             })
     }
+}
+
+/// A namespace of the scenario besides the lab's own, declared by role (its key in
+/// `namespaces:`, e.g. `monitoring`): fixtures and the learner's objects name the role as
+/// their `metadata.namespace`, and checks name its objects `<role>/<name>` (kubectl's
+/// `-n <role> <name>`) and its Services `<service>.<role>` (the cluster DNS's short name).
+///
+/// Offline the namespace is simulated under the role's name, with `labels` and
+/// `kubernetes.io/metadata.name: <role>` (the label the API server sets on every
+/// namespace: `NamespaceDefaultLabelName`, kubernetes/kubernetes
+/// `pkg/registry/core/namespace/strategy.go`). Live, kubelab creates one sandbox per role
+/// for the run (`kubelab-<lab>-<6 random>-<role>`, with `labels`, the run's identity and
+/// Lease, and the sandbox rules of every sandbox) and translates the role's name where a
+/// learner's NetworkPolicy selects `kubernetes.io/metadata.name`, and in DNS names.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct RoleNamespace {
+    /// The namespace's labels (what `namespaceSelector`s see besides its name).
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
 }
 
 /// A probe: one object in a file of the lab folder.
@@ -218,6 +242,8 @@ pub struct Lab {
     pub fixtures: Vec<LoadedFixture>,
     /// See [`LabFile::namespace`].
     pub namespace: Option<NamespaceSpec>,
+    /// See [`LabFile::namespaces`].
+    pub namespaces: BTreeMap<String, RoleNamespace>,
     /// See [`LabFile::admission_policies`].
     pub admission_policies: bool,
     /// The probes' files, each holding one object.
@@ -268,6 +294,29 @@ pub struct Check {
 }
 
 impl Lab {
+    /// The lab's own namespace as the task names it: the declared one, else `default`.
+    pub fn task_namespace(&self) -> &str {
+        self.namespace
+            .as_ref()
+            .map_or("default", |n| n.name.as_str())
+    }
+
+    /// The role of `namespace` (an object's `metadata.namespace`) when it is one of
+    /// [`Lab::namespaces`]; `None` for the lab's own namespace (absent, `default`, the
+    /// declared one) and any other.
+    pub fn role_of(&self, namespace: Option<&str>) -> Option<&str> {
+        let namespace = namespace?;
+        self.namespaces
+            .get_key_value(namespace)
+            .map(|(role, _)| role.as_str())
+    }
+
+    /// How checks and reports name `object`: `<role>/<name>` in a role's namespace, else
+    /// its name.
+    pub fn qualified_name(&self, object: &crate::manifest::Object) -> String {
+        qualified(self.role_of(object.namespace.as_deref()), &object.name)
+    }
+
     pub fn max_score(&self) -> u32 {
         self.steps
             .iter()
@@ -353,5 +402,21 @@ impl Lab {
 
     pub fn step(&self, id: &str) -> Option<&Step> {
         self.steps.iter().find(|s| s.id == id)
+    }
+}
+
+/// `<role>/<name>`, or `name` when `role` is `None` (the lab's own namespace).
+pub fn qualified(role: Option<&str>, name: &str) -> String {
+    match role {
+        Some(role) => format!("{role}/{name}"),
+        None => name.to_string(),
+    }
+}
+
+/// `<role>/<name>` split into (role, name); a plain name is in the lab's own namespace.
+pub fn split_qualified(name: &str) -> (Option<&str>, &str) {
+    match name.split_once('/') {
+        Some((role, name)) => (Some(role), name),
+        None => (None, name),
     }
 }

@@ -58,7 +58,7 @@ pub struct SchemaProblem {
 }
 
 /// One Kubernetes object from the learner's input.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Object {
     pub source: Arc<SourceFile>,
     pub api_version: String,

@@ -77,7 +77,8 @@ pub(crate) fn evaluate(world: &World, probe: &Probe<'_>) -> Decision {
     let protocol = probe.protocol.to_ascii_uppercase();
     let same_namespace = probe.from.namespace == probe.to.namespace;
     let display = |p: &PodInfo| {
-        if same_namespace {
+        // A name with its namespace already (a lab role's pod, `<role>/<name>`) is kept.
+        if same_namespace || p.name.contains('/') {
             p.name.clone()
         } else {
             format!("{}/{}", p.namespace, p.name)

@@ -41,7 +41,7 @@ pub fn truth_table(world: &World, port: i32, protocol: &str) -> TruthTable {
     });
     let label = |i: usize| {
         let p = &world.pods[i];
-        if qualified {
+        if qualified && !p.name.contains('/') {
             format!("{}/{}", p.namespace, p.name)
         } else {
             p.name.clone()

@@ -73,6 +73,9 @@ pub(super) fn refuse(
 pub struct Allowances<'a> {
     pub namespace: Option<&'a crate::lab::NamespaceSpec>,
     pub admission_policies: bool,
+    /// The scenario's further namespaces by role ([`crate::lab::RoleNamespace`]): an
+    /// object may name one as its `metadata.namespace`.
+    pub roles: Option<&'a std::collections::BTreeMap<String, crate::lab::RoleNamespace>>,
 }
 
 impl<'a> Allowances<'a> {
@@ -81,13 +84,15 @@ impl<'a> Allowances<'a> {
         Allowances {
             namespace: lab.namespace.as_ref(),
             admission_policies: lab.admission_policies,
+            roles: Some(&lab.namespaces),
         }
     }
 }
 
 /// Why kubelab refuses `object`, or `None`. `metadata.namespace` may be absent or
 /// `default` (what a learner's kubectl context usually uses), or the lab's declared
-/// namespace; all mean the lab's namespace.
+/// namespace; all mean the lab's namespace. A declared role's name puts the object in
+/// that role's namespace.
 pub fn refusal(object: &Object, allow: Allowances<'_>) -> Option<Refused> {
     match (object.kind.as_str(), allow.namespace) {
         ("Namespace", Some(spec)) => return super::namespace::refusal(object, spec),
@@ -114,6 +119,9 @@ pub fn refusal(object: &Object, allow: Allowances<'_>) -> Option<Refused> {
     if let Some(namespace) = object.namespace.as_deref()
         && namespace != "default"
         && allow.namespace.is_none_or(|spec| spec.name != namespace)
+        && allow
+            .roles
+            .is_none_or(|roles| !roles.contains_key(namespace))
     {
         return Some(refuse(
             object,

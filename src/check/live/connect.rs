@@ -162,13 +162,13 @@ pub(super) async fn egress_isolating(
     pod: &str,
 ) -> Result<Vec<String>, crate::cluster::ClusterError> {
     use k8s_openapi::api::networking::v1::NetworkPolicy;
-    let labels = crate::cluster::sandbox::call("get pod", ctx.sandbox.pods().get(pod))
+    let (sandbox, pod) = ctx.pod(pod);
+    let labels = crate::cluster::sandbox::call("get pod", sandbox.pods().get(&pod))
         .await?
         .metadata
         .labels
         .unwrap_or_default();
-    let policies: Api<NetworkPolicy> =
-        Api::namespaced(ctx.sandbox.client.clone(), &ctx.sandbox.namespace);
+    let policies: Api<NetworkPolicy> = Api::namespaced(sandbox.client.clone(), &sandbox.namespace);
     let list = crate::cluster::sandbox::call(
         "list NetworkPolicies",
         policies.list(&ListParams::default()),
@@ -186,11 +186,39 @@ pub(super) async fn egress_isolating(
         .collect())
 }
 
-/// Where `nc` connects for `to`: the name itself (a Service, looked up in the cluster
-/// DNS), or the pod IP of a pod of that name when no Service has it.
-async fn host_of(ctx: &LiveContext<'_>, to: &str) -> Result<String, crate::cluster::ClusterError> {
+/// What `to` names: a pod reached at its IP (a pod of that name with no Service of it,
+/// or a role's pod `<role>/<pod>`), or a name `nc` looks up in the cluster DNS (a
+/// Service, its namespace part renamed for the run: [`LiveContext::dns_name`]).
+enum Target {
+    Pod {
+        sandbox: crate::cluster::Sandbox,
+        name: String,
+    },
+    Name(String),
+}
+
+/// Where `nc` connects for `to` (the pod IP, or the name), and what `to` names.
+async fn host_of(
+    ctx: &LiveContext<'_>,
+    to: &str,
+) -> Result<(String, Target), crate::cluster::ClusterError> {
+    let pod_ip = |sandbox: crate::cluster::Sandbox, name: String| async move {
+        let pod = crate::cluster::sandbox::call_opt("get pod", sandbox.pods().get_opt(&name))
+            .await?
+            .flatten();
+        let host = pod
+            .and_then(|p| p.status)
+            .and_then(|s| s.pod_ip)
+            .unwrap_or_else(|| name.clone());
+        Ok::<_, crate::cluster::ClusterError>((host, Target::Pod { sandbox, name }))
+    };
+    if to.contains('/') {
+        let (sandbox, name) = ctx.pod(to);
+        return pod_ip(sandbox, name).await;
+    }
     if to.contains('.') {
-        return Ok(to.to_string());
+        let name = ctx.dns_name(to);
+        return Ok((name.clone(), Target::Name(name)));
     }
     let services: Api<Service> =
         Api::namespaced(ctx.sandbox.client.clone(), &ctx.sandbox.namespace);
@@ -199,15 +227,9 @@ async fn host_of(ctx: &LiveContext<'_>, to: &str) -> Result<String, crate::clust
         .flatten()
         .is_some()
     {
-        return Ok(to.to_string());
+        return Ok((to.to_string(), Target::Name(to.to_string())));
     }
-    let pod = crate::cluster::sandbox::call_opt("get pod", ctx.sandbox.pods().get_opt(to))
-        .await?
-        .flatten();
-    Ok(pod
-        .and_then(|p| p.status)
-        .and_then(|s| s.pod_ip)
-        .unwrap_or_else(|| to.to_string()))
+    pod_ip(ctx.sandbox.clone(), to.to_string()).await
 }
 
 /// Before a step changes anything: one probe of a connection that the step expects to be
@@ -224,12 +246,13 @@ pub async fn control(spec: &Connect, ctx: &LiveContext<'_>) {
             return;
         }
     }
-    let Ok(host) = host_of(ctx, &spec.to).await else {
+    let Ok((host, _)) = host_of(ctx, &spec.to).await else {
         return;
     };
+    let (sandbox, from) = ctx.pod(&spec.from);
     if let Ok(o) = probe_until(
-        ctx.sandbox,
-        &spec.from,
+        &sandbox,
+        &from,
         None,
         &host,
         spec.port,
@@ -284,15 +307,16 @@ pub async fn evaluate(spec: &Connect, ctx: &LiveContext<'_>) -> Outcome {
     // policies open may still be blocked right after the apply. A "blocked" seen that
     // early proves nothing, so blocked probes wait until the apply is that long ago.
     settle(ctx, &key(spec), want_open).await;
-    let host = match host_of(ctx, &spec.to).await {
-        Ok(host) => host,
+    let (host, target) = match host_of(ctx, &spec.to).await {
+        Ok(found) => found,
         Err(e) => return failed(&e),
     };
-    let observation =
-        match probe_until(ctx.sandbox, &spec.from, None, &host, spec.port, done, BOUND).await {
-            Ok(o) => o,
-            Err(e) => return failed(&e),
-        };
+    let (sandbox, from) = ctx.pod(&spec.from);
+    let observation = match probe_until(&sandbox, &from, None, &host, spec.port, done, BOUND).await
+    {
+        Ok(o) => o,
+        Err(e) => return failed(&e),
+    };
     let shown = crate::msg!(
         "check-nc-shown",
         to = &host,
@@ -365,7 +389,7 @@ pub async fn evaluate(spec: &Connect, ctx: &LiveContext<'_>) -> Outcome {
     let control = if seen_open(ctx, spec) {
         crate::msg!("check-control-open-earlier")
     } else {
-        match endpoints_ready(ctx, &spec.to, &host).await {
+        match endpoints_ready(&sandbox, &target).await {
             Ok(Some(pods)) => crate::msg!("check-control-pods-ready", pods = pods),
             Ok(None) => {
                 return Outcome::error(crate::msg!(
@@ -407,12 +431,11 @@ pub async fn evaluate(spec: &Connect, ctx: &LiveContext<'_>) -> Outcome {
 }
 
 /// The names of the pods behind the Service when there are some and all are Ready (a
-/// Service's DNS name `svc.ns…` looks in `ns`); for a pod probed at its IP (`host` is
-/// not `to`), that pod when it is Ready.
+/// Service's DNS name `svc.ns…` looks in `ns`, a plain one in the namespace of the
+/// source, `from`); for a pod probed at its IP, that pod when it is Ready.
 async fn endpoints_ready(
-    ctx: &LiveContext<'_>,
-    to: &str,
-    host: &str,
+    from: &crate::cluster::Sandbox,
+    target: &Target,
 ) -> Result<Option<String>, kube::Error> {
     let ready = |p: &Pod| {
         p.status
@@ -420,13 +443,16 @@ async fn endpoints_ready(
             .and_then(|s| s.container_statuses.as_ref())
             .is_some_and(|cs| !cs.is_empty() && cs.iter().all(|c| c.ready))
     };
-    if host != to {
-        let pod = ctx.sandbox.pods().get_opt(to).await?;
-        return Ok(pod.filter(|p| ready(p)).map(|_| to.to_string()));
-    }
-    let (namespace, service) = crate::check::cluster_dns::service_of(to, &ctx.sandbox.namespace)
-        .unwrap_or((ctx.sandbox.namespace.clone(), to.to_string()));
-    let services: Api<Service> = Api::namespaced(ctx.sandbox.client.clone(), &namespace);
+    let to = match target {
+        Target::Pod { sandbox, name } => {
+            let pod = sandbox.pods().get_opt(name).await?;
+            return Ok(pod.filter(|p| ready(p)).map(|_| name.clone()));
+        }
+        Target::Name(name) => name,
+    };
+    let (namespace, service) = crate::check::cluster_dns::service_of(to, &from.namespace)
+        .unwrap_or((from.namespace.clone(), to.to_string()));
+    let services: Api<Service> = Api::namespaced(from.client.clone(), &namespace);
     let Some(selector) = services
         .get_opt(&service)
         .await?
@@ -436,7 +462,7 @@ async fn endpoints_ready(
         return Ok(None);
     };
     let labels: Vec<String> = selector.iter().map(|(k, v)| format!("{k}={v}")).collect();
-    let pods: Api<Pod> = Api::namespaced(ctx.sandbox.client.clone(), &namespace);
+    let pods: Api<Pod> = Api::namespaced(from.client.clone(), &namespace);
     let list = pods
         .list(&ListParams::default().labels(&labels.join(",")))
         .await?;

@@ -36,7 +36,9 @@ pub async fn evaluate(spec: &Dns, ctx: &LiveContext<'_>) -> Outcome {
         Resolution::Resolves => lookup == Lookup::Resolved,
         Resolution::Fails => lookup != Lookup::Resolved,
     };
-    let observation = match lookup_until(ctx.sandbox, &spec.from, &spec.name, done, BOUND).await {
+    let (sandbox, from) = ctx.pod(&spec.from);
+    let name = ctx.dns_name(&spec.name);
+    let observation = match lookup_until(&sandbox, &from, &name, done, BOUND).await {
         Ok(o) => o,
         Err(e) => {
             return Outcome::error(crate::msg!(

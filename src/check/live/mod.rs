@@ -38,6 +38,9 @@ pub struct LiveContext<'a> {
     /// Where the learner's pods were declared (pod name → the object's location): a
     /// pod that fails at run time (the kubelet evicted it) is located there.
     pub origins: std::collections::HashMap<String, crate::manifest::Location>,
+    /// The lab's own namespace as the task names it: a DNS name `<service>.<it>` is
+    /// looked up in the sandbox (see [`LiveContext::dns_name`]).
+    task_namespace: String,
 }
 
 impl<'a> LiveContext<'a> {
@@ -56,6 +59,48 @@ impl<'a> LiveContext<'a> {
             pod_timeout,
             probes: &[],
             origins: Default::default(),
+            task_namespace: "default".to_string(),
+        }
+    }
+
+    /// The lab's own namespace as the task names it ([`crate::lab::Lab::task_namespace`]).
+    pub fn with_task_namespace(mut self, namespace: &str) -> Self {
+        self.task_namespace = namespace.to_string();
+        self
+    }
+
+    /// Where a check's pod is: `<role>/<pod>` in the namespace of that role of the run
+    /// ([`crate::lab::RoleNamespace`]), a plain name in the sandbox. Returns the sandbox
+    /// and the pod's own name.
+    pub(crate) fn pod(&self, name: &str) -> (Sandbox, String) {
+        let (role, pod) = crate::lab::split_qualified(name);
+        (self.sandbox.role(role), pod.to_string())
+    }
+
+    /// A DNS name as the run's pods look it up: a namespace part that is a role of the
+    /// scenario, or the lab's own namespace as the task names it, becomes that
+    /// namespace's name in this run (`db-pod.default` → `db-pod.kubelab-…`,
+    /// `prometheus.monitoring` → `prometheus.kubelab-…-monitoring`). Other names are kept.
+    pub(crate) fn dns_name(&self, name: &str) -> String {
+        let Some((service, rest)) = name.split_once('.') else {
+            return name.to_string();
+        };
+        let (namespace, tail) = rest
+            .split_once('.')
+            .map_or((rest, None), |(n, t)| (n, Some(t)));
+        let renamed = if namespace == self.task_namespace {
+            Some(self.sandbox.namespace.clone())
+        } else {
+            self.sandbox
+                .role_namespaces()
+                .into_iter()
+                .find(|(role, _)| role == namespace)
+                .map(|(_, ns)| ns)
+        };
+        match (renamed, tail) {
+            (Some(ns), Some(tail)) => format!("{service}.{ns}.{tail}"),
+            (Some(ns), None) => format!("{service}.{ns}"),
+            (None, _) => name.to_string(),
         }
     }
 
@@ -81,7 +126,8 @@ pub async fn evaluate_step(kinds: &[&CheckKind], ctx: &LiveContext<'_>) -> Vec<O
     let mut outcomes = join_all(kinds.iter().map(|kind| evaluate(kind, ctx))).await;
     let pods: Vec<String> = ctx.unsettled.lock().unwrap().drain().collect();
     let settled = join_all(pods.iter().map(|pod| async {
-        let state = wait_ready(ctx.sandbox, pod, ctx.pod_timeout).await;
+        let (sandbox, name) = ctx.pod(pod);
+        let state = wait_ready(&sandbox, &name, ctx.pod_timeout).await;
         (pod.as_str(), readiness(pod, state, ctx))
     }))
     .await;
@@ -192,7 +238,8 @@ async fn ready(pod: &str, ctx: &LiveContext<'_>) -> Result<(), Outcome> {
 /// confirms once, when it ends (`grade::live::fixtures_held`), instead of after every
 /// step.
 async fn started(pod: &str, ctx: &LiveContext<'_>) -> Result<(), Outcome> {
-    let state = wait_started(ctx.sandbox, pod, ctx.pod_timeout).await;
+    let (sandbox, name) = ctx.pod(pod);
+    let state = wait_started(&sandbox, &name, ctx.pod_timeout).await;
     readiness(pod, state, ctx)
 }
 

@@ -255,32 +255,31 @@ pub fn connectivity(
     (tables, total - net.pods.len())
 }
 
-/// The simulated cluster network: the namespace's pods and accepted policies.
+/// The simulated cluster network: the pods and accepted policies of the lab's namespace
+/// and of its roles' ([`crate::lab::RoleNamespace`]), a role's named `<role>/<name>`.
 pub(super) fn network(world: &World<'_>) -> netpol::World {
     let pods = world
         .of_kind("Pod")
-        .filter_map(|o| o.typed::<Pod>().map(|p| (o.name.clone(), p)))
-        .map(|(name, pod)| pod_info(name, &pod, world.namespace))
+        .filter_map(|o| o.typed::<Pod>().map(|p| (o, p)))
+        .map(|(o, pod)| pod_info(world.name_of(o), &pod, world.namespace_of(o)))
         .collect();
     let policies = world
         .of_kind("NetworkPolicy")
         .filter_map(|o| {
             let np = o.typed::<NetworkPolicy>()?;
             Some(Policy {
-                name: o.name.clone(),
-                namespace: world.namespace.to_string(),
+                name: world.name_of(o),
+                namespace: world.namespace_of(o).to_string(),
                 spec: np.spec.unwrap_or_default(),
             })
         })
         .collect();
     netpol::World {
-        namespaces: vec![NamespaceInfo {
-            name: world.namespace.to_string(),
-            labels: BTreeMap::from([(
-                "kubernetes.io/metadata.name".to_string(),
-                world.namespace.to_string(),
-            )]),
-        }],
+        namespaces: world
+            .namespaces()
+            .into_iter()
+            .map(|(name, labels)| NamespaceInfo { name, labels })
+            .collect(),
         pods,
         policies,
     }
@@ -396,8 +395,8 @@ pub(super) fn dns_details(world: &World<'_>) -> Vec<crate::i18n::Message> {
         if own_namespace_only {
             details.push(crate::msg!(
                 "check-dns-peer-own-namespace",
-                policy = &object.name,
-                namespace = world.namespace
+                policy = world.name_of(object),
+                namespace = world.namespace_of(object)
             ));
         }
     }
@@ -416,8 +415,24 @@ fn endpoints<'n>(
     net: &'n netpol::World,
 ) -> Result<(Targets<'n>, bool), Outcome> {
     let unresolved = || Outcome::error(crate::msg!("check-name-does-not-resolve", name = &spec.to));
+    if spec.to.contains('/') {
+        // A role's pod named directly (`<role>/<pod>`): its IP, no name lookup.
+        return net
+            .pods
+            .iter()
+            .find(|p| p.name == spec.to)
+            .map(|pod| (vec![(pod, i32::from(spec.port))], false))
+            .ok_or_else(unresolved);
+    }
+    // A name is looked up from the source's namespace (its pod's DNS search path).
+    let from_namespace = net
+        .pods
+        .iter()
+        .find(|p| p.name == spec.from)
+        .map_or(world.namespace, |p| p.namespace.as_str());
     let (namespace, name) =
-        cluster_dns::service_of(&spec.to, world.namespace).ok_or_else(unresolved)?;
+        cluster_dns::service_of(&spec.to, from_namespace).ok_or_else(unresolved)?;
+    let namespace = world.dns_namespace(&namespace).to_string();
     if (namespace.as_str(), name.as_str()) == (cluster_dns::NAMESPACE, cluster_dns::SERVICE) {
         // The kube-dns Service: `dns` UDP 53 and `dns-tcp` TCP 53 to its pods' port 53.
         let targets: Vec<(&PodInfo, i32)> = net
@@ -441,14 +456,19 @@ fn endpoints<'n>(
         }
         return Ok((targets, true));
     }
-    if namespace != world.namespace {
+    // A Service of the lab's namespace, or of a role's (`<service>.<role>`).
+    let key = if namespace == world.namespace {
+        name.clone()
+    } else if net.namespaces.iter().any(|n| n.name == namespace) {
+        crate::lab::qualified(Some(&namespace), &name)
+    } else {
         return Err(unresolved());
-    }
+    };
     let Some(service) = world
-        .get("Service", &name)
+        .get("Service", &key)
         .and_then(|o| o.typed::<Service>())
     else {
-        if let Some(rejected) = world.rejected("Service", &name) {
+        if let Some(rejected) = world.rejected("Service", &key) {
             return Err(rejected);
         }
         // A pod named directly (no Service of that name): its IP, no name lookup.
@@ -478,7 +498,7 @@ fn endpoints<'n>(
     };
     let selector = svc.selector.unwrap_or_default();
     let mut targets = Vec::new();
-    for pod in &net.pods {
+    for pod in net.pods.iter().filter(|p| p.namespace == namespace) {
         if selector.is_empty() || !selector.iter().all(|(k, v)| pod.labels.get(k) == Some(v)) {
             continue;
         }
@@ -541,7 +561,7 @@ fn blame(
                     object,
                     &FieldPath::parse(&rule.path),
                     other,
-                    world.namespace,
+                    &namespace_labels(world, &other.namespace),
                 )));
             }
             // Nothing isolates the destination: the policy's podSelector selects nothing.
@@ -618,7 +638,27 @@ fn mismatching_port(value: &Value, ports: FieldPath, spec: &Connect) -> FieldPat
 
 /// The peer of an allowing rule that admits the source, or the rule itself (a rule
 /// without peers admits everyone).
-fn admitting_peer(object: &Object, rule: &FieldPath, from: &PodInfo, namespace: &str) -> FieldPath {
+/// The labels of the simulated namespace `namespace` (its name's label at least).
+fn namespace_labels(world: &World<'_>, namespace: &str) -> BTreeMap<String, String> {
+    world
+        .namespaces()
+        .into_iter()
+        .find(|(name, _)| name == namespace)
+        .map(|(_, labels)| labels)
+        .unwrap_or_else(|| {
+            BTreeMap::from([(
+                "kubernetes.io/metadata.name".to_string(),
+                namespace.to_string(),
+            )])
+        })
+}
+
+fn admitting_peer(
+    object: &Object,
+    rule: &FieldPath,
+    from: &PodInfo,
+    namespace_labels: &BTreeMap<String, String>,
+) -> FieldPath {
     let direction = if rule.last_key() == Some("egress") {
         "to"
     } else {
@@ -641,10 +681,6 @@ fn admitting_peer(object: &Object, rule: &FieldPath, from: &PodInfo, namespace: 
     else {
         return rule.clone();
     };
-    let namespace_labels = BTreeMap::from([(
-        "kubernetes.io/metadata.name".to_string(),
-        namespace.to_string(),
-    )]);
     let admits = |peer: &NetworkPolicyPeer| {
         if peer.ip_block.is_some() {
             return false;
@@ -652,7 +688,7 @@ fn admitting_peer(object: &Object, rule: &FieldPath, from: &PodInfo, namespace: 
         let namespace_ok = peer
             .namespace_selector
             .as_ref()
-            .is_none_or(|sel| netpol::selector_matches(sel, &namespace_labels));
+            .is_none_or(|sel| netpol::selector_matches(sel, namespace_labels));
         let pod_ok = peer
             .pod_selector
             .as_ref()

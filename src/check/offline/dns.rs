@@ -16,19 +16,20 @@ use crate::netpol;
 pub fn evaluate(spec: &Dns, world: &World<'_>) -> Outcome {
     let mut net = network(world);
     cluster_dns::add_to(&mut net);
-    let Some(from) = net
-        .pods
-        .iter()
-        .find(|p| p.name == spec.from && p.namespace == world.namespace)
-    else {
+    let Some(from) = net.pods.iter().find(|p| p.name == spec.from) else {
         if let Some(rejected) = world.rejected("Pod", &spec.from) {
             return rejected;
         }
         return Outcome::error(crate::msg!("check-probe-pod-missing", pod = &spec.from));
     };
-    let known = cluster_dns::service_of(&spec.name, world.namespace).is_some_and(|(ns, svc)| {
+    let known = cluster_dns::service_of(&spec.name, &from.namespace).is_some_and(|(ns, svc)| {
+        let ns = world.dns_namespace(&ns).to_string();
         cluster_dns::is_builtin_service(&ns, &svc)
             || (ns == world.namespace && world.get("Service", &svc).is_some())
+            || (net.namespaces.iter().any(|n| n.name == ns)
+                && world
+                    .get("Service", &crate::lab::qualified(Some(&ns), &svc))
+                    .is_some())
     });
     if !known {
         return Outcome::error(crate::msg!("check-dns-unknown-name", name = &spec.name));

@@ -18,9 +18,12 @@ pub fn evaluate(spec: &Selects, world: &World<'_>) -> Outcome {
         .and_then(|np| np.spec)
         .and_then(|spec| spec.pod_selector)
         .unwrap_or_default();
+    // The pods of the policy's own namespace (a role's are named `<role>/<pod>`).
+    let namespace = world.namespace_of(object);
     let pods: Vec<PodLabels> = world
         .of_kind("Pod")
-        .filter_map(|o| o.typed::<Pod>().map(|p| (o.name.clone(), p)))
+        .filter(|o| world.namespace_of(o) == namespace)
+        .filter_map(|o| o.typed::<Pod>().map(|p| (world.name_of(o), p)))
         .map(|(name, pod)| (name, pod.metadata.labels.unwrap_or_default()))
         .collect();
     let (outcome, blame) = judge(spec, &selector, &pods);
