@@ -13,6 +13,7 @@ check-not-found = { $kind } { $name } not found
 check-not-found-same-kind = { $kind } { $name } not found; found { $kind } { $found } — the task names it `{ $name }`
 check-not-found-other-kind = { $kind } { $name } not found; found a { $found } named `{ $name }` — this task asks for a { $kind }
 check-not-found-in-file = { $kind } { $name } not found; the task writes it in `{ $file }`
+check-not-found-other-namespace = { $kind } { $name } not found in namespace `{ $expected }`; found it in namespace `{ $found }` — the task asks for it in `{ $expected }`
 
 ## Check kinds without a simulation (offline/mod.rs)
 

@@ -35,6 +35,7 @@ cli-solve-step = step { $index }: { $title }
 # kubelab start
 cli-start-creating-namespace = creating the lab namespace
 cli-start-ready = The lab is ready in namespace `{ $namespace }`:
+cli-start-role = The task's namespace `{ $role }` is `{ $namespace }` in this run: `kubectl -n { $namespace } …`
 cli-start-next = When done, grade with `kubelab check { $lab } -n { $namespace }`; remove it with `kubelab clean`. It is held for you for 4 hours, renewed by each check: other users' `kubelab clean` leaves it alone meanwhile.
 
 # kubelab check

@@ -13,6 +13,7 @@ check-not-found = `{ $name }` { KIND($kind) }이(가) 없습니다
 check-not-found-same-kind = `{ $name }` { KIND($kind) }이(가) 없습니다. 있는 { KIND($kind) }은(는) { $found }입니다. 과제에서 요구하는 이름은 `{ $name }`입니다
 check-not-found-other-kind = `{ $name }` { KIND($kind) }이(가) 없습니다. 같은 이름의 객체가 있지만 그 kind는 `{ $found }`입니다. 이 과제에서 요구하는 kind는 `{ $kind }`입니다
 check-not-found-in-file = `{ $name }` { KIND($kind) }이(가) 없습니다. 과제에 따르면 이 객체는 `{ $file }`에 작성해야 합니다
+check-not-found-other-namespace = `{ $name }` { KIND($kind) }이(가) `{ $expected }` 네임스페이스에 없습니다. `{ $found }` 네임스페이스에 있습니다. 과제에서 요구하는 네임스페이스는 `{ $expected }`입니다
 
 ## 시뮬레이션하지 않는 검사 (offline/mod.rs)
 

@@ -32,6 +32,7 @@ cli-solve-step = { $index }단계: { $title }
 # kubelab start
 cli-start-creating-namespace = 실습 네임스페이스를 만드는 중입니다
 cli-start-ready = 네임스페이스 `{ $namespace }`에 실습 환경이 준비되었습니다:
+cli-start-role = 과제의 `{ $role }` 네임스페이스는 이번 실행에서 `{ $namespace }`입니다: `kubectl -n { $namespace } …`
 cli-start-next = 작업을 마치면 `kubelab check { $lab } -n { $namespace }`로 채점하고, `kubelab clean`으로 정리합니다. 채점할 때마다 4시간씩 연장되며, 그동안 다른 사용자의 `kubelab clean`은 이 네임스페이스를 지우지 않습니다.
 
 # kubelab check

@@ -71,6 +71,24 @@ pub fn add_to(net: &mut netpol::World) {
     }
 }
 
+/// `name` with its namespace part (`<service>.<namespace>[.svc[.cluster.local]]`)
+/// renamed by `renames` (old → new) when it names one; any other name as it is. A live
+/// run's namespaces have other names than the task's (`default` → `kubelab-…`).
+pub fn rename_namespace(name: &str, renames: &BTreeMap<String, String>) -> String {
+    let Some((service, rest)) = name.split_once('.') else {
+        return name.to_string();
+    };
+    let (namespace, tail) = match rest.split_once('.') {
+        Some((namespace, tail)) => (namespace, Some(tail)),
+        None => (rest, None),
+    };
+    match (renames.get(namespace), tail) {
+        (Some(new), Some(tail)) => format!("{service}.{new}.{tail}"),
+        (Some(new), None) => format!("{service}.{new}"),
+        (None, _) => name.to_string(),
+    }
+}
+
 /// The Service a DNS name names, as `(namespace, service)`, from a pod in `namespace`:
 /// `svc`, `svc.ns`, `svc.ns.svc`, `svc.ns.svc.cluster.local` (a trailing dot allowed).
 /// `None` for names of another shape (pod A records, external names).
@@ -216,5 +234,37 @@ mod tests {
             json!([{"namespaceSelector": ns, "podSelector": pods}]),
             json!([{"protocol": "UDP", "port": "dns-tcp"}])
         ));
+    }
+}
+
+#[cfg(test)]
+mod rename_tests {
+    use super::*;
+
+    #[test]
+    fn a_run_renames_only_the_namespace_part_of_names_it_knows() {
+        let renames = BTreeMap::from([
+            ("default".to_string(), "kubelab-x-abc123".to_string()),
+            (
+                "monitoring".to_string(),
+                "kubelab-x-abc123-monitoring".to_string(),
+            ),
+        ]);
+        for (name, renamed) in [
+            ("db-pod", "db-pod"),
+            ("db-pod.default", "db-pod.kubelab-x-abc123"),
+            (
+                "db-pod.default.svc.cluster.local",
+                "db-pod.kubelab-x-abc123.svc.cluster.local",
+            ),
+            (
+                "prometheus.monitoring.svc",
+                "prometheus.kubelab-x-abc123-monitoring.svc",
+            ),
+            ("kube-dns.kube-system", "kube-dns.kube-system"),
+            ("default.example.com", "default.example.com"),
+        ] {
+            assert_eq!(rename_namespace(name, &renames), renamed, "{name}");
+        }
     }
 }

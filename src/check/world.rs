@@ -285,6 +285,27 @@ impl<'a> World<'a> {
                 Some(problem.location),
             );
         }
+        // The object written into another namespace of the scenario (`-n monitoring`).
+        let (role, plain) = crate::lab::split_qualified(name);
+        let elsewhere = self
+            .objects
+            .iter()
+            .chain(self.rejected.iter().map(|(k, (o, _, _))| (k, o)))
+            .find(|((k, n), o)| k == kind && o.name == plain && n != name)
+            .map(|(_, o)| *o);
+        if let Some(found) = elsewhere {
+            let shown = |role: Option<&str>| role.unwrap_or(&self.task_namespace).to_string();
+            return Outcome::fail(
+                crate::msg!(
+                    "check-not-found-other-namespace",
+                    kind = kind,
+                    name = plain,
+                    expected = shown(role),
+                    found = shown(self.role_of(found))
+                ),
+                Some(found.locate(&FieldPath::parse("metadata.namespace"))),
+            );
+        }
         let mut message = crate::msg!("check-not-found", kind = kind, name = name);
         let mut location = None;
         if let Some(found) = same_kind.first() {

@@ -90,8 +90,24 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<u8, Failure> {
         super::warn_pids(&pids, lang);
         let ns = &sandbox.namespace;
         outln!("{}", crate::lab::task_text_with(lab, lang, &params));
+        // The scenario's other namespaces, by the role the task names them.
+        let roles: String = sandbox
+            .role_namespaces()
+            .iter()
+            .map(|(role, namespace)| {
+                format!(
+                    "\n{}",
+                    msg!(
+                        "cli-start-role",
+                        role = role.as_str(),
+                        namespace = namespace.as_str()
+                    )
+                    .render(lang)
+                )
+            })
+            .collect();
         outln!(
-            "{}\n\n    kubectl config set-context --current --namespace={ns}\n\n{}",
+            "{}\n\n    kubectl config set-context --current --namespace={ns}\n{roles}\n{}",
             msg!("cli-start-ready", namespace = ns.as_str()).render(lang),
             msg!(
                 "cli-start-next",

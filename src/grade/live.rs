@@ -841,7 +841,9 @@ pub async fn check_namespace(
     for step in &lab.steps {
         let mut missing = None;
         for submit in &step.submit {
-            match fetch(sandbox, &submit.kind, &submit.name).await? {
+            // A role's object (`<role>/<name>`) is in the role's namespace of the run.
+            let (role, name) = crate::lab::split_qualified(&submit.name);
+            match fetch(sandbox, &submit.kind, name, role).await? {
                 Some(object) => objects.push(object),
                 None if missing.is_none() => missing = Some(submit),
                 None => {}
@@ -910,7 +912,23 @@ pub async fn check_namespace(
 
 /// The object `kind`/`name` of the sandbox as a learner's object (what `kubectl get -o
 /// json` shows, shown as `namespace/kind/name`), or `None` when it does not exist.
-async fn fetch(sandbox: &Sandbox, kind: &str, name: &str) -> Result<Option<Object>, ClusterError> {
+///
+/// `role`: the scenario role whose namespace of the run holds it (`None`: the sandbox),
+/// written as the object's `metadata.namespace` (the simulation's name for it). A NetworkPolicy's
+/// `namespaceSelector`s that name the run's role namespaces by `kubernetes.io/metadata.name`
+/// name the roles again (the reverse of [`in_run`]).
+async fn fetch(
+    sandbox: &Sandbox,
+    kind: &str,
+    name: &str,
+    role: Option<&str>,
+) -> Result<Option<Object>, ClusterError> {
+    let roles: BTreeMap<String, String> = sandbox
+        .role_namespaces()
+        .into_iter()
+        .map(|(role, namespace)| (namespace, role))
+        .collect();
+    let sandbox = &sandbox.role(role);
     let api_version = crate::manifest::api_version_of(kind).unwrap_or("v1");
     let resource = crate::cluster::apply::resource(api_version, kind);
     let found = match kind {
@@ -938,6 +956,9 @@ async fn fetch(sandbox: &Sandbox, kind: &str, name: &str) -> Result<Option<Objec
     // What the learner wrote, not what the server keeps about it.
     let meta = &found.metadata;
     let mut metadata = serde_json::json!({ "name": name });
+    if let Some(role) = role {
+        metadata["namespace"] = role.into();
+    }
     if let Some(labels) = &meta.labels {
         // Of the sandbox namespace, only what the learner may set (its Pod Security).
         let labels: BTreeMap<&String, &String> = labels
@@ -957,6 +978,9 @@ async fn fetch(sandbox: &Sandbox, kind: &str, name: &str) -> Result<Option<Objec
         {
             object.remove("spec");
         }
+    }
+    if kind == "NetworkPolicy" {
+        rename_namespace_selectors(&mut value, &roles);
     }
     let text = serde_json::to_string_pretty(&value).unwrap_or_default();
     let display = format!("{}/{}/{name}", sandbox.namespace, kind.to_lowercase());
@@ -1134,5 +1158,51 @@ mod tests {
             }
         }
         assert_eq!(registry_rounds(&refs[..2]), vec![vec![0, 1]]);
+    }
+}
+
+#[cfg(test)]
+mod role_tests {
+    use super::*;
+
+    #[test]
+    fn a_policy_selecting_a_role_by_name_selects_the_roles_namespace_of_the_run() {
+        let mut policy = serde_json::json!({
+            "spec": {
+                "ingress": [{"from": [
+                    {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "monitoring"}},
+                     "podSelector": {"matchLabels": {"app": "prometheus"}}},
+                    {"namespaceSelector": {"matchExpressions": [
+                        {"key": "kubernetes.io/metadata.name", "operator": "In", "values": ["monitoring", "other"]},
+                        {"key": "team", "operator": "In", "values": ["monitoring"]}
+                    ]}}
+                ]}],
+                "egress": [{"to": [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "monitoring", "team": "monitoring"}}}]}]
+            }
+        });
+        let renames = BTreeMap::from([(
+            "monitoring".to_string(),
+            "kubelab-x-abc123-monitoring".to_string(),
+        )]);
+        rename_namespace_selectors(&mut policy, &renames);
+        let peers = &policy["spec"]["ingress"][0]["from"];
+        assert_eq!(
+            peers[0]["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"],
+            "kubelab-x-abc123-monitoring"
+        );
+        // Pod selectors and other labels are the learner's as written.
+        assert_eq!(peers[0]["podSelector"]["matchLabels"]["app"], "prometheus");
+        let expressions = &peers[1]["namespaceSelector"]["matchExpressions"];
+        assert_eq!(
+            expressions[0]["values"],
+            serde_json::json!(["kubelab-x-abc123-monitoring", "other"])
+        );
+        assert_eq!(expressions[1]["values"], serde_json::json!(["monitoring"]));
+        let egress = &policy["spec"]["egress"][0]["to"][0]["namespaceSelector"]["matchLabels"];
+        assert_eq!(
+            egress["kubernetes.io/metadata.name"],
+            "kubelab-x-abc123-monitoring"
+        );
+        assert_eq!(egress["team"], "monitoring");
     }
 }

@@ -952,6 +952,98 @@ mod tests {
     }
 
     #[test]
+    fn a_fixture_in_a_declared_role_loads_and_checks_name_its_pods_by_role() {
+        let with_role = |lab: String, role: &str| {
+            lab.replace(
+                "fixtures:\n",
+                &format!("namespaces:\n  {role}: {{labels: {{purpose: monitoring}}}}\nfixtures:\n"),
+            )
+        };
+        let files = |lab: String| {
+            BTreeMap::from([
+                ("lab.yaml".to_string(), lab),
+                (
+                    "fixtures/p.yaml".to_string(),
+                    POD.replace("  name: p\n", "  name: p\n  namespace: monitoring\n"),
+                ),
+            ])
+        };
+        let lab = load_lab(
+            "labs/demo",
+            files(with_role(
+                valid("      - id: ro\n        rootfs-readonly: {pod: monitoring/p}\n"),
+                "monitoring",
+            )),
+        )
+        .unwrap();
+        assert_eq!(lab.namespaces["monitoring"].labels["purpose"], "monitoring");
+        // The pod is the role's: its plain name is no pod of the lab's namespace.
+        let err = load_lab(
+            "labs/demo",
+            files(with_role(
+                valid("      - id: ro\n        rootfs-readonly: {pod: p}\n"),
+                "monitoring",
+            )),
+        )
+        .unwrap_err();
+        assert!(
+            err.message.contains("names pod `p`, which no fixture"),
+            "{err}"
+        );
+        // A role that is no DNS label, or the cluster's own namespace, or one with a
+        // label kubelab or the cluster sets, does not load.
+        for (role, labels, problem) in [
+            (
+                "Monitoring",
+                "{}",
+                "is not a DNS label of at most 15 characters",
+            ),
+            (
+                "monitoring-and-logging",
+                "{}",
+                "is not a DNS label of at most 15 characters",
+            ),
+            (
+                "kube-system",
+                "{}",
+                "is the lab's own namespace or one of the cluster's (`kube-system`)",
+            ),
+            (
+                "default",
+                "{}",
+                "is the lab's own namespace or one of the cluster's (`default`)",
+            ),
+            (
+                "monitoring",
+                "{kubelab.dev/run: x}",
+                "label `kubelab.dev/run` is under a prefix the cluster or kubelab sets",
+            ),
+            (
+                "monitoring",
+                "{pod-security.kubernetes.io/enforce: privileged}",
+                "label `pod-security.kubernetes.io/enforce` is under a prefix the cluster or kubelab sets",
+            ),
+            (
+                "monitoring",
+                "{team: -x}",
+                "label `team`'s value `-x` is not a label value",
+            ),
+        ] {
+            let lab = valid("      - id: ro\n        rootfs-readonly: {pod: p}\n").replace(
+                "fixtures:\n",
+                &format!("namespaces:\n  {role}: {{labels: {labels}}}\nfixtures:\n"),
+            );
+            let files = BTreeMap::from([
+                ("lab.yaml".to_string(), lab),
+                ("fixtures/p.yaml".to_string(), POD.to_string()),
+            ]);
+            let err = load_lab("labs/demo", files).unwrap_err();
+            assert_eq!(err.message, format!("namespace role `{role}`: {problem}"));
+            assert!(err.help.contains("DNS label of at most 15"), "{err:?}");
+        }
+    }
+
+    #[test]
     fn a_fixture_of_a_kind_the_sandbox_refuses_does_not_load() {
         let role = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: reader\nrules: []\n";
         let files = BTreeMap::from([

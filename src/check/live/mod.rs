@@ -82,26 +82,10 @@ impl<'a> LiveContext<'a> {
     /// namespace's name in this run (`db-pod.default` → `db-pod.kubelab-…`,
     /// `prometheus.monitoring` → `prometheus.kubelab-…-monitoring`). Other names are kept.
     pub(crate) fn dns_name(&self, name: &str) -> String {
-        let Some((service, rest)) = name.split_once('.') else {
-            return name.to_string();
-        };
-        let (namespace, tail) = rest
-            .split_once('.')
-            .map_or((rest, None), |(n, t)| (n, Some(t)));
-        let renamed = if namespace == self.task_namespace {
-            Some(self.sandbox.namespace.clone())
-        } else {
-            self.sandbox
-                .role_namespaces()
-                .into_iter()
-                .find(|(role, _)| role == namespace)
-                .map(|(_, ns)| ns)
-        };
-        match (renamed, tail) {
-            (Some(ns), Some(tail)) => format!("{service}.{ns}.{tail}"),
-            (Some(ns), None) => format!("{service}.{ns}"),
-            (None, _) => name.to_string(),
-        }
+        let mut renames: BTreeMap<String, String> =
+            self.sandbox.role_namespaces().into_iter().collect();
+        renames.insert(self.task_namespace.clone(), self.sandbox.namespace.clone());
+        crate::check::cluster_dns::rename_namespace(name, &renames)
     }
 
     /// The lab's probes, which `admission` checks dry-run.
