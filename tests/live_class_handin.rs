@@ -11,13 +11,10 @@
 use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 mod common;
 use common::archive::{files, tar_bytes, tar_bz2_of, tar_gz_of, tar_xz_of, zip_of};
-
-/// How long the namespaces of the run may take to disappear after it.
-const GONE_WITHIN: Duration = Duration::from_secs(120);
 
 fn class(dir: &Path, mode: &str) -> (i32, Value, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_kubelab"))
@@ -239,27 +236,5 @@ fn a_messy_class_is_graded_live_as_offline_and_no_learner_vanishes() {
         })
         .collect();
     assert_eq!(graded_in.len(), 12, "{graded_in:?}");
-    let deadline = Instant::now() + GONE_WITHIN;
-    for namespace in &graded_in {
-        loop {
-            let out = Command::new("kubectl")
-                .arg("--kubeconfig")
-                .arg(common::admin_kubeconfig())
-                .args([
-                    "get",
-                    "namespace",
-                    namespace,
-                    "--ignore-not-found",
-                    "-o",
-                    "name",
-                ])
-                .output()
-                .unwrap();
-            if out.status.success() && out.stdout.is_empty() {
-                break;
-            }
-            assert!(Instant::now() < deadline, "{namespace} outlived the class");
-            std::thread::sleep(Duration::from_secs(1));
-        }
-    }
+    common::wait_gone(&graded_in);
 }

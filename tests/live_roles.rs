@@ -47,18 +47,11 @@ fn namespaces_of(owner: &str) -> Vec<String> {
     .collect()
 }
 
-/// Waits (120 s at most: a namespace's pods and its finalizer) until `owner` has no
-/// namespace of the lab left.
+/// Waits ([`common::GONE_WITHIN`] at most) until `owner` has no namespace of the lab
+/// left, asking once for the ones it has now.
 fn all_gone(owner: &str) {
-    let deadline = Instant::now() + Duration::from_secs(120);
-    loop {
-        let left = namespaces_of(owner);
-        if left.is_empty() {
-            return;
-        }
-        assert!(Instant::now() < deadline, "left behind: {left:?}");
-        std::thread::sleep(Duration::from_secs(2));
-    }
+    common::wait_gone(&namespaces_of(owner));
+    assert_eq!(namespaces_of(owner), Vec::<String>::new());
 }
 
 #[test]

@@ -130,3 +130,39 @@ pub fn rbac_kubeconfig() -> PathBuf {
     })
     .clone()
 }
+
+/// How long a kubelab namespace may take to disappear after its run (its pods without
+/// grace, then the namespace controller's finalizer).
+pub const GONE_WITHIN: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// Waits until none of `namespaces` exists (asked with the admin kubeconfig), at most
+/// [`GONE_WITHIN`]; panics naming the ones left.
+pub fn wait_gone(namespaces: &[String]) {
+    let deadline = std::time::Instant::now() + GONE_WITHIN;
+    loop {
+        let left: Vec<&String> = namespaces
+            .iter()
+            .filter(|namespace| {
+                !kubectl(&[
+                    "get",
+                    "namespace",
+                    namespace,
+                    "--ignore-not-found",
+                    "-o",
+                    "name",
+                ])
+                .trim()
+                .is_empty()
+            })
+            .collect();
+        if left.is_empty() {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "outlived their run by {} s: {left:?}",
+            GONE_WITHIN.as_secs()
+        );
+        std::thread::sleep(std::time::Duration::from_secs(1));
+    }
+}
