@@ -71,7 +71,7 @@ fn the_role_lab_passes_its_own_test_offline() {
     assert!(
         stdout
             .trim_end()
-            .ends_with(": 10 as stated, 0 mismatches, 0 environment errors"),
+            .ends_with(": 12 as stated, 0 mismatches, 0 environment errors"),
         "{stdout}"
     );
 }

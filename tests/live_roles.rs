@@ -72,7 +72,7 @@ fn the_role_lab_comes_out_as_stated_live() {
     assert!(
         stdout
             .trim_end()
-            .ends_with(": 9 as stated, 0 mismatches, 0 environment errors"),
+            .ends_with(": 11 as stated, 0 mismatches, 0 environment errors"),
         "{stdout}"
     );
     all_gone(&owner);

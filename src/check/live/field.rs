@@ -20,10 +20,13 @@ pub async fn evaluate(spec: &Field, ctx: &LiveContext<'_>) -> Outcome {
                 .get_opt(&ctx.sandbox.namespace)
                 .await
         }
+        // A role's object (`<role>/<name>`) in the role's namespace of the run.
         kind => {
+            let (role, name) = crate::lab::split_qualified(&spec.object.name);
             ctx.sandbox
+                .role(role)
                 .dynamic(api_version, kind)
-                .get_opt(&spec.object.name)
+                .get_opt(name)
                 .await
         }
     };

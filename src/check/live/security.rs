@@ -15,13 +15,9 @@ pub(super) async fn run(
     ctx: &LiveContext<'_>,
     command: &[&str],
 ) -> Result<ExecOutput, Outcome> {
-    ctx.sandbox
-        .exec(
-            &target.pod,
-            target.container.as_deref(),
-            command,
-            EXEC_TIMEOUT,
-        )
+    let (sandbox, pod) = ctx.pod(&target.pod);
+    sandbox
+        .exec(&pod, target.container.as_deref(), command, EXEC_TIMEOUT)
         .await
         .map_err(|e| Outcome::error(crate::check::cluster_error(e)))
 }
@@ -46,10 +42,10 @@ async fn effective_from_spec(
     target: &Target,
     ctx: &LiveContext<'_>,
 ) -> Result<crate::check::security_context::Effective, Outcome> {
-    let pod = ctx
-        .sandbox
+    let (sandbox, name) = ctx.pod(&target.pod);
+    let pod = sandbox
         .pods()
-        .get(&target.pod)
+        .get(&name)
         .await
         .map_err(|e| Outcome::error(crate::check::cluster_error(e)))?;
     let (index, container) =

@@ -12,9 +12,12 @@ use k8s_openapi::api::networking::v1::NetworkPolicy;
 use kube::api::{Api, ListParams};
 
 pub async fn evaluate(spec: &Selects, ctx: &LiveContext<'_>) -> Outcome {
-    let policies: Api<NetworkPolicy> =
-        Api::namespaced(ctx.sandbox.client.clone(), &ctx.sandbox.namespace);
-    let policy = match policies.get_opt(&spec.policy).await {
+    // A role's policy (`<role>/<name>`) selects among the pods of the role's namespace,
+    // named `<role>/<pod>` as the simulation names them.
+    let (role, name) = crate::lab::split_qualified(&spec.policy);
+    let sandbox = ctx.sandbox.role(role);
+    let policies: Api<NetworkPolicy> = Api::namespaced(sandbox.client.clone(), &sandbox.namespace);
+    let policy = match policies.get_opt(name).await {
         Ok(Some(policy)) => policy,
         Ok(None) => {
             return Outcome::fail(
@@ -29,8 +32,7 @@ pub async fn evaluate(spec: &Selects, ctx: &LiveContext<'_>) -> Outcome {
         Err(e) => return Outcome::error(cluster_error(e)),
     };
     let selector = policy.spec.and_then(|s| s.pod_selector).unwrap_or_default();
-    let listed = match ctx
-        .sandbox
+    let listed = match sandbox
         .pods()
         .list(&ListParams::default().labels(&format!("{MANAGED_BY_LABEL}!={MANAGED_BY}")))
         .await
@@ -43,7 +45,12 @@ pub async fn evaluate(spec: &Selects, ctx: &LiveContext<'_>) -> Outcome {
         .into_iter()
         // A pod already being deleted is gone from the namespace the learner sees.
         .filter(|p| p.metadata.deletion_timestamp.is_none())
-        .filter_map(|p| Some((p.metadata.name?, p.metadata.labels.unwrap_or_default())))
+        .filter_map(|p| {
+            Some((
+                crate::lab::qualified(role, &p.metadata.name?),
+                p.metadata.labels.unwrap_or_default(),
+            ))
+        })
         .collect();
     judge(spec, &selector, &pods).0
 }
