@@ -161,3 +161,37 @@ fn a_fixture_in_an_undeclared_namespace_does_not_load() {
         "{stderr}"
     );
 }
+
+/// A learner's policy that selects the lab's namespace by the task's name for it
+/// (`kubernetes.io/metadata.name: default`) gets the same verdict when the simulation runs
+/// under a live run's namespace name (live, kubelab renames the selector to it): the
+/// verdicts `kubelab grade --offline` gives, which the live corpus compares with.
+#[test]
+fn selecting_the_labs_namespace_by_its_task_name_is_graded_alike_under_a_run_name() {
+    use kubelab::grade::Grader;
+    use kubelab::lab::{Catalog, Lang};
+    let catalog = Catalog::embedded().unwrap();
+    let lab = catalog.get("network-policy").unwrap();
+    for (case, passes) in [
+        ("11-namespace-and-pod-selector-one-peer", true),
+        ("12-namespace-and-pod-selector-two-peers", false),
+    ] {
+        let path = repo()
+            .join("labs/network-policy/corpus")
+            .join(case)
+            .join("submission");
+        let submission = kubelab::manifest::load_paths(std::slice::from_ref(&path)).unwrap();
+        let seed = Grader::new(lab).grade(&submission, Lang::En);
+        let renamed = Grader::new(lab)
+            .with_namespace("kubelab-network-policy-abc123")
+            .grade(&submission, Lang::En);
+        assert_eq!(seed.passed, passes, "{case}");
+        assert_eq!(renamed.passed, passes, "{case}");
+        let verdicts = |r: &kubelab::grade::LabResult| -> Vec<String> {
+            r.checks()
+                .map(|(_, c)| format!("{:?}", c.verdict))
+                .collect()
+        };
+        assert_eq!(verdicts(&seed), verdicts(&renamed), "{case}");
+    }
+}

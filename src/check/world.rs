@@ -91,12 +91,16 @@ impl<'a> World<'a> {
 
     /// Every simulated namespace but `kube-system`: the lab's with
     /// [`World::namespace_labels`], then each role's with its declared labels, all with
-    /// `kubernetes.io/metadata.name` (set by the API server on every namespace).
+    /// `kubernetes.io/metadata.name` (set by the API server on every namespace). The lab's
+    /// namespace carries the task's name for it there (`default`) even when the world
+    /// simulates a live run's sandbox: a learner's NetworkPolicy that selects it by that
+    /// name selects the run's namespace live (`grade::live` renames it, as it renames the
+    /// roles').
     pub fn namespaces(&self) -> Vec<(String, BTreeMap<String, String>)> {
         let mut own = self.namespace_labels();
         own.insert(
             "kubernetes.io/metadata.name".to_string(),
-            self.namespace.to_string(),
+            self.task_namespace.clone(),
         );
         let mut all = vec![(self.namespace.to_string(), own)];
         for (role, spec) in &self.roles {

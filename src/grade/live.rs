@@ -369,15 +369,17 @@ fn registry_spec(params: &BTreeMap<String, String>, fixed: bool) -> RegistrySpec
 
 /// Where the run sends `object`, and as what: the sandbox of its role's namespace
 /// ([`crate::lab::RoleNamespace`]) or the run's own, and — for a NetworkPolicy whose
-/// `namespaceSelector` names a role by `kubernetes.io/metadata.name` — the object with
-/// that name replaced by the role's namespace in this run, which the simulation (the role
-/// under its own name) selects alike.
+/// `namespaceSelector` names the lab's namespace (by the task's name for it, `default`)
+/// or a role by `kubernetes.io/metadata.name` — the object with that name replaced by
+/// the namespace's name in this run, which the simulation (every namespace under the
+/// task's name for it: [`crate::check::World::namespaces`]) selects alike.
 fn in_run<'o>(lab: &Lab, sandbox: &Sandbox, object: &'o Object) -> (Sandbox, Cow<'o, Object>) {
     let target = sandbox.role(lab.role_of(object.namespace.as_deref()));
-    let renames: BTreeMap<String, String> = sandbox.role_namespaces().into_iter().collect();
-    if object.kind != "NetworkPolicy" || renames.is_empty() {
+    if object.kind != "NetworkPolicy" {
         return (target, Cow::Borrowed(object));
     }
+    let mut renames: BTreeMap<String, String> = sandbox.role_namespaces().into_iter().collect();
+    renames.insert(lab.task_namespace().to_string(), sandbox.namespace.clone());
     let mut renamed = object.clone();
     rename_namespace_selectors(&mut renamed.value, &renames);
     (target, Cow::Owned(renamed))
@@ -843,7 +845,7 @@ pub async fn check_namespace(
         for submit in &step.submit {
             // A role's object (`<role>/<name>`) is in the role's namespace of the run.
             let (role, name) = crate::lab::split_qualified(&submit.name);
-            match fetch(sandbox, &submit.kind, name, role).await? {
+            match fetch(sandbox, &submit.kind, name, role, lab.task_namespace()).await? {
                 Some(object) => objects.push(object),
                 None if missing.is_none() => missing = Some(submit),
                 None => {}
@@ -914,20 +916,24 @@ pub async fn check_namespace(
 /// json` shows, shown as `namespace/kind/name`), or `None` when it does not exist.
 ///
 /// `role`: the scenario role whose namespace of the run holds it (`None`: the sandbox),
-/// written as the object's `metadata.namespace` (the simulation's name for it). A NetworkPolicy's
-/// `namespaceSelector`s that name the run's role namespaces by `kubernetes.io/metadata.name`
-/// name the roles again (the reverse of [`in_run`]).
+/// written as the object's `metadata.namespace` (the simulation's name for it). A
+/// NetworkPolicy's `namespaceSelector`s that name the run's namespaces by
+/// `kubernetes.io/metadata.name` name them as the task does again (`task_namespace` for
+/// the sandbox, the roles by role: the reverse of [`in_run`]).
+
 async fn fetch(
     sandbox: &Sandbox,
     kind: &str,
     name: &str,
     role: Option<&str>,
+    task_namespace: &str,
 ) -> Result<Option<Object>, ClusterError> {
-    let roles: BTreeMap<String, String> = sandbox
+    let mut roles: BTreeMap<String, String> = sandbox
         .role_namespaces()
         .into_iter()
         .map(|(role, namespace)| (namespace, role))
         .collect();
+    roles.insert(sandbox.namespace.clone(), task_namespace.to_string());
     let sandbox = &sandbox.role(role);
     let api_version = crate::manifest::api_version_of(kind).unwrap_or("v1");
     let resource = crate::cluster::apply::resource(api_version, kind);

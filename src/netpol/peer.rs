@@ -18,8 +18,10 @@ pub(crate) enum PeerMatch {
     Maybe(Message),
 }
 
-/// Labels of namespace `name`: those of `world.namespaces` (none when not listed) plus
-/// `kubernetes.io/metadata.name: <name>`.
+/// Labels of namespace `name`: those of `world.namespaces` (none when not listed), with
+/// `kubernetes.io/metadata.name: <name>` unless the world gives that label (a grader
+/// simulating a live run's namespace under the task's name for it:
+/// `crate::check::World::namespaces`).
 pub(crate) fn namespace_labels(world: &World, name: &str) -> BTreeMap<String, String> {
     let mut labels = world
         .namespaces
@@ -27,7 +29,9 @@ pub(crate) fn namespace_labels(world: &World, name: &str) -> BTreeMap<String, St
         .find(|n| n.name == name)
         .map(|n| n.labels.clone())
         .unwrap_or_default();
-    labels.insert(NAME_LABEL.to_string(), name.to_string());
+    labels
+        .entry(NAME_LABEL.to_string())
+        .or_insert_with(|| name.to_string());
     labels
 }
 
