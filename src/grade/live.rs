@@ -920,7 +920,6 @@ pub async fn check_namespace(
 /// NetworkPolicy's `namespaceSelector`s that name the run's namespaces by
 /// `kubernetes.io/metadata.name` name them as the task does again (`task_namespace` for
 /// the sandbox, the roles by role: the reverse of [`in_run`]).
-
 async fn fetch(
     sandbox: &Sandbox,
     kind: &str,
