@@ -383,6 +383,14 @@ impl Sandbox {
             .collect()
     }
 
+    /// How this run names the scenario's namespaces: the task's name for the lab's own
+    /// (`task_namespace`, e.g. `default`) → this namespace, each role → its namespace.
+    pub fn names_in_run(&self, task_namespace: &str) -> BTreeMap<String, String> {
+        let mut names: BTreeMap<String, String> = self.role_namespaces().into_iter().collect();
+        names.insert(task_namespace.to_string(), self.namespace.clone());
+        names
+    }
+
     /// The sandbox's `LimitRange` and `ResourceQuota` ([`crate::policy::limits`]),
     /// created before anything else runs in it.
     async fn create_limits(&self, node_ports: u32) -> Result<(), ClusterError> {

@@ -313,11 +313,8 @@ async fn fixtures_held(
 ) -> Result<(), LiveError> {
     let pods: Vec<&Object> = fixtures.iter().filter(|o| o.kind == "Pod").collect();
     let states = join_all(pods.iter().map(|p| async {
-        let sandbox = &sandbox.role(
-            p.namespace
-                .as_deref()
-                .filter(|ns| sandbox.role_namespaces().iter().any(|(role, _)| role == ns)),
-        );
+        // Any other namespace (`default`, none) is the sandbox itself.
+        let sandbox = &sandbox.role(p.namespace.as_deref());
         let state = wait_ready(sandbox, &p.name, options.pod_timeout).await?;
         let what = format!("get pod {}/{}", sandbox.namespace, p.name);
         let found = crate::cluster::sandbox::call(&what, sandbox.pods().get(&p.name)).await?;
@@ -378,10 +375,11 @@ fn in_run<'o>(lab: &Lab, sandbox: &Sandbox, object: &'o Object) -> (Sandbox, Cow
     if object.kind != "NetworkPolicy" {
         return (target, Cow::Borrowed(object));
     }
-    let mut renames: BTreeMap<String, String> = sandbox.role_namespaces().into_iter().collect();
-    renames.insert(lab.task_namespace().to_string(), sandbox.namespace.clone());
     let mut renamed = object.clone();
-    rename_namespace_selectors(&mut renamed.value, &renames);
+    rename_namespace_selectors(
+        &mut renamed.value,
+        &sandbox.names_in_run(lab.task_namespace()),
+    );
     (target, Cow::Owned(renamed))
 }
 
@@ -927,12 +925,11 @@ async fn fetch(
     role: Option<&str>,
     task_namespace: &str,
 ) -> Result<Option<Object>, ClusterError> {
-    let mut roles: BTreeMap<String, String> = sandbox
-        .role_namespaces()
+    let roles: BTreeMap<String, String> = sandbox
+        .names_in_run(task_namespace)
         .into_iter()
-        .map(|(role, namespace)| (namespace, role))
+        .map(|(task, run)| (run, task))
         .collect();
-    roles.insert(sandbox.namespace.clone(), task_namespace.to_string());
     let sandbox = &sandbox.role(role);
     let api_version = crate::manifest::api_version_of(kind).unwrap_or("v1");
     let resource = crate::cluster::apply::resource(api_version, kind);

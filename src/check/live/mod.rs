@@ -82,10 +82,10 @@ impl<'a> LiveContext<'a> {
     /// namespace's name in this run (`db-pod.default` → `db-pod.kubelab-…`,
     /// `prometheus.monitoring` → `prometheus.kubelab-…-monitoring`). Other names are kept.
     pub(crate) fn dns_name(&self, name: &str) -> String {
-        let mut renames: BTreeMap<String, String> =
-            self.sandbox.role_namespaces().into_iter().collect();
-        renames.insert(self.task_namespace.clone(), self.sandbox.namespace.clone());
-        crate::check::cluster_dns::rename_namespace(name, &renames)
+        crate::check::cluster_dns::rename_namespace(
+            name,
+            &self.sandbox.names_in_run(&self.task_namespace),
+        )
     }
 
     /// The lab's probes, which `admission` checks dry-run.
