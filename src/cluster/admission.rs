@@ -47,12 +47,11 @@ pub async fn label_namespace(sandbox: &Sandbox, object: &Object) -> Result<(), A
     let patch = json!({"metadata": {"labels": labels}});
     let api: Api<Namespace> = Api::all(sandbox.client.clone());
     let what = format!("label namespace {}", sandbox.namespace);
+    let merge = Patch::Merge(&patch);
     for params in [PatchParams::default().dry_run(), PatchParams::default()] {
-        send(
-            object,
-            &what,
-            api.patch(&sandbox.namespace, &params, &Patch::Merge(&patch)),
-        )
+        send(object, &what, || {
+            api.patch(&sandbox.namespace, &params, &merge)
+        })
         .await?;
     }
     Ok(())
@@ -136,23 +135,14 @@ pub async fn apply_policy(
     let name = run_name(&sandbox.namespace, &object.name);
     let what = format!("apply {} {name}", object.kind);
     let apply = PatchParams::apply(FIELD_MANAGER).force();
+    let patch = Patch::Apply(&value);
     for params in [apply.clone().dry_run(), apply] {
         if object.kind == "ValidatingAdmissionPolicy" {
             let api: Api<ValidatingAdmissionPolicy> = Api::all(sandbox.client.clone());
-            send(
-                object,
-                &what,
-                api.patch(&name, &params, &Patch::Apply(&value)),
-            )
-            .await?;
+            send(object, &what, || api.patch(&name, &params, &patch)).await?;
         } else {
             let api: Api<ValidatingAdmissionPolicyBinding> = Api::all(sandbox.client.clone());
-            send(
-                object,
-                &what,
-                api.patch(&name, &params, &Patch::Apply(&value)),
-            )
-            .await?;
+            send(object, &what, || api.patch(&name, &params, &patch)).await?;
         }
     }
     Ok(())

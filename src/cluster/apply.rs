@@ -101,23 +101,22 @@ async fn patch(sandbox: &Sandbox, object: &Object, params: &PatchParams) -> Resu
         sandbox.namespace,
         object.name
     );
-    send(
-        object,
-        &what,
-        api.patch(&object.name, params, &Patch::Apply(&dynamic)),
-    )
-    .await
+    let patch = Patch::Apply(&dynamic);
+    send(object, &what, || api.patch(&object.name, params, &patch)).await
 }
 
-/// Runs one write of `object` with [`APPLY_TIMEOUT`]: the API server refusing the
-/// object is the learner's [`ApplyError::Rejected`], located; any other error is the
-/// cluster's.
-pub(super) async fn send<T>(
+/// Runs one write of `object` within [`APPLY_TIMEOUT`] (quota conflicts retried by
+/// [`retry_quota_conflicts`]): the API server refusing the object is the learner's
+/// [`ApplyError::Rejected`], located; any other error is the cluster's.
+pub(super) async fn send<T, F>(
     object: &Object,
     what: &str,
-    request: impl Future<Output = Result<T, kube::Error>>,
-) -> Result<(), ApplyError> {
-    let result = tokio::time::timeout(APPLY_TIMEOUT, request)
+    request: impl FnMut() -> F,
+) -> Result<(), ApplyError>
+where
+    F: Future<Output = Result<T, kube::Error>>,
+{
+    let result = tokio::time::timeout(APPLY_TIMEOUT, retry_quota_conflicts(request))
         .await
         .map_err(|_| ClusterError::Timeout {
             what: what.to_string(),
@@ -136,6 +135,46 @@ pub(super) async fn send<T>(
         }
         Err(e) => Err(ClusterError::api(what, e).into()),
     }
+}
+
+/// Makes a write in a sandbox namespace (a namespace with a ResourceQuota), and makes it
+/// again while the API server answers [`is_quota_conflict`]: at most
+/// [`QUOTA_CONFLICT_ATTEMPTS`] times in all, 250 ms × attempt apart (2.5 s at most).
+/// Every other answer, and the last one, is returned as it is.
+pub async fn retry_quota_conflicts<T, F>(mut request: impl FnMut() -> F) -> Result<T, kube::Error>
+where
+    F: Future<Output = Result<T, kube::Error>>,
+{
+    let mut attempt = 1;
+    loop {
+        match request().await {
+            Err(kube::Error::Api(status))
+                if is_quota_conflict(&status) && attempt < QUOTA_CONFLICT_ATTEMPTS =>
+            {
+                tokio::time::sleep(Duration::from_millis(250) * attempt).await;
+                attempt += 1;
+            }
+            result => return result,
+        }
+    }
+}
+
+/// How many times [`retry_quota_conflicts`] makes a write that meets a quota conflict.
+pub const QUOTA_CONFLICT_ATTEMPTS: u32 = 5;
+
+/// 409 Conflict on the `resourcequotas` kind: the ResourceQuota admission plugin could
+/// not update the quota's `status.used` because another write (or the quota controller)
+/// changed it first. The plugin retries internally a few times and then gives up with
+/// this status; the write itself is fine and is made again. Source:
+/// `staging/src/k8s.io/apiserver/pkg/admission/plugin/resourcequota/controller.go`
+/// (`checkQuotas`); the behaviour is kubernetes/kubernetes#67761 (clients are to retry).
+pub fn is_quota_conflict(status: &Status) -> bool {
+    status.code == 409
+        && (status
+            .details
+            .as_ref()
+            .is_some_and(|d| d.kind == "resourcequotas")
+            || status.message.contains("on resourcequotas"))
 }
 
 /// 400 Bad Request and 422 Invalid are about the object; so is a 500 whose message is
@@ -291,5 +330,67 @@ mod tests {
             json!({"code": 400, "status": "Failure", "message": "the body of the request was in an unknown format"}),
         );
         assert_eq!(rejection(&other).0, "");
+    }
+
+    /// The status the API server answered in CI (stop 31) when a variant's pod met the
+    /// quota controller's write of `kubelab-sandbox`.
+    fn quota_conflict() -> Status {
+        status(
+            json!({"code": 409, "status": "Failure", "reason": "Conflict",
+            "message": "Operation cannot be fulfilled on resourcequotas \"kubelab-sandbox\": the object has been modified; please apply your changes to the latest version and try again",
+            "details": {"name": "kubelab-sandbox", "kind": "resourcequotas"}}),
+        )
+    }
+
+    #[test]
+    fn quota_conflicts_are_told_from_other_conflicts() {
+        assert!(is_quota_conflict(&quota_conflict()));
+        let taken = status(
+            json!({"code": 409, "status": "Failure", "reason": "AlreadyExists",
+            "message": "pods \"vault-pod\" already exists",
+            "details": {"name": "vault-pod", "kind": "pods"}}),
+        );
+        assert!(!is_quota_conflict(&taken));
+        // Not a rejection of the learner's object either.
+        assert!(!is_rejection(&quota_conflict()));
+    }
+
+    #[tokio::test]
+    async fn a_write_meeting_quota_conflicts_is_made_again_until_it_lands_or_attempts_run_out() {
+        use std::cell::Cell;
+        let calls = Cell::new(0u32);
+        let twice_then_ok = retry_quota_conflicts(|| {
+            calls.set(calls.get() + 1);
+            let n = calls.get();
+            async move {
+                if n <= 2 {
+                    Err(kube::Error::Api(Box::new(quota_conflict())))
+                } else {
+                    Ok(n)
+                }
+            }
+        })
+        .await;
+        assert_eq!(twice_then_ok.unwrap(), 3);
+        calls.set(0);
+        let always: Result<(), _> = retry_quota_conflicts(|| {
+            calls.set(calls.get() + 1);
+            async { Err(kube::Error::Api(Box::new(quota_conflict()))) }
+        })
+        .await;
+        assert!(matches!(always, Err(kube::Error::Api(s)) if s.code == 409));
+        assert_eq!(calls.get(), QUOTA_CONFLICT_ATTEMPTS);
+        calls.set(0);
+        let other: Result<(), _> = retry_quota_conflicts(|| {
+            calls.set(calls.get() + 1);
+            async {
+                Err(kube::Error::Api(Box::new(status(
+                    json!({"code": 422, "message": "invalid"}),
+                ))))
+            }
+        })
+        .await;
+        assert!(other.is_err());
+        assert_eq!(calls.get(), 1, "only quota conflicts are retried");
     }
 }

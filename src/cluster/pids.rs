@@ -119,9 +119,10 @@ pub async fn probe_in(sandbox: &Sandbox) -> Result<PidsBound, Message> {
     let pods = sandbox.pods();
     let start = Instant::now();
     let what = format!("create pod {}/{POD}", sandbox.namespace);
-    call(&what, pods.create(&PostParams::default(), &pod()))
-        .await
-        .map_err(|e| e.message())?;
+    let pod = pod();
+    let post = PostParams::default();
+    let create = super::apply::retry_quota_conflicts(|| pods.create(&post, &pod));
+    call(&what, create).await.map_err(|e| e.message())?;
     let what = format!("get pod {}/{POD}", sandbox.namespace);
     let mut changes = Changes::watch(&pods, POD).await;
     let mut last = String::from("Pending");

@@ -1019,7 +1019,8 @@ pub async fn save_params(
         data: Some(params.clone()),
         ..Default::default()
     };
-    api.create(&PostParams::default(), &map)
+    let post = PostParams::default();
+    crate::cluster::apply::retry_quota_conflicts(|| api.create(&post, &map))
         .await
         .map(|_| ())
         .map_err(|e| ClusterError::api("save the lab parameters", e))

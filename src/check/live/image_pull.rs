@@ -155,7 +155,8 @@ async fn probe_pull(
     }))
     .expect("a valid pod");
     let pods = ctx.sandbox.pods();
-    pods.create(&PostParams::default(), &pod)
+    let post = PostParams::default();
+    crate::cluster::apply::retry_quota_conflicts(|| pods.create(&post, &pod))
         .await
         .map_err(|e| Outcome::error(crate::check::cluster_error(e)))?;
     // Running at all proves the pull: no need to see it stay Ready.
