@@ -12,6 +12,7 @@ netpol-reasons = { $reasons }
 netpol-peer-ip-block-except = ipBlock { $cidr } except { $except }
 netpol-peer-ip-block = ipBlock { $cidr }
 netpol-peer-selector = { $selector }
+netpol-peer-selector-in-namespace = pods { $selector } in namespace { $namespace }
 netpol-peer-namespace = all pods in namespace { $namespace }
 netpol-peer-none = no peer
 netpol-peer-pods = pods { $selector }

@@ -12,6 +12,7 @@ netpol-reasons = { $reasons }
 netpol-peer-ip-block-except = ipBlock { $cidr } 대역({ $except } 제외)
 netpol-peer-ip-block = ipBlock { $cidr } 대역
 netpol-peer-selector = { $selector }
+netpol-peer-selector-in-namespace = 네임스페이스 { $namespace }의 { $selector } 파드
 netpol-peer-namespace = 네임스페이스 { $namespace }의 모든 파드
 netpol-peer-none = 피어 없음
 netpol-peer-pods = { $selector } 파드

@@ -160,7 +160,17 @@ pub(crate) fn describe_peers(
     match peers {
         None | Some([]) => msg!("netpol-peers-everyone"),
         Some(ps) => {
-            let mut described = ps.iter().rev().map(|p| describe_peer(p, policy_namespace));
+            // Beside a peer with a namespaceSelector, a bare podSelector reads as if it
+            // selected namespaces too: name the policy's namespace it is confined to.
+            let mixed = ps.iter().any(|p| p.namespace_selector.is_some());
+            let mut described = ps.iter().rev().map(|p| match &p.pod_selector {
+                Some(s) if mixed && p.namespace_selector.is_none() && !is_empty(s) => msg!(
+                    "netpol-peer-selector-in-namespace",
+                    selector = describe_selector(s),
+                    namespace = policy_namespace
+                ),
+                _ => describe_peer(p, policy_namespace),
+            });
             let last = described.next().expect("a non-empty list of peers");
             described.fold(last, |rest, first| {
                 msg!("netpol-peers-or", first = first, rest = rest)
@@ -265,9 +275,26 @@ mod tests {
         ]));
         assert_eq!(
             describe_peers(Some(&ps), "default").to_string(),
-            "app=api or all pods in namespace default or all pods in all namespaces or \
-             pods app=api in namespaces team=a or ipBlock 10.0.0.0/8 except 10.1.0.0/16"
+            "pods app=api in namespace default or all pods in namespace default or all pods \
+             in all namespaces or pods app=api in namespaces team=a or ipBlock 10.0.0.0/8 \
+             except 10.1.0.0/16"
         );
         assert_eq!(describe_peers(None, "default").to_string(), "everyone");
+        // A bare podSelector names no namespace unless a namespaceSelector is beside it
+        // (the two-peer DNS rule: `kube-system`'s pods OR `k8s-app=kube-dns` pods here).
+        let alone = peers(json!([{"podSelector": {"matchLabels": {"app": "api"}}}]));
+        assert_eq!(
+            describe_peers(Some(&alone), "default").to_string(),
+            "app=api"
+        );
+        let dns = peers(json!([
+            {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "kube-system"}}},
+            {"podSelector": {"matchLabels": {"k8s-app": "kube-dns"}}}
+        ]));
+        assert_eq!(
+            describe_peers(Some(&dns), "lab").to_string(),
+            "all pods in namespaces kubernetes.io/metadata.name=kube-system or pods \
+             k8s-app=kube-dns in namespace lab"
+        );
     }
 }
