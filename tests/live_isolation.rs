@@ -80,12 +80,12 @@ async fn reach(from: &Sandbox, host: &str, want: Reach) -> Reach {
     eprintln!(
         "{} api-pod → {host}:6379: {} ({} attempts, {:.1}s) {}",
         from.namespace,
-        seen.reach.describe(),
+        seen.value.describe(),
         seen.attempts,
         seen.elapsed.as_secs_f64(),
         seen.output.combined().trim()
     );
-    seen.reach
+    seen.value
 }
 
 #[tokio::test]

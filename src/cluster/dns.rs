@@ -12,7 +12,7 @@
 
 use super::exec::ExecOutput;
 use super::{ClusterError, Sandbox};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// How one lookup ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,9 +34,7 @@ pub enum Lookup {
 /// Per lookup: CoreDNS answers in milliseconds; the resolver's own retries when its
 /// packets are dropped take 5 s and more, so this bound is what a blocked lookup costs.
 pub const LOOKUP: Duration = Duration::from_secs(6);
-/// How fast a trivial command (`true`) must run in the pod for a lookup that timed out
-/// to count as unanswered rather than as a loaded machine.
-pub const RESPONSIVE: Duration = Duration::from_secs(2);
+pub use super::exec::RESPONSIVE;
 /// Lookups start at most this often while the expected answer has not come.
 const POLL: Duration = Duration::from_millis(250);
 
@@ -54,13 +52,8 @@ pub fn classify(out: &ExecOutput) -> Lookup {
     }
 }
 
-/// One lookup's result.
-pub struct LookupObservation {
-    pub lookup: Lookup,
-    pub output: ExecOutput,
-    pub attempts: u32,
-    pub elapsed: Duration,
-}
+/// One lookup's result: the [`Lookup`], the last `nslookup` output, attempts, time.
+pub type LookupObservation = super::exec::Polled<Lookup>;
 
 /// `nslookup name` in `pod` until `done` holds for the result or `bound` passes; returns
 /// the last observation. A lookup cut by [`LOOKUP`] counts as [`Lookup::NoAnswer`] when
@@ -72,45 +65,27 @@ pub async fn lookup_until(
     done: impl Fn(Lookup) -> bool,
     bound: Duration,
 ) -> Result<LookupObservation, ClusterError> {
-    let command = ["nslookup", name];
-    let start = Instant::now();
-    let mut attempts = 0;
-    loop {
-        let attempt = Instant::now();
-        attempts += 1;
-        let (output, lookup) = match sandbox.exec(pod, None, &command, LOOKUP).await {
-            Ok(output) => {
-                let lookup = classify(&output);
-                (output, lookup)
-            }
-            Err(ClusterError::Timeout { after, .. }) => {
-                // A dropped lookup hangs; so does everything on a loaded machine.
-                let responsive = sandbox.exec(pod, None, &["true"], RESPONSIVE).await.is_ok();
-                (
-                    ExecOutput {
-                        code: -1,
-                        stdout: String::new(),
-                        stderr: format!("no answer within {}s", after.as_secs()),
-                    },
-                    if responsive {
-                        Lookup::NoAnswer
-                    } else {
-                        Lookup::Undecided
-                    },
-                )
-            }
-            Err(e) => return Err(e),
+    // A dropped lookup hangs; so does everything on a loaded machine.
+    let on_timeout = |after: Duration, responsive: bool| {
+        let lookup = if responsive {
+            Lookup::NoAnswer
+        } else {
+            Lookup::Undecided
         };
-        if (lookup != Lookup::Undecided && done(lookup)) || start.elapsed() >= bound {
-            return Ok(LookupObservation {
-                lookup,
-                output,
-                attempts,
-                elapsed: start.elapsed(),
-            });
-        }
-        tokio::time::sleep(POLL.saturating_sub(attempt.elapsed())).await;
-    }
+        (format!("no answer within {}s", after.as_secs()), lookup)
+    };
+    super::exec::exec_until(
+        sandbox,
+        pod,
+        None,
+        &["nslookup", name],
+        (LOOKUP, POLL),
+        classify,
+        on_timeout,
+        |lookup| *lookup != Lookup::Undecided && done(*lookup),
+        bound,
+    )
+    .await
 }
 
 #[cfg(test)]

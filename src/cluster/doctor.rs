@@ -584,7 +584,7 @@ async fn cluster_dns(sandbox: &Sandbox) -> Check {
     )
     .await;
     match seen {
-        Ok(o) if o.lookup == super::dns::Lookup::Resolved => Check::new(
+        Ok(o) if o.value == super::dns::Lookup::Resolved => Check::new(
             name,
             true,
             msg!(

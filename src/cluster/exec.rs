@@ -174,6 +174,75 @@ fn exit_code(
     }
 }
 
+/// One answer of [`exec_until`]: the last attempt's classified result and output, how
+/// many attempts were made and how long they took in all.
+pub struct Polled<T> {
+    pub value: T,
+    pub output: ExecOutput,
+    pub attempts: u32,
+    pub elapsed: Duration,
+}
+
+/// How fast a trivial command (`true`) must run in the pod for an attempt that hit its
+/// bound to count as the command hanging, rather than as a machine too loaded to tell.
+pub const RESPONSIVE: Duration = Duration::from_secs(2);
+
+/// Runs `command` in `pod` (through the sandbox's kept shell) at most every `poll`, each
+/// attempt bounded by `per_attempt`, until `done` holds for the classified result or
+/// `bound` has passed since the first attempt; returns the last attempt. An attempt cut
+/// by its bound is read by `on_timeout(bound, responsive)` (the text shown in place of
+/// the command's output, and the value it counts as), after one `true` in the same pod
+/// bounded by [`RESPONSIVE`] tells a hanging command (`responsive`) from a loaded machine. Errors: the cluster's
+/// (the pod is gone, the exec API fails), at once.
+#[allow(clippy::too_many_arguments)]
+pub async fn exec_until<T>(
+    sandbox: &super::Sandbox,
+    pod: &str,
+    container: Option<&str>,
+    command: &[&str],
+    (per_attempt, poll): (Duration, Duration),
+    classify: impl Fn(&ExecOutput) -> T,
+    on_timeout: impl Fn(Duration, bool) -> (String, T),
+    done: impl Fn(&T) -> bool,
+    bound: Duration,
+) -> Result<Polled<T>, ClusterError> {
+    let start = std::time::Instant::now();
+    let mut attempts = 0;
+    loop {
+        let attempt = std::time::Instant::now();
+        attempts += 1;
+        let (output, value) = match sandbox.exec(pod, container, command, per_attempt).await {
+            Ok(output) => {
+                let value = classify(&output);
+                (output, value)
+            }
+            Err(ClusterError::Timeout { after, .. }) => {
+                let responsive = sandbox
+                    .exec(pod, container, &["true"], RESPONSIVE)
+                    .await
+                    .is_ok();
+                let (stderr, value) = on_timeout(after, responsive);
+                let output = ExecOutput {
+                    code: -1,
+                    stdout: String::new(),
+                    stderr,
+                };
+                (output, value)
+            }
+            Err(e) => return Err(e),
+        };
+        if done(&value) || start.elapsed() >= bound {
+            return Ok(Polled {
+                value,
+                output,
+                attempts,
+                elapsed: start.elapsed(),
+            });
+        }
+        tokio::time::sleep(poll.saturating_sub(attempt.elapsed())).await;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

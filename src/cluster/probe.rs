@@ -5,7 +5,7 @@
 
 use super::exec::ExecOutput;
 use super::{ClusterError, Sandbox};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Reach {
@@ -15,6 +15,10 @@ pub enum Reach {
     Dns,
     /// `nc` printed something else (the reason is in the output).
     Other,
+    /// The attempt did not end within [`ATTEMPT`] and the pod did not run `true` at once
+    /// either (or `nc` hung with no name to look up): a machine too loaded to tell.
+    /// Never a verdict: the probe is tried again until its bound.
+    Undecided,
 }
 
 impl Reach {
@@ -25,6 +29,7 @@ impl Reach {
             Reach::Refused => "refused",
             Reach::Dns => "name not resolved",
             Reach::Other => "failed",
+            Reach::Undecided => "undecided (the pod did not answer in time)",
         }
     }
 }
@@ -66,15 +71,14 @@ const CONNECT_TIMEOUT_SECS: &str = "1";
 /// attempt in a kept shell costs a few milliseconds; a dropped one takes `-w 1` anyway.
 const POLL: Duration = Duration::from_millis(250);
 
-pub struct Observation {
-    pub reach: Reach,
-    pub output: ExecOutput,
-    pub attempts: u32,
-    pub elapsed: Duration,
-}
+/// One probe's result: the [`Reach`], the last `nc` output, attempts, time.
+pub type Observation = super::exec::Polled<Reach>;
 
 /// Probes `host:port` from `from` until `done` holds for the result or `bound` passes;
-/// returns the last observation.
+/// returns the last observation. An attempt cut by [`ATTEMPT`] is [`Reach::Dns`] (`nc -w
+/// 1` bounds the connection itself: what hangs is the name lookup) when the pod runs
+/// `true` within [`RESPONSIVE`](super::exec::RESPONSIVE) and `host` is a name, and
+/// [`Reach::Undecided`] (never a verdict) otherwise.
 pub async fn probe_until(
     sandbox: &Sandbox,
     from: &str,
@@ -86,40 +90,34 @@ pub async fn probe_until(
 ) -> Result<Observation, ClusterError> {
     let port = port.to_string();
     let command = ["nc", "-zv", "-w", CONNECT_TIMEOUT_SECS, host, port.as_str()];
-    let start = Instant::now();
-    let mut attempts = 0;
-    loop {
-        let attempt = Instant::now();
-        attempts += 1;
-        let (output, reach) = match sandbox.exec(from, container, &command, ATTEMPT).await {
-            Ok(output) => {
-                let reach = classify(&output);
-                (output, reach)
-            }
-            // `nc -w 1` bounds the connection itself: what hangs is the name lookup.
-            Err(ClusterError::Timeout { after, .. }) => (
-                ExecOutput {
-                    code: -1,
-                    stdout: String::new(),
-                    stderr: format!(
-                        "no answer within {}s: the name lookup hangs",
-                        after.as_secs()
-                    ),
-                },
-                Reach::Dns,
-            ),
-            Err(e) => return Err(e),
-        };
-        if done(&reach) || start.elapsed() >= bound {
-            return Ok(Observation {
-                reach,
-                output,
-                attempts,
-                elapsed: start.elapsed(),
-            });
+    let is_name = host.parse::<std::net::IpAddr>().is_err();
+    let on_timeout = |after: Duration, responsive: bool| {
+        if responsive && is_name {
+            let why = format!(
+                "no answer within {}s: the name lookup hangs",
+                after.as_secs()
+            );
+            (why, Reach::Dns)
+        } else {
+            let why = format!(
+                "no answer within {}s: the pod is too slow to tell",
+                after.as_secs()
+            );
+            (why, Reach::Undecided)
         }
-        tokio::time::sleep(POLL.saturating_sub(attempt.elapsed())).await;
-    }
+    };
+    super::exec::exec_until(
+        sandbox,
+        from,
+        container,
+        &command,
+        (ATTEMPT, POLL),
+        classify,
+        on_timeout,
+        |reach| *reach != Reach::Undecided && done(reach),
+        bound,
+    )
+    .await
 }
 
 #[cfg(test)]

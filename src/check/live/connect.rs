@@ -264,7 +264,7 @@ pub async fn control(spec: &Connect, ctx: &LiveContext<'_>) {
         ctx.connections
             .lock()
             .unwrap()
-            .saw(key(spec), o.reach == Reach::Open);
+            .saw(key(spec), o.value == Reach::Open);
     }
 }
 
@@ -328,8 +328,8 @@ pub async fn evaluate(spec: &Connect, ctx: &LiveContext<'_>) -> Outcome {
     ctx.connections
         .lock()
         .unwrap()
-        .saw(key(spec), observation.reach == Reach::Open);
-    if observation.reach == Reach::Open {
+        .saw(key(spec), observation.value == Reach::Open);
+    if observation.value == Reach::Open {
         let outcome = match spec.expect {
             Reachability::Open => Outcome::pass(crate::msg!("check-connect-open", what = what)),
             Reachability::Blocked => Outcome::fail(
@@ -339,7 +339,7 @@ pub async fn evaluate(spec: &Connect, ctx: &LiveContext<'_>) -> Outcome {
         };
         return outcome.with_detail(shown);
     }
-    let how = match observation.reach {
+    let how = match observation.value {
         Reach::Timeout => crate::msg!("check-reach-timeout"),
         Reach::Refused => crate::msg!("check-reach-refused"),
         Reach::Dns => {

@@ -55,12 +55,12 @@ pub async fn evaluate(spec: &Dns, ctx: &LiveContext<'_>) -> Outcome {
         seconds = format!("{:.1}", observation.elapsed.as_secs_f64()),
         output = observation.output.combined()
     );
-    let resolved = observation.lookup == Lookup::Resolved;
+    let resolved = observation.value == Lookup::Resolved;
     let answered_before = was_open(ctx, &key(spec));
-    if matches!(observation.lookup, Lookup::Resolved | Lookup::NoAnswer) {
+    if matches!(observation.value, Lookup::Resolved | Lookup::NoAnswer) {
         observe(ctx, key(spec), resolved);
     }
-    let outcome = match observation.lookup {
+    let outcome = match observation.value {
         Lookup::Resolved => match want {
             Resolution::Resolves => Outcome::pass(crate::msg!(
                 "check-dns-resolves",
