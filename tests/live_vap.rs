@@ -162,13 +162,20 @@ fn pod(i: usize, rng: &mut StdRng, features: &mut Vec<&'static str>) -> Value {
 /// The containers an expression looks at: `containers` only (the common mistake), or
 /// with `initContainers`, directly or through a variable.
 fn containers_expr(rng: &mut StdRng, features: &mut Vec<&'static str>) -> (String, bool) {
-    match rng.random_range(0..3) {
+    match rng.random_range(0..4) {
         0 => ("object.spec.containers".into(), false),
         1 => (
             "(object.spec.containers + (has(object.spec.initContainers) ? object.spec.initContainers : []))"
                 .into(),
             false,
         ),
+        2 => {
+            features.push("optional types");
+            (
+                "(object.spec.containers + object.spec.?initContainers.orValue([]))".into(),
+                false,
+            )
+        }
         _ => {
             features.push("variables");
             ("variables.all".into(), true)
@@ -213,8 +220,17 @@ fn validation(rng: &mut StdRng, ns: &str, features: &mut Vec<&'static str>) -> (
         }
         7 => {
             features.push("labels");
-            match rng.random_range(0..3) {
+            match rng.random_range(0..5) {
                 0 => "has(object.metadata.labels.team)".to_string(),
+                3 => {
+                    features.push("optional types");
+                    "object.metadata.?labels.?tier.orValue('web') == 'web'".to_string()
+                }
+                4 => {
+                    features.push("optional types");
+                    "object.metadata.labels[?'team'].hasValue() || object.spec.containers[?1].hasValue()"
+                        .to_string()
+                }
                 1 => "'tier' in object.metadata.labels && object.metadata.labels.tier == 'web'"
                     .to_string(),
                 // Fails to evaluate without the label: the failure policy decides.
@@ -742,6 +758,7 @@ async fn the_vap_model_agrees_with_server_side_dry_run() {
         "configmap",
         "evaluation error",
         "failurePolicy Ignore",
+        "optional types",
     ] {
         let n = features.0.get(name).copied().unwrap_or(0);
         assert!(

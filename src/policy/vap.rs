@@ -9,12 +9,14 @@
 //! `matchResources`), `…/plugin/cel/{activation,condition,composition,compile}.go` (the CEL
 //! variables and how an evaluation error is worded) and `…/webhook/matchconditions` (how
 //! `matchConditions` combine). CEL is evaluated by the `cel` interpreter with the Kubernetes
-//! libraries of `kube-cel`; field selection (`a.b`, `has(a.b)`) is kubelab's own so that
-//! it fails as cel-go does on a value that is not a map.
+//! libraries of `kube-cel`; field selection (`a.b`, `has(a.b)`, and the optional types'
+//! `a.?b` and `a[?k]`) is kubelab's own so that it fails as cel-go does on a value that
+//! is not a map, and gives `optional.none()` on an absent key as cel-go does.
 //!
 //! What it cannot evaluate faithfully is [`Decision::Unsupported`], never a guess:
 //! `paramKind`/`paramRef`, `auditAnnotations`, `authorizer`, `params`, `cel.bind`,
-//! optional types, two-variable comprehensions, parse errors and functions the
+//! optional values built by hand (`optional.of`, optional list elements and map entries),
+//! two-variable comprehensions, parse errors and functions the
 //! interpreter lacks, requests other than `CREATE`, evaluation errors whose cel-go wording
 //! or handling is not known (an error inside a comprehension: cel-go may absorb it), a
 //! variable that fails to evaluate, and reading a field the API server sets or changes
@@ -32,7 +34,7 @@ use crate::msg;
 use cel::common::ast::{
     CallExpr, ComprehensionExpr, EntryExpr, Expr, IdedExpr, LiteralValue, operators,
 };
-use cel::objects::{Key, Map};
+use cel::objects::{Key, Map, OptionalValue};
 use cel::{Context, ExecutionError, FunctionContext, ResolveResult, Value as Cel};
 use kube_cel::KubeCelExt;
 use serde_json::Value;
@@ -679,6 +681,8 @@ impl Inputs {
         ctx.register_all();
         ctx.add_function(SELECT, kubelab_select);
         ctx.add_function(HAS, kubelab_has);
+        ctx.add_function(OPT_SELECT, kubelab_optional_select);
+        ctx.add_function(OPT_INDEX, kubelab_optional_index);
         ctx.add_variable_from_value("object", self.object.clone());
         ctx.add_variable_from_value("oldObject", Cel::Null);
         ctx.add_variable_from_value("request", self.request.clone());
@@ -742,6 +746,58 @@ fn kubelab_has(ftx: &FunctionContext, target: Cel, field: Arc<String>) -> Resolv
     }
 }
 
+const OPT_SELECT: &str = "@kubelab_optional_select";
+const OPT_INDEX: &str = "@kubelab_optional_index";
+
+fn optional(value: Option<Cel>) -> Cel {
+    Cel::Opaque(Arc::new(match value {
+        Some(v) => OptionalValue::of(v),
+        None => OptionalValue::none(),
+    }))
+}
+
+/// An optional's value (`Ok(None)`: `optional.none()`), or the value itself when it is
+/// not an optional.
+fn unwrap_optional(target: &Cel) -> Result<Option<Cel>, ()> {
+    match target {
+        Cel::Opaque(_) => match <&OptionalValue>::try_from(target) {
+            Ok(opt) => Ok(opt.value().cloned()),
+            Err(_) => Err(()),
+        },
+        other => Ok(Some(other.clone())),
+    }
+}
+
+/// `a.?f` (cel-go's optional field selection): `optional.of(a.f)` when the map `a` has
+/// the key `f`, else `optional.none()`; on an optional `a`, the same on its value (none
+/// stays none). The interpreter's own `_?._` fails on an absent key instead.
+fn kubelab_optional_select(
+    ftx: &FunctionContext,
+    target: Cel,
+    field: Arc<String>,
+) -> ResolveResult {
+    match unwrap_optional(&target) {
+        Ok(None) => Ok(optional(None)),
+        Ok(Some(Cel::Map(map))) => Ok(optional(map.map.get(&Key::String(field)).cloned())),
+        _ => Err(ftx.error(NOT_A_MAP)),
+    }
+}
+
+/// `a[?k]`: `optional.of(a[k])` when the map `a` has the key `k` or the list `a` has the
+/// index `k`, else `optional.none()`; on an optional `a`, the same on its value.
+fn kubelab_optional_index(ftx: &FunctionContext, target: Cel, key: Cel) -> ResolveResult {
+    match (unwrap_optional(&target), key) {
+        (Ok(None), _) => Ok(optional(None)),
+        (Ok(Some(Cel::Map(map))), Cel::String(k)) => {
+            Ok(optional(map.map.get(&Key::String(k)).cloned()))
+        }
+        (Ok(Some(Cel::List(list))), Cel::Int(i)) => Ok(optional(
+            usize::try_from(i).ok().and_then(|i| list.get(i)).cloned(),
+        )),
+        _ => Err(ftx.error("optional index on a value that is neither a map nor a list")),
+    }
+}
+
 /// An evaluation: a value, or an error with cel-go's wording when kubelab knows it.
 enum Eval {
     Value(Cel),
@@ -770,7 +826,10 @@ impl Compiled {
         variables: &[(String, Option<Vec<Path>>)],
         variable: bool,
     ) -> Result<Self, Unsupported> {
-        let expr = cel::parser::Parser::new().parse(source).map_err(|e| {
+        // Kubernetes' CEL environment has optional types (`cel.OptionalTypes()` in
+        // `k8s.io/apiserver/pkg/cel/environment/base.go`, since 1.28).
+        let parser = cel::parser::Parser::new().enable_optional_syntax(true);
+        let expr = parser.parse(source).map_err(|e| {
             msg!(
                 "policy-vap-parse",
                 expression = source,
@@ -858,6 +917,11 @@ fn rewrite(expr: &mut IdedExpr) {
                 rewrite(target);
             }
             call.args.iter_mut().for_each(rewrite);
+            if call.func_name == operators::OPT_SELECT {
+                call.func_name = OPT_SELECT.to_string();
+            } else if call.func_name == operators::OPT_INDEX {
+                call.func_name = OPT_INDEX.to_string();
+            }
         }
         Expr::Comprehension(c) => {
             let c: &mut ComprehensionExpr = c;
@@ -1186,12 +1250,31 @@ impl Analysis<'_> {
             self.construct(&format!("{ns}.{name}"));
             return None;
         }
-        if matches!(name, operators::OPT_INDEX | operators::OPT_SELECT)
-            || name.starts_with("optional.")
-            || matches!(name, "orValue" | "hasValue" | "value" | "or") && call.target.is_some()
-        {
+        if name.starts_with("optional.") {
             self.construct("optional types");
             return None;
+        }
+        // Optional values keep the paths they stand for: `a.?f` is `a.f` when present.
+        if let Some(target) = &call.target {
+            match (name, call.args.as_slice()) {
+                ("value", []) => return self.value(target),
+                ("hasValue", []) => {
+                    self.value(target);
+                    return None;
+                }
+                ("orValue" | "or", [other]) => {
+                    let (a, b) = (self.value(target), self.value(other));
+                    return match (a, b) {
+                        (Some(mut a), Some(b)) => {
+                            a.extend(b);
+                            Some(a)
+                        }
+                        (Some(a), None) | (None, Some(a)) => Some(a),
+                        (None, None) => None,
+                    };
+                }
+                _ => {}
+            }
         }
         if matches!(
             name,
@@ -1209,7 +1292,19 @@ impl Analysis<'_> {
             return None;
         }
         match (name, call.args.as_slice()) {
-            (operators::INDEX, [operand, key]) => {
+            (operators::OPT_SELECT, [operand, field]) => {
+                let operand = self.value(operand);
+                let Expr::Literal(LiteralValue::String(field)) = &field.expr else {
+                    self.construct("optional selection of a computed field");
+                    return None;
+                };
+                let paths = Self::extend(&operand, field.inner());
+                for path in paths.iter().flatten() {
+                    self.read(path);
+                }
+                paths
+            }
+            (operators::INDEX | operators::OPT_INDEX, [operand, key]) => {
                 let operand = self.value(operand);
                 let key_name = match &key.expr {
                     Expr::Literal(LiteralValue::String(s)) => s.inner().to_string(),
@@ -1726,6 +1821,52 @@ mod tests {
         );
     }
 
+    /// cel-go's optional types (Kubernetes' CEL environment has them since 1.28): `.?f`
+    /// and `[?k]` give `optional.none()` where `.f` and `[k]` fail, and `orValue`,
+    /// `value`, `hasValue` and `or` read them.
+    #[test]
+    fn optional_fields_and_indexes() {
+        let with = |expression: &str, object: &Value| {
+            let p = policy(
+                "p",
+                json!({"validations": [{"expression": expression, "message": "no"}]}),
+            );
+            decide(&[(p, binding("b", "p", &["Deny"], json!({})))], object)
+        };
+        let private = pod("web", &["127.0.0.1:30500/a"]);
+        let mut public_init = private.clone();
+        public_init["spec"]["initContainers"] = json!([{"name": "i", "image": "nginx"}]);
+        let all = "(object.spec.containers + object.spec.?initContainers.orValue([]))\
+                   .all(c, c.image.startsWith('127.0.0.1:30500/'))";
+        assert_eq!(with(all, &private), Decision::Admitted { warnings: vec![] });
+        assert!(refused(&with(all, &public_init))[0].ends_with("denied request: no"));
+        for (expression, admitted) in [
+            (
+                "object.metadata.?labels.?team.orValue('none') == 'none'",
+                true,
+            ),
+            (
+                "object.metadata.?labels.?app.orValue('none') == 'web'",
+                true,
+            ),
+            ("object.metadata.labels[?'app'].value() == 'web'", true),
+            ("!object.spec.?initContainers.hasValue()", true),
+            ("object.spec.containers[?1].hasValue()", false),
+            ("object.spec.containers[?0].?name.orValue('') == 'c0'", true),
+            (
+                "object.metadata.?annotations.?x.or(object.metadata.?labels.?app).orValue('') == 'web'",
+                true,
+            ),
+        ] {
+            let decision = with(expression, &private);
+            assert_eq!(
+                decision == (Decision::Admitted { warnings: vec![] }),
+                admitted,
+                "{expression}: {decision:?}"
+            );
+        }
+    }
+
     #[test]
     fn unsupported_constructs() {
         let with = |expression: &str| {
@@ -1737,7 +1878,10 @@ mod tests {
         };
         for (expression, says) in [
             ("cel.bind(x, 1, x == 1)", "cel.bind"),
-            ("object.?metadata.hasValue()", "object.?metadata"),
+            (
+                "object.spec.?securityContext.hasValue()",
+                "spec.securityContext",
+            ),
             ("optional.of(1).hasValue()", "optional.of"),
             ("object.metadata.labels.all(k, v, v != '')", "two-variable"),
             (
