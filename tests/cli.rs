@@ -228,6 +228,69 @@ fn grade_without_offline_says_it_graded_offline() {
     assert!(out.stdout.contains("graded offline"), "{}", out.stdout);
 }
 
+/// Checks offline cannot decide are left out of the score, and the report says so in
+/// both languages, with their number and points: `PASSED 0/0` is never the whole story.
+#[test]
+fn an_offline_grade_names_the_checks_it_could_not_decide() {
+    // A list of container lists: the model cannot tell which fields it reads, so every
+    // admission check is `skip` offline.
+    let dir = solution_copy("allowed-registries", |_, text| {
+        text.replace(
+            "object.spec.containers.all(c, c.image.split('/')[0] == '127.0.0.1:30050') &&",
+            "[object.spec.containers].all(l, l.all(c, c.image.split('/')[0] == '127.0.0.1:30050')) &&",
+        )
+    });
+    let folder = dir.path().to_str().unwrap();
+    let en = run(
+        &repo(),
+        &[
+            "grade",
+            "allowed-registries",
+            folder,
+            "--offline",
+            "--lang",
+            "en",
+        ],
+    );
+    assert_eq!(en.code, 0, "{}{}", en.stdout, en.stderr);
+    assert!(
+        en.stdout.contains(
+            "note: 5 checks worth 7 points could not be decided offline (each says why) and \
+             are left out of the score: only a cluster decides them (`kubelab grade --live`)"
+        ),
+        "{}",
+        en.stdout
+    );
+    let ko = run(
+        &repo(),
+        &[
+            "grade",
+            "allowed-registries",
+            folder,
+            "--offline",
+            "--lang",
+            "ko",
+        ],
+    );
+    assert!(
+        ko.stdout
+            .contains("검사 5개(7점)는 오프라인에서 판정할 수 없어 점수에서 뺐습니다"),
+        "{}",
+        ko.stdout
+    );
+    // A grade that decided everything has no such note.
+    let solution = run(
+        &repo(),
+        &[
+            "grade",
+            "allowed-registries",
+            "labs/allowed-registries/solution",
+            "--offline",
+        ],
+    );
+    assert!(!solution.stdout.contains("could not be decided offline"));
+}
+
 #[test]
 fn solve_prints_the_reference_solution_in_step_order() {
     let out = run(&repo(), &["solve", "network-policy", "--lang", "en"]);

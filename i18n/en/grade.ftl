@@ -26,3 +26,16 @@ grade-note-forgot-variant = { $kind } `{ $name }` has a name of one of this lab'
 grade-pod-evicted = { $at }: the kubelet evicted Pod { $pod }: { $message }
 grade-evicted-storage = A sandbox container may write { $limit } to the node's disk (its writable layer, its logs and its emptyDir volumes together), at most { $max } with `resources.limits.ephemeral-storage`; an emptyDir's `sizeLimit` bounds that volume alone.
 grade-note-and-why = { $note } { $why }
+grade-skipped-offline = { $count } { $count ->
+        [one] check
+       *[other] checks
+    } worth { $points } { $points ->
+        [one] point
+       *[other] points
+    } could not be decided offline (each says why) and { $count ->
+        [one] is
+       *[other] are
+    } left out of the score: only a cluster decides { $count ->
+        [one] it
+       *[other] them
+    } (`kubelab grade --live`)

@@ -30,3 +30,4 @@ grade-note-forgot-variant = `{ $name }` { $kind } 이름은 기본 실습이 아
 grade-pod-evicted = { $at }: kubelet이 `{ $pod }` 파드를 축출했습니다: { $message }
 grade-evicted-storage = 샌드박스의 컨테이너는 노드 디스크에 { $limit }까지 쓸 수 있습니다(쓰기 가능한 컨테이너 계층, 로그, emptyDir 볼륨의 합계). `resources.limits.ephemeral-storage`로 최대 { $max }까지 늘릴 수 있으며, emptyDir의 `sizeLimit`는 그 볼륨 하나만 제한합니다.
 grade-note-and-why = { $note } { $why }
+grade-skipped-offline = 검사 { $count }개({ $points }점)는 오프라인에서 판정할 수 없어 점수에서 뺐습니다(검사마다 이유를 적었습니다). 클러스터에서만 판정할 수 있으니 `kubelab grade --live`로 채점하십시오.

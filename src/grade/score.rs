@@ -1,6 +1,6 @@
 //! Scores and pass/fail of steps and of the lab, from the checks' verdicts.
 
-use super::result::{LabResult, Mode, RefusedResult, StepResult};
+use super::result::{CheckResult, LabResult, Mode, RefusedResult, StepResult};
 use crate::check::Verdict;
 use crate::i18n::Message;
 use crate::lab::{Lab, Lang};
@@ -14,9 +14,23 @@ pub fn summarize(
     lang: Lang,
     mode: Mode,
     mut steps: Vec<StepResult>,
-    notes: Vec<Message>,
+    mut notes: Vec<Message>,
     refused: Vec<Refused>,
 ) -> LabResult {
+    // A verdict offline leaves out what only a cluster decides: say so, so that a
+    // `PASSED` over skipped checks is not read as the whole grade.
+    let skipped: Vec<&CheckResult> = steps
+        .iter()
+        .flat_map(|s| &s.checks)
+        .filter(|c| c.verdict == Verdict::Skip && c.max_points > 0)
+        .collect();
+    if mode == Mode::Offline && !skipped.is_empty() {
+        notes.push(crate::msg!(
+            "grade-skipped-offline",
+            count = skipped.len(),
+            points = skipped.iter().map(|c| c.max_points).sum::<u32>()
+        ));
+    }
     for step in &mut steps {
         step.passed = step
             .checks
