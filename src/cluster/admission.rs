@@ -39,11 +39,15 @@ const CANARY_LABEL: &str = "kubelab.dev/canary";
 /// ([`crate::policy::namespace::refusal`]); Pod Security admission and kubelab's own
 /// guarding policy (`deploy/rbac.yaml`) may still refuse them.
 pub async fn label_namespace(sandbox: &Sandbox, object: &Object) -> Result<(), ApplyError> {
-    let labels = object
+    let mut labels = object
         .value
         .pointer("/metadata/labels")
         .cloned()
         .unwrap_or_else(|| json!({}));
+    // The run's namespace keeps its own name label (the API server would set it back).
+    if let Some(labels) = labels.as_object_mut() {
+        labels.remove(crate::policy::namespace::NAME_LABEL);
+    }
     let patch = json!({"metadata": {"labels": labels}});
     let api: Api<Namespace> = Api::all(sandbox.client.clone());
     let what = format!("label namespace {}", sandbox.namespace);

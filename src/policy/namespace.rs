@@ -44,7 +44,8 @@ fn valid_version(version: &str) -> bool {
 
 /// Why kubelab refuses the learner's `Namespace` manifest, or `None`: another name than
 /// the task's, any field but `apiVersion`, `kind`, `metadata.name` and
-/// `metadata.labels`, a label the lab does not let the learner set, a Pod Security level
+/// `metadata.labels`, a label the lab does not let the learner set (but
+/// [`NAME_LABEL`], which the API server overwrites with the name anyway), a Pod Security level
 /// or version that is not valid, an `enforce` level below the sandbox's own, or an
 /// `enforce-version` other than the cluster's.
 pub fn refusal(object: &Object, spec: &NamespaceSpec) -> Option<Refused> {
@@ -112,6 +113,11 @@ pub fn refusal(object: &Object, spec: &NamespaceSpec) -> Option<Refused> {
     }
     for (key, value) in labels.into_iter().flatten() {
         let path = FieldPath::parse("metadata.labels").key(key.as_str());
+        // The API server sets it to the namespace's name whatever the manifest says
+        // (NamespaceDefaultLabelName): harmless, and never applied ([`labels`]).
+        if key == NAME_LABEL {
+            continue;
+        }
         if !spec.allows(key) {
             return at(
                 path,
@@ -208,6 +214,9 @@ pub fn labels(namespace: &str, learner: Option<&Object>) -> BTreeMap<String, Str
         .and_then(|o| o.value.pointer("/metadata/labels"))
         .and_then(Value::as_object);
     for (key, value) in learner_labels.into_iter().flatten() {
+        if key == NAME_LABEL {
+            continue;
+        }
         if let Some(value) = value.as_str() {
             labels.insert(key.clone(), value.to_string());
         }
@@ -260,6 +269,20 @@ mod tests {
         let labels = labels("secure-ns", Some(&ns));
         assert_eq!(enforced(&labels), ("restricted".into(), "v1.34".into()));
         assert_eq!(labels[NAME_LABEL], "secure-ns");
+    }
+
+    /// `kubernetes.io/metadata.name` in the manifest is what the API server sets anyway:
+    /// accepted, and the run's namespace keeps its own name under it.
+    #[test]
+    fn the_name_label_is_accepted_and_never_applied() {
+        for value in ["secure-ns", "other"] {
+            let yaml = format!(
+                "{HEAD}  labels:\n    kubernetes.io/metadata.name: {value}\n    pod-security.kubernetes.io/enforce: restricted\n    pod-security.kubernetes.io/enforce-version: v1.34\n"
+            );
+            assert_eq!(refused(&yaml), None, "{value}");
+            let labels = labels("kubelab-pod-security-x1", Some(&namespace(&yaml)));
+            assert_eq!(labels[NAME_LABEL], "kubelab-pod-security-x1");
+        }
     }
 
     #[test]
