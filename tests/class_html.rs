@@ -15,6 +15,9 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+mod common;
+use common::fs::copy_dir;
+
 const CHROMIUM: &str = "/usr/bin/chromium";
 /// The hostile learners' folder names.
 const IMG: &str = "<img src=x onerror=alert(1)>";
@@ -22,19 +25,6 @@ const SCRIPT: &str = "<script>";
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// A network-policy class in `dir/class`: the corpus `cases` (all of them when `None`),

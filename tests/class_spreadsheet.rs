@@ -10,18 +10,13 @@
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
+mod common;
+use common::fs::copy_dir;
+
 const SOFFICE: &str = "/usr/bin/soffice";
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-    }
 }
 
 /// `csv` imported by LibreOffice Calc as UTF-8 comma-separated text and saved as

@@ -6,7 +6,10 @@
 //! lab whose fixture names a namespace it does not declare does not load (exit 2).
 
 use assert_cmd::Command;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+
+mod common;
+use common::fs::copy_dir;
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -124,19 +127,6 @@ fn a_namespace_the_lab_does_not_declare_is_refused_at_the_learners_line() {
     let refused = report["refused"].as_array().unwrap();
     assert_eq!(refused.len(), 1, "{report:#}");
     assert_eq!(refused[0]["location"]["line"], 5);
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap();
-        }
-    }
 }
 
 #[test]

@@ -7,6 +7,9 @@
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
+mod common;
+use common::fs::copy_dir_keeping;
+
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -35,28 +38,12 @@ fn run(args: &[&str]) -> Run {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path, keep: &dyn Fn(&Path) -> bool) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        if !keep(&path) {
-            continue;
-        }
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &target, keep);
-        } else {
-            std::fs::copy(&path, &target).unwrap();
-        }
-    }
-}
-
 /// A copy of the built-in lab `lab` in `<tmp>/<lab>`, with only the corpus cases named.
 fn lab_copy(lab: &str, cases: &[&str]) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join(lab);
     let corpus = repo().join("labs").join(lab).join("corpus");
-    copy_dir(&repo().join("labs").join(lab), &dir, &|path| {
+    copy_dir_keeping(&repo().join("labs").join(lab), &dir, &|path| {
         path.parent() != Some(corpus.as_path())
             || cases.iter().any(|c| path.file_name().unwrap() == *c)
     });

@@ -25,6 +25,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant, SystemTime};
 
+use common::fs::copy_dir;
+
 mod common;
 use common::{kubectl, rbac_kubeconfig};
 
@@ -145,19 +147,6 @@ fn image_archive() -> PathBuf {
         format!("kubelab-{}.tar", env!("CARGO_PKG_VERSION"))
     );
     archive
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// The class: one learner per corpus case of the lab, and one whose file is malformed.

@@ -9,6 +9,8 @@ use std::sync::RwLock;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use common::fs::copy_dir_keeping;
+
 mod common;
 use common::{kubectl, rbac_kubeconfig};
 
@@ -589,27 +591,6 @@ fn drain(child: &mut Child) -> (JoinHandle<Vec<u8>>, JoinHandle<Vec<u8>>) {
     (reader(child.stdout.take()), reader(child.stderr.take()))
 }
 
-/// Copies `from` into `to`, leaving out what `keep` refuses.
-fn copy_tree(
-    from: &std::path::Path,
-    to: &std::path::Path,
-    keep: &dyn Fn(&std::path::Path) -> bool,
-) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        if !keep(&path) {
-            continue;
-        }
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_tree(&path, &target, keep);
-        } else {
-            std::fs::copy(&path, &target).unwrap();
-        }
-    }
-}
-
 /// `kubelab lab test DIR --live`: the solution and each case graded on the cluster (one
 /// sandbox each, `kubelab class`'s live runner) and judged against its case.yaml. Three
 /// cases of network-policy, not its whole corpus: the live corpus test grades every case
@@ -628,7 +609,7 @@ fn lab_test_live_grades_a_lab_folder_on_the_cluster() {
         "09-port-6380",
         "11-namespace-and-pod-selector-one-peer",
     ];
-    copy_tree(&repo().join("labs/network-policy"), &dir, &|path| {
+    copy_dir_keeping(&repo().join("labs/network-policy"), &dir, &|path| {
         path.parent() != Some(corpus.as_path())
             || cases.iter().any(|c| path.file_name().unwrap() == *c)
     });
@@ -674,7 +655,7 @@ fn lab_test_live_grades_a_lab_folder_on_the_cluster() {
     let dir = tmp.path().join("security-context");
     let corpus = repo().join("labs/security-context/corpus");
     let cases = ["02-typo-read-only-root-file-system"];
-    copy_tree(&repo().join("labs/security-context"), &dir, &|path| {
+    copy_dir_keeping(&repo().join("labs/security-context"), &dir, &|path| {
         path.parent() != Some(corpus.as_path())
             || cases.iter().any(|c| path.file_name().unwrap() == *c)
     });

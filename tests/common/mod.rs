@@ -1,8 +1,10 @@
-//! Shared by the live tests: the test cluster's admin kubeconfig, kubectl for test
-//! setup, and a kubeconfig bound to deploy/rbac.yaml (what kubelab runs with).
+//! Shared by the tests: copying folders (`fs`), archives (`archive`), and for the live
+//! tests the test cluster's admin kubeconfig, kubectl for test setup, and a kubeconfig
+//! bound to deploy/rbac.yaml (what kubelab runs with).
 #![allow(dead_code)]
 
 pub mod archive;
+pub mod fs;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
