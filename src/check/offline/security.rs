@@ -66,15 +66,19 @@ pub fn run_as(spec: &RunAs, world: &World<'_>) -> Outcome {
     };
     let sc = eff.container_path.key("securityContext");
     let mut seen = Vec::new();
-    if let Some(uid) = spec.uid {
-        let why = source(
+    // Where the effective UID comes from: a field, or the image's default user.
+    let uid_why = || {
+        source(
             &eff.uid.from,
             crate::msg!(
                 "check-source-image-user",
                 image = eff.image.as_str(),
                 uid = eff.uid.value
             ),
-        );
+        )
+    };
+    if let Some(uid) = spec.uid {
+        let why = uid_why();
         if eff.uid.value != uid {
             let path = eff
                 .uid
@@ -95,14 +99,7 @@ pub fn run_as(spec: &RunAs, world: &World<'_>) -> Outcome {
         seen.push(crate::msg!("check-run-as-uid", uid = uid, why = why));
     }
     if spec.non_root {
-        let why = source(
-            &eff.uid.from,
-            crate::msg!(
-                "check-source-image-user",
-                image = eff.image.as_str(),
-                uid = eff.uid.value
-            ),
-        );
+        let why = uid_why();
         if eff.uid.value == 0 {
             let path = eff
                 .uid
