@@ -187,7 +187,15 @@ fn containers_expr(rng: &mut StdRng, features: &mut Vec<&'static str>) -> (Strin
 fn validation(rng: &mut StdRng, ns: &str, features: &mut Vec<&'static str>) -> (String, bool) {
     let (list, var) = containers_expr(rng, features);
     let registry = REGISTRY.replace('.', "\\\\.");
-    let expression = match rng.random_range(0..13) {
+    let expression = match rng.random_range(0..14) {
+        13 => {
+            features.push("all");
+            features.push("list of lists");
+            format!(
+                "[object.spec.containers, object.spec.?initContainers.orValue([])]\
+                 .all(l, l.all(c, c.image.startsWith('{REGISTRY}/')))"
+            )
+        }
         0 | 1 => {
             features.push("all");
             features.push("startsWith");
@@ -759,6 +767,7 @@ async fn the_vap_model_agrees_with_server_side_dry_run() {
         "evaluation error",
         "failurePolicy Ignore",
         "optional types",
+        "list of lists",
     ] {
         let n = features.0.get(name).copied().unwrap_or(0);
         assert!(

@@ -1386,16 +1386,6 @@ impl Analysis<'_> {
             self.construct("two-variable comprehension");
             return None;
         }
-        let range = self.value(&c.iter_range);
-        let element = if Self::is_list(&range) {
-            Self::extend(&range, "*")
-        } else {
-            // A map: its keys (strings); the map as a whole is used.
-            self.consume(range.clone());
-            None
-        };
-        self.bound.push((c.iter_var.clone(), element));
-        self.bound.push((c.accu_var.clone(), None));
         // `filter` (and `map(x, p, x)`): `p ? @result + [x] : @result`, the range's elements.
         let filtered = match &c.loop_step.expr {
             Expr::Call(step)
@@ -1418,6 +1408,38 @@ impl Analysis<'_> {
             }
             _ => None,
         };
+        // A list written out (`[object.spec.containers, object.spec.initContainers]`)
+        // ranged over by `all`/`exists`: each element stands for its own paths.
+        let literal = match &c.iter_range.expr {
+            Expr::List(list) if list.optional_indices.is_empty() && filtered.is_none() => {
+                let elements: Vec<Option<Vec<Path>>> =
+                    list.elements.iter().map(|e| self.value(e)).collect();
+                if elements.iter().all(Option::is_some) {
+                    Some(elements.into_iter().flatten().flatten().collect())
+                } else {
+                    elements.into_iter().for_each(|e| self.consume(e));
+                    Some(Vec::new())
+                }
+            }
+            _ => None,
+        };
+        let (range, element) = match literal {
+            Some(paths) if !paths.is_empty() => (None, Some(paths)),
+            Some(_) => (None, None),
+            None => {
+                let range = self.value(&c.iter_range);
+                let element = if Self::is_list(&range) {
+                    Self::extend(&range, "*")
+                } else {
+                    // A map: its keys (strings); the map as a whole is used.
+                    self.consume(range.clone());
+                    None
+                };
+                (range, element)
+            }
+        };
+        self.bound.push((c.iter_var.clone(), element));
+        self.bound.push((c.accu_var.clone(), None));
         let result = if let Some(condition) = filtered {
             let v = self.value(condition);
             self.consume(v);
@@ -1840,6 +1862,17 @@ mod tests {
                    .all(c, c.image.startsWith('127.0.0.1:30500/'))";
         assert_eq!(with(all, &private), Decision::Admitted { warnings: vec![] });
         assert!(refused(&with(all, &public_init))[0].ends_with("denied request: no"));
+        // A list of the container lists, written out: each element is read for its own.
+        let lists = "[object.spec.containers, object.spec.?initContainers.orValue([])]\
+                     .all(l, l.all(c, c.image.startsWith('127.0.0.1:30500/')))";
+        assert_eq!(
+            with(lists, &private),
+            Decision::Admitted { warnings: vec![] }
+        );
+        assert!(refused(&with(lists, &public_init))[0].ends_with("denied request: no"));
+        // Compared as a whole, a container list holds fields the server fills in.
+        let whole = "[object.spec.containers].all(l, l == [])";
+        assert!(unsupported(&with(whole, &private)).contains("as a whole"));
         for (expression, admitted) in [
             (
                 "object.metadata.?labels.?team.orValue('none') == 'none'",
