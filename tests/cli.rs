@@ -232,12 +232,12 @@ fn grade_without_offline_says_it_graded_offline() {
 /// both languages, with their number and points: `PASSED 0/0` is never the whole story.
 #[test]
 fn an_offline_grade_names_the_checks_it_could_not_decide() {
-    // A list of container lists: the model cannot tell which fields it reads, so every
-    // admission check is `skip` offline.
+    // `cel.bind`, which the model does not evaluate: every admission check is `skip`
+    // offline.
     let dir = solution_copy("allowed-registries", |_, text| {
         text.replace(
             "object.spec.containers.all(c, c.image.split('/')[0] == '127.0.0.1:30050') &&",
-            "[object.spec.containers].all(l, l.all(c, c.image.split('/')[0] == '127.0.0.1:30050')) &&",
+            "cel.bind(r, '127.0.0.1:30050', object.spec.containers.all(c, c.image.split('/')[0] == r)) &&",
         )
     });
     let folder = dir.path().to_str().unwrap();

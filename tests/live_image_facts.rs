@@ -65,6 +65,65 @@ fn curl(args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// The image's executable files but shared libraries (`*.so`, `*.so.*`), as absolute
+/// paths, sorted: read from its layers as the registry serves them (gzip or plain tar).
+/// A file a later layer deletes (`.wh.` whiteouts) is not in the image; none of the
+/// images with listed programs has one, which this asserts.
+fn programs(host: &str, repository: &str, tag: &str, auth: &[&str]) -> Vec<String> {
+    let url = format!("http://{host}/v2/{repository}/manifests/{tag}");
+    let mut args: Vec<&str> = auth.to_vec();
+    args.extend([
+        "-H",
+        "Accept: application/vnd.oci.image.manifest.v1+json",
+        "-H",
+        "Accept: application/vnd.docker.distribution.manifest.v2+json",
+        url.as_str(),
+    ]);
+    let manifest: Value = serde_json::from_str(&curl(&args)).unwrap();
+    let mut found = Vec::new();
+    for layer in manifest["layers"].as_array().unwrap() {
+        let blob = format!(
+            "http://{host}/v2/{repository}/blobs/{}",
+            layer["digest"].as_str().unwrap()
+        );
+        let mut args: Vec<&str> = auth.to_vec();
+        args.extend(["-L", blob.as_str()]);
+        let out = std::process::Command::new("curl")
+            .args(["-sf", "--max-time", "60"])
+            .args(&args)
+            .output()
+            .expect("curl");
+        assert!(out.status.success(), "curl {blob} failed");
+        let bytes = out.stdout;
+        let reader: Box<dyn std::io::Read> = if bytes.starts_with(&[0x1f, 0x8b]) {
+            Box::new(flate2::read::GzDecoder::new(std::io::Cursor::new(bytes)))
+        } else {
+            Box::new(std::io::Cursor::new(bytes))
+        };
+        let mut archive = tar::Archive::new(reader);
+        for entry in archive.entries().unwrap() {
+            let entry = entry.unwrap();
+            let path = entry.path().unwrap().to_string_lossy().into_owned();
+            let path = format!("/{}", path.trim_start_matches("./").trim_start_matches('/'));
+            let name = path.rsplit('/').next().unwrap_or_default().to_string();
+            assert!(
+                !name.starts_with(".wh."),
+                "{repository}:{tag} has a whiteout: {path}"
+            );
+            let header = entry.header();
+            let executable = header.entry_type().is_file()
+                && header.mode().unwrap() & 0o111 != 0
+                && !name.ends_with(".so")
+                && !name.contains(".so.");
+            if executable {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
 /// (manifest digest, image config) as the registry serves them.
 fn image_config(host: &str, repository: &str, tag: &str, auth: &[&str]) -> (String, Value) {
     let accept = [
@@ -258,6 +317,15 @@ fn every_known_image_fact_holds_on_the_test_cluster() {
         );
         if let Some(known) = facts.digest {
             differ("digest", known.to_string(), digest.clone());
+        }
+        if let Some(listed) = facts.programs {
+            let mut listed: Vec<String> = listed.iter().map(|p| p.to_string()).collect();
+            listed.sort();
+            differ(
+                "programs",
+                format!("{listed:?}"),
+                format!("{:?}", programs(&host, &path, tag, &auth)),
+            );
         }
         let name = format!("default-{i}");
         create_pod(&ns, &name, &image, None, private);

@@ -279,3 +279,4 @@ check-nslookup-shown = `nslookup { $name }` ({ $attempts ->
     } in { $seconds }s): { $output }
 check-connect-dns-blocked = { $what } cannot connect: `{ $name }` does not resolve because DNS is blocked (a lookup is UDP 53 to the `k8s-app: kube-dns` pods in `kube-system`). { $explanation }
 check-connect-dns-blocked-as-expected = { $what } is blocked: `{ $name }` does not even resolve, because DNS is blocked. { $explanation }
+check-image-program-missing = the container cannot start: image { $image } has no program `{ $program }` (the runtime's `exec: "{ $program }": executable file not found`, RunContainerError); run what the image holds, or set no command and let its entrypoint run

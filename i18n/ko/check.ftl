@@ -267,3 +267,4 @@ check-dns-answered = 클러스터 DNS가 응답했습니다
 check-nslookup-shown = `nslookup { $name }`({ $seconds }초 동안 { $attempts }회 시도): { $output }
 check-connect-dns-blocked = { $what } 연결에 실패합니다. DNS가 차단되어 `{ $name }`의 이름을 확인할 수 없습니다(이름 조회는 `kube-system` 네임스페이스의 `k8s-app: kube-dns` 파드로 가는 UDP 53입니다). { $explanation }
 check-connect-dns-blocked-as-expected = { $what } 연결이 차단되어 있습니다. DNS가 차단되어 `{ $name }`의 이름조차 확인할 수 없습니다. { $explanation }
+check-image-program-missing = 컨테이너를 시작할 수 없습니다. 이미지 { $image }에는 `{ $program }` 프로그램이 없습니다(런타임의 `exec: "{ $program }": executable file not found`, RunContainerError). 이미지에 있는 프로그램을 실행하거나, command를 지정하지 말고 이미지의 entrypoint가 실행되게 하십시오

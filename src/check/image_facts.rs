@@ -31,6 +31,12 @@ pub struct ImageFacts {
     /// Whether the default command keeps running without a terminal or stdin, as a pod
     /// runs it (`busybox`'s `sh` reads an empty stdin and exits at once).
     pub keeps_running: bool,
+    /// Every executable file of the image but its shared libraries (`*.so`, `*.so.*`),
+    /// as absolute paths, when kubelab knows the whole list (a minimal image); `None`
+    /// when the image holds more programs than kubelab lists (then only [`Self::shell`]
+    /// says what cannot run). A container whose command names another program does not
+    /// start (`RunContainerError`: `executable file not found in $PATH`).
+    pub programs: Option<&'static [&'static str]>,
     /// The manifest digest (`sha256:…`) the test cluster serves the image by, when
     /// kubelab builds it reproducibly; a reference pinned to another digest of the same
     /// repository names an image the registry does not have.
@@ -57,6 +63,7 @@ const BUSYBOX: ImageFacts = ImageFacts {
     cmd: &["sh"],
     shell: true,
     keeps_running: false,
+    programs: None,
     digest: None,
 };
 
@@ -81,6 +88,7 @@ const KNOWN: &[(&str, &str, &str, ImageFacts)] = &[
             cmd: &["--protected-mode", "no", "--save"],
             shell: true,
             keeps_running: true,
+            programs: None,
             digest: None,
         },
     ),
@@ -98,6 +106,7 @@ const KNOWN: &[(&str, &str, &str, ImageFacts)] = &[
             cmd: &["serve", "/etc/docker/registry/config.yml"],
             shell: true,
             keeps_running: true,
+            programs: None,
             digest: None,
         },
     ),
@@ -115,6 +124,7 @@ const KNOWN: &[(&str, &str, &str, ImageFacts)] = &[
             cmd: &["-c", "echo private image running; exec sleep 360000"],
             shell: true,
             keeps_running: true,
+            programs: None,
             digest: None,
         },
     ),
@@ -133,6 +143,7 @@ const KNOWN: &[(&str, &str, &str, ImageFacts)] = &[
             cmd: &["sleep", "3600"],
             shell: true,
             keeps_running: true,
+            programs: None,
             digest: None,
         },
     ),
@@ -152,6 +163,12 @@ const KNOWN: &[(&str, &str, &str, ImageFacts)] = &[
             cmd: &[],
             shell: false,
             keeps_running: true,
+            // ca-certificates' example `debian/rules` has an exec bit too (a make file:
+            // with no `make` in the image it cannot run either).
+            programs: Some(&[
+                "/app",
+                "/usr/share/doc/ca-certificates/examples/ca-certificates-local/debian/rules",
+            ]),
             digest: Some(APP_MINIMAL_DIGEST),
         },
     ),
@@ -168,6 +185,7 @@ const KNOWN: &[(&str, &str, &str, ImageFacts)] = &[
             cmd: &[],
             shell: true,
             keeps_running: true,
+            programs: None,
             digest: Some(APP_DIGEST),
         },
     ),
@@ -186,6 +204,7 @@ const KNOWN: &[(&str, &str, &str, ImageFacts)] = &[
             cmd: &[],
             shell: false,
             keeps_running: true,
+            programs: Some(&["/pause"]),
             digest: None,
         },
     ),
@@ -256,6 +275,41 @@ pub fn is_shell(command: &[String]) -> bool {
     })
 }
 
+/// The directories of the container runtime's default `PATH`
+/// (`/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`), where a program
+/// named without a `/` is looked up.
+const DEFAULT_PATH: &[&str] = &[
+    "/usr/local/sbin",
+    "/usr/local/bin",
+    "/usr/sbin",
+    "/usr/bin",
+    "/sbin",
+    "/bin",
+];
+
+/// Shells, by the names a command gives them.
+const SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "zsh", "ksh"];
+
+impl ImageFacts {
+    /// Whether the image can start `program` (a container's `command[0]`, as written):
+    /// `Some(false)` when the facts say it is not there, `None` when they do not tell.
+    pub fn has_program(&self, program: &str) -> Option<bool> {
+        if let Some(programs) = self.programs {
+            let found = if program.contains('/') {
+                programs.contains(&program)
+            } else {
+                programs.iter().any(|p| {
+                    p.rsplit_once('/')
+                        .is_some_and(|(dir, name)| name == program && DEFAULT_PATH.contains(&dir))
+                })
+            };
+            return Some(found);
+        }
+        let name = program.rsplit('/').next().unwrap_or(program);
+        (!self.shell && SHELLS.contains(&name)).then_some(false)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,5 +366,24 @@ mod tests {
         assert!(is_shell(&argv(&["/bin/sh", "-c", "id"])));
         assert!(!is_shell(&argv(&["id", "-u"])));
         assert!(!is_shell(&[]));
+    }
+
+    #[test]
+    fn which_programs_an_image_can_start() {
+        let minimal = facts("kubelab/app:1.0-minimal").unwrap();
+        assert_eq!(minimal.has_program("/app"), Some(true));
+        // `/` is not on the default PATH: `app` alone is not found.
+        assert_eq!(minimal.has_program("app"), Some(false));
+        assert_eq!(minimal.has_program("sh"), Some(false));
+        assert_eq!(minimal.has_program("/bin/sh"), Some(false));
+        assert_eq!(minimal.has_program("sleep"), Some(false));
+        // busybox: the whole list is not known, but it has a shell.
+        let busybox = facts("busybox:1.28").unwrap();
+        assert_eq!(busybox.has_program("sh"), None);
+        assert_eq!(busybox.has_program("sleep"), None);
+        // pause: no shell, and only `/pause`.
+        let pause = facts("registry.k8s.io/pause:3.10.1").unwrap();
+        assert_eq!(pause.has_program("bash"), Some(false));
+        assert_eq!(pause.has_program("/pause"), Some(true));
     }
 }

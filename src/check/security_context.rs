@@ -110,6 +110,10 @@ pub struct Effective {
     pub image_facts: Lookup,
     /// Whether the container sets `command` or `args` (else the image's default runs).
     pub sets_command: bool,
+    /// The program the pod names for the container to start: `command[0]`, or
+    /// `args[0]` when there is no `command` (it runs only if the image has no
+    /// `Entrypoint`).
+    pub program: Option<Program>,
 }
 
 impl Effective {
@@ -120,6 +124,16 @@ impl Effective {
             _ => None,
         }
     }
+}
+
+/// A program a container's `command` or `args` names, as written, and where.
+#[derive(Clone, Debug)]
+pub struct Program {
+    pub name: String,
+    pub path: FieldPath,
+    /// `command[0]` (always what runs); else `args[0]` (what runs only when the image
+    /// has no `Entrypoint`).
+    pub from_command: bool,
 }
 
 /// The container by name (the first one when `name` is `None`) and its index.
@@ -205,10 +219,22 @@ pub fn effective(pod: &Pod, index: usize, container: &Container) -> Effective {
     .then(|| pod_path.key("runAsGroup"));
 
     let sets_command = container.command.is_some() || container.args.is_some();
+    let first = |list: &Option<Vec<String>>, key: &str| {
+        list.as_ref().and_then(|l| l.first()).map(|name| Program {
+            name: name.clone(),
+            path: container_path.key(key).index(0),
+            from_command: key == "command",
+        })
+    };
+    let program = match &container.command {
+        Some(_) => first(&container.command, "command"),
+        None => first(&container.args, "args"),
+    };
     Effective {
         image,
         image_facts,
         sets_command,
+        program,
         sandbox_group_without_user,
         container_path,
         uid,
@@ -417,6 +443,22 @@ pub fn startup_failure(effective: &Effective) -> Option<(Message, Option<FieldPa
             .clone()
             .or_else(|| effective.run_as_non_root.from.clone());
         return Some((why, at));
+    }
+    // The program the container starts, when the pod names it: `command[0]`, or
+    // `args[0]` for an image without an `Entrypoint`.
+    if let Some(facts) = effective.facts()
+        && let Some(program) = &effective.program
+        && (program.from_command || facts.entrypoint.is_empty())
+        && facts.has_program(&program.name) == Some(false)
+    {
+        return Some((
+            crate::msg!(
+                "check-image-program-missing",
+                image = effective.image.as_str(),
+                program = program.name.as_str()
+            ),
+            Some(program.path.clone()),
+        ));
     }
     if let Some(facts) = effective.facts()
         && !facts.keeps_running
