@@ -269,10 +269,15 @@ pub fn known() -> &'static [(&'static str, &'static str, &'static str, ImageFact
 /// Whether `command` (an exec's argv) starts a shell: `sh`, `bash`, `ash`, or one of
 /// them by path.
 pub fn is_shell(command: &[String]) -> bool {
-    command.first().is_some_and(|program| {
-        let base = program.rsplit('/').next().unwrap_or(program);
-        matches!(base, "sh" | "bash" | "ash" | "dash")
-    })
+    command
+        .first()
+        .is_some_and(|program| is_shell_program(program))
+}
+
+/// Whether `program` (by name or path) is a shell: `sh`, `bash`, `ash` or `dash`.
+fn is_shell_program(program: &str) -> bool {
+    let base = program.rsplit('/').next().unwrap_or(program);
+    matches!(base, "sh" | "bash" | "ash" | "dash")
 }
 
 /// The directories of the container runtime's default `PATH`
@@ -286,9 +291,6 @@ const DEFAULT_PATH: &[&str] = &[
     "/sbin",
     "/bin",
 ];
-
-/// Shells, by the names a command gives them.
-const SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "zsh", "ksh"];
 
 impl ImageFacts {
     /// Whether the image can start `program` (a container's `command[0]`, as written):
@@ -305,8 +307,7 @@ impl ImageFacts {
             };
             return Some(found);
         }
-        let name = program.rsplit('/').next().unwrap_or(program);
-        (!self.shell && SHELLS.contains(&name)).then_some(false)
+        (!self.shell && is_shell_program(program)).then_some(false)
     }
 }
 

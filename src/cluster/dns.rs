@@ -26,7 +26,7 @@ pub enum Lookup {
     /// once.
     NoAnswer,
     /// The lookup did not end within [`LOOKUP`], and neither did a trivial command in
-    /// the same pod within [`RESPONSIVE`]: the machine is too loaded to tell a dropped
+    /// the same pod within [`RESPONSIVE`](super::exec::RESPONSIVE): the machine is too loaded to tell a dropped
     /// lookup from a slow one. Never a verdict: the lookup is tried again.
     Undecided,
 }
@@ -34,7 +34,6 @@ pub enum Lookup {
 /// Per lookup: CoreDNS answers in milliseconds; the resolver's own retries when its
 /// packets are dropped take 5 s and more, so this bound is what a blocked lookup costs.
 pub const LOOKUP: Duration = Duration::from_secs(6);
-pub use super::exec::RESPONSIVE;
 /// Lookups start at most this often while the expected answer has not come.
 const POLL: Duration = Duration::from_millis(250);
 
@@ -57,7 +56,7 @@ pub type LookupObservation = super::exec::Polled<Lookup>;
 
 /// `nslookup name` in `pod` until `done` holds for the result or `bound` passes; returns
 /// the last observation. A lookup cut by [`LOOKUP`] counts as [`Lookup::NoAnswer`] when
-/// the pod runs `true` within [`RESPONSIVE`], else as [`Lookup::Undecided`] (never done).
+/// the pod runs `true` within [`RESPONSIVE`](super::exec::RESPONSIVE), else as [`Lookup::Undecided`] (never done).
 pub async fn lookup_until(
     sandbox: &Sandbox,
     pod: &str,

@@ -15,7 +15,7 @@ pub enum Reach {
     Dns,
     /// `nc` printed something else (the reason is in the output).
     Other,
-    /// The attempt did not end within [`ATTEMPT`] and the pod did not run `true` at once
+    /// The attempt did not end within `ATTEMPT` (15 s) and the pod did not run `true` at once
     /// either (or `nc` hung with no name to look up): a machine too loaded to tell.
     /// Never a verdict: the probe is tried again until its bound.
     Undecided,
@@ -75,7 +75,7 @@ const POLL: Duration = Duration::from_millis(250);
 pub type Observation = super::exec::Polled<Reach>;
 
 /// Probes `host:port` from `from` until `done` holds for the result or `bound` passes;
-/// returns the last observation. An attempt cut by [`ATTEMPT`] is [`Reach::Dns`] (`nc -w
+/// returns the last observation. An attempt cut by `ATTEMPT` (15 s) is [`Reach::Dns`] (`nc -w
 /// 1` bounds the connection itself: what hangs is the name lookup) when the pod runs
 /// `true` within [`RESPONSIVE`](super::exec::RESPONSIVE) and `host` is a name, and
 /// [`Reach::Undecided`] (never a verdict) otherwise.

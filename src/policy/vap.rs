@@ -1148,6 +1148,27 @@ impl Analysis<'_> {
         }
     }
 
+    /// The paths of a value that is one of two (`c ? a : b`, `a.orValue(b)`): both.
+    fn either(a: Option<Vec<Path>>, b: Option<Vec<Path>>) -> Option<Vec<Path>> {
+        match (a, b) {
+            (Some(mut a), Some(b)) => {
+                a.extend(b);
+                Some(a)
+            }
+            (Some(a), None) | (None, Some(a)) => Some(a),
+            (None, None) => None,
+        }
+    }
+
+    /// `operand.key` (or `operand[key]`): the paths it may be, each read.
+    fn read_at(&mut self, operand: &Option<Vec<Path>>, key: &str) -> Option<Vec<Path>> {
+        let paths = Self::extend(operand, key);
+        for path in paths.iter().flatten() {
+            self.read(path);
+        }
+        paths
+    }
+
     fn extend(paths: &Option<Vec<Path>>, key: &str) -> Option<Vec<Path>> {
         paths.as_ref().map(|ps| {
             ps.iter()
@@ -1198,10 +1219,7 @@ impl Analysis<'_> {
                         _ => None,
                     };
                 }
-                let paths = Self::extend(&operand, &select.field);
-                for path in paths.iter().flatten() {
-                    self.read(path);
-                }
+                let paths = self.read_at(&operand, &select.field);
                 if select.test { None } else { paths }
             }
             Expr::Call(call) => self.call(call),
@@ -1264,14 +1282,7 @@ impl Analysis<'_> {
                 }
                 ("orValue" | "or", [other]) => {
                     let (a, b) = (self.value(target), self.value(other));
-                    return match (a, b) {
-                        (Some(mut a), Some(b)) => {
-                            a.extend(b);
-                            Some(a)
-                        }
-                        (Some(a), None) | (None, Some(a)) => Some(a),
-                        (None, None) => None,
-                    };
+                    return Self::either(a, b);
                 }
                 _ => {}
             }
@@ -1298,11 +1309,7 @@ impl Analysis<'_> {
                     self.construct("optional selection of a computed field");
                     return None;
                 };
-                let paths = Self::extend(&operand, field.inner());
-                for path in paths.iter().flatten() {
-                    self.read(path);
-                }
-                paths
+                self.read_at(&operand, field.inner())
             }
             (operators::INDEX | operators::OPT_INDEX, [operand, key]) => {
                 let operand = self.value(operand);
@@ -1314,11 +1321,7 @@ impl Analysis<'_> {
                         "*".to_string()
                     }
                 };
-                let paths = Self::extend(&operand, &key_name);
-                for path in paths.iter().flatten() {
-                    self.read(path);
-                }
-                paths
+                self.read_at(&operand, &key_name)
             }
             (operators::ADD, [a, b]) => {
                 // List concatenation keeps the elements' origin.
@@ -1339,14 +1342,7 @@ impl Analysis<'_> {
                 let c = self.value(c);
                 self.consume(c);
                 let (a, b) = (self.value(a), self.value(b));
-                match (a, b) {
-                    (Some(mut a), Some(b)) => {
-                        a.extend(b);
-                        Some(a)
-                    }
-                    (Some(a), None) | (None, Some(a)) => Some(a),
-                    (None, None) => None,
-                }
+                Self::either(a, b)
             }
             ("size", _) => {
                 let args: Vec<&IdedExpr> =
@@ -1410,23 +1406,20 @@ impl Analysis<'_> {
         };
         // A list written out (`[object.spec.containers, object.spec.initContainers]`)
         // ranged over by `all`/`exists`: each element stands for its own paths.
-        let literal = match &c.iter_range.expr {
+        let (range, element) = match &c.iter_range.expr {
             Expr::List(list) if list.optional_indices.is_empty() && filtered.is_none() => {
                 let elements: Vec<Option<Vec<Path>>> =
                     list.elements.iter().map(|e| self.value(e)).collect();
-                if elements.iter().all(Option::is_some) {
-                    Some(elements.into_iter().flatten().flatten().collect())
+                let element = if elements.iter().all(Option::is_some) {
+                    let paths: Vec<Path> = elements.into_iter().flatten().flatten().collect();
+                    (!paths.is_empty()).then_some(paths)
                 } else {
                     elements.into_iter().for_each(|e| self.consume(e));
-                    Some(Vec::new())
-                }
+                    None
+                };
+                (None, element)
             }
-            _ => None,
-        };
-        let (range, element) = match literal {
-            Some(paths) if !paths.is_empty() => (None, Some(paths)),
-            Some(_) => (None, None),
-            None => {
+            _ => {
                 let range = self.value(&c.iter_range);
                 let element = if Self::is_list(&range) {
                     Self::extend(&range, "*")
